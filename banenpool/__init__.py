@@ -1,0 +1,1 @@
+"""Banenpool: a shared-worker job pool service."""

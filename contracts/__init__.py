@@ -1,0 +1,1 @@
+"""The rules: CAO catalogue, pay calculation, Working Hours Act checks. Pure functions."""

@@ -1,0 +1,1 @@
+"""The planner: plain dataclasses in, plain dataclasses out (PuLP + HiGHS)."""
