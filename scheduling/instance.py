@@ -69,12 +69,12 @@ class Shift:
     @property
     def hours(self) -> float:
         """Paid hours: (end - start) minus the break."""
-        return (self.end - self.start).total_seconds() / 3600 - self.break_minutes / 60
+        return self.length_hours - self.break_minutes / 60
 
     @property
     def length_hours(self) -> float:
-        """Time at work including the break (end - start)."""
-        return (self.end - self.start).total_seconds() / 3600
+        """Time at work including the break (end - start), in real elapsed hours."""
+        return (self.end.timestamp() - self.start.timestamp()) / 3600
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,46 @@
+"""The solution metrics of instance-format.md, computed from assignments alone."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from scheduling.instance import Assignment, Instance
+from scheduling.timeline import haversine_km, week_start
+
+
+def compute_metrics(inst: Instance, assignments: Iterable[Assignment]) -> dict:
+    """demand/covered hours, min- and target-hours shortfall, travel km.
+
+    A shift's hours count in the ISO week (local time) in which it starts; shortfall is
+    summed over every worker and every week in which some shift of the instance starts.
+    `travel_km` is the straight-line distance home → employer, once per assignment.
+    """
+    shifts = {s.id: s for s in inst.shifts}
+    employers = {e.id: e for e in inst.employers}
+    workers = {w.id: w for w in inst.workers}
+    week_of = {s.id: week_start(s.start, inst.timezone) for s in inst.shifts}
+    weeks = set(week_of.values())
+    worked: dict[tuple[str, object], float] = defaultdict(float)
+    covered = travel = 0.0
+    for a in assignments:
+        shift, worker = shifts[a.shift], workers[a.worker]
+        covered += shift.hours
+        worked[a.worker, week_of[a.shift]] += shift.hours
+        travel += haversine_km(worker.home, employers[shift.employer].location)
+    short_min = short_target = 0.0
+    for w in inst.workers:
+        for week in weeks:
+            hours = worked.get((w.id, week), 0.0)
+            short_min += max(0.0, w.min_hours_per_week - hours)
+            short_target += max(0.0, w.target_hours_per_week - hours)
+    return {
+        "demand_hours": _round(sum(s.hours * s.headcount for s in inst.shifts)),
+        "covered_hours": _round(covered),
+        "shortfall_min_hours": _round(short_min),
+        "shortfall_target_hours": _round(short_target),
+        "travel_km": _round(travel),
+    }
+
+
+def _round(value: float) -> float:
+    return round(value + 0.0, 4)
