@@ -1,0 +1,34 @@
+"""Domain errors; the web layer maps them to HTTP status codes (422, 409, 404, 403)."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+
+
+class InvalidInput(DomainError):
+    """Bad input that only the domain can detect; `errors` maps field → reasons (422)."""
+
+    status = 422
+
+    def __init__(self, errors: dict[str, list[str] | dict]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class Conflict(DomainError):
+    """The request conflicts with the current state (409), e.g. a rule a manual change breaks."""
+
+    status = 409
+
+    def __init__(self, message: str, rules: list[str] | None = None):
+        super().__init__(message)
+        self.rules = rules or []

@@ -1,0 +1,11 @@
+"""ORM models. Every datetime column is UTC in the database and aware in Python."""
+from banenpool.db import Base
+from banenpool.models.audit import AuditLog
+from banenpool.models.auth import ApiToken, User
+from banenpool.models.planning import Assignment, CapacityRequest, Shift
+from banenpool.models.registry import Absence, Contract, Employer, WeeklyAvailability, Worker
+
+__all__ = [
+    "Base", "AuditLog", "ApiToken", "User", "Assignment", "CapacityRequest", "Shift",
+    "Absence", "Contract", "Employer", "WeeklyAvailability", "Worker",
+]

@@ -1,0 +1,66 @@
+"""Capacity requests, the concrete shifts they expand into, and assignments of workers."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from banenpool.db import Base, UTCDateTime, utcnow
+
+
+class CapacityRequest(Base):
+    __tablename__ = "capacity_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    scale: Mapped[str | None] = mapped_column(String(40))
+    priority: Mapped[float] = mapped_column(default=1.0)
+    pattern: Mapped[list[dict]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    shifts: Mapped[list["Shift"]] = relationship(back_populates="request", cascade="all, delete-orphan",
+                                                 order_by="Shift.start")
+
+
+class Shift(Base):
+    __tablename__ = "shifts"
+    __table_args__ = (CheckConstraint("headcount >= 1", name="ck_shift_headcount"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("capacity_requests.id", ondelete="CASCADE"),
+                                                   index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
+    start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+    break_minutes: Mapped[int] = mapped_column(default=0)
+    paid_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    headcount: Mapped[int] = mapped_column(default=1)
+    priority: Mapped[float] = mapped_column(default=1.0)
+    scale: Mapped[str | None] = mapped_column(String(40))
+    public_holiday: Mapped[str | None] = mapped_column(String(60))
+
+    request: Mapped[CapacityRequest | None] = relationship(back_populates="shifts")
+    assignments: Mapped[list["Assignment"]] = relationship(back_populates="shift")
+
+
+class Assignment(Base):
+    """A worker on a shift: `proposed` by a plan, `confirmed` once published, or `cancelled`."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (CheckConstraint("status IN ('proposed', 'confirmed', 'cancelled')", name="ck_assignment_status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"), index=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="confirmed")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    shift: Mapped[Shift] = relationship(back_populates="assignments")

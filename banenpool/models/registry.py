@@ -1,0 +1,98 @@
+"""Employers, pool workers, their contracts, availability and absences."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, String, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from banenpool.db import Base, UTCDateTime
+
+
+class Employer(Base):
+    __tablename__ = "employers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kvk_number: Mapped[str] = mapped_column(String(8), unique=True)
+    vat_number: Mapped[str | None] = mapped_column(String(14))
+    cao_code: Mapped[str] = mapped_column(String(40))
+    sector: Mapped[str | None] = mapped_column(String(60))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(7))
+    city: Mapped[str | None] = mapped_column(String(100))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    tariff_factor: Mapped[Decimal] = mapped_column(Numeric(6, 4), default=Decimal("1.80"))
+    invoice_email: Mapped[str | None] = mapped_column(String(254))
+
+
+class Worker(Base):
+    __tablename__ = "workers"
+    __table_args__ = (
+        CheckConstraint("0 <= min_hours_per_week AND min_hours_per_week <= target_hours_per_week "
+                        "AND target_hours_per_week <= max_hours_per_week AND max_hours_per_week <= 60",
+                        name="ck_worker_hours"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    birth_date: Mapped[date] = mapped_column(Date)
+    postcode: Mapped[str | None] = mapped_column(String(7))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    min_hours_per_week: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(0))
+    target_hours_per_week: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(0))
+    max_hours_per_week: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(40))
+    max_travel_km: Mapped[float | None]
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    contracts: Mapped[list["Contract"]] = relationship(back_populates="worker", cascade="all, delete-orphan")
+    weekly: Mapped[list["WeeklyAvailability"]] = relationship(
+        cascade="all, delete-orphan", order_by="(WeeklyAvailability.weekday, WeeklyAvailability.start)")
+    absences: Mapped[list["Absence"]] = relationship(cascade="all, delete-orphan", order_by="Absence.start")
+
+
+class Contract(Base):
+    __tablename__ = "contracts"
+    __table_args__ = (CheckConstraint("kind IN ('fixed', 'min_max', 'on_call')", name="ck_contract_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"), index=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    hours_per_week: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    cao_code: Mapped[str] = mapped_column(String(40))
+    scale: Mapped[str | None] = mapped_column(String(40))
+    hourly_wage: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+    worker: Mapped[Worker] = relationship(back_populates="contracts")
+    employer: Mapped[Employer | None] = relationship()
+
+
+class WeeklyAvailability(Base):
+    """A recurring window: weekday 0 = Monday, local Europe/Amsterdam wall-clock times."""
+
+    __tablename__ = "weekly_availability"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int]
+    start: Mapped[time] = mapped_column(Time)
+    end: Mapped[time] = mapped_column(Time)
+
+
+class Absence(Base):
+    __tablename__ = "absences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"), index=True)
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(40), default="leave")

@@ -1,0 +1,1 @@
+"""Service functions: each does one unit of work inside the caller's session and transaction."""

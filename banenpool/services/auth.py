@@ -1,0 +1,68 @@
+"""Logins, password checks and bearer tokens."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from banenpool.db import utcnow
+from banenpool.errors import Conflict, InvalidInput
+from banenpool.models import ApiToken, Employer, User, Worker
+from banenpool.principal import Principal
+from banenpool.services import audit
+
+TOKEN_LIFETIME = timedelta(days=30)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(session: Session, who: Principal, *, email: str, password: str, role: str,
+                employer_id: int | None = None, worker_id: int | None = None) -> User:
+    email = email.strip().lower()
+    errors: dict[str, list[str]] = {}
+    if role == "employer" and (employer_id is None or session.get(Employer, employer_id) is None):
+        errors["employer_id"] = ["an employer login needs an existing employer_id"]
+    if role == "worker" and (worker_id is None or session.get(Worker, worker_id) is None):
+        errors["worker_id"] = ["a worker login needs an existing worker_id"]
+    if role != "employer" and employer_id is not None:
+        errors["employer_id"] = [f"only employer logins have an employer_id, not {role}"]
+    if role != "worker" and worker_id is not None:
+        errors["worker_id"] = [f"only worker logins have a worker_id, not {role}"]
+    if len(password) < 8:
+        errors["password"] = ["must be at least 8 characters"]
+    if errors:
+        raise InvalidInput(errors)
+    if session.scalar(select(User).where(User.email == email)):
+        raise Conflict(f"a login for {email} exists already")
+    user = User(email=email, password_hash=generate_password_hash(password), role=role,
+                employer_id=employer_id, worker_id=worker_id)
+    session.add(user)
+    session.flush()
+    audit.record(session, who, "create", "user", user.id, {"email": email, "role": role})
+    return user
+
+
+def issue_token(session: Session, email: str, password: str) -> tuple[str, User] | None:
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(token_hash=_hash(token), user_id=user.id, expires_at=utcnow() + TOKEN_LIFETIME))
+    return token, user
+
+
+def principal_for_token(session: Session, token: str) -> Principal | None:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(token)))
+    if row is None or row.revoked or row.expires_at <= utcnow() or not row.user.active:
+        return None
+    return principal_of(row.user)
+
+
+def principal_of(user: User) -> Principal:
+    return Principal(user_id=user.id, role=user.role, employer_id=user.employer_id, worker_id=user.worker_id)

@@ -1,0 +1,156 @@
+"""Registry: employers, pool workers, contracts, availability and absences."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from banenpool.errors import Forbidden, InvalidInput, NotFound
+from banenpool.models import Absence, Contract, Employer, WeeklyAvailability, Worker
+from banenpool.principal import Principal
+from banenpool.services import audit
+from banenpool.services.caos import require_cao, require_scale
+
+
+def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """API shape → columns: address {street, postcode, city} and location {lat, lon} become columns."""
+    data = dict(data)
+    if "address" in data:
+        address = data.pop("address") or {}
+        data.update({k: address.get(k) for k in ("street", "postcode", "city")})
+    if "location" in data:
+        location = data.pop("location") or {}
+        data.update({"lat": location.get("lat"), "lon": location.get("lon")})
+    return data
+
+
+def _apply(obj, data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        setattr(obj, key, value)
+
+
+# --- employers -------------------------------------------------------------------------------
+
+def create_employer(session: Session, who: Principal, data: dict) -> Employer:
+    who.require("intermediary")
+    data = _flatten(data)
+    require_cao(data["cao_code"], "cao_code")
+    employer = Employer(**data)
+    session.add(employer)
+    session.flush()
+    audit.record(session, who, "create", "employer", employer.id, data)
+    return employer
+
+
+def get_employer(session: Session, who: Principal, employer_id: int) -> Employer:
+    employer = session.get(Employer, employer_id)
+    if employer is None or not who.may_see_employer(employer_id):
+        raise NotFound(f"employer {employer_id} not found")
+    return employer
+
+
+def list_employers(session: Session, who: Principal) -> list[Employer]:
+    query = select(Employer).order_by(Employer.id)
+    if not who.is_intermediary:
+        if who.role != "employer":
+            raise Forbidden("workers do not list employers")
+        query = query.where(Employer.id == who.employer_id)
+    return list(session.scalars(query))
+
+
+def update_employer(session: Session, who: Principal, employer_id: int, data: dict) -> Employer:
+    employer = get_employer(session, who, employer_id)
+    who.require("intermediary")
+    data = _flatten(data)
+    if "cao_code" in data:
+        require_cao(data["cao_code"], "cao_code")
+    _apply(employer, data)
+    audit.record(session, who, "update", "employer", employer.id, audit.changes_of(employer))
+    return employer
+
+
+# --- workers ---------------------------------------------------------------------------------
+
+def _check_hours(worker: Worker) -> None:
+    lo, target, hi = worker.min_hours_per_week, worker.target_hours_per_week, worker.max_hours_per_week
+    if not (0 <= lo <= target <= hi <= 60):
+        raise InvalidInput({"target_hours_per_week": [
+            f"hours must satisfy 0 ≤ min ({lo}) ≤ target ({target}) ≤ max ({hi}) ≤ 60"]})
+
+
+def create_worker(session: Session, who: Principal, data: dict) -> Worker:
+    who.require("intermediary")
+    data = {"min_hours_per_week": 0, "target_hours_per_week": 0, "max_hours_per_week": 40, "skills": [],
+            **data}
+    worker = Worker(**_flatten(data))
+    _check_hours(worker)
+    session.add(worker)
+    session.flush()
+    audit.record(session, who, "create", "worker", worker.id, _flatten(data))
+    return worker
+
+
+def get_worker(session: Session, who: Principal, worker_id: int) -> Worker:
+    worker = session.get(Worker, worker_id)
+    if worker is None or not who.may_see_worker(worker_id):
+        raise NotFound(f"worker {worker_id} not found")
+    return worker
+
+
+def list_workers(session: Session, who: Principal) -> list[Worker]:
+    query = select(Worker).order_by(Worker.id)
+    if who.role == "worker":
+        query = query.where(Worker.id == who.worker_id)
+    elif not who.is_intermediary:
+        raise Forbidden("employers see workers through their shifts, not the pool list")
+    return list(session.scalars(query))
+
+
+def update_worker(session: Session, who: Principal, worker_id: int, data: dict) -> Worker:
+    worker = get_worker(session, who, worker_id)
+    who.require("intermediary")
+    _apply(worker, _flatten(data))
+    _check_hours(worker)
+    audit.record(session, who, "update", "worker", worker.id, audit.changes_of(worker))
+    return worker
+
+
+# --- contracts -------------------------------------------------------------------------------
+
+def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -> Contract:
+    who.require("intermediary")
+    worker = get_worker(session, who, worker_id)
+    employer_id = data.get("employer_id")
+    if employer_id is not None and session.get(Employer, employer_id) is None:
+        raise InvalidInput({"employer_id": [f"employer {employer_id} does not exist"]})
+    cao = require_cao(data["cao_code"], "cao_code", on=data["start_date"])
+    data = dict(data)
+    data["scale"] = require_scale(cao, data.get("scale"), "scale")
+    if data.get("end_date") and data["end_date"] < data["start_date"]:
+        raise InvalidInput({"end_date": ["must not be before start_date"]})
+    contract = Contract(worker_id=worker.id, **data)
+    session.add(contract)
+    session.flush()
+    audit.record(session, who, "create", "contract", contract.id, data)
+    return contract
+
+
+def list_contracts(session: Session, who: Principal, worker_id: int) -> list[Contract]:
+    who.require("intermediary")
+    return get_worker(session, who, worker_id).contracts
+
+
+# --- availability ----------------------------------------------------------------------------
+
+def set_availability(session: Session, who: Principal, worker_id: int, weekly: list[dict],
+                     absences: list[dict]) -> Worker:
+    """Replace the worker's weekly pattern and absences as a whole (PUT semantics)."""
+    worker = get_worker(session, who, worker_id)
+    if who.role not in ("intermediary", "worker"):
+        raise Forbidden("only the worker or the intermediary sets availability")
+    worker.weekly = [WeeklyAvailability(**w) for w in weekly]
+    worker.absences = [Absence(**a) for a in absences]
+    audit.record(session, who, "replace", "availability", worker.id,
+                 {"weekly": weekly, "absences": absences})
+    return worker

@@ -1,0 +1,44 @@
+"""Reading shifts, scoped to who is asking."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session
+
+from banenpool.calendar_nl import local_datetime
+from banenpool.errors import Forbidden
+from banenpool.models import Assignment, Shift
+from banenpool.principal import Principal
+
+
+def day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
+    """[start 00:00, end+1 00:00) in Amsterdam time; `end` is inclusive."""
+    lo = local_datetime(start, time(0)) if start else None
+    hi = local_datetime(end + timedelta(days=1), time(0)) if end else None
+    return lo, hi
+
+
+def list_shifts(session: Session, who: Principal, start: date | None = None, end: date | None = None,
+                employer_id: int | None = None) -> list[tuple[Shift, int]]:
+    """Shifts with their number of confirmed workers, ordered by start."""
+    filled = (select(func.count(Assignment.id))
+              .where(Assignment.shift_id == Shift.id, Assignment.status == "confirmed")
+              .correlate(Shift).scalar_subquery())
+    query = select(Shift, filled).order_by(Shift.start, Shift.id)
+    lo, hi = day_bounds(start, end)
+    if lo:
+        query = query.where(Shift.start >= lo)
+    if hi:
+        query = query.where(Shift.start < hi)
+    if employer_id is not None:
+        query = query.where(Shift.employer_id == employer_id)
+    if who.role == "employer":
+        query = query.where(Shift.employer_id == who.employer_id)
+    elif who.role == "worker":
+        query = query.where(exists().where(and_(Assignment.shift_id == Shift.id,
+                                                Assignment.worker_id == who.worker_id,
+                                                Assignment.status != "proposed")))
+    elif not who.is_intermediary:
+        raise Forbidden("not allowed")
+    return [(shift, count) for shift, count in session.execute(query)]

@@ -1,0 +1,16 @@
+"""API blueprints, one folder per resource (routes.py + schemas.py)."""
+from __future__ import annotations
+
+from flask_smorest import Api
+
+
+def register_api(api: Api) -> None:
+    from web.api.auth.routes import blp as auth
+    from web.api.capacity_requests.routes import blp as capacity_requests
+    from web.api.caos.routes import blp as caos
+    from web.api.employers.routes import blp as employers
+    from web.api.shifts.routes import blp as shifts
+    from web.api.workers.routes import blp as workers
+
+    for blp in (auth, employers, workers, capacity_requests, shifts, caos):
+        api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")

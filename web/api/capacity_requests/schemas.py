@@ -1,0 +1,36 @@
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from web.api.fields import ClockTime, skill_list
+
+
+class PatternSchema(Schema):
+    weekday = fields.Integer(required=True, validate=validate.Range(0, 6),
+                             metadata={"description": "0 = Monday … 6 = Sunday"})
+    start = ClockTime(required=True, metadata={"description": "local time HH:MM"})
+    end = ClockTime(required=True, metadata={"description": "local time HH:MM; at or before start = next day"})
+    crosses_midnight = fields.Boolean(load_default=None, allow_none=True,
+                                      metadata={"description": "false forbids an end at or before the start"})
+    break_minutes = fields.Integer(load_default=0, validate=validate.Range(0, 240))
+    headcount = fields.Integer(required=True, validate=validate.Range(1, 500, error="headcount must be at least 1"))
+
+
+class CapacityRequestSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    employer_id = fields.Integer(required=True)
+    title = fields.String(required=True, validate=validate.Length(1, 200))
+    skills = skill_list(load_default=list)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    scale = fields.String(load_default=None, allow_none=True,
+                          metadata={"description": "default: the CAO's lowest scale"})
+    priority = fields.Float(load_default=1.0, validate=validate.Range(0.1, 10))
+    pattern = fields.List(fields.Nested(PatternSchema), required=True, validate=validate.Length(min=1))
+    shift_count = fields.Method("count_shifts", dump_only=True)
+
+    def count_shifts(self, obj):
+        return len(obj.shifts)
+
+    @validates_schema
+    def check_dates(self, data, **kwargs):
+        if data["end_date"] < data["start_date"]:
+            raise ValidationError(f"must not be before start_date ({data['start_date']})", "end_date")

@@ -1,0 +1,42 @@
+"""Employers."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from banenpool.services import registry
+from web.api.employers.schemas import EmployerPatchSchema, EmployerSchema
+from web.auth import principal
+from web.database import session
+
+blp = Blueprint("employers", __name__, url_prefix="/employers", description="Employers in the pool")
+
+
+@blp.route("")
+class EmployerViews(MethodView):
+    @blp.response(200, EmployerSchema(many=True))
+    def get(self):
+        """List employers (an employer sees only itself)"""
+        return registry.list_employers(session(), principal())
+
+    @blp.arguments(EmployerSchema)
+    @blp.response(201, EmployerSchema)
+    def post(self, data):
+        """Register an employer (intermediary)"""
+        employer = registry.create_employer(session(), principal(), data)
+        session().commit()
+        return employer
+
+
+@blp.route("/<int:employer_id>")
+class EmployerByIdViews(MethodView):
+    @blp.response(200, EmployerSchema)
+    def get(self, employer_id):
+        """Read an employer"""
+        return registry.get_employer(session(), principal(), employer_id)
+
+    @blp.arguments(EmployerPatchSchema)
+    @blp.response(200, EmployerSchema)
+    def patch(self, data, employer_id):
+        """Change an employer (intermediary)"""
+        employer = registry.update_employer(session(), principal(), employer_id, data)
+        session().commit()
+        return employer

@@ -1,0 +1,34 @@
+from marshmallow import Schema, fields, post_dump, validate
+
+from web.api.fields import AddressSchema, LocationSchema, decimal_str
+
+
+class EmployerSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    kvk_number = fields.String(required=True, validate=validate.Regexp(
+        r"^\d{8}$", error="a KvK number has exactly 8 digits"))
+    vat_number = fields.String(allow_none=True, validate=validate.Regexp(
+        r"^NL\d{9}B\d{2}$", error="a Dutch VAT id looks like NL123456789B01"))
+    cao_code = fields.String(required=True)
+    sector = fields.String(allow_none=True)
+    address = fields.Nested(AddressSchema, allow_none=True)
+    location = fields.Nested(LocationSchema, allow_none=True)
+    tariff_factor = fields.Decimal(as_string=True, validate=validate.Range(1, 5),
+                                   metadata={"description": "markup on wage cost, e.g. \"1.85\""})
+    invoice_email = fields.Email(allow_none=True)
+
+    @post_dump(pass_original=True)
+    def nest(self, data, obj, **kwargs):
+        if hasattr(obj, "street"):
+            data["address"] = ({"street": obj.street, "postcode": obj.postcode, "city": obj.city}
+                               if obj.postcode else None)
+            data["location"] = {"lat": obj.lat, "lon": obj.lon} if obj.lat is not None else None
+        if getattr(obj, "tariff_factor", None) is not None:
+            data["tariff_factor"] = decimal_str(obj.tariff_factor)
+        return data
+
+
+class EmployerPatchSchema(EmployerSchema):
+    class Meta:
+        partial = True

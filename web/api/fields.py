@@ -1,0 +1,61 @@
+"""Marshmallow fields and nested schemas shared by several resources."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+SKILL_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+POSTCODE_RE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
+
+
+class Postcode(fields.String):
+    """A Dutch postcode, normalised to `1234 AB`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        match = POSTCODE_RE.match(text)
+        if not match or match.group(2).upper() in ("SA", "SD", "SS"):
+            raise ValidationError("must be a Dutch postcode like '7511 JM'")
+        return f"{match.group(1)} {match.group(2).upper()}"
+
+
+def decimal_str(value: Decimal, min_places: int = 2) -> str:
+    """A decimal as text with at least `min_places` decimals and no trailing zeros beyond them."""
+    text = f"{value:f}"
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0").ljust(min_places, "0")
+    return f"{whole}.{frac}"
+
+
+def skill_list(**kwargs) -> fields.List:
+    return fields.List(fields.String(validate=validate.Regexp(
+        SKILL_RE, error="skills are lower-case words with digits and dashes, e.g. 'heftruck' or 'rijbewijs-b'")),
+        **kwargs)
+
+
+def hours(**kwargs) -> fields.Decimal:
+    return fields.Decimal(as_string=True, places=2, validate=validate.Range(0, 60), **kwargs)
+
+
+def money(**kwargs) -> fields.Decimal:
+    return fields.Decimal(as_string=True, places=2, validate=validate.Range(Decimal("0")), **kwargs)
+
+
+class LocationSchema(Schema):
+    lat = fields.Float(required=True, validate=validate.Range(-90, 90))
+    lon = fields.Float(required=True, validate=validate.Range(-180, 180))
+
+
+class AddressSchema(Schema):
+    street = fields.String(required=True, validate=validate.Length(1, 200))
+    postcode = Postcode(required=True)
+    city = fields.String(required=True, validate=validate.Length(1, 100))
+
+
+class ClockTime(fields.Time):
+    """`HH:MM` wall-clock time."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.strftime("%H:%M")

@@ -1,0 +1,23 @@
+"""Shifts, scoped to who asks."""
+from flask_smorest import Blueprint
+
+from banenpool.services.shifts import list_shifts
+from web.api.shifts.schemas import ShiftQueryArgsSchema, ShiftSchema
+from web.auth import principal
+from web.database import session
+
+blp = Blueprint("shifts", __name__, url_prefix="/shifts", description="Concrete shifts")
+
+
+@blp.get("")
+@blp.arguments(ShiftQueryArgsSchema, location="query")
+@blp.response(200, ShiftSchema(many=True))
+def shifts(args):
+    """List shifts between two dates (inclusive, Amsterdam days)"""
+    rows = list_shifts(session(), principal(), args["from_"], args["to"], args["employer_id"])
+    return [_with_filled(shift, filled) for shift, filled in rows]
+
+
+def _with_filled(shift, filled):
+    shift.filled = filled
+    return shift

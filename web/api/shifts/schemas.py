@@ -1,0 +1,31 @@
+from marshmallow import Schema, fields
+
+from banenpool.calendar_nl import AMS
+
+
+class LocalDateTime(fields.AwareDateTime):
+    """Dumps in Europe/Amsterdam local time with its offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.astimezone(AMS).isoformat()
+
+
+class ShiftQueryArgsSchema(Schema):
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+    employer_id = fields.Integer(load_default=None)
+
+
+class ShiftSchema(Schema):
+    id = fields.Integer()
+    request_id = fields.Integer(allow_none=True)
+    employer_id = fields.Integer()
+    start = LocalDateTime()
+    end = LocalDateTime()
+    break_minutes = fields.Integer()
+    paid_hours = fields.Decimal(as_string=True, places=2)
+    skills = fields.List(fields.String())
+    headcount = fields.Integer()
+    filled = fields.Integer()
+    scale = fields.String(allow_none=True)
+    public_holiday = fields.String(allow_none=True)

@@ -1,0 +1,75 @@
+"""Pool workers, their contracts and availability."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from banenpool.services import registry
+from web.api.workers.schemas import AvailabilitySchema, ContractSchema, WorkerPatchSchema, WorkerSchema
+from web.auth import principal
+from web.database import session
+
+blp = Blueprint("workers", __name__, url_prefix="/workers", description="Pool workers")
+
+
+@blp.route("")
+class WorkerViews(MethodView):
+    @blp.response(200, WorkerSchema(many=True))
+    def get(self):
+        """List pool workers (a worker sees only themself)"""
+        return registry.list_workers(session(), principal())
+
+    @blp.arguments(WorkerSchema)
+    @blp.response(201, WorkerSchema)
+    def post(self, data):
+        """Register a pool worker (intermediary)"""
+        worker = registry.create_worker(session(), principal(), data)
+        session().commit()
+        return worker
+
+
+@blp.route("/<int:worker_id>")
+class WorkerByIdViews(MethodView):
+    @blp.response(200, WorkerSchema)
+    def get(self, worker_id):
+        """Read a pool worker"""
+        return registry.get_worker(session(), principal(), worker_id)
+
+    @blp.arguments(WorkerPatchSchema)
+    @blp.response(200, WorkerSchema)
+    def patch(self, data, worker_id):
+        """Change a pool worker (intermediary)"""
+        worker = registry.update_worker(session(), principal(), worker_id, data)
+        session().commit()
+        return worker
+
+
+@blp.route("/<int:worker_id>/contracts")
+class ContractViews(MethodView):
+    @blp.response(200, ContractSchema(many=True))
+    def get(self, worker_id):
+        """List a worker's contracts (intermediary)"""
+        return registry.list_contracts(session(), principal(), worker_id)
+
+    @blp.arguments(ContractSchema)
+    @blp.response(201, ContractSchema)
+    def post(self, data, worker_id):
+        """Add a contract with an employer or the intermediary (intermediary)"""
+        contract = registry.add_contract(session(), principal(), worker_id, data)
+        session().commit()
+        return contract
+
+
+@blp.route("/<int:worker_id>/availability")
+class AvailabilityViews(MethodView):
+    @blp.response(200, AvailabilitySchema)
+    def get(self, worker_id):
+        """Read the weekly availability and absences"""
+        worker = registry.get_worker(session(), principal(), worker_id)
+        return {"weekly": worker.weekly, "absences": worker.absences}
+
+    @blp.arguments(AvailabilitySchema)
+    @blp.response(200, AvailabilitySchema)
+    def put(self, data, worker_id):
+        """Replace the weekly availability and absences (intermediary, worker: own)"""
+        worker = registry.set_availability(session(), principal(), worker_id, data["weekly"], data["absences"])
+        session().commit()
+        return {"weekly": worker.weekly, "absences": worker.absences}

@@ -1,0 +1,92 @@
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates_schema
+
+from web.api.fields import ClockTime, LocationSchema, Postcode, hours, money, skill_list
+
+
+class WorkerSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    email = fields.Email(allow_none=True)
+    phone = fields.String(allow_none=True, validate=validate.Regexp(
+        r"^\+?[0-9 ()-]{6,20}$", error="a phone number has 6 to 20 digits, spaces or dashes"))
+    birth_date = fields.Date(required=True)
+    postcode = Postcode(allow_none=True)
+    location = fields.Nested(LocationSchema, allow_none=True)
+    skills = skill_list()
+    min_hours_per_week = hours()
+    target_hours_per_week = hours()
+    max_hours_per_week = hours()
+    max_travel_km = fields.Float(allow_none=True, validate=validate.Range(0, 300))
+
+    @validates_schema
+    def check(self, data, partial=None, **kwargs):
+        born = data.get("birth_date")
+        if born is not None and not (date(1940, 1, 1) <= born <= date.today().replace(year=date.today().year - 15)):
+            raise ValidationError("a pool worker is at least 15 years old", "birth_date")
+        lo, target, hi = (data.get(k) for k in ("min_hours_per_week", "target_hours_per_week", "max_hours_per_week"))
+        if None not in (lo, target) and lo > target:
+            raise ValidationError(f"must be at least min_hours_per_week ({lo})", "target_hours_per_week")
+        if None not in (target, hi) and target > hi:
+            raise ValidationError(f"must be at least target_hours_per_week ({target})", "max_hours_per_week")
+        if None not in (lo, hi) and lo > hi:
+            raise ValidationError(f"must be at least min_hours_per_week ({lo})", "max_hours_per_week")
+
+    @post_dump(pass_original=True)
+    def nest(self, data, obj, **kwargs):
+        data["location"] = {"lat": obj.lat, "lon": obj.lon} if getattr(obj, "lat", None) is not None else None
+        return data
+
+
+class WorkerPatchSchema(WorkerSchema):
+    class Meta:
+        partial = True
+
+
+class ContractSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    worker_id = fields.Integer(dump_only=True)
+    employer_id = fields.Integer(allow_none=True, load_default=None,
+                                 metadata={"description": "null = the intermediary itself"})
+    kind = fields.String(required=True, validate=validate.OneOf(["fixed", "min_max", "on_call"]))
+    hours_per_week = hours(required=True)
+    cao_code = fields.String(required=True)
+    scale = fields.String(allow_none=True, load_default=None)
+    hourly_wage = money(allow_none=True, load_default=None,
+                        metadata={"description": "default: the CAO scale's wage"})
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(allow_none=True, load_default=None)
+
+    @validates_schema
+    def check_dates(self, data, **kwargs):
+        if data.get("end_date") and data["end_date"] < data["start_date"]:
+            raise ValidationError(f"must not be before start_date ({data['start_date']})", "end_date")
+
+
+class WeeklySchema(Schema):
+    weekday = fields.Integer(required=True, validate=validate.Range(0, 6),
+                             metadata={"description": "0 = Monday … 6 = Sunday"})
+    start = ClockTime(required=True)
+    end = ClockTime(required=True, metadata={"description": "at or before start: runs past midnight"})
+
+    @validates_schema
+    def check(self, data, **kwargs):
+        if data["start"] == data["end"]:
+            raise ValidationError("must differ from start", "end")
+
+
+class AbsenceSchema(Schema):
+    start = fields.AwareDateTime(required=True)
+    end = fields.AwareDateTime(required=True)
+    reason = fields.String(load_default="leave", validate=validate.OneOf(["leave", "sick", "other"]))
+
+    @validates_schema
+    def check(self, data, **kwargs):
+        if data["end"] <= data["start"]:
+            raise ValidationError("must be after start", "end")
+
+
+class AvailabilitySchema(Schema):
+    weekly = fields.List(fields.Nested(WeeklySchema), required=True)
+    absences = fields.List(fields.Nested(AbsenceSchema), load_default=list)

@@ -1,0 +1,46 @@
+"""Flask application factory."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_smorest import Api
+from flask_swagger_ui import get_swaggerui_blueprint
+
+from banenpool.config import Settings
+from banenpool.db import make_engine, make_sessionmaker
+from web import database, errors
+from web.api import register_api
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    settings = Settings.from_env()
+    app = Flask(__name__, instance_path=str(settings.instance_dir))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.database_url,
+        QUEUE_URL=settings.queue_url,
+        API_TITLE="Banenpool API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        JSON_SORT_KEYS=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["banenpool.engine"] = engine
+    app.extensions["banenpool.sessionmaker"] = make_sessionmaker(engine)
+    database.init_app(app)
+
+    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
+    register_api(api)
+    errors.init_app(app)
+    app.register_blueprint(get_swaggerui_blueprint("/api/v1/docs", "/api/v1/openapi.json",
+                                                   config={"app_name": "Banenpool API"}))
+
+    @app.get("/")
+    def start_page():
+        return render_template("start.html")
+
+    return app
