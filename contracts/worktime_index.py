@@ -70,25 +70,24 @@ class Shift:
     break_minutes: float
     skills: frozenset[str]
     headcount: int
-
-    @property
-    def length_hours(self) -> float:
-        return (self.end - self.start).total_seconds() / 3600
-
-    @property
-    def work_hours(self) -> float:
-        return self.length_hours - self.break_minutes / 60
+    length_hours: float  # end − start, real elapsed time
+    work_hours: float  # length − break
 
     @classmethod
     def from_dict(cls, data: dict) -> Shift:
+        start, end = parse_instant(data["start"]), parse_instant(data["end"])
+        length = (end - start).total_seconds() / 3600
+        break_minutes = float(data.get("break_minutes") or 0)
         return cls(
             id=str(data["id"]),
             employer=str(data["employer"]),
-            start=parse_instant(data["start"]),
-            end=parse_instant(data["end"]),
-            break_minutes=float(data.get("break_minutes") or 0),
+            start=start,
+            end=end,
+            break_minutes=break_minutes,
             skills=frozenset(data.get("skills") or ()),
             headcount=int(data.get("headcount", 1)),
+            length_hours=length,
+            work_hours=length - break_minutes / 60,
         )
 
 
@@ -144,6 +143,7 @@ class InstanceIndex:
         self.workers = {str(w["id"]): Worker.from_dict(w) for w in instance.get("workers", ())}
         self.shifts = {str(s["id"]): Shift.from_dict(s) for s in instance.get("shifts", ())}
         self._distances: dict[tuple[str, str], float | None] = {}
+        self._weeks: dict[str, tuple[tuple[datetime, datetime], ...]] = {}
 
     def employer_distance_km(self, first: str, second: str) -> float | None:
         """Distance between two employers' locations; None when either location is unknown."""
@@ -162,6 +162,17 @@ class InstanceIndex:
         start = datetime(monday.year, monday.month, monday.day, tzinfo=self.timezone)
         end = start + WEEK  # same ZoneInfo: wall-clock arithmetic, so local Monday 00:00
         return start.astimezone(UTC), end.astimezone(UTC)
+
+    def weeks_of(self, shift: Shift) -> tuple[tuple[datetime, datetime], ...]:
+        """The ISO weeks a shift touches, the week in which it starts first (cached)."""
+        weeks = self._weeks.get(shift.id)
+        if weeks is None:
+            week, found = self.week_containing(shift.start), []
+            while not found or week[0] < shift.end:
+                found.append(week)
+                week = self.week_containing(week[1])
+            weeks = self._weeks[shift.id] = tuple(found)
+        return weeks
 
     # -- text for messages -------------------------------------------------------------
     def clock(self, moment: datetime) -> str:

@@ -6,8 +6,11 @@ parsed instance) and returns a list of `Violation`s whose message a planner can 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
+from itertools import accumulate, islice
 
 from contracts.worktime_index import InstanceIndex, Shift, Worker, haversine_km, hours_text
 
@@ -29,6 +32,28 @@ class WorkerPlan:
     worker: Worker
     shifts: tuple[Shift, ...]  # sorted by start
 
+    @cached_property
+    def reach(self) -> list[datetime]:
+        """Running maximum of shift ends: shifts before index bisect_right(reach, t) end by t."""
+        return list(accumulate((s.end for s in self.shifts), max))
+
+    def longest_rest(self, start: datetime, end: datetime):
+        """Longest stretch without work inside [start, end] as (length, shift before, shift after).
+
+        None for before/after means the window's edge.
+        """
+        cursor, last, best = start, None, (timedelta(-1), None, None)
+        for shift in islice(self.shifts, bisect_right(self.reach, start), None):
+            if shift.start >= end:
+                break
+            if shift.start - cursor > best[0]:
+                best = (shift.start - cursor, last, shift)
+            if shift.end > cursor:
+                cursor, last = shift.end, shift
+        if end - cursor > best[0]:
+            best = (end - cursor, last, None)
+        return best
+
 
 def _violation(code: str, message: str, worker: str | None, shifts) -> Violation:
     return Violation(code, RULE_NAMES[code], f"{code}: {message}", worker, tuple(shifts))
@@ -43,9 +68,9 @@ def skills(plan: WorkerPlan) -> list[Violation]:
     """W03: the worker has every skill the shift lists."""
     found = []
     for shift in plan.shifts:
-        missing = sorted(shift.skills - plan.worker.skills)
+        missing = shift.skills - plan.worker.skills
         if missing:
-            text = f"{plan.worker.id} lacks skill {', '.join(missing)} for {shift.id}"
+            text = f"{plan.worker.id} lacks skill {', '.join(sorted(missing))} for {shift.id}"
             found.append(_violation("W03", text, plan.worker.id, [shift.id]))
     return found
 
@@ -90,14 +115,17 @@ def availability(plan: WorkerPlan) -> list[Violation]:
 
 
 def shift_length(plan: WorkerPlan) -> list[Violation]:
-    """W11: a shift's length (end − start) is at most max_shift_hours."""
-    limit = plan.index.rules.max_shift_hours
-    return [
-        _violation("W11", f"{_span(plan.index, s)} lasts {hours_text(s.length_hours)} "
-                          f"(max {hours_text(limit)})", plan.worker.id, [s.id])
-        for s in plan.shifts
-        if s.length_hours > limit + 1e-9
-    ]
+    """W11: a shift's length (end − start) is positive and at most max_shift_hours."""
+    limit, found = plan.index.rules.max_shift_hours, []
+    for shift in plan.shifts:
+        if shift.length_hours > limit + 1e-9:
+            text = f"{_span(plan.index, shift)} lasts {hours_text(shift.length_hours)} (max {hours_text(limit)})"
+        elif shift.length_hours <= 0:
+            text = f"{shift.id} ends no later than it starts ({plan.index.day_clock(shift.start)})"
+        else:
+            continue
+        found.append(_violation("W11", text, plan.worker.id, [shift.id]))
+    return found
 
 
 # -- rules about pairs and sequences of shifts -------------------------------------------
@@ -135,26 +163,6 @@ def travel_time(plan: WorkerPlan) -> list[Violation]:
     return found
 
 
-def longest_rest(shifts, start: datetime, end: datetime):
-    """Longest stretch without work inside [start, end] as (length, shift before, shift after).
-
-    `shifts` is sorted by start; None for before/after means the window's edge.
-    """
-    cursor, last, best = start, None, (timedelta(-1), None, None)
-    for shift in shifts:
-        if shift.end <= start:
-            continue
-        if shift.start >= end:
-            break
-        if shift.start - cursor > best[0]:
-            best = (shift.start - cursor, last, shift)
-        if shift.end > cursor:
-            cursor, last = shift.end, shift
-    if end - cursor > best[0]:
-        best = (end - cursor, last, None)
-    return best
-
-
 def _rest_span(index: InstanceIndex, before: Shift | None, after: Shift | None, window) -> str:
     """Text for a rest found by `longest_rest` inside window = (start, end)."""
     if before is None and after is not None:
@@ -175,7 +183,7 @@ def daily_rest(plan: WorkerPlan) -> list[Violation]:
     minimum = timedelta(hours=index.rules.min_daily_rest_hours)
     for anchor in plan.shifts:
         window_end = anchor.start + timedelta(hours=24)
-        rest, before, after = longest_rest(plan.shifts, anchor.start, window_end)
+        rest, before, after = plan.longest_rest(anchor.start, window_end)
         if rest + TOLERANCE >= minimum:
             continue
         text = (f"only {hours_text(rest.total_seconds() / 3600, round_down=True)} rest for "
@@ -187,13 +195,7 @@ def daily_rest(plan: WorkerPlan) -> list[Violation]:
 
 
 def _worked_weeks(plan: WorkerPlan) -> list[tuple[datetime, datetime]]:
-    weeks = set()
-    for shift in plan.shifts:
-        week = plan.index.week_containing(shift.start)
-        while week[0] < shift.end:
-            weeks.add(week)
-            week = plan.index.week_containing(week[1])
-    return sorted(weeks)
+    return sorted({week for shift in plan.shifts for week in plan.index.weeks_of(shift)})
 
 
 def weekly_rest(plan: WorkerPlan) -> list[Violation]:
@@ -201,7 +203,7 @@ def weekly_rest(plan: WorkerPlan) -> list[Violation]:
     index, found = plan.index, []
     minimum = timedelta(hours=index.rules.min_weekly_rest_hours)
     for week_start, week_end in _worked_weeks(plan):
-        rest, before, after = longest_rest(plan.shifts, week_start, week_end)
+        rest, before, after = plan.longest_rest(week_start, week_end)
         if rest + TOLERANCE >= minimum:
             continue
         week_hours = (week_end - week_start).total_seconds() / 3600
@@ -221,7 +223,7 @@ def weekly_hours(plan: WorkerPlan) -> list[Violation]:
         limit = min(limit, worker.max_hours_per_week)
     weeks: dict[datetime, list[Shift]] = {}
     for shift in plan.shifts:
-        weeks.setdefault(index.week_containing(shift.start)[0], []).append(shift)
+        weeks.setdefault(index.weeks_of(shift)[0][0], []).append(shift)
     found = []
     for week_start, shifts in sorted(weeks.items()):
         hours = sum(s.work_hours for s in shifts)

@@ -1,9 +1,11 @@
 """The independent rules checker, one rule at a time, on both sides of each limit."""
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from zoneinfo import ZoneInfo
 
 from contracts.worktime import RULES, RuleBook, check_solution, check_worker
@@ -180,6 +182,9 @@ def test_shift_length():
     assert violations("W11", inst, ["S1"]) == []
     [found] = violations("W11", inst, ["S2"])
     assert found.message == "W11: S2 (Tue 2026-03-03 06:00–18:30) lasts 12.5 h (max 12.0 h)"
+    backwards = instance([shift("S3", "2026-03-03 18:00", "2026-03-03 06:00")])
+    [found] = [v for v in check_worker(backwards, "W1", ["S3"]) if v.rule == "W11"]
+    assert "S3 ends no later than it starts" in found.message
 
 
 @pytest.mark.parametrize("night, hours", [(("2026-03-28 22:00", "2026-03-29 06:00"), 7.0),
@@ -296,6 +301,47 @@ def test_week_hours_go_to_the_week_in_which_the_shift_starts():
               shift("S2", "2026-03-11 08:00", "2026-03-11 13:00")]
     inst = instance(shifts, [worker(max_hours_per_week=10)])
     assert violations("W14", inst, ["S1", "S2"]) == []  # 8 h + 5 h, not 2 h + 11 h
+
+
+# -- rest rules against a brute-force count of free half hours --------------------------------
+SLOT = timedelta(minutes=30)
+BASE = datetime(2026, 3, 2, tzinfo=TZ)  # Monday; no DST change in the three weeks after it
+random_shifts = st.lists(st.tuples(st.integers(0, 14 * 48), st.integers(1, 24)), min_size=1, max_size=12)
+
+
+def _slot_instance(slots):
+    shifts = [{"id": f"S{i}", "employer": "E1", "start": (BASE + a * SLOT).isoformat(),
+               "end": (BASE + (a + n) * SLOT).isoformat(), "skills": [], "headcount": 1}
+              for i, (a, n) in enumerate(slots)]
+    return instance(shifts)
+
+
+def _longest_free_run(slots, first, last):
+    busy = {a + k for a, n in slots for k in range(n)}
+    run = best = 0
+    for slot in range(first, last):
+        run = 0 if slot in busy else run + 1
+        best = max(best, run)
+    return best
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_shifts)
+def test_daily_rest_matches_a_brute_force_count(slots):
+    expected = sum(_longest_free_run(slots, a, a + 48) < 22 for a, _ in slots)  # 11 h = 22 slots
+    inst = _slot_instance(slots)
+    found = [v for v in check_worker(inst, "W1", [f"S{i}" for i in range(len(slots))]) if v.rule == "W12"]
+    assert len(found) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_shifts)
+def test_weekly_rest_matches_a_brute_force_count(slots):
+    weeks = {w for a, n in slots for w in range(a // 336, (a + n - 1) // 336 + 1)}  # 336 slots a week
+    expected = sum(_longest_free_run(slots, w * 336, (w + 1) * 336) < 72 for w in weeks)  # 36 h
+    inst = _slot_instance(slots)
+    found = [v for v in check_worker(inst, "W1", [f"S{i}" for i in range(len(slots))]) if v.rule == "W13"]
+    assert len(found) == expected
 
 
 # -- the API as a whole ------------------------------------------------------------------------
