@@ -1,0 +1,55 @@
+"""Compliance of one worker's combined schedule: Working Hours Act, minimum wage, CAO limits
+and the three hours' pay per call. The law tests the WORKER, so hours at all employers are
+added up.
+
+    violations, notes = check_schedule(date(2005, 3, 1), items)
+
+Each violation has a stable `rule` code (e.g. "ATW-week-60"), a readable `message` (Dutch by
+default, English with lang="en") and the ids of the assignments involved. The notes say which
+CAO applies per employer and what could not be checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from contracts.compliance_atw import ADULT_RULES
+from contracts.compliance_model import ComplianceViolation, Schedule, WorkItem, sort_items
+from contracts.compliance_night import NIGHT_RULES
+from contracts.compliance_pay import PAY_RULES
+from contracts.compliance_youth import YOUTH_RULES
+
+__all__ = ["ComplianceViolation", "WorkItem", "RULES", "check_schedule"]
+
+RULES = ADULT_RULES + NIGHT_RULES + YOUTH_RULES + PAY_RULES
+
+
+def default_catalogue():
+    """The CAO catalogue, or None while it is not available (CAO limits then go unchecked)."""
+    try:
+        from contracts.cao import catalogue
+    except ImportError:
+        return None
+    return catalogue()
+
+
+def check_schedule(
+    birth_date: date,
+    items: Sequence[WorkItem],
+    *,
+    catalogue=None,
+    lang: str = "nl",
+) -> tuple[list[ComplianceViolation], list[str]]:
+    """All violations of the combined schedule, grouped by rule, and the notes (CAO per
+    employer, limits of the check). `catalogue` defaults to `contracts.cao.catalogue()`."""
+    schedule = Schedule(
+        birth_date=birth_date,
+        items=sort_items(items),
+        lang=lang,
+        catalogue=catalogue if catalogue is not None else default_catalogue(),
+    )
+    violations: list[ComplianceViolation] = []
+    for rule in RULES:
+        violations.extend(rule(schedule))
+    return violations, schedule.notes

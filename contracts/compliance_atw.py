@@ -1,0 +1,224 @@
+"""Working Hours Act (Arbeidstijdenwet) rules for adults, tested on the worker's combined
+schedule across all employers (nl-facts §2). One small function per rule; the rule code is
+what the user sees.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from fractions import Fraction
+
+from contracts.compliance_model import ComplianceViolation, Duty, Schedule, WorkItem
+from contracts.compliance_text import say
+from contracts.compliance_time import (
+    clock,
+    day_clock,
+    hours_text,
+    longest_rest,
+    rests,
+    week_label,
+    weekly_hours,
+)
+
+ADULT = (18, 200)
+DAY = timedelta(hours=24)
+WEEK = timedelta(days=7)
+
+
+def V(rule: str, message: str, ids) -> ComplianceViolation:  # noqa: N802 - a short constructor
+    return ComplianceViolation(rule, message, tuple(dict.fromkeys(ids)))
+
+
+def span(duty_or_item: Duty | WorkItem) -> str:
+    if isinstance(duty_or_item, WorkItem):
+        return f"{day_clock(duty_or_item.utc_start)}–{clock(duty_or_item.utc_end)}"
+    return f"{day_clock(duty_or_item.start)}–{clock(duty_or_item.end)}"
+
+
+def ids_text(ids) -> str:
+    return ", ".join(ids)
+
+
+# -- double booking ---------------------------------------------------------------------------
+def double_booking(s: Schedule) -> list[ComplianceViolation]:
+    """OVERLAP: the worker cannot be at two assignments at the same time."""
+    found = []
+    for n, a in enumerate(s.items):
+        for b in s.items[n + 1:]:
+            if b.utc_start >= a.utc_end:
+                break
+            text = say(s.lang, "OVERLAP", a=a.id, a_span=span(a), b=b.id, b_span=span(b))
+            found.append(V("OVERLAP", text, [a.id, b.id]))
+    return found
+
+
+# -- hours ------------------------------------------------------------------------------------
+def shift_length(s: Schedule) -> list[ComplianceViolation]:
+    """ATW-shift-length: at most 12 h of work per duty, all employers together."""
+    return [
+        V("ATW-shift-length", say(s.lang, "ATW-shift-length", hours=hours_text(d.work_hours),
+                                  span=span(d), ids=ids_text(d.ids)), d.ids)
+        for d in s.duties_aged(*ADULT)
+        if d.work_hours > 12
+    ]
+
+
+def per_employer_text(items: list[WorkItem], monday: date) -> str:
+    names: dict[str, Fraction] = {}
+    for item in items:
+        hours = weekly_hours([item]).get(monday, Fraction(0))
+        if hours:
+            names[item.employer_name] = names.get(item.employer_name, Fraction(0)) + hours
+    return ", ".join(f"{name} {hours_text(h)}" for name, h in names.items())
+
+
+def week_items(items: list[WorkItem], monday: date) -> list[str]:
+    return [i.id for i in items if monday in weekly_hours([i])]
+
+
+def week_limit(s: Schedule, items: list[WorkItem], rule: str, limit: int) -> list[ComplianceViolation]:
+    found = []
+    for monday, hours in sorted(weekly_hours(items).items()):
+        if hours > limit:
+            text = say(s.lang, rule, hours=hours_text(hours), week=week_label(monday),
+                       per=per_employer_text(items, monday))
+            found.append(V(rule, text, week_items(items, monday)))
+    return found
+
+
+def week_60(s: Schedule) -> list[ComplianceViolation]:
+    """ATW-week-60: at most 60 h in an ISO week (Monday 00:00 local), all employers together."""
+    return week_limit(s, s.items_aged(*ADULT), "ATW-week-60", 60)
+
+
+def rolling_weeks(weeks: dict[date, Fraction], n: int, max_total: int):
+    """Yield (first Monday, last Monday, total) for the worst window of each run of windows
+    of n consecutive weeks whose total exceeds max_total; weeks without data count as 0."""
+    if not weeks:
+        return
+    first, last = min(weeks), max(weeks)
+    monday, run = first - timedelta(weeks=n - 1), None
+    while monday <= last:
+        total = sum((weeks.get(monday + timedelta(weeks=k), Fraction(0)) for k in range(n)), Fraction(0))
+        if total > max_total and (run is None or total > run[2]):
+            run = (monday, monday + timedelta(weeks=n - 1), total)
+        elif total <= max_total and run is not None:
+            yield run
+            run = None
+        monday += timedelta(weeks=1)
+    if run is not None:
+        yield run
+
+
+def partial_window_note(s: Schedule, weeks: dict[date, Fraction], n: int, what: str) -> None:
+    if not weeks:
+        return
+    first, last = min(weeks), max(weeks)
+    covered = (last - first).days // 7 + 1
+    if covered < n:
+        s.note(say(s.lang, "note-partial-window", what=say(s.lang, f"title-{what}"), weeks=covered,
+                   first=week_label(first), last=week_label(last)))
+
+
+def average_limit(s: Schedule, rule: str, n: int, per_week: int) -> list[ComplianceViolation]:
+    items = s.items_aged(*ADULT)
+    weeks = weekly_hours(items)
+    partial_window_note(s, weeks, n, rule)
+    found = []
+    for first, last, total in rolling_weeks(weeks, n, n * per_week):
+        text = say(s.lang, rule, avg=hours_text(total / n), first=week_label(first), last=week_label(last))
+        ids = [i.id for i in items if first <= i.local_start.date() < last + WEEK]
+        found.append(V(rule, text, ids))
+    return found
+
+
+def average_55_over_4_weeks(s: Schedule) -> list[ComplianceViolation]:
+    """ATW-avg-55-4wk: on average at most 55 h per week in every 4 consecutive weeks."""
+    return average_limit(s, "ATW-avg-55-4wk", 4, 55)
+
+
+def average_48_over_16_weeks(s: Schedule) -> list[ComplianceViolation]:
+    """ATW-avg-48-16wk: on average at most 48 h per week in every 16 consecutive weeks."""
+    return average_limit(s, "ATW-avg-48-16wk", 16, 48)
+
+
+# -- rest -------------------------------------------------------------------------------------
+def short_rests(s: Schedule, starts: list[WorkItem], limit: int, rule: str) -> list[ComplianceViolation]:
+    """Every 24 h from the start of an item must hold `limit` h of unbroken rest."""
+    all_rests, found, seen = rests(s.items), [], set()
+    for item in starts:
+        lo, hi = item.utc_start, item.utc_start + DAY
+        best, rest = longest_rest(all_rests, lo, hi)
+        if best >= timedelta(hours=limit):
+            continue
+        if rest is not None and rest.after is not None and rest.end <= hi:
+            ids = (rest.before.id, rest.after.id)
+            text = say(s.lang, "rest-pair", hours=hours_text(best), a=rest.before.id,
+                       a_end=clock(rest.start), b=rest.after.id, b_start=clock(rest.end), limit=limit)
+        else:
+            ids = tuple(i.id for i in s.items if i.utc_start < hi and i.utc_end > lo)
+            text = say(s.lang, "rest-window", a=item.id, a_start=day_clock(lo), hours=hours_text(best),
+                       limit=limit)
+        if ids not in seen:
+            seen.add(ids)
+            found.append(V(rule, text, ids))
+    return found
+
+
+def daily_rest(s: Schedule) -> list[ComplianceViolation]:
+    """ATW-daily-rest: 11 h unbroken rest in every 24 h (the once-a-week 8 h is not applied)."""
+    found = short_rests(s, s.items_aged(*ADULT), 11, "ATW-daily-rest")
+    if found:
+        s.note(say(s.lang, "note-rest-reduction"))
+    return found
+
+
+def weekly_rest_ok(all_rests, lo) -> tuple[bool, timedelta]:
+    best, _ = longest_rest(all_rests, lo, lo + WEEK)
+    if best >= timedelta(hours=36):
+        return True, best
+    fortnight = [r.within(lo, lo + 2 * WEEK) for r in all_rests]
+    return sum((r for r in fortnight if r >= timedelta(hours=32)), timedelta(0)) >= timedelta(hours=72), best
+
+
+def weekly_rest(s: Schedule) -> list[ComplianceViolation]:
+    """ATW-weekly-rest: 36 h unbroken rest per 7×24 h (or 72 h per 14×24 h in parts ≥ 32 h)."""
+    all_rests, found, skip_until = rests(s.items), [], None
+    for item in s.items:
+        lo = item.utc_start
+        if skip_until is not None and lo < skip_until:
+            continue
+        ok, best = weekly_rest_ok(all_rests, lo)
+        if not ok:
+            ids = [i.id for i in s.items if lo <= i.utc_start < lo + WEEK]
+            text = say(s.lang, "ATW-weekly-rest", a=item.id, a_start=day_clock(lo), hours=hours_text(best))
+            found.append(V("ATW-weekly-rest", text, ids))
+            skip_until = lo + WEEK
+    return found
+
+
+# -- breaks -----------------------------------------------------------------------------------
+def break_needed(work: Fraction, youth: bool) -> int:
+    if youth:
+        return 30 if work > Fraction(9, 2) else 0
+    return 45 if work > 10 else 30 if work > Fraction(11, 2) else 0
+
+
+def breaks(s: Schedule) -> list[ComplianceViolation]:
+    """ATW-break: > 5.5 h work needs 30 min pause, > 10 h 45 min; under 18: > 4.5 h 30 min.
+
+    Gaps of 15 min or more between items of one duty count as pause."""
+    found = []
+    for duty in s.duties_aged(0, 200):
+        need = break_needed(duty.work_hours, s.age(duty.items[0]) < 18)
+        if duty.pause_minutes < need:
+            text = say(s.lang, "ATW-break", hours=hours_text(duty.work_hours), span=span(duty),
+                       ids=ids_text(duty.ids), pause=duty.pause_minutes, need=need)
+            found.append(V("ATW-break", text, duty.ids))
+    return found
+
+
+ADULT_RULES = (
+    double_booking, shift_length, week_60, average_55_over_4_weeks, average_48_over_16_weeks,
+    daily_rest, weekly_rest, breaks,
+)

@@ -1,0 +1,143 @@
+"""Pay and CAO rules on the combined schedule: statutory minimum wage (WML), the CAO's
+maximum shift and day lengths, and the three hours' pay per call (art. 7:628a BW).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from contracts.compliance_atw import V, ids_text, span
+from contracts.compliance_model import ComplianceViolation, Schedule, WorkItem
+from contracts.compliance_text import say
+from contracts.compliance_time import hours_text
+from contracts.wml import WmlUnknown, wml_rate
+
+SMALL_CONTRACT_HOURS = Decimal("15")  # art. 7:628a BW: fewer hours agreed per week
+MIN_CALL_HOURS = 3
+
+
+def minimum_wage(s: Schedule) -> list[ComplianceViolation]:
+    """WML: the hourly wage is at least the statutory minimum for the worker's age that day."""
+    found = []
+    for item in s.items:
+        if item.hourly_wage is None or s.age(item) < 15:
+            continue
+        day, age = item.local_start.date(), s.age(item)
+        try:
+            rate = wml_rate(day, age)
+        except WmlUnknown:
+            s.note(say(s.lang, "note-no-wml", id=item.id, day=day.isoformat(), age=age))
+            continue
+        for extra in rate.notes:
+            s.note(extra)
+        if item.hourly_wage < rate.hourly:
+            text = say(s.lang, "WML", id=item.id, day=day.strftime("%d-%m-%Y"), wage=item.hourly_wage,
+                       age=age, wml=rate.hourly)
+            found.append(V("WML", text, [item.id]))
+    return found
+
+
+# -- CAO limits ---------------------------------------------------------------------------
+def cao_of(s: Schedule, item: WorkItem):
+    """The item's CAO version on its day, or None (with a note) when it cannot be found."""
+    if item.cao_code is None or s.catalogue is None:
+        return None
+    day = item.local_start.date()
+    try:
+        return s.catalogue.get(item.cao_code, on=day)
+    except (KeyError, LookupError, ValueError):
+        s.note(say(s.lang, "note-unknown-cao", employer=item.employer_name, code=item.cao_code,
+                   day=day.isoformat()))
+        return None
+
+
+def cao_max_shift(s: Schedule) -> list[ComplianceViolation]:
+    """CAO-max-shift: an item's work stays within its CAO's maximum hours per shift."""
+    found = []
+    for item in s.items:
+        cao = cao_of(s, item)
+        limit = getattr(cao, "max_hours_per_shift", None)
+        if limit is not None and item.work_hours > Fraction(limit):
+            text = say(s.lang, "CAO-max-shift", cao=cao.name, id=item.id, span=span(item),
+                       hours=hours_text(item.work_hours), limit=limit)
+            found.append(V("CAO-max-shift", text, [item.id]))
+    return found
+
+
+def cao_days(s: Schedule) -> dict[tuple[str, date], list[WorkItem]]:
+    days: dict[tuple[str, date], list[WorkItem]] = {}
+    for item in s.items:
+        if item.cao_code is not None:
+            days.setdefault((item.cao_code, item.local_start.date()), []).append(item)
+    return days
+
+
+def cao_max_day(s: Schedule) -> list[ComplianceViolation]:
+    """CAO-max-day: the worker's hours under one CAO on one day stay within its day maximum."""
+    found = []
+    for (_, day), items in sorted(cao_days(s).items()):
+        cao = cao_of(s, items[0])
+        limit = getattr(cao, "max_hours_per_day", None)
+        hours = sum((i.work_hours for i in items), Fraction(0))
+        if limit is not None and hours > Fraction(limit):
+            ids = [i.id for i in items]
+            text = say(s.lang, "CAO-max-day", cao=cao.name, hours=hours_text(hours),
+                       day=day.strftime("%d-%m-%Y"), ids=ids_text(ids), limit=limit)
+            found.append(V("CAO-max-day", text, ids))
+    return found
+
+
+def cao_notes(s: Schedule) -> list[ComplianceViolation]:
+    """Notes only: which CAO applies per employer and whether its numbers are examples."""
+    seen: set[str] = set()
+    for item in s.items:
+        if item.employer_id in seen:
+            continue
+        seen.add(item.employer_id)
+        cao = cao_of(s, item)
+        if item.cao_code is None:
+            s.note(say(s.lang, "note-no-cao", employer=item.employer_name))
+        elif cao is not None:
+            s.note(say(s.lang, "note-cao", employer=item.employer_name, name=cao.name, code=cao.code))
+            example_note(s, cao, item)
+    if any(cao_of(s, i) is not None for i in s.items):
+        s.note(say(s.lang, "note-cao-binds"))
+    return []
+
+
+def example_note(s: Schedule, cao, item: WorkItem) -> None:
+    paths = ("max_hours_per_shift", "max_hours_per_day", "min_paid_hours_per_call")
+    is_example = getattr(cao, "is_example", None)
+    if is_example is not None and any(is_example(p) for p in paths if getattr(cao, p, None) is not None):
+        s.note(say(s.lang, "note-cao-example"))
+    nawerking = getattr(cao, "nawerking_note", None)
+    if nawerking is not None and (text := nawerking(item.local_start.date())):
+        s.note(text)
+
+
+# -- three hours per call -----------------------------------------------------------------
+def is_call_contract(item: WorkItem) -> bool:
+    if item.contract_kind == "on_call":
+        return True
+    small = item.contract_hours_per_week is not None and item.contract_hours_per_week < SMALL_CONTRACT_HOURS
+    return item.contract_kind in ("min_max", "fixed") and small
+
+
+def on_call_3h(s: Schedule) -> list[ComplianceViolation]:
+    """ONCALL-3h: a call under 3 h is paid as 3 h; a violation only when pay is known short."""
+    found = []
+    for item in s.items:
+        if not is_call_contract(item) or item.work_hours >= MIN_CALL_HOURS:
+            continue
+        if item.paid_hours is not None and item.paid_hours < MIN_CALL_HOURS:
+            text = say(s.lang, "ONCALL-3h", id=item.id, span=span(item), hours=hours_text(item.work_hours),
+                       paid=item.paid_hours)
+            found.append(V("ONCALL-3h", text, [item.id]))
+        elif item.paid_hours is None:
+            s.note(say(s.lang, "note-oncall", id=item.id, hours=hours_text(item.work_hours)))
+    return found
+
+
+PAY_RULES = (minimum_wage, cao_max_shift, cao_max_day, on_call_3h, cao_notes)

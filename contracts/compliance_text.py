@@ -1,0 +1,182 @@
+"""Readable texts for the compliance rules: Dutch by default, English with lang="en".
+
+Each key is a rule code (or a note name); placeholders are filled by `say`.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
+    "OVERLAP": (
+        "Dubbel ingepland: {a} ({a_span}) overlapt met {b} ({b_span})",
+        "Double-booked: {a} ({a_span}) overlaps {b} ({b_span})",
+    ),
+    "ATW-shift-length": (
+        "Dienstduur: {hours} uur werk in dienst {span} ({ids}); maximaal 12 uur",
+        "Shift length: {hours} h of work in duty {span} ({ids}); at most 12 h",
+    ),
+    "ATW-week-60": (
+        "Weekuren: {hours} uur in week {week} bij alle werkgevers samen ({per}); maximaal 60 uur",
+        "Weekly hours: {hours} h in week {week} across all employers ({per}); at most 60 h",
+    ),
+    "ATW-avg-55-4wk": (
+        "Gemiddelde 4 weken: gemiddeld {avg} uur per week in {first} t/m {last}; maximaal 55 uur",
+        "4-week average: {avg} h per week on average in {first} to {last}; at most 55 h",
+    ),
+    "ATW-avg-48-16wk": (
+        "Gemiddelde 16 weken: gemiddeld {avg} uur per week in {first} t/m {last}; maximaal 48 uur",
+        "16-week average: {avg} h per week on average in {first} to {last}; at most 48 h",
+    ),
+    "rest-pair": (
+        "Rusttijd: slechts {hours} uur rust tussen {a} (eindigt {a_end}) en {b} (begint {b_start}); "
+        "minimaal {limit} uur",
+        "Rest: only {hours} h rest between {a} (ends {a_end}) and {b} (starts {b_start}); "
+        "at least {limit} h",
+    ),
+    "rest-window": (
+        "Rusttijd: in de 24 uur vanaf het begin van {a} ({a_start}) slechts {hours} uur "
+        "aaneengesloten rust; minimaal {limit} uur",
+        "Rest: only {hours} h of unbroken rest in the 24 h from the start of {a} ({a_start}); "
+        "at least {limit} h",
+    ),
+    "ATW-weekly-rest": (
+        "Wekelijkse rust: in de 7×24 uur vanaf het begin van {a} ({a_start}) is de langste rust "
+        "{hours} uur; minimaal 36 uur (of 72 uur per 14×24 uur)",
+        "Weekly rest: in the 7×24 h from the start of {a} ({a_start}) the longest rest is "
+        "{hours} h; at least 36 h (or 72 h per 14×24 h)",
+    ),
+    "ATW-break": (
+        "Pauze: {hours} uur werk in dienst {span} ({ids}) met {pause} min pauze; minimaal {need} min",
+        "Break: {hours} h of work in duty {span} ({ids}) with {pause} min break; at least {need} min",
+    ),
+    "ATW-night-length": (
+        "Nachtdienst: {hours} uur werk in nachtdienst {span} ({ids}); maximaal 10 uur",
+        "Night shift: {hours} h of work in night shift {span} ({ids}); at most 10 h",
+    ),
+    "night-rest-14": (
+        "Rust na nachtdienst: slechts {hours} uur rust tussen {a} (eindigt {a_end}) en {b} "
+        "(begint {b_start}); na een nachtdienst die na 02:00 eindigt minimaal 14 uur",
+        "Rest after night shift: only {hours} h rest between {a} (ends {a_end}) and {b} "
+        "(starts {b_start}); at least 14 h after a night shift ending after 02:00",
+    ),
+    "night-rest-46": (
+        "Rust na nachtdiensten: slechts {hours} uur rust na {n} nachtdiensten op rij ({ids}) "
+        "tot {b} (begint {b_start}); minimaal 46 uur",
+        "Rest after night shifts: only {hours} h rest after {n} night shifts in a row ({ids}) "
+        "until {b} (starts {b_start}); at least 46 h",
+    ),
+    "ATW-night-count": (
+        "Nachtdiensten: {n} nachtdiensten in 16 weken vanaf {a} ({a_start}); maximaal 36",
+        "Night shifts: {n} night shifts in 16 weeks from {a} ({a_start}); at most 36",
+    ),
+    "YOUTH-shift-9h": (
+        "Jongere ({age} jaar): {hours} uur werk in dienst {span} ({ids}); maximaal 9 uur",
+        "Young worker (age {age}): {hours} h of work in duty {span} ({ids}); at most 9 h",
+    ),
+    "YOUTH-week-45h": (
+        "Jongere: {hours} uur in week {week} bij alle werkgevers samen ({per}); maximaal 45 uur",
+        "Young worker: {hours} h in week {week} across all employers ({per}); at most 45 h",
+    ),
+    "YOUTH-4wk-160h": (
+        "Jongere: {hours} uur in {first} t/m {last}; maximaal 160 uur per 4 weken",
+        "Young worker: {hours} h in {first} to {last}; at most 160 h per 4 weeks",
+    ),
+    "YOUTH-night": (
+        "Jongere ({age} jaar): {id} ({span}) valt deels tussen 23:00 en 06:00; "
+        "geen nachtwerk onder 18 jaar",
+        "Young worker (age {age}): {id} ({span}) falls partly between 23:00 and 06:00; "
+        "no night work under 18",
+    ),
+    "YOUTH15-day-8h": (
+        "Jongere van 15: {hours} uur werk op {day} ({ids}); maximaal 8 uur per dag (vakantie)",
+        "Worker aged 15: {hours} h of work on {day} ({ids}); at most 8 h per day (holidays)",
+    ),
+    "YOUTH15-week-40h": (
+        "Jongere van 15: {hours} uur in week {week}; maximaal 40 uur per week (vakantie)",
+        "Worker aged 15: {hours} h in week {week}; at most 40 h per week (holidays)",
+    ),
+    "YOUTH15-hours": (
+        "Jongere van 15: {id} ({span}) valt buiten 07:00–21:00",
+        "Worker aged 15: {id} ({span}) falls outside 07:00–21:00",
+    ),
+    "YOUTH-under-15": (
+        "Kind van {age} jaar: {id} ({span}); werk onder 15 jaar is niet toegestaan",
+        "Child aged {age}: {id} ({span}); work under 15 is not allowed",
+    ),
+    "WML": (
+        "Minimumloon: {id} ({day}) betaalt € {wage} per uur; wettelijk minimum voor {age} jaar "
+        "is € {wml}",
+        "Minimum wage: {id} ({day}) pays € {wage} per hour; the statutory minimum at age {age} "
+        "is € {wml}",
+    ),
+    "CAO-max-shift": (
+        "Cao {cao}: {id} ({span}) heeft {hours} uur werk; maximaal {limit} uur per dienst",
+        "CAO {cao}: {id} ({span}) has {hours} h of work; at most {limit} h per shift",
+    ),
+    "CAO-max-day": (
+        "Cao {cao}: {hours} uur werk op {day} onder deze cao ({ids}); maximaal {limit} uur per dag",
+        "CAO {cao}: {hours} h of work on {day} under this CAO ({ids}); at most {limit} h per day",
+    ),
+    "ONCALL-3h": (
+        "Oproep: {id} ({span}) {hours} uur gewerkt maar {paid} uur betaald; minimaal 3 uur loon "
+        "verschuldigd (art. 7:628a BW)",
+        "Call: {id} ({span}) worked {hours} h but paid {paid} h; at least 3 h pay due "
+        "(art. 7:628a BW)",
+    ),
+    # -- notes ------------------------------------------------------------------------------
+    "note-oncall": (
+        "{id}: {hours} uur oproep, 3 uur loon verschuldigd (art. 7:628a BW)",
+        "{id}: {hours} h call, 3 h pay due (art. 7:628a BW)",
+    ),
+    "note-cao": (
+        "{employer}: cao {name} ({code}); inlenersbeloning: de beloning volgt de cao van de inlener",
+        "{employer}: CAO {name} ({code}); inlenersbeloning: pay follows the hirer's CAO",
+    ),
+    "note-no-cao": ("{employer}: geen cao opgegeven", "{employer}: no CAO given"),
+    "note-unknown-cao": (
+        "{employer}: cao {code} niet gevonden in de catalogus op {day}; cao-grenzen niet getoetst",
+        "{employer}: CAO {code} not found in the catalogue on {day}; CAO limits not checked",
+    ),
+    "note-cao-binds": (
+        "Cao-grenzen (dienst- en dagduur) binden de werkgever onder die cao; alleen uren onder "
+        "dezelfde cao tellen daarvoor mee",
+        "CAO limits (shift and day length) bind the employer under that CAO; only hours under "
+        "the same CAO count towards them",
+    ),
+    "note-cao-example": (
+        "Cao-gegevens zijn voorbeeldgegevens uit secundaire bronnen; controleer ze tegen de "
+        "officiële cao-tekst",
+        "CAO data are example data from secondary sources; check them against the official text",
+    ),
+    "note-partial-window": (
+        "{what}: de gegevens beslaan maar {weeks} week ({first} t/m {last}); ontbrekende weken "
+        "tellen als 0 uur, dus alleen een overschrijding binnen de gegevens is zeker",
+        "{what}: the data cover only {weeks} week(s) ({first} to {last}); missing weeks count "
+        "as 0 h, so only an excess within the data is certain",
+    ),
+    "title-ATW-avg-55-4wk": ("Gemiddelde over 4 weken (max. 55 uur per week)", "4-week average (max 55 h/week)"),
+    "title-ATW-avg-48-16wk": ("Gemiddelde over 16 weken (max. 48 uur per week)", "16-week average (max 48 h/week)"),
+    "title-YOUTH-4wk-160h": ("Jongere, 4 weken (max. 160 uur)", "Young worker, 4 weeks (max 160 h)"),
+    "note-rest-reduction": (
+        "Dagelijkse rust: de wet staat eenmaal per 7×24 uur 8 uur toe als de aard van het werk "
+        "dat vereist; die uitzondering is hier niet toegepast",
+        "Daily rest: the law allows 8 h once per 7×24 h when the work requires it; that "
+        "exception is not applied here",
+    ),
+    "note-age-15": (
+        "Jongere van 15: getoetst aan de vakantiegrenzen (8 uur per dag, 40 uur per week, "
+        "07:00–21:00); schoolweekgrenzen (2 uur per schooldag, 12 uur per week, tot 19:00) "
+        "kunnen zonder schoolrooster niet worden getoetst",
+        "Worker aged 15: checked against the holiday limits (8 h per day, 40 h per week, "
+        "07:00–21:00); school-week limits (2 h per school day, 12 h per week, until 19:00) "
+        "cannot be checked without the school calendar",
+    ),
+    "note-no-wml": (
+        "{id}: geen minimumloon bekend voor {day} (leeftijd {age}); niet getoetst",
+        "{id}: no minimum wage known for {day} (age {age}); not checked",
+    ),
+}
+
+
+def say(lang: str, key: str, **values) -> str:
+    dutch, english = TEXTS[key]
+    return (english if lang == "en" else dutch).format(**values)
