@@ -1,0 +1,243 @@
+"""What one shift pays under a CAO: base hours, surcharges, overtime, minimum paid hours.
+
+Money is Decimal throughout. Per line, the rate is rounded to cents and the amount is
+hours (rounded to 0.01 h) × rate, rounded ROUND_HALF_UP to cents, so every line can be
+re-checked by hand. Surcharge and overtime lines carry only the EXTRA (e.g. Saturday
+150 % under schoonmaak = a base line at 100 % plus a "Zaterdag +50 %" line).
+How the shift is cut into pieces (DST, midnight, break in the middle): contracts.cao.segments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from contracts.cao import Cao, catalogue
+from contracts.cao.segments import AMSTERDAM, Piece, cut_shift, hours_between, mark_overtime
+from contracts.wml import HOLIDAY_ALLOWANCE_MIN_PERCENT, age_on, wml_rate
+
+CENT = Decimal("0.01")
+CONTRACT_KINDS = ("fixed", "min_max", "on_call")
+STATUTORY_MIN_CALL_HOURS = Decimal("3")      # art. 7:628a BW [19][20]
+SMALL_CONTRACT_HOURS = Decimal("15")         # fewer agreed hours per week → 3-hour rule [19]
+ATW_MAX_SHIFT_HOURS = Decimal("12")          # [10][11]
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, ROUND_HALF_UP)
+
+
+def _fmt(value: Decimal) -> str:
+    """Dutch number text without trailing zeros: 9.50 → "9,5"."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+@dataclass(frozen=True)
+class PayLine:
+    kind: str            # base | surcharge | overtime | minimum_call
+    description: str
+    hours: Decimal
+    rate: Decimal
+    amount: Decimal
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "description": self.description, "hours": f"{self.hours:.2f}",
+                "rate": f"{self.rate:.2f}", "amount": f"{self.amount:.2f}"}
+
+
+@dataclass
+class PayResult:
+    cao_code: str
+    lines: list[PayLine]
+    total: Decimal
+    minimum_wage_rate: Decimal
+    base_rate: Decimal
+    worked_hours: Decimal
+    paid_hours: Decimal
+    holiday_allowance_percent: Decimal
+    holiday_allowance: Decimal
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "cao_code": self.cao_code,
+            "lines": [line.to_dict() for line in self.lines],
+            "total": f"{self.total:.2f}",
+            "minimum_wage_rate": f"{self.minimum_wage_rate:.2f}",
+            "base_rate": f"{self.base_rate:.2f}",
+            "worked_hours": f"{self.worked_hours:.2f}",
+            "paid_hours": f"{self.paid_hours:.2f}",
+            "holiday_allowance_percent": str(self.holiday_allowance_percent),
+            "holiday_allowance": f"{self.holiday_allowance:.2f}",
+            "notes": list(self.notes),
+        }
+
+
+def preview_pay(cao: Cao | str, scale: str | None, birth_date: date, contract_kind: str,
+                hours_per_week: Decimal, start: datetime, end: datetime, break_minutes: int,
+                hourly_wage: Decimal | None = None, worked_before_in_week: Decimal = Decimal(0), *,
+                worked_before_on_day: Decimal = Decimal(0), fixed_times: bool = True,
+                bbl: bool = False) -> PayResult:
+    """Pay for one shift (one call) under `cao` (a Cao, or a code looked up on the start day).
+
+    `hourly_wage` overrides the scale's wage (never below the WML). `fixed_times=False`
+    says a fixed contract has no fixed working times (then the 3-hour rule can apply).
+    """
+    _check_inputs(contract_kind, start, end, break_minutes)
+    first_day = start.astimezone(AMSTERDAM).date()
+    if isinstance(cao, str):
+        cao = catalogue().get(cao, first_day)
+    notes: list[str] = []
+    wage = hourly_wage if hourly_wage is not None else cao.scale_wage(scale)
+    pieces = cut_shift(cao, start, end, break_minutes)
+    pieces = mark_overtime(cao, pieces, Decimal(worked_before_on_day), Decimal(worked_before_in_week))
+    pieces = [_stack(cao, p) for p in pieces]
+    rates = _rates_by_day(wage, birth_date, {p.day for p in pieces}, bbl, notes)
+    worked = sum((p.hours for p in pieces if p.worked), Decimal(0))
+    lines = _base_lines(pieces, rates) + _extra_lines(cao, pieces, rates)
+    minimum, reasons = minimum_paid_hours(cao, contract_kind, Decimal(hours_per_week), fixed_times)
+    notes.extend(reasons)
+    if worked < minimum:
+        lines.append(_minimum_call_line(minimum, worked, rates[first_day]))
+    total = sum((line.amount for line in lines), Decimal(0))
+    notes.extend(_context_notes(cao, pieces, start, end, first_day, scale, hourly_wage))
+    percent = max(cao.holiday_allowance_percent, HOLIDAY_ALLOWANCE_MIN_PERCENT)
+    return PayResult(
+        cao_code=cao.code, lines=lines, total=total,
+        minimum_wage_rate=wml_rate(first_day, age_on(birth_date, first_day), bbl).hourly,
+        base_rate=rates[first_day], worked_hours=worked, paid_hours=max(worked, minimum),
+        holiday_allowance_percent=percent, holiday_allowance=money(total * percent / 100), notes=notes,
+    )
+
+
+def _check_inputs(contract_kind: str, start: datetime, end: datetime, break_minutes: int) -> None:
+    if contract_kind not in CONTRACT_KINDS:
+        raise ValueError(f"contract_kind must be one of {', '.join(CONTRACT_KINDS)}")
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("start and end must be timezone-aware")
+    if hours_between(start, end) <= 0:
+        raise ValueError("end must be after start")
+    if break_minutes < 0 or hours_between(start, end) * 60 <= break_minutes:
+        raise ValueError("break_minutes must be at least 0 and shorter than the shift")
+
+
+def minimum_paid_hours(cao: Cao, contract_kind: str, hours_per_week: Decimal,
+                       fixed_times: bool = True) -> tuple[Decimal, list[str]]:
+    """Hours paid per call at least, and why (CAO minimum and/or art. 7:628a BW)."""
+    minimum, notes = cao.min_paid_hours_per_call or Decimal(0), []
+    small = hours_per_week < SMALL_CONTRACT_HOURS
+    statutory = contract_kind == "on_call" or (small and (contract_kind == "min_max" or not fixed_times))
+    if contract_kind == "min_max" and small:
+        notes.append("Min-maxcontract onder 15 uur per week: 3 uur per oproep toegepast; "
+                     "bronnen verschillen over min-maxcontracten [19][24].")
+    if statutory:
+        minimum = max(minimum, STATUTORY_MIN_CALL_HOURS)
+    return minimum, notes
+
+
+def _rates_by_day(wage: Decimal, birth_date: date, days: set[date], bbl: bool, notes: list[str]) -> dict[date, Decimal]:
+    """Hourly rate per local day: the wage, raised to the WML for the age on that day."""
+    rates = {}
+    for day in sorted(days):
+        age = age_on(birth_date, day)
+        statutory = wml_rate(day, age, bbl)
+        notes.extend(n for n in statutory.notes if n not in notes)
+        rates[day] = max(wage, statutory.hourly)
+        if wage < statutory.hourly:
+            notes.append(f"Uurloon {wage} ligt onder het wettelijk minimumloon voor {age} jaar op "
+                         f"{day.isoformat()} ({statutory.hourly}, bron {statutory.source}); verhoogd.")
+    return rates
+
+
+def _stack(cao: Cao, piece: Piece) -> Piece:
+    """Apply the CAO's stacking rule to the surcharges and overtime of one piece."""
+    from dataclasses import replace
+
+    chosen = list(piece.surcharges)
+    if cao.stacking == "highest" and len(chosen) > 1:
+        chosen = [max(chosen, key=lambda i: (cao.surcharges[i].percent, -i))]
+    overtime = piece.overtime
+    if overtime is not None and chosen:
+        extra = sum(cao.surcharges[i].percent for i in chosen)
+        if cao.overtime_stacking == "surcharge_only":
+            overtime = None
+        elif cao.overtime_stacking == "highest":
+            overtime, chosen = (overtime, []) if overtime.percent > extra else (None, chosen)
+    return replace(piece, surcharges=tuple(chosen), overtime=overtime)
+
+
+def _base_lines(pieces: list[Piece], rates: dict[date, Decimal]) -> list[PayLine]:
+    hours: dict[Decimal, Decimal] = {}
+    for piece in pieces:
+        if piece.worked:
+            rate = rates[piece.day]
+            hours[rate] = hours.get(rate, Decimal(0)) + piece.hours
+    several = len(hours) > 1
+    return [_line("base", "Basisuren" + (f" à {rate}" if several else ""), h, rate) for rate, h in hours.items()]
+
+
+def _extra_lines(cao: Cao, pieces: list[Piece], rates: dict[date, Decimal]) -> list[PayLine]:
+    """Surcharge and overtime lines, grouped by rule and base rate, in order of appearance."""
+    groups: dict[tuple, Decimal] = {}
+    for piece in pieces:
+        if not piece.worked:
+            continue
+        keys = [("surcharge", i) for i in piece.surcharges]
+        if piece.overtime is not None:
+            keys.append(("overtime", cao.overtime.index(piece.overtime)))
+        for kind, index in keys:
+            key = (kind, index, rates[piece.day])
+            groups[key] = groups.get(key, Decimal(0)) + piece.hours
+    lines = []
+    for (kind, index, base), hours in groups.items():
+        rule = cao.surcharges[index] if kind == "surcharge" else cao.overtime[index]
+        text = _surcharge_text(rule) if kind == "surcharge" else _overtime_text(rule)
+        lines.append(_line(kind, text, hours, money(base * rule.percent / 100)))
+    return lines
+
+
+def _surcharge_text(surcharge) -> str:
+    window = "" if surcharge.is_whole_day else f" {surcharge.window_text()}"
+    example = " (voorbeeld)" if surcharge.provenance.example else ""
+    return f"{surcharge.label}{window} +{_fmt(surcharge.percent)} %{example}"
+
+
+def _overtime_text(rule) -> str:
+    per = {"day": "per dag", "week": "per week"}[rule.trigger]
+    example = " (voorbeeld)" if rule.provenance.example else ""
+    return f"Overwerk na {_fmt(rule.after_hours)} uur {per} +{_fmt(rule.percent)} %{example}"
+
+
+def _minimum_call_line(minimum: Decimal, worked: Decimal, rate: Decimal) -> PayLine:
+    text = f"Minimaal {_fmt(minimum)} uur per oproep betaald, niet gewerkt"
+    return _line("minimum_call", text, minimum - worked, rate)
+
+
+def _line(kind: str, description: str, hours: Decimal, rate: Decimal) -> PayLine:
+    hours = hours.quantize(CENT, ROUND_HALF_UP)
+    return PayLine(kind, description, hours, rate, money(hours * rate))
+
+
+def _context_notes(cao: Cao, pieces: list[Piece], start: datetime, end: datetime,
+                   first_day: date, scale: str | None, hourly_wage: Decimal | None) -> list[str]:
+    notes = []
+    if nawerking := cao.nawerking_note(first_day):
+        notes.append(nawerking)
+    if hourly_wage is None and cao.is_example(f"wage_scales.{scale or cao.lowest_scale()}"):
+        notes.append(f"Het uurloon van schaal {scale or cao.lowest_scale()} is een voorbeeldbedrag.")
+    for rule in cao.overtime:
+        if rule.trigger == "period":
+            notes.append(f"Overwerk boven {_fmt(rule.after_hours)} uur per {rule.period_weeks} weken "
+                         "is per dienst niet te bepalen en niet berekend.")
+    holidays = sorted({(p.day, cao.is_public_holiday(p.day)) for p in pieces if cao.is_public_holiday(p.day)})
+    compensation = {"time_off": "vervangende vrije tijd", "paid_and_time_off": "doorbetaling plus compensatie"}
+    for day, name in holidays:
+        if cao.public_holiday_compensation:
+            notes.append(f"{name} ({day.isoformat()}): de cao geeft {compensation[cao.public_holiday_compensation]}.")
+    length = hours_between(start, end)
+    limit = cao.max_hours_per_shift or ATW_MAX_SHIFT_HOURS
+    if length > limit:
+        notes.append(f"Dienst van {_fmt(length.quantize(CENT))} uur is langer dan de grens van {_fmt(limit)} uur per dienst.")
+    return notes
