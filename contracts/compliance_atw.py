@@ -63,26 +63,23 @@ def shift_length(s: Schedule) -> list[ComplianceViolation]:
     ]
 
 
-def per_employer_text(items: list[WorkItem], monday: date) -> str:
+def per_employer_text(per_item: dict[WorkItem, dict[date, Fraction]], monday: date) -> str:
     names: dict[str, Fraction] = {}
-    for item in items:
-        hours = weekly_hours([item]).get(monday, Fraction(0))
-        if hours:
-            names[item.employer_name] = names.get(item.employer_name, Fraction(0)) + hours
+    for item, weeks in per_item.items():
+        if weeks.get(monday):
+            names[item.employer_name] = names.get(item.employer_name, Fraction(0)) + weeks[monday]
     return ", ".join(f"{name} {hours_text(h)}" for name, h in names.items())
 
 
-def week_items(items: list[WorkItem], monday: date) -> list[str]:
-    return [i.id for i in items if monday in weekly_hours([i])]
-
-
 def week_limit(s: Schedule, items: list[WorkItem], rule: str, limit: int) -> list[ComplianceViolation]:
+    """Hours per ISO week, all employers together, at most `limit`."""
+    per_item = {item: weekly_hours([item]) for item in items}
     found = []
     for monday, hours in sorted(weekly_hours(items).items()):
         if hours > limit:
             text = say(s.lang, rule, hours=hours_text(hours), week=week_label(monday),
-                       per=per_employer_text(items, monday))
-            found.append(V(rule, text, week_items(items, monday)))
+                       per=per_employer_text(per_item, monday))
+            found.append(V(rule, text, [i.id for i, weeks in per_item.items() if monday in weeks]))
     return found
 
 
@@ -173,22 +170,31 @@ def daily_rest(s: Schedule) -> list[ComplianceViolation]:
     return found
 
 
-def weekly_rest_ok(all_rests, lo) -> tuple[bool, timedelta]:
+def fortnight_ok(all_rests, lo) -> bool:
+    """72 h rest in the 14×24 h from `lo`, counting only rests of at least 32 h."""
+    parts = [r.within(lo, lo + 2 * WEEK) for r in all_rests]
+    return sum((p for p in parts if p >= timedelta(hours=32)), timedelta(0)) >= timedelta(hours=72)
+
+
+def weekly_rest_ok(s: Schedule, all_rests, lo) -> tuple[bool, timedelta]:
+    """36 h in the 7×24 h from `lo`, or else the 72-per-14×24 h regime around it."""
     best, _ = longest_rest(all_rests, lo, lo + WEEK)
     if best >= timedelta(hours=36):
         return True, best
-    fortnight = [r.within(lo, lo + 2 * WEEK) for r in all_rests]
-    return sum((r for r in fortnight if r >= timedelta(hours=32)), timedelta(0)) >= timedelta(hours=72), best
+    starts = [i.utc_start for i in s.items if lo - WEEK <= i.utc_start <= lo]
+    return all(fortnight_ok(all_rests, start) for start in starts), best
 
 
 def weekly_rest(s: Schedule) -> list[ComplianceViolation]:
-    """ATW-weekly-rest: 36 h unbroken rest per 7×24 h (or 72 h per 14×24 h in parts ≥ 32 h)."""
+    """ATW-weekly-rest: 36 h unbroken rest per 7×24 h (or 72 h per 14×24 h in parts ≥ 32 h).
+
+    Time after the last item counts as rest."""
     all_rests, found, skip_until = rests(s.items), [], None
     for item in s.items:
         lo = item.utc_start
         if skip_until is not None and lo < skip_until:
             continue
-        ok, best = weekly_rest_ok(all_rests, lo)
+        ok, best = weekly_rest_ok(s, all_rests, lo)
         if not ok:
             ids = [i.id for i in s.items if lo <= i.utc_start < lo + WEEK]
             text = say(s.lang, "ATW-weekly-rest", a=item.id, a_start=day_clock(lo), hours=hours_text(best))

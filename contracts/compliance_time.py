@@ -67,9 +67,6 @@ def weekly_hours(items) -> dict[date, Fraction]:
     return weeks
 
 
-OPEN = timedelta(days=3650)  # rest after the last item in the data: unknown, so never short
-
-
 @dataclass(frozen=True)
 class Rest:
     """Time off between `before` ending and `after` starting (after None: end of the data)."""
@@ -80,14 +77,9 @@ class Rest:
     end: datetime | None
 
     def within(self, lo: datetime, hi: datetime) -> timedelta:
-        """The part of this rest inside [lo, hi); where the data end it counts as long enough."""
-        if self.end is None:
-            return OPEN
-        return max(min(self.end, hi) - max(self.start, lo), timedelta(0))
-
-    @property
-    def length(self) -> timedelta:
-        return OPEN if self.end is None else self.end - self.start
+        """The part of this rest inside [lo, hi); after the last item the worker is free."""
+        end = hi if self.end is None else min(self.end, hi)
+        return max(end - max(self.start, lo), timedelta(0))
 
 
 def rests(items: list[WorkItem]) -> list[Rest]:

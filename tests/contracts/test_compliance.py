@@ -1,0 +1,350 @@
+"""Compliance of a worker's combined schedule: each rule on both sides of its limit.
+
+The law tests the worker, not the contract: several tests build a schedule in which no
+single employer breaks a limit but the sum over employers does.
+"""
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from contracts.cao import Catalogue, catalogue
+from contracts.compliance import WorkItem, check_schedule
+
+AMS = ZoneInfo("Europe/Amsterdam")
+ADULT = date(1990, 6, 15)
+MONDAY = date(2026, 1, 5)  # ISO week 2026-W02
+
+
+def at(day: date, clock: str) -> datetime:
+    hour, minute = map(int, clock.split(":"))
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMS)
+
+
+def item(id, day, start, end, brk=0, employer="bakker", **fields):
+    """An item from `start` to `end` on `day`; an end before the start is the next day."""
+    begin, finish = at(day, start), at(day, end)
+    if finish <= begin:
+        finish = at(day + timedelta(days=1), end)
+    values = dict(cao_code=None, contract_kind="fixed", contract_hours_per_week=Decimal("38"),
+                  hourly_wage=Decimal("16.00"))
+    values.update(fields)
+    return WorkItem(id=id, employer_id=employer, employer_name=employer.title(), start=begin, end=finish,
+                    break_minutes=brk, **values)
+
+
+def day(n: int) -> date:
+    return MONDAY + timedelta(days=n)
+
+
+def check(items, birth=ADULT, **kw):
+    return check_schedule(birth, items, catalogue=catalogue(), **kw)
+
+
+def rules(items, birth=ADULT, **kw) -> list[str]:
+    return [v.rule for v in check(items, birth, **kw)[0]]
+
+
+def found(items, rule, birth=ADULT, **kw):
+    return [v for v in check(items, birth, **kw)[0] if v.rule == rule]
+
+
+# -- adults: hours ------------------------------------------------------------------------------
+def test_shift_of_12_hours_is_allowed_but_12_and_a_half_is_not():
+    assert "ATW-shift-length" not in rules([item("A1", day(0), "06:00", "18:45", brk=45)])
+    too_long = found([item("A1", day(0), "06:00", "19:15", brk=45)], "ATW-shift-length")
+    assert [v.assignment_ids for v in too_long] == [("A1",)]
+    assert "12.5 uur" in too_long[0].message
+
+
+def test_two_employers_back_to_back_form_one_duty_for_the_shift_limit():
+    items = [item("A1", day(0), "06:00", "13:00", employer="bakker"),
+             item("B1", day(0), "13:30", "20:00", employer="hovenier")]
+    assert found(items, "ATW-shift-length")[0].assignment_ids == ("A1", "B1")
+
+
+def sixty_hour_week(extra_minutes: int):
+    items = []
+    for n in range(5):
+        items.append(item(f"A{n}", day(n), "06:00", "12:00", employer="bakker"))
+        items.append(item(f"B{n}", day(n), "12:45", "18:45", employer="hovenier"))
+    if extra_minutes:
+        items.append(item("B9", day(5), "08:00", f"08:{extra_minutes:02d}", employer="hovenier"))
+    return items
+
+
+def test_week_of_60_hours_over_two_employers_is_allowed():
+    assert "ATW-week-60" not in rules(sixty_hour_week(0))
+
+
+def test_week_of_60_and_a_half_hours_breaks_the_law_though_no_employer_alone_does():
+    items = sixty_hour_week(30)
+    (violation,) = found(items, "ATW-week-60")
+    assert "60.5 uur" in violation.message and "2026-W02" in violation.message
+    assert "Bakker 30.0" in violation.message and "Hovenier 30.5" in violation.message
+    assert set(violation.assignment_ids) == {i.id for i in items}
+    for employer in ("bakker", "hovenier"):
+        alone = [i for i in items if i.employer_id == employer]
+        assert "ATW-week-60" not in rules(alone)
+
+
+def weeks_of(hours_per_day: int, weeks: int, saturday_hours: int = 0):
+    items = []
+    for w in range(weeks):
+        for n in range(5):
+            d = day(7 * w + n)
+            items.append(item(f"W{w}D{n}", d, "06:00", f"{6 + hours_per_day:02d}:00"))
+        if saturday_hours:
+            items.append(item(f"W{w}Sa", day(7 * w + 5), "08:00", f"{8 + saturday_hours:02d}:00"))
+    return items
+
+
+def test_average_of_55_hours_over_4_weeks_is_allowed_56_is_not():
+    assert "ATW-avg-55-4wk" not in rules(weeks_of(11, 4))
+    (violation,) = found(weeks_of(11, 4, saturday_hours=1), "ATW-avg-55-4wk")
+    assert "56.0 uur" in violation.message and "2026-W02 t/m 2026-W05" in violation.message
+
+
+def test_short_schedule_says_the_4_and_16_week_averages_are_only_partly_checked():
+    _, notes = check(weeks_of(8, 2))
+    assert any("4 weken" in n and "2 week" in n for n in notes)
+    assert any("16 weken" in n for n in notes)
+    _, notes = check(weeks_of(8, 4))
+    assert not any("4 weken (max. 55" in n for n in notes)
+
+
+def test_average_of_48_hours_over_16_weeks():
+    assert "ATW-avg-48-16wk" not in rules(weeks_of(9, 16, saturday_hours=3))  # 48 h
+    assert "ATW-avg-48-16wk" in rules(weeks_of(9, 16, saturday_hours=4))  # 49 h
+
+
+# -- adults: rest ------------------------------------------------------------------------------
+def test_nine_hours_rest_between_two_employers_is_too_short_eleven_is_enough():
+    short = [item("A40", day(0), "14:00", "22:00", brk=30, employer="bakker"),
+             item("A41", day(1), "07:00", "15:00", brk=30, employer="hovenier")]
+    (violation,) = found(short, "ATW-daily-rest")
+    assert violation.message == (
+        "Rusttijd: slechts 9.0 uur rust tussen A40 (eindigt 22:00) en A41 (begint 07:00); minimaal 11 uur"
+    )
+    assert violation.assignment_ids == ("A40", "A41")
+    enough = [item("A40", day(0), "12:00", "20:00", brk=30), item("A41", day(1), "07:00", "15:00", brk=30)]
+    assert "ATW-daily-rest" not in rules(enough)
+
+
+def test_split_shift_with_long_evening_rest_is_not_a_rest_violation():
+    items = [item("A1", day(0), "07:00", "11:00", employer="bakker"),
+             item("B1", day(0), "12:00", "16:00", employer="hovenier"),
+             item("A2", day(1), "07:00", "11:00", employer="bakker")]
+    assert "ATW-daily-rest" not in rules(items)
+
+
+def test_weekly_rest_36_hours_per_week_or_72_hours_per_fortnight():
+    six_on_one_off = [item(f"D{n}", day(n), "08:00", "16:00", brk=30) for n in list(range(6)) + [7]]
+    assert "ATW-weekly-rest" not in rules(six_on_one_off)  # Saturday 16:00 to Monday 08:00 is 40 h
+    eight_then_free = [item(f"D{n}", day(n), "08:00", "16:00", brk=30) for n in range(8)]
+    assert "ATW-weekly-rest" not in rules(eight_then_free)  # 72 h free within the 14×24 h
+    thirteen = [item(f"D{n}", day(n), "08:00", "16:00", brk=30) for n in range(13)]
+    violation = found(thirteen, "ATW-weekly-rest")[0]
+    assert violation.assignment_ids[0] == "D0" and "16.0 uur" in violation.message
+
+
+def test_breaks_follow_the_hours_worked_and_gaps_between_employers_count():
+    assert "ATW-break" not in rules([item("A1", day(0), "08:00", "14:30", brk=30)])  # 6 h
+    assert "ATW-break" in rules([item("A1", day(0), "08:00", "14:15", brk=15)])  # 6 h, 15 min
+    assert "ATW-break" in rules([item("A1", day(0), "06:00", "17:00", brk=30)])  # 10.5 h needs 45
+    split = [item("A1", day(0), "08:00", "12:00"), item("B1", day(0), "12:30", "15:00", employer="x")]
+    assert "ATW-break" not in rules(split)
+
+
+def test_double_booking_at_two_employers_is_reported():
+    items = [item("A1", day(0), "08:00", "12:00"), item("B1", day(0), "11:00", "15:00", employer="x")]
+    assert found(items, "OVERLAP")[0].assignment_ids == ("A1", "B1")
+
+
+# -- adults: night work ------------------------------------------------------------------------
+def test_night_shift_of_9_hours_is_allowed_10_and_a_half_is_not():
+    assert "ATW-night-length" not in rules([item("N1", day(0), "22:00", "07:00")])
+    assert "ATW-night-length" in rules([item("N1", day(0), "22:00", "08:30")])
+
+
+def test_late_evening_shift_with_only_an_hour_after_midnight_is_not_a_night_shift():
+    assert "ATW-night-length" not in rules([item("E1", day(0), "14:00", "01:00", brk=45)])
+
+
+def test_fourteen_hours_rest_after_a_night_shift_ending_at_six():
+    night = item("N1", day(0), "22:00", "06:00", brk=30)
+    assert "ATW-night-rest" not in rules([night, item("E1", day(1), "20:00", "23:00")])
+    (violation,) = found([night, item("E1", day(1), "19:30", "23:00")], "ATW-night-rest")
+    assert "13.5 uur" in violation.message and violation.assignment_ids == ("N1", "E1")
+
+
+def test_46_hours_rest_after_three_night_shifts_in_a_row():
+    nights = [item(f"N{n}", day(n), "22:00", "06:00", brk=30) for n in range(3)]  # last ends Thu 06:00
+    assert "ATW-night-rest" in rules(nights + [item("D1", day(4), "08:00", "16:00", brk=30)])  # 26 h
+    assert "ATW-night-rest" not in rules(nights + [item("D1", day(5), "08:00", "16:00", brk=30)])  # 50 h
+
+
+def test_at_most_36_night_shifts_in_16_weeks():
+    def nights(count):
+        return [item(f"N{n}", day(2 * n), "22:00", "06:00", brk=30) for n in range(count)]
+
+    assert "ATW-night-count" not in rules(nights(36))
+    (violation,) = found(nights(37), "ATW-night-count")
+    assert "37 nachtdiensten" in violation.message
+
+
+def test_dst_night_is_an_hour_shorter_in_real_time():
+    dst = item("N1", date(2026, 3, 28), "22:00", "06:00")
+    assert dst.work_hours == 7
+    # 22:00–10:30 is 12.5 h on the wall clock but 11.5 h of real time on the DST night
+    assert "ATW-shift-length" not in rules([item("N1", date(2026, 3, 28), "22:00", "10:30", brk=15)])
+    assert "ATW-shift-length" in rules([item("N1", date(2026, 3, 21), "22:00", "10:30", brk=15)])
+
+
+# -- young workers -----------------------------------------------------------------------------
+SEVENTEEN = date(2008, 6, 1)  # 17 in January 2026
+SIXTEEN = date(2009, 6, 1)
+
+
+def test_seventeen_year_old_may_work_9_hours_not_9_and_a_half():
+    assert "YOUTH-shift-9h" not in rules([item("Y1", day(0), "08:00", "17:30", brk=30)], SEVENTEEN)
+    got = rules([item("Y1", day(0), "08:00", "18:00", brk=30)], SEVENTEEN)
+    assert "YOUTH-shift-9h" in got and "ATW-shift-length" not in got
+
+
+def test_no_work_after_23_for_a_seventeen_year_old():
+    assert "YOUTH-night" not in rules([item("Y1", day(0), "15:00", "23:00", brk=30)], SEVENTEEN)
+    (violation,) = found([item("Y1", day(0), "16:00", "23:30", brk=30)], "YOUTH-night", SEVENTEEN)
+    assert violation.assignment_ids == ("Y1",)
+
+
+def test_age_is_taken_on_the_day_of_work():
+    eighteenth_birthday = date(2008, 1, 6)
+    assert "YOUTH-night" in rules([item("Y1", day(0), "16:00", "23:30", brk=30)], eighteenth_birthday)
+    assert "YOUTH-night" not in rules([item("Y1", day(1), "16:00", "23:30", brk=30)], eighteenth_birthday)
+
+
+def youth_week(saturday_end: str):
+    items = [item(f"Y{n}", day(n), "08:00", "17:30", brk=30, employer="bakker" if n % 2 else "kiosk")
+             for n in range(5)]  # 5 × 9 h = 45 h at two employers
+    if saturday_end:
+        items.append(item("Y5", day(5), "09:00", saturday_end, employer="kiosk"))
+    return items
+
+
+def test_sixteen_year_old_at_45_hours_a_week_is_ok_46_is_not():
+    assert "YOUTH-week-45h" not in rules(youth_week(""), SIXTEEN)
+    (violation,) = found(youth_week("10:00"), "YOUTH-week-45h", SIXTEEN)
+    assert "46.0 uur" in violation.message
+
+
+def test_youth_160_hours_per_4_weeks():
+    items = [item(f"Y{w}{n}", day(7 * w + n), "08:00", "16:30", brk=30) for w in range(4) for n in range(5)]
+    assert "YOUTH-4wk-160h" not in rules(items, SIXTEEN)  # 4 × 40 h
+    items.append(item("Y99", day(5), "09:00", "10:00"))
+    assert "YOUTH-4wk-160h" in rules(items, SIXTEEN)
+
+
+def test_youth_needs_12_hours_daily_rest_and_a_break_after_4_and_a_half_hours():
+    short_rest = [item("Y1", day(0), "14:00", "20:00", brk=30), item("Y2", day(1), "07:30", "12:00")]
+    assert "YOUTH-rest-12h" in rules(short_rest, SIXTEEN)  # 11.5 h
+    ok_rest = [item("Y1", day(0), "14:00", "19:30", brk=30), item("Y2", day(1), "07:30", "12:00")]
+    assert "YOUTH-rest-12h" not in rules(ok_rest, SIXTEEN)
+    assert "ATW-break" in rules([item("Y1", day(0), "08:00", "13:00")], SIXTEEN)  # 5 h, no break
+    assert "ATW-break" not in rules([item("Y1", day(0), "08:00", "13:00")], ADULT)
+
+
+def test_fifteen_year_old_gets_holiday_limits_and_a_school_week_note():
+    fifteen = date(2010, 6, 1)
+    assert "YOUTH15-day-8h" not in rules([item("K1", day(0), "08:00", "16:30", brk=30)], fifteen)
+    assert "YOUTH15-day-8h" in rules([item("K1", day(0), "08:00", "17:00", brk=30)], fifteen)
+    assert "YOUTH15-hours" in rules([item("K1", day(0), "17:00", "21:30", brk=30)], fifteen)
+    _, notes = check([item("K1", day(0), "08:00", "12:00")], fifteen)
+    assert any("schoolrooster" in n for n in notes)
+
+
+def test_any_work_under_15_is_a_violation():
+    assert "YOUTH-under-15" in rules([item("K1", day(5), "10:00", "12:00")], date(2012, 1, 1))
+
+
+# -- minimum wage ------------------------------------------------------------------------------
+def test_minimum_wage_depends_on_age_on_the_day():
+    twenty_one, twenty = date(2004, 1, 1), date(2005, 6, 1)
+    assert "WML" in rules([item("P1", day(0), "08:00", "12:00", hourly_wage=Decimal("14.70"))], twenty_one)
+    assert "WML" not in rules([item("P1", day(0), "08:00", "12:00", hourly_wage=Decimal("14.71"))], twenty_one)
+    assert "WML" not in rules([item("P1", day(0), "08:00", "12:00", hourly_wage=Decimal("11.77"))], twenty)
+    (violation,) = found([item("P1", day(0), "08:00", "12:00", hourly_wage=Decimal("11.76"))], "WML", twenty)
+    assert "11.77" in violation.message
+
+
+# -- CAO limits and notes ----------------------------------------------------------------------
+def limited_catalogue():
+    real = catalogue().get("recreatie", day(0))
+    return Catalogue([replace(real, max_hours_per_shift=Decimal("9"), max_hours_per_day=Decimal("10"))])
+
+
+def test_cao_maximum_shift_and_day_count_only_hours_under_that_cao():
+    cat = limited_catalogue()
+    one = [item("R1", day(0), "08:00", "17:30", brk=30, cao_code="recreatie")]
+    assert [v.rule for v in check_schedule(ADULT, one, catalogue=cat)[0]] == []
+    long = [item("R1", day(0), "08:00", "18:00", brk=30, cao_code="recreatie")]
+    assert "CAO-max-shift" in [v.rule for v in check_schedule(ADULT, long, catalogue=cat)[0]]
+    two = [item("R1", day(0), "06:00", "12:00", cao_code="recreatie", employer="park"),
+           item("R2", day(0), "13:00", "18:00", cao_code="recreatie", employer="camping")]
+    (violation,) = [v for v in check_schedule(ADULT, two, catalogue=cat)[0] if v.rule == "CAO-max-day"]
+    assert violation.assignment_ids == ("R1", "R2") and "11.0 uur" in violation.message
+    mixed = [two[0], replace(two[1], cao_code=None)]
+    assert "CAO-max-day" not in [v.rule for v in check_schedule(ADULT, mixed, catalogue=cat)[0]]
+
+
+def test_notes_name_the_cao_per_employer_and_unknown_caos():
+    items = [item("R1", day(0), "08:00", "12:00", cao_code="recreatie", employer="park"),
+             item("X1", day(1), "08:00", "12:00", cao_code="bestaat-niet", employer="fabriek"),
+             item("B1", day(2), "08:00", "12:00", employer="bakker")]
+    _, notes = check(items)
+    assert any(n.startswith("Park: cao Cao Recreatie") and "inlener" in n for n in notes)
+    assert any(n.startswith("Fabriek: cao bestaat-niet niet gevonden") for n in notes)
+    assert "Bakker: geen cao opgegeven" in notes
+    assert any("binden de werkgever" in n for n in notes)
+
+
+# -- three hours per call ----------------------------------------------------------------------
+def test_call_under_three_hours_gives_a_note_naming_the_assignment():
+    short = item("S12", day(0), "10:00", "12:00", contract_kind="on_call", contract_hours_per_week=None)
+    violations, notes = check([short])
+    assert "S12: 2.0 uur oproep, 3 uur loon verschuldigd (art. 7:628a BW)" in notes
+    assert "ONCALL-3h" not in [v.rule for v in violations]
+    _, notes_en = check([short], lang="en")
+    assert "S12: 2.0 h call, 3 h pay due (art. 7:628a BW)" in notes_en
+    three = replace(short, end=at(day(0), "13:00"))
+    assert not any("7:628a" in n for n in check([three])[1])
+
+
+def test_three_hour_rule_covers_small_contracts_and_known_short_pay():
+    small = item("S1", day(0), "10:00", "12:00", contract_kind="min_max", contract_hours_per_week=Decimal("12"))
+    big = item("S2", day(1), "10:00", "12:00", contract_kind="fixed", contract_hours_per_week=Decimal("38"))
+    notes = check([small, big])[1]
+    assert any(n.startswith("S1:") for n in notes) and not any(n.startswith("S2:") for n in notes)
+    underpaid = replace(small, paid_hours=Decimal("2"))
+    assert "ONCALL-3h" in rules([underpaid])
+    assert "ONCALL-3h" not in rules([replace(small, paid_hours=Decimal("3"))])
+
+
+# -- general -----------------------------------------------------------------------------------
+def test_messages_in_english_on_request():
+    items = [item("A40", day(0), "14:00", "22:00", brk=30), item("A41", day(1), "07:00", "15:00", brk=30)]
+    (violation,) = found(items, "ATW-daily-rest", lang="en")
+    assert violation.message.startswith("Rest: only 9.0 h rest between A40 (ends 22:00)")
+
+
+def test_clean_schedule_has_no_violations():
+    items = [item(f"D{n}", day(n), "08:00", "16:30", brk=30) for n in range(5)]
+    assert rules(items) == []
+
+
+def test_naive_times_are_refused():
+    with pytest.raises(ValueError):
+        WorkItem("A", "e", "E", None, datetime(2026, 1, 5, 8), datetime(2026, 1, 5, 16), 0, None, None, None)
