@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
-from contracts.compliance_model import ComplianceViolation, Duty, Schedule, WorkItem
+from contracts.compliance_model import AMS, ComplianceViolation, Duty, Schedule, WorkItem
 from contracts.compliance_text import say
 from contracts.compliance_time import (
     clock,
@@ -30,9 +30,14 @@ def V(rule: str, message: str, ids) -> ComplianceViolation:  # noqa: N802 - a sh
 
 
 def span(duty_or_item: Duty | WorkItem) -> str:
+    """Like "05-01 22:00–06:00"; the end date is shown when the clock alone would mislead."""
     if isinstance(duty_or_item, WorkItem):
-        return f"{day_clock(duty_or_item.utc_start)}–{clock(duty_or_item.utc_end)}"
-    return f"{day_clock(duty_or_item.start)}–{clock(duty_or_item.end)}"
+        start, end = duty_or_item.utc_start, duty_or_item.utc_end
+    else:
+        start, end = duty_or_item.start, duty_or_item.end
+    next_day = end.astimezone(AMS).date() != start.astimezone(AMS).date()
+    shown = day_clock(end) if next_day and clock(end) > clock(start) else clock(end)
+    return f"{day_clock(start)}–{shown}"
 
 
 def ids_text(ids) -> str:

@@ -120,11 +120,13 @@ def sort_items(items) -> list[WorkItem]:
 
 
 def build_duties(items) -> list[Duty]:
-    """Chain items (sorted by start) into duties; a gap of DUTY_GAP or more ends a duty."""
+    """Chain items (sorted by start) into duties; a gap of DUTY_GAP or more ends a duty, and
+    a duty spans at most 24 h."""
     duties: list[list[WorkItem]] = []
     end = None
     for item in sort_items(items):
-        if duties and item.utc_start - end < DUTY_GAP:
+        joins = duties and item.utc_start - end < DUTY_GAP
+        if joins and item.utc_start - duties[-1][0].utc_start < timedelta(hours=24):
             duties[-1].append(item)
             end = max(end, item.utc_end)
         else:

@@ -91,16 +91,17 @@ def cao_max_day(s: Schedule) -> list[ComplianceViolation]:
 
 def cao_notes(s: Schedule) -> list[ComplianceViolation]:
     """Notes only: which CAO applies per employer and whether its numbers are examples."""
-    seen: set[str] = set()
+    seen: set[tuple[str, str | None]] = set()
     for item in s.items:
-        if item.employer_id in seen:
+        if (item.employer_id, item.cao_code) in seen:
             continue
-        seen.add(item.employer_id)
+        seen.add((item.employer_id, item.cao_code))
         cao = cao_of(s, item)
         if item.cao_code is None:
             s.note(say(s.lang, "note-no-cao", employer=item.employer_name))
         elif cao is not None:
-            s.note(say(s.lang, "note-cao", employer=item.employer_name, name=cao.name, code=cao.code))
+            key = "note-agency-cao" if getattr(cao, "inlenersbeloning", False) else "note-cao"
+            s.note(say(s.lang, key, employer=item.employer_name, name=cao.name, code=cao.code))
             example_note(s, cao, item)
     if any(cao_of(s, i) is not None for i in s.items):
         s.note(say(s.lang, "note-cao-binds"))

@@ -131,6 +131,12 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "{employer}: cao {name} ({code}); inlenersbeloning: de beloning volgt de cao van de inlener",
         "{employer}: CAO {name} ({code}); inlenersbeloning: pay follows the hirer's CAO",
     ),
+    "note-agency-cao": (
+        "{employer}: {name} ({code}) is een uitzend-cao; door de inlenersbeloning volgt het loon "
+        "de cao van de inlener, die hier niet is opgegeven",
+        "{employer}: {name} ({code}) is an agency CAO; under inlenersbeloning pay follows the "
+        "hirer's CAO, which is not given here",
+    ),
     "note-no-cao": ("{employer}: geen cao opgegeven", "{employer}: no CAO given"),
     "note-unknown-cao": (
         "{employer}: cao {code} niet gevonden in de catalogus op {day}; cao-grenzen niet getoetst",

@@ -204,6 +204,18 @@ def test_dst_night_is_an_hour_shorter_in_real_time():
     assert "ATW-shift-length" in rules([item("N1", date(2026, 3, 21), "22:00", "10:30", brk=15)])
 
 
+def dst_week(monday: date):
+    items = [item(f"D{n}", monday + timedelta(days=n), "06:00", "18:00") for n in range(4)]  # 48 h
+    items.append(item("D4", monday + timedelta(days=4), "06:00", "11:00"))  # 53 h
+    items.append(item("N5", monday + timedelta(days=5), "22:00", "06:00"))  # Saturday night
+    return items
+
+
+def test_week_sum_uses_real_hours_in_the_dst_week():
+    assert "ATW-week-60" not in rules(dst_week(date(2026, 3, 23)))  # the night is 7 h: 60 h
+    assert "ATW-week-60" in rules(dst_week(date(2026, 3, 16)))  # the night is 8 h: 61 h
+
+
 # -- young workers -----------------------------------------------------------------------------
 SEVENTEEN = date(2008, 6, 1)  # 17 in January 2026
 SIXTEEN = date(2009, 6, 1)
@@ -311,6 +323,11 @@ def test_notes_name_the_cao_per_employer_and_unknown_caos():
     assert any("binden de werkgever" in n for n in notes)
 
 
+def test_agency_cao_note_says_the_hirers_cao_sets_the_pay():
+    _, notes = check([item("U1", day(0), "08:00", "12:00", cao_code="abu", employer="uitzender")])
+    assert any(n.startswith("Uitzender: ABU") and "cao van de inlener" in n for n in notes)
+
+
 # -- three hours per call ----------------------------------------------------------------------
 def test_call_under_three_hours_gives_a_note_naming_the_assignment():
     short = item("S12", day(0), "10:00", "12:00", contract_kind="on_call", contract_hours_per_week=None)
@@ -338,6 +355,10 @@ def test_messages_in_english_on_request():
     items = [item("A40", day(0), "14:00", "22:00", brk=30), item("A41", day(1), "07:00", "15:00", brk=30)]
     (violation,) = found(items, "ATW-daily-rest", lang="en")
     assert violation.message.startswith("Rest: only 9.0 h rest between A40 (ends 22:00)")
+
+
+def test_empty_schedule_has_nothing_to_report():
+    assert check([]) == ([], [])
 
 
 def test_clean_schedule_has_no_violations():
