@@ -51,6 +51,8 @@ def rest_after_night(s: Schedule) -> list[ComplianceViolation]:
             text = say(s.lang, "night-rest-14", hours=hours_text(rest_hours(a, b)), a=last.id,
                        a_end=clock(a.end), b=first.id, b_start=clock(b.start))
             found.append(V("ATW-night-rest", text, [last.id, first.id]))
+    if found:
+        s.note(say(s.lang, "note-night-rest-reduction"))
     return found
 
 

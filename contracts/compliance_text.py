@@ -168,6 +168,12 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "Daily rest: the law allows 8 h once per 7×24 h when the work requires it; that "
         "exception is not applied here",
     ),
+    "note-night-rest-reduction": (
+        "Rust na nachtdienst: de wet staat eenmaal per week 8 uur toe; die uitzondering is hier "
+        "niet toegepast",
+        "Rest after a night shift: the law allows 8 h once a week; that exception is not "
+        "applied here",
+    ),
     "note-age-15": (
         "Jongere van 15: getoetst aan de vakantiegrenzen (8 uur per dag, 40 uur per week, "
         "07:00–21:00); schoolweekgrenzen (2 uur per schooldag, 12 uur per week, tot 19:00) "

@@ -10,6 +10,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contracts.cao import Catalogue, catalogue
 from contracts.compliance import WorkItem, check_schedule
@@ -369,3 +371,32 @@ def test_clean_schedule_has_no_violations():
 def test_naive_times_are_refused():
     with pytest.raises(ValueError):
         WorkItem("A", "e", "E", None, datetime(2026, 1, 5, 8), datetime(2026, 1, 5, 16), 0, None, None, None)
+
+
+# -- the rolling daily-rest rule against a brute-force minute count ----------------------------
+def brute_force_short_rest(items) -> bool:
+    """Some 24 h from an item's start holds no 11 h free run (15-minute grid, free after data)."""
+    step = timedelta(minutes=15)
+    for first in items:
+        run = best = 0
+        t = first.start
+        while t < first.start + timedelta(hours=24):
+            busy = any(i.start <= t < i.end for i in items)
+            run = 0 if busy else run + 1
+            best = max(best, run)
+            t += step
+        if best < 44:
+            return True
+    return False
+
+
+@given(st.lists(st.tuples(st.integers(0, 2 * 96), st.integers(1, 40)), min_size=1, max_size=5))
+@settings(max_examples=60, deadline=None)
+def test_daily_rest_agrees_with_brute_force(slots):
+    base = at(day(0), "00:00")
+    items = [
+        replace(item(f"I{n}", day(0), "00:00", "01:00"), start=base + start * timedelta(minutes=15),
+                end=base + (start + length) * timedelta(minutes=15))
+        for n, (start, length) in enumerate(slots)
+    ]
+    assert ("ATW-daily-rest" in rules(items)) == brute_force_short_rest(items)
