@@ -2,7 +2,8 @@
 
 Money is Decimal throughout. Per line, the rate is rounded to cents and the amount is
 hours (rounded to 0.01 h) × rate, rounded ROUND_HALF_UP to cents, so every line can be
-re-checked by hand. Surcharge and overtime lines carry only the EXTRA (e.g. Saturday
+re-checked by hand. Hours topped up to the minimum per call (kind `minimum_call`) are
+paid at the base rate of the shift's first day, without surcharges. Surcharge and overtime lines carry only the EXTRA (e.g. Saturday
 150 % under schoonmaak = a base line at 100 % plus a "Zaterdag +50 %" line).
 How the shift is cut into pieces (DST, midnight, break in the middle): contracts.cao.segments.
 """
@@ -15,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from contracts.cao import Cao, catalogue
 from contracts.cao.segments import AMSTERDAM, Piece, cut_shift, hours_between, mark_overtime
-from contracts.wml import HOLIDAY_ALLOWANCE_MIN_PERCENT, age_on, wml_rate
+from contracts.wml import HOLIDAY_ALLOWANCE_MIN_PERCENT, WmlUnknown, age_on, wml_rate
 
 CENT = Decimal("0.01")
 CONTRACT_KINDS = ("fixed", "min_max", "on_call")
@@ -52,7 +53,7 @@ class PayResult:
     cao_code: str
     lines: list[PayLine]
     total: Decimal
-    minimum_wage_rate: Decimal
+    minimum_wage_rate: Decimal | None     # None: no WML known for that date
     base_rate: Decimal
     worked_hours: Decimal
     paid_hours: Decimal
@@ -65,7 +66,7 @@ class PayResult:
             "cao_code": self.cao_code,
             "lines": [line.to_dict() for line in self.lines],
             "total": f"{self.total:.2f}",
-            "minimum_wage_rate": f"{self.minimum_wage_rate:.2f}",
+            "minimum_wage_rate": None if self.minimum_wage_rate is None else f"{self.minimum_wage_rate:.2f}",
             "base_rate": f"{self.base_rate:.2f}",
             "worked_hours": f"{self.worked_hours:.2f}",
             "paid_hours": f"{self.paid_hours:.2f}",
@@ -106,7 +107,7 @@ def preview_pay(cao: Cao | str, scale: str | None, birth_date: date, contract_ki
     percent = max(cao.holiday_allowance_percent, HOLIDAY_ALLOWANCE_MIN_PERCENT)
     return PayResult(
         cao_code=cao.code, lines=lines, total=total,
-        minimum_wage_rate=wml_rate(first_day, age_on(birth_date, first_day), bbl).hourly,
+        minimum_wage_rate=_minimum_wage(first_day, birth_date, bbl),
         base_rate=rates[first_day], worked_hours=worked, paid_hours=max(worked, minimum),
         holiday_allowance_percent=percent, holiday_allowance=money(total * percent / 100), notes=notes,
     )
@@ -137,12 +138,24 @@ def minimum_paid_hours(cao: Cao, contract_kind: str, hours_per_week: Decimal,
     return minimum, notes
 
 
+def _minimum_wage(day: date, birth_date: date, bbl: bool) -> Decimal | None:
+    try:
+        return wml_rate(day, age_on(birth_date, day), bbl).hourly
+    except WmlUnknown:
+        return None
+
+
 def _rates_by_day(wage: Decimal, birth_date: date, days: set[date], bbl: bool, notes: list[str]) -> dict[date, Decimal]:
     """Hourly rate per local day: the wage, raised to the WML for the age on that day."""
     rates = {}
     for day in sorted(days):
         age = age_on(birth_date, day)
-        statutory = wml_rate(day, age, bbl)
+        try:
+            statutory = wml_rate(day, age, bbl)
+        except WmlUnknown as unknown:
+            rates[day] = wage
+            notes.append(f"Geen minimumloontoets voor {day.isoformat()}: {unknown}.")
+            continue
         notes.extend(n for n in statutory.notes if n not in notes)
         rates[day] = max(wage, statutory.hourly)
         if wage < statutory.hourly:
