@@ -109,7 +109,7 @@ def distance_km(a: dict, b: dict) -> float:
     """Straight-line (haversine) distance between two {"lat", "lon"} points."""
     la1, lo1, la2, lo2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 # --- employers and workers --------------------------------------------------------------

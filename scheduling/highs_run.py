@@ -1,0 +1,95 @@
+"""Run one HiGHS solve of a PuLP problem and read HiGHS's own verdict.
+
+PuLP's status says `Optimal` after a time-limited solve, so the model status comes
+from highspy; the dual bound gets PuLP's objective constant added back if HiGHS left it out.
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import pulp
+from pulp.apis.highs import HiGHS
+
+_BANNER_SILENCED = False
+
+
+def silence_banner() -> None:
+    """highspy prints a copyright banner on stdout once per process: send it to stderr."""
+    global _BANNER_SILENCED
+    if _BANNER_SILENCED:
+        return
+    import highspy
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    _BANNER_SILENCED = True
+
+
+@dataclass
+class StageResult:
+    optimal: bool          # HiGHS proved optimality (within the gap)
+    has_solution: bool
+    objective: float       # in the problem's (maximise) sense
+    bound: float | None    # best dual bound, same sense
+    seconds: float
+
+
+def run_highs(prob: pulp.LpProblem, *, time_limit: float, gap_rel: float, threads: int,
+              warm: bool, report: Callable[[float, str], None] | None = None) -> StageResult:
+    """Solve `prob` (a maximisation) with HiGHS; `report(share_of_time, text)` while running."""
+    silence_banner()
+    started = time.monotonic()
+    callback_kwargs = {}
+    if report is not None:
+        callback_kwargs = _callback(report, max(time_limit, 1e-3))
+    solver = HiGHS(msg=False, timeLimit=max(time_limit, 0.05), gapRel=gap_rel,
+                   threads=threads, warmStart=warm, random_seed=0, **callback_kwargs)
+    stats = prob.solve(solver)
+    highs = prob.solverModel
+    status = highs.getModelStatus()
+    from highspy import HighsModelStatus
+    optimal = status == HighsModelStatus.kOptimal
+    objective = stats.objective if stats.has_solution and stats.objective is not None \
+        else -math.inf
+    bound = _dual_bound(prob, highs, objective if optimal else None)
+    return StageResult(optimal, bool(stats.has_solution), objective, bound,
+                       time.monotonic() - started)
+
+
+def _dual_bound(prob, highs, optimal_value: float | None) -> float | None:
+    if optimal_value is not None:
+        return optimal_value
+    bound = highs.getInfo().mip_dual_bound
+    if not math.isfinite(bound):
+        return None
+    constant = prob.objective.constant if prob.objective is not None else 0.0
+    if constant and abs(highs.getInfo().objective_function_value
+                        - (prob.objective.value() or 0.0)) > 1e-6:
+        bound += constant   # HiGHS reported without PuLP's constant
+    return bound
+
+
+def _callback(report: Callable[[float, str], None], time_limit: float) -> dict:
+    kinds = HiGHS.hscb.HighsCallbackType
+    last = [0.0]
+
+    def on_event(kind, message, data_out, data_in, user_data):
+        now = data_out.running_time
+        if now - last[0] < 0.5:
+            return
+        last[0] = now
+        text = f"{now:.0f} s: best {data_out.mip_primal_bound:.1f}, bound {data_out.mip_dual_bound:.1f}"
+        report(min(1.0, now / time_limit), text)
+
+    return {"callbackTuple": (on_event, None),
+            "callbacksToActivate": [kinds.kCallbackMipInterrupt]}

@@ -1,0 +1,97 @@
+"""Objective terms, in the order of instance-format.md, as linear expressions.
+
+(1) coverage: Σ priority × hours over assigned pairs;
+(2) shortfall below min_hours_per_week per worker and ISO week;
+(3) shortfall below target_hours_per_week, spread fairly: each worker-week's shortfall is
+    cut in four equal slices of a quarter of the target costing 1, 2, 3 and 4 per hour, a
+    convex penalty, so an hour goes to whoever is furthest behind (relative to target);
+(4) travel km home → employer;
+and, when re-planning, one unit per kept assignment dropped or new assignment added.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from scheduling.instance import Assignment
+from scheduling.model import PlanModel
+
+FAIRNESS_SLICES = (1.0, 2.0, 3.0, 4.0)
+
+
+def coverage_terms(m: PlanModel) -> list[tuple[object, float]]:
+    shifts, hours = m.data.inst.shifts, m.data.hours
+    return [(var, shifts[s].priority * hours[s]) for (w, s), var in m.x.items()]
+
+
+def _week_hours(m: PlanModel) -> dict[tuple[int, int], list[tuple[object, float]]]:
+    """Per (worker, start-week): the hours terms of that worker's candidate shifts."""
+    out: dict[tuple[int, int], list] = defaultdict(list)
+    for (w, s), var in m.x.items():
+        out[w, m.data.week[s]].append((var, m.data.hours[s]))
+    return out
+
+
+def min_shortfall_terms(m: PlanModel, week_hours=None) -> list[tuple[object, float]]:
+    """Variables for hours short of min_hours_per_week in weeks the worker could work."""
+    week_hours = week_hours or _week_hours(m)
+    terms = []
+    for (w, k), hours in week_hours.items():
+        level = m.data.inst.workers[w].min_hours_per_week
+        if level <= 0:
+            continue
+        short = m.continuous(f"smin{w}", level)
+        m.at_least(hours + [(short, 1.0)], level)
+        m.shortfalls.append((hours, level, [short]))
+        terms.append((short, 1.0))
+    return terms
+
+
+def fair_target_terms(m: PlanModel, week_hours=None) -> list[tuple[object, float]]:
+    """Convex penalty of the hours short of target_hours_per_week."""
+    week_hours = week_hours or _week_hours(m)
+    terms = []
+    for (w, k), hours in week_hours.items():
+        level = m.data.inst.workers[w].target_hours_per_week
+        if level <= 0:
+            continue
+        width = level / len(FAIRNESS_SLICES)
+        slices = [(m.continuous(f"star{w}", width), cost) for cost in FAIRNESS_SLICES]
+        m.at_least(hours + [(var, 1.0) for var, _ in slices], level)
+        m.shortfalls.append((hours, level, [var for var, _ in slices]))
+        terms.extend(slices)
+    return terms
+
+
+def travel_terms(m: PlanModel) -> list[tuple[object, float]]:
+    return [(var, m.data.home_km[pair]) for pair, var in m.x.items() if m.data.home_km[pair]]
+
+
+def change_terms(m: PlanModel, keep: Iterable[Assignment]) -> list[tuple[object, float]]:
+    """+1 for each new pair, -1 for each kept pair (the constant |keep| is left out)."""
+    kept = set()
+    for a in keep:
+        w, s = m.data.worker_index.get(a.worker), m.data.shift_index.get(a.shift)
+        if (w, s) in m.x:
+            kept.add((w, s))
+    if not kept:
+        return []
+    return [(var, -1.0 if pair in kept else 1.0) for pair, var in m.x.items()
+            if pair not in m.data.fixed]
+
+
+def settle_shortfalls(m: PlanModel) -> None:
+    """Give every shortfall variable its least value for the current x, cheapest slice first.
+
+    Used before a warm start, so the start HiGHS gets is as good as the plan it holds.
+    """
+    for hours, level, parts in m.shortfalls:
+        missing = level - sum(m.value(var) * h for var, h in hours)
+        for var in parts:
+            take = min(max(0.0, missing), var.upBound)
+            var.varValue = take
+            missing -= take
+
+
+def scaled(terms: list[tuple[object, float]], factor: float) -> list[tuple[object, float]]:
+    return [(var, coef * factor) for var, coef in terms]

@@ -1,0 +1,160 @@
+"""The validity rules of instance-format.md as constraint families, one function per rule.
+
+Each function adds rows to a `PlanModel`; they only look at eligible pairs, so skills,
+allowed employers, travel distance, availability and shift length (rule 2 and the
+shift-length part of rule 6) are already enforced by which variables exist.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from scheduling.model import PlanModel, WorkerTimes, clique_cover
+from scheduling.timeline import HOUR
+
+DAY = 24 * HOUR
+
+
+def add_headcount(m: PlanModel) -> None:
+    """Rule 1: a shift never gets more workers than its headcount."""
+    by_shift: dict[int, list] = defaultdict(list)
+    for (w, s), var in m.x.items():
+        by_shift[s].append(var)
+    for s, variables in by_shift.items():
+        headcount = m.data.inst.shifts[s].headcount
+        if len(variables) > headcount:
+            m.at_most([(v, 1.0) for v in variables], headcount)
+
+
+def add_no_overlap(m: PlanModel) -> None:
+    """Rule 3a: no two shifts of one worker overlap (one row per maximal clique)."""
+    for w, shifts in enumerate(m.data.candidates):
+        times = m.worker_times(w)
+        for clique in _maximal_cliques(times):
+            m.at_most_one([m.x[w, shifts[k]] for k in clique])
+
+
+def _maximal_cliques(times: WorkerTimes) -> list[list[int]]:
+    cliques, active, grown = [], [], False
+    for k, start in enumerate(times.starts):
+        if any(times.ends[a] <= start for a in active):
+            if grown and len(active) > 1:
+                cliques.append(list(active))
+            active = [a for a in active if times.ends[a] > start]
+            grown = False
+        active.append(k)
+        grown = True
+    if grown and len(active) > 1:
+        cliques.append(active)
+    return cliques
+
+
+def add_travel_time(m: PlanModel) -> None:
+    """Rule 3b: between shifts at different employers there is at least the travel time."""
+    data = m.data
+    reach = data.max_travel_seconds()
+    for w, shifts in enumerate(data.candidates):
+        times = m.worker_times(w)
+        for k, a in enumerate(shifts):
+            for j in times.starting_in(times.ends[k], times.ends[k] + reach):
+                b = shifts[j]
+                if times.starts[j] - times.ends[k] < data.travel_seconds(a, b):
+                    m.at_most_one([m.x[w, a], m.x[w, b]])
+
+
+def add_daily_rest(m: PlanModel) -> None:
+    """Rule 4: in the 24 h from each assigned shift's start, an uninterrupted daily rest.
+
+    rest[u] may be 1 only if the worker works u and nothing in the rest period after u;
+    a shift s needs such a u that starts at or after s and whose rest ends within 24 h.
+    """
+    rest_seconds = m.data.inst.rules.min_daily_rest_hours * HOUR
+    for w, shifts in enumerate(m.data.candidates):
+        times = m.worker_times(w)
+        rest = _RestAfter(m, w, times, rest_seconds, "dr")
+        for k, s in enumerate(shifts):
+            window_end = times.starts[k] + DAY - rest_seconds
+            options = [u for u in times.starting_in(times.starts[k], window_end)
+                       if times.ends[u] <= window_end]
+            if k in options and rest.always(k):
+                continue
+            terms = [(rest.var(u), 1.0) for u in options]
+            m.at_least(terms + [(m.x[w, s], -1.0)], 0)
+
+
+def add_weekly_rest(m: PlanModel) -> None:
+    """Rule 5: in every ISO week an uninterrupted weekly rest (cut at the week's edges)."""
+    rest_seconds = m.data.inst.rules.min_weekly_rest_hours * HOUR
+    for w, shifts in enumerate(m.data.candidates):
+        times = m.worker_times(w)
+        rest = _RestAfter(m, w, times, rest_seconds, "wr")
+        for week_start, week_end in m.data.weeks:
+            if not times.touching(week_start, week_end):
+                continue
+            from_start = times.touching(week_start, week_start + rest_seconds)
+            if not from_start:
+                continue           # nothing can stop the rest at the week's start
+            options = [(rest.from_moment(week_start, from_start), 1.0)]
+            last_end = week_end - rest_seconds
+            for u in times.touching(week_start, last_end):
+                if week_start < times.ends[u] <= last_end:
+                    options.append((rest.var(u), 1.0))
+            m.at_least(options, 1)
+
+
+class _RestAfter:
+    """Lazily made binaries: 'the worker rests `length` seconds from this moment'."""
+
+    def __init__(self, m: PlanModel, w: int, times: WorkerTimes, length: float, tag: str):
+        self.m, self.w, self.times, self.length, self.tag = m, w, times, length, tag
+        self.made: dict[int, object] = {}
+
+    def blockers(self, u: int) -> list[int]:
+        end = self.times.ends[u]
+        return self.times.touching(end, end + self.length, skip=u)
+
+    def always(self, u: int) -> bool:
+        """True when working u always leaves the rest after it (nothing can block it)."""
+        return not self.blockers(u)
+
+    def var(self, u: int):
+        """1 only if the worker works shift u and rests afterwards."""
+        if u not in self.made:
+            x_u = self.m.x[self.w, self.times.shifts[u]]
+            blockers = self.blockers(u)
+            if not blockers:
+                self.made[u] = x_u
+            else:
+                flag = self.m.binary(f"{self.tag}{self.w}")
+                self.m.at_most([(flag, 1.0), (x_u, -1.0)], 0)
+                self._forbid(flag, blockers)
+                self.made[u] = flag
+        return self.made[u]
+
+    def from_moment(self, moment: float, blockers: list[int]):
+        """1 only if the worker does none of `blockers` (shifts in the rest from `moment`)."""
+        flag = self.m.binary(f"{self.tag}{self.w}")
+        self._forbid(flag, blockers)
+        return flag
+
+    def _forbid(self, flag, blockers: list[int]) -> None:
+        for group in clique_cover(self.times, blockers):
+            self.m.at_most_one([flag] + [self.m.x[self.w, self.times.shifts[k]] for k in group])
+
+
+def add_week_hours(m: PlanModel) -> None:
+    """Rule 6: hours per ISO week (by shift start) ≤ min(max_week_hours, worker maximum)."""
+    data = m.data
+    for w, shifts in enumerate(data.candidates):
+        cap = data.week_cap(w)
+        weeks: dict[int, list[int]] = defaultdict(list)
+        for s in shifts:
+            weeks[data.week[s]].append(s)
+        for week_shifts in weeks.values():
+            if sum(data.hours[s] for s in week_shifts) > cap + 1e-9:
+                m.at_most([(m.x[w, s], data.hours[s]) for s in week_shifts], cap)
+
+
+def add_all_rules(m: PlanModel) -> None:
+    for family in (add_headcount, add_no_overlap, add_travel_time, add_daily_rest,
+                   add_weekly_rest, add_week_hours):
+        family(m)

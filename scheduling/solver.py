@@ -1,0 +1,70 @@
+"""The planner's public entry: `solve(instance) -> Solution`.
+
+Lexicographic objective, solved in stages on one model (each stage warm-started from the
+previous one and the previous level fixed with a tiny tolerance):
+  stage 1  maximise Σ priority × hours covered;
+  stage 2  minimise hours short of the weekly minimum (+ change_weight per change of a
+           kept plan when re-planning);
+  stage 3  minimise the fair (convex) target-hours penalty + TRAVEL_WEIGHT per km.
+Stages, not one weighted sum: the weights needed to make coverage provably dominate
+would be so large that HiGHS's relative gap (1e-4 of the coverage term) would swallow
+the lower levels completely.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable
+
+from scheduling.explain import explain_unfilled
+from scheduling.instance import Assignment, Instance, Solution, Unfilled
+from scheduling.metrics import compute_metrics
+from scheduling.plan_check import PlanInvalidError, fixed_violations, verify
+from scheduling.stages import StagedSolve
+
+DEFAULT_CHANGE_WEIGHT = 8.0
+Progress = Callable[[float, str], None]
+
+__all__ = ["solve", "PlanInvalidError", "DEFAULT_CHANGE_WEIGHT"]
+
+
+def solve(inst: Instance, *, time_limit: float = 60, gap_rel: float = 1e-4, threads: int = 2,
+          progress: Progress | None = None, keep: Iterable[Assignment] = (),
+          change_weight: float = DEFAULT_CHANGE_WEIGHT) -> Solution:
+    """Plan `inst` within `time_limit` seconds (model building included).
+
+    Returns status `optimal`, `feasible` (time limit hit; best plan found) or
+    `infeasible` (the fixed shifts themselves break a rule). Raises PlanInvalidError if
+    the independent checker in contracts/ finds a broken rule in the plan.
+    """
+    started = time.monotonic()
+    report = progress or (lambda fraction, message: None)
+    report(0.0, "checking fixed shifts")
+    problems = fixed_violations(inst)
+    if problems:
+        return _infeasible(inst, problems, time.monotonic() - started)
+    staged = StagedSolve(inst, deadline=started + time_limit, gap_rel=gap_rel,
+                         threads=threads, report=report)
+    outcome = staged.run(keep=tuple(keep), change_weight=change_weight)
+    assignments = tuple(sorted(outcome.assignments, key=lambda a: (a.shift, a.worker)))
+    report(0.97, "explaining open shifts")
+    solution = Solution(
+        status=outcome.status,
+        assignments=assignments,
+        unfilled=explain_unfilled(inst, assignments),
+        metrics=compute_metrics(inst, assignments),
+        bound=outcome.bound,
+        solve_seconds=round(time.monotonic() - started, 3),
+    )
+    report(0.99, "checking the plan against the working-time rules")
+    verify(inst, solution)
+    report(1.0, f"done: {solution.status}")
+    return solution
+
+
+def _infeasible(inst: Instance, problems: dict[str, list[str]], seconds: float) -> Solution:
+    fixed = tuple(sorted((Assignment(s, w.id) for w in inst.workers for s in w.fixed),
+                         key=lambda a: (a.shift, a.worker)))
+    unfilled = tuple(Unfilled(shift, 0, tuple(reasons))
+                     for shift, reasons in sorted(problems.items()))
+    return Solution("infeasible", fixed, unfilled, compute_metrics(inst, fixed), {},
+                    round(seconds, 3))

@@ -1,0 +1,123 @@
+"""Build the model once and solve the objective levels one after another."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from scheduling.highs_run import StageResult, run_highs
+from scheduling.instance import Assignment, Instance
+from scheduling.model import PlanModel
+from scheduling.model_data import ModelData, build_model_data
+from scheduling.model_objective import (
+    _week_hours, change_terms, settle_shortfalls, coverage_terms, fair_target_terms, min_shortfall_terms, scaled,
+    travel_terms,
+)
+from scheduling.model_rules import add_all_rules
+
+TRAVEL_WEIGHT = 0.001     # one fairness unit (an hour short of target) = 1000 km
+FIX_TOLERANCE = 1e-6      # relative slack when a solved level becomes a constraint
+BUILD_SHARE = 0.10        # share of the progress bar for building the model
+
+
+@dataclass
+class Stage:
+    name: str
+    terms: list
+    sign: float           # +1 maximise, -1 minimise
+    share: float          # share of the remaining time
+
+
+@dataclass
+class Outcome:
+    status: str
+    assignments: list[Assignment]
+    bound: dict = field(default_factory=dict)
+    stages: list[tuple[str, StageResult]] = field(default_factory=list)
+
+
+class StagedSolve:
+    def __init__(self, inst: Instance, *, deadline: float, gap_rel: float, threads: int,
+                 report: Callable[[float, str], None], reserve: float | None = None):
+        self.inst, self.deadline, self.gap_rel, self.threads = inst, deadline, gap_rel, threads
+        self.report = report
+        total = max(0.0, deadline - time.monotonic())
+        self.reserve = reserve if reserve is not None else min(5.0, 0.03 * total)
+
+    def run(self, keep: tuple[Assignment, ...] = (), change_weight: float = 8.0) -> Outcome:
+        self.report(0.01, "finding eligible worker-shift pairs")
+        data = build_model_data(self.inst)
+        m = PlanModel(data)
+        add_all_rules(m)
+        stages = self._stages(m, keep, change_weight)
+        self.report(BUILD_SHARE, f"model built: {len(m.x)} pairs, {m.rows} rows")
+        return self._solve_stages(m, data, stages)
+
+    def _stages(self, m: PlanModel, keep, change_weight: float) -> list[Stage]:
+        week_hours = _week_hours(m)
+        second = min_shortfall_terms(m, week_hours)
+        second += scaled(change_terms(m, keep), change_weight)
+        third = fair_target_terms(m, week_hours) + scaled(travel_terms(m), TRAVEL_WEIGHT)
+        stages = [Stage("coverage", coverage_terms(m), 1.0, 0.5),
+                  Stage("minimum hours", second, -1.0, 0.5),
+                  Stage("target hours and travel", third, -1.0, 1.0)]
+        stages = [s for s in stages if s.terms]
+        if stages:
+            stages[-1].share = 1.0
+        return stages
+
+    def _solve_stages(self, m: PlanModel, data: ModelData, stages: list[Stage]) -> Outcome:
+        chosen = sorted(data.fixed)
+        outcome = Outcome("optimal", [])
+        progress_span = (0.95 - BUILD_SHARE) / max(1, len(stages))
+        for number, stage in enumerate(stages):
+            base = BUILD_SHARE + number * progress_span
+            budget = self._remaining() * stage.share
+            if budget < 0.05:
+                outcome.status = "feasible"
+                break
+            self.report(base, f"stage {number + 1}/{len(stages)}: {stage.name}")
+            m.prob.setObjective(m.expression(scaled(stage.terms, stage.sign)))
+            if number > 0:
+                m.round_binaries()
+                settle_shortfalls(m)
+            result = run_highs(m.prob, time_limit=budget, gap_rel=self.gap_rel,
+                               threads=self.threads, warm=number > 0,
+                               report=self._stage_reporter(base, progress_span, stage.name))
+            outcome.stages.append((stage.name, result))
+            if number == 0:
+                outcome.bound = self._coverage_bound(data, result)
+            if not result.has_solution:
+                outcome.status = "feasible"
+                break
+            if not result.optimal:
+                outcome.status = "feasible"
+            chosen = m.chosen()
+            slack = FIX_TOLERANCE * max(1.0, abs(result.objective))
+            m.at_least(scaled(stage.terms, stage.sign), result.objective - slack)
+        data_fixed_only = not outcome.stages or not outcome.stages[0][1].has_solution
+        pairs = sorted(data.fixed) if data_fixed_only else chosen
+        outcome.assignments = [Assignment(self.inst.shifts[s].id, self.inst.workers[w].id)
+                               for w, s in pairs]
+        return outcome
+
+    def _remaining(self) -> float:
+        return self.deadline - self.reserve - time.monotonic()
+
+    def _stage_reporter(self, base: float, span: float, name: str):
+        def report(share: float, text: str) -> None:
+            self.report(base + span * share, f"{name}: {text}")
+        return report
+
+    def _coverage_bound(self, data: ModelData, result: StageResult) -> dict:
+        """Upper bound on covered hours from the stage-1 dual bound (Σ priority × hours)."""
+        shifts = self.inst.shifts
+        demand = sum(s.hours * s.headcount for s in shifts)
+        if result.bound is None or not shifts:
+            return {"covered_hours": round(demand, 4)}
+        priorities = {s.priority for s in shifts}
+        lowest = min(priorities)
+        if lowest <= 0:
+            return {"covered_hours": round(demand, 4), "priority_hours": round(result.bound, 4)}
+        return {"covered_hours": round(min(demand, result.bound / lowest), 4),
+                "priority_hours": round(result.bound, 4)}
