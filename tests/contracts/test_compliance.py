@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contracts.cao import Catalogue, catalogue
-from contracts.compliance import WorkItem, check_schedule
+from contracts.compliance import RULE_CODES, WorkItem, check_schedule
 
 AMS = ZoneInfo("Europe/Amsterdam")
 ADULT = date(1990, 6, 15)
@@ -43,7 +43,9 @@ def day(n: int) -> date:
 
 
 def check(items, birth=ADULT, **kw):
-    return check_schedule(birth, items, catalogue=catalogue(), **kw)
+    violations, notes = check_schedule(birth, items, catalogue=catalogue(), **kw)
+    assert all(v.rule in RULE_CODES for v in violations)
+    return violations, notes
 
 
 def rules(items, birth=ADULT, **kw) -> list[str]:
