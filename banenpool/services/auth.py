@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 from datetime import timedelta
 
@@ -16,6 +17,8 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 
 TOKEN_LIFETIME = timedelta(days=30)
+# werkzeug's default (scrypt); the test suite lowers the cost with BANENPOOL_PASSWORD_HASH
+PASSWORD_METHOD = os.environ.get("BANENPOOL_PASSWORD_HASH", "scrypt")
 
 
 def _hash(token: str) -> str:
@@ -40,7 +43,7 @@ def create_user(session: Session, who: Principal, *, email: str, password: str, 
         raise InvalidInput(errors)
     if session.scalar(select(User).where(User.email == email)):
         raise Conflict(f"a login for {email} exists already")
-    user = User(email=email, password_hash=generate_password_hash(password), role=role,
+    user = User(email=email, password_hash=generate_password_hash(password, method=PASSWORD_METHOD), role=role,
                 employer_id=employer_id, worker_id=worker_id)
     session.add(user)
     session.flush()

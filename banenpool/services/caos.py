@@ -34,3 +34,22 @@ def require_scale(cao, scale: str | None, field: str) -> str:
     if scale not in cao.wage_scales:
         raise InvalidInput({field: [f"CAO {cao.code} has no scale {scale!r}; known: {', '.join(cao.wage_scales)}"]})
     return scale
+
+
+def diff(a: str, b: str, on: date, lang: str = "nl") -> list[dict]:
+    from contracts.caodiff import diff_caos
+    return [{"topic": d.topic, "a": d.a, "b": d.b, "message": d.message}
+            for d in diff_caos(get_cao(a, on), get_cao(b, on), lang=lang)]
+
+
+def pay_preview(data: dict) -> dict:
+    """POST /pay/preview and `banenpool pay-preview`: what one shift pays under a CAO."""
+    from contracts.pay import preview_pay
+    on = data["start"].date()
+    cao = require_cao(data["cao_code"], "cao_code", on=on)
+    scale = require_scale(cao, data.get("scale"), "scale")
+    result = preview_pay(cao, scale, data["birth_date"], data.get("contract_kind", "on_call"),
+                         data.get("hours_per_week"), data["start"], data["end"], data.get("break_minutes", 0),
+                         hourly_wage=data.get("hourly_wage"),
+                         worked_before_in_week=data.get("worked_before_in_week") or 0)
+    return result.to_dict()

@@ -1,14 +1,14 @@
 """Capacity requests: a weekly pattern over a date range becomes concrete shifts."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS, holiday_name, local_datetime
-from banenpool.errors import Conflict, InvalidInput, NotFound
+from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import CapacityRequest, Employer, Shift
 from banenpool.principal import Principal
 from banenpool.services import audit
@@ -69,7 +69,8 @@ def expand(pattern: list[dict], start_date: date, end_date: date) -> list[dict]:
                 continue
             start, end = shift_times(day, _parse_clock(item["start"]), _parse_clock(item["end"]))
             brk = int(item.get("break_minutes", 0))
-            paid = Decimal((end - start).total_seconds() - brk * 60) / Decimal(3600)
+            elapsed = end.astimezone(timezone.utc) - start.astimezone(timezone.utc)  # real time, not wall clock
+            paid = Decimal(elapsed.total_seconds() - brk * 60) / Decimal(3600)
             out.append({
                 "start": start, "end": end, "break_minutes": brk, "headcount": int(item["headcount"]),
                 "paid_hours": paid.quantize(Decimal("0.01"), ROUND_HALF_UP),
@@ -121,7 +122,7 @@ def _scoped(query, who: Principal, column):
         return query
     if who.role == "employer":
         return query.where(column == who.employer_id)
-    raise NotFound("not found")
+    raise Forbidden("workers do not see capacity requests")
 
 
 def list_requests(session: Session, who: Principal) -> list[CapacityRequest]:

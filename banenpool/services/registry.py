@@ -127,6 +127,8 @@ def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -
     cao = require_cao(data["cao_code"], "cao_code", on=data["start_date"])
     data = dict(data)
     data["scale"] = require_scale(cao, data.get("scale"), "scale")
+    if data.get("hourly_wage") is None:
+        data["hourly_wage"] = cao.scale_wage(data["scale"])
     if data.get("end_date") and data["end_date"] < data["start_date"]:
         raise InvalidInput({"end_date": ["must not be before start_date"]})
     contract = Contract(worker_id=worker.id, **data)

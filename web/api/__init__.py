@@ -9,8 +9,9 @@ def register_api(api: Api) -> None:
     from web.api.capacity_requests.routes import blp as capacity_requests
     from web.api.caos.routes import blp as caos
     from web.api.employers.routes import blp as employers
+    from web.api.pay.routes import blp as pay
     from web.api.shifts.routes import blp as shifts
     from web.api.workers.routes import blp as workers
 
-    for blp in (auth, employers, workers, capacity_requests, shifts, caos):
+    for blp in (auth, employers, workers, capacity_requests, shifts, caos, pay):
         api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")

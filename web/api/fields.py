@@ -58,4 +58,6 @@ class ClockTime(fields.Time):
     """`HH:MM` wall-clock time."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else value.strftime("%H:%M")
+        if value is None or isinstance(value, str):  # stored JSON patterns hold "HH:MM" already
+            return value
+        return value.strftime("%H:%M")

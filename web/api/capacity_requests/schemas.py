@@ -30,7 +30,7 @@ class CapacityRequestSchema(Schema):
     def count_shifts(self, obj):
         return len(obj.shifts)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def check_dates(self, data, **kwargs):
-        if data["end_date"] < data["start_date"]:
+        if data.get("end_date") and data.get("start_date") and data["end_date"] < data["start_date"]:
             raise ValidationError(f"must not be before start_date ({data['start_date']})", "end_date")

@@ -33,7 +33,7 @@ class EmployerByIdViews(MethodView):
         """Read an employer"""
         return registry.get_employer(session(), principal(), employer_id)
 
-    @blp.arguments(EmployerPatchSchema)
+    @blp.arguments(EmployerPatchSchema(partial=True))
     @blp.response(200, EmployerSchema)
     def patch(self, data, employer_id):
         """Change an employer (intermediary)"""

@@ -30,5 +30,4 @@ class EmployerSchema(Schema):
 
 
 class EmployerPatchSchema(EmployerSchema):
-    class Meta:
-        partial = True
+    """Every field optional: PATCH changes only what it names."""

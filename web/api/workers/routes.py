@@ -33,7 +33,7 @@ class WorkerByIdViews(MethodView):
         """Read a pool worker"""
         return registry.get_worker(session(), principal(), worker_id)
 
-    @blp.arguments(WorkerPatchSchema)
+    @blp.arguments(WorkerPatchSchema(partial=True))
     @blp.response(200, WorkerSchema)
     def patch(self, data, worker_id):
         """Change a pool worker (intermediary)"""

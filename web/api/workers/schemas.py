@@ -5,13 +5,21 @@ from marshmallow import Schema, ValidationError, fields, post_dump, validate, va
 from web.api.fields import ClockTime, LocationSchema, Postcode, hours, money, skill_list
 
 
+def _plausible_birth_date(born: date) -> None:
+    today = date.today()
+    if born > today.replace(year=today.year - 15):
+        raise ValidationError("a pool worker is at least 15 years old")
+    if born < date(today.year - 100, 1, 1):
+        raise ValidationError("must be within the last 100 years")
+
+
 class WorkerSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     email = fields.Email(allow_none=True)
     phone = fields.String(allow_none=True, validate=validate.Regexp(
         r"^\+?[0-9 ()-]{6,20}$", error="a phone number has 6 to 20 digits, spaces or dashes"))
-    birth_date = fields.Date(required=True)
+    birth_date = fields.Date(required=True, validate=lambda born: _plausible_birth_date(born))
     postcode = Postcode(allow_none=True)
     location = fields.Nested(LocationSchema, allow_none=True)
     skills = skill_list()
@@ -20,11 +28,8 @@ class WorkerSchema(Schema):
     max_hours_per_week = hours()
     max_travel_km = fields.Float(allow_none=True, validate=validate.Range(0, 300))
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def check(self, data, partial=None, **kwargs):
-        born = data.get("birth_date")
-        if born is not None and not (date(1940, 1, 1) <= born <= date.today().replace(year=date.today().year - 15)):
-            raise ValidationError("a pool worker is at least 15 years old", "birth_date")
         lo, target, hi = (data.get(k) for k in ("min_hours_per_week", "target_hours_per_week", "max_hours_per_week"))
         if None not in (lo, target) and lo > target:
             raise ValidationError(f"must be at least min_hours_per_week ({lo})", "target_hours_per_week")
@@ -37,11 +42,6 @@ class WorkerSchema(Schema):
     def nest(self, data, obj, **kwargs):
         data["location"] = {"lat": obj.lat, "lon": obj.lon} if getattr(obj, "lat", None) is not None else None
         return data
-
-
-class WorkerPatchSchema(WorkerSchema):
-    class Meta:
-        partial = True
 
 
 class ContractSchema(Schema):
@@ -58,9 +58,9 @@ class ContractSchema(Schema):
     start_date = fields.Date(required=True)
     end_date = fields.Date(allow_none=True, load_default=None)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def check_dates(self, data, **kwargs):
-        if data.get("end_date") and data["end_date"] < data["start_date"]:
+        if data.get("end_date") and data.get("start_date") and data["end_date"] < data["start_date"]:
             raise ValidationError(f"must not be before start_date ({data['start_date']})", "end_date")
 
 
@@ -90,3 +90,7 @@ class AbsenceSchema(Schema):
 class AvailabilitySchema(Schema):
     weekly = fields.List(fields.Nested(WeeklySchema), required=True)
     absences = fields.List(fields.Nested(AbsenceSchema), load_default=list)
+
+
+class WorkerPatchSchema(WorkerSchema):
+    """Every field optional: PATCH changes only what it names."""

@@ -1,0 +1,153 @@
+"""A believable Twente job pool for `banenpool demo`: employers, workers, contracts, a spring peak."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from banenpool.calendar_nl import local_datetime
+from banenpool.config import Settings
+from banenpool.db import make_engine, make_sessionmaker
+from banenpool.migrate import upgrade
+from banenpool.principal import SYSTEM
+from banenpool.services import auth, capacity, registry
+
+PASSWORD = "banenpool-demo"
+PEAK_START, PEAK_END = date(2027, 3, 15), date(2027, 4, 25)  # spring peak, DST change on 28 March
+
+# (name, kvk, cao, sector, street, postcode, city, lat, lon, tariff)
+EMPLOYERS = [
+    ("Groenwerk Twente BV", "61234501", "hoveniers", "groenonderhoud", "Hengelosestraat 120", "7521 AH", "Enschede", 52.2215, 6.8737, "1.85"),
+    ("Taxi Centrale Hengelo", "61234502", "taxi", "taxi en zorgvervoer", "Enschedesestraat 40", "7552 CK", "Hengelo", 52.2598, 6.7931, "1.80"),
+    ("Snelkoerier Oost", "61234503", "beroepsgoederenvervoer", "koeriers", "Industriestraat 9", "7553 CN", "Hengelo", 52.2680, 6.8010, "1.80"),
+    ("Twentse Koekfabriek", "61234504", "zoetwaren", "voedingsindustrie", "Bornsestraat 200", "7601 GL", "Almelo", 52.3570, 6.6630, "1.90"),
+    ("Avonturenpark Twentepoort", "61234505", "recreatie", "recreatie", "Parkweg 1", "7572 AA", "Oldenzaal", 52.3130, 6.9290, "1.75"),
+    ("Glans Schoonmaak Twente", "61234506", "schoonmaak", "schoonmaak", "Oldenzaalsestraat 55", "7511 DZ", "Enschede", 52.2230, 6.9000, "1.85"),
+    ("Logistiek Centrum Twente", "61234507", "beroepsgoederenvervoer", "logistiek", "Twentepoort West 10", "7609 RD", "Almelo", 52.3330, 6.6920, "1.80"),
+    ("Hoveniersbedrijf De Esch", "61234508", "hoveniers", "groenonderhoud", "Eschweg 3", "7621 AB", "Borne", 52.3000, 6.7520, "1.85"),
+]
+
+# employer index → capacity requests: (title, skills, [(weekdays, start, end, break, headcount)])
+REQUESTS = {
+    0: ("Voorjaarsonderhoud plantsoenen", ["groen"], [((0, 1, 2, 3, 4), "07:00", "15:30", 30, 4)]),
+    1: ("Ritten avond en weekend", ["rijbewijs-b", "chauffeurspas"], [((4, 5), "17:00", "23:00", 0, 2),
+                                                                      ((0, 1, 2, 3, 4), "07:00", "10:00", 0, 2)]),
+    2: ("Pakketpiek", ["rijbewijs-b"], [((0, 1, 2, 3, 4, 5), "08:00", "16:30", 30, 3)]),
+    3: ("Paasproductie nachtploeg", ["hygiene"], [((0, 1, 2, 3), "22:00", "06:00", 30, 3),
+                                                  ((0, 1, 2, 3, 4), "06:30", "15:00", 30, 3)]),
+    4: ("Seizoensopening park", ["attractie"], [((5, 6), "09:30", "18:00", 30, 6)]),
+    5: ("Kantoorschoonmaak gesplitste diensten", ["schoonmaak"], [((0, 1, 2, 3, 4), "06:00", "09:00", 0, 2),
+                                                                   ((0, 1, 2, 3, 4), "17:30", "20:30", 0, 2)]),
+    6: ("Orderpicken en heftruck", ["heftruck"], [((0, 1, 2, 3, 4), "06:00", "14:30", 30, 3)]),
+    7: ("Aanleg tuinen", ["groen", "rijbewijs-b"], [((0, 1, 2, 3), "07:30", "16:00", 30, 2)]),
+}
+
+SKILLS_BY_SECTOR = [["groen"], ["rijbewijs-b", "chauffeurspas"], ["rijbewijs-b"], ["hygiene"],
+                    ["attractie"], ["schoonmaak"], ["heftruck"], ["groen", "rijbewijs-b"]]
+FIRST = ["Anouk", "Bram", "Daan", "Emma", "Fleur", "Gijs", "Hanna", "Ilse", "Jesse", "Kim", "Lars", "Lotte",
+         "Milan", "Noa", "Olaf", "Pien", "Ruben", "Sanne", "Thijs", "Vera", "Wout", "Yara", "Zoë", "Bas",
+         "Iris", "Joris", "Mila", "Niek", "Roos", "Stijn"]
+LAST = ["Bosch", "Brinkman", "Jansen", "Kamphuis", "Lammerink", "Nijhuis", "Oude Elferink", "Pool",
+        "Roerink", "Scholten", "Ten Brinke", "Velthuis", "Wessels", "Hofman", "Kuipers", "Morsink"]
+TOWNS = [("7511", "Enschede", 52.2215, 6.8937), ("7551", "Hengelo", 52.2650, 6.7930),
+         ("7607", "Almelo", 52.3560, 6.6620), ("7572", "Oldenzaal", 52.3130, 6.9290),
+         ("7622", "Borne", 52.3000, 6.7520), ("7481", "Haaksbergen", 52.1560, 6.7390)]
+WINDOWS = [((0, 1, 2, 3, 4), time(6), time(17)), ((0, 1, 2, 3, 4, 5), time(6), time(23, 59)),
+           ((4, 5, 6), time(8), time(23, 59)), ((0, 1, 2, 3), time(21), time(7)),
+           ((0, 1, 2, 3, 4, 5, 6), time(5, 30), time(21))]
+
+
+def load_demo(settings: Settings, reset: bool = False, echo=print) -> dict:
+    if reset and settings.database_url.startswith("sqlite:///"):
+        path = Path(settings.database_url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        logins = build(session)
+        session.commit()
+    engine.dispose()
+    echo("Demo pool geladen: 8 werkgevers, 60 poolmedewerkers, voorjaarspiek "
+         f"{PEAK_START:%d-%m-%Y} t/m {PEAK_END:%d-%m-%Y}.")
+    echo(f"Logins (wachtwoord voor allemaal: {PASSWORD}):")
+    for role, email in logins:
+        echo(f"  {role:<13} {email}")
+    return {"logins": logins}
+
+
+def build(session) -> list[tuple[str, str]]:
+    rng = random.Random(2027)
+    logins = [("intermediary", "planner@banenpool.test")]
+    auth.create_user(session, SYSTEM, email="planner@banenpool.test", password=PASSWORD, role="intermediary")
+    employers = [_employer(session, row) for row in EMPLOYERS]
+    for i, employer in enumerate(employers):
+        email = f"werkgever{i + 1}@banenpool.test"
+        auth.create_user(session, SYSTEM, email=email, password=PASSWORD, role="employer", employer_id=employer.id)
+        logins.append(("employer", f"{email}  ({employer.name})"))
+    for n in range(60):
+        worker = _worker(session, rng, n, employers)
+        if n < 5:
+            email = f"medewerker{n + 1}@banenpool.test"
+            auth.create_user(session, SYSTEM, email=email, password=PASSWORD, role="worker", worker_id=worker.id)
+            logins.append(("worker", f"{email}  ({worker.name})"))
+    for index, (title, skills, lines) in REQUESTS.items():
+        pattern = [{"weekday": d, "start": s, "end": e, "break_minutes": b, "headcount": h}
+                   for days, s, e, b, h in lines for d in days]
+        capacity.create_request(session, SYSTEM, {"employer_id": employers[index].id, "title": title,
+                                                  "skills": skills, "start_date": PEAK_START,
+                                                  "end_date": PEAK_END, "pattern": pattern})
+    return logins
+
+
+def _employer(session, row):
+    name, kvk, cao, sector, street, postcode, city, lat, lon, tariff = row
+    return registry.create_employer(session, SYSTEM, {
+        "name": name, "kvk_number": kvk, "vat_number": f"NL{kvk}0B01", "cao_code": cao, "sector": sector,
+        "address": {"street": street, "postcode": postcode, "city": city},
+        "location": {"lat": lat, "lon": lon}, "tariff_factor": Decimal(tariff),
+        "invoice_email": f"facturen@{name.split()[0].lower()}.example"})
+
+
+def _worker(session, rng: random.Random, n: int, employers):
+    home_sector = n % len(employers)
+    skills = set(SKILLS_BY_SECTOR[home_sector])
+    if rng.random() < 0.5:
+        skills |= set(rng.choice(SKILLS_BY_SECTOR))
+    prefix, town, lat, lon = rng.choice(TOWNS)
+    target = Decimal(rng.choice([20, 24, 28, 32, 36]))
+    worker = registry.create_worker(session, SYSTEM, {
+        "name": f"{FIRST[n % len(FIRST)]} {LAST[(n * 7) % len(LAST)]}",
+        "email": f"pool{n + 1}@medewerkers.example", "phone": f"06-{rng.randint(10000000, 99999999)}",
+        "birth_date": date(rng.randint(1962, 2008), rng.randint(1, 12), rng.randint(1, 28)),
+        "postcode": f"{prefix} {rng.choice(['AA', 'BK', 'CL', 'DM', 'GR', 'TW'])}",
+        "location": {"lat": lat + rng.uniform(-0.02, 0.02), "lon": lon + rng.uniform(-0.02, 0.02)},
+        "skills": sorted(skills), "min_hours_per_week": Decimal(rng.choice([8, 12, 16])),
+        "target_hours_per_week": target, "max_hours_per_week": min(target + 8, Decimal(40)),
+        "max_travel_km": float(rng.choice([15, 20, 30, 40]))})
+    for employer in _contract_employers(rng, employers, home_sector):
+        registry.add_contract(session, SYSTEM, worker.id, {
+            "employer_id": employer.id if employer else None,
+            "kind": rng.choice(["fixed", "min_max", "on_call"]) if employer else "min_max",
+            "hours_per_week": Decimal(rng.choice([8, 12, 16])),
+            "cao_code": employer.cao_code if employer else "abu", "scale": None, "hourly_wage": None,
+            "start_date": date(2026, 1, 1), "end_date": date(2027, 12, 31)})
+    days, start, end = rng.choice(WINDOWS)
+    weekly = [{"weekday": d, "start": start, "end": end} for d in days]
+    absences = []
+    if rng.random() < 0.2:
+        leave = PEAK_START + timedelta(weeks=rng.randint(0, 5))
+        absences.append({"start": local_datetime(leave, time(0)), "end": local_datetime(leave + timedelta(days=7), time(0)),
+                         "reason": "leave"})
+    registry.set_availability(session, SYSTEM, worker.id, weekly, absences)
+    return worker
+
+
+def _contract_employers(rng: random.Random, employers, home_sector: int):
+    chosen = [employers[home_sector]]
+    if rng.random() < 0.5:
+        chosen.append(rng.choice(employers))
+    if rng.random() < 0.3:
+        chosen.append(None)  # a contract with the intermediary itself (uitzenden)
+    return list({id(e): e for e in chosen}.values())

@@ -1,0 +1,68 @@
+from tests.conftest import PASSWORD
+
+
+def test_token_for_right_credentials_and_401_for_wrong(client, pool):
+    ok = client.post("/api/v1/auth/token", json={"email": "employer_a@test.example", "password": PASSWORD})
+    assert ok.status_code == 200
+    body = ok.get_json()
+    assert body["role"] == "employer" and body["employer_id"] == pool.employer_a and body["worker_id"] is None
+    me = client.get(f"/api/v1/employers/{pool.employer_a}", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.status_code == 200
+
+    wrong = client.post("/api/v1/auth/token", json={"email": "employer_a@test.example", "password": "nope-nope"})
+    assert wrong.status_code == 401
+    assert wrong.get_json()["code"] == 401
+
+
+def test_missing_or_garbage_token_is_401(client, pool):
+    assert client.get("/api/v1/employers").status_code == 401
+    bad = client.get("/api/v1/employers", headers={"Authorization": "Bearer not-a-token"})
+    assert bad.status_code == 401 and "token" in bad.get_json()["message"]
+
+
+def test_malformed_json_is_400(client, pool):
+    r = client.post("/api/v1/employers", data="{not json", content_type="application/json",
+                    headers=pool.headers("intermediary"))
+    assert r.status_code == 400
+
+
+def test_intermediary_creates_worker_login_and_it_works(client, pool):
+    r = client.post("/api/v1/users", headers=pool.headers("intermediary"),
+                    json={"email": "new@test.example", "password": "long-enough-pw", "role": "worker",
+                          "worker_id": pool.worker_y})
+    assert r.status_code == 201, r.get_json()
+    token = client.post("/api/v1/auth/token", json={"email": "new@test.example", "password": "long-enough-pw"})
+    assert token.get_json()["worker_id"] == pool.worker_y
+
+
+def test_user_creation_validates_role_links(client, pool):
+    r = client.post("/api/v1/users", headers=pool.headers("intermediary"),
+                    json={"email": "e@test.example", "password": "long-enough-pw", "role": "employer"})
+    assert r.status_code == 422
+    assert "employer_id" in r.get_json()["errors"]["json"]
+    dup = client.post("/api/v1/users", headers=pool.headers("intermediary"),
+                      json={"email": "worker_x@test.example", "password": "long-enough-pw", "role": "intermediary"})
+    assert dup.status_code == 409
+
+
+def test_only_intermediary_creates_users(client, pool):
+    for who in ("employer_a", "worker_x"):
+        r = client.post("/api/v1/users", headers=pool.headers(who),
+                        json={"email": "x@test.example", "password": "long-enough-pw", "role": "intermediary"})
+        assert r.status_code == 403
+
+
+def test_openapi_and_offline_docs(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/capacity-requests" in spec["paths"]
+    assert "/api/v1/workers/{worker_id}/availability" in spec["paths"]
+    docs = client.get("/api/v1/docs/")
+    assert docs.status_code == 200 and b"swagger" in docs.data.lower()
+    asset = client.get("/api/v1/docs/swagger-ui-bundle.js")
+    assert asset.status_code == 200  # served locally, no CDN
+
+
+def test_start_page_is_dutch_and_links_docs(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert b'lang="nl"' in page.data and b"/api/v1/docs" in page.data
