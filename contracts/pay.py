@@ -77,7 +77,7 @@ class PayResult:
 
 
 def preview_pay(cao: Cao | str, scale: str | None, birth_date: date, contract_kind: str,
-                hours_per_week: Decimal, start: datetime, end: datetime, break_minutes: int,
+                hours_per_week: Decimal | None, start: datetime, end: datetime, break_minutes: int,
                 hourly_wage: Decimal | None = None, worked_before_in_week: Decimal = Decimal(0), *,
                 worked_before_on_day: Decimal = Decimal(0), fixed_times: bool = True,
                 bbl: bool = False) -> PayResult:
@@ -98,12 +98,14 @@ def preview_pay(cao: Cao | str, scale: str | None, birth_date: date, contract_ki
     rates = _rates_by_day(wage, birth_date, {p.day for p in pieces}, bbl, notes)
     worked = sum((p.hours for p in pieces if p.worked), Decimal(0))
     lines = _base_lines(pieces, rates) + _extra_lines(cao, pieces, rates)
-    minimum, reasons = minimum_paid_hours(cao, contract_kind, Decimal(hours_per_week), fixed_times)
+    weekly = None if hours_per_week is None else Decimal(hours_per_week)
+    minimum, reasons = minimum_paid_hours(cao, contract_kind, weekly, fixed_times)
     notes.extend(reasons)
     if worked < minimum:
         lines.append(_minimum_call_line(minimum, worked, rates[first_day]))
     total = sum((line.amount for line in lines), Decimal(0))
     notes.extend(_context_notes(cao, pieces, start, end, first_day, scale, hourly_wage))
+    notes.extend(_break_note(cao, worked, break_minutes))
     percent = max(cao.holiday_allowance_percent, HOLIDAY_ALLOWANCE_MIN_PERCENT)
     return PayResult(
         cao_code=cao.code, lines=lines, total=total,
@@ -124,11 +126,18 @@ def _check_inputs(contract_kind: str, start: datetime, end: datetime, break_minu
         raise ValueError("break_minutes must be at least 0 and shorter than the shift")
 
 
-def minimum_paid_hours(cao: Cao, contract_kind: str, hours_per_week: Decimal,
+def minimum_paid_hours(cao: Cao, contract_kind: str, hours_per_week: Decimal | None,
                        fixed_times: bool = True) -> tuple[Decimal, list[str]]:
-    """Hours paid per call at least, and why (CAO minimum and/or art. 7:628a BW)."""
+    """Hours paid per call at least, and why (CAO minimum and/or art. 7:628a BW).
+
+    The 3 hours apply to on-call contracts, to min-max contracts under 15 h/week (sources
+    conflict for min-max [19][24]; we apply it below 15 h and say so) and to contracts
+    under 15 h/week without fixed working times. Unknown weekly hours: on-call only.
+    """
     minimum, notes = cao.min_paid_hours_per_call or Decimal(0), []
-    small = hours_per_week < SMALL_CONTRACT_HOURS
+    small = hours_per_week is not None and hours_per_week < SMALL_CONTRACT_HOURS
+    if hours_per_week is None and contract_kind != "on_call":
+        notes.append("Uren per week onbekend: de regel van 3 uur per oproep is niet toegepast.")
     statutory = contract_kind == "on_call" or (small and (contract_kind == "min_max" or not fixed_times))
     if contract_kind == "min_max" and small:
         notes.append("Min-maxcontract onder 15 uur per week: 3 uur per oproep toegepast; "
@@ -254,3 +263,13 @@ def _context_notes(cao: Cao, pieces: list[Piece], start: datetime, end: datetime
     if length > limit:
         notes.append(f"Dienst van {_fmt(length.quantize(CENT))} uur is langer dan de grens van {_fmt(limit)} uur per dienst.")
     return notes
+
+
+def _break_note(cao: Cao, worked: Decimal, break_minutes: int) -> list[str]:
+    """A note when the break is shorter than the CAO's (by default the ATW's) break rule."""
+    rules = [b for b in cao.breaks if worked > b.after_hours]
+    needed = max(rules, key=lambda b: b.minutes, default=None)
+    if needed is None or break_minutes >= needed.minutes:
+        return []
+    return [f"Pauze van {break_minutes} minuten is korter dan de vereiste {needed.minutes} minuten "
+            f"bij meer dan {_fmt(needed.after_hours)} uur werk {needed.provenance.source or '(voorbeeld)'}."]

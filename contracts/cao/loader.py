@@ -138,6 +138,11 @@ def catalogue() -> Catalogue:
     return load_catalogue()
 
 
+def get_cao(code: str, on: date) -> Cao:
+    """The shipped CAO `code` in the version valid on `on` (see `Catalogue.get`)."""
+    return catalogue().get(code, on)
+
+
 @dataclass(frozen=True)
 class ApplicableCao:
     cao: Cao

@@ -7,7 +7,7 @@ import holidays
 import pytest
 
 from contracts.cao import (
-    HOLIDAY_NAMES, CaoNotFound, applicable_cao, catalogue, holidays_in_year, load_catalogue,
+    HOLIDAY_NAMES, CaoNotFound, applicable_cao, catalogue, get_cao, holidays_in_year, load_catalogue,
 )
 from contracts.cao.feestdagen import BEVRIJDINGSDAG_LUSTRUM
 from contracts.wml import WML_ROWS
@@ -66,6 +66,7 @@ def test_versions_are_picked_by_date():
     assert cat.get("schoonmaak", date(2025, 12, 31)).overtime
     assert cat.get("schoonmaak", date(2026, 1, 1)).overtime == ()
     assert len(cat.versions("schoonmaak")) == 3
+    assert get_cao("schoonmaak", date(2026, 1, 1)) is cat.versions("schoonmaak")[2]
 
 
 def test_after_the_last_version_it_keeps_applying_with_a_note():

@@ -21,7 +21,7 @@ def at(y, m, d, hh, mm=0):
 def pay(code, start, end, break_minutes=0, kind="fixed", hours_per_week=Decimal(32), **kw):
     cao = catalogue().get(code, start.date())
     return preview_pay(cao, kw.pop("scale", None), kw.pop("birth_date", ADULT), kind,
-                       Decimal(hours_per_week), start, end, break_minutes, **kw)
+                       hours_per_week, start, end, break_minutes, **kw)
 
 
 def lines(result, kind):
@@ -198,6 +198,13 @@ def test_small_fixed_contract_only_without_fixed_times():
     assert hours(loose, "minimum_call") == 1
 
 
+def test_unknown_weekly_hours_apply_the_three_hours_to_on_call_only():
+    on_call = pay("hoveniers", at(2026, 1, 6, 9), at(2026, 1, 6, 11), kind="on_call", hours_per_week=None)
+    assert hours(on_call, "minimum_call") == 1
+    min_max = pay("hoveniers", at(2026, 1, 6, 9), at(2026, 1, 6, 11), kind="min_max", hours_per_week=None)
+    assert lines(min_max, "minimum_call") == [] and any("onbekend" in n for n in min_max.notes)
+
+
 def test_schoonmaak_pays_at_least_one_hour_per_shift():
     result = pay("schoonmaak", at(2026, 1, 6, 9), at(2026, 1, 6, 9, 30))
     assert hours(result, "minimum_call") == Decimal("0.5")
@@ -284,3 +291,12 @@ def test_bad_input_is_refused(change, message):
     args.update(change)
     with pytest.raises((ValueError, KeyError), match=message):
         preview_pay(**args)
+
+
+def test_short_break_is_noted_on_both_sides_of_five_and_a_half_hours():
+    enough = pay("hoveniers", at(2026, 1, 6, 8), at(2026, 1, 6, 14), 30)       # 5.5 h worked
+    assert not any("Pauze" in n for n in enough.notes)
+    short = pay("hoveniers", at(2026, 1, 6, 8), at(2026, 1, 6, 14), 15)        # 5.75 h worked
+    assert any("Pauze van 15 minuten" in n and "30 minuten" in n for n in short.notes)
+    long = pay("hoveniers", at(2026, 1, 6, 7), at(2026, 1, 6, 18, 30), 30)     # 11 h worked
+    assert any("45 minuten" in n for n in long.notes)
