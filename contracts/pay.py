@@ -10,7 +10,7 @@ How the shift is cut into pieces (DST, midnight, break in the middle): contracts
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -175,8 +175,6 @@ def _rates_by_day(wage: Decimal, birth_date: date, days: set[date], bbl: bool, n
 
 def _stack(cao: Cao, piece: Piece) -> Piece:
     """Apply the CAO's stacking rule to the surcharges and overtime of one piece."""
-    from dataclasses import replace
-
     chosen = list(piece.surcharges)
     if cao.stacking == "highest" and len(chosen) > 1:
         chosen = [max(chosen, key=lambda i: (cao.surcharges[i].percent, -i))]
