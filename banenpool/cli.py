@@ -119,6 +119,62 @@ def check(instance: Path, solution: Path) -> None:
     sys.exit(1 if violations else 0)
 
 
+@main.command("cao-diff")
+@click.argument("a")
+@click.argument("b")
+@click.option("--on", type=click.DateTime(["%Y-%m-%d"]), help="compare the versions valid on this date")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def cao_diff(a: str, b: str, on, lang: str) -> None:
+    """List the differences between two CAOs, topic by topic."""
+    from datetime import date
+    from banenpool.errors import DomainError
+    from banenpool.services.caos import diff
+    try:
+        differences = diff(a, b, on.date() if on else date.today(), lang)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for d in differences:
+        click.echo(d["message"])
+
+
+@main.command("pay-preview")
+@click.option("--cao", "cao_code", required=True)
+@click.option("--scale")
+@click.option("--birth-date", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--contract-kind", type=click.Choice(["fixed", "min_max", "on_call"]), default="on_call",
+              show_default=True)
+@click.option("--hours-per-week", type=str)
+@click.option("--start", required=True, help="ISO time with offset, e.g. 2026-03-28T22:00:00+01:00")
+@click.option("--end", required=True)
+@click.option("--break-minutes", type=int, default=0)
+@click.option("--json", "as_json", is_flag=True, help="print the API's JSON")
+def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, start, end, break_minutes,
+                as_json) -> None:
+    """What one shift pays under a CAO (as POST /api/v1/pay/preview)."""
+    from marshmallow import ValidationError
+    from banenpool.errors import DomainError
+    from banenpool.services.caos import pay_preview as preview
+    from web.api.pay.schemas import PayPreviewSchema
+    raw = {"cao_code": cao_code, "scale": scale, "birth_date": birth_date.date().isoformat(),
+           "contract_kind": contract_kind, "hours_per_week": hours_per_week, "start": start, "end": end,
+           "break_minutes": break_minutes}
+    try:
+        result = preview(PayPreviewSchema().load({k: v for k, v in raw.items() if v is not None}))
+    except ValidationError as exc:
+        raise click.ClickException(f"invalid input: {exc.messages}") from exc
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for line in result["lines"]:
+        click.echo(f"{line['kind']:<13} {line['description']:<40} {line['hours']:>6} h × € {line['rate']:>7}"
+                   f" = € {line['amount']:>8}")
+    click.echo(f"{'totaal':<54} € {result['total']:>27}")
+    for note in result["notes"]:
+        click.echo(f"- {note}")
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.pass_context
 def bench(ctx: click.Context) -> None:

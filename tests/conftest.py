@@ -102,7 +102,7 @@ class Pool:
 def pool(session) -> Pool:
     a = registry.create_employer(session, SYSTEM, employer_data())
     b = registry.create_employer(session, SYSTEM, employer_data(name="Glans Schoonmaak", kvk_number="61234506",
-                                                                cao_code="hoveniers"))
+                                                                cao_code="schoonmaak"))
     x = registry.create_worker(session, SYSTEM, worker_data())
     y = registry.create_worker(session, SYSTEM, worker_data(name="Daan Nijhuis", email="daan@example.org"))
     users = {"intermediary": dict(role="intermediary"), "employer_a": dict(role="employer", employer_id=a.id),

@@ -1,9 +1,14 @@
-"""Pool workers, their contracts and availability."""
+"""Pool workers, their contracts, availability and compliance checks."""
+from datetime import date
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from banenpool.services import registry
-from web.api.workers.schemas import AvailabilitySchema, ContractSchema, WorkerPatchSchema, WorkerSchema
+from banenpool.services.checks import cao_move, worker_checks
+from web.api.workers.schemas import (AvailabilitySchema, CaoMoveQueryArgsSchema, CaoMoveSchema,
+                                     ChecksQueryArgsSchema, ChecksSchema, ContractSchema, WorkerPatchSchema,
+                                     WorkerSchema)
 from web.auth import principal
 from web.database import session
 
@@ -73,3 +78,19 @@ class AvailabilityViews(MethodView):
         worker = registry.set_availability(session(), principal(), worker_id, data["weekly"], data["absences"])
         session().commit()
         return {"weekly": worker.weekly, "absences": worker.absences}
+
+
+@blp.get("/<int:worker_id>/checks")
+@blp.arguments(ChecksQueryArgsSchema, location="query")
+@blp.response(200, ChecksSchema)
+def checks(args, worker_id):
+    """Working Hours Act, minimum wage, CAO and on-call checks of the combined schedule (all employers)"""
+    return worker_checks(session(), principal(), worker_id, args["from_"], args["to"], args["lang"])
+
+
+@blp.get("/<int:worker_id>/cao-move")
+@blp.arguments(CaoMoveQueryArgsSchema, location="query")
+@blp.response(200, CaoMoveSchema)
+def cao_move_view(args, worker_id):
+    """What working for another employer (its CAO) changes for this worker's pay and limits"""
+    return cao_move(session(), principal(), worker_id, args["employer_id"], args["on"] or date.today(), args["lang"])

@@ -94,3 +94,32 @@ class AvailabilitySchema(Schema):
 
 class WorkerPatchSchema(WorkerSchema):
     """Every field optional: PATCH changes only what it names."""
+
+
+class ChecksQueryArgsSchema(Schema):
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+    lang = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
+
+
+class ViolationSchema(Schema):
+    rule = fields.String()
+    message = fields.String()
+    assignment_ids = fields.List(fields.Integer())
+
+
+class ChecksSchema(Schema):
+    violations = fields.List(fields.Nested(ViolationSchema))
+    cao_notes = fields.List(fields.String())
+
+
+class CaoMoveQueryArgsSchema(Schema):
+    employer_id = fields.Integer(required=True)
+    on = fields.Date(load_default=None)
+    lang = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
+
+
+class CaoMoveSchema(Schema):
+    from_cao = fields.String()
+    to_cao = fields.String()
+    changes = fields.List(fields.String())

@@ -1,0 +1,73 @@
+"""Compliance of a worker's combined schedule across all employers, and what a move to another CAO changes."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from banenpool.errors import InvalidInput, NotFound
+from banenpool.models import Assignment, Contract, Employer, Shift
+from banenpool.principal import Principal
+from banenpool.services.caos import get_cao
+from banenpool.services.registry import get_worker
+from banenpool.services.shifts import day_bounds
+from contracts.compliance import WorkItem, check_schedule
+
+
+def _contract_for(contracts: list[Contract], employer_id: int, day: date) -> Contract | None:
+    """The worker's contract with this employer on that day, else one with the intermediary."""
+    live = [c for c in contracts if c.start_date <= day and (c.end_date is None or day <= c.end_date)]
+    return (next((c for c in live if c.employer_id == employer_id), None)
+            or next((c for c in live if c.employer_id is None), None))
+
+
+def work_items(session: Session, worker, start: date | None, end: date | None) -> list[WorkItem]:
+    lo, hi = day_bounds(start, end)
+    query = (select(Assignment, Shift, Employer).join(Shift, Assignment.shift_id == Shift.id)
+             .join(Employer, Shift.employer_id == Employer.id)
+             .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed")
+             .order_by(Shift.start))
+    if lo:
+        query = query.where(Shift.start >= lo)
+    if hi:
+        query = query.where(Shift.start < hi)
+    items = []
+    for assignment, shift, employer in session.execute(query):
+        contract = _contract_for(worker.contracts, employer.id, shift.start.date())
+        items.append(WorkItem(
+            id=f"A{assignment.id}", employer_id=str(employer.id), employer_name=employer.name,
+            cao_code=employer.cao_code, start=shift.start, end=shift.end, break_minutes=shift.break_minutes,
+            contract_kind=contract.kind if contract else None,
+            contract_hours_per_week=contract.hours_per_week if contract else None,
+            hourly_wage=contract.hourly_wage if contract else None))
+    return items
+
+
+def worker_checks(session: Session, who: Principal, worker_id: int, start: date | None, end: date | None,
+                  lang: str = "nl") -> dict:
+    worker = get_worker(session, who, worker_id)  # 404 for anyone but the intermediary and the worker
+    if start and end and end < start:
+        raise InvalidInput({"to": ["must not be before from"]})
+    violations, notes = check_schedule(worker.birth_date, work_items(session, worker, start, end), lang=lang)
+    return {"violations": [{"rule": v.rule, "message": v.message,
+                            "assignment_ids": [int(a.removeprefix("A")) for a in v.assignment_ids]}
+                           for v in violations],
+            "cao_notes": notes}
+
+
+def cao_move(session: Session, who: Principal, worker_id: int, employer_id: int, on: date,
+             lang: str = "nl") -> dict:
+    """What working for `employer_id` (under its CAO) changes compared with the worker's current contract."""
+    from contracts.caodiff import compare_move
+    worker = get_worker(session, who, worker_id)
+    target = session.get(Employer, employer_id)  # an employer's CAO is public; its other data stays hidden
+    if target is None:
+        raise NotFound(f"employer {employer_id} not found")
+    current = next((c for c in sorted(worker.contracts, key=lambda c: c.hours_per_week, reverse=True)
+                    if c.employer_id is not None), None)
+    if current is None:
+        raise InvalidInput({"worker_id": ["the worker has no contract with an employer to compare from"]})
+    from_cao, to_cao = get_cao(current.cao_code, on), get_cao(target.cao_code, on)
+    return {"from_cao": from_cao.code, "to_cao": to_cao.code,
+            "changes": compare_move(worker.birth_date, from_cao, to_cao, current.scale, None, on, lang=lang)}

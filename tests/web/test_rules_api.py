@@ -1,0 +1,106 @@
+"""CAO catalogue, CAO comparison, pay preview and the combined-schedule checks through the API."""
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from banenpool.models import Assignment, Shift
+from banenpool.services.capacity import shift_times
+
+
+def test_cao_catalogue_lists_codes_with_sources(client, pool):
+    caos = client.get("/api/v1/caos", headers=pool.headers("worker_x")).get_json()
+    codes = {c["code"] for c in caos}
+    assert {"hoveniers", "taxi", "beroepsgoederenvervoer", "schoonmaak", "recreatie", "zoetwaren"} <= codes
+    one = client.get("/api/v1/caos/hoveniers", headers=pool.headers("employer_a")).get_json()
+    assert one["code"] == "hoveniers" and one["valid_from"]
+    assert client.get("/api/v1/caos/bestaat-niet", headers=pool.headers("employer_a")).status_code == 404
+    assert client.get("/api/v1/caos").status_code == 401
+
+
+def test_cao_diff_in_dutch_and_english(client, pool):
+    r = client.get("/api/v1/caos/hoveniers/diff/recreatie", headers=pool.headers("employer_a"))
+    messages = [d["message"] for d in r.get_json()["differences"]]
+    assert "Zondag: +100 % (hoveniers) vs +25 % (recreatie)" in messages
+    en = client.get("/api/v1/caos/hoveniers/diff/recreatie?lang=en", headers=pool.headers("employer_a")).get_json()
+    assert any(m["message"].startswith("Sunday") for m in en["differences"])
+    assert all({"topic", "a", "b", "message"} <= set(d) for d in en["differences"])
+
+
+def test_pay_preview_saturday_under_schoonmaak(client, pool):
+    r = client.post("/api/v1/pay/preview", headers=pool.headers("worker_x"), json={
+        "cao_code": "schoonmaak", "birth_date": "1990-05-01", "contract_kind": "fixed", "hours_per_week": "24",
+        "start": "2026-03-07T08:00:00+01:00", "end": "2026-03-07T12:00:00+01:00", "break_minutes": 0})
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    base = next(line for line in body["lines"] if line["kind"] == "base")
+    saturday = next(line for line in body["lines"] if line["kind"] == "surcharge")
+    assert base["hours"] == "4.00" and saturday["hours"] == "4.00"
+    assert Decimal(saturday["rate"]) == (Decimal(base["rate"]) / 2).quantize(Decimal("0.01"))
+    assert Decimal(body["total"]) == sum(Decimal(line["amount"]) for line in body["lines"])
+
+
+def test_pay_preview_on_call_two_hours_paid_as_three_and_wml(client, pool):
+    body = client.post("/api/v1/pay/preview", headers=pool.headers("intermediary"), json={
+        "cao_code": "recreatie", "birth_date": "2005-06-01", "contract_kind": "on_call", "hours_per_week": "0",
+        "start": "2026-01-05T10:00:00+01:00", "end": "2026-01-05T12:00:00+01:00"}).get_json()
+    kinds = {line["kind"]: line for line in body["lines"]}
+    assert kinds["minimum_call"]["hours"] == "1.00"
+    assert body["minimum_wage_rate"] == "11.77"  # 20 years old on 2026-01-05: 80 %
+
+
+def test_pay_preview_rejects_bad_input_naming_fields(client, pool):
+    r = client.post("/api/v1/pay/preview", headers=pool.headers("intermediary"), json={
+        "cao_code": "schoonmaak", "birth_date": "1990-05-01", "start": "2026-03-07T12:00:00+01:00",
+        "end": "2026-03-07T08:00:00+01:00"})
+    assert r.status_code == 422 and "end" in r.get_json()["errors"]["json"]
+    r = client.post("/api/v1/pay/preview", headers=pool.headers("intermediary"), json={
+        "cao_code": "onbekend", "birth_date": "1990-05-01", "start": "2026-03-07T08:00:00+01:00",
+        "end": "2026-03-07T12:00:00+01:00"})
+    assert r.status_code == 422 and "cao_code" in r.get_json()["errors"]["json"]
+
+
+def _confirmed(session, worker_id, employer_id, day, start, end, brk=30):
+    from datetime import time
+    s, e = shift_times(day, time.fromisoformat(start), time.fromisoformat(end))
+    shift = Shift(employer_id=employer_id, start=s, end=e, break_minutes=brk, paid_hours=Decimal(8),
+                  skills=[], headcount=1)
+    session.add(shift)
+    session.flush()
+    session.add(Assignment(shift_id=shift.id, worker_id=worker_id, status="confirmed"))
+    session.commit()
+    return shift
+
+
+def test_checks_sum_hours_over_employers(client, pool, session):
+    from datetime import date, timedelta
+    monday = date(2026, 3, 2)
+    # 5 × 11 h at employer A and 1 × 6 h at employer B in one week: 61 h in the week, no employer alone > 55
+    for i in range(5):
+        _confirmed(session, pool.worker_x, pool.employer_a, monday + timedelta(days=i), "06:00", "17:45", brk=45)
+    _confirmed(session, pool.worker_x, pool.employer_b, monday + timedelta(days=5), "08:00", "14:30", brk=30)
+    r = client.get(f"/api/v1/workers/{pool.worker_x}/checks?from=2026-03-02&to=2026-03-08",
+                   headers=pool.headers("worker_x"))
+    assert r.status_code == 200, r.get_json()
+    week = [v for v in r.get_json()["violations"] if v["rule"] == "ATW-week-60"]
+    assert len(week) == 1 and len(week[0]["assignment_ids"]) == 6
+    assert r.get_json()["cao_notes"]
+    # without the Saturday at employer B the week is legal
+    r = client.get(f"/api/v1/workers/{pool.worker_x}/checks?from=2026-03-02&to=2026-03-06",
+                   headers=pool.headers("intermediary"))
+    assert not [v for v in r.get_json()["violations"] if v["rule"] == "ATW-week-60"]
+
+
+def test_checks_are_private(client, pool):
+    url = f"/api/v1/workers/{pool.worker_x}/checks"
+    assert client.get(url, headers=pool.headers("worker_y")).status_code == 404
+    assert client.get(url, headers=pool.headers("employer_a")).status_code == 404
+    assert client.get(url).status_code == 401
+
+
+def test_cao_move_tells_worker_what_changes(client, pool):
+    r = client.post(f"/api/v1/workers/{pool.worker_x}/contracts", headers=pool.headers("intermediary"),
+                    json={"employer_id": pool.employer_a, "kind": "min_max", "hours_per_week": "12",
+                          "cao_code": "hoveniers", "start_date": "2026-01-01"})
+    assert r.status_code == 201
+    move = client.get(f"/api/v1/workers/{pool.worker_x}/cao-move?employer_id={pool.employer_b}&on=2026-03-01",
+                      headers=pool.headers("worker_x")).get_json()
+    assert move["from_cao"] == "hoveniers" and move["to_cao"] == "schoonmaak" and move["changes"]
