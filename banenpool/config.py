@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INSTANCE_DIR = Path(os.environ.get("BANENPOOL_INSTANCE_DIR", REPO_ROOT / "instance"))
 
 
-def default_database_url(instance_dir: Path = DEFAULT_INSTANCE_DIR) -> str:
+def instance_dir() -> Path:
+    return Path(os.environ.get("BANENPOOL_INSTANCE_DIR", REPO_ROOT / "instance"))
+
+
+def default_database_url(instance_dir: Path) -> str:
     return f"sqlite:///{instance_dir / 'banenpool.db'}"
 
 
@@ -36,7 +39,7 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
-        instance_dir = DEFAULT_INSTANCE_DIR
-        db_url = os.environ.get("DATABASE_URL") or default_database_url(instance_dir)
-        queue_url = os.environ.get("BANENPOOL_QUEUE_URL") or f"sqlite:///{instance_dir / 'queue.db'}"
-        return cls(db_url, _secret_key(instance_dir), queue_url, instance_dir)
+        where = instance_dir()
+        db_url = os.environ.get("DATABASE_URL") or default_database_url(where)
+        queue_url = os.environ.get("BANENPOOL_QUEUE_URL") or f"sqlite:///{where / 'queue.db'}"
+        return cls(db_url, _secret_key(where), queue_url, where)

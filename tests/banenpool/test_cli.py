@@ -1,0 +1,93 @@
+"""The `banenpool` command line, run as a user would (real database files, real solver)."""
+import json
+
+from click.testing import CliRunner
+
+from banenpool.cli import main
+
+TINY = {
+    "format": "banenpool-instance/1", "timezone": "Europe/Amsterdam",
+    "employers": [{"id": "E1", "name": "Groen", "cao": "hoveniers", "location": {"lat": 52.22, "lon": 6.89}}],
+    "workers": [{"id": "W1", "skills": ["groen"], "home": {"lat": 52.22, "lon": 6.88}, "max_travel_km": 30,
+                 "min_hours_per_week": 0, "target_hours_per_week": 16, "max_hours_per_week": 40,
+                 "available": [{"start": "2026-03-02T06:00:00+01:00", "end": "2026-03-03T20:00:00+01:00"}]}],
+    "shifts": [{"id": "S1", "employer": "E1", "start": "2026-03-02T07:00:00+01:00",
+                "end": "2026-03-02T15:30:00+01:00", "break_minutes": 30, "skills": ["groen"], "headcount": 1},
+               {"id": "S2", "employer": "E1", "start": "2026-03-02T16:00:00+01:00",
+                "end": "2026-03-02T20:00:00+01:00", "break_minutes": 0, "skills": ["groen"], "headcount": 1}],
+}
+
+
+def _env(tmp_path):
+    return {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "BANENPOOL_SECRET_KEY": "x",
+            "BANENPOOL_INSTANCE_DIR": str(tmp_path)}
+
+
+def test_init_db_and_create_user(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["init-db"], env=_env(tmp_path)).exit_code == 0
+    ok = runner.invoke(main, ["create-user", "--role", "intermediary", "--email", "p@x.nl", "--password",
+                              "lang-genoeg"], env=_env(tmp_path))
+    assert ok.exit_code == 0 and "created intermediary login p@x.nl" in ok.output
+    again = runner.invoke(main, ["create-user", "--role", "intermediary", "--email", "p@x.nl", "--password",
+                                 "lang-genoeg"], env=_env(tmp_path))
+    assert again.exit_code != 0 and "exists already" in again.output
+    bad = runner.invoke(main, ["create-user", "--role", "employer", "--email", "e@x.nl", "--password",
+                               "lang-genoeg"], env=_env(tmp_path))
+    assert bad.exit_code != 0 and "employer_id" in bad.output
+
+
+def test_demo_prints_logins_that_work(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["demo", "--reset"], env=_env(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "planner@banenpool.test" in result.output and "werkgever8@banenpool.test" in result.output
+    from web import create_app
+    app = create_app({"DATABASE_URL": _env(tmp_path)["DATABASE_URL"]})
+    client = app.test_client()
+    token = client.post("/api/v1/auth/token", json={"email": "planner@banenpool.test",
+                                                    "password": "banenpool-demo"}).get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert len(client.get("/api/v1/employers", headers=headers).get_json()) == 8
+    assert len(client.get("/api/v1/workers", headers=headers).get_json()) == 60
+    shifts = client.get("/api/v1/shifts?from=2027-03-15&to=2027-03-21", headers=headers).get_json()
+    assert len({s["employer_id"] for s in shifts}) == 8
+    app.extensions["banenpool.engine"].dispose()
+
+
+def test_solve_then_check(tmp_path):
+    runner = CliRunner()
+    instance = tmp_path / "tiny.json"
+    instance.write_text(json.dumps(TINY))
+    solution = tmp_path / "solution.json"
+    solved = runner.invoke(main, ["solve", str(instance), "-o", str(solution), "--time-limit", "10"])
+    assert solved.exit_code == 0, solved.output
+    data = json.loads(solution.read_text())
+    assert data["format"] == "banenpool-solution/1" and len(data["assignments"]) == 2
+    checked = runner.invoke(main, ["check", str(instance), str(solution)])
+    assert checked.exit_code == 0, checked.output
+    data["assignments"].append({"shift": "S2", "worker": "W1"})  # the same worker twice on S2
+    solution.write_text(json.dumps(data))
+    broken = runner.invoke(main, ["check", str(instance), str(solution)])
+    assert broken.exit_code == 1 and "W02" in broken.output
+
+
+def test_solve_reports_broken_file(tmp_path):
+    broken = dict(TINY, shifts=[dict(TINY["shifts"][0], end="2026-03-02T06:00:00+01:00")])
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken))
+    result = CliRunner().invoke(main, ["solve", str(path)])
+    assert result.exit_code != 0 and "shifts[0]" in result.output and "end" in result.output
+
+
+def test_cao_diff_and_pay_preview():
+    runner = CliRunner()
+    diff = runner.invoke(main, ["cao-diff", "hoveniers", "recreatie"])
+    assert diff.exit_code == 0 and "Zondag: +100 % (hoveniers) vs +25 % (recreatie)" in diff.output
+    unknown = runner.invoke(main, ["cao-diff", "hoveniers", "nope"])
+    assert unknown.exit_code != 0 and "nope" in unknown.output
+    pay = runner.invoke(main, ["pay-preview", "--cao", "schoonmaak", "--birth-date", "1990-01-01", "--start",
+                               "2026-03-07T08:00:00+01:00", "--end", "2026-03-07T12:00:00+01:00", "--json"])
+    assert pay.exit_code == 0, pay.output
+    lines = json.loads(pay.output)["lines"]
+    assert [line["kind"] for line in lines] == ["base", "surcharge"]
