@@ -1,0 +1,92 @@
+"""Run one benchmark contestant in a child process and measure its own peak memory.
+
+    python -m banenpool.bench.child {planner|greedy} INSTANCE.json SOLUTION.json --time-limit S
+
+Each contestant runs in a fresh interpreter: peak RSS belongs to that run alone (read with
+os.wait4), and one run cannot poison the next. The planner imports PuLP/highspy and the
+CP-SAT peer imports OR-Tools; the two cannot share a process.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    returncode: int | None  # None: killed at the wall-clock limit
+    wall_seconds: float
+    peak_rss_mb: float
+    stderr: str
+
+
+def run_child(args: list[str], wall_limit: float) -> ChildRun:
+    """Run `python -m <args>`; kill it after `wall_limit` s; report its own peak RSS."""
+    started = time.monotonic()
+    with open(os.devnull, "wb") as null, _tempfile() as err:
+        proc = subprocess.Popen([sys.executable, "-m", *args], stdout=null, stderr=err)
+        deadline = started + wall_limit
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                status = None
+                break
+            time.sleep(0.05)
+        proc.returncode = 0  # reaped by wait4; stop Popen from waiting again
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")[-4000:]
+    code = None if status is None else os.waitstatus_to_exitcode(status)
+    return ChildRun(code, time.monotonic() - started, usage.ru_maxrss / 1024, stderr)
+
+
+def _tempfile():
+    import tempfile
+    return tempfile.TemporaryFile()
+
+
+def _solve_planner(inst: dict, time_limit: float) -> dict:
+    from scheduling import solver
+    from scheduling.io import load_instance, solution_to_dict
+
+    started = time.monotonic()
+    solution = solution_to_dict(solver.solve(load_instance(inst), time_limit=time_limit, threads=2))
+    solution["wall_seconds"] = round(time.monotonic() - started, 3)
+    describe = getattr(solver, "describe_strategy", None)
+    if callable(describe):
+        solution["strategy"] = describe(load_instance(inst))
+    return solution
+
+
+def _solve_greedy(inst: dict, time_limit: float) -> dict:
+    from scheduling.greedy import greedy
+
+    return greedy(inst, time_limit=time_limit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m banenpool.bench.child")
+    parser.add_argument("contestant", choices=("planner", "greedy"))
+    parser.add_argument("instance")
+    parser.add_argument("solution")
+    parser.add_argument("--time-limit", type=float, default=60)
+    args = parser.parse_args(argv)
+    with open(args.instance) as f:
+        inst = json.load(f)
+    solve = _solve_planner if args.contestant == "planner" else _solve_greedy
+    solution = solve(inst, args.time_limit)
+    with open(args.solution, "w") as f:
+        json.dump(solution, f)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
