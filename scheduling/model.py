@@ -79,6 +79,21 @@ class WorkerTimes:
         last = bisect_left(self.starts, hi)
         return [k for k in range(first, last) if self.ends[k] > lo and k != skip]
 
+    def has_free_stretch(self, lo: float, hi: float, length: float,
+                         skip: int | None = None) -> bool:
+        """True when no candidate shift (except `skip`) covers some `length` inside [lo, hi].
+
+        Then a rest of that length there is certain, whatever the plan.
+        """
+        cursor = lo
+        for k in self.touching(lo, hi):
+            if k == skip:
+                continue
+            if self.starts[k] - cursor >= length:
+                return True
+            cursor = max(cursor, self.ends[k])
+        return hi - cursor >= length
+
     def starting_in(self, lo: float, hi: float) -> range:
         """Positions of shifts with lo <= start < hi."""
         return range(bisect_left(self.starts, lo), bisect_left(self.starts, hi))

@@ -49,16 +49,20 @@ def _maximal_cliques(times: WorkerTimes) -> list[list[int]]:
 
 
 def add_travel_time(m: PlanModel) -> None:
-    """Rule 3b: between shifts at different employers there is at least the travel time."""
+    """Rule 3b: between shifts at different employers there is at least the travel time.
+
+    For each shift a, the later shifts that start too soon after it are grouped into
+    cliques of mutually overlapping shifts: a plus one clique is at most one shift.
+    """
     data = m.data
     reach = data.max_travel_seconds()
     for w, shifts in enumerate(data.candidates):
         times = m.worker_times(w)
         for k, a in enumerate(shifts):
-            for j in times.starting_in(times.ends[k], times.ends[k] + reach):
-                b = shifts[j]
-                if times.starts[j] - times.ends[k] < data.travel_seconds(a, b):
-                    m.at_most_one([m.x[w, a], m.x[w, b]])
+            too_soon = [j for j in times.starting_in(times.ends[k], times.ends[k] + reach)
+                        if times.starts[j] - times.ends[k] < data.travel_seconds(a, shifts[j])]
+            for group in clique_cover(times, too_soon):
+                m.at_most_one([m.x[w, a]] + [m.x[w, shifts[j]] for j in group])
 
 
 def add_daily_rest(m: PlanModel) -> None:
@@ -72,6 +76,8 @@ def add_daily_rest(m: PlanModel) -> None:
         times = m.worker_times(w)
         rest = _RestAfter(m, w, times, rest_seconds, "dr")
         for k, s in enumerate(shifts):
+            if times.has_free_stretch(times.ends[k], times.starts[k] + DAY, rest_seconds):
+                continue           # a long enough gap with no candidate shift at all
             window_end = times.starts[k] + DAY - rest_seconds
             options = [u for u in times.starting_in(times.starts[k], window_end)
                        if times.ends[u] <= window_end]
@@ -88,8 +94,8 @@ def add_weekly_rest(m: PlanModel) -> None:
         times = m.worker_times(w)
         rest = _RestAfter(m, w, times, rest_seconds, "wr")
         for week_start, week_end in m.data.weeks:
-            if not times.touching(week_start, week_end):
-                continue
+            if times.has_free_stretch(week_start, week_end, rest_seconds):
+                continue           # the worker's candidates leave a long enough gap
             from_start = times.touching(week_start, week_start + rest_seconds)
             if not from_start:
                 continue           # nothing can stop the rest at the week's start

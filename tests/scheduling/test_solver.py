@@ -1,0 +1,111 @@
+"""Objective order, re-planning, progress and the result's bookkeeping on small instances."""
+from __future__ import annotations
+
+from contracts.worktime import check_solution
+from scheduling import Assignment, solution_to_dict
+from tests.scheduling.plan_factory import assigned, employer, instance, plan, shift, worker
+
+
+def test_higher_priority_shift_wins_when_only_one_fits():
+    shifts = [shift("LOW", "2026-03-02 08:00", "2026-03-02 16:00", priority=1.0),
+              shift("HIGH", "2026-03-02 09:00", "2026-03-02 17:00", priority=2.0)]
+    assert assigned(plan(instance([worker()], shifts))) == {"HIGH"}
+
+
+def test_coverage_comes_before_minimum_hours():
+    # W1 needs 8 h minimum, but only W2 can do the second (overlapping) shift
+    shifts = [shift("A", "2026-03-02 08:00", "2026-03-02 16:00"),
+              shift("B", "2026-03-02 09:00", "2026-03-02 17:00", skills=["y"])]
+    solution = plan(instance([worker("W1", min_hours_per_week=8),
+                              worker("W2", skills=["x", "y"])], shifts))
+    assert len(solution.assignments) == 2
+
+
+def test_minimum_hours_go_to_whoever_has_a_minimum():
+    shifts = [shift("A", "2026-03-02 08:00", "2026-03-02 16:00")]
+    solution = plan(instance([worker("W0"), worker("W1", min_hours_per_week=8)], shifts))
+    assert assigned(solution, "W1") == {"A"}
+    assert solution.metrics["shortfall_min_hours"] == 0
+
+
+def test_target_hours_are_split_fairly():
+    # two workers of 16 h target, two 8 h shifts: one each, not two for one worker
+    shifts = [shift("A", "2026-03-02 08:00", "2026-03-02 16:00"),
+              shift("B", "2026-03-03 08:00", "2026-03-03 16:00")]
+    solution = plan(instance([worker("W1", target_hours_per_week=16),
+                              worker("W2", target_hours_per_week=16)], shifts))
+    assert len(assigned(solution, "W1")) == 1 and len(assigned(solution, "W2")) == 1
+    assert solution.metrics["shortfall_target_hours"] == 16
+
+
+def test_fairness_is_relative_to_target():
+    # W1 (target 8) has nothing yet; W2 (target 40) already works 32 h via fixed shifts
+    base = [shift(f"F{d}", f"2026-03-0{d} 08:00", f"2026-03-0{d} 16:00") for d in (2, 3, 4, 5)]
+    extra = shift("X", "2026-03-06 08:00", "2026-03-06 16:00")
+    solution = plan(instance([worker("W1", target_hours_per_week=8),
+                              worker("W2", target_hours_per_week=40,
+                                     fixed=[s["id"] for s in base])], base + [extra]))
+    assert assigned(solution, "W1") == {"X"}
+
+
+def test_travel_is_the_last_tie_breaker():
+    near = {"lat": 52.23, "lon": 6.89}
+    far = {"lat": 52.30, "lon": 6.89}
+    shifts = [shift("A", "2026-03-02 08:00", "2026-03-02 16:00")]
+    solution = plan(instance([worker("FAR", home=far), worker("NEAR", home=near)], shifts))
+    assert assigned(solution, "NEAR") == {"A"}
+
+
+def test_replanning_keeps_the_published_plan():
+    shifts = [shift("A", "2026-03-02 08:00", "2026-03-02 16:00"),
+              shift("B", "2026-03-03 08:00", "2026-03-03 16:00")]
+    workers = [worker("W1"), worker("W2"), worker("W3")]
+    for chosen in ("W1", "W3"):
+        keep = [Assignment("A", chosen), Assignment("B", chosen)]
+        solution = plan(instance(workers, shifts), keep=keep)
+        assert set(solution.assignments) == set(keep)
+
+
+def test_replanning_after_a_new_shift_changes_only_what_it_must():
+    shifts = [shift(f"S{d}", f"2026-03-0{d} 08:00", f"2026-03-0{d} 16:00") for d in (2, 3, 4)]
+    workers = [worker("W1", target_hours_per_week=16), worker("W2", target_hours_per_week=16)]
+    first = plan(instance(workers, shifts))
+    new = shift("S5", "2026-03-05 08:00", "2026-03-05 16:00")
+    second = plan(instance(workers, shifts + [new]), keep=first.assignments)
+    assert set(first.assignments) <= set(second.assignments)
+    assert len(second.assignments) == 4
+
+
+def test_solution_is_complete_and_checked():
+    shifts = [shift("A", "2026-03-02 08:00", "2026-03-02 16:30", break_minutes=30, headcount=2)]
+    data = instance([worker("W1")], shifts)
+    solution = plan(data)
+    assert solution.status == "optimal"
+    assert solution.metrics == {"demand_hours": 16.0, "covered_hours": 8.0,
+                                "shortfall_min_hours": 0.0, "shortfall_target_hours": 0.0,
+                                "travel_km": 0.0}
+    assert solution.bound["covered_hours"] == 8.0
+    assert [(u.shift, u.open) for u in solution.unfilled] == [("A", 1)]
+    assert check_solution(data, solution_to_dict(solution)) == []
+
+
+def test_progress_is_reported_from_zero_to_one():
+    seen = []
+    plan(instance([worker()], [shift("A", "2026-03-02 08:00", "2026-03-02 16:00")]),
+         progress=lambda fraction, message: seen.append((fraction, message)))
+    fractions = [f for f, _ in seen]
+    assert fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert fractions == sorted(fractions)
+    assert any("stage" in m for _, m in seen)
+
+
+def test_empty_instance_gives_an_empty_optimal_plan():
+    solution = plan(instance([worker()], []))
+    assert solution.status == "optimal" and solution.assignments == ()
+
+
+def test_no_workers_leaves_every_slot_open():
+    solution = plan(instance([], [shift("A", "2026-03-02 08:00", "2026-03-02 16:00")],
+                             [employer()]))
+    assert [u.open for u in solution.unfilled] == [1]
+    assert solution.unfilled[0].reasons == ("no worker has skill x",)
