@@ -3,8 +3,8 @@
     python -m banenpool.bench.child {planner|greedy} INSTANCE.json SOLUTION.json --time-limit S
 
 Each contestant runs in a fresh interpreter: peak RSS belongs to that run alone (read with
-os.wait4), and one run cannot poison the next. The planner imports PuLP/highspy and the
-CP-SAT peer imports OR-Tools; the two cannot share a process.
+os.wait4), and one run cannot poison the next (the planner solves with highspy, the CP-SAT
+peer with OR-Tools, which bundles its own HiGHS).
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ class ChildRun:
 def run_child(args: list[str], wall_limit: float) -> ChildRun:
     """Run `python -m <args>`; kill it after `wall_limit` s; report its own peak RSS."""
     started = time.monotonic()
-    with open(os.devnull, "wb") as null, _tempfile() as err:
+    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen([sys.executable, "-m", *args], stdout=null, stderr=err)
         deadline = started + wall_limit
         while True:
@@ -46,11 +47,6 @@ def run_child(args: list[str], wall_limit: float) -> ChildRun:
         stderr = err.read().decode(errors="replace")[-4000:]
     code = None if status is None else os.waitstatus_to_exitcode(status)
     return ChildRun(code, time.monotonic() - started, usage.ru_maxrss / 1024, stderr)
-
-
-def _tempfile():
-    import tempfile
-    return tempfile.TemporaryFile()
 
 
 def _solve_planner(inst: dict, time_limit: float) -> dict:

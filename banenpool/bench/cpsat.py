@@ -2,8 +2,9 @@
 
     python -m banenpool.bench.cpsat INSTANCE.json SOLUTION.json --time-limit S
 
-`run_cpsat(inst_dict, time_limit)` spawns that command: OR-Tools (with its own HiGHS) and
-highspy cannot be imported in one process, so the parent never imports ortools.
+`run_cpsat(inst_dict, time_limit)` spawns that command, so CP-SAT never solves in the
+process that runs highspy (OR-Tools bundles its own HiGHS), and its time and peak memory
+are its own. (Note: `import pulp` itself imports ortools.sat when OR-Tools is installed.)
 
 Model: a boolean per eligible (worker, shift) pair (skills, employer, distance,
 availability; fixed pairs forced to 1). Overlap and travel time: pairwise exclusions.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -313,7 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60)
     args = parser.parse_args(argv)
     inst = json.loads(Path(args.instance).read_text())
-    Path(args.solution).write_text(json.dumps(solve_instance(inst, args.time_limit)))
+    solution = solve_instance(inst, args.time_limit)
+    solution["process"] = os.getpid()
+    Path(args.solution).write_text(json.dumps(solution))
     return 0
 
 

@@ -1,0 +1,137 @@
+"""Write BENCHMARKS.md from the rows of `run_bench`."""
+from __future__ import annotations
+
+import os
+import platform
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+from scheduling.generator import SIZES
+
+NAMES = {"planner": "planner (PuLP + HiGHS)", "greedy": "greedy (spreadsheet method)", "cpsat": "CP-SAT"}
+# (size, regime, minimum covered/bound, within seconds) from shared/spec/benchmarks.md
+COVERAGE_TARGETS = [("M", "normal", 0.995, 30), ("M", "peak", 0.95, 60), ("L", "normal", 0.99, 120),
+                    ("L", "peak", 0.99, 120), ("XL", "normal", 0.98, 600), ("XL", "peak", 0.98, 600)]
+HEADER = ("| regime | contestant | status | time s | peak RSS MB | covered h | demand h | "
+          "priority h / bound | min-hours short | target short | travel km | violations |")
+
+
+def write_report(rows: list[dict], out: str | Path, *, repeats: int, seed: int) -> str:
+    """Render the rows as Markdown, write them to `out` and return the text."""
+    parts = [_heading(repeats, seed)]
+    for size in dict.fromkeys(r["size"] for r in rows):
+        parts.append(_size_section(size, [r for r in rows if r["size"] == size]))
+    parts.append(_targets(rows))
+    parts.append(_strategies(rows))
+    text = "\n".join(parts)
+    Path(out).write_text(text)
+    return text
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _heading(repeats: int, seed: int) -> str:
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        "# Benchmarks\n\n"
+        f"Run on {now} by `banenpool bench` on a machine with `os.cpu_count()` = {os.cpu_count()} "
+        f"({platform.machine()}, {platform.system()}). Python {platform.python_version()}, "
+        f"PuLP {_version('PuLP')}, HiGHS (highspy) {_version('highspy')}, OR-Tools {_version('ortools')}.\n\n"
+        f"Instances: `scheduling.generator.generate(size, regime, seed={seed})` (Twente pools, 4 weeks "
+        "from Monday 2026-03-16 with the change to summer time inside; normal ≈ 90 % of the pool's "
+        "usable target hours, peak ≈ 2.5 × normal). Every contestant runs in its own child "
+        "process on the same instance with the same time limit (model building included); the "
+        "time is the child's wall-clock time including Python start-up and reading the JSON; "
+        "peak RSS is the child's own (`os.wait4`). Every solution is re-checked by "
+        f"`contracts.worktime.check_solution`. Numbers are medians over {repeats} run(s); the "
+        "machine is shared, so compare contestants within one run (the ratios).\n\n"
+        "*priority h / bound*: Σ priority × hours covered (the planner's first objective) divided "
+        "by the smallest proven upper bound we have: the planner's stage-1 dual bound, or a simple "
+        "bound (each shift filled up to its eligible workers; each worker at their weekly limit).\n"
+    )
+
+
+def _size_section(size: str, rows: list[dict]) -> str:
+    workers, employers, weeks, _ = SIZES[size]
+    lines = [f"## {size}: {workers} workers, {employers} employers, {weeks} week(s), "
+             f"time limit {rows[0]['time_limit']:g} s\n", HEADER, "|" + "---|" * 12]
+    for r in rows:
+        ratio = f"{r['coverage_ratio']:.2%}" if r.get("coverage_ratio") is not None else "—"
+        lines.append(
+            f"| {r['regime']} | {NAMES.get(r['contestant'], r['contestant'])} | {r['status']} | "
+            f"{r['wall_seconds']:.1f} | {r['peak_rss_mb']:.0f} | {r['covered_hours']:.1f} | "
+            f"{r['demand_hours']:.1f} | {ratio} | {r['shortfall_min_hours']:.1f} | "
+            f"{r['shortfall_target_hours']:.1f} | {r['travel_km']:.0f} | {r['violations']} |")
+    lines.append("")
+    for r in rows:
+        if r["contestant"] == "planner":
+            lines.append(f"- {r['regime']}: planner / greedy = {_ratio(r.get('vs_greedy'))}, "
+                         f"planner / CP-SAT = {_ratio(r.get('vs_cpsat'))} (Σ priority × hours, same run); "
+                         f"{r['shifts']} shifts.")
+        if r["errors"]:
+            lines.append(f"- {r['regime']} {r['contestant']} errors: {'; '.join(map(str, r['errors']))}")
+        if r["violation_examples"]:
+            lines.append(f"- {r['regime']} {r['contestant']} violations, e.g.: {r['violation_examples'][0]}")
+    return "\n".join(lines) + "\n"
+
+
+def _ratio(value) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def _targets(rows: list[dict]) -> str:
+    planner = {(r["size"], r["regime"]): r for r in rows if r["contestant"] == "planner"}
+    lines = ["## Targets (shared/spec/benchmarks.md)\n", "| target | measured | met |", "|---|---|---|"]
+    for regime in ("normal", "peak"):
+        row = planner.get(("S", regime))
+        if row:
+            lines.append(_line(f"S {regime}: optimal in seconds (≤ 10 s)",
+                               f"{row['status']} in {row['wall_seconds']:.1f} s",
+                               row["status"] == "optimal" and row["wall_seconds"] <= 10))
+    for size, regime, share, seconds in COVERAGE_TARGETS:
+        row = planner.get((size, regime))
+        if row and row.get("coverage_ratio") is not None:
+            lines.append(_line(f"{size} {regime}: ≥ {share:.1%} of the bound within {seconds} s",
+                               f"{row['coverage_ratio']:.2%} in {row['wall_seconds']:.1f} s",
+                               row["coverage_ratio"] >= share and row["wall_seconds"] <= seconds * 1.05))
+    xl = [r for r in planner.values() if r["size"] == "XL"]
+    for row in xl:
+        lines.append(_line(f"XL {row['regime']}: under 8 GB", f"{row['peak_rss_mb']:.0f} MB",
+                           row["peak_rss_mb"] < 8192))
+    for row in planner.values():
+        for peer, text in (("vs_greedy", "never worse than greedy"), ("vs_cpsat", "at least as good as CP-SAT")):
+            if row.get(peer) is not None:
+                lines.append(_line(f"{row['size']} {row['regime']}: {text}", f"ratio {row[peer]:.4f}",
+                                   row[peer] >= 1 - 1e-6))
+    violations = sum(r["violations"] for r in rows)
+    lines.append(_line("no rule violations found by contracts/ (every contestant)", str(violations), violations == 0))
+    lines.append("\nThe target \"minimum-hours shortfall within 10 % of the best possible at that coverage\" "
+                 "is not measured: no lexicographic optimum is computed here; the shortfall columns "
+                 "compare the contestants instead.\n")
+    return "\n".join(lines)
+
+
+def _line(target: str, measured: str, met: bool) -> str:
+    return f"| {target} | {measured} | {'met' if met else '**not met**'} |"
+
+
+def _strategies(rows: list[dict]) -> str:
+    lines = ["## What the planner does at each size\n"]
+    for r in rows:
+        if r["contestant"] != "planner":
+            continue
+        told = r.get("strategy")
+        if told:
+            text = told if isinstance(told, str) else "; ".join(f"{k}: {v}" for k, v in dict(told).items())
+        else:
+            text = (f"(the solver exposes no strategy description) observed: status {r['status']} "
+                    f"after {r['wall_seconds']:.1f} s of {r['time_limit']:g} s, "
+                    f"peak RSS {r['peak_rss_mb']:.0f} MB, {r['shifts']} shifts")
+        lines.append(f"- **{r['size']} {r['regime']}**: {text}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,165 @@
+"""`banenpool bench`: the planner against greedy and CP-SAT on generated pools.
+
+Every contestant runs in its own child process on the same instance and time limit, so
+its peak RSS is its own and one run cannot poison the next. Every solution is re-checked
+by contracts.worktime. Results are medians over `repeats`; the ratios compare contestants
+of the same run. Writes BENCHMARKS.md (see report.py) and the raw rows next to it as JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+from banenpool.bench.child import run_child
+from banenpool.bench.cpsat import run_cpsat
+from banenpool.bench.report import write_report
+from contracts.worktime import check_solution
+from scheduling.generator import generate
+from scheduling.greedy import simple_coverage_bound
+
+CONTESTANTS = ("planner", "greedy", "cpsat")
+TIME_LIMITS = {"XS": 5, "S": 30, "M": 30, "L": 120, "XL": 600}
+NUMBERS = ("wall_seconds", "peak_rss_mb", "covered_hours", "priority_hours", "demand_hours",
+           "shortfall_min_hours", "shortfall_target_hours", "travel_km", "violations")
+
+
+def run_bench(sizes=("S", "M", "L", "XL"), regimes=("normal", "peak"), repeats: int = 3,
+              out: str | Path = "BENCHMARKS.md", time_limits: dict | None = None, seed: int = 0,
+              contestants=CONTESTANTS, progress=print) -> list[dict]:
+    """Run every size × regime × contestant `repeats` times; write the report; return rows.
+
+    One row per size, regime and contestant, with medians over the repeats, the bound
+    and the ratios to the other contestants of the same run.
+    """
+    limits = {**TIME_LIMITS, **(time_limits or {})}
+    rows = []
+    for size in sizes:
+        for regime in regimes:
+            inst = generate(size, regime, seed)
+            runs = {c: [] for c in contestants}
+            for repeat in range(repeats):
+                for contestant in contestants:
+                    result = run_one(contestant, inst, limits[size])
+                    progress(f"{size} {regime} #{repeat + 1} {contestant}: {result['status']} "
+                             f"{result['covered_hours']:.1f} h in {result['wall_seconds']:.1f} s, "
+                             f"{result['violations']} violations")
+                    runs[contestant].append(result)
+            rows += _summarise(size, regime, limits[size], inst, runs)
+    write_report(rows, out, repeats=repeats, seed=seed)
+    Path(out).with_suffix(".json").write_text(json.dumps(rows, indent=1, default=str))
+    return rows
+
+
+def run_one(contestant: str, inst: dict, time_limit: float) -> dict:
+    """One run of one contestant in a child process, checked by contracts.worktime."""
+    if contestant == "cpsat":
+        solution = run_cpsat(inst, time_limit)
+    else:
+        solution = _run_module(contestant, inst, time_limit)
+    violations = check_solution(inst, solution) if solution.get("assignments") is not None else []
+    return {
+        "status": solution.get("status", "error"),
+        "wall_seconds": solution.get("wall_seconds", 0.0),
+        "peak_rss_mb": solution.get("peak_rss_mb", 0.0),
+        "priority_hours": _priority_hours(inst, solution),
+        "bound_priority_hours": (solution.get("bound") or {}).get("priority_hours"),
+        "violations": len(violations),
+        "violation_examples": [v.message for v in violations[:3]],
+        "error": solution.get("error"),
+        "strategy": solution.get("strategy"),
+        **{k: (solution.get("metrics") or {}).get(k, 0.0) for k in
+           ("demand_hours", "covered_hours", "shortfall_min_hours", "shortfall_target_hours", "travel_km")},
+    }
+
+
+def _run_module(contestant: str, inst: dict, time_limit: float) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"bench-{contestant}-") as tmp:
+        inst_path, sol_path = Path(tmp, "instance.json"), Path(tmp, "solution.json")
+        inst_path.write_text(json.dumps(inst))
+        args = ["banenpool.bench.child", contestant, str(inst_path), str(sol_path),
+                "--time-limit", str(time_limit)]
+        run = run_child(args, wall_limit=time_limit * 1.5 + 30)
+        if run.returncode == 0 and sol_path.exists():
+            solution = json.loads(sol_path.read_text())
+        else:
+            tail = run.stderr.strip().splitlines()[-1:] or [f"exit {run.returncode}"]
+            reason = "killed at the wall-clock limit" if run.returncode is None else tail[0]
+            solution = {"status": "error", "assignments": None, "error": reason}
+    solution["wall_seconds"] = round(run.wall_seconds, 3)
+    solution["peak_rss_mb"] = round(run.peak_rss_mb, 1)
+    return solution
+
+
+def _priority_hours(inst: dict, solution: dict) -> float:
+    """Σ priority × hours covered: the planner's first objective."""
+    weight = {s["id"]: s.get("priority", 1.0) * _hours(s) for s in inst["shifts"]}
+    return round(sum(weight[a["shift"]] for a in solution.get("assignments") or ()), 4)
+
+
+def _hours(shift: dict) -> float:
+    length = datetime.fromisoformat(shift["end"]) - datetime.fromisoformat(shift["start"])
+    return length.total_seconds() / 3600 - shift.get("break_minutes", 0) / 60
+
+    return round(sum(weight[a["shift"]] for a in solution.get("assignments") or ()), 4)
+
+
+def _summarise(size, regime, time_limit, inst, runs) -> list[dict]:
+    rows = []
+    bounds = [r["bound_priority_hours"] for r in runs.get("planner", []) if r["bound_priority_hours"]]
+    bound = min([*bounds, simple_coverage_bound(inst)])
+    for contestant, results in runs.items():
+        row = {"size": size, "regime": regime, "contestant": contestant, "time_limit": time_limit,
+               "repeats": len(results), "workers": len(inst["workers"]), "shifts": len(inst["shifts"]),
+               "status": Counter(r["status"] for r in results).most_common(1)[0][0],
+               "bound_priority_hours": bound,
+               "errors": sorted({r["error"] for r in results if r["error"]}),
+               "strategy": next((r["strategy"] for r in results if r["strategy"]), None),
+               "violation_examples": next((r["violation_examples"] for r in results if r["violations"]), [])}
+        for key in NUMBERS:
+            row[key] = statistics.median(r[key] for r in results)
+        row["violations"] = max(r["violations"] for r in results)
+        row["coverage_ratio"] = row["priority_hours"] / bound if bound else None
+        rows.append(row)
+    _ratios(rows)
+    return rows
+
+
+def _ratios(rows: list[dict]) -> None:
+    """Planner / peer ratios of covered (priority) hours within one size × regime."""
+    by_name = {r["contestant"]: r for r in rows}
+    planner = by_name.get("planner")
+    for peer in ("greedy", "cpsat"):
+        other = by_name.get(peer)
+        if planner and other:
+            planner[f"vs_{peer}"] = (planner["priority_hours"] / other["priority_hours"]
+                                     if other["priority_hours"] else None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: banenpool bench [--sizes S,M] [--regimes normal,peak] [--repeats N] [--out PATH]."""
+    parser = argparse.ArgumentParser(prog="banenpool bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="S,M,L,XL", help="comma-separated: XS,S,M,L,XL")
+    parser.add_argument("--regimes", default="normal,peak")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", default="BENCHMARKS.md")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--time-limit", type=float, default=None, help="override every size's limit")
+    parser.add_argument("--contestants", default=",".join(CONTESTANTS))
+    args = parser.parse_args(argv)
+    sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
+    limits = {s: args.time_limit for s in sizes} if args.time_limit else None
+    run_bench(sizes=sizes, regimes=[r.strip() for r in args.regimes.split(",") if r.strip()],
+              repeats=args.repeats, out=args.out, time_limits=limits, seed=args.seed,
+              contestants=[c.strip() for c in args.contestants.split(",") if c.strip()])
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
