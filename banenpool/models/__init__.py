@@ -3,9 +3,10 @@ from banenpool.db import Base
 from banenpool.models.audit import AuditLog
 from banenpool.models.auth import ApiToken, User
 from banenpool.models.planning import Assignment, CapacityRequest, Shift
+from banenpool.models.plans import OutboxMessage, Plan
 from banenpool.models.registry import Absence, Contract, Employer, WeeklyAvailability, Worker
 
 __all__ = [
     "Base", "AuditLog", "ApiToken", "User", "Assignment", "CapacityRequest", "Shift",
-    "Absence", "Contract", "Employer", "WeeklyAvailability", "Worker",
+    "Absence", "Contract", "Employer", "WeeklyAvailability", "Worker", "OutboxMessage", "Plan",
 ]

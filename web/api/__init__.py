@@ -5,13 +5,15 @@ from flask_smorest import Api
 
 
 def register_api(api: Api) -> None:
+    from web.api.assignments.routes import blp as assignments
     from web.api.auth.routes import blp as auth
     from web.api.capacity_requests.routes import blp as capacity_requests
     from web.api.caos.routes import blp as caos
     from web.api.employers.routes import blp as employers
     from web.api.pay.routes import blp as pay
+    from web.api.plans.routes import blp as plans
     from web.api.shifts.routes import blp as shifts
     from web.api.workers.routes import blp as workers
 
-    for blp in (auth, employers, workers, capacity_requests, shifts, caos, pay):
+    for blp in (auth, employers, workers, capacity_requests, shifts, caos, pay, plans, assignments):
         api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")

@@ -1,0 +1,111 @@
+"""Assignments outside a plan: manual assignment and cancellation, and the scoped list.
+
+Whether a manual assignment is allowed is decided by the rules engine
+(contracts.worktime.check_worker) on an instance built for that worker, not here and not in a view.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
+from banenpool.models import Assignment, Shift, Worker
+from banenpool.principal import Principal
+from banenpool.services import audit
+from banenpool.services.instance_builder import build_worker_instance
+from banenpool.services.notifications import schedule_changed
+from banenpool.services.shifts import day_bounds
+from contracts.worktime import check_worker
+
+
+def _confirmed_count(session: Session, shift_id: int) -> int:
+    return session.scalar(select(func.count(Assignment.id))
+                          .where(Assignment.shift_id == shift_id, Assignment.status == "confirmed"))
+
+
+def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> Assignment:
+    """A confirmed assignment made by hand; 409 naming the rule it would break."""
+    who.require("intermediary")
+    shift = session.get(Shift, shift_id, with_for_update=True)
+    if shift is None:
+        raise NotFound(f"shift {shift_id} does not exist")
+    worker = session.get(Worker, worker_id)
+    if worker is None:
+        raise NotFound(f"worker {worker_id} does not exist")
+    taken = session.scalar(select(Assignment).where(Assignment.shift_id == shift_id, Assignment.worker_id == worker_id,
+                                                    Assignment.status == "confirmed"))
+    if taken is not None:
+        raise Conflict(f"worker {worker_id} already has shift {shift_id} (assignment {taken.id})", ["W02"])
+    if _confirmed_count(session, shift_id) >= shift.headcount:
+        raise Conflict(f"shift {shift_id} already has its {shift.headcount} worker(s)", ["W01"])
+    instance = build_worker_instance(session, worker, shift)
+    violations = check_worker(instance, str(worker.id), [str(shift.id)])
+    if violations:
+        rules = sorted({v.rule for v in violations})
+        raise Conflict("; ".join(v.message for v in violations), rules)
+    assignment = Assignment(shift_id=shift.id, worker_id=worker.id, status="confirmed")
+    session.add(assignment)
+    session.flush()
+    schedule_changed(session, "assigned by the intermediary", added=[assignment])
+    audit.record(session, who, "create", "assignment", assignment.id,
+                 {"shift_id": shift.id, "worker_id": worker.id, "status": "confirmed"})
+    return assignment
+
+
+def update_status(session: Session, who: Principal, assignment_id: int, status: str) -> Assignment:
+    """Only cancellation is a manual status change; a cancelled assignment stays visible as cancelled."""
+    who.require("intermediary")
+    if status != "cancelled":
+        raise InvalidInput({"status": ["only 'cancelled' can be set by hand; plans confirm assignments"]})
+    assignment = session.get(Assignment, assignment_id, with_for_update=True)
+    if assignment is None:
+        raise NotFound(f"assignment {assignment_id} does not exist")
+    if assignment.status != "confirmed":
+        raise Conflict(f"assignment {assignment_id} is {assignment.status}; only confirmed ones can be cancelled",
+                       ["not_confirmed"])
+    assignment.status = "cancelled"
+    session.flush()
+    schedule_changed(session, "cancelled by the intermediary", cancelled=[assignment])
+    audit.record(session, who, "update", "assignment", assignment.id, {"status": ["confirmed", "cancelled"]})
+    return assignment
+
+
+def get_assignment(session: Session, who: Principal, assignment_id: int) -> Assignment:
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or not _may_see(who, assignment):
+        raise NotFound(f"assignment {assignment_id} does not exist")
+    return assignment
+
+
+def _may_see(who: Principal, a: Assignment) -> bool:
+    if who.is_intermediary:
+        return True
+    if a.status == "proposed":
+        return False
+    return who.may_see_employer(a.shift.employer_id) or who.may_see_worker(a.worker_id)
+
+
+def list_assignments(session: Session, who: Principal, worker_id: int | None = None,
+                     employer_id: int | None = None, start: date | None = None,
+                     end: date | None = None) -> list[Assignment]:
+    """Confirmed and cancelled assignments (not proposals), scoped to who asks, ordered by start."""
+    query = (select(Assignment).join(Shift, Assignment.shift_id == Shift.id)
+             .where(Assignment.status != "proposed").order_by(Shift.start, Shift.id, Assignment.worker_id))
+    lo, hi = day_bounds(start, end)
+    if lo:
+        query = query.where(Shift.start >= lo)
+    if hi:
+        query = query.where(Shift.start < hi)
+    if worker_id is not None:
+        query = query.where(Assignment.worker_id == worker_id)
+    if employer_id is not None:
+        query = query.where(Shift.employer_id == employer_id)
+    if who.role == "employer":
+        query = query.where(Shift.employer_id == who.employer_id)
+    elif who.role == "worker":
+        query = query.where(Assignment.worker_id == who.worker_id)
+    elif not who.is_intermediary:
+        raise Forbidden("not allowed")
+    return list(session.scalars(query))

@@ -1,0 +1,207 @@
+"""Build the planner's `banenpool-instance/1` from the database.
+
+Ids are the database ids as strings. Decisions (see also the report of issue 5):
+- `workers[].employers` is null (any employer): a contract says who employs the worker, not
+  where the pool may place them.
+- Weekly availability is expanded day by day over the period (an end at or before the start runs
+  past midnight), touching windows are merged, absences are cut out.
+- Confirmed assignments on shifts just outside the period (the ISO weeks it touches, plus a day)
+  go in as context shifts with `fixed` workers and headcount = their confirmed count, so the rest
+  and weekly-hours rules see them. Confirmed assignments inside the period are the plan's base: the
+  solver gets them as `keep` (soft), so a worker who reported sick can be moved.
+- `rules.max_shift_hours` is the statutory 12 h, lowered to the lowest CAO limit per shift or day
+  among the employers with shifts in the period (rules are instance-wide in the format).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from banenpool.calendar_nl import AMS, iso_week_start, local_datetime
+from banenpool.models import Assignment, Employer, Shift, Worker
+from banenpool.services.shifts import day_bounds
+from contracts.cao.loader import catalogue
+
+FORMAT = "banenpool-instance/1"
+STATUTORY_RULES = {"max_shift_hours": 12.0, "max_week_hours": 60.0, "min_daily_rest_hours": 11.0,
+                   "min_weekly_rest_hours": 36.0, "travel_speed_kmh": 40.0}
+
+
+@dataclass
+class BuiltInstance:
+    instance: dict
+    base: list[list[int]]  # confirmed assignments in the period: [assignment_id, shift_id, worker_id]
+    fingerprint: str
+
+
+def fingerprint(instance: dict, base: list) -> str:
+    text = json.dumps({"instance": instance, "base": base}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(AMS).isoformat()
+
+
+def employer_entry(e: Employer) -> dict:
+    loc = None if e.lat is None or e.lon is None else {"lat": e.lat, "lon": e.lon}
+    return {"id": str(e.id), "name": e.name, "cao": e.cao_code, "location": loc}
+
+
+def shift_entry(s: Shift, headcount: int | None = None) -> dict:
+    return {"id": str(s.id), "employer": str(s.employer_id), "start": _iso(s.start), "end": _iso(s.end),
+            "break_minutes": s.break_minutes, "skills": sorted(s.skills or []),
+            "headcount": s.headcount if headcount is None else headcount, "priority": float(s.priority)}
+
+
+def rules_for(employers: list[Employer], on: date) -> dict:
+    rules = dict(STATUTORY_RULES)
+    for e in employers:
+        try:
+            cao = catalogue().get(e.cao_code, on)
+        except Exception:  # unknown CAO code: the statutory limits still hold
+            continue
+        for limit in (cao.max_hours_per_shift, cao.max_hours_per_day):
+            if limit is not None:
+                rules["max_shift_hours"] = min(rules["max_shift_hours"], float(limit))
+    return rules
+
+
+def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    merged: list[list[datetime]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _subtract(intervals, cuts) -> list[tuple[datetime, datetime]]:
+    out = list(intervals)
+    for cut_start, cut_end in cuts:
+        nxt = []
+        for s, e in out:
+            if cut_end <= s or e <= cut_start:
+                nxt.append((s, e))
+                continue
+            if s < cut_start:
+                nxt.append((s, cut_start))
+            if cut_end < e:
+                nxt.append((cut_end, e))
+        out = nxt
+    return out
+
+
+def availability(worker: Worker, first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """The worker's weekly windows on the days first-1 … last, merged, minus absences."""
+    windows = []
+    day = first - timedelta(days=1)
+    while day <= last:
+        for w in worker.weekly:
+            if w.weekday == day.weekday():
+                end_day = day + timedelta(days=1) if w.end <= w.start else day
+                windows.append((local_datetime(day, w.start), local_datetime(end_day, w.end)))
+        day += timedelta(days=1)
+    cuts = [(a.start, a.end) for a in worker.absences]
+    return [(s, e) for s, e in _subtract(_merge(windows), cuts) if e > s]
+
+
+def worker_entry(w: Worker, first: date, last: date, fixed: list[str]) -> dict:
+    home = None if w.lat is None or w.lon is None else {"lat": w.lat, "lon": w.lon}
+    return {"id": str(w.id), "skills": sorted(w.skills or []), "home": home, "max_travel_km": w.max_travel_km,
+            "min_hours_per_week": float(w.min_hours_per_week),
+            "target_hours_per_week": float(w.target_hours_per_week),
+            "max_hours_per_week": float(w.max_hours_per_week), "employers": None,
+            "available": [{"start": _iso(s), "end": _iso(e)} for s, e in availability(w, first, last)],
+            "fixed": fixed}
+
+
+def _confirmed(session: Session, lo: datetime, hi: datetime, worker_id: int | None = None):
+    query = (select(Assignment, Shift).join(Shift, Assignment.shift_id == Shift.id)
+             .where(Assignment.status == "confirmed", Shift.start >= lo, Shift.start < hi)
+             .order_by(Shift.start, Shift.id, Assignment.worker_id))
+    if worker_id is not None:
+        query = query.where(Assignment.worker_id == worker_id)
+    return [(a, s) for a, s in session.execute(query)]
+
+
+def context_window(lo: datetime, hi: datetime) -> tuple[datetime, datetime]:
+    """The ISO weeks the period [lo, hi) touches, plus a day either side."""
+    before = iso_week_start(lo) - timedelta(days=1)
+    after = iso_week_start(hi - timedelta(seconds=1)) + timedelta(days=8)
+    return before, after
+
+
+def _assemble(shift_entries: dict[int, dict], employers: list[Employer], workers: list[Worker],
+              fixed: dict[int, list[str]], first: date, last: date) -> dict:
+    return {"format": FORMAT, "timezone": "Europe/Amsterdam", "rules": rules_for(employers, first),
+            "employers": [employer_entry(e) for e in employers],
+            "workers": [worker_entry(w, first, last, sorted(fixed.get(w.id, []), key=int)) for w in workers],
+            "shifts": list(shift_entries.values())}
+
+
+def build_instance(session: Session, start_date: date, end_date: date) -> BuiltInstance:
+    """The instance for shifts starting on start_date … end_date (Amsterdam days)."""
+    lo, hi = day_bounds(start_date, end_date)
+    shifts = session.scalars(select(Shift).where(Shift.start >= lo, Shift.start < hi)
+                             .order_by(Shift.start, Shift.id)).all()
+    entries = {s.id: shift_entry(s) for s in shifts}
+    base = [[a.id, s.id, a.worker_id] for a, s in _confirmed(session, lo, hi)]
+    before, after = context_window(lo, hi)
+    fixed: dict[int, list[str]] = {}
+    context = _confirmed(session, before, lo) + _confirmed(session, hi, after)
+    counts: dict[int, int] = {}
+    for a, s in context:
+        counts[s.id] = counts.get(s.id, 0) + 1
+        fixed.setdefault(a.worker_id, []).append(str(s.id))
+    for a, s in context:
+        entries[s.id] = shift_entry(s, headcount=counts[s.id])
+    employer_ids = {s["employer"] for s in entries.values()}
+    employers = [e for e in session.scalars(select(Employer).order_by(Employer.id)) if str(e.id) in employer_ids]
+    workers = list(session.scalars(select(Worker).order_by(Worker.id)))
+    entries = dict(sorted(entries.items(), key=lambda kv: (kv[1]["start"], kv[0])))
+    instance = _assemble(entries, employers, workers, fixed, start_date, end_date)
+    return BuiltInstance(instance, base, fingerprint(instance, base))
+
+
+def build_worker_instance(session: Session, worker: Worker, shift: Shift) -> dict:
+    """An instance to judge `worker` taking `shift`: their confirmed shifts nearby are fixed."""
+    lo, hi = shift.start - timedelta(days=8), shift.end + timedelta(days=8)
+    rows = [(a, s) for a, s in _confirmed(session, lo, hi, worker.id) if s.id != shift.id]
+    entries = {s.id: shift_entry(s, headcount=1) for _, s in rows}
+    entries[shift.id] = shift_entry(shift)
+    employer_ids = {int(e["employer"]) for e in entries.values()}
+    employers = list(session.scalars(select(Employer).where(Employer.id.in_(employer_ids)).order_by(Employer.id)))
+    fixed = {worker.id: [str(s.id) for _, s in rows]}
+    first, last = lo.astimezone(AMS).date(), hi.astimezone(AMS).date()
+    return _assemble(entries, employers, [worker], fixed, first, last)
+
+
+def describe_changes(old: dict, old_base: list, new: dict, new_base: list) -> list[str]:
+    """Why two builds of the same period differ, in words."""
+    reasons = []
+
+    def by_id(inst, key):
+        return {x["id"]: x for x in inst.get(key, [])}
+
+    for key, noun in (("shifts", "shift"), ("workers", "worker"), ("employers", "employer")):
+        a, b = by_id(old, key), by_id(new, key)
+        for ident in sorted(set(a) | set(b), key=lambda i: int(i)):
+            if ident not in b:
+                reasons.append(f"{noun} {ident} was removed")
+            elif ident not in a:
+                reasons.append(f"{noun} {ident} was added")
+            elif a[ident] != b[ident]:
+                fields = sorted(k for k in set(a[ident]) | set(b[ident]) if a[ident].get(k) != b[ident].get(k))
+                reasons.append(f"{noun} {ident} changed ({', '.join(fields)})")
+    if old.get("rules") != new.get("rules"):
+        reasons.append("the rules changed")
+    if sorted(map(tuple, old_base)) != sorted(map(tuple, new_base)):
+        reasons.append("the confirmed assignments in the period changed")
+    return reasons or ["the planning data changed"]

@@ -1,0 +1,67 @@
+"""Messages to workers about their schedule: written to an outbox in the same transaction as the
+change, delivered later by a pluggable sender (the log sender by default; no e-mail here)."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from banenpool.calendar_nl import AMS
+from banenpool.db import utcnow
+from banenpool.models import Assignment, OutboxMessage
+
+log = logging.getLogger("banenpool.notifications")
+MAX_ATTEMPTS = 5
+Sender = Callable[[OutboxMessage], None]
+
+
+def _line(a: Assignment) -> dict:
+    return {"assignment_id": a.id, "shift_id": a.shift_id, "employer_id": a.shift.employer_id,
+            "start": a.shift.start.astimezone(AMS).isoformat(), "end": a.shift.end.astimezone(AMS).isoformat()}
+
+
+def schedule_changed(session: Session, reason: str, added: Iterable[Assignment] = (),
+                     cancelled: Iterable[Assignment] = ()) -> list[OutboxMessage]:
+    """One outbox row per worker whose schedule changed, listing what was added and cancelled."""
+    per_worker: dict[int, dict[str, list[dict]]] = {}
+    for kind, rows in (("added", added), ("cancelled", cancelled)):
+        for a in rows:
+            per_worker.setdefault(a.worker_id, {"added": [], "cancelled": []})[kind].append(_line(a))
+    messages = []
+    for worker_id in sorted(per_worker):
+        change = per_worker[worker_id]
+        for lines in change.values():
+            lines.sort(key=lambda line: line["start"])
+        messages.append(OutboxMessage(worker_id=worker_id, kind="schedule_changed", attempts=0,
+                                      payload={"reason": reason, **change}, created_at=utcnow()))
+    session.add_all(messages)
+    return messages
+
+
+def log_sender(message: OutboxMessage) -> None:
+    p = message.payload
+    log.info("to worker %s: %s — %d added, %d cancelled", message.worker_id, p.get("reason"),
+             len(p.get("added", [])), len(p.get("cancelled", [])))
+
+
+def deliver_outbox(session: Session, sender: Sender = log_sender, limit: int = 100) -> int:
+    """Send pending messages (oldest first); a failing one is retried up to MAX_ATTEMPTS times.
+
+    Returns how many were sent. The caller commits.
+    """
+    pending = session.scalars(select(OutboxMessage)
+                              .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+                              .order_by(OutboxMessage.id).limit(limit)).all()
+    sent = 0
+    for message in pending:
+        message.attempts += 1
+        try:
+            sender(message)
+        except Exception as exc:  # the sender is pluggable: any failure just leaves it pending
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            continue
+        message.sent_at, message.last_error = utcnow(), None
+        sent += 1
+    return sent

@@ -1,0 +1,242 @@
+"""Planning jobs: create a plan from the database, run it (in the queue consumer), read it.
+
+A job writes its progress and a heartbeat in short transactions of its own; the proposed
+assignments are written only in its final transaction. A running plan whose heartbeat is older
+than STALE_SECONDS is marked failed (its worker process died) when it is read and when a
+consumer starts.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import date, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from banenpool.db import utcnow
+from banenpool.errors import Conflict, InvalidInput, NotFound
+from banenpool.models import Assignment, Plan
+from banenpool.principal import Principal
+from banenpool.services import audit
+from banenpool.services.instance_builder import build_instance, describe_changes
+
+log = logging.getLogger(__name__)
+STALE_SECONDS = 30.0  # a running plan without a heartbeat for this long has lost its worker
+HEARTBEAT_SECONDS = 1.0  # how often a running job writes its heartbeat and progress
+MAX_DAYS = 62
+
+
+def create_plan(session: Session, who: Principal, start_date: date, end_date: date,
+                time_limit_seconds: float, keep_published: bool = True) -> Plan:
+    """Build the instance for the period and store a queued plan (the caller commits, then queues)."""
+    who.require("intermediary")
+    if end_date < start_date:
+        raise InvalidInput({"end_date": ["must be on or after start_date"]})
+    if (end_date - start_date).days >= MAX_DAYS:
+        raise InvalidInput({"end_date": [f"a plan covers at most {MAX_DAYS} days"]})
+    built = build_instance(session, start_date, end_date)
+    plan = Plan(start_date=start_date, end_date=end_date, time_limit_seconds=time_limit_seconds,
+                keep_published=keep_published, status="queued", progress=0.0, message="queued",
+                instance=built.instance, base_assignments=built.base, fingerprint=built.fingerprint,
+                kept_ids=[], dropped_ids=[], created_by=who.user_id, created_at=utcnow())
+    session.add(plan)
+    session.flush()
+    audit.record(session, who, "create", "plan", plan.id,
+                 {"start_date": start_date, "end_date": end_date, "shifts": len(built.instance["shifts"])})
+    return plan
+
+
+def get_plan(session: Session, who: Principal, plan_id: int) -> Plan:
+    who.require("intermediary")
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound(f"plan {plan_id} does not exist")
+    if plan.status == "running" and _is_stale(plan):
+        _fail(plan, _stale_message(plan))
+    return plan
+
+
+def list_plans(session: Session, who: Principal) -> list[Plan]:
+    who.require("intermediary")
+    fail_stale_plans(session)
+    return list(session.scalars(select(Plan).order_by(Plan.id.desc())))
+
+
+def _is_stale(plan: Plan) -> bool:
+    beat = plan.heartbeat_at or plan.started_at
+    return beat is None or utcnow() - beat > timedelta(seconds=STALE_SECONDS)
+
+
+def _stale_message(plan: Plan) -> str:
+    beat = plan.heartbeat_at or plan.started_at
+    return f"the worker process stopped: no heartbeat since {beat.isoformat() if beat else 'the start'}"
+
+
+def _fail(plan: Plan, message: str) -> None:
+    plan.status, plan.error, plan.message, plan.finished_at = "failed", message, "failed", utcnow()
+
+
+def fail_stale_plans(session: Session) -> list[int]:
+    """Mark running plans whose heartbeat stopped as failed; returns their ids."""
+    stale = [p for p in session.scalars(select(Plan).where(Plan.status == "running")) if _is_stale(p)]
+    for plan in stale:
+        _fail(plan, _stale_message(plan))
+    return [p.id for p in stale]
+
+
+class _Reporter:
+    """Collects the solver's progress; a thread writes it with a heartbeat every HEARTBEAT_SECONDS."""
+
+    def __init__(self, maker: sessionmaker, plan_id: int):
+        self.maker, self.plan_id = maker, plan_id
+        self.fraction, self.message = 0.0, "starting"
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name=f"plan-{plan_id}-heartbeat", daemon=True)
+
+    def __call__(self, fraction: float, message: str) -> None:
+        self.fraction, self.message = max(self.fraction, min(float(fraction), 0.999)), message[:200]
+
+    def _loop(self) -> None:
+        while not self.stop.wait(HEARTBEAT_SECONDS):
+            self.write()
+
+    def write(self) -> None:
+        try:
+            with self.maker() as session:
+                session.execute(update(Plan).where(Plan.id == self.plan_id, Plan.status == "running")
+                                .values(progress=self.fraction, message=self.message, heartbeat_at=utcnow()))
+                session.commit()
+        except Exception:  # a missed heartbeat is not fatal; the next one may succeed
+            log.exception("plan %s: could not write progress", self.plan_id)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
+def run_plan(maker: sessionmaker, plan_id: int) -> None:
+    """The job: solve a queued plan and store the result in one final transaction."""
+    with maker() as session:
+        plan = session.get(Plan, plan_id)
+        if plan is None or plan.status != "queued":
+            log.warning("plan %s is not queued (%s); skipped", plan_id, plan and plan.status)
+            return
+        plan.status, plan.started_at, plan.heartbeat_at, plan.message = "running", utcnow(), utcnow(), "starting"
+        session.commit()
+        instance, keep_published, limit = plan.instance, plan.keep_published, plan.time_limit_seconds
+        base = [tuple(row) for row in plan.base_assignments]
+    try:
+        from scheduling import Assignment as Pair, load_instance, solve, solution_to_dict
+        inst = load_instance(instance)
+        keep = [Pair(str(shift), str(worker)) for _, shift, worker in base] if keep_published else []
+        started = time.monotonic()
+        with _Reporter(maker, plan_id) as reporter:
+            reporter.write()
+            solution = solve(inst, time_limit=limit, progress=reporter, keep=keep)
+        log.info("plan %s solved in %.2f s: %s", plan_id, time.monotonic() - started, solution.status)
+        _store(maker, plan_id, solution_to_dict(solution), base)
+    except Exception as exc:
+        log.exception("plan %s failed", plan_id)
+        with maker() as session:
+            plan = session.get(Plan, plan_id)
+            if plan is not None and plan.status == "running":
+                _fail(plan, f"{type(exc).__name__}: {exc}")
+                session.commit()
+
+
+def _store(maker: sessionmaker, plan_id: int, solution: dict, base: list[tuple]) -> None:
+    """The job's final transaction: result, changes and the proposed assignments, all or nothing."""
+    pairs = {(int(a["shift"]), int(a["worker"])) for a in solution["assignments"]}
+    base_pairs = {(shift, worker): ident for ident, shift, worker in base}
+    with maker() as session:
+        plan = session.get(Plan, plan_id, with_for_update=True)
+        if plan is None or plan.status != "running":
+            return  # marked failed meanwhile (lost heartbeat): leave nothing behind
+        period_shifts = {int(s["id"]) for s in plan.instance["shifts"]} - _context_shifts(plan)
+        in_period = {pair for pair in pairs if pair[0] in period_shifts}
+        kept = sorted(base_pairs[p] for p in in_period if p in base_pairs)
+        dropped = sorted(ident for p, ident in base_pairs.items() if p not in in_period)
+        added = sorted(p for p in in_period if p not in base_pairs)
+        for shift_id, worker_id in added:
+            session.add(Assignment(shift_id=shift_id, worker_id=worker_id, status="proposed", plan_id=plan.id))
+        plan.kept_ids, plan.dropped_ids = kept, dropped
+        plan.changes = {"kept": len(kept), "dropped": len(dropped), "added": len(added)}
+        plan.result = {k: solution[k] for k in ("status", "metrics", "bound", "unfilled", "solve_seconds")}
+        plan.status, plan.progress, plan.message, plan.finished_at = "done", 1.0, "done", utcnow()
+        session.commit()
+
+
+def _context_shifts(plan: Plan) -> set[int]:
+    """Shifts outside the period, fixed for their confirmed workers: context, not part of the plan."""
+    return {int(s) for w in plan.instance["workers"] for s in w.get("fixed", [])}
+
+
+def plan_assignments(session: Session, who: Principal, plan_id: int) -> list[tuple[Assignment, str]]:
+    """The plan's assignments: kept confirmed ones and its own (proposed, or confirmed once published)."""
+    plan = get_plan(session, who, plan_id)
+    own = session.scalars(select(Assignment).where(Assignment.plan_id == plan.id)).all()
+    kept = session.scalars(select(Assignment).where(Assignment.id.in_(plan.kept_ids or [-1]))).all() if plan.kept_ids else []
+    rows = [(a, "kept") for a in kept] + [(a, "added") for a in own if a.id not in set(plan.kept_ids or [])]
+    return sorted(rows, key=lambda r: (r[0].shift.start, r[0].shift_id, r[0].worker_id))
+
+
+def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
+    """Proposed → confirmed and dropped → cancelled, in the caller's transaction; 409 when not allowed."""
+    from banenpool.services.notifications import schedule_changed
+    who.require("intermediary")
+    plan = session.get(Plan, plan_id, with_for_update=True)
+    if plan is None:
+        raise NotFound(f"plan {plan_id} does not exist")
+    if plan.published_at is not None:
+        raise Conflict(f"plan {plan.id} was already published at {plan.published_at.isoformat()}", ["published"])
+    if plan.status != "done":
+        raise Conflict(f"plan {plan.id} is {plan.status}; only a done plan can be published", ["not_done"])
+    if (plan.result or {}).get("status") == "infeasible":
+        raise Conflict(f"plan {plan.id} is infeasible: its fixed shifts break a rule", ["infeasible"])
+    overlapping = session.scalars(
+        select(Plan).where(Plan.id != plan.id, Plan.start_date <= plan.end_date, Plan.end_date >= plan.start_date)
+        .order_by(Plan.id).with_for_update()).all()
+    later = [p for p in overlapping if p.published_at is not None and p.published_at > plan.created_at]
+    if later:
+        raise Conflict(f"plan {later[0].id} for an overlapping period was published after plan {plan.id} "
+                       "was built; make a new plan", ["overlapping_plan_published"])
+    rebuilt = build_instance(session, plan.start_date, plan.end_date)
+    if rebuilt.fingerprint != plan.fingerprint:
+        reasons = describe_changes(plan.instance, plan.base_assignments, rebuilt.instance, rebuilt.base)
+        raise Conflict(f"the planning data changed since plan {plan.id} was built: " + "; ".join(reasons[:10]),
+                       ["base_changed"])
+    added = session.scalars(select(Assignment).where(Assignment.plan_id == plan.id,
+                                                     Assignment.status == "proposed")).all()
+    dropped = session.scalars(select(Assignment).where(Assignment.id.in_(plan.dropped_ids))).all() \
+        if plan.dropped_ids else []
+    for a in added:
+        a.status = "confirmed"
+    for a in dropped:
+        a.status = "cancelled"
+    plan.published_at = utcnow()
+    schedule_changed(session, f"plan {plan.id} published", added=added, cancelled=dropped)
+    audit.record(session, who, "publish", "plan", plan.id, plan.changes)
+    session.flush()
+    return plan
+
+
+def mark_failed(session: Session, plan_id: int, message: str) -> None:
+    plan = session.get(Plan, plan_id)
+    if plan is not None and plan.status in ("queued", "running"):
+        _fail(plan, message)
+
+
+def plan_unfilled(session: Session, who: Principal, plan_id: int) -> list[dict]:
+    """Open slots from the solver's result, with the shift's employer and times."""
+    plan = get_plan(session, who, plan_id)
+    shifts = {s["id"]: s for s in plan.instance["shifts"]}
+    return [{"shift_id": int(u["shift"]), "employer_id": int(shifts[u["shift"]]["employer"]),
+             "start": shifts[u["shift"]]["start"], "end": shifts[u["shift"]]["end"],
+             "open": u["open"], "reasons": u["reasons"]}
+            for u in (plan.result or {}).get("unfilled", [])]

@@ -1,0 +1,25 @@
+from marshmallow import Schema, fields, validate
+
+from web.api.shifts.schemas import LocalDateTime
+
+
+class AssignmentSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    shift_id = fields.Integer(required=True)
+    worker_id = fields.Integer(required=True)
+    employer_id = fields.Function(lambda a: a.shift.employer_id, dump_only=True)
+    start = LocalDateTime(attribute="shift.start", dump_only=True)
+    end = LocalDateTime(attribute="shift.end", dump_only=True)
+    status = fields.String(dump_only=True)
+    plan_id = fields.Integer(dump_only=True, allow_none=True)
+
+
+class AssignmentPatchSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(["cancelled"]))
+
+
+class AssignmentQueryArgsSchema(Schema):
+    worker_id = fields.Integer(load_default=None)
+    employer_id = fields.Integer(load_default=None)
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)

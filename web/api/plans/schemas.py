@@ -1,0 +1,53 @@
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from web.api.assignments.schemas import AssignmentSchema
+
+
+class PlanCreateSchema(Schema):
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    time_limit_seconds = fields.Float(load_default=30.0, validate=validate.Range(0.5, 3600))
+    keep_published = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        if data["end_date"] < data["start_date"]:
+            raise ValidationError("must be on or after start_date", "end_date")
+
+
+def _result(key):
+    return fields.Function(lambda p: (p.result or {}).get(key), dump_only=True)
+
+
+class PlanSchema(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    progress = fields.Float()
+    message = fields.String(allow_none=True)
+    error = fields.String(allow_none=True)
+    start_date = fields.Date()
+    end_date = fields.Date()
+    time_limit_seconds = fields.Float()
+    keep_published = fields.Boolean()
+    solver_status = _result("status")
+    metrics = _result("metrics")
+    bound = _result("bound")
+    solve_seconds = _result("solve_seconds")
+    changes = fields.Dict(allow_none=True)
+    created_at = fields.AwareDateTime()
+    started_at = fields.AwareDateTime(allow_none=True)
+    finished_at = fields.AwareDateTime(allow_none=True)
+    published_at = fields.AwareDateTime(allow_none=True)
+
+
+class PlanAssignmentSchema(AssignmentSchema):
+    change = fields.String(dump_only=True)
+
+
+class UnfilledSchema(Schema):
+    shift_id = fields.Integer()
+    employer_id = fields.Integer()
+    start = fields.String()
+    end = fields.String()
+    open = fields.Integer()
+    reasons = fields.List(fields.String())
