@@ -183,5 +183,16 @@ def bench(ctx: click.Context) -> None:
     sys.exit(run(ctx.args))
 
 
+
+@main.command()
+@click.option("--workers", default=1, type=int, show_default=True, help="planning jobs run at the same time")
+def worker(workers: int) -> None:
+    """Run the job-queue consumer that solves plans (huey; BANENPOOL_QUEUE_URL)."""
+    import logging
+    from banenpool.queue import run_consumer
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    run_consumer(workers=workers)
+
+
 if __name__ == "__main__":
     main()

@@ -25,6 +25,7 @@ from banenpool.services.instance_builder import build_instance, describe_changes
 log = logging.getLogger(__name__)
 STALE_SECONDS = 30.0  # a running plan without a heartbeat for this long has lost its worker
 HEARTBEAT_SECONDS = 1.0  # how often a running job writes its heartbeat and progress
+PROGRESS_SECONDS = 0.25  # at most this often a progress report from the solver is written at once
 MAX_DAYS = 62
 
 
@@ -92,11 +93,13 @@ class _Reporter:
     def __init__(self, maker: sessionmaker, plan_id: int):
         self.maker, self.plan_id = maker, plan_id
         self.fraction, self.message = 0.0, "starting"
-        self.stop = threading.Event()
+        self.stop, self.lock, self.written = threading.Event(), threading.Lock(), 0.0
         self.thread = threading.Thread(target=self._loop, name=f"plan-{plan_id}-heartbeat", daemon=True)
 
     def __call__(self, fraction: float, message: str) -> None:
         self.fraction, self.message = max(self.fraction, min(float(fraction), 0.999)), message[:200]
+        if time.monotonic() - self.written >= PROGRESS_SECONDS:
+            self.write()
 
     def _loop(self) -> None:
         while not self.stop.wait(HEARTBEAT_SECONDS):
@@ -104,7 +107,8 @@ class _Reporter:
 
     def write(self) -> None:
         try:
-            with self.maker() as session:
+            with self.lock, self.maker() as session:
+                self.written = time.monotonic()
                 session.execute(update(Plan).where(Plan.id == self.plan_id, Plan.status == "running")
                                 .values(progress=self.fraction, message=self.message, heartbeat_at=utcnow()))
                 session.commit()
