@@ -164,13 +164,13 @@ def _longest_free(trial, lo: float, hi: float) -> float:
 
 _TEXT = {
     "employer": "may not work for {employer}",
-    "distance": "live beyond their maximum travel distance",
+    "distance": "beyond their maximum travel distance",
     "availability": "not available (leave, absence or outside their hours)",
     "assigned": "already on this shift",
-    "overlap": "already work an overlapping shift",
-    "travel": "lack travel time from or to another shift",
-    "daily rest": "lack {daily:g} h daily rest",
-    "weekly rest": "lack {weekly:g} h weekly rest",
+    "overlap": "already on an overlapping shift",
+    "travel": "no travel time from or to another shift",
+    "daily rest": "would get less than {daily:g} h daily rest",
+    "weekly rest": "would get less than {weekly:g} h weekly rest",
     "weekly maximum": "at their weekly maximum",
     "free": "free but not chosen (time limit reached before the optimum)",
 }
