@@ -1,0 +1,60 @@
+"""The instance builder (availability, absences, context, CAO limits) and the outbox sender."""
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from banenpool.models import Absence, Employer, OutboxMessage, WeeklyAvailability
+from banenpool.principal import SYSTEM
+from banenpool.services import registry
+from banenpool.services.instance_builder import availability, build_instance, rules_for
+from banenpool.services.notifications import deliver_outbox
+from tests.conftest import employer_data
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def test_overnight_windows_merge_and_absences_are_cut(session, pool):
+    worker = registry.get_worker(session, SYSTEM, pool.worker_x)
+    worker.weekly = [WeeklyAvailability(weekday=5, start=time(22), end=time(6)),  # Sat night, over DST
+                     WeeklyAvailability(weekday=6, start=time(6), end=time(12))]
+    worker.absences = [Absence(start=datetime(2026, 3, 29, 9, tzinfo=AMS), end=datetime(2026, 3, 29, 10, tzinfo=AMS))]
+    session.flush()
+    spans = [(s.isoformat(), e.isoformat()) for s, e in availability(worker, date(2026, 3, 28), date(2026, 3, 29))]
+    assert spans == [("2026-03-28T22:00:00+01:00", "2026-03-29T09:00:00+02:00"),
+                     ("2026-03-29T10:00:00+02:00", "2026-03-29T12:00:00+02:00")]
+
+
+def test_instance_lists_every_worker_with_db_ids_and_statutory_rules(session, pool):
+    built = build_instance(session, date(2026, 3, 23), date(2026, 3, 29))
+    inst = built.instance
+    assert [w["id"] for w in inst["workers"]] == [str(pool.worker_x), str(pool.worker_y)]
+    assert inst["shifts"] == [] and inst["rules"]["max_shift_hours"] == 12.0 and built.base == []
+    again = build_instance(session, date(2026, 3, 23), date(2026, 3, 29))
+    assert again.fingerprint == built.fingerprint  # deterministic: the base check relies on it
+
+
+def test_lowest_cao_limit_per_shift_or_day_applies():
+    hoveniers = Employer(**{k: v for k, v in employer_data().items() if k in ("name", "kvk_number", "cao_code")})
+    transport = Employer(name="Vervoer", kvk_number="61234599", cao_code="beroepsgoederenvervoer")
+    assert rules_for([hoveniers], date(2026, 3, 1))["max_shift_hours"] == 12.0
+    assert rules_for([hoveniers, transport], date(2026, 3, 1))["max_shift_hours"] == 10.0
+
+
+def test_outbox_delivery_with_a_pluggable_sender(session, pool):
+    session.add_all([OutboxMessage(worker_id=pool.worker_x, kind="schedule_changed", payload={"reason": "a"}),
+                     OutboxMessage(worker_id=pool.worker_y, kind="schedule_changed", payload={"reason": "b"})])
+    session.flush()
+    sent = []
+
+    def flaky(message):
+        if message.worker_id == pool.worker_y:
+            raise ConnectionError("mail server down")
+        sent.append(message.payload["reason"])
+
+    assert deliver_outbox(session, flaky) == 1 and sent == ["a"]
+    pending = session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))).all()
+    assert [(m.worker_id, m.attempts, m.last_error) for m in pending] == [
+        (pool.worker_y, 1, "ConnectionError: mail server down")]
+    assert deliver_outbox(session) == 1  # the default log sender
+    assert deliver_outbox(session) == 0
