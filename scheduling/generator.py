@@ -35,7 +35,7 @@ TOWNS = [  # (name, lat, lon)
 TOWN_WEIGHTS = [5, 3, 3, 2, 1, 1, 1, 1, 1, 1]
 
 WEEKDAYS, ALL_DAYS = (0, 1, 2, 3, 4), (0, 1, 2, 3, 4, 5, 6)
-# sector: (cao, key skill, name stem, templates)
+# sector: (cao id in contracts/cao/data, key skill, name stem, templates)
 # template layout: (start, end, break minutes, skills, weekdays (0 = Monday), weight, priority)
 SECTORS = {
     "groen": ("hoveniers", "groen", "Groenonderhoud", [
@@ -48,7 +48,7 @@ SECTORS = {
     "koerier": ("beroepsgoederenvervoer", "rijbewijs-b", "Koeriers", [
         ("08:00", "13:00", 0, ["rijbewijs-b"], (0, 1, 2, 3, 4, 5), 2, 1.0),
         ("12:30", "18:00", 0, ["rijbewijs-b"], (0, 1, 2, 3, 4, 5), 2, 1.0)]),
-    "voedsel": ("levensmiddelen", "productie", "Voedselproductie", [
+    "voedsel": ("zoetwaren", "productie", "Voedselproductie", [
         ("06:00", "14:00", 30, ["productie"], (0, 1, 2, 3, 4, 5), 3, 1.0),
         ("14:00", "22:00", 30, ["productie"], WEEKDAYS, 3, 1.0),
         ("22:00", "06:00", 30, ["productie"], (6, 0, 1, 2, 3), 2, 1.1)]),
@@ -58,7 +58,7 @@ SECTORS = {
     "schoonmaak": ("schoonmaak", "schoonmaak", "Schoonmaak", [
         ("06:00", "09:00", 0, ["schoonmaak"], WEEKDAYS, 3, 1.0),
         ("17:30", "21:00", 0, ["schoonmaak"], WEEKDAYS, 3, 1.0)]),
-    "logistiek": ("logistiek", "logistiek", "Logistiek", [
+    "logistiek": ("abu", "logistiek", "Logistiek", [
         ("06:00", "14:30", 30, ["logistiek", "heftruck"], WEEKDAYS, 2, 1.1),
         ("06:00", "14:30", 30, ["logistiek"], (0, 1, 2, 3, 4, 5), 2, 1.0),
         ("14:30", "23:00", 30, ["logistiek"], WEEKDAYS, 2, 1.0)]),

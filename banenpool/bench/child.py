@@ -20,33 +20,56 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ChildRun:
-    returncode: int | None  # None: killed at the wall-clock limit
+    returncode: int | None  # None: killed (see `killed`)
     wall_seconds: float
     peak_rss_mb: float
     stderr: str
+    killed: str | None = None  # why the child was killed, if it was
 
 
-def run_child(args: list[str], wall_limit: float) -> ChildRun:
-    """Run `python -m <args>`; kill it after `wall_limit` s; report its own peak RSS."""
-    started = time.monotonic()
+def memory_limit_mb() -> float:
+    """Kill a child above 60 % of this machine's memory: others share it."""
+    try:
+        with open("/proc/meminfo") as f:
+            total_kb = next(int(line.split()[1]) for line in f if line.startswith("MemTotal:"))
+        return 0.6 * total_kb / 1024
+    except (OSError, StopIteration):
+        return 8192.0
+
+
+def run_child(args: list[str], wall_limit: float, memory_mb: float | None = None) -> ChildRun:
+    """Run `python -m <args>`; kill it after `wall_limit` s or above `memory_mb` of RSS;
+    report its own peak RSS (os.wait4)."""
+    started, limit = time.monotonic(), memory_mb or memory_limit_mb()
+    killed = None
     with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen([sys.executable, "-m", *args], stdout=null, stderr=err)
-        deadline = started + wall_limit
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.monotonic() > deadline:
+            if time.monotonic() - started > wall_limit:
+                killed = f"killed at the wall-clock limit ({wall_limit:.0f} s)"
+            elif _rss_mb(proc.pid) > limit:
+                killed = f"killed above the memory limit ({limit:.0f} MB)"
+            if killed:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
-                status = None
                 break
-            time.sleep(0.05)
+            time.sleep(0.1)
         proc.returncode = 0  # reaped by wait4; stop Popen from waiting again
         err.seek(0)
         stderr = err.read().decode(errors="replace")[-4000:]
-    code = None if status is None else os.waitstatus_to_exitcode(status)
-    return ChildRun(code, time.monotonic() - started, usage.ru_maxrss / 1024, stderr)
+    code = None if killed else os.waitstatus_to_exitcode(status)
+    return ChildRun(code, time.monotonic() - started, usage.ru_maxrss / 1024, stderr, killed)
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
 
 
 def _solve_planner(inst: dict, time_limit: float) -> dict:

@@ -89,7 +89,7 @@ def _run_module(contestant: str, inst: dict, time_limit: float) -> dict:
             solution = json.loads(sol_path.read_text())
         else:
             tail = run.stderr.strip().splitlines()[-1:] or [f"exit {run.returncode}"]
-            reason = "killed at the wall-clock limit" if run.returncode is None else tail[0]
+            reason = run.killed or tail[0]
             solution = {"status": "error", "assignments": None, "error": reason}
     solution["wall_seconds"] = round(run.wall_seconds, 3)
     solution["peak_rss_mb"] = round(run.peak_rss_mb, 1)

@@ -1,0 +1,28 @@
+"""Child processes of the benchmark: own peak memory, killed at their limits."""
+from banenpool.bench.child import run_child
+
+
+def test_a_child_reports_its_own_peak_memory():
+    run = run_child(["timeit", "-n", "1", "-r", "1", "x = bytearray(200 * 2**20)"], wall_limit=30)
+    assert run.returncode == 0 and run.killed is None
+    assert run.peak_rss_mb > 200
+
+
+def test_a_slow_child_is_killed_at_the_wall_clock_limit():
+    run = run_child(["timeit", "-n", "1", "-r", "1", "import time; time.sleep(20)"], wall_limit=0.5)
+    assert run.returncode is None
+    assert "wall-clock" in run.killed
+    assert run.wall_seconds < 5
+
+
+def test_a_child_using_too_much_memory_is_killed():
+    run = run_child(["timeit", "-n", "1", "-r", "1", "import time; x = bytearray(300 * 2**20); time.sleep(5)"],
+                    wall_limit=30, memory_mb=150)
+    assert run.returncode is None
+    assert "memory" in run.killed
+
+
+def test_a_failing_child_returns_its_exit_code_and_stderr():
+    run = run_child(["no_such_module_here"], wall_limit=30)
+    assert run.returncode == 1
+    assert "No module named" in run.stderr
