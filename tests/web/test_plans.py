@@ -123,7 +123,12 @@ def test_replan_without_keep_may_replace_everything(client, pool):
     setup_week(client, pool)
     assert publish(client, pool, make_plan(client, pool)).status_code == 200
     plan_id = make_plan(client, pool, keep_published=False)
-    assert get(client, pool, f"/plans/{plan_id}")["keep_published"] is False
+    plan = get(client, pool, f"/plans/{plan_id}")
+    assert plan["keep_published"] is False and plan["status"] == "done"
+    changes = plan["changes"]
+    assert changes["kept"] + changes["dropped"] == 6 and changes["kept"] + changes["added"] == 6
+    assert publish(client, pool, plan_id).status_code == 200  # a later plan may replace the published one
+    assert len([a for a in get(client, pool, "/assignments") if a["status"] == "confirmed"]) == 6
 
 
 def test_publishing_on_a_changed_base_is_409_with_the_reason(client, pool):
