@@ -58,23 +58,48 @@ WINDOWS = [((0, 1, 2, 3, 4), time(6), time(17)), ((0, 1, 2, 3, 4, 5), time(6), t
            ((0, 1, 2, 3, 4, 5, 6), time(5, 30), time(21))]
 
 
-def load_demo(settings: Settings, reset: bool = False, echo=print) -> dict:
+PLAN_START, PLAN_END = PEAK_START, PEAK_START + timedelta(days=13)  # two weeks, the DST change inside
+
+
+def load_demo(settings: Settings, reset: bool = False, echo=print, plan: bool = True,
+              time_limit: float = 30) -> dict:
     if reset and settings.database_url.startswith("sqlite:///"):
         path = Path(settings.database_url.removeprefix("sqlite:///"))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    with make_sessionmaker(engine)() as session:
+    maker = make_sessionmaker(engine)
+    with maker() as session:
         logins = build(session)
         session.commit()
-    engine.dispose()
     echo("Demo pool geladen: 8 werkgevers, 60 poolmedewerkers, voorjaarspiek "
          f"{PEAK_START:%d-%m-%Y} t/m {PEAK_END:%d-%m-%Y}.")
+    summary = plan_and_publish(maker, time_limit, echo) if plan else None
+    engine.dispose()
     echo(f"Logins (wachtwoord voor allemaal: {PASSWORD}):")
     for role, email in logins:
         echo(f"  {role:<13} {email}")
-    return {"logins": logins}
+    return {"logins": logins, "plan": summary}
+
+
+def plan_and_publish(maker, time_limit: float, echo=print) -> dict:
+    """Plan the first two weeks of the peak in this process and publish the result."""
+    from banenpool.services.planning import create_plan, publish_plan, run_plan
+    with maker() as session:
+        plan = create_plan(session, SYSTEM, PLAN_START, PLAN_END, time_limit)
+        session.commit()
+        plan_id = plan.id
+    echo(f"Planning {PLAN_START:%d-%m} t/m {PLAN_END:%d-%m-%Y} (max. {time_limit:g} s)...")
+    run_plan(maker, plan_id)
+    with maker() as session:
+        plan = publish_plan(session, SYSTEM, plan_id)
+        session.commit()
+        result = plan.result or {}
+        metrics = result.get("metrics", {})
+        echo(f"Plan {plan_id} gepubliceerd ({result.get('status')}): {metrics.get('covered_hours', 0):g} van "
+             f"{metrics.get('demand_hours', 0):g} uur gedekt, {len(result.get('unfilled', []))} diensten met open plekken.")
+        return {"id": plan_id, "metrics": metrics}
 
 
 def build(session) -> list[tuple[str, str]]:

@@ -52,6 +52,13 @@ def test_demo_prints_logins_that_work(tmp_path):
     assert len(client.get("/api/v1/workers", headers=headers).get_json()) == 60
     shifts = client.get("/api/v1/shifts?from=2027-03-15&to=2027-03-21", headers=headers).get_json()
     assert len({s["employer_id"] for s in shifts}) == 8
+    assert "gepubliceerd (optimal)" in result.output  # the demo plans its first two weeks and publishes
+    confirmed = client.get("/api/v1/assignments?from=2027-03-15&to=2027-03-28", headers=headers).get_json()
+    assert len(confirmed) > 100 and {a["status"] for a in confirmed} == {"confirmed"}
+    worker_token = client.post("/api/v1/auth/token", json={"email": "medewerker1@banenpool.test",
+                                                           "password": "banenpool-demo"}).get_json()["token"]
+    own = client.get("/api/v1/assignments", headers={"Authorization": f"Bearer {worker_token}"}).get_json()
+    assert {a["worker_id"] for a in own} <= {1}
     app.extensions["banenpool.engine"].dispose()
 
 
