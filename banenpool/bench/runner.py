@@ -62,7 +62,12 @@ def run_one(contestant: str, inst: dict, time_limit: float) -> dict:
         solution = run_cpsat(inst, time_limit)
     else:
         solution = _run_module(contestant, inst, time_limit)
-    violations = check_solution(inst, solution) if solution.get("assignments") is not None else []
+    if solution.get("assignments") is None:  # the child failed: nothing to measure
+        return {"status": "error", "error": solution.get("error"), "strategy": None,
+                "wall_seconds": solution["wall_seconds"], "peak_rss_mb": solution["peak_rss_mb"],
+                "bound_priority_hours": None, "violation_examples": [],
+                **{k: None for k in NUMBERS if k not in ("wall_seconds", "peak_rss_mb")}}
+    violations = check_solution(inst, solution)
     return {
         "status": solution.get("status", "error"),
         "wall_seconds": solution.get("wall_seconds", 0.0),
@@ -121,10 +126,14 @@ def _summarise(size, regime, time_limit, inst, runs) -> list[dict]:
                "errors": sorted({r["error"] for r in results if r["error"]}),
                "strategy": next((r["strategy"] for r in results if r["strategy"]), None),
                "violation_examples": next((r["violation_examples"] for r in results if r["violations"]), [])}
+        measured = [r for r in results if r["status"] != "error"] or results
         for key in NUMBERS:
-            row[key] = statistics.median(r[key] for r in results)
-        row["violations"] = max(r["violations"] for r in results)
-        row["coverage_ratio"] = row["priority_hours"] / bound if bound else None
+            values = [r[key] for r in measured if r[key] is not None]
+            row[key] = statistics.median(values) if values else None
+        row["violations"] = max((r["violations"] for r in measured if r["violations"] is not None), default=None)
+        row["runs_failed"] = len(results) - len([r for r in results if r["status"] != "error"])
+        ok = row["priority_hours"] is not None and bound
+        row["coverage_ratio"] = row["priority_hours"] / bound if ok else None
         rows.append(row)
     _ratios(rows)
     return rows
@@ -136,9 +145,8 @@ def _ratios(rows: list[dict]) -> None:
     planner = by_name.get("planner")
     for peer in ("greedy", "cpsat"):
         other = by_name.get(peer)
-        if planner and other:
-            planner[f"vs_{peer}"] = (planner["priority_hours"] / other["priority_hours"]
-                                     if other["priority_hours"] else None)
+        if planner and other and planner["priority_hours"] is not None and other["priority_hours"]:
+            planner[f"vs_{peer}"] = planner["priority_hours"] / other["priority_hours"]
 
 
 def main(argv: list[str] | None = None) -> int:

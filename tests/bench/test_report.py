@@ -1,0 +1,39 @@
+"""BENCHMARKS.md rendering, including failed runs and targets."""
+from banenpool.bench.report import write_report
+
+
+def _row(contestant, status="feasible", covered=100.0, **extra):
+    row = {"size": "M", "regime": "normal", "contestant": contestant, "time_limit": 30, "repeats": 1,
+           "workers": 300, "shifts": 1440, "status": status, "bound_priority_hours": 120.0,
+           "errors": [], "strategy": None, "violation_examples": [], "runs_failed": 0,
+           "wall_seconds": 12.0, "peak_rss_mb": 300.0, "covered_hours": covered, "priority_hours": covered,
+           "demand_hours": 130.0, "shortfall_min_hours": 5.0, "shortfall_target_hours": 20.0,
+           "travel_km": 900.0, "violations": 0,
+           "coverage_ratio": None if covered is None else covered / 120.0}
+    row.update(extra)
+    return row
+
+
+def test_a_failed_planner_run_shows_dashes_and_misses_its_targets(tmp_path):
+    failed = _row("planner", status="error", covered=None, coverage_ratio=None, violations=None,
+                  demand_hours=None, shortfall_min_hours=None, shortfall_target_hours=None,
+                  travel_km=None, priority_hours=None, errors=["killed at the wall-clock limit (75 s)"],
+                  runs_failed=1, wall_seconds=75.1)
+    text = write_report([failed, _row("greedy"), _row("cpsat", covered=110.0)], tmp_path / "B.md",
+                        repeats=1, seed=0)
+    planner_line = next(line for line in text.splitlines() if line.startswith("| normal | planner"))
+    assert "| error |" in planner_line and "| — |" in planner_line
+    assert "M normal: ≥ 99.5% of the bound within 30 s | — in 75.1 s (error) | **not met**" in text
+    assert "M normal: never worse than greedy | ratio — | **not met**" in text
+    assert "killed at the wall-clock limit" in text
+    assert "runs that failed, so were not checked: 1" in text
+
+
+def test_met_targets_and_ratios(tmp_path):
+    planner = _row("planner", covered=119.9, vs_greedy=119.9 / 100, vs_cpsat=1.0, strategy="one MILP")
+    text = write_report([planner, _row("greedy"), _row("cpsat", covered=119.9)], tmp_path / "B.md",
+                        repeats=3, seed=0)
+    assert "M normal: ≥ 99.5% of the bound within 30 s | 99.92% in 12.0 s (feasible) | met" in text
+    assert "M normal: never worse than greedy | ratio 1.1990 | met" in text
+    assert "- **M normal**: one MILP" in text
+    assert "medians over 3 run(s)" in text
