@@ -12,6 +12,8 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from scheduling.generator_demand import supply_by_slot
+
 TZ = ZoneInfo("Europe/Amsterdam")
 
 # size: (workers, employers, weeks, first Monday)
@@ -24,7 +26,7 @@ SIZES = {
 }
 # share of the pool's usable target capacity asked for, per regime
 DEMAND_FACTOR = {"normal": 0.9, "peak": 0.9 * 2.5}
-SEASONAL_RAMP = (0.85, 0.95, 1.05, 1.15)  # relative demand per week of the horizon
+SEASONAL_RAMP = (0.9, 0.97, 1.03, 1.1)  # relative demand per week of the horizon
 
 TOWNS = [  # (name, lat, lon)
     ("Enschede", 52.221, 6.893), ("Hengelo", 52.266, 6.793), ("Almelo", 52.357, 6.662),
@@ -51,7 +53,7 @@ SECTORS = {
     "voedsel": ("zoetwaren", "productie", "Voedselproductie", [
         ("06:00", "14:00", 30, ["productie"], (0, 1, 2, 3, 4, 5), 3, 1.0),
         ("14:00", "22:00", 30, ["productie"], WEEKDAYS, 3, 1.0),
-        ("22:00", "06:00", 30, ["productie"], (6, 0, 1, 2, 3), 2, 1.1)]),
+        ("22:00", "06:00", 30, ["productie"], ALL_DAYS, 2, 1.1)]),
     "pretpark": ("recreatie", "recreatie", "Attractiepark", [
         ("09:30", "18:00", 30, ["recreatie"], (5, 6), 5, 0.9),
         ("10:00", "17:00", 30, ["recreatie"], (2, 4), 1, 0.9)]),
@@ -73,17 +75,12 @@ DAY_SETS = [(ALL_DAYS, 20), (WEEKDAYS, 30), ((0, 1, 2, 3, 4, 5), 15), ((4, 5, 6)
 
 def generate(size: str, regime: str = "normal", seed: int = 0) -> dict:
     """A valid, deterministic `banenpool-instance/1` dict for `size` and `regime`."""
-    n_workers, n_employers, n_weeks, monday = SIZES[size]
-    factor = DEMAND_FACTOR[regime]
-    rng = random.Random(f"{size}:{seed}")
-    days = [monday + timedelta(days=i) for i in range(7 * n_weeks)]
-    employers = _employers(rng, n_employers)
-    workers = [_worker(rng, i, employers, days) for i in range(n_workers)]
-    demand_rng = random.Random(f"{size}:{seed}:demand")
-    shifts = _shifts(demand_rng, employers, workers, days, n_weeks)
+    employers, workers, days = _pool(size, seed)
+    supply = supply_by_slot(workers, employers, days, SECTORS, _may_work_for, _at)
+    shifts = _shifts(random.Random(f"{size}:{seed}:demand"), employers, days, supply)
     normal = _round_headcounts(shifts, DEMAND_FACTOR["normal"])
     _add_fixed(random.Random(f"{size}:{seed}:fixed"), workers, employers, shifts, normal)
-    headcounts = normal if regime == "normal" else _round_headcounts(shifts, factor)
+    headcounts = normal if regime == "normal" else _round_headcounts(shifts, DEMAND_FACTOR[regime])
     return {
         "format": "banenpool-instance/1",
         "timezone": "Europe/Amsterdam",
@@ -95,14 +92,19 @@ def generate(size: str, regime: str = "normal", seed: int = 0) -> dict:
     }
 
 
-def pool_capacity_hours(workers: list[dict], weeks: list[date]) -> float:
-    """Usable target capacity: each worker's target hours in every week they are available."""
-    total = 0.0
-    for w in workers:
-        for monday in weeks:
-            free = _available_hours_in_week(w, monday)
-            total += min(w["target_hours_per_week"], free / 2)
-    return total
+def pool_capacity_hours(size: str, seed: int = 0) -> float:
+    """The pool's usable target hours over the horizon: every worker at most one shift a
+    day they could take and at most their target hours a week (generator_demand.py)."""
+    employers, workers, days = _pool(size, seed)
+    return sum(supply_by_slot(workers, employers, days, SECTORS, _may_work_for, _at).values())
+
+
+def _pool(size: str, seed: int) -> tuple[list[dict], list[dict], list[date]]:
+    n_workers, n_employers, n_weeks, monday = SIZES[size]
+    rng = random.Random(f"{size}:{seed}")
+    days = [monday + timedelta(days=i) for i in range(7 * n_weeks)]
+    employers = _employers(rng, n_employers)
+    return employers, [_worker(rng, i, employers, days) for i in range(n_workers)], days
 
 
 def distance_km(a: dict, b: dict) -> float:
@@ -182,41 +184,31 @@ def _availability(rng: random.Random, sector: str, days: list[date]) -> list[dic
 
 # --- shifts and demand ------------------------------------------------------------------
 
-def _shifts(rng, employers, workers, days, n_weeks) -> list[dict]:
-    """Shifts with a fractional `_demand` (headcount at factor 1) and a rounding draw."""
-    weeks = days[::7]
-    capacity = _capacity_per_skill(workers, weeks)
-    weight_per_skill: dict[str, float] = {}
-    for e in employers:
-        key = SECTORS[e["_sector"]][1]
-        weight_per_skill[key] = weight_per_skill.get(key, 0.0) + e["_weight"]
-    ramp = SEASONAL_RAMP[:n_weeks]
+def _shifts(rng: random.Random, employers: list[dict], days: list[date], supply: dict) -> list[dict]:
+    """Shifts with a fractional `_demand` (headcount at factor 1) and a rounding draw.
+
+    Demand follows what the pool can supply per employer, template and day, times the
+    seasonal ramp; slots nobody could work get no shift.
+    """
+    n_weeks = len(days) // 7
+    ramp = [r * n_weeks / sum(SEASONAL_RAMP[:n_weeks]) for r in SEASONAL_RAMP[:n_weeks]]
     shifts = []
     for e in employers:
-        key = SECTORS[e["_sector"]][1]
-        budget = capacity.get(key, 0.0) * e["_weight"] / weight_per_skill[key]
-        templates = SECTORS[e["_sector"]][3]
-        slots = [(day, t) for day in days for t in templates if day.weekday() in t[4]]
-        weight_sum = sum(t[5] * ramp[(day - days[0]).days // 7] * _paid_hours(day, t) for day, t in slots)
-        for day, t in slots:
-            weight = t[5] * ramp[(day - days[0]).days // 7]
-            start, end = _at(day, t[0]), _at(day + timedelta(days=t[1] <= t[0]), t[1])
-            shifts.append({"id": f"S{len(shifts) + 1}", "employer": e["id"], "start": start,
-                           "end": end, "break_minutes": t[2], "skills": t[3], "priority": t[6],
-                           "_demand": budget * weight / weight_sum, "_draw": rng.random()})
+        for index, t in enumerate(SECTORS[e["_sector"]][3]):
+            for day in days:
+                hours = supply.get((e["id"], index, day), 0.0)
+                if day.weekday() not in t[4] or hours <= 0:
+                    continue
+                start, end = _at(day, t[0]), _at(day + timedelta(days=t[1] <= t[0]), t[1])
+                shift = {"id": "", "employer": e["id"], "start": start, "end": end,
+                         "break_minutes": t[2], "skills": t[3], "priority": t[6]}
+                shift["_demand"] = hours * ramp[(day - days[0]).days // 7] / _hours(shift)
+                shift["_draw"] = rng.random()
+                shifts.append(shift)
+    shifts.sort(key=lambda s: (s["start"], s["employer"], s["end"], s["skills"]))
+    for i, shift in enumerate(shifts):
+        shift["id"] = f"S{i + 1}"
     return shifts
-
-
-def _capacity_per_skill(workers: list[dict], weeks: list[date]) -> dict[str, float]:
-    """The pool's usable target capacity split evenly over each worker's sector skills."""
-    keys = {SECTORS[s][1] for s in SECTORS}
-    capacity: dict[str, float] = {}
-    for w in workers:
-        own = [k for k in w["skills"] if k in keys]
-        hours = pool_capacity_hours([w], weeks)
-        for k in own:
-            capacity[k] = capacity.get(k, 0.0) + hours / len(own)
-    return capacity
 
 
 def _round_headcounts(shifts: list[dict], factor: float) -> list[int]:
@@ -274,25 +266,8 @@ def _at(day: date, hhmm: str) -> datetime:
     return datetime.combine(day, time(h, m), TZ)
 
 
-def _paid_hours(day: date, template: tuple) -> float:
-    start = _at(day, template[0])
-    end = _at(day + timedelta(days=template[1] <= template[0]), template[1])
-    return (end - start).total_seconds() / 3600 - template[2] / 60
-
-
 def _hours(shift: dict) -> float:
     return (shift["end"] - shift["start"]).total_seconds() / 3600 - shift["break_minutes"] / 60
-
-
-def _available_hours_in_week(worker: dict, monday: date) -> float:
-    lo, hi = _at(monday, "00:00"), _at(monday + timedelta(days=7), "00:00")
-    intervals = worker.get("_intervals") or [
-        (datetime.fromisoformat(a["start"]), datetime.fromisoformat(a["end"])) for a in worker["available"]]
-    total = 0.0
-    for a, b in intervals:
-        start, end = max(lo, a), min(hi, b)
-        total += max(0.0, (end - start).total_seconds() / 3600)
-    return total
 
 
 def _public(record: dict) -> dict:
