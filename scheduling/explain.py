@@ -8,14 +8,12 @@ rest, weekly maximum. The reasons summarise the classes, e.g.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, insort
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Iterable
 
+from scheduling.diary import Diaries
 from scheduling.instance import Assignment, Instance, Shift, Unfilled, Worker
-from scheduling.timeline import HOUR, haversine_km, week_bounds, week_start
-
-DAY = 24 * HOUR
+from scheduling.timeline import haversine_km
 
 
 def explain_unfilled(inst: Instance, assignments: Iterable[Assignment]) -> tuple[Unfilled, ...]:
@@ -29,19 +27,10 @@ def explain_unfilled(inst: Instance, assignments: Iterable[Assignment]) -> tuple
     return tuple(out)
 
 
-class _Context:
+class _Context(Diaries):
     def __init__(self, inst: Instance, assignments: Iterable[Assignment]):
-        self.inst, self.rules = inst, inst.rules
-        self.shifts = {s.id: s for s in inst.shifts}
-        self.locations = {e.id: e.location for e in inst.employers}
+        super().__init__(inst, assignments)
         self._pools: dict = {}
-        self._weeks: dict[str, object] = {}
-        self.on_shift: dict[str, set[str]] = defaultdict(set)
-        self.plan: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
-        for a in assignments:
-            s = self.shifts[a.shift]
-            self.on_shift[a.shift].add(a.worker)
-            insort(self.plan[a.worker], (s.start.timestamp(), s.end.timestamp(), s.id))
 
     def reasons(self, shift: Shift) -> list[str]:
         if shift.length_hours > self.rules.max_shift_hours:
@@ -78,88 +67,6 @@ class _Context:
                 worker.home, self.locations[employer]):
             return "distance"
         return None
-
-    def first_block(self, worker: Worker, shift: Shift) -> str:
-        start, end = shift.start.timestamp(), shift.end.timestamp()
-        if not any(a.start.timestamp() <= start and end <= a.end.timestamp()
-                   for a in worker.available):
-            return "availability"
-        if worker.id in self.on_shift[shift.id]:
-            return "assigned"
-        plan = self.plan[worker.id]
-        return self._plan_block(worker, shift, plan, (start, end, shift.id)) or "free"
-
-    def _plan_block(self, worker: Worker, shift: Shift, plan, new) -> str | None:
-        if any(s < new[1] and new[0] < e for s, e, _ in plan):
-            return "overlap"
-        if self._travel_conflict(shift, plan, new):
-            return "travel"
-        trial = sorted(plan + [new])
-        if not self._daily_rest_ok(trial, new):
-            return "daily rest"
-        if not self._weekly_rest_ok(trial, new, shift):
-            return "weekly rest"
-        if self._week_hours(worker, shift, plan) + shift.hours > self._cap(worker) + 1e-9:
-            return "weekly maximum"
-        return None
-
-    def _travel_conflict(self, shift: Shift, plan, new) -> bool:
-        speed = self.rules.travel_speed_kmh
-        for s, e, sid in plan:
-            other = self.shifts[sid]
-            if other.employer == shift.employer:
-                continue
-            gap = new[0] - e if e <= new[0] else s - new[1]
-            km = haversine_km(self.locations[other.employer], self.locations[shift.employer])
-            if gap < km / speed * HOUR:
-                return True
-        return False
-
-    def _daily_rest_ok(self, trial, new) -> bool:
-        need = self.rules.min_daily_rest_hours * HOUR
-        starts = [s for s, _, _ in trial]
-        first = bisect_left(starts, new[0] - DAY)
-        for s, _, _ in trial[first:]:
-            if s > new[1]:
-                break
-            if _longest_free(trial, s, s + DAY) < need:
-                return False
-        return True
-
-    def _weekly_rest_ok(self, trial, new, shift: Shift) -> bool:
-        need = self.rules.min_weekly_rest_hours * HOUR
-        lo, hi = week_bounds(week_start(shift.start, self.inst.timezone))
-        while lo < new[1]:
-            if _longest_free(trial, lo, hi) < need:
-                return False
-            lo, hi = week_bounds(week_start(shift.start.fromtimestamp(hi, shift.start.tzinfo),
-                                            self.inst.timezone))
-        return True
-
-    def _week_hours(self, worker: Worker, shift: Shift, plan) -> float:
-        week = self._week(shift.id)
-        return sum(self.shifts[sid].hours for _, _, sid in plan if self._week(sid) == week)
-
-    def _week(self, shift_id: str):
-        if shift_id not in self._weeks:
-            self._weeks[shift_id] = week_start(self.shifts[shift_id].start, self.inst.timezone)
-        return self._weeks[shift_id]
-
-    def _cap(self, worker: Worker) -> float:
-        return min(self.rules.max_week_hours, worker.max_hours_per_week)
-
-
-def _longest_free(trial, lo: float, hi: float) -> float:
-    """Longest stretch without work inside [lo, hi]; `trial` sorted by start."""
-    cursor, best = lo, 0.0
-    for s, e, _ in trial:
-        if e <= lo:
-            continue
-        if s >= hi:
-            break
-        best = max(best, s - cursor)
-        cursor = max(cursor, e)
-    return max(best, hi - cursor)
 
 
 _TEXT = {

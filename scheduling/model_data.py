@@ -109,8 +109,9 @@ def build_model_data(inst: Instance) -> ModelData:
     data.worker_index = {w.id: i for i, w in enumerate(inst.workers)}
     locations = {e.id: e.location for e in inst.employers}
     groups = _shift_groups(inst)
+    full = _full_shifts(inst)
     for w, worker in enumerate(inst.workers):
-        chosen = _eligible(inst, worker, groups, end)
+        chosen = {i for i in _eligible(inst, worker, groups, end) if i not in full}
         for sid in worker.fixed:
             i = data.shift_index[sid]
             chosen.add(i)
@@ -120,6 +121,16 @@ def build_model_data(inst: Instance) -> ModelData:
             km = haversine_km(worker.home, locations[inst.shifts[i].employer])
             data.home_km[w, i] = km
     return data
+
+
+def _full_shifts(inst: Instance) -> set[int]:
+    """Shifts whose fixed workers already fill the headcount: nobody else is a candidate."""
+    position = {s.id: i for i, s in enumerate(inst.shifts)}
+    taken: dict[int, int] = defaultdict(int)
+    for w in inst.workers:
+        for sid in w.fixed:
+            taken[position[sid]] += 1
+    return {i for i, n in taken.items() if n >= inst.shifts[i].headcount}
 
 
 def _weeks(shifts: tuple[Shift, ...], timezone: str):

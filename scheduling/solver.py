@@ -19,9 +19,12 @@ from scheduling.explain import explain_unfilled
 from scheduling.instance import Assignment, Instance, Solution, Unfilled
 from scheduling.metrics import compute_metrics
 from scheduling.plan_check import PlanInvalidError, fixed_violations, verify
-from scheduling.stages import StagedSolve
+from scheduling.decompose import solve_by_weeks, weeks_of
+from scheduling.model_data import build_model_data
+from scheduling.stages import Outcome, StagedSolve
 
 DEFAULT_CHANGE_WEIGHT = 8.0
+WHOLE_MODEL_PAIRS = 16_000   # above this many eligible pairs: week by week
 Progress = Callable[[float, str], None]
 
 __all__ = ["solve", "PlanInvalidError", "DEFAULT_CHANGE_WEIGHT"]
@@ -42,9 +45,8 @@ def solve(inst: Instance, *, time_limit: float = 60, gap_rel: float = 1e-4, thre
     problems = fixed_violations(inst)
     if problems:
         return _infeasible(inst, problems, time.monotonic() - started)
-    staged = StagedSolve(inst, deadline=started + time_limit, gap_rel=gap_rel,
-                         threads=threads, report=report)
-    outcome = staged.run(keep=tuple(keep), change_weight=change_weight)
+    outcome = _plan(inst, started + time_limit, gap_rel, threads, report, tuple(keep),
+                    change_weight)
     assignments = tuple(sorted(outcome.assignments, key=lambda a: (a.shift, a.worker)))
     report(0.97, "explaining open shifts")
     solution = Solution(
@@ -52,13 +54,45 @@ def solve(inst: Instance, *, time_limit: float = 60, gap_rel: float = 1e-4, thre
         assignments=assignments,
         unfilled=explain_unfilled(inst, assignments),
         metrics=compute_metrics(inst, assignments),
-        bound=outcome.bound,
+        bound=coverage_bound(inst, outcome.bound),
         solve_seconds=round(time.monotonic() - started, 3),
     )
     report(0.99, "checking the plan against the working-time rules")
     verify(inst, solution)
     report(1.0, f"done: {solution.status}")
     return solution
+
+
+def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report: Progress,
+          keep: tuple[Assignment, ...], change_weight: float) -> Outcome:
+    """Whole model when it is small enough, otherwise week by week."""
+    report(0.005, "finding eligible worker-shift pairs")
+    data = build_model_data(inst)
+    pairs = sum(len(c) for c in data.candidates)
+    if pairs > WHOLE_MODEL_PAIRS and len(weeks_of(inst)) > 1:
+        report(0.01, f"{pairs} eligible pairs: planning week by week")
+        return solve_by_weeks(inst, data, deadline=deadline, gap_rel=gap_rel,
+                              threads=threads, report=report, keep=keep,
+                              change_weight=change_weight)
+    staged = StagedSolve(inst, deadline=deadline, gap_rel=gap_rel, threads=threads,
+                         report=report)
+    return staged.run(keep=keep, change_weight=change_weight, data=data)
+
+
+def coverage_bound(inst: Instance, bound: dict) -> dict:
+    """Turn a bound on Σ priority × hours into one on covered hours.
+
+    Exact when all priorities are equal; otherwise divided by the lowest priority (still
+    a proven bound, looser). Both are reported; never above the demand.
+    """
+    demand = sum(s.hours * s.headcount for s in inst.shifts)
+    out = {"covered_hours": round(demand, 4)}
+    weighted = bound.get("priority_hours")
+    priorities = {s.priority for s in inst.shifts}
+    if weighted is not None and priorities and min(priorities) > 0:
+        out["covered_hours"] = round(min(demand, weighted / min(priorities)), 4)
+        out["priority_hours"] = weighted
+    return out
 
 
 def _infeasible(inst: Instance, problems: dict[str, list[str]], seconds: float) -> Solution:

@@ -44,9 +44,10 @@ class StagedSolve:
         total = max(0.0, deadline - time.monotonic())
         self.reserve = reserve if reserve is not None else min(5.0, 0.03 * total)
 
-    def run(self, keep: tuple[Assignment, ...] = (), change_weight: float = 8.0) -> Outcome:
+    def run(self, keep: tuple[Assignment, ...] = (), change_weight: float = 8.0,
+            data: ModelData | None = None) -> Outcome:
         self.report(0.01, "finding eligible worker-shift pairs")
-        data = build_model_data(self.inst)
+        data = data or build_model_data(self.inst)
         m = PlanModel(data)
         add_all_rules(m)
         stages = self._stages(m, keep, change_weight)
@@ -110,14 +111,7 @@ class StagedSolve:
         return report
 
     def _coverage_bound(self, data: ModelData, result: StageResult) -> dict:
-        """Upper bound on covered hours from the stage-1 dual bound (Σ priority × hours)."""
-        shifts = self.inst.shifts
-        demand = sum(s.hours * s.headcount for s in shifts)
-        if result.bound is None or not shifts:
-            return {"covered_hours": round(demand, 4)}
-        priorities = {s.priority for s in shifts}
-        lowest = min(priorities)
-        if lowest <= 0:
-            return {"covered_hours": round(demand, 4), "priority_hours": round(result.bound, 4)}
-        return {"covered_hours": round(min(demand, result.bound / lowest), 4),
-                "priority_hours": round(result.bound, 4)}
+        """The stage-1 dual bound on Σ priority × hours, when HiGHS proved one."""
+        if result.bound is None:
+            return {}
+        return {"priority_hours": round(result.bound, 4)}

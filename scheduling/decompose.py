@@ -1,0 +1,99 @@
+"""Week-by-week decomposition for instances too large to solve whole.
+
+Each ISO week is solved on its own (its shifts plus every originally fixed shift, which
+is in any plan anyway). Weekly hours, weekly rest and the weekly shortfalls are per ISO
+week, so only the week edges couple the parts (daily rest, overlap and travel between a
+Sunday and a Monday). The glued plan is repaired at the edges (a shift that clashes with
+an earlier one of the same worker is dropped) and open slots are then filled greedily.
+
+Dropping the couplings makes every week a relaxation, so the sum of the weeks' dual
+bounds (minus the fixed shifts of other weeks, counted in each week) is a proven bound.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import replace
+from datetime import datetime
+from typing import Callable
+
+from scheduling.construct import fill_open_slots, repair
+from scheduling.instance import Assignment, Instance
+from scheduling.model_data import ModelData
+from scheduling.stages import Outcome, StagedSolve
+from scheduling.timeline import HOUR, week_start
+
+CONTEXT_HOURS = 48
+GLUE_SHARE = 0.08          # share of the time kept for repairing and filling the glued plan
+
+
+def weeks_of(inst: Instance) -> list[datetime]:
+    return sorted({week_start(s.start, inst.timezone) for s in inst.shifts})
+
+
+def week_instance(inst: Instance, week: datetime, planned: list[Assignment]) -> Instance:
+    """The sub-instance for `week`, with `planned` assignments near its start as fixed."""
+    by_id = {s.id: s for s in inst.shifts}
+    edge = week.timestamp() - CONTEXT_HOURS * HOUR
+    own = [s for s in inst.shifts if week_start(s.start, inst.timezone) == week]
+    own_ids = {s.id for s in own}
+    extra: dict[str, list[str]] = defaultdict(list)
+    for a in planned:
+        if a.shift not in own_ids and by_id[a.shift].end.timestamp() > edge:
+            extra[a.worker].append(a.shift)
+    workers = tuple(replace(w, fixed=tuple(dict.fromkeys(w.fixed + tuple(extra[w.id]))))
+                    for w in inst.workers)
+    holders: dict[str, int] = defaultdict(int)
+    for w in workers:
+        for sid in w.fixed:
+            holders[sid] += 1
+    context = tuple(replace(by_id[sid], headcount=n) for sid, n in sorted(holders.items())
+                    if sid not in own_ids)
+    return replace(inst, workers=workers, shifts=tuple(own) + context)
+
+
+def own_assignments(sub: Instance, week: datetime, found: list[Assignment],
+                    timezone: str) -> list[Assignment]:
+    """The assignments of `found` to shifts that start in `week`."""
+    starts = {s.id: s.start for s in sub.shifts}
+    return [a for a in found if week_start(starts[a.shift], timezone) == week]
+
+
+def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel: float,
+                   threads: int, report: Callable[[float, str], None],
+                   keep: tuple[Assignment, ...], change_weight: float) -> Outcome:
+    weeks = weeks_of(inst)
+    fixed = [Assignment(s, w.id) for w in inst.workers for s in w.fixed]
+    glue = GLUE_SHARE * max(0.0, deadline - time.monotonic())
+    found: list[Assignment] = []
+    bound, all_bounded = 0.0, True
+    for i, week in enumerate(weeks):
+        sub = week_instance(inst, week, fixed)
+        share = (deadline - glue - time.monotonic()) / (len(weeks) - i)
+        base, span = 0.05 + 0.85 * i / len(weeks), 0.85 / len(weeks)
+        staged = StagedSolve(sub, deadline=time.monotonic() + share, gap_rel=gap_rel,
+                             threads=threads, reserve=0.0,
+                             report=lambda f, m, b=base, k=i: report(
+                                 b + span * f, f"week {k + 1}/{len(weeks)}: {m}"))
+        outcome = staged.run(keep=keep, change_weight=change_weight)
+        found += own_assignments(sub, week, outcome.assignments, inst.timezone)
+        week_bound = outcome.bound.get("priority_hours")
+        if week_bound is None:
+            all_bounded = False
+        else:
+            bound += week_bound - _value(sub, week, inst.timezone)
+    report(0.92, "repairing week edges and filling open slots")
+    plan = repair(inst, found + fixed)
+    plan = fill_open_slots(inst, data, plan, deadline)
+    bounds = {"priority_hours": round(bound, 4)} if all_bounded else {}
+    return Outcome("feasible", plan, bounds)
+
+
+def _value(sub: Instance, week: datetime, timezone: str) -> float:
+    """Σ priority × hours of the fixed shifts in `sub` that start outside `week`."""
+    holders: dict[str, int] = defaultdict(int)
+    for w in sub.workers:
+        for sid in w.fixed:
+            holders[sid] += 1
+    return sum(s.priority * s.hours * holders[s.id] for s in sub.shifts
+               if s.id in holders and week_start(s.start, timezone) != week)
