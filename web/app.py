@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
-from flask_smorest import Api
+from werkzeug.routing import IntegerConverter
 from flask_swagger_ui import get_swaggerui_blueprint
 
 from banenpool.config import Settings
 from banenpool.db import make_engine, make_sessionmaker
 from web import database, errors
 from web.api import register_api
+from web.api.fields import MAX_ID, DecimalString
+
+
+class IdConverter(IntegerConverter):
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -32,8 +40,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["banenpool.sessionmaker"] = make_sessionmaker(engine)
     database.init_app(app)
 
-    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
+    app.url_map.converters["int"] = IdConverter  # <int:…> ids beyond 32 bits are 404, not a crash
+    api = errors.BanenpoolApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
+    api.register_field(DecimalString, "string", "decimal")
     register_api(api)
     errors.init_app(app)
     app.register_blueprint(get_swaggerui_blueprint("/api/v1/docs", "/api/v1/openapi.json",

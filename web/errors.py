@@ -4,6 +4,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from flask import Flask, jsonify
+from flask_smorest import Api
 
 from banenpool.errors import Conflict, DomainError, InvalidInput
 
@@ -21,3 +22,27 @@ def init_app(app: Flask) -> None:
         if isinstance(exc, Conflict) and exc.rules:
             extra["rules"] = exc.rules
         return jsonify(_body(exc.status, str(exc), **extra)), exc.status
+
+
+def _fields(errors: dict) -> list[str]:
+    """Names of the bad fields, location first: json.end, query.from, ..."""
+    names = []
+    for location, fields in errors.items():
+        if isinstance(fields, dict):
+            names += [f"{location}.{name}" for name in fields]
+        else:
+            names.append(location)
+    return names
+
+
+class BanenpoolApi(Api):
+    """flask-smorest's error handler, plus a `message` on every error (api.md's error shape)."""
+
+    def handle_http_exception(self, error):
+        payload, code, headers = super().handle_http_exception(error)
+        if "message" not in payload:
+            if isinstance(payload.get("errors"), dict) and payload["errors"]:
+                payload["message"] = "invalid input: " + ", ".join(_fields(payload["errors"]))
+            else:
+                payload["message"] = error.description or error.name
+        return payload, code, headers

@@ -21,6 +21,23 @@ class Postcode(fields.String):
         return f"{match.group(1)} {match.group(2).upper()}"
 
 
+class DecimalString(fields.Decimal):
+    """A decimal sent and returned as a string (`"1234.50"`), never a float; OpenAPI type string/decimal."""
+
+    def __init__(self, places: int | None = 2, **kwargs):
+        super().__init__(places=places, as_string=True, **kwargs)
+
+
+MAX_ID = 2**31 - 1  # PostgreSQL integer keys
+
+
+class Id(fields.Integer):
+    """A database id: a positive 32-bit integer (anything else can never exist)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Range(1, MAX_ID, error="not a valid id"), **kwargs)
+
+
 def decimal_str(value: Decimal, min_places: int = 2) -> str:
     """A decimal as text with at least `min_places` decimals and no trailing zeros beyond them."""
     text = f"{value:f}"
@@ -36,11 +53,11 @@ def skill_list(**kwargs) -> fields.List:
 
 
 def hours(**kwargs) -> fields.Decimal:
-    return fields.Decimal(as_string=True, places=2, validate=validate.Range(0, 60), **kwargs)
+    return DecimalString(validate=validate.Range(0, 60), **kwargs)
 
 
 def money(**kwargs) -> fields.Decimal:
-    return fields.Decimal(as_string=True, places=2, validate=validate.Range(Decimal("0")), **kwargs)
+    return DecimalString(validate=validate.Range(Decimal("0")), **kwargs)
 
 
 class LocationSchema(Schema):

@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from banenpool.models.auth import ROLES
+from web.api.fields import Id
 
 
 class TokenRequestSchema(Schema):
@@ -11,21 +12,21 @@ class TokenRequestSchema(Schema):
 class TokenSchema(Schema):
     token = fields.String()
     role = fields.String()
-    employer_id = fields.Integer(allow_none=True)
-    worker_id = fields.Integer(allow_none=True)
+    employer_id = Id(allow_none=True)
+    worker_id = Id(allow_none=True)
 
 
 class UserCreateSchema(Schema):
     email = fields.Email(required=True)
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=8))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    employer_id = fields.Integer(load_default=None, allow_none=True)
-    worker_id = fields.Integer(load_default=None, allow_none=True)
+    employer_id = Id(load_default=None, allow_none=True)
+    worker_id = Id(load_default=None, allow_none=True)
 
 
 class UserSchema(Schema):
     id = fields.Integer()
     email = fields.String()
     role = fields.String()
-    employer_id = fields.Integer(allow_none=True)
-    worker_id = fields.Integer(allow_none=True)
+    employer_id = Id(allow_none=True)
+    worker_id = Id(allow_none=True)

@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from web.api.fields import ClockTime, skill_list
+from web.api.fields import ClockTime, Id, skill_list
 
 
 class PatternSchema(Schema):
@@ -16,7 +16,7 @@ class PatternSchema(Schema):
 
 class CapacityRequestSchema(Schema):
     id = fields.Integer(dump_only=True)
-    employer_id = fields.Integer(required=True)
+    employer_id = Id(required=True)
     title = fields.String(required=True, validate=validate.Length(1, 200))
     skills = skill_list(load_default=list)
     start_date = fields.Date(required=True)

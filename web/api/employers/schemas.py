@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, post_dump, validate
 
-from web.api.fields import AddressSchema, LocationSchema, decimal_str
+from web.api.fields import AddressSchema, DecimalString, LocationSchema, decimal_str
 
 
 class EmployerSchema(Schema):
@@ -14,7 +14,7 @@ class EmployerSchema(Schema):
     sector = fields.String(allow_none=True)
     address = fields.Nested(AddressSchema, allow_none=True)
     location = fields.Nested(LocationSchema, allow_none=True)
-    tariff_factor = fields.Decimal(as_string=True, validate=validate.Range(1, 5),
+    tariff_factor = DecimalString(places=None, validate=validate.Range(1, 5),
                                    metadata={"description": "markup on wage cost, e.g. \"1.85\""})
     invoice_email = fields.Email(allow_none=True)
 

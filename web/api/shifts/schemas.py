@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields
 
 from banenpool.calendar_nl import AMS
+from web.api.fields import DecimalString, Id
 
 
 class LocalDateTime(fields.AwareDateTime):
@@ -13,17 +14,17 @@ class LocalDateTime(fields.AwareDateTime):
 class ShiftQueryArgsSchema(Schema):
     from_ = fields.Date(data_key="from", load_default=None)
     to = fields.Date(load_default=None)
-    employer_id = fields.Integer(load_default=None)
+    employer_id = Id(load_default=None)
 
 
 class ShiftSchema(Schema):
     id = fields.Integer()
-    request_id = fields.Integer(allow_none=True)
-    employer_id = fields.Integer()
+    request_id = Id(allow_none=True)
+    employer_id = Id()
     start = LocalDateTime()
     end = LocalDateTime()
     break_minutes = fields.Integer()
-    paid_hours = fields.Decimal(as_string=True, places=2)
+    paid_hours = DecimalString()
     skills = fields.List(fields.String())
     headcount = fields.Integer()
     filled = fields.Integer()

@@ -2,7 +2,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates_schema
 
-from web.api.fields import ClockTime, LocationSchema, Postcode, hours, money, skill_list
+from web.api.fields import ClockTime, Id, LocationSchema, Postcode, hours, money, skill_list
 
 
 def _plausible_birth_date(born: date) -> None:
@@ -47,7 +47,7 @@ class WorkerSchema(Schema):
 class ContractSchema(Schema):
     id = fields.Integer(dump_only=True)
     worker_id = fields.Integer(dump_only=True)
-    employer_id = fields.Integer(allow_none=True, load_default=None,
+    employer_id = Id(allow_none=True, load_default=None,
                                  metadata={"description": "null = the intermediary itself"})
     kind = fields.String(required=True, validate=validate.OneOf(["fixed", "min_max", "on_call"]))
     hours_per_week = hours(required=True)
@@ -114,7 +114,7 @@ class ChecksSchema(Schema):
 
 
 class CaoMoveQueryArgsSchema(Schema):
-    employer_id = fields.Integer(required=True)
+    employer_id = Id(required=True)
     on = fields.Date(load_default=None)
     lang = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
 
