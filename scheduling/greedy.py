@@ -8,7 +8,7 @@ are placed first.
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,7 @@ class _Pool:
         self.workers = {w["id"]: _parse_worker(w) for w in inst["workers"]}
         self.locations = {e["id"]: e.get("location") for e in inst["employers"]}
         self.plan: dict[str, list[str]] = {w: [] for w in self.workers}
+        self.busy: dict[str, list[tuple[datetime, datetime]]] = {w: [] for w in self.workers}
         self.taken: dict[str, list[str]] = {s: [] for s in self.shifts}
         self.week_hours: dict[tuple[str, object], float] = {}
         self._by_employer: dict[str, list[str]] = {}
@@ -38,6 +39,7 @@ class _Pool:
     def assign(self, shift_id: str, worker_id: str) -> None:
         shift = self.shifts[shift_id]
         self.plan[worker_id].append(shift_id)
+        insort(self.busy[worker_id], (shift["start"], shift["end"]))
         self.taken[shift_id].append(worker_id)
         key = (worker_id, shift["week"])
         self.week_hours[key] = self.week_hours.get(key, 0.0) + shift["hours"]
@@ -62,9 +64,10 @@ class _Pool:
         limit = min(self.max_week, worker["max"])
         if self.week_hours.get((worker_id, shift["week"]), 0.0) + shift["hours"] > limit + 1e-6:
             return False
-        for other in self.plan[worker_id]:
-            o = self.shifts[other]
-            if o["start"] < shift["end"] and shift["start"] < o["end"]:
+        busy = self.busy[worker_id]
+        i = bisect_right(busy, (shift["start"], shift["end"]))
+        for start, end in busy[max(0, i - 2):i + 1]:  # worked shifts do not overlap each other
+            if start < shift["end"] and shift["start"] < end:
                 return False
         return worker_id not in self.taken[shift_id]
 
@@ -168,11 +171,12 @@ def _parse_worker(raw: dict) -> dict:
             "max_travel_km": raw.get("max_travel_km"), "target": float(raw["target_hours_per_week"]),
             "max": float(raw["max_hours_per_week"]), "fixed": list(raw.get("fixed", ())),
             "employers": None if employers is None else frozenset(employers),
-            "starts": [a for a, _ in intervals], "intervals": intervals}
+            "starts": [a for a, _ in intervals], "intervals": intervals,
+            "disjoint": all(a[1] <= b[0] for a, b in zip(intervals, intervals[1:]))}
 
 
 def _available(worker: dict, start: datetime, end: datetime) -> bool:
     i = bisect_right(worker["starts"], start) - 1
     if i >= 0 and worker["intervals"][i][1] >= end:
         return True
-    return any(a <= start and end <= b for a, b in worker["intervals"][:max(i, 0)])
+    return not worker["disjoint"] and any(a <= start and end <= b for a, b in worker["intervals"][:max(i, 0)])
