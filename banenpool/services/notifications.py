@@ -1,8 +1,15 @@
 """Messages to workers about their schedule: written to an outbox in the same transaction as the
-change, delivered later by a pluggable sender (the log sender by default; no e-mail here)."""
+change, delivered later by a pluggable sender (the log sender by default; no e-mail here).
+
+Delivery runs every minute in the queue consumer (banenpool.queue.deliver_outbox_task) and on
+demand with `banenpool deliver-outbox`. `BANENPOOL_OUTBOX_SENDER=package.module:function` names
+another sender: a callable taking one OutboxMessage that raises when it could not deliver.
+"""
 from __future__ import annotations
 
+import importlib
 import logging
+import os
 from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
@@ -46,14 +53,33 @@ def log_sender(message: OutboxMessage) -> None:
              len(p.get("added", [])), len(p.get("cancelled", [])))
 
 
+def load_sender(spec: str | None) -> Sender:
+    """`package.module:function` → that callable; empty or None → the log sender."""
+    if not spec:
+        return log_sender
+    module_name, sep, attr = spec.partition(":")
+    if not sep or not module_name or not attr:
+        raise ValueError(f"outbox sender {spec!r}: write it as package.module:function")
+    sender = getattr(importlib.import_module(module_name), attr, None)
+    if not callable(sender):
+        raise ValueError(f"outbox sender {spec!r}: {attr} is not a callable in {module_name}")
+    return sender
+
+
+def configured_sender() -> Sender:
+    return load_sender(os.environ.get("BANENPOOL_OUTBOX_SENDER"))
+
+
 def deliver_outbox(session: Session, sender: Sender = log_sender, limit: int = 100) -> int:
     """Send pending messages (oldest first); a failing one is retried up to MAX_ATTEMPTS times.
 
-    Returns how many were sent. The caller commits.
+    Returns how many were sent. The caller commits. On PostgreSQL the rows are locked with SKIP
+    LOCKED, so two deliverers running at once (the periodic task and the CLI) never send one twice.
     """
     pending = session.scalars(select(OutboxMessage)
                               .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
-                              .order_by(OutboxMessage.id).limit(limit)).all()
+                              .order_by(OutboxMessage.id).limit(limit)
+                              .with_for_update(skip_locked=True)).all()
     sent = 0
     for message in pending:
         message.attempts += 1
