@@ -28,11 +28,11 @@ class ChildRun:
 
 
 def memory_limit_mb() -> float:
-    """Kill a child above 60 % of this machine's memory: others share it."""
+    """Kill a child above 60 % of this machine's memory (at most 12 GB): others share it."""
     try:
         with open("/proc/meminfo") as f:
             total_kb = next(int(line.split()[1]) for line in f if line.startswith("MemTotal:"))
-        return 0.6 * total_kb / 1024
+        return min(0.6 * total_kb / 1024, 12288.0)
     except (OSError, StopIteration):
         return 8192.0
 
@@ -76,9 +76,16 @@ def _solve_planner(inst: dict, time_limit: float) -> dict:
     from scheduling import solver
     from scheduling.io import load_instance, solution_to_dict
 
-    started = time.monotonic()
-    solution = solution_to_dict(solver.solve(load_instance(inst), time_limit=time_limit, threads=2))
+    started, log = time.monotonic(), []
+
+    def progress(fraction: float, message: str) -> None:
+        log.append([round(time.monotonic() - started, 2), message])
+        print(f"{log[-1][0]:.1f} s {message}", file=sys.stderr, flush=True)
+
+    solution = solution_to_dict(solver.solve(load_instance(inst), time_limit=time_limit,
+                                             threads=2, progress=progress))
     solution["wall_seconds"] = round(time.monotonic() - started, 3)
+    solution["progress"] = log
     describe = getattr(solver, "describe_strategy", None)
     if callable(describe):
         solution["strategy"] = describe(load_instance(inst))

@@ -36,7 +36,7 @@ def run_cpsat(inst_dict: dict, time_limit: float) -> dict:
         else:
             tail = run.stderr.strip().splitlines()[-1:] or [f"exit {run.returncode}"]
             solution = {"format": "banenpool-solution/1", "status": "error", "assignments": None,
-                        "error": run.killed or tail[0]}
+                        "error": f"{run.killed}; last words: {tail[0]}" if run.killed else tail[0]}
     solution["wall_seconds"] = round(run.wall_seconds, 3)
     solution["peak_rss_mb"] = round(run.peak_rss_mb, 1)
     return solution

@@ -77,10 +77,17 @@ def run_one(contestant: str, inst: dict, time_limit: float) -> dict:
         "violations": len(violations),
         "violation_examples": [v.message for v in violations[:3]],
         "error": solution.get("error"),
-        "strategy": solution.get("strategy"),
+        "strategy": solution.get("strategy") or _observed(solution.get("progress")),
         **{k: (solution.get("metrics") or {}).get(k, 0.0) for k in
            ("demand_hours", "covered_hours", "shortfall_min_hours", "shortfall_target_hours", "travel_km")},
     }
+
+
+def _observed(progress: list | None) -> str | None:
+    """The planner's own progress messages, as an account of what it did."""
+    if not progress:
+        return None
+    return "observed from its progress messages: " + "; ".join(f"{t:.1f} s {m}" for t, m in progress[-12:])
 
 
 def _run_module(contestant: str, inst: dict, time_limit: float) -> dict:
@@ -94,7 +101,7 @@ def _run_module(contestant: str, inst: dict, time_limit: float) -> dict:
             solution = json.loads(sol_path.read_text())
         else:
             tail = run.stderr.strip().splitlines()[-1:] or [f"exit {run.returncode}"]
-            reason = run.killed or tail[0]
+            reason = f"{run.killed}; last words: {tail[0]}" if run.killed else tail[0]
             solution = {"status": "error", "assignments": None, "error": reason}
     solution["wall_seconds"] = round(run.wall_seconds, 3)
     solution["peak_rss_mb"] = round(run.peak_rss_mb, 1)
