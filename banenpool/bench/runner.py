@@ -31,13 +31,14 @@ NUMBERS = ("wall_seconds", "peak_rss_mb", "covered_hours", "priority_hours", "de
 
 def run_bench(sizes=("S", "M", "L", "XL"), regimes=("normal", "peak"), repeats: int = 3,
               out: str | Path = "BENCHMARKS.md", time_limits: dict | None = None, seed: int = 0,
-              contestants=CONTESTANTS, progress=print) -> list[dict]:
+              contestants=CONTESTANTS, progress=None) -> list[dict]:
     """Run every size × regime × contestant `repeats` times; write the report; return rows.
 
     One row per size, regime and contestant, with medians over the repeats, the bound
     and the ratios to the other contestants of the same run.
     """
     limits = {**TIME_LIMITS, **(time_limits or {})}
+    progress = progress or (lambda line: print(line, flush=True))
     rows = []
     for size in sizes:
         for regime in regimes:
@@ -46,14 +47,18 @@ def run_bench(sizes=("S", "M", "L", "XL"), regimes=("normal", "peak"), repeats: 
             for repeat in range(repeats):
                 for contestant in contestants:
                     result = run_one(contestant, inst, limits[size])
-                    progress(f"{size} {regime} #{repeat + 1} {contestant}: {result['status']} "
-                             f"{result['covered_hours']:.1f} h in {result['wall_seconds']:.1f} s, "
-                             f"{result['violations']} violations")
+                    progress(f"{size} {regime} #{repeat + 1} {contestant}: {result['status']}, "
+                             f"{result['covered_hours']} h in {result['wall_seconds']:.1f} s, "
+                             f"{result['violations']} violations {result['error'] or ''}")
                     runs[contestant].append(result)
             rows += _summarise(size, regime, limits[size], inst, runs)
+            _write(rows, out, repeats, seed)  # after each pair, so a long run keeps its results
+    return rows
+
+
+def _write(rows: list[dict], out: str | Path, repeats: int, seed: int) -> None:
     write_report(rows, out, repeats=repeats, seed=seed)
     Path(out).with_suffix(".json").write_text(json.dumps(rows, indent=1, default=str))
-    return rows
 
 
 def run_one(contestant: str, inst: dict, time_limit: float) -> dict:
