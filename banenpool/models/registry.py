@@ -71,6 +71,9 @@ class Contract(Base):
     hourly_wage: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    # base hours as fixed weekly shifts at the employer: [{"weekday": 0-6, "start": "HH:MM",
+    # "end": "HH:MM", "break_minutes": n}]; null = none (see services/instance_builder.py)
+    base_pattern: Mapped[list[dict] | None] = mapped_column(JSON(none_as_null=True))
 
     worker: Mapped[Worker] = relationship(back_populates="contracts")
     employer: Mapped[Employer | None] = relationship()

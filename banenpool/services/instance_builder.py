@@ -9,6 +9,14 @@ Ids are the database ids as strings. Decisions (see also the report of issue 5):
   go in as context shifts with `fixed` workers and headcount = their confirmed count, so the rest
   and weekly-hours rules see them. Confirmed assignments inside the period are the plan's base: the
   solver gets them as `keep` (soft), so a worker who reported sick can be moved.
+- A contract's base hours (`Contract.base_pattern`) become shifts of the contract's employer,
+  headcount 1, with the worker in `fixed`, on every day the contract is active in the ISO weeks
+  the period touches (so they count for that week's hours and rest). Not the day either side:
+  a shift in a neighbouring week would add that whole week to the shortfall metrics of every
+  plan, since base hours recur every week. So rest across the edge of the period's weeks against
+  a neighbouring week's base shift is not seen by the planner (a later plan of that week sees it
+  as a confirmed context shift). Their ids are not database ids:
+  `base-<contract id>-<YYYYMMDD>-<pattern line>`. See base_shifts.
 - `rules.max_shift_hours` is the statutory 12 h, lowered to the lowest CAO limit per shift or day
   among the employers with shifts in the period (rules are instance-wide in the format).
 """
@@ -23,7 +31,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS, iso_week_start, local_datetime
-from banenpool.models import Assignment, Employer, Shift, Worker
+from banenpool.models import Assignment, Contract, Employer, Shift, Worker
+from banenpool.services.capacity import expand
 from banenpool.services.shifts import day_bounds
 from contracts.cao.loader import catalogue
 
@@ -70,6 +79,44 @@ def rules_for(employers: list[Employer], on: date) -> dict:
             if limit is not None:
                 rules["max_shift_hours"] = min(rules["max_shift_hours"], float(limit))
     return rules
+
+
+def id_key(ident) -> tuple:
+    """Sort key for instance ids: database ids by number first, then the others (base shifts) as text."""
+    text = str(ident)
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
+def base_shifts(session: Session, lo: datetime, hi: datetime,
+                worker_id: int | None = None) -> list[tuple[int, dict]]:
+    """(worker id, shift entry) for every base shift of a contract starting in [lo, hi).
+
+    A contract with a `base_pattern` and an employer gives one shift per pattern line on each day
+    the contract is active (start_date … end_date, by the local start day): at that employer,
+    headcount 1, no skills, priority 1. The caller puts the worker's id in `fixed`, so the shift
+    stays theirs and counts for every rule and for their hours. Contracts with the intermediary
+    itself (employer_id null) are skipped: the intermediary has no site where base hours are worked.
+    """
+    query = select(Contract).where(Contract.employer_id.is_not(None)).order_by(Contract.id)
+    if worker_id is not None:
+        query = query.where(Contract.worker_id == worker_id)
+    first = (lo - timedelta(days=1)).astimezone(AMS).date()  # a night shift may start the day before
+    last = hi.astimezone(AMS).date()
+    out = []
+    for contract in session.scalars(query):
+        if not contract.base_pattern:
+            continue
+        for index, line in enumerate(contract.base_pattern):
+            for occ in expand([{**line, "headcount": 1}], first, last):
+                day = occ["start"].date()
+                if not lo <= occ["start"] < hi or day < contract.start_date or \
+                        (contract.end_date is not None and day > contract.end_date):
+                    continue
+                out.append((contract.worker_id, {
+                    "id": f"base-{contract.id}-{day:%Y%m%d}-{index}", "employer": str(contract.employer_id),
+                    "start": _iso(occ["start"]), "end": _iso(occ["end"]), "break_minutes": occ["break_minutes"],
+                    "skills": [], "headcount": 1, "priority": 1.0}))
+    return out
 
 
 def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
@@ -142,7 +189,7 @@ def _assemble(shift_entries: dict[int, dict], employers: list[Employer], workers
               fixed: dict[int, list[str]], first: date, last: date) -> dict:
     return {"format": FORMAT, "timezone": "Europe/Amsterdam", "rules": rules_for(employers, first),
             "employers": [employer_entry(e) for e in employers],
-            "workers": [worker_entry(w, first, last, sorted(fixed.get(w.id, []), key=int)) for w in workers],
+            "workers": [worker_entry(w, first, last, sorted(fixed.get(w.id, []), key=id_key)) for w in workers],
             "shifts": list(shift_entries.values())}
 
 
@@ -162,23 +209,30 @@ def build_instance(session: Session, start_date: date, end_date: date) -> BuiltI
         fixed.setdefault(a.worker_id, []).append(str(s.id))
     for a, s in context:
         entries[s.id] = shift_entry(s, headcount=counts[s.id])
+    for worker_id, entry in base_shifts(session, iso_week_start(lo), iso_week_start(hi - timedelta(seconds=1))
+                                        + timedelta(days=7)):
+        entries[entry["id"]] = entry
+        fixed.setdefault(worker_id, []).append(entry["id"])
     employer_ids = {s["employer"] for s in entries.values()}
     employers = [e for e in session.scalars(select(Employer).order_by(Employer.id)) if str(e.id) in employer_ids]
     workers = list(session.scalars(select(Worker).order_by(Worker.id)))
-    entries = dict(sorted(entries.items(), key=lambda kv: (kv[1]["start"], kv[0])))
+    entries = dict(sorted(entries.items(), key=lambda kv: (kv[1]["start"], id_key(kv[0]))))
     instance = _assemble(entries, employers, workers, fixed, start_date, end_date)
     return BuiltInstance(instance, base, fingerprint(instance, base))
 
 
 def build_worker_instance(session: Session, worker: Worker, shift: Shift) -> dict:
-    """An instance to judge `worker` taking `shift`: their confirmed shifts nearby are fixed."""
+    """An instance to judge `worker` taking `shift`: their confirmed shifts and base hours nearby are fixed."""
     lo, hi = shift.start - timedelta(days=8), shift.end + timedelta(days=8)
     rows = [(a, s) for a, s in _confirmed(session, lo, hi, worker.id) if s.id != shift.id]
     entries = {s.id: shift_entry(s, headcount=1) for _, s in rows}
     entries[shift.id] = shift_entry(shift)
+    fixed = {worker.id: [str(s.id) for _, s in rows]}
+    for _, entry in base_shifts(session, lo, hi, worker.id):
+        entries[entry["id"]] = entry
+        fixed[worker.id].append(entry["id"])
     employer_ids = {int(e["employer"]) for e in entries.values()}
     employers = list(session.scalars(select(Employer).where(Employer.id.in_(employer_ids)).order_by(Employer.id)))
-    fixed = {worker.id: [str(s.id) for _, s in rows]}
     first, last = lo.astimezone(AMS).date(), hi.astimezone(AMS).date()
     return _assemble(entries, employers, [worker], fixed, first, last)
 
@@ -192,7 +246,7 @@ def describe_changes(old: dict, old_base: list, new: dict, new_base: list) -> li
 
     for key, noun in (("shifts", "shift"), ("workers", "worker"), ("employers", "employer")):
         a, b = by_id(old, key), by_id(new, key)
-        for ident in sorted(set(a) | set(b), key=lambda i: int(i)):
+        for ident in sorted(set(a) | set(b), key=id_key):
             if ident not in b:
                 reasons.append(f"{noun} {ident} was removed")
             elif ident not in a:

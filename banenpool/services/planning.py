@@ -156,13 +156,13 @@ def run_plan(maker: sessionmaker, plan_id: int) -> None:
 
 def _store(maker: sessionmaker, plan_id: int, solution: dict, base: list[tuple]) -> None:
     """The job's final transaction: result, changes and the proposed assignments, all or nothing."""
-    pairs = {(int(a["shift"]), int(a["worker"])) for a in solution["assignments"]}
+    pairs = {(int(a["shift"]), int(a["worker"])) for a in solution["assignments"] if _is_db_id(a["shift"])}
     base_pairs = {(shift, worker): ident for ident, shift, worker in base}
     with maker() as session:
         plan = session.get(Plan, plan_id, with_for_update=True)
         if plan is None or plan.status != "running":
             return  # marked failed meanwhile (lost heartbeat): leave nothing behind
-        period_shifts = {int(s["id"]) for s in plan.instance["shifts"]} - _context_shifts(plan)
+        period_shifts = {int(s["id"]) for s in plan.instance["shifts"] if _is_db_id(s["id"])} - _context_shifts(plan)
         in_period = {pair for pair in pairs if pair[0] in period_shifts}
         kept = sorted(base_pairs[p] for p in in_period if p in base_pairs)
         dropped = sorted(ident for p, ident in base_pairs.items() if p not in in_period)
@@ -176,9 +176,14 @@ def _store(maker: sessionmaker, plan_id: int, solution: dict, base: list[tuple])
         session.commit()
 
 
+def _is_db_id(ident: str) -> bool:
+    """Shift ids from the database are numbers; base-hours shifts (`base-…`) are not stored shifts."""
+    return str(ident).isdigit()
+
+
 def _context_shifts(plan: Plan) -> set[int]:
     """Shifts outside the period, fixed for their confirmed workers: context, not part of the plan."""
-    return {int(s) for w in plan.instance["workers"] for s in w.get("fixed", [])}
+    return {int(s) for w in plan.instance["workers"] for s in w.get("fixed", []) if _is_db_id(s)}
 
 
 def plan_assignments(session: Session, who: Principal, plan_id: int) -> list[tuple[Assignment, str]]:
@@ -243,4 +248,4 @@ def plan_unfilled(session: Session, who: Principal, plan_id: int) -> list[dict]:
     return [{"shift_id": int(u["shift"]), "employer_id": int(shifts[u["shift"]]["employer"]),
              "start": shifts[u["shift"]]["start"], "end": shifts[u["shift"]]["end"],
              "open": u["open"], "reasons": u["reasons"]}
-            for u in (plan.result or {}).get("unfilled", [])]
+            for u in (plan.result or {}).get("unfilled", []) if _is_db_id(u["shift"])]

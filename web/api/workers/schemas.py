@@ -1,6 +1,6 @@
 from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_dump, post_load, validate, validates_schema
 
 from web.api.fields import ClockTime, Id, LocationSchema, Postcode, hours, money, skill_list
 
@@ -44,6 +44,40 @@ class WorkerSchema(Schema):
         return data
 
 
+class BasePatternLineSchema(Schema):
+    """One weekly base shift of a contract; checked like a capacity request's pattern line."""
+
+    weekday = fields.Integer(required=True, validate=validate.Range(0, 6),
+                             metadata={"description": "0 = Monday … 6 = Sunday"})
+    start = ClockTime(required=True, metadata={"description": "local time HH:MM"})
+    end = ClockTime(required=True, metadata={"description": "local time HH:MM; at or before start = next day"})
+    break_minutes = fields.Integer(load_default=0, validate=validate.Range(0, 240))
+
+    @validates_schema
+    def check(self, data, **kwargs):
+        from banenpool.services.capacity import _pattern_item_errors
+        for field, messages in _pattern_item_errors(data).items():
+            raise ValidationError(messages, field)
+
+    @post_load
+    def as_json(self, data, **kwargs):
+        from banenpool.services.capacity import _pattern_json
+        return _pattern_json(data)  # stored in a JSON column: "HH:MM" text
+
+
+def _overlapping_base_lines(pattern: list[dict]) -> list[str]:
+    """Lines of one pattern whose shifts overlap (a worker cannot be in two base shifts at once)."""
+    from datetime import date as day
+    from banenpool.services.capacity import expand
+    week = sorted((occ["start"], occ["end"], i) for i, line in enumerate(pattern)
+                  for occ in expand([{**line, "headcount": 1}], day(2001, 1, 1), day(2001, 1, 14)))
+    clashes = set()
+    for (s1, e1, i), (s2, e2, j) in zip(week, week[1:]):
+        if s2 < e1 and i != j:
+            clashes.add((min(i, j), max(i, j)))
+    return [f"lines {i} and {j} overlap" for i, j in sorted(clashes)]
+
+
 class ContractSchema(Schema):
     id = fields.Integer(dump_only=True)
     worker_id = fields.Integer(dump_only=True)
@@ -57,11 +91,26 @@ class ContractSchema(Schema):
                         metadata={"description": "default: the CAO scale's wage"})
     start_date = fields.Date(required=True)
     end_date = fields.Date(allow_none=True, load_default=None)
+    base_pattern = fields.List(
+        fields.Nested(BasePatternLineSchema), allow_none=True, load_default=None,
+        validate=validate.Length(max=21),
+        metadata={"description": "base hours as fixed weekly shifts at the employer (needs employer_id): "
+                                 "[{weekday, start, end, break_minutes}]; the planner keeps them"})
 
     @validates_schema(skip_on_field_errors=False)
     def check_dates(self, data, **kwargs):
         if data.get("end_date") and data.get("start_date") and data["end_date"] < data["start_date"]:
             raise ValidationError(f"must not be before start_date ({data['start_date']})", "end_date")
+
+    @validates_schema
+    def check_base_pattern(self, data, **kwargs):
+        pattern = data.get("base_pattern")
+        if pattern:
+            if data.get("employer_id") is None:
+                raise ValidationError("base hours need an employer: a contract with the intermediary has no "
+                                      "site to work them at", "base_pattern")
+            if clashes := _overlapping_base_lines(pattern):
+                raise ValidationError(clashes, "base_pattern")
 
 
 class WeeklySchema(Schema):
