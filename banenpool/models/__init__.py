@@ -2,6 +2,7 @@
 from banenpool.db import Base
 from banenpool.models.audit import AuditLog
 from banenpool.models.auth import ApiToken, User
+from banenpool.models.billing import Invoice, InvoiceCounter, InvoiceLine, Timesheet
 from banenpool.models.planning import Assignment, CapacityRequest, Shift
 from banenpool.models.plans import OutboxMessage, Plan
 from banenpool.models.registry import Absence, Contract, Employer, WeeklyAvailability, Worker
@@ -9,4 +10,5 @@ from banenpool.models.registry import Absence, Contract, Employer, WeeklyAvailab
 __all__ = [
     "Base", "AuditLog", "ApiToken", "User", "Assignment", "CapacityRequest", "Shift",
     "Absence", "Contract", "Employer", "WeeklyAvailability", "Worker", "OutboxMessage", "Plan",
+    "Invoice", "InvoiceCounter", "InvoiceLine", "Timesheet",
 ]

@@ -10,10 +10,14 @@ def register_api(api: Api) -> None:
     from web.api.capacity_requests.routes import blp as capacity_requests
     from web.api.caos.routes import blp as caos
     from web.api.employers.routes import blp as employers
+    from web.api.invoices.routes import blp as invoices
     from web.api.pay.routes import blp as pay
+    from web.api.payroll.routes import blp as payroll
     from web.api.plans.routes import blp as plans
     from web.api.shifts.routes import blp as shifts
+    from web.api.timesheets.routes import blp as timesheets
     from web.api.workers.routes import blp as workers
 
-    for blp in (auth, employers, workers, capacity_requests, shifts, caos, pay, plans, assignments):
+    for blp in (auth, employers, workers, capacity_requests, shifts, caos, pay, plans, assignments,
+                timesheets, invoices, payroll):
         api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")

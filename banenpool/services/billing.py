@@ -1,0 +1,260 @@
+"""Invoices to employers for approved hours: drafts, gap-free numbering, immutability, credit notes.
+
+Lines: every pay element of an approved timesheet (base hours, each surcharge, overtime, minimum
+paid hours) is its own invoice line, described as "<element> — <worker> <date>": the rate is the
+worker's pay rate under the applicable CAO × the employer's tariff factor, rounded half up to the
+cent, and the amount is hours × rate, rounded half up. The tariff factor covers holiday allowance
+and employer costs, so those are not billed separately.
+VAT: 21 %, or reverse charge ("btw verlegd", category AE, 0 %) for staff lent to employers under
+CAO hoveniers or schoonmaak (nl-facts §7). VAT is computed once per invoice on the subtotal.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from banenpool.calendar_nl import AMS
+from banenpool.db import utcnow
+from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
+from banenpool.models import Employer, Invoice, InvoiceCounter, InvoiceLine
+from banenpool.principal import Principal
+from banenpool.services import audit
+from banenpool.services.timesheets import approved_in_period, timesheet_pay
+
+CENT = Decimal("0.01")
+STANDARD_VAT = Decimal("21")
+REVERSE_CHARGE_CAOS = frozenset({"hoveniers", "schoonmaak"})  # staff lending with btw verlegd (nl-facts §7)
+PAYMENT_DAYS = 30
+
+SELLER_DEFAULTS = {  # the intermediary; override with BANENPOOL_SELLER_<KEY>
+    "name": "Banenpool Twente BV", "kvk_number": "87654321", "vat_number": "NL876543210B01",
+    "street": "Stationsplein 1", "postcode": "7511 JD", "city": "Enschede", "country": "NL",
+    "iban": "NL91ABNA0417164300", "email": "facturen@banenpool.example",
+}
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, ROUND_HALF_UP)
+
+
+def seller_party() -> dict:
+    """The intermediary as seller, from the environment (read at call time) with defaults."""
+    return {key: os.environ.get(f"BANENPOOL_SELLER_{key.upper()}", default) for key, default in SELLER_DEFAULTS.items()}
+
+
+def buyer_party(employer: Employer) -> dict:
+    return {"name": employer.name, "kvk_number": employer.kvk_number, "vat_number": employer.vat_number,
+            "street": employer.street, "postcode": employer.postcode, "city": employer.city, "country": "NL",
+            "email": employer.invoice_email, "cao_code": employer.cao_code}
+
+
+def reverse_charged(employer: Employer) -> bool:
+    return employer.cao_code in REVERSE_CHARGE_CAOS
+
+
+# ---- reading ----
+
+def _visible(who: Principal, invoice: Invoice | None) -> bool:
+    return invoice is not None and who.may_see_employer(invoice.employer_id)
+
+
+def get_invoice(session: Session, who: Principal, invoice_id: int, for_update: bool = False) -> Invoice:
+    """Intermediary: any; employer: own (others 404); workers 403."""
+    who.require("intermediary", "employer")
+    invoice = session.get(Invoice, invoice_id, with_for_update=for_update)
+    if not _visible(who, invoice):
+        raise NotFound(f"invoice {invoice_id} does not exist")
+    return invoice
+
+
+def list_invoices(session: Session, who: Principal, employer_id: int | None = None,
+                  status: str | None = None) -> list[Invoice]:
+    who.require("intermediary", "employer")
+    query = select(Invoice).order_by(Invoice.created_at, Invoice.id)
+    if who.role == "employer":
+        query = query.where(Invoice.employer_id == who.employer_id)
+    if employer_id is not None:
+        query = query.where(Invoice.employer_id == employer_id)
+    if status:
+        query = query.where(Invoice.status == status)
+    return list(session.scalars(query))
+
+
+# ---- drafts ----
+
+def _billed_assignment_ids(session: Session) -> set[int]:
+    """Assignments on a final (not credited) invoice: those hours are billed."""
+    rows = session.scalars(select(InvoiceLine.assignment_id).join(Invoice)
+                           .where(Invoice.kind == "invoice", Invoice.status == "final",
+                                  InvoiceLine.assignment_id.is_not(None)))
+    return set(rows)
+
+
+def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
+    """A draft for one employer and period: every approved timesheet not yet on a final invoice."""
+    who.require("intermediary")
+    start, end = data["period_start"], data["period_end"]
+    if end < start:
+        raise InvalidInput({"period_end": ["must not be before period_start"]})
+    employer = session.get(Employer, data["employer_id"])
+    if employer is None:
+        raise InvalidInput({"employer_id": [f"employer {data['employer_id']} does not exist"]})
+    reverse = reverse_charged(employer)
+    if reverse and not employer.vat_number:
+        raise InvalidInput({"employer_id": ["btw verlegd needs the customer's VAT id; the employer has none"]})
+    if not (employer.street and employer.postcode and employer.city):
+        raise InvalidInput({"employer_id": ["an invoice needs the customer's street, postcode and city"]})
+    invoice = Invoice(kind="invoice", status="draft", employer_id=employer.id, period_start=start, period_end=end,
+                      vat_scheme="reverse_charge" if reverse else "standard",
+                      vat_percent=Decimal(0) if reverse else STANDARD_VAT, buyer_reference=data.get("buyer_reference"),
+                      note=data.get("note"), parties={"seller": seller_party(), "buyer": buyer_party(employer)},
+                      created_by=who.user_id)
+    invoice.lines = _lines(session, employer, start, end, "AE" if reverse else "S")
+    if not invoice.lines:
+        raise InvalidInput({"period_start": [f"no approved, unbilled hours for employer {employer.id} "
+                                             f"from {start} to {end}"]})
+    _set_totals(invoice)
+    session.add(invoice)
+    session.flush()
+    audit.record(session, who, "create", "invoice", invoice.id,
+                 {"employer_id": employer.id, "period": [start, end], "total": invoice.total})
+    return invoice
+
+
+def _lines(session: Session, employer: Employer, start: date, end: date, category: str) -> list[InvoiceLine]:
+    billed = _billed_assignment_ids(session)
+    factor = Decimal(employer.tariff_factor)
+    lines = []
+    for sheet, assignment, shift, worker, _ in approved_in_period(session, start, end, employer.id):
+        if assignment.id in billed:
+            continue
+        pay = timesheet_pay(session, sheet, assignment, shift, worker, employer)
+        day = sheet.start.astimezone(AMS).date()
+        for pay_line in pay.result.lines:
+            rate = money(pay_line.rate * factor)
+            lines.append(InvoiceLine(
+                position=len(lines) + 1, assignment_id=assignment.id, worker_id=worker.id, worker_name=worker.name,
+                work_date=day, kind=pay_line.kind, description=f"{pay_line.description} (cao {pay.cao_code})",
+                hours=pay_line.hours, rate=rate, amount=money(pay_line.hours * rate), wage_rate=pay_line.rate,
+                vat_category=category))
+    return lines
+
+
+def _set_totals(invoice: Invoice) -> None:
+    invoice.subtotal = sum((line.amount for line in invoice.lines), Decimal("0.00"))
+    invoice.vat = money(invoice.subtotal * invoice.vat_percent / 100)
+    invoice.total = invoice.subtotal + invoice.vat
+
+
+def _require_draft(invoice: Invoice) -> None:
+    if invoice.status != "draft":
+        raise Conflict(f"invoice {invoice.number or invoice.id} is {invoice.status}; a final invoice never changes "
+                       "(correct it with a credit note)", ["invoice_final"])
+
+
+def update_invoice(session: Session, who: Principal, invoice_id: int, data: dict) -> Invoice:
+    """Change a draft's buyer reference or note; a final invoice → 409."""
+    who.require("intermediary")
+    invoice = get_invoice(session, who, invoice_id, for_update=True)
+    _require_draft(invoice)
+    for key in ("buyer_reference", "note"):
+        if key in data:
+            setattr(invoice, key, data[key])
+    session.flush()
+    audit.record(session, who, "update", "invoice", invoice.id, audit.changes_of(invoice))
+    return invoice
+
+
+def delete_invoice(session: Session, who: Principal, invoice_id: int) -> None:
+    who.require("intermediary")
+    invoice = get_invoice(session, who, invoice_id, for_update=True)
+    _require_draft(invoice)
+    session.delete(invoice)
+    session.flush()
+    audit.record(session, who, "delete", "invoice", invoice_id)
+
+
+# ---- numbers, finalising, credit notes ----
+
+def today_local() -> date:
+    return datetime.now(AMS).date()
+
+
+def next_number(session: Session, year: int) -> str:
+    """The next number of `year` ("2026-000001"), gap-free: the counter moves in the caller's transaction."""
+    for _ in range(2):
+        last = session.execute(update(InvoiceCounter).where(InvoiceCounter.year == year)
+                               .values(last_number=InvoiceCounter.last_number + 1)
+                               .returning(InvoiceCounter.last_number)).scalar()
+        if last is not None:
+            return f"{year}-{last:06d}"
+        try:
+            with session.begin_nested():  # first number of the year; a concurrent insert makes us retry
+                session.add(InvoiceCounter(year=year, last_number=1))
+            return f"{year}-{1:06d}"
+        except IntegrityError:
+            continue
+    raise Conflict(f"could not take an invoice number for {year}; try again")
+
+
+def _issue(session: Session, invoice: Invoice) -> None:
+    invoice.issue_date = today_local()
+    invoice.due_date = invoice.issue_date + timedelta(days=PAYMENT_DAYS)
+    invoice.number = next_number(session, invoice.issue_date.year)
+    invoice.finalized_at = utcnow()
+
+
+def finalize(session: Session, who: Principal, invoice_id: int) -> Invoice:
+    """Assign the next number in this transaction; finalising again → 409; hours billed twice → 409."""
+    who.require("intermediary")
+    invoice = get_invoice(session, who, invoice_id, for_update=True)
+    _require_draft(invoice)
+    double = {line.assignment_id for line in invoice.lines} & _billed_assignment_ids(session)
+    if double:
+        raise Conflict(f"assignment(s) {', '.join(map(str, sorted(double)))} are already on a final invoice; "
+                       "make a new draft", ["already_billed"])
+    # Claim the draft with a conditional update: of two concurrent finalisations only one wins.
+    claimed = session.execute(update(Invoice).where(Invoice.id == invoice.id, Invoice.status == "draft")
+                              .values(status="final")).rowcount
+    if claimed != 1:
+        raise Conflict(f"invoice {invoice_id} was finalised meanwhile", ["invoice_final"])
+    session.refresh(invoice, ["status"])
+    _issue(session, invoice)
+    session.flush()
+    audit.record(session, who, "finalize", "invoice", invoice.id, {"number": invoice.number})
+    return invoice
+
+
+def credit(session: Session, who: Principal, invoice_id: int) -> Invoice:
+    """A final credit note with the negated lines, numbered in the same sequence; the original becomes credited."""
+    who.require("intermediary")
+    original = get_invoice(session, who, invoice_id, for_update=True)
+    if original.kind != "invoice" or original.status != "final":
+        raise Conflict(f"only a final invoice can be credited; {original.number or original.id} is "
+                       f"{'a credit note' if original.kind == 'credit_note' else original.status}", ["not_creditable"])
+    claimed = session.execute(update(Invoice).where(Invoice.id == original.id, Invoice.status == "final")
+                              .values(status="credited")).rowcount
+    if claimed != 1:
+        raise Conflict(f"invoice {original.number} was credited meanwhile", ["not_creditable"])
+    session.refresh(original, ["status"])
+    note = Invoice(kind="credit_note", status="final", employer_id=original.employer_id,
+                   period_start=original.period_start, period_end=original.period_end, credit_of_id=original.id,
+                   vat_scheme=original.vat_scheme, vat_percent=original.vat_percent,
+                   buyer_reference=original.buyer_reference, note=f"Creditnota voor factuur {original.number}",
+                   parties=original.parties, created_by=who.user_id)
+    note.lines = [InvoiceLine(position=line.position, assignment_id=line.assignment_id, worker_id=line.worker_id,
+                              worker_name=line.worker_name, work_date=line.work_date, kind=line.kind,
+                              description=line.description, hours=-line.hours, rate=line.rate, amount=-line.amount,
+                              wage_rate=line.wage_rate, vat_category=line.vat_category)
+                  for line in original.lines]
+    note.subtotal, note.vat, note.total = -original.subtotal, -original.vat, -original.total
+    _issue(session, note)
+    session.add(note)
+    session.flush()
+    audit.record(session, who, "credit", "invoice", original.id, {"credit_note": note.number})
+    return note

@@ -1,0 +1,92 @@
+"""The payroll-sharing statement: per worker the approved hours and gross pay per employer,
+surcharges, holiday allowance, and how the worker's wage cost is allocated over the employers.
+
+Wage cost here is gross pay plus holiday allowance (the CAO's percentage, at least 8 %); employer
+social charges and tax belong to payroll software (product.md, out of scope). Each employer's
+share is its wage cost divided by the worker's total wage cost (4 decimals; shares add up to 1
+after rounding the last one to the remainder).
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy.orm import Session
+
+from banenpool.errors import InvalidInput
+from banenpool.principal import Principal
+from banenpool.services.timesheets import approved_in_period, timesheet_pay, worked_hours
+
+CENT = Decimal("0.01")
+SHARE = Decimal("0.0001")
+KINDS = ("base", "surcharge", "overtime", "minimum_call")
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, ROUND_HALF_UP)
+
+
+def _empty(employer) -> dict:
+    return {"employer_id": employer.id, "employer_name": employer.name, "cao_code": None, "hours": Decimal(0),
+            "paid_hours": Decimal(0), **{k: Decimal(0) for k in KINDS}, "gross_pay": Decimal(0),
+            "holiday_allowance_percent": Decimal(8), "holiday_allowance": Decimal(0), "wage_cost": Decimal(0),
+            "share": Decimal(0), "assignment_ids": []}
+
+
+def statement(session: Session, who: Principal, start: date, end: date) -> dict:
+    who.require("intermediary")
+    if end < start:
+        raise InvalidInput({"period_end": ["must not be before period_start"]})
+    workers: dict[int, dict] = {}
+    for sheet, assignment, shift, worker, employer in approved_in_period(session, start, end):
+        pay = timesheet_pay(session, sheet, assignment, shift, worker, employer)
+        row = workers.setdefault(worker.id, {"worker_id": worker.id, "worker_name": worker.name, "employers": {}})
+        part = row["employers"].setdefault(employer.id, _empty(employer))
+        part["cao_code"] = pay.cao_code
+        part["hours"] += worked_hours(sheet)
+        part["paid_hours"] += pay.result.paid_hours
+        for line in pay.result.lines:
+            part[line.kind] += line.amount
+        part["gross_pay"] += pay.result.total
+        part["holiday_allowance_percent"] = pay.result.holiday_allowance_percent
+        part["assignment_ids"].append(assignment.id)
+    rows = [_finish(row) for row in sorted(workers.values(), key=lambda r: (r["worker_name"], r["worker_id"]))]
+    return {"period_start": start, "period_end": end, "workers": rows, "employers": _per_employer(rows),
+            "totals": {k: sum((r[k] for r in rows), Decimal(0)) for k in ("hours", "gross_pay", "holiday_allowance",
+                                                                           "wage_cost")}}
+
+
+def _finish(row: dict) -> dict:
+    parts = list(row["employers"].values())
+    for part in parts:
+        part["holiday_allowance"] = _money(part["gross_pay"] * part["holiday_allowance_percent"] / 100)
+        part["wage_cost"] = part["gross_pay"] + part["holiday_allowance"]
+    total_cost = sum((p["wage_cost"] for p in parts), Decimal(0))
+    remaining = Decimal(1)
+    for i, part in enumerate(parts):
+        if i == len(parts) - 1:
+            part["share"] = remaining if total_cost else Decimal(0)
+        else:
+            part["share"] = (part["wage_cost"] / total_cost).quantize(SHARE, ROUND_HALF_UP) if total_cost else Decimal(0)
+            remaining -= part["share"]
+    row["employers"] = parts
+    for key in ("hours", "gross_pay", "surcharge", "overtime", "holiday_allowance", "wage_cost"):
+        row[key] = sum((p[key] for p in parts), Decimal(0))
+    row["surcharges"] = row.pop("surcharge")
+    for part in parts:
+        part["surcharges"] = part.pop("surcharge")
+    return row
+
+
+def _per_employer(rows: list[dict]) -> list[dict]:
+    out: dict[int, dict] = {}
+    for row in rows:
+        for part in row["employers"]:
+            agg = out.setdefault(part["employer_id"], {"employer_id": part["employer_id"],
+                                                       "employer_name": part["employer_name"], "hours": Decimal(0),
+                                                       "gross_pay": Decimal(0), "holiday_allowance": Decimal(0),
+                                                       "wage_cost": Decimal(0), "workers": 0})
+            for key in ("hours", "gross_pay", "holiday_allowance", "wage_cost"):
+                agg[key] += part[key]
+            agg["workers"] += 1
+    return sorted(out.values(), key=lambda e: e["employer_id"])

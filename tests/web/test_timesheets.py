@@ -1,0 +1,73 @@
+"""Timesheets through the API: who may register and approve hours, and approved hours never change."""
+from datetime import timedelta
+
+from banenpool.models import Assignment
+from tests.banenpool.test_billing import MONDAY, make_assignment
+
+
+def body(start=MONDAY, hours=8.5, break_minutes=30):
+    return {"start": start.isoformat(), "end": (start + timedelta(hours=hours)).isoformat(),
+            "break_minutes": break_minutes}
+
+
+def put(client, pool, who, assignment_id, data):
+    return client.put(f"/api/v1/assignments/{assignment_id}/timesheet", headers=pool.headers(who), json=data)
+
+
+def approve(client, pool, who, assignment_id):
+    return client.post(f"/api/v1/assignments/{assignment_id}/timesheet/approve", headers=pool.headers(who))
+
+
+def test_register_correct_and_approve(client, pool, session):
+    a = make_assignment(session, pool.employer_a, pool.worker_x)
+    assert approve(client, pool, "employer_a", a).status_code == 409  # nothing registered yet
+    r = put(client, pool, "worker_x", a, body())
+    assert r.status_code == 200, r.get_json()
+    sheet = r.get_json()
+    assert sheet["status"] == "submitted" and sheet["hours"] == "8.00" and sheet["employer_id"] == pool.employer_a
+    assert sheet["start"] == "2026-03-09T08:00:00+01:00"
+    r = put(client, pool, "employer_a", a, body(hours=9.5))  # the employer corrects: 9 h worked
+    assert r.status_code == 200 and r.get_json()["hours"] == "9.00"
+    assert approve(client, pool, "worker_x", a).status_code == 403
+    assert approve(client, pool, "employer_b", a).status_code == 404  # another employer's site stays hidden
+    r = approve(client, pool, "employer_a", a)
+    assert r.status_code == 200 and r.get_json()["status"] == "approved" and r.get_json()["approved_at"]
+    for who in ("worker_x", "employer_a", "intermediary"):
+        r = put(client, pool, who, a, body(hours=4))
+        assert r.status_code == 409 and "approved" in r.get_json()["message"]
+    assert approve(client, pool, "intermediary", a).status_code == 409
+    r = client.get(f"/api/v1/assignments/{a}/timesheet", headers=pool.headers("worker_x"))
+    assert r.status_code == 200 and r.get_json()["hours"] == "9.00"
+
+
+def test_scoping_of_registration(client, pool, session):
+    a = make_assignment(session, pool.employer_a, pool.worker_x)
+    assert put(client, pool, "worker_y", a, body()).status_code == 404      # not their assignment
+    assert put(client, pool, "employer_b", a, body()).status_code == 404    # not their site
+    assert put(client, pool, "anonymous", a, body()).status_code == 401
+    assert put(client, pool, "worker_x", 999999, body()).status_code == 404
+    assert client.get(f"/api/v1/assignments/{a}/timesheet", headers=pool.headers("worker_x")).status_code == 404
+    assert put(client, pool, "intermediary", a, body()).status_code == 200
+    lists = {who: client.get("/api/v1/timesheets", headers=pool.headers(who)).get_json()
+             for who in ("intermediary", "employer_a", "employer_b", "worker_x", "worker_y")}
+    assert [len(lists[w]) for w in ("intermediary", "employer_a", "employer_b", "worker_x", "worker_y")] == [1, 1, 0, 1, 0]
+    r = client.get("/api/v1/timesheets?status=approved", headers=pool.headers("intermediary"))
+    assert r.get_json() == []
+
+
+def test_only_confirmed_assignments_and_sane_times(client, pool, session):
+    cancelled = make_assignment(session, pool.employer_a, pool.worker_x, status="cancelled")
+    proposed = make_assignment(session, pool.employer_a, pool.worker_y, status="proposed")
+    assert put(client, pool, "worker_x", cancelled, body()).status_code == 409
+    assert put(client, pool, "employer_a", proposed, body()).status_code == 404  # proposals are not visible yet
+    a = make_assignment(session, pool.employer_a, pool.worker_y)
+    bad = [body(hours=-1), body(hours=1, break_minutes=60), body(start=MONDAY + timedelta(days=2)),
+           body(hours=30)]
+    for data in bad:
+        r = put(client, pool, "worker_y", a, data)
+        assert r.status_code == 422, (data, r.get_json())
+    naive = {"start": "2026-03-09T08:00:00", "end": "2026-03-09T16:00:00", "break_minutes": 0}
+    assert put(client, pool, "worker_y", a, naive).status_code == 422
+    assert put(client, pool, "worker_y", a, {"start": MONDAY.isoformat()}).status_code == 422
+    assert session.get(Assignment, a).status == "confirmed"
+    assert client.get(f"/api/v1/assignments/{a}/timesheet", headers=pool.headers("worker_y")).status_code == 404

@@ -1,0 +1,65 @@
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from web.api.fields import DecimalString, Id
+from web.api.shifts.schemas import LocalDateTime
+
+
+class InvoiceLineSchema(Schema):
+    position = fields.Integer()
+    assignment_id = fields.Integer(allow_none=True)
+    worker_id = fields.Integer(allow_none=True)
+    worker_name = fields.String()
+    date = fields.Date(attribute="work_date")
+    kind = fields.String()
+    description = fields.String()
+    hours = DecimalString()
+    rate = DecimalString()
+    amount = DecimalString()
+    vat_category = fields.String()
+
+
+class InvoiceSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    number = fields.String(dump_only=True, allow_none=True)
+    kind = fields.String(dump_only=True)
+    status = fields.String(dump_only=True)
+    employer_id = Id(required=True)
+    employer_name = fields.Function(lambda i: i.parties["buyer"]["name"], dump_only=True)
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    issue_date = fields.Date(dump_only=True, allow_none=True)
+    due_date = fields.Date(dump_only=True, allow_none=True)
+    credit_of_id = fields.Integer(dump_only=True, allow_none=True)
+    credit_of_number = fields.Function(lambda i: i.credit_of.number if i.credit_of else None, dump_only=True)
+    vat_scheme = fields.String(dump_only=True)
+    vat_note = fields.Function(lambda i: "btw verlegd" if i.vat_scheme == "reverse_charge" else None, dump_only=True)
+    buyer_vat_number = fields.Function(lambda i: i.parties["buyer"]["vat_number"], dump_only=True)
+    vat_percent = DecimalString(dump_only=True)
+    currency = fields.String(dump_only=True)
+    buyer_reference = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 100))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    lines = fields.List(fields.Nested(InvoiceLineSchema), dump_only=True)
+    subtotal = DecimalString(dump_only=True)
+    vat = DecimalString(dump_only=True)
+    total = DecimalString(dump_only=True)
+    created_at = LocalDateTime(dump_only=True)
+    finalized_at = LocalDateTime(dump_only=True, allow_none=True)
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        if data["period_end"] < data["period_start"]:
+            raise ValidationError("must not be before period_start", "period_end")
+
+
+class InvoicePatchSchema(Schema):
+    buyer_reference = fields.String(allow_none=True, validate=validate.Length(1, 100))
+    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+
+class InvoiceQueryArgsSchema(Schema):
+    employer_id = Id(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(["draft", "final", "credited"]))
+
+
+class ExportArgsSchema(Schema):
+    format = fields.String(required=True, validate=validate.OneOf(["csv", "ubl", "pdf"]))

@@ -1,0 +1,68 @@
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from web.api.fields import DecimalString
+
+
+class PayrollQueryArgsSchema(Schema):
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        if data["period_end"] < data["period_start"]:
+            raise ValidationError("must not be before period_start", "period_end")
+
+
+class EmployerShareSchema(Schema):
+    employer_id = fields.Integer()
+    employer_name = fields.String()
+    cao_code = fields.String()
+    hours = DecimalString()
+    paid_hours = DecimalString()
+    base = DecimalString()
+    surcharges = DecimalString()
+    overtime = DecimalString()
+    minimum_call = DecimalString()
+    gross_pay = DecimalString()
+    holiday_allowance_percent = DecimalString()
+    holiday_allowance = DecimalString()
+    wage_cost = DecimalString()
+    share = DecimalString(places=4)
+    assignment_ids = fields.List(fields.Integer())
+
+
+class WorkerPayrollSchema(Schema):
+    worker_id = fields.Integer()
+    worker_name = fields.String()
+    hours = DecimalString()
+    gross_pay = DecimalString()
+    surcharges = DecimalString()
+    overtime = DecimalString()
+    holiday_allowance = DecimalString()
+    wage_cost = DecimalString()
+    employers = fields.List(fields.Nested(EmployerShareSchema))
+
+
+class EmployerTotalSchema(Schema):
+    employer_id = fields.Integer()
+    employer_name = fields.String()
+    workers = fields.Integer()
+    hours = DecimalString()
+    gross_pay = DecimalString()
+    holiday_allowance = DecimalString()
+    wage_cost = DecimalString()
+
+
+class TotalsSchema(Schema):
+    hours = DecimalString()
+    gross_pay = DecimalString()
+    holiday_allowance = DecimalString()
+    wage_cost = DecimalString()
+
+
+class PayrollSchema(Schema):
+    period_start = fields.Date()
+    period_end = fields.Date()
+    workers = fields.List(fields.Nested(WorkerPayrollSchema))
+    employers = fields.List(fields.Nested(EmployerTotalSchema))
+    totals = fields.Nested(TotalsSchema)

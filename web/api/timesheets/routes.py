@@ -1,0 +1,46 @@
+"""Worked hours per assignment and their approval."""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from banenpool.services import timesheets
+from web.api.timesheets.schemas import TimesheetQueryArgsSchema, TimesheetSchema
+from web.auth import principal
+from web.database import session
+
+blp = Blueprint("timesheets", __name__, url_prefix="", description="Worked hours and their approval")
+
+
+@blp.route("/assignments/<int:assignment_id>/timesheet")
+class TimesheetViews(MethodView):
+    @blp.response(200, TimesheetSchema)
+    def get(self, assignment_id):
+        """Read the hours registered on an assignment"""
+        return timesheets.get_timesheet(session(), principal(), assignment_id)
+
+    @blp.arguments(TimesheetSchema)
+    @blp.response(200, TimesheetSchema)
+    def put(self, data, assignment_id):
+        """Register the hours worked (worker: own; employer: own site); approved hours → 409"""
+        sheet = timesheets.submit(session(), principal(), assignment_id, data)
+        session().commit()
+        return sheet
+
+
+@blp.route("/assignments/<int:assignment_id>/timesheet/approve")
+class TimesheetApproveViews(MethodView):
+    @blp.response(200, TimesheetSchema)
+    def post(self, assignment_id):
+        """Approve the hours (employer: own site; intermediary): they become billable"""
+        sheet = timesheets.approve(session(), principal(), assignment_id)
+        session().commit()
+        return sheet
+
+
+@blp.route("/timesheets")
+class TimesheetListViews(MethodView):
+    @blp.arguments(TimesheetQueryArgsSchema, location="query")
+    @blp.response(200, TimesheetSchema(many=True))
+    def get(self, args):
+        """List timesheets (employer: its sites; worker: own)"""
+        return timesheets.list_timesheets(session(), principal(), args["status"], args["employer_id"],
+                                          args["from_"], args["to"])

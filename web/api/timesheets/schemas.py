@@ -1,0 +1,28 @@
+from marshmallow import Schema, fields, validate
+
+from banenpool.services.timesheets import worked_hours
+from web.api.fields import Id, decimal_str
+from web.api.shifts.schemas import LocalDateTime
+
+
+class TimesheetSchema(Schema):
+    assignment_id = fields.Integer(dump_only=True)
+    worker_id = fields.Function(lambda t: t.assignment.worker_id, dump_only=True)
+    employer_id = fields.Function(lambda t: t.assignment.shift.employer_id, dump_only=True)
+    start = LocalDateTime(required=True)
+    end = LocalDateTime(required=True)
+    break_minutes = fields.Integer(load_default=0, validate=validate.Range(0, 24 * 60))
+    hours = fields.Function(lambda t: decimal_str(worked_hours(t)), dump_only=True,
+                            metadata={"type": "string", "format": "decimal"})
+    status = fields.String(dump_only=True)
+    submitted_at = LocalDateTime(dump_only=True)
+    approved_at = LocalDateTime(dump_only=True, allow_none=True)
+
+
+class TimesheetQueryArgsSchema(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(["submitted", "approved"]))
+    employer_id = Id(load_default=None)
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+
+
