@@ -194,5 +194,30 @@ def worker(workers: int) -> None:
     run_consumer(workers=workers)
 
 
+
+@main.command("deliver-outbox")
+@click.option("--limit", default=100, type=int, show_default=True, help="at most this many messages")
+@click.option("--sender", "sender_spec", envvar="BANENPOOL_OUTBOX_SENDER",
+              help="package.module:function that sends one message (default: the log sender)")
+def deliver_outbox_command(limit: int, sender_spec: str | None) -> None:
+    """Send the pending messages to workers about their schedule (the consumer does this every minute)."""
+    import logging
+    from banenpool.services.notifications import deliver_outbox, load_sender
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        sender = load_sender(sender_spec)
+    except (ValueError, ImportError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    with _sessionmaker()() as session:
+        sent = deliver_outbox(session, sender, limit=limit)
+        session.commit()
+        from sqlalchemy import func, select
+        from banenpool.models import OutboxMessage
+        from banenpool.services.notifications import MAX_ATTEMPTS
+        left = session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS))
+    click.echo(f"sent {sent} message(s); {left} still pending")
+
+
 if __name__ == "__main__":
     main()
