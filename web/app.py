@@ -7,7 +7,7 @@ from flask_swagger_ui import get_swaggerui_blueprint
 
 from banenpool.config import Settings
 from banenpool.db import make_engine, make_sessionmaker
-from web import database, errors
+from web import database, errors, views
 from web.api import register_api
 from web.api.fields import MAX_ID, DecimalString
 
@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.register_field(DecimalString, "string", "decimal")
     register_api(api)
     errors.init_app(app)
+    views.init_app(app)  # HTML pages: logins, CSRF, Dutch/English, HTML error pages outside /api
     app.register_blueprint(get_swaggerui_blueprint("/api/v1/docs", "/api/v1/openapi.json",
                                                    config={"app_name": "Banenpool API"}))
 

@@ -1,0 +1,201 @@
+"""The HTML pages through the real app: who may see what, HTML (not JSON) errors, CSRF, forms and language."""
+import pytest
+from sqlalchemy import select
+
+from banenpool.models import Assignment, CapacityRequest, Plan
+from tests.web.pages_data import WEEK, csrf_token, login, staff
+
+INTERMEDIARY = ["/dashboard", f"/schedule?week={WEEK}", "/coverage?from=2026-03-23&to=2026-03-29", "/open-shifts",
+                "/plans", "/workers", "/workers/{worker_x}", "/employers", "/employers/{employer_a}",
+                "/caos?a=hoveniers&b=taxi"]
+EMPLOYER = ["/employer/requests", f"/employer/shifts?week={WEEK}", "/employer/requests/{request_a}"]
+WORKER = ["/me", "/me/availability", "/me/checks"]
+ROLE_PAGES = {"intermediary": INTERMEDIARY, "employer_a": EMPLOYER, "worker_x": WORKER}
+
+
+@pytest.fixture
+def staffed(app, session, pool):
+    return staff(app, session, pool)
+
+
+def fill(path, pool, staffed):
+    return path.format(worker_x=pool.worker_x, employer_a=pool.employer_a, request_a=staffed.request_a)
+
+
+def html(r) -> str:
+    assert r.mimetype == "text/html", (r.status_code, r.mimetype, r.get_data(as_text=True)[:200])
+    return r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_PAGES))
+def test_every_page_of_a_role_renders_for_it_and_only_for_it(client, pool, staffed, role):
+    login(client, role)
+    for owner, paths in ROLE_PAGES.items():
+        for path in paths:
+            r = client.get(fill(path, pool, staffed))
+            body = html(r)
+            if owner == role:
+                assert r.status_code == 200, (path, body[:500])
+                assert "<nav>" in body and "Uitloggen" in body
+            else:
+                assert r.status_code == 403, (role, path, r.status_code)
+                assert "Geen toegang" in body
+
+
+def test_anonymous_is_sent_to_the_login_page(client, pool, staffed):
+    for path in [p for paths in ROLE_PAGES.values() for p in paths]:
+        r = client.get(fill(path, pool, staffed))
+        assert r.status_code == 302 and "/login?next=" in r.headers["Location"], path
+    assert "Inloggen" in html(client.get("/login"))
+    assert "Inloggen" in html(client.get("/"))
+
+
+def test_html_errors_are_html_and_api_errors_stay_json(client, pool, staffed):
+    login(client, "intermediary")
+    for path in ("/no-such-page", "/workers/999", "/employers/999", "/workers/99999999999"):
+        r = client.get(path)
+        assert r.status_code == 404 and "Niet gevonden" in html(r)
+    r = client.get("/api/v1/workers/999", headers=pool.headers("intermediary"))
+    assert r.status_code == 404 and r.is_json and r.get_json()["message"]
+    assert client.get("/api/v1/nope").is_json
+    r = client.post("/dashboard")
+    assert r.status_code in (400, 405) and r.mimetype == "text/html"
+
+
+def test_an_employer_never_sees_another_employers_request(client, pool, staffed):
+    login(client, "employer_b")
+    r = client.get(f"/employer/requests/{staffed.request_a}")
+    assert r.status_code == 404 and "Niet gevonden" in html(r)
+    own = html(client.get("/employer/requests"))
+    assert "Kantoren" in own and "Voorjaarspiek" not in own and "Heftruck" not in own
+    shifts = html(client.get(f"/employer/shifts?week={WEEK}"))
+    assert "do 26 mrt 16:00" in shifts and "ma 23 mrt" not in shifts
+
+
+def test_week_schedule_shows_assignments_with_employer_colours(client, pool, staffed, session):
+    login(client, "intermediary")
+    body = html(client.get(f"/schedule?week={WEEK}"))
+    assert "Weekrooster 2026-W13" in body and "Sanne Scholten" in body and "Daan Nijhuis" in body
+    assert "07:00–15:30" in body and "16:00–20:00" in body
+    assert "Groenwerk Twente BV" in body and "Glans Schoonmaak" in body
+    assert body.count('class="shift" style="background: #8ecae6"') == 3  # employer_a's three Mon–Wed shifts
+    assert body.count('class="shift" style="background: #ffb703"') == 1  # employer_b's Thursday evening
+    assert "week=2026-W12" in body and "week=2026-W14" in body
+    assert "07:00" not in html(client.get("/schedule?week=2026-W14"))
+    assert client.get("/schedule?week=rubbish").status_code == 404
+
+
+def test_dashboard_coverage_and_open_shifts(client, pool, staffed):
+    login(client, "intermediary")
+    dash = html(client.get(f"/dashboard?week={WEEK}"))
+    assert "open plaatsen deze week" in dash and "vr 27 mrt 08:00" in dash  # the heftruck shift nobody can do
+    cov = html(client.get("/coverage?from=2026-03-23&to=2026-03-29"))
+    assert "<svg" in cov and "<rect" in cov
+    assert "8 / 8" in cov and "4 / 4" in cov and "0 / 4" in cov  # Mon covered; Thu employer_b; Fri heftruck open
+    open_page = html(client.get("/open-shifts"))
+    assert "heftruck" in open_page and "vr 27 mrt 08:00" in open_page and f"planning {staffed.plan_id}" in open_page
+
+
+def test_worker_detail_and_cao_comparison(client, pool, staffed):
+    login(client, "intermediary")
+    detail = html(client.get(f"/workers/{pool.worker_x}"))
+    assert "Sanne Scholten" in detail and "Beschikbaarheid" in detail and "maandag" in detail
+    cmp_ = html(client.get("/caos?a=hoveniers&b=taxi"))
+    assert "Cao-vergelijking" in cmp_ and '<option selected value="taxi">' in cmp_
+    assert '<span class="badge example">voorbeeld</span>' in cmp_
+
+
+def test_worker_sees_own_schedule_and_saves_availability(app, client, pool, staffed, session):
+    login(client, "worker_x")
+    page = html(client.get("/me/availability"))
+    data = {"csrf_token": csrf_token(page)}
+    for i in range(7):
+        data[f"days-{i}-start"], data[f"days-{i}-end"] = "08:00", "17:00"
+    data["days-0-available"] = data["days-2-available"] = "y"
+    r = client.post("/me/availability", data=data)
+    assert r.status_code == 302
+    saved = html(client.get("/me/availability"))
+    assert "Beschikbaarheid opgeslagen." in saved
+    assert saved.count('checked') == 2
+    schedule = html(client.get("/me"))
+    assert "ma 23 mrt" not in schedule or "Groenwerk" in schedule  # only the coming weeks, own shifts
+    if "calendar_feeds.feed" in app.view_functions:
+        assert "/cal/" in schedule  # the calendar subscription URL
+    assert "Controles" in html(client.get("/me/checks"))
+
+
+def test_csrf_rejects_a_form_post_without_token(client, pool, session):
+    r = client.post("/login", data={"email": "intermediary@test.example", "password": "x"})
+    assert r.status_code == 400 and "Ongeldig verzoek" in html(r)
+    login(client, "employer_a")
+    r = client.post("/employer/requests", data={"title": "Zonder token", "start_date": "2026-03-23",
+                                               "end_date": "2026-03-29", "lines-0-weekday": "0",
+                                               "lines-0-start": "08:00", "lines-0-end": "12:00"})
+    assert r.status_code == 400 and r.mimetype == "text/html"
+    assert session.scalar(select(CapacityRequest).where(CapacityRequest.title == "Zonder token")) is None
+    r = client.post("/api/v1/auth/token", json={"email": "intermediary@test.example", "password": "wrong!"})
+    assert r.is_json  # the API is not CSRF-checked: bearer tokens, no cookies
+
+
+def test_wrong_password_and_logout(client, pool):
+    page = html(client.get("/login"))
+    r = client.post("/login", data={"email": "intermediary@test.example", "password": "nope",
+                                    "csrf_token": csrf_token(page)})
+    assert r.status_code == 200 and "E-mailadres of wachtwoord klopt niet." in html(r)
+    login(client, "intermediary")
+    dash = html(client.get("/dashboard"))
+    r = client.post("/logout", data={"csrf_token": csrf_token(dash)})
+    assert r.status_code == 302 and client.get("/dashboard").status_code == 302
+    r = client.get("/login?next=https://evil.example/")
+    login_page = r.get_data(as_text=True)
+    r = client.post("/login?next=https://evil.example/", data={
+        "email": "intermediary@test.example", "password": "correct horse battery", "csrf_token": csrf_token(login_page)})
+    assert r.headers["Location"] == "/dashboard"
+
+
+def test_language_switch_shows_english(client, pool, staffed):
+    login(client, "intermediary")
+    assert "Weekrooster" in html(client.get(f"/schedule?week={WEEK}"))
+    body = html(client.get(f"/schedule?week={WEEK}&lang=en"))
+    assert "Week schedule" in body and "Mon 23 Mar" in body and '<html lang="en">' in body
+    assert "CAO comparison" in html(client.get("/caos"))  # remembered in the session
+    assert "Weekrooster" in html(client.get(f"/schedule?week={WEEK}&lang=nl"))
+
+
+def test_employer_creates_a_request_through_the_form(client, pool, session):
+    login(client, "employer_a")
+    page = html(client.get("/employer/requests"))
+    r = client.post("/employer/requests", data={
+        "csrf_token": csrf_token(page), "title": "Snoeiwerk", "skills": "groen, Snoeien", "start_date": "2026-04-06",
+        "end_date": "2026-04-19", "lines-0-weekday": "1", "lines-0-start": "08:00", "lines-0-end": "16:30",
+        "lines-0-break_minutes": "30", "lines-0-headcount": "2", "lines-1-weekday": ""})
+    assert r.status_code == 302, html(r)
+    detail = html(client.get(r.headers["Location"]))
+    assert "Snoeiwerk" in detail and "di 7 apr 08:00" in detail and "di 14 apr 08:00" in detail
+    assert "0 / 2" in detail and "Diensten (2)" in detail
+    request = session.scalar(select(CapacityRequest).where(CapacityRequest.title == "Snoeiwerk"))
+    assert request.employer_id == pool.employer_a and request.skills == ["groen", "snoeien"]
+    bad = client.post("/employer/requests", data={
+        "csrf_token": csrf_token(page), "title": "Te lang", "start_date": "2026-04-06", "end_date": "2026-04-07",
+        "lines-0-weekday": "0", "lines-0-start": "06:00", "lines-0-end": "20:00"})
+    assert bad.status_code == 200 and "12 hours" in html(bad)
+
+
+def test_intermediary_makes_and_publishes_a_plan_via_forms(client, pool, staffed, session, monkeypatch):
+    from banenpool import queue
+    monkeypatch.setattr(queue.huey, "immediate", True)
+    login(client, "intermediary")
+    page = html(client.get("/plans"))
+    r = client.post("/plans", data={"csrf_token": csrf_token(page), "start_date": "2026-03-23",
+                                    "end_date": "2026-03-29", "time_limit_seconds": "5"})
+    assert r.status_code == 302
+    listing = html(client.get("/plans"))
+    assert "Planning 2 staat in de wachtrij." in listing and "klaar" in listing and "Publiceren" in listing
+    r = client.post(f"/plans/{staffed.plan_id}/publish", data={"csrf_token": csrf_token(listing)})
+    assert r.status_code == 302
+    again = html(client.get("/plans"))
+    assert "Niet gepubliceerd" in again and "already published" in again  # the 409's reason as a flash
+    r = client.post("/plans/2/publish", data={"csrf_token": csrf_token(again)})
+    assert "Planning 2 is gepubliceerd." in html(client.get("/plans"))
+    assert session.get(Plan, 2).published_at is not None
+    assert session.scalar(select(Assignment).where(Assignment.status == "proposed")) is None

@@ -1,0 +1,74 @@
+"""The HTML side: logins (Flask-Login), CSRF (Flask-WTF), Dutch/English (Flask-Babel) and the role pages.
+
+`init_app` is the one hook create_app calls. /api keeps its JSON errors and bearer tokens;
+every other path gets HTML error pages and session logins.
+"""
+from __future__ import annotations
+
+from flask import Flask, render_template, request, session as http_session
+from flask_babel import Babel, get_locale
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from banenpool.errors import DomainError
+
+LANGUAGES = ("nl", "en")
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def select_locale() -> str:
+    return http_session.get("lang") if http_session.get("lang") in LANGUAGES else "nl"
+
+
+def _before_html_request() -> None:
+    """Outside /api: CSRF on every POST (the API uses bearer tokens, not cookies) and ?lang= remembered."""
+    if is_api(request.path):
+        return
+    csrf.protect()
+    lang = request.args.get("lang")
+    if lang in LANGUAGES:
+        http_session["lang"] = lang
+
+
+def is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
+def _html_errors(app: Flask) -> None:
+    """flask-smorest answers every HTTP error as JSON; keep that for /api, render HTML elsewhere."""
+    spec = app.error_handler_spec[None][None]
+    json_http, json_domain = spec[HTTPException], spec.get(DomainError)
+
+    def http_error(exc: HTTPException):
+        if is_api(request.path):
+            return json_http(exc)
+        return render_template("error.html", code=exc.code, name=exc.name, message=exc.description), exc.code
+
+    def domain_error(exc: DomainError):
+        if is_api(request.path) and json_domain is not None:
+            return json_domain(exc)
+        return render_template("error.html", code=exc.status, name="", message=str(exc)), exc.status
+
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(DomainError, domain_error)
+
+
+def init_app(app: Flask) -> None:
+    from web.views import auth, employer, filters, pool, pool_admin, worker
+
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # only the HTML blueprints check CSRF
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "nl")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
+    csrf.init_app(app)
+    Babel(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "account.login"
+    login_manager.login_message = None
+    app.before_request(_before_html_request)
+    app.jinja_env.globals.update(current_lang=lambda: str(get_locale() or "nl"))
+    app.jinja_env.filters.update(filters.FILTERS)
+    for module in (auth, pool, pool_admin, employer, worker):
+        app.register_blueprint(module.bp)
+    _html_errors(app)

@@ -1,0 +1,73 @@
+"""Logging in and out of the web interface (Flask-Login sessions; the API uses bearer tokens)."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import UserMixin, current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+
+from banenpool.models import User
+from banenpool.services.auth import principal_of
+from web.database import session
+from web.views import login_manager
+from web.views.forms import LoginForm
+
+bp = Blueprint("account", __name__)
+HOME = {"intermediary": "pool.dashboard", "employer": "employer.requests", "worker": "worker.schedule"}
+
+
+class LoginUser(UserMixin):
+    """What Flask-Login keeps for a logged-in User: its id, e-mail and Principal."""
+
+    def __init__(self, user: User):
+        self.id, self.email, self.principal = user.id, user.email, principal_of(user)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> LoginUser | None:
+    user = session().get(User, int(user_id)) if user_id.isdigit() else None
+    return LoginUser(user) if user is not None and user.active else None
+
+
+def _authenticate(email: str, password: str) -> User | None:
+    user = session().scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only local paths: ?next= must not send someone to another site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = _authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(LoginUser(user))
+            return redirect(_safe_next(request.args.get("next")) or url_for(HOME[user.role]))
+        flash(_("E-mail address or password is wrong."), "error")
+    return render_template("login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("account.login"))
+
+
+@bp.get("/home")
+@login_required
+def home():
+    return redirect(url_for(HOME[current_user.principal.role]))

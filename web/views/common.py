@@ -1,0 +1,93 @@
+"""Helpers the role pages share: who is logged in, role checks, weeks, local times, colours."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import wraps
+
+from flask import abort, request
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+
+from banenpool.calendar_nl import AMS
+from banenpool.models import Employer, Worker
+from banenpool.principal import Principal
+from web.database import session
+
+# one colour per employer (by id), readable with dark text; the legend repeats the name
+PALETTE = ("#8ecae6", "#ffb703", "#90be6d", "#f4a7b9", "#cdb4db", "#f8961e", "#a8dadc", "#e9c46a",
+           "#b5e48c", "#ffafcc")
+
+
+def who() -> Principal:
+    return current_user.principal
+
+
+def role_required(*roles: str):
+    """Anonymous → login page; logged in with another role → 403."""
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.principal.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
+def lang() -> str:
+    return str(get_locale() or "nl")
+
+
+def colour(employer_id: int) -> str:
+    return PALETTE[(employer_id - 1) % len(PALETTE)]
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(AMS)
+
+
+def today() -> date:
+    return datetime.now(AMS).date()
+
+
+def week_arg(name: str = "week") -> date:
+    """Monday of the ISO week in ?week=2026-W13 (default: this week); 404 for nonsense."""
+    raw = request.args.get(name)
+    if not raw:
+        day = today()
+        return day - timedelta(days=day.weekday())
+    try:
+        year, _, week = raw.upper().partition("-W")
+        return date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        abort(404)
+
+
+def iso_week(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def date_arg(name: str, default: date) -> date:
+    raw = request.args.get(name)
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        abort(404)
+
+
+def employer_names(ids) -> dict[int, str]:
+    """Names of employers whose shifts the caller may already see (read for display only)."""
+    return {i: (e.name if (e := session().get(Employer, i)) else f"#{i}") for i in set(ids)}
+
+
+def worker_names(ids) -> dict[int, str]:
+    """Names of workers on assignments the caller may already see (read for display only)."""
+    return {i: (w.name if (w := session().get(Worker, i)) else f"#{i}") for i in set(ids)}
+
+
+def clock(moment: datetime) -> str:
+    return local(moment).strftime("%H:%M")

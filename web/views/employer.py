@@ -1,0 +1,80 @@
+"""Employer pages: its own capacity requests (list, create) and its own staffed shifts — nothing else."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from banenpool.errors import InvalidInput
+from banenpool.services import assignments, capacity, shifts
+from web.database import session
+from web.views.common import iso_week, role_required, week_arg, who, worker_names
+from web.views.forms import RequestForm
+
+bp = Blueprint("employer", __name__, url_prefix="/employer")
+
+
+def _flatten(errors: dict, prefix: str = "") -> list[str]:
+    out = []
+    for key, value in errors.items():
+        if isinstance(value, dict):
+            out += _flatten(value, f"{prefix}{key}.")
+        else:
+            out += [f"{prefix}{key}: {m}" for m in value]
+    return out
+
+
+@bp.route("/requests", methods=["GET", "POST"])
+@role_required("employer")
+def requests():
+    form = RequestForm()
+    if form.validate_on_submit():
+        if not form.pattern():
+            flash(_("Fill in at least one line: day, start and end."), "error")
+        else:
+            data = {"employer_id": who().employer_id, "title": form.title.data, "skills": form.skill_list(),
+                    "start_date": form.start_date.data, "end_date": form.end_date.data, "pattern": form.pattern()}
+            try:
+                request = capacity.create_request(session(), who(), data)
+            except InvalidInput as exc:
+                for message in _flatten(exc.errors):
+                    flash(message, "error")
+            else:
+                session().commit()
+                flash(_("Request “%(title)s” created with %(n)s shifts.", title=request.title,
+                        n=len(request.shifts)), "info")
+                return redirect(url_for(".request_detail", request_id=request.id))
+    return render_template("employer/requests.html", form=form,
+                           requests=capacity.list_requests(session(), who()))
+
+
+@bp.get("/requests/<int:request_id>")
+@role_required("employer")
+def request_detail(request_id):
+    request = capacity.get_request(session(), who(), request_id)  # 404 for another employer's request
+    staffed = _who_comes(request.start_date, request.end_date)
+    rows = [(s, len(staffed.get(s.id, []))) for s in request.shifts]
+    return render_template("employer/request.html", request=request, staffed=staffed, rows=rows,
+                           names=worker_names(w for ids in staffed.values() for w in ids))
+
+
+@bp.get("/shifts")
+@role_required("employer")
+def staffed_shifts():
+    monday = week_arg()
+    sunday = monday + timedelta(days=6)
+    rows = shifts.list_shifts(session(), who(), monday, sunday)
+    staffed = _who_comes(monday, sunday)
+    return render_template("employer/shifts.html", rows=rows, staffed=staffed, week=iso_week(monday),
+                           names=worker_names(w for ids in staffed.values() for w in ids),
+                           prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)))
+
+
+def _who_comes(first, last) -> dict[int, list[int]]:
+    """Confirmed workers per shift id, from the employer-scoped assignment list."""
+    out: dict[int, list[int]] = {}
+    for a in assignments.list_assignments(session(), who(), start=first, end=last):
+        if a.status == "confirmed":
+            out.setdefault(a.shift_id, []).append(a.worker_id)
+    return out

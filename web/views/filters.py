@@ -1,0 +1,40 @@
+"""Jinja filters: local dates and times in the page's language, hours, and the CAO "example" marker."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import format_date, format_datetime, format_decimal
+from markupsafe import Markup, escape
+
+
+def _moment(value) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def when(value) -> str:
+    """Tue 24 Mar 07:00 / di 24 mrt 07:00 (Europe/Amsterdam)."""
+    return format_datetime(_moment(value), "EEE d MMM HH:mm")
+
+
+def hhmm(value) -> str:
+    return format_datetime(_moment(value), "HH:mm")
+
+
+def day(value: date, pattern: str = "EEE d MMM") -> str:
+    return format_date(value, pattern)
+
+
+def hours(value) -> str:
+    return format_decimal(Decimal(value or 0), "#,##0.##")
+
+
+def example_marker(text: str) -> Markup:
+    """CAO values from example data end in ', voorbeeld' / ', example': show that as a badge."""
+    out = escape(text)
+    for word in ("voorbeeld", "example"):
+        out = Markup(str(out).replace(f", {word}", f' <span class="badge example">{word}</span>'))
+    return out
+
+
+FILTERS = {"when": when, "hhmm": hhmm, "day": day, "hours": hours, "example_marker": example_marker}

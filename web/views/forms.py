@@ -1,0 +1,80 @@
+"""Flask-WTF forms (each carries its CSRF token)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, EmailField, FieldList, FloatField, Form, FormField,
+                     IntegerField, PasswordField, SelectField, StringField, TimeField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+WEEKDAYS = [SelectChoice(str(i), name) for i, name in enumerate(
+    (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")))]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+class EmptyForm(FlaskForm):
+    """Buttons that only post (logout, publish): the CSRF token and nothing else."""
+
+
+class PlanForm(FlaskForm):
+    start_date = DateField(_l("From"), validators=[DataRequired()])
+    end_date = DateField(_l("Until"), validators=[DataRequired()])
+    time_limit_seconds = FloatField(_l("Time limit (seconds)"), default=30,
+                                    validators=[InputRequired(), NumberRange(1, 3600)])
+
+
+class PatternLineForm(Form):
+    weekday = SelectField(_l("Day"), choices=[SelectChoice("", "—")] + WEEKDAYS, default="")
+    start = TimeField(_l("Start"), validators=[Optional()])
+    end = TimeField(_l("End"), validators=[Optional()])
+    break_minutes = IntegerField(_l("Break (min)"), default=0, validators=[Optional(), NumberRange(0, 240)])
+    headcount = IntegerField(_l("Workers"), default=1, validators=[Optional(), NumberRange(1, 500)])
+
+
+class RequestForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(1, 200)])
+    skills = StringField(_l("Skills (comma separated)"))
+    start_date = DateField(_l("From"), validators=[DataRequired()])
+    end_date = DateField(_l("Until"), validators=[DataRequired()])
+    lines = FieldList(FormField(PatternLineForm), min_entries=4, max_entries=14)
+
+    def pattern(self) -> list[dict]:
+        out = []
+        for line in self.lines:
+            d = line.data
+            if d["weekday"] and d["start"] and d["end"]:
+                out.append({"weekday": int(d["weekday"]), "start": d["start"], "end": d["end"],
+                            "break_minutes": d["break_minutes"] or 0, "headcount": d["headcount"] or 1})
+        return out
+
+    def skill_list(self) -> list[str]:
+        return [s.strip().lower() for s in (self.skills.data or "").split(",") if s.strip()]
+
+
+class DayForm(Form):
+    available = BooleanField(_l("Available"))
+    start = TimeField(_l("From"), validators=[Optional()])
+    end = TimeField(_l("Until"), validators=[Optional()])
+
+
+class AvailabilityForm(FlaskForm):
+    days = FieldList(FormField(DayForm), min_entries=7, max_entries=7)
+
+    def weekly(self) -> list[dict]:
+        return [{"weekday": i, "start": d.data["start"], "end": d.data["end"]}
+                for i, d in enumerate(self.days) if d.data["available"] and d.data["start"] and d.data["end"]]
+
+
+class CaoCompareForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: reading only
+
+    a = SelectField("A")
+    b = SelectField("B")
+    on = DateField(_l("Valid on"), validators=[Optional()])
+

@@ -1,0 +1,74 @@
+"""Intermediary pages: dashboard, week schedule, coverage chart and open shifts with their reasons."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, render_template
+
+from banenpool.services import assignments, capacity, planning, registry, shifts
+from web.database import session
+from web.views.charts import coverage, coverage_svg, week_grid
+from web.views.common import colour, date_arg, iso_week, role_required, week_arg, who
+
+bp = Blueprint("pool", __name__)
+
+
+def _employers() -> dict:
+    return {e.id: e for e in registry.list_employers(session(), who())}
+
+
+def _open(rows):
+    return [(s, n) for s, n in rows if n < s.headcount]
+
+
+@bp.get("/dashboard")
+@role_required("intermediary")
+def dashboard():
+    monday = week_arg()
+    week = shifts.list_shifts(session(), who(), monday, monday + timedelta(days=6))
+    plans = planning.list_plans(session(), who())
+    session().commit()  # list_plans may have marked stale plans failed
+    counts = {"workers": len(registry.list_workers(session(), who())), "employers": len(_employers()),
+              "requests": len(capacity.list_requests(session(), who())), "shifts": len(week),
+              "open_slots": sum(s.headcount - n for s, n in _open(week)),
+              "running": sum(p.status in ("queued", "running") for p in plans)}
+    return render_template("pool/dashboard.html", counts=counts, open_shifts=_open(week), employers=_employers(),
+                           week=iso_week(monday), monday=monday)
+
+
+@bp.get("/schedule")
+@role_required("intermediary")
+def schedule():
+    monday = week_arg()
+    sunday = monday + timedelta(days=6)
+    rows = assignments.list_assignments(session(), who(), start=monday, end=sunday)
+    employers = _employers()
+    grid = week_grid(monday, registry.list_workers(session(), who()), [a for a in rows if a.status == "confirmed"])
+    used = sorted({a.shift.employer_id for a in rows})
+    return render_template("pool/schedule.html", grid=grid, days=[monday + timedelta(days=i) for i in range(7)],
+                           employers=employers, used=used, colour=colour, week=iso_week(monday),
+                           prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)))
+
+
+@bp.get("/coverage")
+@role_required("intermediary")
+def coverage_chart():
+    first = date_arg("from", week_arg())
+    last = date_arg("to", first + timedelta(days=13))
+    if last < first or (last - first).days > 92:
+        last = first + timedelta(days=13)
+    days = coverage(first, last, shifts.list_shifts(session(), who(), first, last))
+    employers = _employers()
+    ids = sorted({eid for d in days for eid in d.demand})
+    return render_template("pool/coverage.html", chart=coverage_svg(days, ids), days=days, ids=ids,
+                           employers=employers, colour=colour, first=first, last=last)
+
+
+@bp.get("/open-shifts")
+@role_required("intermediary")
+def open_shifts():
+    done = [p for p in planning.list_plans(session(), who()) if p.status == "done"]
+    session().commit()
+    plan = done[0] if done else None
+    rows = planning.plan_unfilled(session(), who(), plan.id) if plan else []
+    return render_template("pool/open_shifts.html", plan=plan, rows=rows, employers=_employers(), colour=colour)

@@ -1,0 +1,107 @@
+"""Intermediary pages: plans (make, follow, publish), workers, employers and the CAO comparison."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from wtforms.fields.choices import SelectChoice
+
+from banenpool import queue
+from banenpool.errors import Conflict, InvalidInput
+from banenpool.services import caos, capacity, planning, registry
+from banenpool.services.checks import worker_checks
+from web.database import session
+from web.views.common import lang, role_required, today, who
+from web.views.forms import CaoCompareForm, EmptyForm, PlanForm
+
+bp = Blueprint("pool_admin", __name__)
+
+
+@bp.route("/plans", methods=["GET", "POST"])
+@role_required("intermediary")
+def plans():
+    form = PlanForm()
+    if not form.is_submitted():
+        monday = today() + timedelta(days=7 - today().weekday())
+        form.start_date.data, form.end_date.data = monday, monday + timedelta(days=6)
+    if form.validate_on_submit():
+        try:
+            plan = planning.create_plan(session(), who(), form.start_date.data, form.end_date.data,
+                                        form.time_limit_seconds.data)
+        except InvalidInput as exc:
+            flash("; ".join(str(m) for msgs in exc.errors.values() for m in msgs), "error")
+        else:
+            session().commit()
+            _enqueue(plan.id)
+            flash(_("Plan %(id)s is queued.", id=plan.id), "info")
+            return redirect(url_for(".plans"))
+    rows = planning.list_plans(session(), who())
+    session().commit()  # stale running plans may just have been marked failed
+    return render_template("pool/plans.html", form=form, plans=rows, button=EmptyForm())
+
+
+def _enqueue(plan_id: int) -> None:
+    try:
+        queue.enqueue_plan(plan_id, current_app.config["DATABASE_URL"])
+    except Exception as exc:  # the queue is down: the plan must not wait forever
+        planning.mark_failed(session(), plan_id, f"could not queue the job: {exc}")
+        session().commit()
+
+
+@bp.post("/plans/<int:plan_id>/publish")
+@role_required("intermediary")
+def publish(plan_id):
+    try:
+        planning.publish_plan(session(), who(), plan_id)
+    except Conflict as exc:
+        flash(_("Not published: %(reason)s", reason=str(exc)), "error")
+    else:
+        session().commit()
+        flash(_("Plan %(id)s is published.", id=plan_id), "info")
+    return redirect(url_for(".plans"))
+
+
+@bp.get("/workers")
+@role_required("intermediary")
+def workers():
+    return render_template("pool/workers.html", workers=registry.list_workers(session(), who()))
+
+
+@bp.get("/workers/<int:worker_id>")
+@role_required("intermediary")
+def worker(worker_id):
+    w = registry.get_worker(session(), who(), worker_id)
+    employers = {e.id: e for e in registry.list_employers(session(), who())}
+    return render_template("pool/worker.html", worker=w, contracts=registry.list_contracts(session(), who(), w.id),
+                           checks=worker_checks(session(), who(), w.id, None, None, lang=lang()),
+                           employers=employers)
+
+
+@bp.get("/employers")
+@role_required("intermediary")
+def employers():
+    return render_template("pool/employers.html", employers=registry.list_employers(session(), who()))
+
+
+@bp.get("/employers/<int:employer_id>")
+@role_required("intermediary")
+def employer(employer_id):
+    e = registry.get_employer(session(), who(), employer_id)
+    requests = [r for r in capacity.list_requests(session(), who()) if r.employer_id == e.id]
+    return render_template("pool/employer.html", employer=e, requests=requests)
+
+
+@bp.get("/caos")
+@role_required("intermediary")
+def cao_compare():
+    codes = caos.catalogue().codes()
+    form = CaoCompareForm(formdata=request.args)
+    on = form.on.data or today()
+    form.a.choices = form.b.choices = [SelectChoice(c, f"{caos.get_cao(c, on).name} ({c})") for c in codes]
+    a = form.a.data if form.a.data in codes else codes[0]
+    b = form.b.data if form.b.data in codes else codes[1 % len(codes)]
+    form.a.data, form.b.data = a, b
+    return render_template("pool/caos.html", form=form, on=on, differences=caos.diff(a, b, on, lang()),
+                           a=caos.get_cao(a, on), b=caos.get_cao(b, on))

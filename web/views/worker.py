@@ -1,0 +1,75 @@
+"""Worker pages: the own combined schedule over all employers, availability and compliance checks."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from banenpool.services import assignments, registry
+from banenpool.services.checks import worker_checks
+from web.database import session
+from web.views.common import colour, employer_names, lang, local, role_required, today, who
+from web.views.forms import AvailabilityForm
+
+bp = Blueprint("worker", __name__, url_prefix="/me")
+WEEKS_AHEAD = 4
+
+
+@bp.get("")
+@role_required("worker")
+def schedule():
+    first = today() - timedelta(days=today().weekday())
+    last = first + timedelta(days=7 * WEEKS_AHEAD - 1)
+    rows = assignments.list_assignments(session(), who(), start=first, end=last)
+    days = defaultdict(list)
+    for a in rows:
+        days[local(a.shift.start).date()].append(a)
+    return render_template("worker/schedule.html", days=sorted(days.items()), first=first, last=last,
+                           calendar_url=_calendar_url(),
+                           employers=employer_names(a.shift.employer_id for a in rows), colour=colour,
+                           worker=registry.get_worker(session(), who(), who().worker_id))
+
+
+def _calendar_url() -> str | None:
+    """The private iCalendar feed URL (made on first use), when the feed route is installed."""
+    if "calendar_feeds.feed" not in current_app.view_functions:
+        return None
+    from banenpool.services import calendar
+    token = calendar.worker_token(session(), who(), who().worker_id)
+    session().commit()
+    return url_for("calendar_feeds.feed", token=token, _external=True)
+
+
+@bp.route("/availability", methods=["GET", "POST"])
+@role_required("worker")
+def availability():
+    worker = registry.get_worker(session(), who(), who().worker_id)
+    form = AvailabilityForm()
+    if not form.is_submitted():
+        for entry in form.days:
+            entry.available.data = False
+        for w in worker.weekly:
+            day = form.days[w.weekday]
+            day.available.data, day.start.data, day.end.data = True, w.start, w.end
+    if form.validate_on_submit():
+        bad = [i for i, d in enumerate(form.weekly()) if d["end"] <= d["start"]]
+        if bad:
+            flash(_("The end of a window must be after its start."), "error")
+        else:
+            absences = [{"start": a.start, "end": a.end, "reason": a.reason} for a in worker.absences]
+            registry.set_availability(session(), who(), worker.id, form.weekly(), absences)
+            session().commit()
+            flash(_("Availability saved."), "info")
+            return redirect(url_for(".availability"))
+    return render_template("worker/availability.html", form=form, worker=worker)
+
+
+@bp.get("/checks")
+@role_required("worker")
+def checks():
+    first = today() - timedelta(days=today().weekday())
+    result = worker_checks(session(), who(), who().worker_id, first, first + timedelta(days=7 * WEEKS_AHEAD - 1),
+                           lang=lang())
+    return render_template("worker/checks.html", checks=result)
