@@ -9,6 +9,7 @@ from banenpool.config import Settings
 from banenpool.db import make_engine, make_sessionmaker
 from web import database, errors, views
 from web.api import register_api
+from web.api.calendar.routes import feeds as calendar_feeds
 from web.api.fields import MAX_ID, DecimalString
 
 
@@ -45,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
     api.register_field(DecimalString, "string", "decimal")
     register_api(api)
+    app.register_blueprint(calendar_feeds)  # /cal/<token>.ics: outside /api/v1, the token is the credential
     errors.init_app(app)
     views.init_app(app)  # HTML pages: logins, CSRF, Dutch/English, HTML error pages outside /api
     app.register_blueprint(get_swaggerui_blueprint("/api/v1/docs", "/api/v1/openapi.json",

@@ -8,6 +8,7 @@ def register_api(api: Api) -> None:
     from web.api.assignments.routes import blp as assignments
     from web.api.auth.routes import blp as auth
     from web.api.capacity_requests.routes import blp as capacity_requests
+    from web.api.calendar.routes import blp as calendar
     from web.api.caos.routes import blp as caos
     from web.api.employers.routes import blp as employers
     from web.api.invoices.routes import blp as invoices
@@ -19,5 +20,6 @@ def register_api(api: Api) -> None:
     from web.api.workers.routes import blp as workers
 
     for blp in (auth, employers, workers, capacity_requests, shifts, caos, pay, plans, assignments,
+                calendar,
                 timesheets, invoices, payroll):
         api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")
