@@ -12,7 +12,7 @@ import threading
 import time
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from banenpool.db import utcnow
@@ -199,18 +199,16 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     """Proposed → confirmed and dropped → cancelled, in the caller's transaction; 409 when not allowed."""
     from banenpool.services.notifications import schedule_changed
     who.require("intermediary")
-    plan = session.get(Plan, plan_id, with_for_update=True)
+    plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFound(f"plan {plan_id} does not exist")
+    overlapping = _lock_overlapping(session, plan)
     if plan.published_at is not None:
         raise Conflict(f"plan {plan.id} was already published at {plan.published_at.isoformat()}", ["published"])
     if plan.status != "done":
         raise Conflict(f"plan {plan.id} is {plan.status}; only a done plan can be published", ["not_done"])
     if (plan.result or {}).get("status") == "infeasible":
         raise Conflict(f"plan {plan.id} is infeasible: its fixed shifts break a rule", ["infeasible"])
-    overlapping = session.scalars(
-        select(Plan).where(Plan.id != plan.id, Plan.start_date <= plan.end_date, Plan.end_date >= plan.start_date)
-        .order_by(Plan.id).with_for_update()).all()
     later = [p for p in overlapping if p.published_at is not None and p.published_at > plan.created_at]
     if later:
         raise Conflict(f"plan {later[0].id} for an overlapping period was published after plan {plan.id} "
@@ -233,6 +231,25 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     audit.record(session, who, "publish", "plan", plan.id, plan.changes)
     session.flush()
     return plan
+
+
+def _lock_overlapping(session: Session, plan: Plan) -> list[Plan]:
+    """Serialise publishing: lock the plan and every plan overlapping its period, re-read them.
+
+    PostgreSQL: one SELECT … FOR UPDATE over all of them in id order, so two publishes wait for
+    each other instead of deadlocking, and the second sees the first's published_at. SQLite
+    ignores FOR UPDATE: a write takes the database's write lock first (the driver begins the
+    transaction at the first write; a second publish waits for the first to commit, then reads
+    fresh data). Returns the other overlapping plans.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Plan).where(Plan.id == plan.id).values(id=Plan.id)
+                        .execution_options(synchronize_session=False))
+    rows = session.scalars(
+        select(Plan).where(or_(Plan.id == plan.id, and_(Plan.start_date <= plan.end_date,
+                                                        Plan.end_date >= plan.start_date)))
+        .order_by(Plan.id).with_for_update().execution_options(populate_existing=True)).all()
+    return [p for p in rows if p.id != plan.id]
 
 
 def mark_failed(session: Session, plan_id: int, message: str) -> None:
