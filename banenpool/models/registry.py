@@ -26,6 +26,7 @@ class Employer(Base):
     lon: Mapped[float | None]
     tariff_factor: Mapped[Decimal] = mapped_column(Numeric(6, 4), default=Decimal("1.80"))
     invoice_email: Mapped[str | None] = mapped_column(String(254))
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # "e-…": feed of staffed shifts
 
 
 class Worker(Base):

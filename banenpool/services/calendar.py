@@ -130,7 +130,7 @@ def feed_for_token(session: Session, token: str, now: datetime | None = None) ->
         return _feed(f"Banenpool – {worker.name}", f"worker-{worker.id}@banenpool",
                      _worker_events(session, worker, window))
     employer = (session.scalar(select(Employer).where(Employer.calendar_token == token))
-                if token.startswith(EMPLOYER_PREFIX) and hasattr(Employer, "calendar_token") else None)
+                if token.startswith(EMPLOYER_PREFIX) else None)
     if employer is not None:
         return _feed(f"Banenpool – {employer.name}", f"employer-{employer.id}@banenpool",
                      _employer_events(session, employer, window))

@@ -165,3 +165,60 @@ def test_tokens(session, pool, token_x):
     for bad in ("", "e-", "e-" + new, "nonsense"):
         with pytest.raises(NotFound):
             calendar.feed_for_token(session, bad)
+
+
+def test_employer_feed_of_staffed_shifts(session, pool):
+    token_a = calendar.employer_token(session, SYSTEM, pool.employer_a)
+    token_b = calendar.employer_token(session, SYSTEM, pool.employer_b)
+    assert token_a.startswith("e-") and len(token_a) >= 45
+    staffed = add_shift(session, pool.employer_a, datetime(2026, 3, 28, 21, tzinfo=UTC), 7, headcount=3)
+    x = add_assignment(session, staffed, pool.worker_x)
+    add_assignment(session, staffed, pool.worker_y)
+    only_proposed = add_shift(session, pool.employer_a, datetime(2026, 3, 30, 7, tzinfo=UTC), 8)
+    add_assignment(session, only_proposed, pool.worker_x, status="proposed")
+    unstaffed = add_shift(session, pool.employer_a, datetime(2026, 3, 31, 7, tzinfo=UTC), 8)
+    at_b = add_shift(session, pool.employer_b, datetime(2026, 4, 1, 7, tzinfo=UTC), 8)
+    add_assignment(session, at_b, pool.worker_x)
+    session.commit()
+
+    before = calendar.feed_for_token(session, token_a, now=NOW)
+    uid = f"shift-{staffed.id}@banenpool"
+    assert set(events(before.body)) == {uid}
+    assert f"shift-{only_proposed.id}@" not in before.body.decode() and f"shift-{unstaffed.id}@" not in \
+        before.body.decode()
+    ev = events(before.body)[uid]
+    assert ev["SUMMARY"] == "2/3 bezet (groen)" and ev["STATUS"] == "CONFIRMED"
+    assert ev["DESCRIPTION"].startswith("Ingepland: Daan Nijhuis, Sanne Scholten\nPauze: 30 min")
+    assert ev.end.astimezone(UTC) - ev.start.astimezone(UTC) == timedelta(hours=7)
+    cal = icalendar.Calendar.from_ical(before.body)
+    assert cal["X-WR-CALNAME"] == "Banenpool – Groenwerk Twente BV"
+
+    b = calendar.feed_for_token(session, token_b, now=NOW).body
+    assert set(events(b)) == {f"shift-{at_b.id}@banenpool"} and b"Groenwerk" not in b
+
+    assignments.update_status(session, SYSTEM, x.id, "cancelled")
+    session.commit()
+    after = events(calendar.feed_for_token(session, token_a, now=NOW).body)[uid]
+    assert after["SUMMARY"] == "1/3 bezet (groen)" and after["DESCRIPTION"].startswith("Ingepland: Daan Nijhuis\n")
+    assert after["SEQUENCE"] > ev["SEQUENCE"]
+    v = vobject_events(calendar.feed_for_token(session, token_a, now=NOW).body)[uid]
+    assert v.summary.value == "1/3 bezet (groen)"
+    assert v.dtend.value.astimezone(UTC) - v.dtstart.value.astimezone(UTC) == timedelta(hours=7)
+
+
+def test_employer_feed_keeps_a_shift_whose_workers_were_all_cancelled(session, pool):
+    token = calendar.employer_token(session, SYSTEM, pool.employer_a)
+    shift = add_shift(session, pool.employer_a, datetime(2026, 3, 10, 7, tzinfo=UTC), 8)
+    a = add_assignment(session, shift, pool.worker_x)
+    session.commit()
+    first = events(calendar.feed_for_token(session, token, now=NOW).body)[f"shift-{shift.id}@banenpool"]
+    assignments.update_status(session, SYSTEM, a.id, "cancelled")
+    session.commit()
+    gone = events(calendar.feed_for_token(session, token, now=NOW).body)[f"shift-{shift.id}@banenpool"]
+    assert gone["STATUS"] == "CANCELLED" and gone["SEQUENCE"] > first["SEQUENCE"]
+    assert gone["DESCRIPTION"].startswith("Ingepland: niemand")
+    new = calendar.rotate_employer_token(session, SYSTEM, pool.employer_a)
+    session.commit()
+    with pytest.raises(NotFound):
+        calendar.feed_for_token(session, token)
+    assert calendar.feed_for_token(session, new, now=NOW).etag == calendar.feed_for_token(session, new, now=NOW).etag

@@ -156,3 +156,33 @@ def test_feeds_do_not_leak_between_workers(client, pool, session):
     assert uids(y_feed.data) == {f"assignment-{y.id}@banenpool"}
     assert f"assignment-{y_proposed.id}@" not in y_feed.text
     assert "Sanne" not in y_feed.text and "Daan" not in x_feed.text
+
+
+@pytest.mark.parametrize("rotate", [False, True], ids=["get", "rotate"])
+def test_who_may_see_the_employer_calendar_url(client, pool, rotate):
+    expected = dict(zip(CALLERS, (200, 200, 404, 404, 404, 401)))
+    for caller, status in expected.items():
+        path = f"/api/v1/employers/{pool.employer_a}/calendar" + ("/rotate" if rotate else "")
+        r = (client.post if rotate else client.get)(path, headers=pool.headers(caller))
+        assert r.status_code == status, (caller, r.get_json())
+
+
+def test_employer_feed_over_http(client, pool, session):
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=4)
+    at_a = add_shift(session, pool.employer_a, soon, 8, headcount=2)
+    add_assignment(session, at_a, pool.worker_x)
+    at_b = add_shift(session, pool.employer_b, soon, 8)
+    add_assignment(session, at_b, pool.worker_y)
+    session.commit()
+    get_url = f"/api/v1/employers/{pool.employer_a}/calendar"
+    old = client.get(get_url, headers=pool.headers("employer_a")).get_json()
+    assert "/cal/e-" in old["url"] and old["webcal_url"].startswith("webcal://")
+    r = fetch(client, old["url"])
+    assert r.status_code == 200 and r.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert uids(r.data) == {f"shift-{at_a.id}@banenpool"} and "1/2 bezet" in r.text and "Sanne Scholten" in r.text
+    assert fetch(client, old["url"], **{"If-None-Match": r.headers["ETag"]}).status_code == 304
+    b = client.get(f"/api/v1/employers/{pool.employer_b}/calendar", headers=pool.headers("employer_b")).get_json()
+    b_feed = fetch(client, b["url"])
+    assert uids(b_feed.data) == {f"shift-{at_b.id}@banenpool"} and "Groenwerk" not in b_feed.text
+    new = client.post(get_url + "/rotate", headers=pool.headers("employer_a")).get_json()
+    assert fetch(client, old["url"]).status_code == 404 and fetch(client, new["url"]).status_code == 200

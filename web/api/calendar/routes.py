@@ -36,6 +36,24 @@ def rotate_worker_calendar(worker_id):
     return _urls(token)
 
 
+@blp.get("/employers/<int:employer_id>/calendar")
+@blp.response(200, CalendarUrlSchema)
+def employer_calendar(employer_id):
+    """The employer's private calendar URL of its staffed shifts (intermediary, employer: own)"""
+    token = calendar.employer_token(session(), principal(), employer_id)
+    session().commit()
+    return _urls(token)
+
+
+@blp.post("/employers/<int:employer_id>/calendar/rotate")
+@blp.response(200, CalendarUrlSchema)
+def rotate_employer_calendar(employer_id):
+    """A new calendar URL for the employer; the old one answers 404 from now on"""
+    token = calendar.rotate_employer_token(session(), principal(), employer_id)
+    session().commit()
+    return _urls(token)
+
+
 @feeds.get("/cal/<token>.ics")
 def feed(token):
     """The iCalendar feed behind a token; the token is the only credential."""
