@@ -95,3 +95,35 @@ def test_two_drafts_cannot_both_be_final(client, pool, session):
     with pytest.raises(Conflict, match="already on a final invoice"):
         billing.finalize(session, SYSTEM, second.id)
     assert session.get(Invoice, second.id).number is None
+
+
+def test_concurrent_finalisations_take_consecutive_numbers(app, client, pool, session):
+    """Two requests finalising two drafts at the same moment (first numbers of the year): no duplicate, no gap."""
+    import threading
+    work(client, pool, "employer_a", "worker_x", session=session)
+    work(client, pool, "employer_b", "worker_y", session=session)
+    drafts = [billing.create_invoice(session, SYSTEM, {"employer_id": e, "period_start": MONDAY.date(),
+                                                       "period_end": MONDAY.date()}).id
+              for e in (pool.employer_a, pool.employer_b)]
+    session.commit()
+    barrier, numbers, errors = threading.Barrier(2), {}, []
+
+    def finalise(invoice_id):
+        try:
+            with app.extensions["banenpool.sessionmaker"]() as own:
+                barrier.wait(timeout=10)
+                numbers[invoice_id] = billing.finalize(own, SYSTEM, invoice_id).number
+                own.commit()
+        except Exception as exc:  # reported below; a thread cannot fail the test itself
+            errors.append(exc)
+
+    threads = [threading.Thread(target=finalise, args=(i,)) for i in drafts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    year = billing.today_local().year
+    assert sorted(numbers.values()) == [f"{year}-000001", f"{year}-000002"]
+    session.expire_all()
+    assert sorted(session.get(Invoice, i).number for i in drafts) == sorted(numbers.values())
