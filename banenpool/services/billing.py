@@ -165,8 +165,9 @@ def update_invoice(session: Session, who: Principal, invoice_id: int, data: dict
     for key in ("buyer_reference", "note"):
         if key in data:
             setattr(invoice, key, data[key])
+    changes = audit.changes_of(invoice)
     session.flush()
-    audit.record(session, who, "update", "invoice", invoice.id, audit.changes_of(invoice))
+    audit.record(session, who, "update", "invoice", invoice.id, changes)
     return invoice
 
 

@@ -24,6 +24,7 @@ from banenpool.services.shifts import day_bounds
 
 MAX_TIMESHEET_HOURS = 24
 MAX_SHIFT_DISTANCE = timedelta(hours=12)  # a timesheet starts within 12 h of the planned start
+FUTURE_TOLERANCE = timedelta(minutes=15)
 
 
 def _assignment(session: Session, who: Principal, assignment_id: int, for_update: bool = False) -> Assignment:
@@ -48,6 +49,8 @@ def _validate(shift: Shift, start: datetime, end: datetime, break_minutes: int) 
         errors["end"] = [f"a timesheet covers at most {MAX_TIMESHEET_HOURS} hours"]
     elif break_minutes < 0 or timedelta(minutes=break_minutes) >= length:
         errors["break_minutes"] = ["must be at least 0 and shorter than the time worked"]
+    if end > utcnow() + FUTURE_TOLERANCE:
+        errors["end"] = ["hours are registered once they are worked; this end lies in the future"]
     if abs(start - shift.start) > MAX_SHIFT_DISTANCE:
         errors["start"] = [f"must lie within 12 hours of the planned start {shift.start.astimezone(AMS).isoformat()}"]
     if errors:

@@ -159,3 +159,15 @@ def test_pdf_shows_the_legal_contents(client, pool, session):
         assert expected in flat, expected
     assert "CONCEPT" not in flat
 
+
+
+def test_draft_documents_say_concept(client, pool, session):
+    work(client, pool, "employer_a", "worker_x", start=SATURDAY, session=session)
+    draft = client.post("/api/v1/invoices", headers=pool.headers("intermediary"),
+                        json={"employer_id": pool.employer_a, "period_start": "2026-03-01",
+                              "period_end": "2026-03-31"}).get_json()
+    r = export(client, pool, draft["id"], "pdf", who="employer_a")
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.data)).pages).split())
+    assert "CONCEPT" in text and "333,04" in text and f"concept-{draft['id']}" in r.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(export(client, pool, draft["id"], "csv").data.decode())))
+    assert [row["invoice_number"] for row in rows] == ["", ""] and {row["status"] for row in rows} == {"draft"}

@@ -71,3 +71,11 @@ def test_only_confirmed_assignments_and_sane_times(client, pool, session):
     assert put(client, pool, "worker_y", a, {"start": MONDAY.isoformat()}).status_code == 422
     assert session.get(Assignment, a).status == "confirmed"
     assert client.get(f"/api/v1/assignments/{a}/timesheet", headers=pool.headers("worker_y")).status_code == 404
+
+
+def test_hours_in_the_future_are_refused(client, pool, session):
+    from datetime import datetime, timezone
+    soon = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=2)
+    a = make_assignment(session, pool.employer_a, pool.worker_x, start=soon)
+    r = put(client, pool, "worker_x", a, body(start=soon))
+    assert r.status_code == 422 and "future" in r.get_json()["errors"]["json"]["end"][0]
