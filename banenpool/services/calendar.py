@@ -120,6 +120,25 @@ def _vtimezone(first_year: int, last_year: int) -> Timezone:
     return tz
 
 
+@dataclass(frozen=True)
+class EventData:
+    """Everything one VEVENT shows. Hashable: a feed is a pure function of its events, so it is
+    rendered once per distinct content (`render` is memoised) and a poll that changes nothing
+    costs the query, not the iCalendar serialisation."""
+
+    uid: str
+    summary: str
+    description: str
+    location: str
+    geo: tuple[float, float] | None
+    start: datetime
+    end: datetime
+    status: str
+    sequence: int
+    created: datetime
+    modified: datetime
+
+
 def feed_for_token(session: Session, token: str, now: datetime | None = None) -> Feed:
     """The feed a token opens, for the window 60 days back to a year ahead of `now`; NotFound
     for an unknown or rotated token."""
@@ -127,17 +146,19 @@ def feed_for_token(session: Session, token: str, now: datetime | None = None) ->
     window = (now - PAST, now + AHEAD)
     worker = session.scalar(select(Worker).where(Worker.calendar_token == token)) if token else None
     if worker is not None:
-        return _feed(f"Banenpool – {worker.name}", f"worker-{worker.id}@banenpool",
-                     _worker_events(session, worker, window))
+        return render(f"Banenpool – {worker.name}", f"worker-{worker.id}@banenpool",
+                      tuple(_worker_events(session, worker, window)))
     employer = (session.scalar(select(Employer).where(Employer.calendar_token == token))
                 if token.startswith(EMPLOYER_PREFIX) else None)
     if employer is not None:
-        return _feed(f"Banenpool – {employer.name}", f"employer-{employer.id}@banenpool",
-                     _employer_events(session, employer, window))
+        return render(f"Banenpool – {employer.name}", f"employer-{employer.id}@banenpool",
+                      tuple(_employer_events(session, employer, window)))
     raise NotFound("unknown calendar")
 
 
-def _feed(name: str, uid: str, events: list[Event]) -> Feed:
+@lru_cache(maxsize=128)
+def render(name: str, uid: str, events: tuple[EventData, ...]) -> Feed:
+    """The VCALENDAR: its properties, the VTIMEZONE the events refer to, and the events."""
     cal = Calendar()
     cal.add("PRODID", PRODID)
     cal.add("VERSION", "2.0")
@@ -148,17 +169,27 @@ def _feed(name: str, uid: str, events: list[Event]) -> Feed:
     cal.add("REFRESH-INTERVAL", vDuration(TTL), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", vDuration(TTL))
     for event in events:
-        cal.add_component(event)
+        cal.add_component(_vevent(event))
     if events:
         years = [e.start.year for e in events] + [e.end.year for e in events]
         cal.subcomponents.insert(0, _vtimezone(min(TZ_RANGE[0], min(years)), max(TZ_RANGE[1], max(years) + 1)))
         assert not cal.get_missing_tzids()
     body = cal.to_ical()
-    stamps = [e.stamp for e in events]
-    return Feed(body, hashlib.sha256(body).hexdigest()[:32], max(stamps) if stamps else None)
+    last = max((e.modified for e in events), default=None)
+    return Feed(body, hashlib.sha256(body).hexdigest()[:32], last)
 
 
-def _worker_events(session: Session, worker: Worker, window) -> list[Event]:
+def _vevent(e: EventData) -> Event:
+    event = Event.new(uid=e.uid, stamp=e.modified, last_modified=e.modified, created=e.created,
+                      start=e.start.astimezone(AMS), end=e.end.astimezone(AMS), summary=e.summary,
+                      description=e.description, location=e.location, status=e.status, sequence=e.sequence,
+                      transparency="TRANSPARENT" if e.status == "CANCELLED" else "OPAQUE")
+    if e.geo is not None:
+        event.add("GEO", e.geo)
+    return event
+
+
+def _worker_events(session: Session, worker: Worker, window) -> list[EventData]:
     rows = session.execute(
         select(Assignment, Shift, Employer).join(Shift, Assignment.shift_id == Shift.id)
         .join(Employer, Shift.employer_id == Employer.id)
@@ -169,7 +200,7 @@ def _worker_events(session: Session, worker: Worker, window) -> list[Event]:
     for assignment, shift, employer in rows:
         cancelled = assignment.status == "cancelled"
         summary = employer.name + (f" ({', '.join(shift.skills)})" if shift.skills else "")
-        events.append(_event(
+        events.append(_event_data(
             uid=f"assignment-{assignment.id}@banenpool", shift=shift, employer=employer,
             summary=("Geannuleerd: " if cancelled else "") + summary,
             lines=[], status=assignment.status.upper(), sequence=SEQUENCE[assignment.status],
@@ -177,7 +208,7 @@ def _worker_events(session: Session, worker: Worker, window) -> list[Event]:
     return events
 
 
-def _employer_events(session: Session, employer: Employer, window) -> list[Event]:
+def _employer_events(session: Session, employer: Employer, window) -> list[EventData]:
     rows = session.execute(
         select(Shift, Assignment, Worker.name).join(Assignment, Assignment.shift_id == Shift.id)
         .join(Worker, Assignment.worker_id == Worker.id)
@@ -192,7 +223,7 @@ def _employer_events(session: Session, employer: Employer, window) -> list[Event
         names = [name for a, name in staff if a.status == "confirmed"]
         changes = sum(SEQUENCE[a.status] + 1 for a, _ in staff) - 1
         summary = f"{len(names)}/{shift.headcount} bezet" + (f" ({', '.join(shift.skills)})" if shift.skills else "")
-        events.append(_event(
+        events.append(_event_data(
             uid=f"shift-{shift.id}@banenpool", shift=shift, employer=employer,
             summary=summary if names else f"Geannuleerd: {summary}",
             lines=[f"Ingepland: {', '.join(names) if names else 'niemand'}"],
@@ -201,20 +232,16 @@ def _employer_events(session: Session, employer: Employer, window) -> list[Event
     return events
 
 
-def _event(*, uid: str, shift: Shift, employer: Employer, summary: str, lines: list[str], status: str,
-           sequence: int, created: datetime, modified: datetime) -> Event:
-    created, modified = created.replace(microsecond=0), modified.replace(microsecond=0)  # iCalendar has seconds
+def _event_data(*, uid: str, shift: Shift, employer: Employer, summary: str, lines: list[str], status: str,
+                sequence: int, created: datetime, modified: datetime) -> EventData:
     lines = lines + [f"Pauze: {shift.break_minutes} min", f"Betaalde uren: {_hours(shift.paid_hours)}"]
     if shift.public_holiday:
         lines.append(f"Feestdag: {shift.public_holiday}")
-    event = Event.new(uid=uid, stamp=modified, last_modified=modified, created=created,
-                      start=shift.start.astimezone(AMS), end=shift.end.astimezone(AMS),
-                      summary=summary, description="\n".join(lines), location=_address(employer),
-                      status=status, sequence=sequence,
-                      transparency="TRANSPARENT" if status == "CANCELLED" else "OPAQUE")
-    if employer.lat is not None and employer.lon is not None:
-        event.add("GEO", (employer.lat, employer.lon))
-    return event
+    geo = (employer.lat, employer.lon) if employer.lat is not None and employer.lon is not None else None
+    return EventData(uid=uid, summary=summary, description="\n".join(lines), location=_address(employer), geo=geo,
+                     start=shift.start, end=shift.end, status=status, sequence=sequence,
+                     created=created.replace(microsecond=0),  # iCalendar times have whole seconds
+                     modified=modified.replace(microsecond=0))
 
 
 def _address(employer: Employer) -> str | None:

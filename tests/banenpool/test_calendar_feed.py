@@ -14,7 +14,7 @@ import pytest
 from banenpool.errors import NotFound
 from banenpool.models import Assignment, Shift
 from banenpool.principal import SYSTEM
-from banenpool.services import assignments, calendar
+from banenpool.services import assignments, calendar, registry
 
 UTC = timezone.utc
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -222,3 +222,31 @@ def test_employer_feed_keeps_a_shift_whose_workers_were_all_cancelled(session, p
     with pytest.raises(NotFound):
         calendar.feed_for_token(session, token)
     assert calendar.feed_for_token(session, new, now=NOW).etag == calendar.feed_for_token(session, new, now=NOW).etag
+
+
+def test_a_changed_employer_changes_the_feed(session, pool, token_x):
+    """Rendering is memoised on the events' content: an edit elsewhere must still reach the feed."""
+    a = add_assignment(session, add_shift(session, pool.employer_a, datetime(2026, 3, 10, 7, tzinfo=UTC), 8),
+                       pool.worker_x)
+    session.commit()
+    before = calendar.feed_for_token(session, token_x, now=NOW)
+    registry.update_employer(session, SYSTEM, pool.employer_a, {"name": "Groenwerk Oost BV",
+                                                                "address": {"street": "Marktstraat 2",
+                                                                            "postcode": "7511 AA", "city": "Enschede"}})
+    session.commit()
+    after = calendar.feed_for_token(session, token_x, now=NOW)
+    ev = events(after.body)[f"assignment-{a.id}@banenpool"]
+    assert after.etag != before.etag
+    assert ev["SUMMARY"] == "Groenwerk Oost BV (groen)"
+    assert ev["LOCATION"] == "Groenwerk Oost BV, Marktstraat 2, 7511 AA Enschede"
+
+
+def test_two_first_requests_racing_share_one_token(app, pool):
+    """Both sessions see no token; the one that writes second gets the first one's token, not its own."""
+    sessionmaker = app.extensions["banenpool.sessionmaker"]
+    with sessionmaker() as first, sessionmaker() as second:
+        registry.get_worker(first, SYSTEM, pool.worker_x)  # loaded while the token is still empty
+        token = calendar.worker_token(second, SYSTEM, pool.worker_x)
+        second.commit()
+        assert calendar.worker_token(first, SYSTEM, pool.worker_x) == token
+        first.commit()

@@ -85,6 +85,8 @@ def test_feed_headers_etag_and_304(client, pool, session):
     assert not_modified.status_code == 304 and not_modified.data == b""
     assert not_modified.headers["ETag"] == r1.headers["ETag"]
     assert fetch(client, url, **{"If-None-Match": '"something-else"'}).status_code == 200
+    weak = "W/" + r1.headers["ETag"]
+    assert fetch(client, url, **{"If-None-Match": f'"other", {weak}'}).status_code == 304
     assert client.head(url.removeprefix("http://localhost")).status_code == 200
 
 
