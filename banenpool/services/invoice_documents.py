@@ -163,7 +163,7 @@ def _line(root, line, sign: Decimal, credit: bool, cur: str, percent: Decimal) -
     _el(period, "cbc:StartDate", line.work_date.isoformat())
     _el(period, "cbc:EndDate", line.work_date.isoformat())
     item = _el(node, "cac:Item")
-    _el(item, "cbc:Description", f"Assignment {line.assignment_id}" if line.assignment_id else "Inzet")
+    _el(item, "cbc:Description", f"Inzet {line.assignment_id}" if line.assignment_id else "Inzet")
     _el(item, "cbc:Name", f"{line.description} — {line.worker_name} {line.work_date.isoformat()}"[:200])
     _tax_category(item, "cac:ClassifiedTaxCategory", line.vat_category, percent, with_reason=False)
     price = _el(node, "cac:Price")
