@@ -37,7 +37,10 @@ def queue_name() -> str:
 
 def _sql_storage_class():
     """huey's SqlStorage with table names that say whose they are (its defaults are kv, task, …)."""
-    from huey.contrib.sql_huey import SqlStorage
+    try:
+        from huey.contrib.sql_huey import SqlStorage
+    except ImportError as exc:  # peewee is optional: only this storage needs it
+        raise ImportError(f"BANENPOOL_QUEUE_URL=postgresql://… needs the peewee package ({exc})") from exc
 
     class PrefixedSqlStorage(SqlStorage):
         def create_models(self):
