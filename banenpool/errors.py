@@ -32,3 +32,9 @@ class Conflict(DomainError):
     def __init__(self, message: str, rules: list[str] | None = None):
         super().__init__(message)
         self.rules = rules or []
+
+
+class Unavailable(DomainError):
+    """A part the request needs is not installed on this server (503)."""
+
+    status = 503

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from lxml import etree
 
-from banenpool.errors import Conflict
+from banenpool.errors import Conflict, Unavailable
 from banenpool.models import Invoice
 
 NLCIUS = "urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0"
@@ -183,5 +183,9 @@ def document_context(invoice: Invoice) -> dict:
 
 
 def to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # WeasyPrint loads Pango from the system
+        raise Unavailable("PDF export needs the Pango library on the server "
+                          "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)") from exc
     return HTML(string=html).write_pdf()

@@ -3,6 +3,7 @@ import csv
 import io
 from decimal import Decimal
 
+import pytest
 from lxml import etree
 from pypdf import PdfReader
 
@@ -145,7 +146,15 @@ def test_csv_lines(client, pool, session):
     assert sum(Decimal(row["amount"]) for row in rows) == Decimal(inv["subtotal"])
 
 
+def needs_pango():
+    try:
+        import weasyprint  # noqa: F401  (loads Pango from the system)
+    except OSError as exc:
+        pytest.skip(f"WeasyPrint cannot load Pango on this machine: {exc}")
+
+
 def test_pdf_shows_the_legal_contents(client, pool, session):
+    needs_pango()
     work(client, pool, "employer_b", "worker_x", start=SATURDAY, session=session)
     inv = final_invoice(client, pool, pool.employer_b)
     r = export(client, pool, inv["id"], "pdf")
@@ -162,6 +171,7 @@ def test_pdf_shows_the_legal_contents(client, pool, session):
 
 
 def test_draft_documents_say_concept(client, pool, session):
+    needs_pango()
     work(client, pool, "employer_a", "worker_x", start=SATURDAY, session=session)
     draft = client.post("/api/v1/invoices", headers=pool.headers("intermediary"),
                         json={"employer_id": pool.employer_a, "period_start": "2026-03-01",
