@@ -74,6 +74,9 @@ def _size_section(size: str, rows: list[dict]) -> str:
             lines.append(f"- {r['regime']}: planner / greedy = {_ratio(r.get('vs_greedy'))}, "
                          f"planner / CP-SAT = {_ratio(r.get('vs_cpsat'))} (Σ priority × hours, same run); "
                          f"{r['shifts']} shifts.")
+        if r["contestant"] == "planner" and r.get("rejected_bounds"):
+            lines.append(f"- {r['regime']}: the planner reported bound(s) {r['rejected_bounds']} below a valid "
+                         "plan's Σ priority × hours; not a bound, so not used.")
         if r["errors"]:
             lines.append(f"- {r['regime']} {r['contestant']} errors: {'; '.join(map(str, r['errors']))}")
         if r["violation_examples"]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -90,9 +91,12 @@ def run_one(contestant: str, inst: dict, time_limit: float) -> dict:
 
 def _observed(progress: list | None) -> str | None:
     """The planner's own progress messages, as an account of what it did."""
-    if not progress:
+    steps = [f"{t:.1f} s {m}" for t, m in progress or () if not re.search(r": \d+ s: best", m)]
+    if not steps:
         return None
-    return "observed from its progress messages: " + "; ".join(f"{t:.1f} s {m}" for t, m in progress[-12:])
+    if len(steps) > 14:
+        steps = steps[:6] + ["…"] + steps[-7:]
+    return "observed from its progress messages: " + "; ".join(steps)
 
 
 def _run_module(contestant: str, inst: dict, time_limit: float) -> dict:
@@ -128,13 +132,12 @@ def _hours(shift: dict) -> float:
 
 def _summarise(size, regime, time_limit, inst, runs) -> list[dict]:
     rows = []
-    bounds = [r["bound_priority_hours"] for r in runs.get("planner", []) if r["bound_priority_hours"]]
-    bound = min([*bounds, simple_coverage_bound(inst)])
+    bound, rejected = _best_bound(inst, runs)
     for contestant, results in runs.items():
         row = {"size": size, "regime": regime, "contestant": contestant, "time_limit": time_limit,
                "repeats": len(results), "workers": len(inst["workers"]), "shifts": len(inst["shifts"]),
                "status": Counter(r["status"] for r in results).most_common(1)[0][0],
-               "bound_priority_hours": bound,
+               "bound_priority_hours": bound, "rejected_bounds": rejected,
                "errors": sorted({r["error"] for r in results if r["error"]}),
                "strategy": next((r["strategy"] for r in results if r["strategy"]), None),
                "violation_examples": next((r["violation_examples"] for r in results if r["violations"]), [])}
@@ -149,6 +152,17 @@ def _summarise(size, regime, time_limit, inst, runs) -> list[dict]:
         rows.append(row)
     _ratios(rows)
     return rows
+
+
+def _best_bound(inst: dict, runs: dict) -> tuple[float, list[float]]:
+    """The smallest valid upper bound on Σ priority × hours: the planner's reported bounds
+    and the simple bound. A reported bound below a valid plan's value is no bound: rejected."""
+    best_plan = max((r["priority_hours"] for results in runs.values() for r in results
+                     if r["status"] != "error" and r["violations"] == 0), default=0.0)
+    reported = [r["bound_priority_hours"] for r in runs.get("planner", []) if r["bound_priority_hours"] is not None]
+    valid = [b for b in reported if b >= best_plan - 1e-6]
+    rejected = sorted({round(b, 2) for b in reported if b < best_plan - 1e-6})
+    return min([*valid, simple_coverage_bound(inst)]), rejected
 
 
 def _ratios(rows: list[dict]) -> None:

@@ -37,3 +37,26 @@ def test_met_targets_and_ratios(tmp_path):
     assert "M normal: never worse than greedy | ratio 1.1990 | met" in text
     assert "- **M normal**: one MILP" in text
     assert "medians over 3 run(s)" in text
+
+
+def test_a_reported_bound_below_a_valid_plan_is_rejected():
+    from banenpool.bench.runner import _best_bound
+    from scheduling.generator import generate
+
+    inst = generate("XS", "normal", seed=0)
+    runs = {"planner": [{"status": "feasible", "violations": 0, "priority_hours": 50.0, "bound_priority_hours": -5.0}],
+            "greedy": [{"status": "feasible", "violations": 0, "priority_hours": 60.0, "bound_priority_hours": None}]}
+    bound, rejected = _best_bound(inst, runs)
+    assert rejected == [-5.0]
+    assert bound >= 60.0
+    runs["planner"][0]["bound_priority_hours"] = 61.0
+    assert _best_bound(inst, runs) == (61.0, [])
+
+
+def test_the_planner_progress_becomes_its_story_without_the_ticks():
+    from banenpool.bench.runner import _observed
+
+    story = _observed([[0.1, "finding eligible worker-shift pairs"], [2.0, "stage 1/3: coverage"],
+                       [3.0, "coverage: 1 s: best 10.0, bound 12.0"], [4.0, "done: optimal"]])
+    assert story == ("observed from its progress messages: 0.1 s finding eligible worker-shift pairs; "
+                     "2.0 s stage 1/3: coverage; 4.0 s done: optimal")
