@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone, vDuration
 from sqlalchemy import select, update
