@@ -1,6 +1,6 @@
 """billing: timesheets, invoices, invoice lines, invoice number counters
 
-Revision ID: 0005
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-23 13:45:56.674797
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import banenpool.db
 
 
-revision = '0005'
+revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None

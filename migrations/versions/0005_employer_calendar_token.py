@@ -1,7 +1,7 @@
 """employers.calendar_token: the secret of an employer's feed of staffed shifts
 
-Revision ID: 0004
-Revises: 0005
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-23 14:10:00.000000
 
 The number 0004 was reserved for this migration while 0005 (billing) was written at the same
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004'
-down_revision = '0005'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
