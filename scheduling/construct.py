@@ -14,7 +14,7 @@ from scheduling.diary import Diaries
 from scheduling.instance import Assignment, Instance
 from scheduling.model_data import ModelData
 
-MAX_TRIES_PER_SLOT = 40
+MAX_TRIES_PER_SLOT = 15
 
 
 def repair(inst: Instance, assignments: list[Assignment]) -> list[Assignment]:
@@ -38,13 +38,16 @@ def repair(inst: Instance, assignments: list[Assignment]) -> list[Assignment]:
 
 
 def fill_open_slots(inst: Instance, data: ModelData, assignments: list[Assignment],
-                    deadline: float) -> list[Assignment]:
-    """Add assignments to open slots while rules allow and time remains."""
+                    deadline: float, only: set[int] | None = None) -> list[Assignment]:
+    """Add assignments to open slots while rules allow and time remains.
+
+    `only`: shift indexes to consider (default all).
+    """
     diaries = Diaries(inst, assignments)
     eligible: dict[int, list[int]] = defaultdict(list)
     for w, s in data.pairs():
         eligible[s].append(w)
-    order = sorted(range(len(inst.shifts)),
+    order = sorted(range(len(inst.shifts)) if only is None else only,
                    key=lambda s: (-inst.shifts[s].priority * data.hours[s], data.start[s]))
     added = list(assignments)
     for s in order:

@@ -8,6 +8,7 @@ rest, weekly maximum. The reasons summarise the classes, e.g.
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from typing import Iterable
 
@@ -16,14 +17,20 @@ from scheduling.instance import Assignment, Instance, Shift, Unfilled, Worker
 from scheduling.timeline import haversine_km
 
 
-def explain_unfilled(inst: Instance, assignments: Iterable[Assignment]) -> tuple[Unfilled, ...]:
-    """One `Unfilled` per shift with fewer workers than its headcount, with reasons."""
+def explain_unfilled(inst: Instance, assignments: Iterable[Assignment],
+                     deadline: float | None = None) -> tuple[Unfilled, ...]:
+    """One `Unfilled` per shift with fewer workers than its headcount, with reasons.
+
+    Past `deadline` (time.monotonic()), workers who pass the rules that ignore the plan
+    are no longer checked against it one by one; the reason then says so.
+    """
     ctx = _Context(inst, assignments)
     out = []
     for s in inst.shifts:
         open_slots = s.headcount - len(ctx.on_shift[s.id])
         if open_slots > 0:
-            out.append(Unfilled(s.id, open_slots, tuple(ctx.reasons(s))))
+            detailed = deadline is None or time.monotonic() < deadline
+            out.append(Unfilled(s.id, open_slots, tuple(ctx.reasons(s, detailed))))
     return tuple(out)
 
 
@@ -32,7 +39,7 @@ class _Context(Diaries):
         super().__init__(inst, assignments)
         self._pools: dict = {}
 
-    def reasons(self, shift: Shift) -> list[str]:
+    def reasons(self, shift: Shift, detailed: bool = True) -> list[str]:
         if shift.length_hours > self.rules.max_shift_hours:
             return [f"the shift lasts {shift.length_hours:g} h, more than the "
                     f"{self.rules.max_shift_hours:g} h allowed"]
@@ -40,7 +47,10 @@ class _Context(Diaries):
         if not skilled:
             return [f"no worker has skill{'s' if len(shift.skills) > 1 else ''} "
                     f"{'+'.join(sorted(shift.skills))}"]
-        blocks = blocks + Counter(self.first_block(w, shift) for w in pool)
+        if detailed:
+            blocks = blocks + Counter(self.first_block(w, shift) for w in pool)
+        elif pool:
+            blocks = blocks + Counter({"unchecked": len(pool)})
         return _summarise(blocks, shift, skilled, self.rules)
 
     def _static_pool(self, employer: str, skills: frozenset):
@@ -80,6 +90,7 @@ _TEXT = {
     "weekly rest": "would get less than {weekly:g} h weekly rest",
     "weekly maximum": "at their weekly maximum",
     "free": "free but not chosen (time limit reached before the optimum)",
+    "unchecked": "within reach but busy or at a limit (not analysed one by one: time limit)",
 }
 
 

@@ -38,6 +38,19 @@ def silence_banner() -> None:
     _BANNER_SILENCED = True
 
 
+_THREADS_IN_USE: list[int] = []
+
+
+def reset_threads(threads: int) -> None:
+    """HiGHS keeps one global thread pool sized by the first solve in the process; a later
+    solve asking for another thread count fails (status kNotset) unless it is reset.
+    So every solve here uses the same count, and a change resets the pool (blocking)."""
+    import highspy
+    if _THREADS_IN_USE and _THREADS_IN_USE[0] != threads:
+        highspy.Highs.resetThreadScheduler(True)
+    _THREADS_IN_USE[:] = [threads]
+
+
 @dataclass
 class StageResult:
     optimal: bool          # HiGHS proved optimality (within the gap)
@@ -48,13 +61,18 @@ class StageResult:
 
 
 def run_highs(prob: pulp.LpProblem, *, time_limit: float, gap_rel: float, threads: int,
-              warm: bool, report: Callable[[float, str], None] | None = None) -> StageResult:
-    """Solve `prob` (a maximisation) with HiGHS; `report(share_of_time, text)` while running."""
+              warm: bool, report: Callable[[float, str], None] | None = None,
+              target: float | None = None) -> StageResult:
+    """Solve `prob` (a maximisation) with HiGHS; `report(share_of_time, text)` while running.
+
+    `target`: a proven upper bound from elsewhere; HiGHS is stopped as soon as a plan
+    reaches it within the gap, and that plan counts as optimal.
+    """
     silence_banner()
+    reset_threads(threads)
     started = time.monotonic()
-    callback_kwargs = {}
-    if report is not None:
-        callback_kwargs = _callback(report, max(time_limit, 1e-3))
+    reached = [False]
+    callback_kwargs = _callback(report, max(time_limit, 1e-3), target, gap_rel, reached)
     solver = HiGHS(msg=False, timeLimit=max(time_limit, 0.05), gapRel=gap_rel,
                    threads=threads, warmStart=warm, random_seed=0, presolve="off",
                    **callback_kwargs)
@@ -62,10 +80,14 @@ def run_highs(prob: pulp.LpProblem, *, time_limit: float, gap_rel: float, thread
     highs = prob.solverModel
     status = highs.getModelStatus()
     from highspy import HighsModelStatus
-    optimal = status == HighsModelStatus.kOptimal
+    optimal = status == HighsModelStatus.kOptimal or (reached[0] and stats.has_solution)
     objective = stats.objective if stats.has_solution and stats.objective is not None \
         else -math.inf
     bound = _dual_bound(prob, highs, objective if optimal else None)
+    if reached[0] and target is not None:
+        bound = target
+    if bound is not None and (not stats.has_solution or bound < objective - 1e-6):
+        bound = None    # stopped before the root: HiGHS's figure is no bound
     return StageResult(optimal, bool(stats.has_solution), objective, bound,
                        time.monotonic() - started)
 
@@ -83,17 +105,23 @@ def _dual_bound(prob, highs, optimal_value: float | None) -> float | None:
     return bound
 
 
-def _callback(report: Callable[[float, str], None], time_limit: float) -> dict:
+def _callback(report, time_limit: float, target: float | None, gap_rel: float,
+              reached: list[bool]) -> dict:
     kinds = HiGHS.hscb.HighsCallbackType
     last = [0.0]
+    enough = None if target is None else target - max(1e-6, gap_rel * abs(target))
 
     def on_event(kind, message, data_out, data_in, user_data):
+        if enough is not None and data_out.mip_primal_bound >= enough:
+            reached[0] = True
+            data_in.user_interrupt = True
         now = data_out.running_time
-        if now - last[0] < 0.5:
+        if report is None or now - last[0] < 0.5:
             return
         last[0] = now
         text = f"{now:.0f} s: best {data_out.mip_primal_bound:.1f}, bound {data_out.mip_dual_bound:.1f}"
         report(min(1.0, now / time_limit), text)
 
     return {"callbackTuple": (on_event, None),
-            "callbacksToActivate": [kinds.kCallbackMipInterrupt]}
+            "callbacksToActivate": [kinds.kCallbackMipInterrupt,
+                                    kinds.kCallbackMipImprovingSolution]}

@@ -19,12 +19,13 @@ from scheduling.explain import explain_unfilled
 from scheduling.instance import Assignment, Instance, Solution, Unfilled
 from scheduling.metrics import compute_metrics
 from scheduling.plan_check import PlanInvalidError, fixed_violations, verify
-from scheduling.decompose import solve_by_weeks, weeks_of
+from scheduling.decompose import relaxed_bound, solve_by_weeks, weeks_of
 from scheduling.model_data import build_model_data
 from scheduling.stages import Outcome, StagedSolve
 
 DEFAULT_CHANGE_WEIGHT = 8.0
 WHOLE_MODEL_PAIRS = 16_000   # above this many eligible pairs: week by week
+RELAXED_BOUND_SHARE = 0.05   # of the time, for the LP bound without the rest rules
 Progress = Callable[[float, str], None]
 
 __all__ = ["solve", "PlanInvalidError", "DEFAULT_CHANGE_WEIGHT"]
@@ -52,7 +53,7 @@ def solve(inst: Instance, *, time_limit: float = 60, gap_rel: float = 1e-4, thre
     solution = Solution(
         status=outcome.status,
         assignments=assignments,
-        unfilled=explain_unfilled(inst, assignments),
+        unfilled=explain_unfilled(inst, assignments, deadline=started + time_limit - 0.5),
         metrics=compute_metrics(inst, assignments),
         bound=coverage_bound(inst, outcome.bound),
         solve_seconds=round(time.monotonic() - started, 3),
@@ -76,7 +77,12 @@ def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report:
                               change_weight=change_weight)
     staged = StagedSolve(inst, deadline=deadline, gap_rel=gap_rel, threads=threads,
                          report=report)
-    return staged.run(keep=keep, change_weight=change_weight, data=data)
+    relaxed = relaxed_bound(data, RELAXED_BOUND_SHARE * (deadline - time.monotonic()), threads)
+    staged.coverage_target = relaxed
+    outcome = staged.run(keep=keep, change_weight=change_weight, data=data)
+    bounds = [b for b in (outcome.bound.get("priority_hours"), relaxed) if b is not None]
+    outcome.bound = {"priority_hours": round(min(bounds), 4)} if bounds else {}
+    return outcome
 
 
 def coverage_bound(inst: Instance, bound: dict) -> dict:

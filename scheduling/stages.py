@@ -5,6 +5,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from scheduling.construct import fill_open_slots, repair
 from scheduling.highs_run import StageResult, run_highs
 from scheduling.instance import Assignment, Instance
 from scheduling.model import PlanModel
@@ -17,7 +18,18 @@ from scheduling.model_rules import add_all_rules
 
 TRAVEL_WEIGHT = 0.001     # one fairness unit (an hour short of target) = 1000 km
 FIX_TOLERANCE = 1e-6      # relative slack when a solved level becomes a constraint
+MIN_FIRST_STAGE = 4.0     # seconds; below this the coverage stage gets all the time
 BUILD_SHARE = 0.10        # share of the progress bar for building the model
+
+
+def closing_reserve(inst: Instance, deadline: float) -> float:
+    """Seconds kept after solving for explanations, metrics and the rules check.
+
+    Explanations stop their one-by-one analysis at the deadline, so this only needs to
+    cover the rules check and the rest: about 1.5 s per 1000 shifts.
+    """
+    total = max(0.0, deadline - time.monotonic())
+    return min(0.25 * total, 0.1 + 0.0015 * len(inst.shifts) + 0.01 * total)
 
 
 @dataclass
@@ -41,8 +53,8 @@ class StagedSolve:
                  report: Callable[[float, str], None], reserve: float | None = None):
         self.inst, self.deadline, self.gap_rel, self.threads = inst, deadline, gap_rel, threads
         self.report = report
-        total = max(0.0, deadline - time.monotonic())
-        self.reserve = reserve if reserve is not None else min(5.0, 0.03 * total)
+        self.reserve = reserve if reserve is not None else closing_reserve(inst, deadline)
+        self.coverage_target: float | None = None   # a proven bound on stage 1, if known
 
     def run(self, keep: tuple[Assignment, ...] = (), change_weight: float = 8.0,
             data: ModelData | None = None) -> Outcome:
@@ -51,6 +63,7 @@ class StagedSolve:
         m = PlanModel(data)
         add_all_rules(m)
         stages = self._stages(m, keep, change_weight)
+        self._greedy_start(m, data, keep)
         self.report(BUILD_SHARE, f"model built: {len(m.x)} pairs, {m.rows} rows")
         return self._solve_stages(m, data, stages)
 
@@ -68,12 +81,14 @@ class StagedSolve:
         return stages
 
     def _solve_stages(self, m: PlanModel, data: ModelData, stages: list[Stage]) -> Outcome:
-        chosen = sorted(data.fixed)
+        chosen = self.start          # the greedy start, if HiGHS finds nothing better
         outcome = Outcome("optimal", [])
         progress_span = (0.95 - BUILD_SHARE) / max(1, len(stages))
         for number, stage in enumerate(stages):
             base = BUILD_SHARE + number * progress_span
             budget = self._remaining() * stage.share
+            if number == 0 and budget < MIN_FIRST_STAGE:
+                budget = self._remaining()      # too little time to split: coverage only
             if budget < 0.05:
                 outcome.status = "feasible"
                 break
@@ -83,24 +98,51 @@ class StagedSolve:
                 m.round_binaries()
                 settle_shortfalls(m)
             result = run_highs(m.prob, time_limit=budget, gap_rel=self.gap_rel,
-                               threads=self.threads, warm=number > 0,
-                               report=self._stage_reporter(base, progress_span, stage.name))
+                               threads=self.threads, warm=number > 0 or self.keep_start,
+                               report=self._stage_reporter(base, progress_span, stage.name),
+                               target=self.coverage_target if number == 0 else None)
             outcome.stages.append((stage.name, result))
             if number == 0:
                 outcome.bound = self._coverage_bound(data, result)
             if not result.has_solution:
                 outcome.status = "feasible"
+                if number == 0:
+                    chosen = self._fallback(data)
                 break
             if not result.optimal:
                 outcome.status = "feasible"
             chosen = m.chosen()
             slack = FIX_TOLERANCE * max(1.0, abs(result.objective))
             m.at_least(scaled(stage.terms, stage.sign), result.objective - slack)
-        data_fixed_only = not outcome.stages or not outcome.stages[0][1].has_solution
-        pairs = sorted(data.fixed) if data_fixed_only else chosen
         outcome.assignments = [Assignment(self.inst.shifts[s].id, self.inst.workers[w].id)
-                               for w, s in pairs]
+                               for w, s in chosen]
         return outcome
+
+    def _greedy_start(self, m: PlanModel, data: ModelData, keep) -> None:
+        """A first plan for HiGHS: the fixed and kept assignments that still fit together.
+
+        Only the assignment variables get values; HiGHS completes the rest itself. (A
+        greedy fill here cost more time than it saved: HiGHS's feasibility jump finds a
+        better first plan in about a second.)
+        """
+        fixed = [Assignment(self.inst.shifts[s].id, self.inst.workers[w].id)
+                 for w, s in sorted(data.fixed)]
+        usable = [a for a in keep if (data.worker_index.get(a.worker),
+                                      data.shift_index.get(a.shift)) in m.x]
+        start = repair(self.inst, fixed + usable)
+        self.start = sorted({(data.worker_index[a.worker], data.shift_index[a.shift])
+                             for a in start})
+        chosen = set(self.start)
+        self.keep_start = bool(usable)   # only worth a warm start when re-planning
+        for pair, var in m.x.items():
+            var.varValue = 1.0 if pair in chosen else 0.0
+
+    def _fallback(self, data: ModelData) -> list[tuple[int, int]]:
+        """HiGHS found no plan in time: fill the start greedily in what time is left."""
+        start = [Assignment(self.inst.shifts[s].id, self.inst.workers[w].id)
+                 for w, s in self.start]
+        plan = fill_open_slots(self.inst, data, start, self.deadline - self.reserve)
+        return sorted((data.worker_index[a.worker], data.shift_index[a.shift]) for a in plan)
 
     def _remaining(self) -> float:
         return self.deadline - self.reserve - time.monotonic()
