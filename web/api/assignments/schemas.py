@@ -1,12 +1,13 @@
 from marshmallow import Schema, fields, validate
 
+from web.api.fields import Id
 from web.api.shifts.schemas import LocalDateTime
 
 
 class AssignmentSchema(Schema):
     id = fields.Integer(dump_only=True)
-    shift_id = fields.Integer(required=True)
-    worker_id = fields.Integer(required=True)
+    shift_id = Id(required=True)
+    worker_id = Id(required=True)
     employer_id = fields.Function(lambda a: a.shift.employer_id, dump_only=True)
     start = LocalDateTime(attribute="shift.start", dump_only=True)
     end = LocalDateTime(attribute="shift.end", dump_only=True)
@@ -19,7 +20,7 @@ class AssignmentPatchSchema(Schema):
 
 
 class AssignmentQueryArgsSchema(Schema):
-    worker_id = fields.Integer(load_default=None)
-    employer_id = fields.Integer(load_default=None)
+    worker_id = Id(load_default=None)
+    employer_id = Id(load_default=None)
     from_ = fields.Date(data_key="from", load_default=None)
     to = fields.Date(load_default=None)
