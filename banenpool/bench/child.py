@@ -44,19 +44,24 @@ def run_child(args: list[str], wall_limit: float, memory_mb: float | None = None
     killed = None
     with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen([sys.executable, "-m", *args], stdout=null, stderr=err)
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - started > wall_limit:
-                killed = f"killed at the wall-clock limit ({wall_limit:.0f} s)"
-            elif _rss_mb(proc.pid) > limit:
-                killed = f"killed above the memory limit ({limit:.0f} MB)"
-            if killed:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.1)
+        try:
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() - started > wall_limit:
+                    killed = f"killed at the wall-clock limit ({wall_limit:.0f} s)"
+                elif _rss_mb(proc.pid) > limit:
+                    killed = f"killed above the memory limit ({limit:.0f} MB)"
+                if killed:
+                    proc.kill()
+                    pid, status, usage = os.wait4(proc.pid, 0)
+                    break
+                time.sleep(0.1)
+        except BaseException:  # e.g. Ctrl-C: leave no orphan behind
+            proc.kill()
+            proc.wait()
+            raise
         proc.returncode = 0  # reaped by wait4; stop Popen from waiting again
         err.seek(0)
         stderr = err.read().decode(errors="replace")[-4000:]
