@@ -10,13 +10,18 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """The job queue's own tables (huey_*, when the queue shares the database) are not ours to migrate."""
+    return not (type_ == "table" and name.startswith("huey_"))
+
+
 def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url
 
 
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True)
+                      render_as_batch=True, include_object=_include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -33,7 +38,8 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      include_object=_include_object)
     with context.begin_transaction():
         context.run_migrations()
 
