@@ -185,12 +185,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=None, help="override every size's limit")
     parser.add_argument("--contestants", default=",".join(CONTESTANTS))
+    parser.add_argument("--service", action=argparse.BooleanOptionalAction, default=True,
+                        help="also measure the calendar feed and invoicing (appended to the report)")
     args = parser.parse_args(argv)
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     limits = {s: args.time_limit for s in sizes} if args.time_limit else None
     run_bench(sizes=sizes, regimes=[r.strip() for r in args.regimes.split(",") if r.strip()],
               repeats=args.repeats, out=args.out, time_limits=limits, seed=args.seed,
               contestants=[c.strip() for c in args.contestants.split(",") if c.strip()])
+    if args.service:
+        from banenpool.bench.service import report, run_service_bench
+        section = report(run_service_bench())
+        with open(args.out, "a") as out:
+            out.write("\n" + section)
+        print(section)
     print(f"wrote {args.out}")
     return 0
 
