@@ -11,6 +11,7 @@ bounds (minus the fixed shifts of other weeks, counted in each week) is a proven
 """
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from dataclasses import replace
@@ -20,10 +21,12 @@ from typing import Callable
 from scheduling.construct import fill_open_slots, repair
 from scheduling.instance import Assignment, Instance
 from scheduling.model_data import ModelData, build_model_data
+from scheduling.regions import split_by_region
 from scheduling.stages import Outcome, StagedSolve, closing_reserve
 from scheduling.timeline import HOUR, week_start
 
 CONTEXT_HOURS = 48
+REGION_PAIRS = 20_000      # a week with more eligible pairs is split into regions
 BOUND_SHARE = 0.10         # share of a week's time for the relaxed bound
 GLUE_SHARE = 0.03          # share of the time kept for repairing and filling the glued plan
 
@@ -68,23 +71,23 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
     glue = GLUE_SHARE * max(0.0, deadline - time.monotonic()) + closing_reserve(inst, deadline)
     found: list[Assignment] = []
     bound, all_bounded = 0.0, True
+    subs = [week_instance(inst, week, fixed) for week in weeks]
+    sub_data = [build_model_data(sub) for sub in subs]
+    report(0.03, "bounding each week (LP without the rest rules)")
+    relaxed = []
+    for i, data_i in enumerate(sub_data):
+        left = BOUND_SHARE * (deadline - glue - time.monotonic()) / (len(weeks) - i)
+        relaxed.append(relaxed_bound(data_i, left, threads))
     for i, week in enumerate(weeks):
-        sub = week_instance(inst, week, fixed)
-        sub_data = build_model_data(sub)
         share = (deadline - glue - time.monotonic()) / (len(weeks) - i)
-        relaxed = relaxed_bound(sub_data, BOUND_SHARE * share, threads)
-        base, span = 0.05 + 0.85 * i / len(weeks), 0.85 / len(weeks)
-        staged = StagedSolve(sub, deadline=time.monotonic() + (1 - BOUND_SHARE) * share,
-                             gap_rel=gap_rel, threads=threads, reserve=0.0,
-                             report=lambda f, m, b=base, k=i: report(
-                                 b + span * f, f"week {k + 1}/{len(weeks)}: {m}"))
-        staged.coverage_target = relaxed
-        outcome = staged.run(keep=keep, change_weight=change_weight, data=sub_data)
-        found += own_assignments(sub, week, outcome.assignments, inst.timezone)
-        week_bounds = [b for b in (outcome.bound.get("priority_hours"), relaxed)
-                       if b is not None]
+        progress = _week_progress(report, i, len(weeks))
+        week_found, mip_bound = _solve_week(subs[i], sub_data[i], relaxed[i], share, progress,
+                                            gap_rel=gap_rel, threads=threads, keep=keep,
+                                            change_weight=change_weight)
+        found += own_assignments(subs[i], week, week_found, inst.timezone)
+        week_bounds = [b for b in (mip_bound, relaxed[i]) if b is not None]
         if week_bounds:
-            bound += min(week_bounds) - _value(sub, week, inst.timezone)
+            bound += min(week_bounds) - _value(subs[i], week, inst.timezone)
         else:
             all_bounded = False
     report(0.92, "repairing week edges and filling open slots")
@@ -96,6 +99,37 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
                            only=near_edge)
     bounds = {"priority_hours": round(bound, 4)} if all_bounded else {}
     return Outcome("feasible", plan, bounds)
+
+
+def _week_progress(report, i: int, weeks: int):
+    base, span = 0.05 + 0.85 * i / weeks, 0.85 / weeks
+    return lambda f, m: report(base + span * f, f"week {i + 1}/{weeks}: {m}")
+
+
+def _solve_week(sub: Instance, data: ModelData, target: float | None, seconds: float,
+                report, *, gap_rel: float, threads: int, keep, change_weight: float):
+    """Plan one week, split into regions if it is too large; (assignments, MIP bound)."""
+    end = time.monotonic() + seconds
+    pairs = sum(len(c) for c in data.candidates)
+    if pairs <= REGION_PAIRS:
+        staged = StagedSolve(sub, deadline=end, gap_rel=gap_rel, threads=threads,
+                             reserve=0.0, report=report)
+        staged.coverage_target = target
+        outcome = staged.run(keep=keep, change_weight=change_weight, data=data)
+        return outcome.assignments, outcome.bound.get("priority_hours")
+    parts = split_by_region(sub, data, math.ceil(pairs / REGION_PAIRS))
+    found: list[Assignment] = []
+    for j, (part, own) in enumerate(parts):
+        part_end = time.monotonic() + (end - time.monotonic()) / (len(parts) - j)
+        part_data = build_model_data(part)
+        staged = StagedSolve(part, deadline=part_end, gap_rel=gap_rel, threads=threads,
+                             reserve=0.0, report=lambda f, m, j=j: report(
+                                 (j + f) / len(parts), f"region {j + 1}/{len(parts)}: {m}"))
+        staged.coverage_target = relaxed_bound(
+            part_data, BOUND_SHARE * (part_end - time.monotonic()), threads)
+        outcome = staged.run(keep=keep, change_weight=change_weight, data=part_data)
+        found += [a for a in outcome.assignments if a.shift in own]
+    return found, None      # regions restrict the week: their bounds bound nothing
 
 
 def _value(sub: Instance, week: datetime, timezone: str) -> float:

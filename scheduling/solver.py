@@ -94,6 +94,8 @@ def coverage_bound(inst: Instance, bound: dict) -> dict:
     demand = sum(s.hours * s.headcount for s in inst.shifts)
     out = {"covered_hours": round(demand, 4)}
     weighted = bound.get("priority_hours")
+    if weighted is not None:
+        weighted = min(weighted, sum(s.priority * s.hours * s.headcount for s in inst.shifts))
     priorities = {s.priority for s in inst.shifts}
     if weighted is not None and priorities and min(priorities) > 0:
         out["covered_hours"] = round(min(demand, weighted / min(priorities)), 4)

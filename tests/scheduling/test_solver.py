@@ -109,3 +109,52 @@ def test_no_workers_leaves_every_slot_open():
                              [employer()]))
     assert [u.open for u in solution.unfilled] == [1]
     assert solution.unfilled[0].reasons == ("no worker has skill x",)
+
+
+def test_week_by_week_plan_is_repaired_at_the_week_edge(monkeypatch):
+    """Weeks planned apart can clash over Sunday night; the glued plan must still be valid."""
+    import scheduling.solver as solver_module
+    monkeypatch.setattr(solver_module, "WHOLE_MODEL_PAIRS", 0)
+    shifts = [shift("SUN", "2026-03-08 14:00", "2026-03-08 22:00", priority=2.0),
+              shift("MON", "2026-03-09 04:00", "2026-03-09 12:00", priority=2.0),
+              shift("TUE", "2026-03-10 08:00", "2026-03-10 16:00")]
+    data = instance([worker("W1"), worker("W2", skills=["x"], max_hours_per_week=8)], shifts)
+    solution = plan(data)
+    assert solution.status == "feasible"
+    assert check_solution(data, solution_to_dict(solution)) == []
+    assert assigned(solution) == {"SUN", "MON", "TUE"}      # W2 takes what W1 cannot
+    value = sum({"SUN": 16, "MON": 16, "TUE": 8}[a.shift] for a in solution.assignments)
+    assert solution.bound["priority_hours"] >= value
+
+
+def test_solves_with_different_thread_counts_in_one_process():
+    data = instance([worker()], [shift("A", "2026-03-02 08:00", "2026-03-02 16:00")])
+    assert plan(data, threads=1).status == "optimal"
+    assert plan(data, threads=2).status == "optimal"
+
+
+def test_generated_pool_plan_passes_the_rules_check():
+    from scheduling.generator import generate
+    data = generate("XS", "peak", seed=3)
+    solution = plan(data, time_limit=15)
+    assert check_solution(data, solution_to_dict(solution)) == []
+    assert solution.metrics["covered_hours"] <= solution.bound["covered_hours"] + 1e-6
+
+
+def test_large_weeks_split_into_regions_still_give_a_valid_plan(monkeypatch):
+    import scheduling.decompose as decompose
+    import scheduling.solver as solver_module
+    monkeypatch.setattr(solver_module, "WHOLE_MODEL_PAIRS", 0)
+    monkeypatch.setattr(decompose, "REGION_PAIRS", 1)
+    east, west = {"lat": 52.22, "lon": 6.89}, {"lat": 52.22, "lon": 6.20}
+    employers = [employer("E1", east), employer("E2", west)]
+    shifts = [shift("A", "2026-03-02 08:00", "2026-03-02 16:00", headcount=2),
+              shift("B", "2026-03-02 08:00", "2026-03-02 16:00", employer="E2"),
+              shift("C", "2026-03-09 08:00", "2026-03-09 16:00", employer="E2")]
+    workers = [worker("W1", home=east, fixed=["B"]), worker("W2", home=east),
+               worker("W3", home=west)]
+    data = instance(workers, shifts, employers)
+    solution = plan(data)
+    assert check_solution(data, solution_to_dict(solution)) == []
+    assert ("B", "W1") in {(a.shift, a.worker) for a in solution.assignments}
+    assert solution.metrics["covered_hours"] == 32      # A: W2+W3, B: W1 (fixed), C: W3
