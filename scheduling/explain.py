@@ -89,7 +89,7 @@ _TEXT = {
     "daily rest": "would get less than {daily:g} h daily rest",
     "weekly rest": "would get less than {weekly:g} h weekly rest",
     "weekly maximum": "at their weekly maximum",
-    "free": "free but not chosen (time limit reached before the optimum)",
+    "free": "free, but the planner did not place them (time limit, or planned in another region)",
     "unchecked": "within reach but busy or at a limit (not analysed one by one: time limit)",
 }
 
