@@ -110,12 +110,18 @@ def _callback(report, time_limit: float, target: float | None, gap_rel: float,
     kinds = HiGHS.hscb.HighsCallbackType
     last = [0.0]
     enough = None if target is None else target - max(1e-6, gap_rel * abs(target))
+    simplex = kinds.kCallbackSimplexInterrupt
 
     def on_event(kind, message, data_out, data_in, user_data):
+        now = data_out.running_time
+        if now > time_limit * 1.05:     # HiGHS checks its own limit rarely inside LPs
+            data_in.user_interrupt = True
+            return
+        if kind == simplex:
+            return
         if enough is not None and data_out.mip_primal_bound >= enough:
             reached[0] = True
             data_in.user_interrupt = True
-        now = data_out.running_time
         if report is None or now - last[0] < 0.5:
             return
         last[0] = now
@@ -124,4 +130,4 @@ def _callback(report, time_limit: float, target: float | None, gap_rel: float,
 
     return {"callbackTuple": (on_event, None),
             "callbacksToActivate": [kinds.kCallbackMipInterrupt,
-                                    kinds.kCallbackMipImprovingSolution]}
+                                    kinds.kCallbackMipImprovingSolution, simplex]}

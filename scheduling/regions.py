@@ -1,8 +1,8 @@
 """Split a (week) instance into regions when it is too large for one model.
 
 Employers are grouped by location (k-means on their coordinates, deterministic start);
-each worker goes to the region where most of their eligible hours are and is planned
-only there. Regions then share no worker and no shift, so they are solved apart. This
+each worker goes to one region they can work in, chosen so that regions get staff in
+proportion to their demand, and is planned only there. Regions then share no worker and no shift, so they are solved apart. This
 gives up placements across a region border: a heuristic for the largest pools only.
 """
 from __future__ import annotations
@@ -44,14 +44,38 @@ def split_by_region(inst: Instance, data: ModelData, k: int) -> list[tuple[Insta
     hours: dict[tuple[int, int], float] = defaultdict(float)
     for w, s in data.pairs():
         hours[w, region_of[inst.shifts[s].employer]] += data.hours[s]
-    home = {w: max(range(k), key=lambda r: (hours.get((w, r), 0.0), -r))
-            for w in range(len(inst.workers))}
+    home = _balanced_homes(inst, data, region_of, hours, k)
     parts = []
     for r in range(k):
         workers = [wk for w, wk in enumerate(inst.workers) if home[w] == r]
         own = {s.id for s in inst.shifts if region_of[s.employer] == r}
         parts.append((_part(inst, workers, own), own))
     return parts
+
+
+def _balanced_homes(inst: Instance, data: ModelData, region_of, hours, k: int) -> dict:
+    """Each worker to a region they can work in, the least staffed (by share) first.
+
+    Workers with the fewest regions to choose from are placed first; a region's unmet
+    demand drops by what the worker can give (their eligible hours there, at most
+    their weekly limit).
+    """
+    demand = defaultdict(float)
+    for s in inst.shifts:
+        demand[region_of[s.employer]] += s.hours * s.headcount
+    unmet = dict(demand)
+    options = {w: [r for r in range(k) if hours.get((w, r), 0.0) > 0]
+               for w in range(len(inst.workers))}
+    home = {}
+    for w in sorted(options, key=lambda w: (len(options[w]), w)):
+        if not options[w]:
+            home[w] = 0
+            continue
+        r = max(options[w], key=lambda r: (unmet.get(r, 0.0) / max(1.0, demand[r]),
+                                           hours[w, r], -r))
+        home[w] = r
+        unmet[r] = unmet.get(r, 0.0) - min(hours[w, r], data.week_cap(w))
+    return home
 
 
 def _part(inst: Instance, workers: list, own: set[str]) -> Instance:
