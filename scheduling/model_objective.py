@@ -24,7 +24,7 @@ def coverage_terms(m: PlanModel) -> list[tuple[object, float]]:
     return [(var, shifts[s].priority * hours[s]) for (w, s), var in m.x.items()]
 
 
-def _week_hours(m: PlanModel) -> dict[tuple[int, int], list[tuple[object, float]]]:
+def week_hours_terms(m: PlanModel) -> dict[tuple[int, int], list[tuple[object, float]]]:
     """Per (worker, start-week): the hours terms of that worker's candidate shifts."""
     out: dict[tuple[int, int], list] = defaultdict(list)
     for (w, s), var in m.x.items():
@@ -34,7 +34,7 @@ def _week_hours(m: PlanModel) -> dict[tuple[int, int], list[tuple[object, float]
 
 def min_shortfall_terms(m: PlanModel, week_hours=None) -> list[tuple[object, float]]:
     """Variables for hours short of min_hours_per_week in weeks the worker could work."""
-    week_hours = week_hours or _week_hours(m)
+    week_hours = week_hours or week_hours_terms(m)
     terms = []
     for (w, k), hours in week_hours.items():
         level = m.data.inst.workers[w].min_hours_per_week
@@ -49,7 +49,7 @@ def min_shortfall_terms(m: PlanModel, week_hours=None) -> list[tuple[object, flo
 
 def fair_target_terms(m: PlanModel, week_hours=None) -> list[tuple[object, float]]:
     """Convex penalty of the hours short of target_hours_per_week."""
-    week_hours = week_hours or _week_hours(m)
+    week_hours = week_hours or week_hours_terms(m)
     terms = []
     for (w, k), hours in week_hours.items():
         level = m.data.inst.workers[w].target_hours_per_week

@@ -11,8 +11,8 @@ from scheduling.instance import Assignment, Instance
 from scheduling.model import PlanModel
 from scheduling.model_data import ModelData, build_model_data
 from scheduling.model_objective import (
-    _week_hours, change_terms, settle_shortfalls, coverage_terms, fair_target_terms, min_shortfall_terms, scaled,
-    travel_terms,
+    change_terms, coverage_terms, fair_target_terms, min_shortfall_terms, scaled,
+    settle_shortfalls, travel_terms, week_hours_terms,
 )
 from scheduling.model_rules import add_all_rules
 
@@ -68,7 +68,7 @@ class StagedSolve:
         return self._solve_stages(m, data, stages)
 
     def _stages(self, m: PlanModel, keep, change_weight: float) -> list[Stage]:
-        week_hours = _week_hours(m)
+        week_hours = week_hours_terms(m)
         second = min_shortfall_terms(m, week_hours)
         second += scaled(change_terms(m, keep), change_weight)
         third = fair_target_terms(m, week_hours) + scaled(travel_terms(m), TRAVEL_WEIGHT)
