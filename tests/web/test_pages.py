@@ -199,3 +199,27 @@ def test_intermediary_makes_and_publishes_a_plan_via_forms(client, pool, staffed
     assert "Planning 2 is gepubliceerd." in html(client.get("/plans"))
     assert session.get(Plan, 2).published_at is not None
     assert session.scalar(select(Assignment).where(Assignment.status == "proposed")) is None
+
+
+def test_the_dutch_catalogue_is_complete_and_compiled():
+    """Every text in the templates and views has a Dutch translation, and the committed .mo matches the .po."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import read_po
+    repo = Path(__file__).parents[2]
+    root = repo / "web" / "translations"
+    with open(root / "babel.cfg") as f:
+        methods, options = parse_mapping_cfg(f)
+    wanted = {msg[2] for msg in extract_from_dir(str(repo), methods, options, keywords={"_l": None, "_": None,
+                                                                                  "gettext": None})}
+    wanted = {m if isinstance(m, str) else m[0] for m in wanted}
+    with open(root / "nl" / "LC_MESSAGES" / "messages.po", "rb") as f:
+        po = {m.id: m.string for m in read_po(f) if m.id}
+    with open(root / "nl" / "LC_MESSAGES" / "messages.mo", "rb") as f:
+        mo = {m.id: m.string for m in read_mo(f) if m.id}
+    assert not wanted - po.keys(), "run pybabel update (see web/translations/babel.cfg)"
+    assert all(po.values()), [k for k, v in po.items() if not v]
+    assert mo == po, "run pybabel compile -d web/translations"

@@ -5,6 +5,8 @@ every other path gets HTML error pages and session logins.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Flask, render_template, request, session as http_session
 from flask_babel import Babel, get_locale
 from flask_login import LoginManager
@@ -30,6 +32,13 @@ def _before_html_request() -> None:
     lang = request.args.get("lang")
     if lang in LANGUAGES:
         http_session["lang"] = lang
+
+
+def lang_url(code: str) -> str:
+    """This page in another language: the same path and query with lang=<code>."""
+    args = request.args.to_dict()
+    args["lang"] = code
+    return f"{request.path}?{urlencode(args)}"
 
 
 def is_api(path: str) -> bool:
@@ -67,7 +76,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "account.login"
     login_manager.login_message = None
     app.before_request(_before_html_request)
-    app.jinja_env.globals.update(current_lang=lambda: str(get_locale() or "nl"))
+    app.jinja_env.globals.update(current_lang=lambda: str(get_locale() or "nl"), lang_url=lang_url)
     app.jinja_env.filters.update(filters.FILTERS)
     for module in (auth, pool, pool_admin, employer, worker):
         app.register_blueprint(module.bp)

@@ -1,0 +1,75 @@
+"""Log in and click through the pages in headless Chromium; screenshots land in BANENPOOL_SCREENSHOTS."""
+import re
+
+from tests.conftest import PASSWORD
+from tests.web.pages_data import WEEK, staff
+
+
+def log_in(page, live_url, who):
+    page.goto(f"{live_url}/login")
+    page.get_by_label("E-mailadres").fill(f"{who}@test.example")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def test_intermediary_sees_the_week_schedule_and_switches_to_english(app, session, pool, live_url, page, shot):
+    staff(app, session, pool)
+    log_in(page, live_url, "intermediary")
+    page.wait_for_url(re.compile(r"/dashboard$"))
+    page.get_by_role("link", name="Weekrooster").click()
+    page.goto(f"{live_url}/schedule?week={WEEK}")
+    assert page.get_by_role("heading", name=f"Weekrooster {WEEK}").is_visible()
+    row = page.get_by_role("row").filter(has_text="Sanne Scholten")
+    cells = page.locator(".shift")
+    assert cells.count() == 4 and cells.first.is_visible()
+    assert "07:00–15:30" in page.locator("table.grid").inner_text()
+    assert row.count() == 1
+    colour = cells.filter(has_text="Glans Schoonmaak").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert colour == "rgb(255, 183, 3)"
+    shot(page, "intermediary-week-nl")
+
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("heading", name=f"Week schedule {WEEK}").is_visible()
+    assert page.get_by_role("link", name="next week →").is_visible()
+    shot(page, "intermediary-week-en")
+    page.get_by_role("link", name="next week →").click()
+    page.wait_for_url(re.compile(r"week=2026-W14"))
+    assert page.locator(".shift").count() == 0
+
+    page.goto(f"{live_url}/coverage?from=2026-03-23&to=2026-03-29")
+    assert page.locator("svg.chart rect").count() >= 5
+    shot(page, "intermediary-coverage-en")
+    page.goto(f"{live_url}/open-shifts")
+    assert page.get_by_text("no worker has skill heftruck").is_visible()
+    shot(page, "intermediary-open-shifts-en")
+    page.goto(f"{live_url}/caos?a=hoveniers&b=taxi&lang=nl")
+    assert page.locator(".badge.example").first.is_visible()
+    shot(page, "intermediary-caos-nl")
+
+
+def test_employer_creates_a_capacity_request_and_sees_its_shifts(app, session, pool, live_url, page, shot):
+    log_in(page, live_url, "employer_a")
+    page.wait_for_url(re.compile(r"/employer/requests$"))
+    page.get_by_label("Titel").fill("Snoeiwerk Hengelo")
+    page.get_by_label("Vaardigheden (met komma’s)").fill("groen")
+    page.get_by_label("Van").fill("2026-04-06")
+    page.get_by_label("Tot en met").fill("2026-04-19")
+    line = page.locator("table.lines tbody tr").first
+    line.get_by_label("Dag").select_option(label="dinsdag")
+    line.get_by_label("Begin").fill("08:00")
+    line.get_by_label("Einde").fill("16:30")
+    line.get_by_label("Pauze (min)").fill("30")
+    line.get_by_label("Medewerkers").fill("2")
+    second = page.locator("table.lines tbody tr").nth(1)
+    second.get_by_label("Dag").select_option(label="zaterdag")
+    second.get_by_label("Begin").fill("22:00")
+    second.get_by_label("Einde").fill("06:00")
+    shot(page, "employer-request-form")
+    page.get_by_role("button", name="Aanvraag maken").click()
+    page.wait_for_url(re.compile(r"/employer/requests/\d+$"))
+    assert page.get_by_text("Aanvraag „Snoeiwerk Hengelo” gemaakt met 4 diensten.").is_visible()
+    body = page.locator("main").inner_text()
+    assert "di 7 apr 08:00" in body and "za 18 apr 22:00" in body and "Diensten (4)" in body
+    shot(page, "employer-request-created")
+    page.get_by_role("link", name="Bezette diensten").click()
+    assert page.get_by_role("heading", name=re.compile("Bezette diensten")).is_visible()
