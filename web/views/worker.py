@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from banenpool.services import assignments, registry
 from banenpool.services.checks import worker_checks
 from web.database import session
-from web.views.common import colour, employer_names, lang, local, role_required, today, who
+from web.views.common import colour, date_arg, employer_names, lang, local, role_required, today, who
 from web.views.forms import AvailabilityForm
 
 bp = Blueprint("worker", __name__, url_prefix="/me")
@@ -20,7 +20,7 @@ WEEKS_AHEAD = 4
 @bp.get("")
 @role_required("worker")
 def schedule():
-    first = today() - timedelta(days=today().weekday())
+    first = date_arg("from", today() - timedelta(days=today().weekday()))
     last = first + timedelta(days=7 * WEEKS_AHEAD - 1)
     rows = assignments.list_assignments(session(), who(), start=first, end=last)
     days = defaultdict(list)
