@@ -51,9 +51,17 @@ def create_user(session: Session, who: Principal, *, email: str, password: str, 
     return user
 
 
-def issue_token(session: Session, email: str, password: str) -> tuple[str, User] | None:
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active User with this e-mail address (any case, outer spaces ignored) and password, else None."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def issue_token(session: Session, email: str, password: str) -> tuple[str, User] | None:
+    user = authenticate(session, email, password)
+    if user is None:
         return None
     token = secrets.token_urlsafe(32)
     session.add(ApiToken(token_hash=_hash(token), user_id=user.id, expires_at=utcnow() + TOKEN_LIFETIME))

@@ -6,11 +6,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
-from sqlalchemy import select
-from werkzeug.security import check_password_hash
 
 from banenpool.models import User
-from banenpool.services.auth import principal_of
+from banenpool.services.auth import authenticate, principal_of
 from web.database import session
 from web.views import login_manager
 from web.views.forms import LoginForm
@@ -32,13 +30,6 @@ def load_user(user_id: str) -> LoginUser | None:
     return LoginUser(user) if user is not None and user.active else None
 
 
-def _authenticate(email: str, password: str) -> User | None:
-    user = session().scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
-        return None
-    return user
-
-
 def _safe_next(target: str | None) -> str | None:
     """Only local paths: ?next= must not send someone to another site."""
     if not target:
@@ -51,7 +42,7 @@ def _safe_next(target: str | None) -> str | None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = _authenticate(form.email.data, form.password.data)
+        user = authenticate(session(), form.email.data, form.password.data)
         if user is not None:
             login_user(LoginUser(user))
             return redirect(_safe_next(request.args.get("next")) or url_for(HOME[user.role]))
