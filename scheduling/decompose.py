@@ -153,10 +153,12 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2) -> float
     from scheduling.model_rules import add_headcount, add_no_overlap, add_week_hours
 
     started = time.monotonic()
-    found = _lp_bound(data, (add_headcount, add_no_overlap, add_week_hours), time_limit,
-                      threads)
+    found = None
+    if sum(len(c) for c in data.candidates) <= REGION_PAIRS:
+        found = _lp_bound(data, (add_headcount, add_no_overlap, add_week_hours), time_limit,
+                          threads)
     if found is None:
-        left = max(1.0, time_limit - (time.monotonic() - started))
+        left = max(3.0, time_limit - (time.monotonic() - started))
         found = _lp_bound(data, (add_headcount, add_week_hours), left, threads)
     return found
 
