@@ -1,0 +1,258 @@
+"""Hours and invoices in the web interface.
+
+Intermediary: the invoice list with a form to make a draft, the invoice page (finalise, credit, discard)
+and its CSV / UBL / PDF downloads. Employer: its own invoices and the submitted hours at its sites to
+approve. Worker: registering the hours worked on past confirmed assignments (/me/hours).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_currency, gettext as _, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, TimeField
+from wtforms.validators import DataRequired, InputRequired, NumberRange
+
+from banenpool.calendar_nl import AMS
+from banenpool.db import utcnow
+from banenpool.errors import Conflict, InvalidInput, Unavailable
+from banenpool.services import assignments, billing, invoice_documents, registry, timesheets
+from web.database import session
+from web.views.common import date_arg, employer_names, local, role_required, today, who, worker_names
+from web.views.forms import EmptyForm
+
+bp = Blueprint("billing", __name__)
+MEDIA = {"csv": ("text/csv; charset=utf-8", "csv"), "ubl": ("application/xml", "xml"), "pdf": ("application/pdf", "pdf")}
+LOOK_BACK = timedelta(weeks=8)
+
+
+class DraftForm(FlaskForm):
+    employer_id = SelectField(_l("Employer"), coerce=int, validators=[InputRequired()])
+    period_start = DateField(_l("From"), validators=[DataRequired()])
+    period_end = DateField(_l("Until"), validators=[DataRequired()])
+
+
+class HoursForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    start = TimeField(_l("Start"), validators=[DataRequired()])
+    end = TimeField(_l("End"), validators=[DataRequired()])
+    break_minutes = IntegerField(_l("Break (min)"), default=0, validators=[InputRequired(), NumberRange(0, 240)])
+
+    def span(self) -> tuple[datetime, datetime]:
+        """Local start and end; an end at or before the start is on the next day (night shift)."""
+        start = datetime.combine(self.day.data, self.start.data, AMS)
+        end = datetime.combine(self.day.data, self.end.data, AMS)
+        return start, end if end > start else end + timedelta(days=1)
+
+
+@bp.app_template_filter("euro")
+def euro(value) -> str:
+    return format_currency(value or 0, "EUR")
+
+
+def _reasons(exc: InvalidInput) -> str:
+    return "; ".join(str(m) for msgs in exc.errors.values() for m in (msgs if isinstance(msgs, list) else [msgs]))
+
+
+# ---- intermediary ----
+
+@bp.route("/invoices", methods=["GET", "POST"])
+@role_required("intermediary")
+def invoices():
+    form = DraftForm()
+    form.employer_id.choices = [(e.id, e.name) for e in registry.list_employers(session(), who())]
+    if not form.is_submitted():
+        first_of_month = today().replace(day=1)
+        form.period_end.data = first_of_month - timedelta(days=1)
+        form.period_start.data = form.period_end.data.replace(day=1)
+    if form.validate_on_submit():
+        data = {"employer_id": form.employer_id.data, "period_start": form.period_start.data,
+                "period_end": form.period_end.data}
+        try:
+            invoice = billing.create_invoice(session(), who(), data)
+        except InvalidInput as exc:
+            flash(_("No draft made: %(reason)s", reason=_reasons(exc)), "error")
+        else:
+            session().commit()
+            flash(_("Draft invoice made with %(n)s lines.", n=len(invoice.lines)), "info")
+            return redirect(url_for(".invoice", invoice_id=invoice.id))
+    return render_template("billing/invoices.html", form=form, invoices=billing.list_invoices(session(), who()),
+                           show="billing.invoice")
+
+
+@bp.get("/invoices/<int:invoice_id>")
+@role_required("intermediary")
+def invoice(invoice_id):
+    return _invoice_page(invoice_id, "billing.invoice", "billing.download")
+
+
+@bp.post("/invoices/<int:invoice_id>/finalize")
+@role_required("intermediary")
+def finalize(invoice_id):
+    try:
+        invoice = billing.finalize(session(), who(), invoice_id)
+    except Conflict as exc:
+        flash(_("Not finalised: %(reason)s", reason=str(exc)), "error")
+    else:
+        session().commit()
+        flash(_("Invoice %(number)s is final.", number=invoice.number), "info")
+    return redirect(url_for(".invoice", invoice_id=invoice_id))
+
+
+@bp.post("/invoices/<int:invoice_id>/credit")
+@role_required("intermediary")
+def credit(invoice_id):
+    try:
+        note = billing.credit(session(), who(), invoice_id)
+    except Conflict as exc:
+        flash(_("No credit note made: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for(".invoice", invoice_id=invoice_id))
+    session().commit()
+    flash(_("Credit note %(number)s made.", number=note.number), "info")
+    return redirect(url_for(".invoice", invoice_id=note.id))
+
+
+@bp.post("/invoices/<int:invoice_id>/delete")
+@role_required("intermediary")
+def delete(invoice_id):
+    try:
+        billing.delete_invoice(session(), who(), invoice_id)
+    except Conflict as exc:
+        flash(_("Not discarded: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for(".invoice", invoice_id=invoice_id))
+    session().commit()
+    flash(_("The draft is discarded."), "info")
+    return redirect(url_for(".invoices"))
+
+
+@bp.get("/invoices/<int:invoice_id>/download/<fmt>")
+@role_required("intermediary")
+def download(invoice_id, fmt):
+    return _download(invoice_id, fmt, "billing.invoice")
+
+
+# ---- employer ----
+
+@bp.get("/employer/invoices")
+@role_required("employer")
+def employer_invoices():
+    return render_template("billing/invoices.html", form=None, invoices=billing.list_invoices(session(), who()),
+                           show="billing.employer_invoice")
+
+
+@bp.get("/employer/invoices/<int:invoice_id>")
+@role_required("employer")
+def employer_invoice(invoice_id):
+    return _invoice_page(invoice_id, "billing.employer_invoice", "billing.employer_download")
+
+
+@bp.get("/employer/invoices/<int:invoice_id>/download/<fmt>")
+@role_required("employer")
+def employer_download(invoice_id, fmt):
+    return _download(invoice_id, fmt, "billing.employer_invoice")
+
+
+@bp.get("/employer/timesheets")
+@role_required("employer")
+def employer_timesheets():
+    since = date_arg("from", today() - LOOK_BACK)
+    waiting = timesheets.list_timesheets(session(), who(), status="submitted")
+    approved = timesheets.list_timesheets(session(), who(), status="approved", start=since)
+    return render_template("billing/timesheets.html", waiting=waiting, approved=approved, since=since,
+                           names=worker_names(s.assignment.worker_id for s in waiting + approved),
+                           button=EmptyForm())
+
+
+@bp.post("/employer/timesheets/<int:assignment_id>/approve")
+@role_required("employer")
+def approve(assignment_id):
+    try:
+        sheet = timesheets.approve(session(), who(), assignment_id)  # another employer's → 404
+    except Conflict as exc:
+        flash(_("Not approved: %(reason)s", reason=str(exc)), "error")
+    else:
+        session().commit()
+        name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
+        flash(_("Hours of %(name)s on %(day)s approved.", name=name, day=local(sheet.start).strftime("%d-%m-%Y")),
+              "info")
+    return redirect(url_for(".employer_timesheets"))
+
+
+# ---- worker ----
+
+@bp.get("/me/hours")
+@role_required("worker")
+def hours():
+    first = date_arg("from", today() - LOOK_BACK)
+    now = utcnow()
+    rows = [a for a in assignments.list_assignments(session(), who(), start=first, end=today())
+            if a.status == "confirmed" and a.shift.start <= now]
+    sheets = {s.assignment_id: s for s in timesheets.list_timesheets(session(), who(), start=first - timedelta(days=1))}
+    forms = {a.id: _hours_form(a, sheets.get(a.id)) for a in rows if a.id not in sheets
+             or sheets[a.id].status != "approved"}
+    return render_template("billing/hours.html", rows=rows[::-1], sheets=sheets, forms=forms, first=first,
+                           employers=employer_names(a.shift.employer_id for a in rows))
+
+
+@bp.post("/me/hours/<int:assignment_id>")
+@role_required("worker")
+def register_hours(assignment_id):
+    form = HoursForm(prefix=f"a{assignment_id}")
+    back = redirect(url_for(".hours", **({"from": request.args["from"]} if request.args.get("from") else {})))
+    if not form.validate():
+        flash("; ".join(f"{form[name].label.text}: {m}" for name, msgs in form.errors.items() for m in msgs
+                        if name != "csrf_token"), "error")
+        return back
+    start, end = form.span()
+    try:
+        timesheets.submit(session(), who(), assignment_id, {"start": start, "end": end,
+                                                             "break_minutes": form.break_minutes.data})
+    except InvalidInput as exc:
+        flash(_("Not saved: %(reason)s", reason=_reasons(exc)), "error")
+    except Conflict as exc:
+        flash(_("Not saved: %(reason)s", reason=str(exc)), "error")
+    else:
+        session().commit()
+        flash(_("Hours saved; your employer approves them."), "info")
+    return back
+
+
+def _hours_form(assignment, sheet) -> HoursForm:
+    """Filled in with the registered hours, or else with the planned shift."""
+    start, end, pause = (sheet.start, sheet.end, sheet.break_minutes) if sheet else (
+        assignment.shift.start, assignment.shift.end, assignment.shift.break_minutes)
+    return HoursForm(formdata=None, prefix=f"a{assignment.id}", day=local(start).date(),
+                     start=local(start).time(), end=local(end).time(), break_minutes=pause)
+
+
+# ---- shared ----
+
+def _invoice_page(invoice_id: int, show: str, download_endpoint: str):
+    invoice = billing.get_invoice(session(), who(), invoice_id)  # another employer's → 404
+    credit_notes = [i for i in billing.list_invoices(session(), who(), invoice.employer_id)
+                    if i.credit_of_id == invoice.id]
+    return render_template("billing/invoice.html", invoice=invoice, credit_notes=credit_notes, show=show,
+                           download=download_endpoint, button=EmptyForm(),
+                           manage=who().role == "intermediary")
+
+
+def _download(invoice_id: int, fmt: str, show: str):
+    if fmt not in MEDIA:
+        abort(404)
+    invoice = billing.get_invoice(session(), who(), invoice_id)
+    try:
+        if fmt == "csv":
+            body = invoice_documents.to_csv(invoice)
+        elif fmt == "ubl":
+            body = invoice_documents.to_ubl(invoice)  # a draft → 409
+        else:
+            body = invoice_documents.to_pdf(render_template("invoice.html",
+                                                            **invoice_documents.document_context(invoice)))
+    except (Conflict, Unavailable) as exc:  # no number yet, or no Pango on this server: say so on the page
+        flash(_("No download: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for(show, invoice_id=invoice_id))
+    mimetype, extension = MEDIA[fmt]
+    name = f"{'creditnota' if invoice.kind == 'credit_note' else 'factuur'}-{invoice.number or f'concept-{invoice.id}'}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'})
