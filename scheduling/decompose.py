@@ -28,6 +28,7 @@ from scheduling.timeline import HOUR, week_start
 CONTEXT_HOURS = 48
 REGION_PAIRS = 20_000      # a week with more eligible pairs is split into regions
 BOUND_SHARE = 0.10         # share of a week's time for the relaxed bound
+GLUE_SHARE_REGIONS = 0.15  # the same when weeks are split into regions (refill across them)
 GLUE_SHARE = 0.03          # share of the time kept for repairing and filling the glued plan
 
 
@@ -68,9 +69,10 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
                    keep: tuple[Assignment, ...], change_weight: float) -> Outcome:
     weeks = weeks_of(inst)
     fixed = [Assignment(s, w.id) for w in inst.workers for s in w.fixed]
-    glue = GLUE_SHARE * max(0.0, deadline - time.monotonic()) + closing_reserve(inst, deadline)
+    glue_share = GLUE_SHARE_REGIONS if data.pair_count() > 4 * REGION_PAIRS else GLUE_SHARE
+    glue = glue_share * max(0.0, deadline - time.monotonic()) + closing_reserve(inst, deadline)
     found: list[Assignment] = []
-    bound, all_bounded = 0.0, True
+    bound, all_bounded, split_any = 0.0, True, False
     subs = [week_instance(inst, week, fixed) for week in weeks]
     sub_data = [build_model_data(sub) for sub in subs]
     report(0.03, "bounding each week (LP without the rest rules)")
@@ -81,6 +83,7 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
     for i, week in enumerate(weeks):
         share = (deadline - glue - time.monotonic()) / (len(weeks) - i)
         progress = _week_progress(report, i, len(weeks))
+        split_any |= sum(len(c) for c in sub_data[i].candidates) > REGION_PAIRS
         week_found, mip_bound = _solve_week(subs[i], sub_data[i], relaxed[i], share, progress,
                                             gap_rel=gap_rel, threads=threads, keep=keep,
                                             change_weight=change_weight)
@@ -95,8 +98,10 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
     edges = [w.timestamp() for w in weeks[1:]]
     near_edge = {i for i, start in enumerate(data.start)
                  if any(0 <= start - edge < CONTEXT_HOURS * HOUR for edge in edges)}
-    plan = fill_open_slots(inst, data, plan, deadline - closing_reserve(inst, deadline),
-                           only=near_edge)
+    finish = deadline - closing_reserve(inst, deadline)
+    plan = fill_open_slots(inst, data, plan, finish, only=near_edge)
+    if split_any:       # workers left over in one region may fill slots in another
+        plan = fill_open_slots(inst, data, plan, finish)
     bounds = {"priority_hours": round(bound, 4)} if all_bounded else {}
     return Outcome("feasible", plan, bounds)
 

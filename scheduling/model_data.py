@@ -30,6 +30,9 @@ class ModelData:
     _employer_km: dict[tuple[str, str], float] = field(default_factory=dict)
     _locations: dict = field(default_factory=dict)
 
+    def pair_count(self) -> int:
+        return sum(len(c) for c in self.candidates)
+
     def pairs(self):
         for w, shifts in enumerate(self.candidates):
             for s in shifts:
