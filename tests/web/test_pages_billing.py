@@ -155,8 +155,12 @@ def test_worker_registers_hours_and_employer_approves_them(app, client, pool, se
     prefix = f"a{mine.id}"
     assert f'name="{prefix}-start"' in page
     day = mine.shift.start.astimezone(billing.AMS).date().isoformat()
+    r = client.post(f"/me/hours/{mine.id}", data={f"{prefix}-day": day, f"{prefix}-start": "07:00",
+                                                  f"{prefix}-end": "15:00", f"{prefix}-break_minutes": "0"})
+    assert r.status_code == 400 and r.mimetype == "text/html"  # no CSRF token
+    assert session.scalar(select(Timesheet).where(Timesheet.assignment_id == mine.id)) is None
     r = client.post(f"/me/hours/{mine.id}?from=2026-03-23", data={
-        "csrf_token": csrf_token(page), f"{prefix}-day": day, f"{prefix}-start": "07:15",
+        f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": day, f"{prefix}-start": "07:15",
         f"{prefix}-end": "15:30", f"{prefix}-break_minutes": "30"})
     assert r.status_code == 302 and "from=2026-03-23" in r.headers["Location"]
     after = html(client.get(r.headers["Location"]))
@@ -165,7 +169,7 @@ def test_worker_registers_hours_and_employer_approves_them(app, client, pool, se
     assert sheet.status == "submitted" and sheet.break_minutes == 30
     assert sheet.start.astimezone(billing.AMS).strftime("%H:%M") == "07:15"
     bad = client.post(f"/me/hours/{mine.id}", data={
-        "csrf_token": csrf_token(page), f"{prefix}-day": "2026-01-01", f"{prefix}-start": "07:00",
+        f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": "2026-01-01", f"{prefix}-start": "07:00",
         f"{prefix}-end": "15:00", f"{prefix}-break_minutes": "0"})
     assert "Niet opgeslagen" in html(client.get(bad.headers["Location"]))  # far from the planned start
 
@@ -207,3 +211,17 @@ def test_english_on_the_billing_pages(client, pool, billed):
     login(client, "worker_x")
     assert "My hours" in html(client.get("/me/hours?lang=en"))
     assert "Mijn uren" in html(client.get("/me/hours?lang=nl"))
+
+
+def test_authenticate_is_the_one_password_check(pool, session):
+    """The login page and the API token both use services.auth.authenticate (moved out of the login view)."""
+    from banenpool.models import User
+    from banenpool.services.auth import authenticate
+    from tests.conftest import PASSWORD
+    user = authenticate(session, "  Employer_A@Test.Example ", PASSWORD)
+    assert user is not None and user.role == "employer" and user.employer_id == pool.employer_a
+    assert authenticate(session, "employer_a@test.example", "wrong password") is None
+    assert authenticate(session, "nobody@test.example", PASSWORD) is None
+    session.get(User, user.id).active = False
+    session.flush()
+    assert authenticate(session, "employer_a@test.example", PASSWORD) is None

@@ -23,7 +23,8 @@ from web.views.common import date_arg, employer_names, local, role_required, tod
 from web.views.forms import EmptyForm
 
 bp = Blueprint("billing", __name__)
-MEDIA = {"csv": ("text/csv; charset=utf-8", "csv"), "ubl": ("application/xml", "xml"), "pdf": ("application/pdf", "pdf")}
+MEDIA = {"csv": ("text/csv; charset=utf-8", "csv"), "ubl": ("application/xml", "xml"),
+         "pdf": ("application/pdf", "pdf")}
 LOOK_BACK = timedelta(weeks=8)
 
 
