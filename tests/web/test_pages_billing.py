@@ -172,6 +172,9 @@ def test_worker_registers_hours_and_employer_approves_them(app, client, pool, se
         f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": "2026-01-01", f"{prefix}-start": "07:00",
         f"{prefix}-end": "15:00", f"{prefix}-break_minutes": "0"})
     assert "Niet opgeslagen" in html(client.get(bad.headers["Location"]))  # far from the planned start
+    empty = client.post(f"/me/hours/{mine.id}", data={f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": day,
+                                                      f"{prefix}-start": "07:00", f"{prefix}-end": ""})
+    assert "Einde:" in html(client.get(empty.headers["Location"]))  # the form's own check, as a flash
 
     other = "employer_b" if employer == "employer_a" else "employer_a"
     login(client, other)
