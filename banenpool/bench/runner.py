@@ -127,8 +127,6 @@ def _hours(shift: dict) -> float:
     length = datetime.fromisoformat(shift["end"]) - datetime.fromisoformat(shift["start"])
     return length.total_seconds() / 3600 - shift.get("break_minutes", 0) / 60
 
-    return round(sum(weight[a["shift"]] for a in solution.get("assignments") or ()), 4)
-
 
 def _summarise(size, regime, time_limit, inst, runs) -> list[dict]:
     rows = []

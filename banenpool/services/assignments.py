@@ -16,7 +16,7 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.notifications import schedule_changed
-from banenpool.services.shifts import day_bounds
+from banenpool.services.shifts import within_days
 from contracts.worktime import check_worker
 
 
@@ -93,11 +93,7 @@ def list_assignments(session: Session, who: Principal, worker_id: int | None = N
     """Confirmed and cancelled assignments (not proposals), scoped to who asks, ordered by start."""
     query = (select(Assignment).join(Shift, Assignment.shift_id == Shift.id)
              .where(Assignment.status != "proposed").order_by(Shift.start, Shift.id, Assignment.worker_id))
-    lo, hi = day_bounds(start, end)
-    if lo:
-        query = query.where(Shift.start >= lo)
-    if hi:
-        query = query.where(Shift.start < hi)
+    query = within_days(query, Shift.start, start, end)
     if worker_id is not None:
         query = query.where(Assignment.worker_id == worker_id)
     if employer_id is not None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
 from banenpool.db import utcnow
-from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
+from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import Employer, Invoice, InvoiceCounter, InvoiceLine
 from banenpool.principal import Principal
 from banenpool.services import audit

@@ -7,34 +7,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from banenpool.errors import InvalidInput, NotFound
-from banenpool.models import Assignment, Contract, Employer, Shift
+from banenpool.models import Assignment, Employer, Shift
 from banenpool.principal import Principal
 from banenpool.services.caos import get_cao
-from banenpool.services.registry import get_worker
-from banenpool.services.shifts import day_bounds
+from banenpool.services.registry import contract_on, get_worker
+from banenpool.services.shifts import within_days
 from contracts.compliance import WorkItem, check_schedule
 
 
-def _contract_for(contracts: list[Contract], employer_id: int, day: date) -> Contract | None:
-    """The worker's contract with this employer on that day, else one with the intermediary."""
-    live = [c for c in contracts if c.start_date <= day and (c.end_date is None or day <= c.end_date)]
-    return (next((c for c in live if c.employer_id == employer_id), None)
-            or next((c for c in live if c.employer_id is None), None))
-
-
 def work_items(session: Session, worker, start: date | None, end: date | None) -> list[WorkItem]:
-    lo, hi = day_bounds(start, end)
     query = (select(Assignment, Shift, Employer).join(Shift, Assignment.shift_id == Shift.id)
              .join(Employer, Shift.employer_id == Employer.id)
              .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed")
              .order_by(Shift.start))
-    if lo:
-        query = query.where(Shift.start >= lo)
-    if hi:
-        query = query.where(Shift.start < hi)
+    query = within_days(query, Shift.start, start, end)
     items = []
     for assignment, shift, employer in session.execute(query):
-        contract = _contract_for(worker.contracts, employer.id, shift.start.date())
+        contract = contract_on(worker.contracts, employer.id, shift.start.date())
         items.append(WorkItem(
             id=f"A{assignment.id}", employer_id=str(employer.id), employer_name=employer.name,
             cao_code=employer.cao_code, start=shift.start, end=shift.end, break_minutes=shift.break_minutes,

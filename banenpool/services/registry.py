@@ -1,6 +1,7 @@
 """Registry: employers, pool workers, contracts, availability and absences."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -136,6 +137,13 @@ def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -
     session.flush()
     audit.record(session, who, "create", "contract", contract.id, data)
     return contract
+
+
+def contract_on(contracts: list[Contract], employer_id: int, day: date) -> Contract | None:
+    """The worker's contract with this employer on that day, else one with the intermediary."""
+    live = [c for c in contracts if c.start_date <= day and (c.end_date is None or day <= c.end_date)]
+    return (next((c for c in live if c.employer_id == employer_id), None)
+            or next((c for c in live if c.employer_id is None), None))
 
 
 def list_contracts(session: Session, who: Principal, worker_id: int) -> list[Contract]:

@@ -19,18 +19,23 @@ def day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, d
     return lo, hi
 
 
+def within_days(query, column, start: date | None, end: date | None):
+    """Rows whose `column` (an instant) falls on the Amsterdam days start..end (inclusive)."""
+    lo, hi = day_bounds(start, end)
+    if lo:
+        query = query.where(column >= lo)
+    if hi:
+        query = query.where(column < hi)
+    return query
+
+
 def list_shifts(session: Session, who: Principal, start: date | None = None, end: date | None = None,
                 employer_id: int | None = None) -> list[tuple[Shift, int]]:
     """Shifts with their number of confirmed workers, ordered by start."""
     filled = (select(func.count(Assignment.id))
               .where(Assignment.shift_id == Shift.id, Assignment.status == "confirmed")
               .correlate(Shift).scalar_subquery())
-    query = select(Shift, filled).order_by(Shift.start, Shift.id)
-    lo, hi = day_bounds(start, end)
-    if lo:
-        query = query.where(Shift.start >= lo)
-    if hi:
-        query = query.where(Shift.start < hi)
+    query = within_days(select(Shift, filled).order_by(Shift.start, Shift.id), Shift.start, start, end)
     if employer_id is not None:
         query = query.where(Shift.employer_id == employer_id)
     if who.role == "employer":

@@ -20,7 +20,8 @@ from banenpool.models import Assignment, Contract, Employer, Shift, Timesheet, W
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.caos import get_cao
-from banenpool.services.shifts import day_bounds
+from banenpool.services.registry import contract_on
+from banenpool.services.shifts import day_bounds, within_days
 
 MAX_TIMESHEET_HOURS = 24
 MAX_SHIFT_DISTANCE = timedelta(hours=12)  # a timesheet starts within 12 h of the planned start
@@ -125,12 +126,7 @@ def list_timesheets(session: Session, who: Principal, status: str | None = None,
 
 
 def _in_period(query, start: date | None, end: date | None):
-    lo, hi = day_bounds(start, end)
-    if lo:
-        query = query.where(Timesheet.start >= lo)
-    if hi:
-        query = query.where(Timesheet.start < hi)
-    return query
+    return within_days(query, Timesheet.start, start, end)
 
 
 def approved_in_period(session: Session, start: date, end: date, employer_id: int | None = None):
@@ -162,13 +158,6 @@ class TimesheetPay:
     note: str | None
 
 
-def _contract_for(contracts: list[Contract], employer_id: int, day: date) -> Contract | None:
-    """The worker's contract with this employer on that day, else one with the intermediary."""
-    live = [c for c in contracts if c.start_date <= day and (c.end_date is None or day <= c.end_date)]
-    return (next((c for c in live if c.employer_id == employer_id), None)
-            or next((c for c in live if c.employer_id is None), None))
-
-
 def _week_hours_before(session: Session, sheet: Timesheet, worker_id: int, employer_id: int) -> tuple[Decimal, Decimal]:
     """Approved hours for the same employer earlier in the same week (Mon–Sun) and on the same day."""
     local = sheet.start.astimezone(AMS)
@@ -196,7 +185,7 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     from contracts.pay import preview_pay
     day = sheet.start.astimezone(AMS).date()
     hirer = get_cao(employer.cao_code, day)
-    contract = _contract_for(worker.contracts, employer.id, day)
+    contract = contract_on(worker.contracts, employer.id, day)
     if contract is None:
         cao, note, own = hirer, "Geen contract gevonden: cao van de inlener en oproepcontract aangenomen.", False
     else:
