@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found; run: make PYTHON=/path/to/python3.12"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -28,7 +28,6 @@ demo: install
 	$(VENV)/bin/banenpool serve --host 127.0.0.1 --port 5000 --with-worker
 
 bench: install
-	$(PY) -m pip install -q -e '.[bench]'
 	$(VENV)/bin/banenpool bench
 
 clean:

@@ -17,10 +17,10 @@ from banenpool.services import planning, registry
 from tests.conftest import worker_data
 from tests.web.test_plans import ALL_WEEK, set_availability
 
-PERIOD = {"start_date": "2026-03-23", "end_date": "2026-04-05"}
+PERIOD = {"start_date": "2026-03-16", "end_date": "2026-04-12"}  # four weeks, DST inside
 
 
-def busy_pool(client, pool, session, workers=14):
+def busy_pool(client, pool, session, workers=40):
     """Two weeks, three overlapping day patterns: enough work to keep the solver busy a few seconds."""
     ids = [pool.worker_x, pool.worker_y]
     for i in range(workers - 2):
