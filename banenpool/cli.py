@@ -151,17 +151,19 @@ def cao_diff(a: str, b: str, on, lang: str) -> None:
 def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, start, end, break_minutes,
                 as_json) -> None:
     """What one shift pays under a CAO (as POST /api/v1/pay/preview)."""
-    from marshmallow import ValidationError
+    from decimal import Decimal, InvalidOperation
     from banenpool.errors import DomainError
     from banenpool.services.caos import pay_preview as preview
-    from web.api.pay.schemas import PayPreviewSchema
-    raw = {"cao_code": cao_code, "scale": scale, "birth_date": birth_date.date().isoformat(),
-           "contract_kind": contract_kind, "hours_per_week": hours_per_week, "start": start, "end": end,
-           "break_minutes": break_minutes}
     try:
-        result = preview(PayPreviewSchema().load({k: v for k, v in raw.items() if v is not None}))
-    except ValidationError as exc:
-        raise click.ClickException(f"invalid input: {exc.messages}") from exc
+        data = {"cao_code": cao_code, "scale": scale, "birth_date": birth_date.date(), "contract_kind": contract_kind,
+                "hours_per_week": Decimal(hours_per_week) if hours_per_week else None,
+                "start": _aware("--start", start), "end": _aware("--end", end), "break_minutes": break_minutes}
+    except InvalidOperation as exc:
+        raise click.BadParameter("not a number", param_hint="--hours-per-week") from exc
+    if data["end"] <= data["start"]:
+        raise click.BadParameter("must be after --start", param_hint="--end")
+    try:
+        result = preview(data)
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -173,6 +175,17 @@ def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, star
     click.echo(f"{'totaal':<54} € {result['total']:>27}")
     for note in result["notes"]:
         click.echo(f"- {note}")
+
+
+def _aware(option: str, text: str):
+    from datetime import datetime
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"not an ISO time: {text!r}", param_hint=option) from exc
+    if moment.tzinfo is None:
+        raise click.BadParameter("needs a UTC offset, e.g. 2026-03-28T22:00:00+01:00", param_hint=option)
+    return moment
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -98,3 +98,6 @@ def test_cao_diff_and_pay_preview():
     assert pay.exit_code == 0, pay.output
     lines = json.loads(pay.output)["lines"]
     assert [line["kind"] for line in lines] == ["base", "surcharge"]
+    naive = runner.invoke(main, ["pay-preview", "--cao", "schoonmaak", "--birth-date", "1990-01-01", "--start",
+                                 "2026-03-07T08:00:00", "--end", "2026-03-07T12:00:00+01:00"])
+    assert naive.exit_code == 2 and "--start" in naive.output and "offset" in naive.output
