@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from scheduling.generator_demand import supply_by_slot
+from scheduling.instance import Location
+from scheduling.timeline import haversine_km
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -109,9 +111,7 @@ def _pool(size: str, seed: int) -> tuple[list[dict], list[dict], list[date]]:
 
 def distance_km(a: dict, b: dict) -> float:
     """Straight-line (haversine) distance between two {"lat", "lon"} points."""
-    la1, lo1, la2, lo2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(Location(a["lat"], a["lon"]), Location(b["lat"], b["lon"]))
 
 
 # --- employers and workers --------------------------------------------------------------

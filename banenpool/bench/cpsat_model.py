@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from scheduling.generator import distance_km
 from scheduling.instance import Assignment, Instance
+from scheduling.timeline import haversine_km
 
 COVER_WEIGHT, MIN_WEIGHT, TARGET_WEIGHT, KM_WEIGHT = 1000, 10, 1, 1
 TOLERANCE_S = 1
@@ -115,7 +115,7 @@ class CpSatModel:
                 elif a.employer == b.employer or speed <= 0:
                     clash = False
                 else:
-                    km = _distance(self.locations.get(a.employer), self.locations.get(b.employer))
+                    km = haversine_km(self.locations.get(a.employer), self.locations.get(b.employer))
                     clash = gap + TOLERANCE_S < km / speed * 3600
                 if clash:
                     self.model.AddBoolOr([a.var.Not(), b.var.Not()])
@@ -233,14 +233,8 @@ def _next_week(week: datetime) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=week.tzinfo)
 
 
-def _distance(a, b) -> float:
-    if a is None or b is None:
-        return 0.0
-    return distance_km({"lat": a.lat, "lon": a.lon}, {"lat": b.lat, "lon": b.lon})
-
-
 def _km(worker, location) -> float:
-    return _distance(worker.home, location)
+    return haversine_km(worker.home, location)
 
 
 def _may_work_for(worker, employer: str, location) -> bool:
