@@ -30,9 +30,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from banenpool.calendar_nl import AMS, iso_week_start, local_datetime
+from banenpool.calendar_nl import AMS, iso_week_start
 from banenpool.models import Assignment, Contract, Employer, Shift, Worker
-from banenpool.services.capacity import expand
+from banenpool.services.capacity import expand, shift_times
 from banenpool.services.shifts import day_bounds
 from contracts.cao.loader import catalogue
 
@@ -152,8 +152,7 @@ def availability(worker: Worker, first: date, last: date) -> list[tuple[datetime
     while day <= last:
         for w in worker.weekly:
             if w.weekday == day.weekday():
-                end_day = day + timedelta(days=1) if w.end <= w.start else day
-                windows.append((local_datetime(day, w.start), local_datetime(end_day, w.end)))
+                windows.append(shift_times(day, w.start, w.end))  # an end at or before the start is next day
         day += timedelta(days=1)
     cuts = [(a.start, a.end) for a in worker.absences]
     return [(s, e) for s, e in _subtract(_merge(windows), cuts) if e > s]
