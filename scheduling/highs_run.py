@@ -62,7 +62,7 @@ class StageResult:
 
 def run_highs(prob: pulp.LpProblem, *, time_limit: float, gap_rel: float, threads: int,
               warm: bool, report: Callable[[float, str], None] | None = None,
-              target: float | None = None) -> StageResult:
+              target: float | None = None, presolve: bool = False) -> StageResult:
     """Solve `prob` (a maximisation) with HiGHS; `report(share_of_time, text)` while running.
 
     `target`: a proven upper bound from elsewhere; HiGHS is stopped as soon as a plan
@@ -74,7 +74,7 @@ def run_highs(prob: pulp.LpProblem, *, time_limit: float, gap_rel: float, thread
     reached = [False]
     callback_kwargs = _callback(report, max(time_limit, 1e-3), target, gap_rel, reached)
     solver = HiGHS(msg=False, timeLimit=max(time_limit, 0.05), gapRel=gap_rel,
-                   threads=threads, warmStart=warm, random_seed=0, presolve="off",
+                   threads=threads, warmStart=warm, random_seed=0, presolve="on" if presolve else "off",
                    **callback_kwargs)
     stats = prob.solve(solver)
     highs = prob.solverModel

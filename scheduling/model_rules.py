@@ -65,11 +65,66 @@ def add_travel_time(m: PlanModel) -> None:
                 m.at_most_one([m.x[w, a]] + [m.x[w, shifts[j]] for j in group])
 
 
+def add_conflicts(m: PlanModel) -> None:
+    """Rules 3a, 3b and the pairwise part of rule 4 as clique rows per worker.
+
+    Two shifts conflict when they overlap, when the second starts before the worker can
+    travel there from the first, or when doing both leaves no daily rest in the 24 h from
+    the first one's start (whatever else the worker does). The conflict graph is covered
+    by cliques grown greedily, so three shifts that exclude each other pairwise (an early,
+    a late and the night before) give one row "at most one of these", which makes the LP
+    relaxation much tighter than pairwise rows or the rest binaries alone.
+    """
+    data = m.data
+    rest = data.inst.rules.min_daily_rest_hours * HOUR
+    reach = max(DAY, data.max_travel_seconds())
+    for w, shifts in enumerate(data.candidates):
+        times = m.worker_times(w)
+        later: list[list[int]] = []
+        for k, a in enumerate(shifts):
+            found = []
+            for j in times.starting_in(times.starts[k], times.starts[k] + reach):
+                if j > k and _pair_conflicts(times, data, k, j, a, shifts[j], rest):
+                    found.append(j)
+            later.append(found)
+        linked = [set(found) for found in later]
+        for k, found in enumerate(later):
+            for j in found:
+                linked[j].add(k)
+        covered: set[tuple[int, int]] = set()
+        for k, found in enumerate(later):
+            todo = [j for j in found if (k, j) not in covered]
+            while todo:
+                clique = [k, todo[0]]
+                for j in found:
+                    if j not in clique and all(j in linked[c] for c in clique[1:]):
+                        clique.append(j)
+                for i, c in enumerate(clique):
+                    for d in clique[i + 1:]:
+                        covered.add((min(c, d), max(c, d)))
+                m.at_most_one([m.x[w, shifts[c]] for c in clique])
+                todo = [j for j in todo if (k, j) not in covered]
+
+
+def _pair_conflicts(times: WorkerTimes, data, k: int, j: int, a: int, b: int,
+                    rest: float) -> bool:
+    """Shift position j (starting no earlier than k) cannot be worked together with k."""
+    gap = times.starts[j] - times.ends[k]
+    if gap < 0 or gap < data.travel_seconds(a, b):
+        return True
+    if times.starts[j] >= times.starts[k] + DAY:
+        return False
+    return max(gap, times.starts[k] + DAY - times.ends[j]) < rest
+
+
 def add_daily_rest(m: PlanModel) -> None:
     """Rule 4: in the 24 h from each assigned shift's start, an uninterrupted daily rest.
 
     rest[u] may be 1 only if the worker works u and nothing in the rest period after u;
     a shift s needs such a u that starts at or after s and whose rest ends within 24 h.
+    When s itself is the only such u, every shift blocking that rest conflicts with s
+    pairwise (it ends after the last moment such a rest could start), so add_conflicts
+    already holds the rule and no row is added.
     """
     rest_seconds = m.data.inst.rules.min_daily_rest_hours * HOUR
     for w, shifts in enumerate(m.data.candidates):
@@ -81,8 +136,8 @@ def add_daily_rest(m: PlanModel) -> None:
             window_end = times.starts[k] + DAY - rest_seconds
             options = [u for u in times.starting_in(times.starts[k], window_end)
                        if times.ends[u] <= window_end]
-            if k in options and rest.always(k):
-                continue
+            if options == [k] or (k in options and rest.always(k)):
+                continue   # only "rest right after s": implied by the conflict cliques
             terms = [(rest.var(u), 1.0) for u in options]
             m.at_least(terms + [(m.x[w, s], -1.0)], 0)
 
@@ -161,6 +216,6 @@ def add_week_hours(m: PlanModel) -> None:
 
 
 def add_all_rules(m: PlanModel) -> None:
-    for family in (add_headcount, add_no_overlap, add_travel_time, add_daily_rest,
-                   add_weekly_rest, add_week_hours):
+    for family in (add_headcount, add_conflicts, add_daily_rest, add_weekly_rest,
+                   add_week_hours):
         family(m)

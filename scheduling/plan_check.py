@@ -26,7 +26,7 @@ def fixed_violations(inst: Instance) -> dict[str, list[str]]:
     solution = {"format": "banenpool-solution/1", "status": "feasible",
                 "assignments": pairs, "unfilled": []}
     found: dict[str, list[str]] = defaultdict(list)
-    for v in check_solution(_instance_dict(inst), solution):
+    for v in check_solution(instance_dict(inst), solution):
         text = f"fixed shifts break a rule: {v.message}"
         for shift in v.shifts or ("",):
             found[shift].append(text)
@@ -35,7 +35,7 @@ def fixed_violations(inst: Instance) -> dict[str, list[str]]:
 
 def verify(inst: Instance, solution: Solution) -> None:
     """Raise PlanInvalidError when contracts/ finds any broken rule in `solution`."""
-    violations = check_solution(_instance_dict(inst), solution_to_dict(solution))
+    violations = check_solution(instance_dict(inst), solution_to_dict(solution))
     if violations:
         raise PlanInvalidError(violations)
 
@@ -43,7 +43,7 @@ def verify(inst: Instance, solution: Solution) -> None:
 _LAST: list = [None, None]
 
 
-def _instance_dict(inst: Instance) -> dict:
+def instance_dict(inst: Instance) -> dict:
     """The dict form, kept for the last instance so the checker's parse cache is reused."""
     if _LAST[0] is not inst:
         _LAST[0], _LAST[1] = inst, instance_to_dict(inst)

@@ -21,11 +21,13 @@ from scheduling.metrics import compute_metrics
 from scheduling.plan_check import PlanInvalidError, fixed_violations, verify
 from scheduling.decompose import relaxed_bound, solve_by_weeks, weeks_of
 from scheduling.model_data import build_model_data
-from scheduling.stages import Outcome, StagedSolve
+from scheduling.lns import Lns
+from scheduling.stages import Outcome, StagedSolve, closing_reserve
 
 DEFAULT_CHANGE_WEIGHT = 8.0
 WHOLE_MODEL_PAIRS = 16_000   # above this many eligible pairs: week by week
 RELAXED_BOUND_SHARE = 0.05   # of the time, for the LP bound without the rest rules
+FIRST_PLAN_SHARE = 0.85      # of the time, for the first plan; the rest improves it
 Progress = Callable[[float, str], None]
 
 __all__ = ["solve", "PlanInvalidError", "DEFAULT_CHANGE_WEIGHT"]
@@ -66,9 +68,27 @@ def solve(inst: Instance, *, time_limit: float = 60, gap_rel: float = 1e-4, thre
 
 def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report: Progress,
           keep: tuple[Assignment, ...], change_weight: float) -> Outcome:
-    """Whole model when it is small enough, otherwise week by week."""
+    """A first plan (whole model, or week by week), then neighbourhood search on it."""
     report(0.005, "finding eligible worker-shift pairs")
     data = build_model_data(inst)
+    now = time.monotonic()
+    first_end = now + FIRST_PLAN_SHARE * (deadline - now)
+    outcome = _first_plan(inst, data, first_end, gap_rel, threads,
+                          lambda f, m: report(f * FIRST_PLAN_SHARE, m), keep, change_weight)
+    finish = deadline - closing_reserve(inst, deadline)
+    if outcome.status == "optimal" or finish - time.monotonic() < 1.0:
+        return outcome
+    base, span = FIRST_PLAN_SHARE * 0.95, 0.95 * (1 - FIRST_PLAN_SHARE)
+    search = Lns(inst, data, outcome.assignments, keep=keep, change_weight=change_weight,
+                 gap_rel=gap_rel, threads=threads)
+    outcome.assignments = search.run(finish, lambda f, m: report(
+        base + span * f, f"improving neighbourhoods: {m}"))
+    return outcome
+
+
+def _first_plan(inst: Instance, data, deadline: float, gap_rel: float, threads: int,
+                report: Progress, keep: tuple[Assignment, ...], change_weight: float) -> Outcome:
+    """Whole model when it is small enough, otherwise week by week."""
     pairs = sum(len(c) for c in data.candidates)
     if pairs > WHOLE_MODEL_PAIRS and len(weeks_of(inst)) > 1:
         report(0.01, f"{pairs} eligible pairs: planning week by week")
