@@ -72,6 +72,10 @@ class Lns:
                 report(min(1.0, share), f"step {self.steps}: {self.improved} improvements")
         return self.assignments()
 
+    def value(self) -> float:
+        """Σ priority × hours of the plan as it stands."""
+        return sum(self._value(s) * len(workers) for s, workers in enumerate(self.on_shift))
+
     def assignments(self) -> list[Assignment]:
         shifts, workers = self.inst.shifts, self.inst.workers
         return [Assignment(shifts[s].id, workers[w].id)
@@ -134,16 +138,8 @@ class Lns:
                 for w, s in self.keep if w in before and s in own]
         staged = StagedSolve(sub, deadline=deadline, gap_rel=self.gap_rel,
                              threads=self.threads, reserve=0.0, report=lambda f, m: None)
-        staged.presolve = True
-        t0 = time.monotonic()
         outcome = staged.run(keep=tuple(keep), change_weight=self.change_weight,
                              data=sub_data, start=start)
-        import os, sys
-        if os.environ.get("LNS_DEBUG"):
-            print(f"step wk{week} grp{len(group)} own{len(own)} pairs{sub_data.pair_count()} "
-                  f"solve {time.monotonic()-t0:.2f}s "
-                  + " ".join(f"{n[:4]}:{r.seconds:.2f}{'*' if r.optimal else ''}" for n, r in outcome.stages),
-                  file=sys.stderr)
         after: dict[int, set[int]] = {w: set() for w in group}
         for a in outcome.assignments:
             s = self.data.shift_index[a.shift]

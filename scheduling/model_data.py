@@ -29,6 +29,7 @@ class ModelData:
     worker_index: dict[str, int] = field(default_factory=dict)
     _employer_km: dict[tuple[str, str], float] = field(default_factory=dict)
     _locations: dict = field(default_factory=dict)
+    _far: float | None = None
 
     def pair_count(self) -> int:
         return sum(len(c) for c in self.candidates)
@@ -53,9 +54,11 @@ class ModelData:
 
     def max_travel_seconds(self) -> float:
         """The longest travel time between any two employers."""
-        locs = [e.location for e in self.inst.employers if e.location is not None]
-        far = max((haversine_km(a, b) for a in locs for b in locs), default=0.0)
-        return far / self.inst.rules.travel_speed_kmh * HOUR
+        if self._far is None:
+            locs = [e.location for e in self.inst.employers if e.location is not None]
+            far = max((haversine_km(a, b) for a in locs for b in locs), default=0.0)
+            self._far = far / self.inst.rules.travel_speed_kmh * HOUR
+        return self._far
 
     def week_cap(self, w: int) -> float:
         worker = self.inst.workers[w]

@@ -6,6 +6,7 @@ shift-length part of rule 6) are already enforced by which variables exist.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 
 from scheduling.model import PlanModel, WorkerTimes, clique_cover
@@ -75,46 +76,66 @@ def add_conflicts(m: PlanModel) -> None:
     a late and the night before) give one row "at most one of these", which makes the LP
     relaxation much tighter than pairwise rows or the rest binaries alone.
     """
-    data = m.data
-    rest = data.inst.rules.min_daily_rest_hours * HOUR
-    reach = max(DAY, data.max_travel_seconds())
-    for w, shifts in enumerate(data.candidates):
-        times = m.worker_times(w)
-        later: list[list[int]] = []
-        for k, a in enumerate(shifts):
-            found = []
-            for j in times.starting_in(times.starts[k], times.starts[k] + reach):
-                if j > k and _pair_conflicts(times, data, k, j, a, shifts[j], rest):
-                    found.append(j)
-            later.append(found)
-        linked = [set(found) for found in later]
-        for k, found in enumerate(later):
+    for w, shifts in enumerate(m.data.candidates):
+        for clique in conflict_cliques(m.data, shifts):
+            m.at_most_one([m.x[w, shifts[c]] for c in clique])
+
+
+def conflict_cliques(data, shifts: list[int]) -> list[list[int]]:
+    """Cliques (positions in `shifts`, sorted by start) covering every conflicting pair.
+
+    Greedy: each position k, for each later conflict not yet covered, grows a clique
+    from it through the conflicts of k that conflict with all members so far. Sets of
+    positions are bit masks, so a clique of c shifts costs c operations, not c².
+    """
+    later = _later_conflicts(data, shifts)
+    linked = [0] * len(shifts)
+    for k, found in enumerate(later):
+        for j in found:
+            linked[k] |= 1 << j
+            linked[j] |= 1 << k
+    covered = [0] * len(shifts)
+    cliques = []
+    for k, found in enumerate(later):
+        for first in found:
+            if covered[k] >> first & 1:
+                continue
+            clique, common = [k, first], linked[k] & linked[first]
             for j in found:
-                linked[j].add(k)
-        covered: set[tuple[int, int]] = set()
-        for k, found in enumerate(later):
-            todo = [j for j in found if (k, j) not in covered]
-            while todo:
-                clique = [k, todo[0]]
-                for j in found:
-                    if j not in clique and all(j in linked[c] for c in clique[1:]):
-                        clique.append(j)
-                for i, c in enumerate(clique):
-                    for d in clique[i + 1:]:
-                        covered.add((min(c, d), max(c, d)))
-                m.at_most_one([m.x[w, shifts[c]] for c in clique])
-                todo = [j for j in todo if (k, j) not in covered]
+                if common >> j & 1:
+                    clique.append(j)
+                    common &= linked[j]
+            mask = 0
+            for c in clique:
+                mask |= 1 << c
+            for c in clique:
+                covered[c] |= mask
+            cliques.append(clique)
+    return cliques
 
 
-def _pair_conflicts(times: WorkerTimes, data, k: int, j: int, a: int, b: int,
-                    rest: float) -> bool:
-    """Shift position j (starting no earlier than k) cannot be worked together with k."""
-    gap = times.starts[j] - times.ends[k]
-    if gap < 0 or gap < data.travel_seconds(a, b):
-        return True
-    if times.starts[j] >= times.starts[k] + DAY:
-        return False
-    return max(gap, times.starts[k] + DAY - times.ends[j]) < rest
+def _later_conflicts(data, shifts: list[int]) -> list[list[int]]:
+    """Per position k, the later positions j whose shift cannot be worked with k's."""
+    rest = data.inst.rules.min_daily_rest_hours * HOUR
+    far = data.max_travel_seconds()
+    reach = max(DAY, far)
+    starts = [data.start[s] for s in shifts]
+    ends = [data.end[s] for s in shifts]
+    employer = [data.inst.shifts[s].employer for s in shifts]
+    later = []
+    for k, a in enumerate(shifts):
+        sk, ek = starts[k], ends[k]
+        day_end = sk + DAY
+        found = []
+        for j in range(k + 1, bisect_left(starts, sk + reach, k + 1)):
+            gap = starts[j] - ek
+            if gap < 0 or (gap < far and employer[j] != employer[k]
+                           and gap < data.travel_seconds(a, shifts[j])):
+                found.append(j)       # overlap, or no time to travel
+            elif starts[j] < day_end and gap < rest and day_end - ends[j] < rest:
+                found.append(j)       # no daily rest in the 24 h from k's start
+        later.append(found)
+    return later
 
 
 def add_daily_rest(m: PlanModel) -> None:

@@ -19,7 +19,7 @@ from scheduling.explain import explain_unfilled
 from scheduling.instance import Assignment, Instance, Solution, Unfilled
 from scheduling.metrics import compute_metrics
 from scheduling.plan_check import PlanInvalidError, fixed_violations, verify
-from scheduling.decompose import relaxed_bound, solve_by_weeks, weeks_of
+from scheduling.decompose import REGION_PAIRS, relaxed_bound, solve_by_weeks, weeks_of
 from scheduling.model_data import build_model_data
 from scheduling.lns import Lns
 from scheduling.stages import Outcome, StagedSolve, closing_reserve
@@ -27,7 +27,8 @@ from scheduling.stages import Outcome, StagedSolve, closing_reserve
 DEFAULT_CHANGE_WEIGHT = 8.0
 WHOLE_MODEL_PAIRS = 16_000   # above this many eligible pairs: week by week
 RELAXED_BOUND_SHARE = 0.05   # of the time, for the LP bound without the rest rules
-FIRST_PLAN_SHARE = 0.85      # of the time, for the first plan; the rest improves it
+# share of the time for the first plan; neighbourhood search improves it in the rest
+FIRST_PLAN_SHARE = {"whole": 0.5, "weeks": 0.85, "regions": 0.85}
 Progress = Callable[[float, str], None]
 
 __all__ = ["solve", "PlanInvalidError", "DEFAULT_CHANGE_WEIGHT"]
@@ -72,18 +73,33 @@ def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report:
     report(0.005, "finding eligible worker-shift pairs")
     data = build_model_data(inst)
     now = time.monotonic()
-    first_end = now + FIRST_PLAN_SHARE * (deadline - now)
+    first_end = now + _first_plan_share(data) * (deadline - now)
     outcome = _first_plan(inst, data, first_end, gap_rel, threads,
-                          lambda f, m: report(f * FIRST_PLAN_SHARE, m), keep, change_weight)
+                          lambda f, m: report(f * (first_end - now) / max(1e-9, deadline - now), m),
+                          keep, change_weight)
     finish = deadline - closing_reserve(inst, deadline)
     if outcome.status == "optimal" or finish - time.monotonic() < 1.0:
         return outcome
-    base, span = FIRST_PLAN_SHARE * 0.95, 0.95 * (1 - FIRST_PLAN_SHARE)
+    base = 0.95 * (first_end - now) / max(1e-9, deadline - now)
+    span = 0.95 - base
     search = Lns(inst, data, outcome.assignments, keep=keep, change_weight=change_weight,
                  gap_rel=gap_rel, threads=threads)
+    report(base, f"first plan: {search.value():.1f} priority-weighted hours")
     outcome.assignments = search.run(finish, lambda f, m: report(
         base + span * f, f"improving neighbourhoods: {m}"))
+    report(0.95, f"after {search.steps} neighbourhoods: {search.value():.1f} "
+                 "priority-weighted hours")
     return outcome
+
+
+def _first_plan_share(data) -> float:
+    """Whole model: half; week by week: most (each week's bound needs its MIP's root);
+    weeks split into regions: less (their bounds bound nothing; the search crosses them)."""
+    pairs = data.pair_count()
+    if pairs <= WHOLE_MODEL_PAIRS or len(data.weeks) < 2:
+        return FIRST_PLAN_SHARE["whole"]
+    per_week = pairs / len(set(data.week))
+    return FIRST_PLAN_SHARE["weeks" if per_week <= REGION_PAIRS else "regions"]
 
 
 def _first_plan(inst: Instance, data, deadline: float, gap_rel: float, threads: int,
