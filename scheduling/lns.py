@@ -84,6 +84,8 @@ class Lns:
     # -- choosing a neighbourhood ----------------------------------------------------------
     def neighbourhood(self) -> tuple[int, list[int]]:
         weeks = sorted(self.week_shifts)
+        if not weeks:
+            return -1, []      # no worker may take any shift: nothing to improve
         open_value = {k: sum(self._open(s) * self._value(s) for s in self.week_shifts[k])
                       for k in weeks}
         week = self.rng.choices(weeks, [1.0 + open_value[k] for k in weeks])[0]
@@ -92,7 +94,7 @@ class Lns:
         queue: deque[int] = deque()
         if kind < 0.5 and open_value[week] > 0:
             openings = [s for s in self.week_shifts[week] if self._open(s)]
-            queue.append(self.rng.choices(openings, [self._value(s) for s in openings])[0])
+            queue.append(self.rng.choices(openings, [self._value(s) + EPS for s in openings])[0])
         elif kind < 0.75:
             short = [w for w in self._workers_in(week) if self._min_short(w, week) > EPS]
             if short:

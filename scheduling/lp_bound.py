@@ -43,7 +43,8 @@ def lp_bound(data: ModelData, time_limit: float, threads: int = 2,
     for (w, _), cols in by_week.items():
         hours = [data.hours[pairs[i][1]] for i in cols]
         if sum(hours) > data.week_cap(w) + 1e-9:
-            rows.append((cols, hours, data.week_cap(w)))
+            cap = data.reachable_cap(w, [pairs[i][1] for i in cols])
+            rows.append((cols, hours, cap))
     if conflicts:
         for w, candidates in enumerate(data.candidates):
             for clique in conflict_cliques(data, candidates):

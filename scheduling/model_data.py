@@ -64,6 +64,24 @@ class ModelData:
         worker = self.inst.workers[w]
         return min(self.inst.rules.max_week_hours, worker.max_hours_per_week)
 
+    def reachable_cap(self, w: int, shifts: list[int]) -> float:
+        """The most hours any subset of `shifts` adds up to within the worker's weekly cap.
+
+        A valid right-hand side for the weekly-hours row that is often tighter: a worker
+        with a 36-hour cap and only 7.5-hour shifts can work 30 hours, which the LP
+        relaxation otherwise fills to 36 with fractions. Subset sums in whole minutes
+        (bits of an integer); the plain cap if some shift is not whole minutes.
+        """
+        cap = self.week_cap(w)
+        minutes = [self.hours[s] * 60 for s in shifts]
+        if any(abs(m - round(m)) > 1e-6 for m in minutes):
+            return cap
+        limit = int(cap * 60 + 1e-6)
+        mask, reach = (1 << (limit + 1)) - 1, 1
+        for m in minutes:
+            reach = (reach | (reach << round(m))) & mask
+        return (reach.bit_length() - 1) / 60
+
 
 def _shift_groups(inst: Instance) -> dict[str, dict[frozenset, list[tuple[float, int]]]]:
     groups: dict[str, dict[frozenset, list]] = defaultdict(lambda: defaultdict(list))

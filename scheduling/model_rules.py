@@ -224,7 +224,8 @@ class _RestAfter:
 
 
 def add_week_hours(m: PlanModel) -> None:
-    """Rule 6: hours per ISO week (by shift start) ≤ min(max_week_hours, worker maximum)."""
+    """Rule 6: hours per ISO week (by shift start) ≤ min(max_week_hours, worker maximum),
+    with the cap lowered to the most hours the worker's candidate shifts can add up to."""
     data = m.data
     for w, shifts in enumerate(data.candidates):
         cap = data.week_cap(w)
@@ -233,7 +234,8 @@ def add_week_hours(m: PlanModel) -> None:
             weeks[data.week[s]].append(s)
         for week_shifts in weeks.values():
             if sum(data.hours[s] for s in week_shifts) > cap + 1e-9:
-                m.at_most([(m.x[w, s], data.hours[s]) for s in week_shifts], cap)
+                m.at_most([(m.x[w, s], data.hours[s]) for s in week_shifts],
+                          data.reachable_cap(w, week_shifts))
 
 
 def add_all_rules(m: PlanModel) -> None:

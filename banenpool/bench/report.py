@@ -135,8 +135,29 @@ def _line(target: str, measured: str, met: bool) -> str:
     return f"| {target} | {measured} | {'met' if met else '**not met**'} |"
 
 
+METHOD = """\
+How it works (scheduling/solver.py): every shift a worker may take is a binary; overlap,
+travel time and pairs of shifts that leave no 11 h daily rest are rows of *conflict
+cliques* per worker (an early, a late and the night before are one row "at most one"),
+and the rest windows of the daily and weekly rest are modelled exactly with rest binaries.
+The objective levels are solved in stages (coverage, then minimum hours, then fair target
+hours and travel). Up to 16 000 eligible pairs the whole horizon is one model (HiGHS
+presolve on); above that each ISO week is solved on its own with the neighbouring weeks'
+shifts as fixed context, and a week above 20 000 pairs is split into regions of nearby
+employers. Each model starts from a greedy plan, so HiGHS never returns less. The first
+plan gets half of the time (whole model), 85 % (weeks, whose MIPs also give the bound) or
+85 % (regions); the rest goes to a large-neighbourhood search: a group of workers who
+compete for the same shifts of one week (grown from an open slot, a worker short of their
+minimum, or a random shift) is freed and re-planned exactly, keeping everybody else
+fixed; a step is kept only when it is no worse and the rules engine accepts it.
+The bound: per week the smaller of the week MIP's dual bound and an LP relaxation (the
+transport LP of headcounts and weekly hours; when that does not say every shift can be
+filled, the LP with the conflict cliques as well), summed over the weeks.
+"""
+
+
 def _strategies(rows: list[dict]) -> str:
-    lines = ["## What the planner does at each size\n"]
+    lines = ["## What the planner does at each size\n", METHOD]
     for r in rows:
         if r["contestant"] != "planner":
             continue

@@ -1,0 +1,130 @@
+"""Conflict cliques, the LP bounds built from them, and the neighbourhood search.
+
+The bounds must never cut off a valid plan (checked against the brute-force optimum of
+the property test), the cliques must hold exactly the pairs the rules forbid, and the
+search must never return a plan that is worse or that the rules engine rejects.
+"""
+from __future__ import annotations
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+
+from contracts.worktime import check_solution
+from scheduling import load_instance, solution_to_dict
+from scheduling.instance import Assignment, Solution
+from scheduling.lns import Lns
+from scheduling.lp_bound import lp_bound
+from scheduling.model_data import build_model_data
+from scheduling.model_rules import conflict_cliques
+from scheduling.stages import StagedSolve
+from tests.scheduling.plan_factory import employer, instance, shift, worker
+from tests.scheduling.test_property import best_coverage, instances
+
+FAR = {"lat": 52.40, "lon": 6.89}      # about 20 km from E1: 30 minutes at 40 km/h
+
+
+def cliques_of(shifts: list[dict], employers: list[dict] | None = None) -> list[set[str]]:
+    inst = load_instance(instance([worker()], shifts, employers))
+    data = build_model_data(inst)
+    candidates = data.candidates[0]
+    return [{inst.shifts[candidates[k]].id for k in clique}
+            for clique in conflict_cliques(data, candidates)]
+
+
+def test_night_early_and_late_shifts_form_one_clique():
+    # each pair overlaps or leaves at most 8 h rest in the 24 h from the first start
+    shifts = [shift("NIGHT", "2026-03-01 22:00", "2026-03-02 06:00"),
+              shift("EARLY", "2026-03-02 06:00", "2026-03-02 14:00"),
+              shift("LATE", "2026-03-02 14:00", "2026-03-02 22:00")]
+    assert cliques_of(shifts) == [{"NIGHT", "EARLY", "LATE"}]
+
+
+def test_split_day_conflicts_only_when_it_leaves_no_daily_rest():
+    morning = shift("AM", "2026-03-02 06:00", "2026-03-02 09:00")
+    assert cliques_of([morning, shift("NOON", "2026-03-02 12:00", "2026-03-02 15:00")]) == []
+    # 09:00-17:30 and 21:00-06:00 are both under 11 h
+    assert cliques_of([morning, shift("EVE", "2026-03-02 17:30", "2026-03-02 21:00")]) == \
+        [{"AM", "EVE"}]
+
+
+def test_travel_time_between_employers_is_a_conflict():
+    employers = [employer("E1"), employer("E2", FAR)]
+    first = shift("A", "2026-03-02 06:00", "2026-03-02 09:00")
+    soon = shift("B", "2026-03-02 09:20", "2026-03-02 12:00", employer="E2")
+    later = shift("C", "2026-03-02 09:40", "2026-03-02 12:00", employer="E2")
+    assert cliques_of([first, soon], employers) == [{"A", "B"}]
+    assert cliques_of([first, later], employers) == []
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_lp_bounds_never_cut_off_a_valid_plan(data):
+    model_data = build_model_data(load_instance(data))
+    tight = lp_bound(model_data, 10)
+    loose = lp_bound(model_data, 10, conflicts=False)
+    best = best_coverage(data)
+    assert tight >= best - 1e-6
+    assert loose >= tight - 1e-6
+
+
+def test_lp_bound_with_conflicts_is_tighter_than_without():
+    # one worker, three mutually exclusive shifts: the transport LP takes all three
+    shifts = [shift("NIGHT", "2026-03-01 22:00", "2026-03-02 06:00"),
+              shift("EARLY", "2026-03-02 06:00", "2026-03-02 14:00"),
+              shift("LATE", "2026-03-02 14:00", "2026-03-02 22:00")]
+    data = build_model_data(load_instance(instance([worker()], shifts)))
+    assert lp_bound(data, 10, conflicts=False) == 24
+    assert lp_bound(data, 10) == 8
+
+
+def value_of(inst, assignments) -> float:
+    weight = {s.id: s.priority * s.hours for s in inst.shifts}
+    return sum(weight[a.shift] for a in assignments)
+
+
+def check(data: dict, assignments) -> list:
+    solution = Solution("feasible", tuple(assignments), (), {}, {}, 0.0)
+    return check_solution(data, solution_to_dict(solution))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_search_from_an_empty_plan_stays_valid_and_only_improves(data):
+    inst = load_instance(data)
+    model_data = build_model_data(inst)
+    search = Lns(inst, model_data, [])
+    values = [search.value()]
+    deadline = time.monotonic() + 3
+    for _ in range(6):
+        week, group = search.neighbourhood()
+        search.step(week, group, deadline)
+        values.append(search.value())
+    assert values == sorted(values)
+    assert check(data, search.assignments()) == []
+    assert values[-1] <= best_coverage(data) + 1e-6
+
+
+def test_search_fills_a_slot_through_a_chain_of_moves():
+    # W1 holds A; B needs skill y, which only W1 has: W1 must move to B and W2 take A
+    shifts = [shift("A", "2026-03-02 08:00", "2026-03-02 16:00", skills=["x"]),
+              shift("B", "2026-03-02 08:00", "2026-03-02 16:00", skills=["y"])]
+    data = instance([worker("W1", skills=["x", "y"]), worker("W2", skills=["x"])], shifts)
+    inst = load_instance(data)
+    search = Lns(inst, build_model_data(inst), [Assignment("A", "W1")])
+    week, group = search.neighbourhood()
+    assert search.step(week, group, time.monotonic() + 5)
+    assert sorted((a.shift, a.worker) for a in search.assignments()) == [("A", "W2"), ("B", "W1")]
+    assert check(data, search.assignments()) == []
+
+
+def test_staged_solve_never_returns_less_than_its_start():
+    shifts = [shift(f"S{d}", f"2026-03-0{d} 08:00", f"2026-03-0{d} 16:00") for d in range(2, 7)]
+    data = instance([worker("W1"), worker("W2")], shifts)
+    inst = load_instance(data)
+    start = [Assignment("S2", "W1"), Assignment("S3", "W2"), Assignment("S4", "W1")]
+    staged = StagedSolve(inst, deadline=time.monotonic() + 0.01, gap_rel=1e-4, threads=1,
+                         reserve=0.0, report=lambda f, m: None)
+    outcome = staged.run(start=start)
+    assert value_of(inst, outcome.assignments) >= value_of(inst, start)
+    assert check(data, outcome.assignments) == []
