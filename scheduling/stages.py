@@ -107,7 +107,7 @@ class StagedSolve:
                 m.round_binaries()
                 settle_shortfalls(m)
             result = run_highs(m.prob, time_limit=budget, gap_rel=self.gap_rel,
-                               threads=self.threads, warm=number > 0 or self.keep_start,
+                               threads=self.threads, warm=True,
                                report=self._stage_reporter(base, progress_span, stage.name),
                                target=self.coverage_target if number == 0 else None,
                                presolve=self.presolve)
@@ -121,7 +121,13 @@ class StagedSolve:
                 break
             if not result.optimal:
                 outcome.status = "feasible"
-            chosen = m.chosen()
+            found = m.chosen()
+            problem = self._untrusted(m, data, found, chosen)
+            if problem:
+                self.report(base, f"{stage.name}: HiGHS's plan kept back ({problem})")
+                outcome.status = "feasible"
+                break
+            chosen = found
             slack = FIX_TOLERANCE * max(1.0, abs(result.objective))
             m.at_least(scaled(stage.terms, stage.sign), result.objective - slack)
         outcome.assignments = [Assignment(self.inst.shifts[s].id, self.inst.workers[w].id)
@@ -142,9 +148,26 @@ class StagedSolve:
         self.start = sorted({(data.worker_index[a.worker], data.shift_index[a.shift])
                              for a in plan})
         chosen = set(self.start)
-        self.keep_start = True
         for pair, var in m.x.items():
             var.varValue = 1.0 if pair in chosen else 0.0
+
+    @staticmethod
+    def _untrusted(m: PlanModel, data: ModelData, found, before) -> str | None:
+        """Why HiGHS's answer must not replace the plan so far, if it must not.
+
+        A solve stopped by the clock can report a solution whose values are not an
+        incumbent (fractional), or an incumbent of its own that covers less than the
+        warm start it was given; either would lose coverage, so the plan so far stays.
+        """
+        if any(0.0001 < m.value(var) < 0.9999 for var in m.x.values()):
+            return "fractional values"
+
+        def covered(plan) -> float:
+            return sum(data.inst.shifts[s].priority * data.hours[s] for _, s in plan)
+
+        if covered(found) < covered(before) - 2e-6 * max(1.0, covered(before)):
+            return "covers less than the plan it started from"
+        return None
 
     def _fallback(self, data: ModelData) -> list[tuple[int, int]]:
         """HiGHS found no plan in time: fill the start greedily in what time is left."""
