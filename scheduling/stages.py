@@ -22,6 +22,7 @@ MIN_FIRST_STAGE = 4.0     # seconds; below this the coverage stage gets all the 
 PRESOLVE_PAIRS = 8_000    # HiGHS presolve on up to this many pairs: on small models it
                           # tightens the bound a lot; on a 300-worker week it takes 3-6 s,
                           # while without it the feasibility jump finds a plan in 1 s
+GREEDY_FLOOR = 5.0        # seconds the greedy start may always take (a 300-worker week: 0.4 s)
 BUILD_SHARE = 0.10        # share of the progress bar for building the model
 
 
@@ -143,8 +144,9 @@ class StagedSolve:
         usable = [a for a in start or keep if (data.worker_index.get(a.worker),
                                                data.shift_index.get(a.shift)) in m.x]
         plan = repair(self.inst, fixed + usable)
-        if not start:
-            plan = fill_open_slots(self.inst, data, plan, self.deadline - self.reserve)
+        if not start:   # even when the time is up: a greedy plan beats an empty one
+            plan = fill_open_slots(self.inst, data, plan, max(
+                self.deadline - self.reserve, time.monotonic() + GREEDY_FLOOR))
         self.start = sorted({(data.worker_index[a.worker], data.shift_index[a.shift])
                              for a in plan})
         chosen = set(self.start)

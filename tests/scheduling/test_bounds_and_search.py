@@ -128,3 +128,17 @@ def test_staged_solve_never_returns_less_than_its_start():
     outcome = staged.run(start=start)
     assert value_of(inst, outcome.assignments) >= value_of(inst, start)
     assert check(data, outcome.assignments) == []
+
+
+def test_a_week_reached_with_no_time_left_still_gets_a_greedy_plan():
+    """Weeks planned one by one can run out of time (HiGHS overshoots its limits); a
+    week reached after the deadline must still be filled greedily, not left empty."""
+    days = [f"2026-03-{d:02d}" for d in (2, 3, 4, 5, 6)]
+    shifts = [shift(f"S{i}", f"{d} 08:00", f"{d} 16:00") for i, d in enumerate(days)]
+    data = instance([worker("W1")], shifts)
+    inst = load_instance(data)
+    staged = StagedSolve(inst, deadline=time.monotonic() - 1.0, gap_rel=1e-4, threads=1,
+                         reserve=0.0, report=lambda f, m: None)
+    outcome = staged.run()
+    assert check(data, outcome.assignments) == []
+    assert len(outcome.assignments) == 5
