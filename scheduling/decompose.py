@@ -77,7 +77,7 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
     bound, all_bounded, split_any = 0.0, True, False
     subs = [week_instance(inst, week, fixed) for week in weeks]
     sub_data = [build_model_data(sub) for sub in subs]
-    report(0.03, "bounding each week (LP without the rest rules)")
+    report(0.03, "bounding each week (LP relaxations)")
     relaxed = []
     for i, data_i in enumerate(sub_data):
         left = BOUND_SHARE * (deadline - glue - time.monotonic()) / (len(weeks) - i)

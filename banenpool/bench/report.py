@@ -52,7 +52,7 @@ def _heading(repeats: int, seed: int) -> str:
         f"`contracts.worktime.check_solution`. Numbers are medians over {repeats} run(s); the "
         "machine is shared, so compare contestants within one run (the ratios).\n\n"
         "*priority h / bound*: Σ priority × hours covered (the planner's first objective) divided "
-        "by the smallest proven upper bound we have: the planner's stage-1 dual bound, or a simple "
+        "by the smallest proven upper bound we have: the planner's own (see how it works, below), or a simple "
         "bound (each shift filled up to its eligible workers; each worker at their weekly limit).\n"
     )
 

@@ -94,7 +94,8 @@ def run_one(contestant: str, inst: dict, time_limit: float) -> dict:
 
 def _observed(progress: list | None) -> str | None:
     """The planner's own progress messages, as an account of what it did."""
-    steps = [f"{t:.1f} s {m}" for t, m in progress or () if not re.search(r": \d+ s: best", m)]
+    steps = [f"{t:.1f} s {m}" for t, m in progress or ()
+             if not re.search(r": \d+ s: best|improving neighbourhoods: step", m)]
     if not steps:
         return None
     if len(steps) > 14:
