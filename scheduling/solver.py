@@ -44,7 +44,7 @@ def solve(inst: Instance, *, time_limit: float = 60, gap_rel: float = 1e-4, thre
     the independent checker in contracts/ finds a broken rule in the plan.
     """
     started = time.monotonic()
-    report = progress or (lambda fraction, message: None)
+    report = _monotone(progress or (lambda fraction, message: None))
     report(0.0, "checking fixed shifts")
     problems = fixed_violations(inst)
     if problems:
@@ -120,6 +120,16 @@ def _first_plan(inst: Instance, data, deadline: float, gap_rel: float, threads: 
     bounds = [b for b in (outcome.bound.get("priority_hours"), relaxed) if b is not None]
     outcome.bound = {"priority_hours": round(min(bounds), 4)} if bounds else {}
     return outcome
+
+
+def _monotone(progress: Progress) -> Progress:
+    """The callback with fractions that never go back (parts report on their own scales)."""
+    reached = [0.0]
+
+    def report(fraction: float, message: str) -> None:
+        reached[0] = max(reached[0], min(1.0, fraction))
+        progress(reached[0], message)
+    return report
 
 
 def coverage_bound(inst: Instance, bound: dict) -> dict:
