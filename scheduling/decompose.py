@@ -170,7 +170,8 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2) -> float
         return transport
     if data.pair_count() <= LP_BOUND_PAIRS:
         left = time_limit - (time.monotonic() - started)
-        return lp_bound(data, left, threads) or transport
+        tight = lp_bound(data, left, threads)
+        return transport if tight is None else tight
     return transport
 
 
