@@ -20,12 +20,12 @@ from typing import Callable, Iterable
 
 from scheduling.instance import Assignment, Instance
 from scheduling.model_data import ModelData, build_model_data
-from scheduling.model_objective import FAIRNESS_SLICES
+from scheduling.model_objective import fair_penalty
+from scheduling.stages import TRAVEL_WEIGHT, StagedSolve
 
 STEP_PAIRS = 600        # eligible pairs in one neighbourhood
 STEP_SECONDS = 2.0       # HiGHS time for one neighbourhood (all stages)
 MIN_STEP_SECONDS = 0.8   # do not start a step with less time than this
-TRAVEL_WEIGHT = 0.001    # the same trade-off as the stages (an hour of target = 1000 km)
 EPS = 1e-6
 
 
@@ -127,8 +127,6 @@ class Lns:
 
     # -- one step ------------------------------------------------------------------------
     def step(self, week: int, group: list[int], deadline: float) -> bool:
-        from scheduling.stages import StagedSolve
-
         sub, own = self.sub_instance(week, group)
         if not own:
             return False
@@ -196,7 +194,7 @@ class Lns:
             short += max(0.0, workers[w].min_hours_per_week - hours)
             short += self.change_weight * sum(((w, s) in self.keep) != (s in shifts)
                                               for s in self.cands[w][week])
-            fair += _fair_penalty(workers[w].target_hours_per_week, hours)
+            fair += fair_penalty(workers[w].target_hours_per_week, hours)
             fair += TRAVEL_WEIGHT * sum(data.home_km[w, s] for s in shifts)
         return (round(coverage, 6), round(-short, 6), round(-fair, 6))
 
@@ -233,15 +231,3 @@ class Lns:
         items = list(items)
         self.rng.shuffle(items)
         return items
-
-
-def _fair_penalty(target: float, hours: float) -> float:
-    """The convex target-hours penalty of model_objective.fair_target_terms."""
-    if target <= 0:
-        return 0.0
-    width, missing, cost = target / len(FAIRNESS_SLICES), max(0.0, target - hours), 0.0
-    for weight in FAIRNESS_SLICES:
-        take = min(missing, width)
-        cost += weight * take
-        missing -= take
-    return cost

@@ -8,10 +8,8 @@ the solve for a 1000-worker week.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
 from scheduling.model_data import ModelData
-from scheduling.model_rules import conflict_cliques
+from scheduling.model_rules import conflict_rows, headcount_rows, week_hours_rows
 
 
 def lp_bound(data: ModelData, time_limit: float, threads: int = 2,
@@ -28,28 +26,13 @@ def lp_bound(data: ModelData, time_limit: float, threads: int = 2,
     if not pairs:
         return 0.0
     column = {pair: i for i, pair in enumerate(pairs)}
-    shifts = data.inst.shifts
-    cost = [shifts[s].priority * data.hours[s] for _, s in pairs]
+    cost = [data.inst.shifts[s].priority * data.hours[s] for _, s in pairs]
     lower = [1.0 if pair in data.fixed else 0.0 for pair in pairs]
-    rows: list[tuple[list[int], list[float], float]] = []
-    by_shift: dict[int, list[int]] = defaultdict(list)
-    by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, (w, s) in enumerate(pairs):
-        by_shift[s].append(i)
-        by_week[w, data.week[s]].append(i)
-    for s, cols in by_shift.items():
-        if len(cols) > shifts[s].headcount:
-            rows.append((cols, [1.0] * len(cols), float(shifts[s].headcount)))
-    for (w, _), cols in by_week.items():
-        hours = [data.hours[pairs[i][1]] for i in cols]
-        if sum(hours) > data.week_cap(w) + 1e-9:
-            cap = data.reachable_cap(w, [pairs[i][1] for i in cols])
-            rows.append((cols, hours, cap))
+    families = [headcount_rows(data), week_hours_rows(data)]
     if conflicts:
-        for w, candidates in enumerate(data.candidates):
-            for clique in conflict_cliques(data, candidates):
-                cols = [column[w, candidates[c]] for c in clique]
-                rows.append((cols, [1.0] * len(cols), 1.0))
+        families.append(conflict_rows(data))
+    rows = [([column[pair] for pair in row_pairs], coefficients, rhs)
+            for family in families for row_pairs, coefficients, rhs in family]
 
     silence_banner()
     reset_threads(threads)

@@ -63,6 +63,18 @@ def fair_target_terms(m: PlanModel, week_hours=None) -> list[tuple[object, float
     return terms
 
 
+def fair_penalty(target: float, hours: float) -> float:
+    """The value fair_target_terms give a worker-week with `hours` against `target`."""
+    if target <= 0:
+        return 0.0
+    width, missing, cost = target / len(FAIRNESS_SLICES), max(0.0, target - hours), 0.0
+    for weight in FAIRNESS_SLICES:
+        take = min(missing, width)
+        cost += weight * take
+        missing -= take
+    return cost
+
+
 def travel_terms(m: PlanModel) -> list[tuple[object, float]]:
     return [(var, m.data.home_km[pair]) for pair, var in m.x.items() if m.data.home_km[pair]]
 

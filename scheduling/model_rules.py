@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from typing import Iterable, Iterator
 
 from scheduling.model import PlanModel, WorkerTimes, clique_cover
 from scheduling.timeline import HOUR
@@ -15,15 +16,27 @@ from scheduling.timeline import HOUR
 DAY = 24 * HOUR
 
 
+Row = tuple[list[tuple[int, int]], list[float], float]   # (worker, shift) pairs, coefficients, ≤ rhs
+
+
 def add_headcount(m: PlanModel) -> None:
     """Rule 1: a shift never gets more workers than its headcount."""
-    by_shift: dict[int, list] = defaultdict(list)
-    for (w, s), var in m.x.items():
-        by_shift[s].append(var)
-    for s, variables in by_shift.items():
-        headcount = m.data.inst.shifts[s].headcount
-        if len(variables) > headcount:
-            m.at_most([(v, 1.0) for v in variables], headcount)
+    _add_rows(m, headcount_rows(m.data))
+
+
+def headcount_rows(data) -> Iterator[Row]:
+    by_shift: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for w, s in data.pairs():
+        by_shift[s].append((w, s))
+    for s, pairs in by_shift.items():
+        headcount = data.inst.shifts[s].headcount
+        if len(pairs) > headcount:
+            yield pairs, [1.0] * len(pairs), float(headcount)
+
+
+def _add_rows(m: PlanModel, rows: Iterable[Row]) -> None:
+    for pairs, coefficients, rhs in rows:
+        m.at_most([(m.x[pair], c) for pair, c in zip(pairs, coefficients)], rhs)
 
 
 def add_no_overlap(m: PlanModel) -> None:
@@ -76,9 +89,13 @@ def add_conflicts(m: PlanModel) -> None:
     a late and the night before) give one row "at most one of these", which makes the LP
     relaxation much tighter than pairwise rows or the rest binaries alone.
     """
-    for w, shifts in enumerate(m.data.candidates):
-        for clique in conflict_cliques(m.data, shifts):
-            m.at_most_one([m.x[w, shifts[c]] for c in clique])
+    _add_rows(m, conflict_rows(m.data))
+
+
+def conflict_rows(data) -> Iterator[Row]:
+    for w, shifts in enumerate(data.candidates):
+        for clique in conflict_cliques(data, shifts):
+            yield [(w, shifts[c]) for c in clique], [1.0] * len(clique), 1.0
 
 
 def conflict_cliques(data, shifts: list[int]) -> list[list[int]]:
@@ -226,16 +243,18 @@ class _RestAfter:
 def add_week_hours(m: PlanModel) -> None:
     """Rule 6: hours per ISO week (by shift start) ≤ min(max_week_hours, worker maximum),
     with the cap lowered to the most hours the worker's candidate shifts can add up to."""
-    data = m.data
+    _add_rows(m, week_hours_rows(m.data))
+
+
+def week_hours_rows(data) -> Iterator[Row]:
     for w, shifts in enumerate(data.candidates):
-        cap = data.week_cap(w)
         weeks: dict[int, list[int]] = defaultdict(list)
         for s in shifts:
             weeks[data.week[s]].append(s)
         for week_shifts in weeks.values():
-            if sum(data.hours[s] for s in week_shifts) > cap + 1e-9:
-                m.at_most([(m.x[w, s], data.hours[s]) for s in week_shifts],
-                          data.reachable_cap(w, week_shifts))
+            hours = [data.hours[s] for s in week_shifts]
+            if sum(hours) > data.week_cap(w) + 1e-9:
+                yield [(w, s) for s in week_shifts], hours, data.reachable_cap(w, week_shifts)
 
 
 def add_all_rules(m: PlanModel) -> None:

@@ -27,7 +27,9 @@ from scheduling.stages import Outcome, StagedSolve, closing_reserve
 DEFAULT_CHANGE_WEIGHT = 8.0
 WHOLE_MODEL_PAIRS = 16_000   # above this many eligible pairs: week by week
 RELAXED_BOUND_SHARE = 0.05   # of the time, for the LP bound without the rest rules
-# share of the time for the first plan; neighbourhood search improves it in the rest
+# Share of the time for the first plan; neighbourhood search improves it in the rest.
+# Week by week gets most: each week's bound needs its MIP's root node. Regions as much:
+# on the 1000-worker pool 0.6, 0.7 and 0.95 all ended lower than 0.85.
 FIRST_PLAN_SHARE = {"whole": 0.5, "weeks": 0.85, "regions": 0.85}
 Progress = Callable[[float, str], None]
 
@@ -73,8 +75,9 @@ def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report:
     report(0.005, "finding eligible worker-shift pairs")
     data = build_model_data(inst)
     now = time.monotonic()
-    first_end = now + _first_plan_share(data) * (deadline - now)
-    outcome = _first_plan(inst, data, first_end, gap_rel, threads,
+    strategy = _strategy(inst, data)
+    first_end = now + FIRST_PLAN_SHARE[strategy] * (deadline - now)
+    outcome = _first_plan(inst, data, strategy, first_end, gap_rel, threads,
                           lambda f, m: report(f * (first_end - now) / max(1e-9, deadline - now), m),
                           keep, change_weight)
     finish = deadline - closing_reserve(inst, deadline)
@@ -92,23 +95,22 @@ def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report:
     return outcome
 
 
-def _first_plan_share(data) -> float:
-    """Whole model: half; week by week: most (each week's bound needs its MIP's root
-    node); weeks split into regions: as much (on the 1000-worker pool 0.6 and 0.7 ended
-    lower, since the region MIPs add coverage faster than the search, and 0.95 too)."""
+def _strategy(inst: Instance, data) -> str:
+    """"whole" model, "weeks" one by one, or weeks split into "regions" (an estimate from
+    the average week; solve_by_weeks decides per week)."""
     pairs = data.pair_count()
-    if pairs <= WHOLE_MODEL_PAIRS or len(data.weeks) < 2:
-        return FIRST_PLAN_SHARE["whole"]
-    per_week = pairs / len(set(data.week))
-    return FIRST_PLAN_SHARE["weeks" if per_week <= REGION_PAIRS else "regions"]
+    weeks = len(weeks_of(inst))
+    if pairs <= WHOLE_MODEL_PAIRS or weeks < 2:
+        return "whole"
+    return "weeks" if pairs / weeks <= REGION_PAIRS else "regions"
 
 
-def _first_plan(inst: Instance, data, deadline: float, gap_rel: float, threads: int,
-                report: Progress, keep: tuple[Assignment, ...], change_weight: float) -> Outcome:
+def _first_plan(inst: Instance, data, strategy: str, deadline: float, gap_rel: float,
+                threads: int, report: Progress, keep: tuple[Assignment, ...],
+                change_weight: float) -> Outcome:
     """Whole model when it is small enough, otherwise week by week."""
-    pairs = sum(len(c) for c in data.candidates)
-    if pairs > WHOLE_MODEL_PAIRS and len(weeks_of(inst)) > 1:
-        report(0.01, f"{pairs} eligible pairs: planning week by week")
+    if strategy != "whole":
+        report(0.01, f"{data.pair_count()} eligible pairs: planning week by week")
         return solve_by_weeks(inst, data, deadline=deadline, gap_rel=gap_rel,
                               threads=threads, report=report, keep=keep,
                               change_weight=change_weight)
