@@ -123,6 +123,7 @@ def enqueue_plan(plan_id: int, database_url: str) -> None:
 def run_consumer(workers: int = 1) -> None:
     """Run the consumer (`banenpool worker`); first fail plans whose worker process died."""
     from banenpool.services.planning import fail_stale_plans
+    import scheduling  # noqa: F401  (the planner and PuLP load now, not inside the first job)
     with _sessionmaker(_env_database_url())() as session:
         failed = fail_stale_plans(session)
         session.commit()

@@ -3,7 +3,8 @@
 `repair` walks each worker's shifts in time order and drops any that breaks a rule
 given the ones kept before it (only week edges can clash when weeks were planned
 apart). `fill_open_slots` then offers every open slot, highest value first, to the
-eligible worker furthest below their weekly minimum, then below target.
+eligible worker furthest below their weekly minimum, then below target. `restore_kept`
+gives published assignments back to their workers where coverage does not need the move.
 """
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from collections import defaultdict
 from scheduling.diary import Diaries
 from scheduling.instance import Assignment, Instance
 from scheduling.model_data import ModelData
-
-MAX_TRIES_PER_SLOT = 15
 
 
 def repair(inst: Instance, assignments: list[Assignment]) -> list[Assignment]:
@@ -52,18 +51,23 @@ def fill_open_slots(inst: Instance, data: ModelData, assignments: list[Assignmen
     added = list(assignments)
     for s in order:
         shift = inst.shifts[s]
-        while len(diaries.on_shift[shift.id]) < shift.headcount:
-            if time.monotonic() > deadline:
-                return added
-            worker = _best_taker(inst, data, diaries, s, eligible[s])
-            if worker is None:
-                break
-            diaries.add(worker.id, shift.id)
-            added.append(Assignment(shift.id, worker.id))
+        if len(diaries.on_shift[shift.id]) >= shift.headcount:
+            continue
+        if time.monotonic() > deadline:
+            return added
+        # adding a shift never frees a worker, so one pass over the candidates will do
+        for worker in _by_need(inst, data, diaries, s, eligible[s]):
+            if diaries.fits(worker, shift):
+                diaries.add(worker.id, shift.id)
+                added.append(Assignment(shift.id, worker.id))
+                if len(diaries.on_shift[shift.id]) >= shift.headcount:
+                    break
     return added
 
 
-def _best_taker(inst: Instance, data: ModelData, diaries: Diaries, s: int, workers: list[int]):
+def _by_need(inst: Instance, data: ModelData, diaries: Diaries, s: int, workers: list[int]):
+    """The workers most in need first: furthest below their minimum, then their target
+    (relative), then the nearest."""
     shift = inst.shifts[s]
 
     def need(w: int):
@@ -73,8 +77,78 @@ def _best_taker(inst: Instance, data: ModelData, diaries: Diaries, s: int, worke
                 -max(0.0, worker.target_hours_per_week - have) / max(1.0, worker.target_hours_per_week),
                 data.home_km.get((w, s), 0.0))
 
-    for w in sorted(workers, key=need)[:MAX_TRIES_PER_SLOT]:
-        worker = inst.workers[w]
+    return [inst.workers[w] for w in sorted(workers, key=need)]
+
+
+RESTORE_WINDOW = 48 * 3600   # a kept shift can be blocked by shifts this close to it
+
+
+def restore_kept(inst: Instance, data: ModelData, assignments: list[Assignment],
+                 keep: tuple[Assignment, ...], deadline: float) -> list[Assignment]:
+    """Give kept (published) assignments back to their workers where coverage allows.
+
+    A plan whose coverage level was solved without the second level (minimum hours and
+    changes) may move published shifts to other workers for nothing. For each kept pair
+    (w, s) missing from the plan: w takes s if a slot is open; else the holder w' of s
+    who was not kept hands it over; if w is blocked by a shift t of their own that was
+    not kept, t goes to w' (or another eligible worker) in exchange. Coverage never drops
+    and each exchange undoes two changes (a worker's minimum-hours shortfall may move by
+    the hours of the shifts exchanged).
+    """
+    diaries = Diaries(inst, assignments)
+    stay = {(a.shift, a.worker) for a in keep} | {(sid, w.id) for w in inst.workers
+                                                   for sid in w.fixed}
+
+    def movable(shift_id: str, worker_id: str) -> bool:
+        return (shift_id, worker_id) not in stay
+
+    shifts, workers = inst.shifts, inst.workers
+    eligible: dict[int, list[int]] = defaultdict(list)
+    for w, s in data.pairs():
+        eligible[s].append(w)
+    todo = sorted((data.shift_index[a.shift], data.worker_index[a.worker]) for a in keep
+                  if a.shift in data.shift_index and a.worker in data.worker_index)
+    for s, w in todo:
+        if time.monotonic() > deadline:
+            break
+        shift, worker = shifts[s], workers[w]
+        if worker.id in diaries.on_shift[shift.id] or w not in eligible[s]:
+            continue
+        if len(diaries.on_shift[shift.id]) < shift.headcount:
+            if diaries.first_block(worker, shift) == "free":
+                diaries.add(worker.id, shift.id)
+            continue
+        for other in sorted(diaries.on_shift[shift.id]):
+            if movable(shift.id, other) and _hand_over(inst, data, diaries, s, w, other,
+                                                        eligible, movable):
+                break
+    return [Assignment(sid, wid) for sid, holders in diaries.on_shift.items()
+            for wid in sorted(holders)]
+
+
+def _hand_over(inst, data, diaries: Diaries, s: int, w: int, other: str, eligible,
+               movable) -> bool:
+    """`other` hands shift s to worker w, taking over one of w's blocking shifts if needed."""
+    shift, worker = inst.shifts[s], inst.workers[w]
+    diaries.remove(other, shift.id)
+    if diaries.first_block(worker, shift) == "free":
+        diaries.add(worker.id, shift.id)
+        return True
+    near = [sid for start, _, sid in diaries.plan[worker.id]
+            if abs(start - data.start[s]) < RESTORE_WINDOW and movable(sid, worker.id)]
+    for sid in near:
+        diaries.remove(worker.id, sid)
         if diaries.first_block(worker, shift) == "free":
-            return worker
-    return None
+            diaries.add(worker.id, shift.id)
+            t = data.shift_index[sid]
+            takers = [data.worker_index[other]] + [v for v in eligible[t]
+                                                   if inst.workers[v].id != other]
+            for v in takers:
+                if v != w and v in eligible[t] and \
+                        diaries.first_block(inst.workers[v], inst.shifts[t]) == "free":
+                    diaries.add(inst.workers[v].id, sid)
+                    return True
+            diaries.remove(worker.id, shift.id)
+        diaries.add(worker.id, sid)
+    diaries.add(other, shift.id)
+    return False

@@ -81,7 +81,8 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
     relaxed = []
     for i, data_i in enumerate(sub_data):
         left = BOUND_SHARE * (deadline - glue - time.monotonic()) / (len(weeks) - i)
-        relaxed.append(relaxed_bound(data_i, left, threads))
+        relaxed.append(relaxed_bound(data_i, left, threads, note=lambda text, i=i: report(
+            0.03 + 0.02 * (i + 1) / len(weeks), f"week {i + 1}/{len(weeks)}: bound {text}")))
     for i, week in enumerate(weeks):
         share = (deadline - glue - time.monotonic()) / (len(weeks) - i)
         progress = _week_progress(report, i, len(weeks))
@@ -151,7 +152,8 @@ def _value(sub: Instance, week: datetime, timezone: str) -> float:
                if s.id in holders and week_start(s.start, timezone) != week)
 
 
-def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2) -> float | None:
+def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
+                  note: Callable[[str], None] | None = None) -> float | None:
     """A proven bound on Σ priority × hours from a smaller relaxation, or None.
 
     First the transport LP (headcount and weekly hours only: about a second even for a
@@ -164,14 +166,22 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2) -> float
     """
     from scheduling.lp_bound import lp_bound
 
+    note = note or (lambda text: None)
     started = time.monotonic()
     transport = lp_bound(data, time_limit, threads, conflicts=False)
     if transport is not None and transport >= _demand_value(data) - 1e-6:
+        note(f"{transport:.1f} (transport LP: every shift can be filled)")
         return transport
     if data.pair_count() <= LP_BOUND_PAIRS:
         left = time_limit - (time.monotonic() - started)
         tight = lp_bound(data, left, threads)
-        return transport if tight is None else tight
+        if tight is not None:
+            note(f"{tight:.1f} (LP with conflict cliques; transport LP {transport:.1f}) "
+                 f"in {time.monotonic() - started:.1f} s")
+            return tight
+    note(f"{transport:.1f} (transport LP; the LP with conflict cliques "
+         f"{'did not finish in time' if data.pair_count() <= LP_BOUND_PAIRS else 'too large'})"
+         if transport is not None else "none: no LP finished in time")
     return transport
 
 

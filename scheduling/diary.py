@@ -23,25 +23,31 @@ class Diaries:
         self.shifts = {s.id: s for s in inst.shifts}
         self.locations = {e.id: e.location for e in inst.employers}
         self._weeks: dict[str, object] = {}
+        self._hours = {s.id: s.hours for s in inst.shifts}
+        self._times = {s.id: (s.start.timestamp(), s.end.timestamp()) for s in inst.shifts}
+        self._between: dict[tuple[str, str], float] = {}
+        self._available: dict[str, list[tuple[float, float]]] = {}
+        self._week_hours: dict[tuple[str, object], float] = defaultdict(float)
         self.on_shift: dict[str, set[str]] = defaultdict(set)
         self.plan: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
         for a in assignments:
             self.add(a.worker, a.shift)
 
     def add(self, worker_id: str, shift_id: str) -> None:
-        s = self.shifts[shift_id]
         self.on_shift[shift_id].add(worker_id)
-        insort(self.plan[worker_id], (s.start.timestamp(), s.end.timestamp(), shift_id))
+        insort(self.plan[worker_id], (*self._times[shift_id], shift_id))
+        self._week_hours[worker_id, self._week(shift_id)] += self._hours[shift_id]
 
     def remove(self, worker_id: str, shift_id: str) -> None:
+        if worker_id not in self.on_shift[shift_id]:
+            return
         self.on_shift[shift_id].discard(worker_id)
         self.plan[worker_id] = [p for p in self.plan[worker_id] if p[2] != shift_id]
+        self._week_hours[worker_id, self._week(shift_id)] -= self._hours[shift_id]
 
     def week_hours(self, worker_id: str, shift_id: str) -> float:
         """Hours the worker already has in the ISO week in which `shift_id` starts."""
-        week = self._week(shift_id)
-        return sum(self.shifts[sid].hours for _, _, sid in self.plan[worker_id]
-                   if self._week(sid) == week)
+        return self._week_hours.get((worker_id, self._week(shift_id)), 0.0)
 
     def static_block(self, worker: Worker, shift: Shift) -> str | None:
         """Skills, employer, distance, shift length: the rules that ignore the plan."""
@@ -57,14 +63,25 @@ class Diaries:
         return None
 
     def first_block(self, worker: Worker, shift: Shift) -> str:
-        start, end = shift.start.timestamp(), shift.end.timestamp()
-        if not any(a.start.timestamp() <= start and end <= a.end.timestamp()
-                   for a in worker.available):
+        start, end = self._times[shift.id]
+        if not any(lo <= start and end <= hi for lo, hi in self._windows(worker)):
             return "availability"
         if worker.id in self.on_shift[shift.id]:
             return "assigned"
         plan = self.plan[worker.id]
         return self._plan_block(worker, shift, plan, (start, end, shift.id)) or "free"
+
+    def fits(self, worker: Worker, shift: Shift) -> bool:
+        """first_block(...) == "free", with the cheapest checks first (for filling slots)."""
+        if self.week_hours(worker.id, shift.id) + self._hours[shift.id] > self.cap(worker) + 1e-9:
+            return False
+        return self.first_block(worker, shift) == "free"
+
+    def _windows(self, worker: Worker) -> list[tuple[float, float]]:
+        if worker.id not in self._available:
+            self._available[worker.id] = [(a.start.timestamp(), a.end.timestamp())
+                                          for a in worker.available]
+        return self._available[worker.id]
 
     def _plan_block(self, worker: Worker, shift: Shift, plan, new) -> str | None:
         if any(s < new[1] and new[0] < e for s, e, _ in plan):
@@ -87,7 +104,7 @@ class Diaries:
             if other.employer == shift.employer:
                 continue
             gap = new[0] - e if e <= new[0] else s - new[1]
-            km = haversine_km(self.locations[other.employer], self.locations[shift.employer])
+            km = self._km(other.employer, shift.employer)
             if gap < km / speed * HOUR:
                 return True
         return False
@@ -112,6 +129,12 @@ class Diaries:
             lo, hi = week_bounds(week_start(shift.start.fromtimestamp(hi, shift.start.tzinfo),
                                             self.inst.timezone))
         return True
+
+    def _km(self, a: str, b: str) -> float:
+        key = (a, b) if a < b else (b, a)
+        if key not in self._between:
+            self._between[key] = haversine_km(self.locations[a], self.locations[b])
+        return self._between[key]
 
     def _week(self, shift_id: str):
         if shift_id not in self._weeks:

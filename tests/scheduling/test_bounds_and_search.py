@@ -70,9 +70,9 @@ def test_lp_bounds_never_cut_off_a_valid_plan(data):
 
 def test_lp_bound_with_conflicts_is_tighter_than_without():
     # one worker, three mutually exclusive shifts: the transport LP takes all three
-    shifts = [shift("NIGHT", "2026-03-01 22:00", "2026-03-02 06:00"),
-              shift("EARLY", "2026-03-02 06:00", "2026-03-02 14:00"),
-              shift("LATE", "2026-03-02 14:00", "2026-03-02 22:00")]
+    shifts = [shift("NIGHT", "2026-03-03 22:00", "2026-03-04 06:00"),   # one ISO week
+              shift("EARLY", "2026-03-04 06:00", "2026-03-04 14:00"),
+              shift("LATE", "2026-03-04 14:00", "2026-03-04 22:00")]
     data = build_model_data(load_instance(instance([worker()], shifts)))
     assert lp_bound(data, 10, conflicts=False) == 24
     assert lp_bound(data, 10) == 8
@@ -142,3 +142,23 @@ def test_a_week_reached_with_no_time_left_still_gets_a_greedy_plan():
     outcome = staged.run()
     assert check(data, outcome.assignments) == []
     assert len(outcome.assignments) == 5
+
+
+def _relaxed(max_hours: float) -> tuple[float | None, list[str]]:
+    from scheduling.decompose import relaxed_bound
+    shifts = [shift("NIGHT", "2026-03-03 22:00", "2026-03-04 06:00"),   # one ISO week
+              shift("EARLY", "2026-03-04 06:00", "2026-03-04 14:00"),
+              shift("LATE", "2026-03-04 14:00", "2026-03-04 22:00")]
+    data = build_model_data(load_instance(instance([worker(max_hours_per_week=max_hours)], shifts)))
+    told: list[str] = []
+    return relaxed_bound(data, 10.0, note=told.append), told
+
+
+def test_the_week_bound_says_which_relaxation_gave_it():
+    # weekly hours allow all three shifts: the transport LP says every shift can be filled
+    # and is kept (the conflicts are left to the MIP), as the note says
+    value, told = _relaxed(60)
+    assert value == 24.0 and "transport LP: every shift can be filled" in told[0]
+    # 16 h allow two of them: the transport LP says 16, the cliques (one of three) say 8
+    value, told = _relaxed(16)
+    assert abs(value - 8.0) < 1e-6 and "LP with conflict cliques; transport LP 16.0" in told[0]
