@@ -203,29 +203,70 @@ def invoice_bench(tmp: Path) -> dict:
             "seconds": seconds, "per_invoice_ms": seconds / len(ids) * 1000}
 
 
-def run_service_bench() -> dict:
-    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
-        return {"calendar": calendar_bench(Path(a)), "invoices": invoice_bench(Path(b))}
+# --- plan job (banenpool/bench/plan_job.py) -----------------------------------------------------
+
+PARTS = ("calendar", "invoices", "plan")
+
+
+def plan_bench(tmp: Path, size: str | None = None, time_limit: float | None = None) -> dict:
+    from banenpool.bench.plan_job import SIZE, TIME_LIMIT, plan_job_bench
+    return plan_job_bench(tmp, size=size or SIZE, time_limit=time_limit or TIME_LIMIT)
+
+
+def run_service_bench(only=PARTS, plan_size: str | None = None, plan_time_limit: float | None = None) -> dict:
+    """The parts in `only` (all by default), each in a fresh temporary directory."""
+    results = {}
+    for part in PARTS:
+        if part not in only:
+            continue
+        with tempfile.TemporaryDirectory(prefix=f"bench-{part}-") as tmp:
+            if part == "calendar":
+                results[part] = calendar_bench(Path(tmp))
+            elif part == "invoices":
+                results[part] = invoice_bench(Path(tmp))
+            else:
+                results[part] = plan_bench(Path(tmp), plan_size, plan_time_limit)
+    return results
 
 
 def report(results: dict) -> str:
-    c, i = results["calendar"], results["invoices"]
-    return "\n".join([
-        "## Service", "",
-        f"Calendar feed `GET /cal/<token>.ics` of a worker with {c['events']} assignments ({c['bytes']} bytes), "
-        f"gunicorn with 2 workers on loopback, {CLIENTS} keep-alive clients, {LOAD_SECONDS:g} s per phase "
-        f"(bounded to {LOAD_MAX_REQUESTS} requests):", "",
-        "| request | requests/s | median ms | p95 ms | answered 304 |", "|---|---|---|---|---|",
-        f"| plain | {c['rps']:.0f} | {c['median_ms']:.1f} | {c['p95_ms']:.1f} | – |",
-        f"| with `If-None-Match` | {c['rps_if_none_match']:.0f} | – | {c['p95_ms_if_none_match']:.1f} | "
-        f"{c['share_304']:.0%} |", "",
-        f"Invoices: building and finalising one month for {i['employers']} employers / {i['workers']} workers "
-        f"({i['timesheets']} approved timesheets → {i['invoice_lines']} invoice lines, every line through the "
-        f"pay engine): **{i['seconds']:.1f} s** ({i['per_invoice_ms']:.0f} ms per invoice, SQLite).", ""])
+    lines = ["## Service", ""]
+    if "calendar" in results:
+        c = results["calendar"]
+        lines += [
+            f"Calendar feed `GET /cal/<token>.ics` of a worker with {c['events']} assignments ({c['bytes']} bytes), "
+            f"gunicorn with 2 workers on loopback, {CLIENTS} keep-alive clients, {LOAD_SECONDS:g} s per phase "
+            f"(bounded to {LOAD_MAX_REQUESTS} requests):", "",
+            "| request | requests/s | median ms | p95 ms | answered 304 |", "|---|---|---|---|---|",
+            f"| plain | {c['rps']:.0f} | {c['median_ms']:.1f} | {c['p95_ms']:.1f} | – |",
+            f"| with `If-None-Match` | {c['rps_if_none_match']:.0f} | – | {c['p95_ms_if_none_match']:.1f} | "
+            f"{c['share_304']:.0%} |", ""]
+    if "invoices" in results:
+        i = results["invoices"]
+        lines += [
+            f"Invoices: building and finalising one month for {i['employers']} employers / {i['workers']} workers "
+            f"({i['timesheets']} approved timesheets → {i['invoice_lines']} invoice lines, every line through the "
+            f"pay engine): **{i['seconds']:.1f} s** ({i['per_invoice_ms']:.0f} ms per invoice, SQLite).", ""]
+    if "plan" in results:
+        from banenpool.bench.plan_job import report_lines
+        lines += report_lines(results["plan"])
+    return "\n".join(lines)
 
 
-def main() -> int:
-    text = report(run_service_bench())
+def main(argv: list[str] | None = None) -> int:
+    """CLI: python -m banenpool.bench.service [--only calendar,invoices,plan] [--plan-size M] [--plan-time-limit 30]."""
+    import argparse
+    parser = argparse.ArgumentParser(prog="python -m banenpool.bench.service",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join(PARTS), help="comma-separated: " + ",".join(PARTS))
+    parser.add_argument("--plan-size", default=None, help="generated pool size of the plan job (default M)")
+    parser.add_argument("--plan-time-limit", type=float, default=None, help="planner limit in s (default 30)")
+    args = parser.parse_args(argv)
+    only = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = sorted(set(only) - set(PARTS))
+    if unknown:
+        parser.error(f"--only: unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    text = report(run_service_bench(only, args.plan_size and args.plan_size.upper(), args.plan_time_limit))
     print(text)
     return 0
 

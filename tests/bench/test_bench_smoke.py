@@ -28,6 +28,11 @@ def test_every_contestant_reports_a_valid_plan(bench):
         assert r["covered_hours"] > 0
         assert 0 < r["coverage_ratio"] <= 1 + 1e-6
         assert r["peak_rss_mb"] > 10
+        if r["contestant"] == "planner":   # the minimum-hours reference on the planner's plan
+            assert r["min_hours_status"] == "optimal"
+            assert r["min_hours_bound"] <= r["min_hours_best"] + 1e-6 <= r["shortfall_min_hours"] + 2e-6
+        else:
+            assert r["min_hours_status"] is None and r["min_hours_best"] is None
 
 
 def test_the_report_has_a_row_per_contestant_and_the_targets(bench):
@@ -38,6 +43,7 @@ def test_the_report_has_a_row_per_contestant_and_the_targets(bench):
     assert all(line.rstrip().endswith("| 0 |") for line in table)  # violations column
     assert "## Targets" in text and "## What the planner does at each size" in text
     assert "planner / greedy" in text and "planner / CP-SAT" in text
+    assert "| XS normal: minimum-hours shortfall within 10 % of the best possible at that coverage | planner" in text
 
 
 def test_cpsat_plans_within_the_rules_on_a_small_peak():

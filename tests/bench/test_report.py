@@ -60,3 +60,40 @@ def test_the_planner_progress_becomes_its_story_without_the_ticks():
                        [3.0, "coverage: 1 s: best 10.0, bound 12.0"], [4.0, "done: optimal"]])
     assert story == ("observed from its progress messages: 0.1 s finding eligible worker-shift pairs; "
                      "2.0 s stage 1/3: coverage; 4.0 s done: optimal")
+
+
+def test_the_minimum_hours_target_is_met_not_met_or_undecided_from_the_bound_and_the_best_found(tmp_path):
+    from banenpool.bench.report import min_hours_verdict
+
+    target = "minimum-hours shortfall within 10 % of the best possible at that coverage"
+    rows = [_row("planner", size="S", regime="normal", shortfall_min_hours=100.0, min_hours_best=95.0,
+                 min_hours_bound=92.0, min_hours_offset=50.0, min_hours_seconds=7.3, min_hours_status="optimal",
+                 min_hours_bound_from="MIP dual bound"),
+            _row("planner", size="S", regime="peak", shortfall_min_hours=120.0, min_hours_best=100.0,
+                 min_hours_bound=90.0, min_hours_offset=50.0, min_hours_seconds=30.5,
+                 min_hours_status="time limit"),
+            _row("planner", size="M", regime="normal", shortfall_min_hours=105.0, min_hours_best=100.0,
+                 min_hours_bound=80.0, min_hours_offset=50.0, min_hours_seconds=40.0,
+                 min_hours_status="time limit"),
+            _row("planner", size="M", regime="peak", shortfall_min_hours=105.0, min_hours_best=105.0,
+                 min_hours_bound=None, min_hours_status="time limit"),
+            _row("planner", size="L", regime="normal", min_hours_best=None, min_hours_bound=None,
+                 min_hours_status="not measured: model too large")]
+    text = write_report(rows, tmp_path / "B.md", repeats=1, seed=0)
+    assert (f"| S normal: {target} | planner 100.00 h; best found 95.00 h; proven lower bound 92.00 h "
+            "(bound from the MIP dual bound, 50.0 h of each in worker-weeks with no possible shift, "
+                "on the part a plan can change: planner 50.00 h against 42.00 h, +19%, reference optimal after 7.3 s) | met |") in text
+    assert f"| S peak: {target} | planner 120.00 h; best found 100.00 h; proven lower bound 90.00 h" in text
+    assert next(line for line in text.splitlines() if line.startswith(f"| S peak: {target}")).endswith(
+        "| **not met** |")
+    assert next(line for line in text.splitlines() if line.startswith(f"| M normal: {target}")).endswith(
+        "| undecided (bound too weak) |")
+    assert f"| M peak: {target} | planner 105.00 h; best found 105.00 h; proven lower bound none |" in text
+    assert f"| L normal: {target} | not measured (whole-horizon model too large) | not measured |" in text
+    assert "is not measured: no lexicographic optimum" not in text
+    assert "dual bound" in text   # the method is explained
+    # the edges: exactly 10 % above the bound is met; no bound and a best found of 0 is not met
+    assert min_hours_verdict(110.0, 100.0, 100.0) == "met"
+    assert min_hours_verdict(0.0, 0.0, 0.0) == "met"
+    assert min_hours_verdict(1.0, 0.0, None) == "**not met**"
+    assert min_hours_verdict(110.0, 100.0, None) == "undecided (bound too weak)"
