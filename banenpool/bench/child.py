@@ -2,9 +2,12 @@
 
     python -m banenpool.bench.child {planner|greedy} INSTANCE.json SOLUTION.json --time-limit S
 
-Each contestant runs in a fresh interpreter: peak RSS belongs to that run alone (read with
-os.wait4), and one run cannot poison the next (the planner solves with highspy, the CP-SAT
-peer with OR-Tools, which bundles its own HiGHS).
+Each contestant runs in a fresh interpreter: peak RSS belongs to that run alone (the high-water
+mark VmHWM of its own address space, which the child writes to a file as it exits and the parent
+also polls while it runs, for a child that is killed; os.wait4's ru_maxrss is not used, since
+Linux carries the parent's high-water mark across fork and exec, so a child of a large bench
+process would report the parent's size), and one run cannot poison the next (the planner solves
+with highspy, the CP-SAT peer with OR-Tools, which bundles its own HiGHS).
 """
 from __future__ import annotations
 
@@ -37,25 +40,43 @@ def memory_limit_mb() -> float:
         return 8192.0
 
 
+# `python -c _LAUNCH module args...` runs the module as `python -m` would and, as it exits,
+# writes its own high-water mark (kB) to the file named by BANENPOOL_PEAK_FILE
+_LAUNCH = """
+import atexit, os, runpy, sys
+def _write_peak():
+    with open("/proc/self/status") as f:
+        kb = next((line.split()[1] for line in f if line.startswith("VmHWM:")), "0")
+    with open(os.environ["BANENPOOL_PEAK_FILE"], "w") as out:
+        out.write(kb)
+atexit.register(_write_peak)
+del sys.argv[0]
+runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+"""
+
+
 def run_child(args: list[str], wall_limit: float, memory_mb: float | None = None) -> ChildRun:
     """Run `python -m <args>`; kill it after `wall_limit` s or above `memory_mb` of RSS;
-    report its own peak RSS (os.wait4)."""
+    report its own peak RSS (VmHWM, see the module docstring)."""
     started, limit = time.monotonic(), memory_mb or memory_limit_mb()
-    killed = None
-    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", *args], stdout=null, stderr=err)
+    killed, own_peak = None, 0.0
+    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".peak") as peak_file:
+        env = dict(os.environ, BANENPOOL_PEAK_FILE=peak_file.name)
+        proc = subprocess.Popen([sys.executable, "-c", _LAUNCH, *args], stdout=null, stderr=err, env=env)
         try:
             while True:
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
                 if pid:
                     break
+                own_peak = max(own_peak, _status_mb(proc.pid, "VmHWM:"))
                 if time.monotonic() - started > wall_limit:
                     killed = f"killed at the wall-clock limit ({wall_limit:.0f} s)"
-                elif _rss_mb(proc.pid) > limit:
+                elif _status_mb(proc.pid, "VmRSS:") > limit:
                     killed = f"killed above the memory limit ({limit:.0f} MB)"
                 if killed:
                     proc.kill()
-                    pid, status, usage = os.wait4(proc.pid, 0)
+                    pid, status, _ = os.wait4(proc.pid, 0)
                     break
                 time.sleep(0.1)
         except BaseException:  # e.g. Ctrl-C: leave no orphan behind
@@ -65,14 +86,17 @@ def run_child(args: list[str], wall_limit: float, memory_mb: float | None = None
         proc.returncode = 0  # reaped by wait4; stop Popen from waiting again
         err.seek(0)
         stderr = err.read().decode(errors="replace")[-4000:]
+        written = peak_file.read().strip()   # empty when the child was killed
     code = None if killed else os.waitstatus_to_exitcode(status)
-    return ChildRun(code, time.monotonic() - started, usage.ru_maxrss / 1024, stderr, killed)
+    peak = max(own_peak, int(written) / 1024 if written.isdigit() else 0.0)
+    return ChildRun(code, time.monotonic() - started, peak, stderr, killed)
 
 
-def _rss_mb(pid: int) -> float:
+def _status_mb(pid: int, field: str) -> float:
+    """A memory field ("VmRSS:", "VmHWM:") of a running process, in MB; 0 if unreadable."""
     try:
         with open(f"/proc/{pid}/status") as f:
-            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+            return next(int(line.split()[1]) for line in f if line.startswith(field)) / 1024
     except (OSError, StopIteration):
         return 0.0
 

@@ -8,6 +8,17 @@ def test_a_child_reports_its_own_peak_memory():
     assert run.peak_rss_mb > 200
 
 
+def test_a_small_child_of_a_large_process_is_not_reported_at_the_parents_size():
+    # Linux carries a parent's high-water mark across fork and exec into ru_maxrss; after
+    # the bench process has built a large model, a small child must still read small
+    ballast = bytearray(600 * 2**20)
+    ballast[::4096] = b"x" * len(ballast[::4096])   # touch every page
+    run = run_child(["timeit", "-n", "1", "-r", "1", "import time; time.sleep(0.6)"], wall_limit=30)
+    assert run.returncode == 0
+    assert run.peak_rss_mb < 200
+    del ballast
+
+
 def test_a_slow_child_is_killed_at_the_wall_clock_limit():
     run = run_child(["timeit", "-n", "1", "-r", "1", "import time; time.sleep(20)"], wall_limit=0.5)
     assert run.returncode is None
