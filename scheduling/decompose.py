@@ -8,6 +8,8 @@ an earlier one of the same worker is dropped) and open slots are then filled gre
 
 Dropping the couplings makes every week a relaxation, so the sum of the weeks' dual
 bounds (minus the fixed shifts of other weeks, counted in each week) is a proven bound.
+Weeks split into regions are bounded by an LP only, computed in a second process while
+the weeks are planned (scheduling/bound_process.py).
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ BOUND_SHARE = 0.25         # share of a week's time for the relaxed bound
 GLUE_SHARE_REGIONS = 0.15  # the same when weeks are split into regions (refill across them)
 WEEK_COVERAGE_SHARE = 0.8  # of a week's time for coverage; the search polishes the rest
 GLUE_SHARE = 0.03          # share of the time kept for repairing and filling the glued plan
+BOUNDS_BESIDE = True       # bound weeks split into regions in a second process
 
 
 def weeks_of(inst: Instance) -> list[datetime]:
@@ -73,25 +76,37 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
     fixed = [Assignment(s, w.id) for w in inst.workers for s in w.fixed]
     glue_share = GLUE_SHARE_REGIONS if data.pair_count() > 4 * REGION_PAIRS else GLUE_SHARE
     glue = glue_share * max(0.0, deadline - time.monotonic()) + closing_reserve(inst, deadline)
-    found: list[Assignment] = []
-    bound, all_bounded, split_any = 0.0, True, False
     subs = [week_instance(inst, week, fixed) for week in weeks]
     sub_data = [build_model_data(sub) for sub in subs]
-    report(0.03, "bounding each week (LP relaxations)")
-    relaxed = []
+    large = [i for i, d in enumerate(sub_data) if d.pair_count() > REGION_PAIRS]
+    beside = _bounds_beside(subs, large, deadline - glue)
+    report(0.03, "bounding each week (LP relaxations"
+                 + (f"; {len(large)} large weeks in a second process)" if beside else ")"))
+    relaxed: list[float | None] = [None] * len(weeks)
     for i, data_i in enumerate(sub_data):
-        left = BOUND_SHARE * (deadline - glue - time.monotonic()) / (len(weeks) - i)
-        relaxed.append(relaxed_bound(data_i, left, threads, note=lambda text, i=i: report(
-            0.03 + 0.02 * (i + 1) / len(weeks), f"week {i + 1}/{len(weeks)}: bound {text}")))
+        if beside and i in large:
+            continue
+        weeks_left = len(weeks) - i - (len(large) if beside else 0)
+        left = BOUND_SHARE * (deadline - glue - time.monotonic()) / max(1, weeks_left)
+        relaxed[i] = relaxed_bound(data_i, left, threads, note=lambda text, i=i: report(
+            0.03 + 0.02 * (i + 1) / len(weeks), f"week {i + 1}/{len(weeks)}: bound {text}"))
+    try:
+        found, mip_bounds, split_any = _plan_weeks(
+            inst, weeks, subs, sub_data, relaxed, deadline - glue, report, gap_rel=gap_rel,
+            threads=threads, keep=keep, change_weight=change_weight)
+    except BaseException:
+        if beside:
+            beside.close()
+        raise
+    if beside:
+        late = beside.collect(until=deadline - glue + 1.0)
+        for j, i in enumerate(large):
+            relaxed[i] = late[j]
+            report(0.9, f"week {i + 1}/{len(weeks)}: bound {beside.notes[j]}")
+    bound, all_bounded = 0.0, True
     for i, week in enumerate(weeks):
-        share = (deadline - glue - time.monotonic()) / (len(weeks) - i)
-        progress = _week_progress(report, i, len(weeks))
-        split_any |= sum(len(c) for c in sub_data[i].candidates) > REGION_PAIRS
-        week_found, mip_bound = _solve_week(subs[i], sub_data[i], relaxed[i], share, progress,
-                                            gap_rel=gap_rel, threads=threads, keep=keep,
-                                            change_weight=change_weight)
-        found += own_assignments(subs[i], week, week_found, inst.timezone)
-        week_bounds = [b for b in (mip_bound, relaxed[i]) if b is not None]
+        # regions restrict a week, so their MIP bounds bound nothing: the LP bound counts
+        week_bounds = [b for b in (mip_bounds[i], relaxed[i]) if b is not None]
         if week_bounds:
             bound += min(week_bounds) - _value(subs[i], week, inst.timezone)
         else:
@@ -107,6 +122,34 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
         plan = fill_open_slots(inst, data, plan, finish)
     bounds = {"priority_hours": round(bound, 4)} if all_bounded else {}
     return Outcome("feasible", plan, bounds)
+
+
+def _bounds_beside(subs: list[Instance], large: list[int], deadline: float):
+    """Bound the large weeks in a second process (scheduling.bound_process), or None."""
+    if not large or not BOUNDS_BESIDE:
+        return None
+    from scheduling.bound_process import BackgroundBounds
+    try:
+        return BackgroundBounds([subs[i] for i in large], deadline)
+    except OSError:     # no process can be started here: bound them in-line
+        return None
+
+
+def _plan_weeks(inst: Instance, weeks: list[datetime], subs, sub_data, relaxed, end: float,
+                report, **solve):
+    """Plan the weeks one by one: (assignments of each week's own shifts, each week's MIP
+    bound or None, whether any week was split into regions)."""
+    found: list[Assignment] = []
+    mip_bounds: list[float | None] = []
+    split_any = False
+    for i, week in enumerate(weeks):
+        share = (end - time.monotonic()) / (len(weeks) - i)
+        split_any |= sub_data[i].pair_count() > REGION_PAIRS
+        week_found, mip_bound = _solve_week(subs[i], sub_data[i], relaxed[i], share,
+                                            _week_progress(report, i, len(weeks)), **solve)
+        found += own_assignments(subs[i], week, week_found, inst.timezone)
+        mip_bounds.append(mip_bound)
+    return found, mip_bounds, split_any
 
 
 def _week_progress(report, i: int, weeks: int):

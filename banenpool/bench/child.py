@@ -2,12 +2,14 @@
 
     python -m banenpool.bench.child {planner|greedy} INSTANCE.json SOLUTION.json --time-limit S
 
-Each contestant runs in a fresh interpreter: peak RSS belongs to that run alone (the high-water
-mark VmHWM of its own address space, which the child writes to a file as it exits and the parent
-also polls while it runs, for a child that is killed; os.wait4's ru_maxrss is not used, since
-Linux carries the parent's high-water mark across fork and exec, so a child of a large bench
-process would report the parent's size), and one run cannot poison the next (the planner solves
-with highspy, the CP-SAT peer with OR-Tools, which bundles its own HiGHS).
+Each contestant runs in a fresh interpreter: peak RSS belongs to that run alone. It is the
+high-water mark VmHWM of the child's own address space (written by the child as it exits, and
+polled while it runs, for a child that is killed) or, if larger, the most that the child and
+its own children (the planner's bound process) held together at one poll, every 0.1 s.
+os.wait4's ru_maxrss is not used: Linux carries the parent's high-water mark across fork and
+exec, so a child of a large bench process would report the parent's size. One run cannot
+poison the next (the planner solves with highspy, the CP-SAT peer with OR-Tools, which bundles
+its own HiGHS).
 """
 from __future__ import annotations
 
@@ -69,7 +71,8 @@ def run_child(args: list[str], wall_limit: float, memory_mb: float | None = None
                 pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
                 if pid:
                     break
-                own_peak = max(own_peak, _status_mb(proc.pid, "VmHWM:"))
+                own_peak = max(own_peak, _status_mb(proc.pid, "VmHWM:"),
+                               sum(_status_mb(pid, "VmRSS:") for pid in _tree(proc.pid)))
                 if time.monotonic() - started > wall_limit:
                     killed = f"killed at the wall-clock limit ({wall_limit:.0f} s)"
                 elif _status_mb(proc.pid, "VmRSS:") > limit:
@@ -90,6 +93,21 @@ def run_child(args: list[str], wall_limit: float, memory_mb: float | None = None
     code = None if killed else os.waitstatus_to_exitcode(status)
     peak = max(own_peak, int(written) / 1024 if written.isdigit() else 0.0)
     return ChildRun(code, time.monotonic() - started, peak, stderr, killed)
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants (the planner bounds large weeks in a child of its own)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return found
 
 
 def _status_mb(pid: int, field: str) -> float:

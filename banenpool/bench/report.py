@@ -213,7 +213,10 @@ minimum, or a random shift) is freed and re-planned exactly, keeping everybody e
 fixed; a step is kept only when it is no worse and the rules engine accepts it.
 The bound: per week the smaller of the week MIP's dual bound and an LP relaxation (the
 transport LP of headcounts and weekly hours; when that does not say every shift can be
-filled, the LP with the conflict cliques as well), summed over the weeks.
+filled, the LP with the conflict cliques as well), summed over the weeks. Weeks split into
+regions have no MIP bound: their LPs run in a second process (one HiGHS thread) while the
+first process plans, since HiGHS's MIP search mostly uses one core; its memory counts in
+the peak RSS. A week whose LP is not done when the first plan is leaves the bound out.
 """
 
 

@@ -19,6 +19,15 @@ def test_a_small_child_of_a_large_process_is_not_reported_at_the_parents_size():
     del ballast
 
 
+def test_memory_of_the_childs_own_child_counts():
+    # the planner bounds large weeks in a process of its own: its memory is the run's too
+    grandchild = "import time; x = b'x' * (250 * 2**20); time.sleep(1.5)"
+    code = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
+    run = run_child(["timeit", "-n", "1", "-r", "1", code], wall_limit=30)
+    assert run.returncode == 0
+    assert run.peak_rss_mb > 250
+
+
 def test_a_slow_child_is_killed_at_the_wall_clock_limit():
     run = run_child(["timeit", "-n", "1", "-r", "1", "import time; time.sleep(20)"], wall_limit=0.5)
     assert run.returncode is None

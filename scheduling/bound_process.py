@@ -1,0 +1,95 @@
+"""The bounds of large weeks, computed in a second process while the first one plans.
+
+A week too large for one MIP is planned region by region, so its bound comes only from an
+LP relaxation: the conflict-clique LP of a 1000-worker week takes 5-7 s, of a 3000-worker
+week far longer, and in-line it took a quarter of each week's time without improving the
+plan by an hour. HiGHS's MIP search runs on one core, so the second core of the budget
+computes these bounds (one HiGHS thread) while the first one plans. Each result arrives as
+soon as its week is done; a week whose LP is not done when the plan is gives no bound.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import select
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from scheduling.instance import Instance
+
+
+class BackgroundBounds:
+    """relaxed_bound of each of `weeks` (sub-instances) in a child process, until `deadline`
+    (time.monotonic, the same clock in every process). The child is a plain
+    `python -m scheduling.bound_process` fed by a pipe, not multiprocessing: a spawned
+    multiprocessing child re-imports the caller's main script, which hangs a script that
+    calls the planner without an `if __name__ == "__main__"` guard."""
+
+    def __init__(self, weeks: list[Instance], deadline: float):
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [package_root] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+        self.bounds: list[float | None] = [None] * len(weeks)
+        self.notes: list[str] = ["not computed"] * len(weeks)
+        self._waiting = set(range(len(weeks)))
+        self._buffer = b""
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "scheduling.bound_process"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        # fed from a thread: the pipe takes the pickle only as fast as the child starts
+        threading.Thread(target=self._feed, args=(weeks, deadline), daemon=True).start()
+
+    def _feed(self, weeks: list[Instance], deadline: float) -> None:
+        try:
+            pickle.dump((weeks, deadline), self._process.stdin)
+            self._process.stdin.close()
+        except (OSError, ValueError):   # the child died or was stopped: no bounds come
+            pass
+
+    def collect(self, until: float) -> list[float | None]:
+        """The bounds that arrive before `until`; then the child is stopped."""
+        out = self._process.stdout
+        while self._waiting:
+            ready, _, _ = select.select([out], [], [], max(0.0, until - time.monotonic()))
+            chunk = os.read(out.fileno(), 65536) if ready else b""
+            if not chunk:           # time is up, or the child ended
+                break
+            self._buffer += chunk
+            *lines, self._buffer = self._buffer.split(b"\n")
+            for line in lines:
+                i, value, note = json.loads(line)
+                self.bounds[i], self.notes[i] = value, note
+                self._waiting.discard(i)
+        self.close()
+        for i in self._waiting:
+            self.notes[i] = "none: its LP was not done when the plan was"
+        return self.bounds
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._process.stdout.close()
+
+
+def main() -> None:
+    """The child: read (weeks, deadline) pickled on stdin, write one JSON line per week."""
+    from scheduling.decompose import relaxed_bound
+    from scheduling.model_data import build_model_data
+
+    weeks, deadline = pickle.load(sys.stdin.buffer)
+    for i, week in enumerate(weeks):
+        data = build_model_data(week)
+        notes: list[str] = []
+        left = (deadline - time.monotonic()) / (len(weeks) - i)
+        value = relaxed_bound(data, left, threads=1, note=notes.append)
+        print(json.dumps([i, value, notes[-1] if notes else "none"]), flush=True)
+        del data
+
+
+if __name__ == "__main__":
+    main()

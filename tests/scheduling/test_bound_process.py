@@ -1,0 +1,77 @@
+"""Bounds of large weeks computed in a second process while the planner plans.
+
+They must equal the bounds the planner computes in-line, reach the solution's bound, and
+a bound process that runs out of time must leave the bound out, never report a wrong one.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from contracts.worktime import check_solution
+from scheduling import load_instance, solution_to_dict, solve
+from scheduling import decompose, solver
+from scheduling.bound_process import BackgroundBounds
+from scheduling.decompose import relaxed_bound, week_instance, weeks_of
+from scheduling.model_data import build_model_data
+from tests.scheduling.plan_factory import employer, instance, shift, worker
+
+FAR = {"lat": 52.40, "lon": 6.89}
+
+
+def two_busy_weeks() -> dict:
+    """Night, early and late shifts on three days of two weeks at two employers, more than
+    two 16-hour workers can take: only the conflict cliques make the LP bound tight."""
+    shifts = []
+    for day in ("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-10", "2026-03-11"):
+        nxt = day[:-2] + f"{int(day[-2:]) + 1:02d}"
+        shifts += [shift(f"N{day}", f"{day} 22:00", f"{nxt} 06:00", headcount=2),
+                   shift(f"E{nxt}", f"{nxt} 06:00", f"{nxt} 14:00", employer="E2"),
+                   shift(f"L{nxt}", f"{nxt} 14:00", f"{nxt} 22:00", priority=2.0)]
+    workers = [worker(f"W{i}", max_hours_per_week=16) for i in range(3)]
+    return instance(workers, shifts, [employer("E1"), employer("E2", FAR)])
+
+
+def in_weeks(monkeypatch, beside: bool) -> None:
+    monkeypatch.setattr(solver, "WHOLE_MODEL_PAIRS", 0)     # plan week by week
+    monkeypatch.setattr(decompose, "REGION_PAIRS", 5)        # every week split into regions
+    monkeypatch.setattr(decompose, "BOUNDS_BESIDE", beside)
+
+
+def test_weeks_bounded_beside_the_plan_get_the_bound_computed_in_line(monkeypatch):
+    data = two_busy_weeks()
+    messages: list[str] = []
+    in_weeks(monkeypatch, beside=True)
+    beside = solve(load_instance(data), time_limit=6, progress=lambda f, m: messages.append(m))
+    in_weeks(monkeypatch, beside=False)
+    inline = solve(load_instance(data), time_limit=6)
+    assert any("in a second process" in m for m in messages)
+    assert any("bound" in m and "LP with conflict cliques" in m for m in messages)
+    assert beside.bound["priority_hours"] == pytest.approx(inline.bound["priority_hours"], abs=1e-4)
+    covered = sum(s["priority"] * 8 for s in data["shifts"] for a in beside.assignments
+                  if a.shift == s["id"])
+    assert covered <= beside.bound["priority_hours"] + 1e-6
+    assert check_solution(data, solution_to_dict(beside)) == []
+
+
+def test_the_second_process_bounds_each_week_as_the_planner_would():
+    inst = load_instance(two_busy_weeks())
+    weeks = [week_instance(inst, week, []) for week in weeks_of(inst)]
+    bounds = BackgroundBounds(weeks, deadline=time.monotonic() + 30)
+    got = bounds.collect(until=time.monotonic() + 30)
+    expected = [relaxed_bound(build_model_data(week), 10.0) for week in weeks]
+    assert got == pytest.approx(expected)
+    assert all("LP with conflict cliques" in note for note in bounds.notes)
+
+
+def test_a_bound_process_out_of_time_gives_no_bound_rather_than_a_wrong_one():
+    inst = load_instance(two_busy_weeks())
+    weeks = [week_instance(inst, week, []) for week in weeks_of(inst)]
+    bounds = BackgroundBounds(weeks, deadline=time.monotonic())
+    assert bounds.collect(until=time.monotonic() + 30) == [None, None]
+    started = time.monotonic()
+    stopped = BackgroundBounds(weeks, deadline=time.monotonic() + 30)
+    assert stopped.collect(until=time.monotonic()) == [None, None]   # not waited for
+    assert time.monotonic() - started < 5
+    assert all(note.startswith("none") for note in bounds.notes + stopped.notes)
