@@ -5,7 +5,8 @@ LP relaxation: the conflict-clique LP of a 1000-worker week takes 5-7 s, of a 30
 week far longer, and in-line it took a quarter of each week's time without improving the
 plan by an hour. HiGHS's MIP search runs on one core, so the second core of the budget
 computes these bounds (one HiGHS thread) while the first one plans. Each result arrives as
-soon as its week is done; a week whose LP is not done when the plan is gives no bound.
+soon as its week is done, the transport LP's (looser) bound first; a week with neither LP
+done when the plan is gives no bound.
 """
 from __future__ import annotations
 
@@ -61,12 +62,15 @@ class BackgroundBounds:
             self._buffer += chunk
             *lines, self._buffer = self._buffer.split(b"\n")
             for line in lines:
-                i, value, note = json.loads(line)
-                self.bounds[i], self.notes[i] = value, note
-                self._waiting.discard(i)
+                i, value, note, final = json.loads(line)
+                if value is not None or final:
+                    self.bounds[i], self.notes[i] = value, note
+                if final:
+                    self._waiting.discard(i)
         self.close()
         for i in self._waiting:
-            self.notes[i] = "none: its LP was not done when the plan was"
+            if self.bounds[i] is None:
+                self.notes[i] = "none: its LP was not done when the plan was"
         return self.bounds
 
     def close(self) -> None:
@@ -86,9 +90,16 @@ def main() -> None:
         data = build_model_data(week)
         notes: list[str] = []
         left = (deadline - time.monotonic()) / (len(weeks) - i)
-        value = relaxed_bound(data, left, threads=1, note=notes.append)
-        print(json.dumps([i, value, notes[-1] if notes else "none"]), flush=True)
+        value = relaxed_bound(data, left, threads=1, note=notes.append, provisional=lambda
+                              value, i=i: _send(i, value, f"{value:.1f} (transport LP; the LP "
+                                                "with conflict cliques was not done when the "
+                                                "plan was)", final=False))
+        _send(i, value, notes[-1] if notes else "none", final=True)
         del data
+
+
+def _send(week: int, value: float | None, note: str, final: bool) -> None:
+    print(json.dumps([week, value, note, final]), flush=True)
 
 
 if __name__ == "__main__":

@@ -196,7 +196,8 @@ def _value(sub: Instance, week: datetime, timezone: str) -> float:
 
 
 def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
-                  note: Callable[[str], None] | None = None) -> float | None:
+                  note: Callable[[str], None] | None = None,
+                  provisional: Callable[[float], None] | None = None) -> float | None:
     """A proven bound on Σ priority × hours from a smaller relaxation, or None.
 
     First the transport LP (headcount and weekly hours only: about a second even for a
@@ -205,7 +206,8 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
     week: 29658.6 both) and the time is better spent planning. Otherwise the LP with the
     conflict cliques as well (overlap, travel, pairs that leave no daily rest), if it
     finishes in time: on a 300-worker peak week 11704, against 11683 for the LP of the
-    whole model and 13705 for the transport LP.
+    whole model and 13705 for the transport LP. `provisional` gets the transport LP's
+    value before the LP with the cliques starts (a proven bound already, if a looser one).
     """
     from scheduling.lp_bound import lp_bound
 
@@ -216,6 +218,8 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
         note(f"{transport:.1f} (transport LP: every shift can be filled)")
         return transport
     if data.pair_count() <= LP_BOUND_PAIRS:
+        if provisional is not None and transport is not None:
+            provisional(transport)
         left = time_limit - (time.monotonic() - started)
         tight = lp_bound(data, left, threads)
         if tight is not None:

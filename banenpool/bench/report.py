@@ -48,7 +48,9 @@ def _heading(repeats: int, seed: int) -> str:
         "usable target hours, peak ≈ 2.5 × normal). Every contestant runs in its own child "
         "process on the same instance with the same time limit (model building included); the "
         "time is the child's wall-clock time including Python start-up and reading the JSON; "
-        "peak RSS is the child's own (its VmHWM, polled every 0.1 s). Every solution is re-checked by "
+        "peak RSS is the child's own high-water mark (VmHWM, written as it exits) or, if "
+        "larger, the most the child and its own children (the planner's bound process) held "
+        "together at one poll (every 0.1 s). Every solution is re-checked by "
         f"`contracts.worktime.check_solution`. Numbers are medians over {repeats} run(s); the "
         "machine is shared, so compare contestants within one run (the ratios).\n\n"
         "*priority h / bound*: Σ priority × hours covered (the planner's first objective) divided "
@@ -216,7 +218,8 @@ transport LP of headcounts and weekly hours; when that does not say every shift 
 filled, the LP with the conflict cliques as well), summed over the weeks. Weeks split into
 regions have no MIP bound: their LPs run in a second process (one HiGHS thread) while the
 first process plans, since HiGHS's MIP search mostly uses one core; its memory counts in
-the peak RSS. A week whose LP is not done when the first plan is leaves the bound out.
+the peak RSS. A week whose LP with the cliques is not done when the first plan is counts
+with its transport LP, a week with neither LP done leaves the planner's bound out.
 """
 
 
