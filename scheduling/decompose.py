@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable
 
@@ -71,7 +71,11 @@ def own_assignments(sub: Instance, week: datetime, found: list[Assignment],
 
 def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel: float,
                    threads: int, report: Callable[[float, str], None],
-                   keep: tuple[Assignment, ...], change_weight: float) -> Outcome:
+                   keep: tuple[Assignment, ...], change_weight: float,
+                   bound_deadline: float | None = None) -> Outcome:
+    """Plan week by week. Weeks split into regions are bounded in a second process that
+    may run until `bound_deadline` (default: the end of the first plan); the outcome's
+    `pending` then collects their bounds."""
     weeks = weeks_of(inst)
     fixed = [Assignment(s, w.id) for w in inst.workers for s in w.fixed]
     glue_share = GLUE_SHARE_REGIONS if data.pair_count() > 4 * REGION_PAIRS else GLUE_SHARE
@@ -79,49 +83,66 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
     subs = [week_instance(inst, week, fixed) for week in weeks]
     sub_data = [build_model_data(sub) for sub in subs]
     large = [i for i, d in enumerate(sub_data) if d.pair_count() > REGION_PAIRS]
-    beside = _bounds_beside(subs, large, deadline - glue)
+    beside = _bounds_beside(subs, large, bound_deadline or deadline - glue)
     report(0.03, "bounding each week (LP relaxations"
                  + (f"; {len(large)} large weeks in a second process)" if beside else ")"))
-    relaxed: list[float | None] = [None] * len(weeks)
-    for i, data_i in enumerate(sub_data):
-        if beside and i in large:
-            continue
-        weeks_left = len(weeks) - i - (len(large) if beside else 0)
-        left = BOUND_SHARE * (deadline - glue - time.monotonic()) / max(1, weeks_left)
-        relaxed[i] = relaxed_bound(data_i, left, threads, note=lambda text, i=i: report(
-            0.03 + 0.02 * (i + 1) / len(weeks), f"week {i + 1}/{len(weeks)}: bound {text}"))
     try:
+        relaxed: list[float | None] = [None] * len(weeks)
+        for i, data_i in enumerate(sub_data):
+            if beside and i in large:
+                continue
+            weeks_left = len(weeks) - i - (len(large) if beside else 0)
+            left = BOUND_SHARE * (deadline - glue - time.monotonic()) / max(1, weeks_left)
+            relaxed[i] = relaxed_bound(data_i, left, threads, note=lambda text, i=i: report(
+                0.03 + 0.02 * (i + 1) / len(weeks), f"week {i + 1}/{len(weeks)}: bound {text}"))
         found, mip_bounds, split_any = _plan_weeks(
             inst, weeks, subs, sub_data, relaxed, deadline - glue, report, gap_rel=gap_rel,
             threads=threads, keep=keep, change_weight=change_weight)
-    except BaseException:
+
+        def total(late: list[float | None]) -> dict:
+            """The plan's bound: the weeks' bounds summed, once the large weeks' have arrived."""
+            for j, i in enumerate(large if beside else ()):
+                relaxed[i] = late[j]
+                report(0.96, f"week {i + 1}/{len(weeks)}: bound {beside.notes[j]}")
+            bound = 0.0
+            for i, week in enumerate(weeks):
+                # a week planned by regions has no MIP bound (regions restrict it)
+                week_bounds = [b for b in (mip_bounds[i], relaxed[i]) if b is not None]
+                if not week_bounds:
+                    return {}
+                bound += min(week_bounds) - _value(subs[i], week, inst.timezone)
+            return {"priority_hours": round(bound, 4)}
+
+        report(0.92, "repairing week edges and filling open slots")
+        plan = repair(inst, found + fixed)
+        edges = [w.timestamp() for w in weeks[1:]]
+        near_edge = {i for i, start in enumerate(data.start)
+                     if any(0 <= start - edge < CONTEXT_HOURS * HOUR for edge in edges)}
+        finish = deadline - closing_reserve(inst, deadline)
+        plan = fill_open_slots(inst, data, plan, finish, only=near_edge)
+        if split_any:       # workers left over in one region may fill slots in another
+            plan = fill_open_slots(inst, data, plan, finish)
+        if beside:
+            return Outcome("feasible", plan, {}, pending=PendingBound(beside, total))
+        return Outcome("feasible", plan, total([]))
+    except BaseException:      # leave no bound process behind
         if beside:
             beside.close()
         raise
-    if beside:
-        late = beside.collect(until=deadline - glue + 1.0)
-        for j, i in enumerate(large):
-            relaxed[i] = late[j]
-            report(0.9, f"week {i + 1}/{len(weeks)}: bound {beside.notes[j]}")
-    bound, all_bounded = 0.0, True
-    for i, week in enumerate(weeks):
-        # regions restrict a week, so their MIP bounds bound nothing: the LP bound counts
-        week_bounds = [b for b in (mip_bounds[i], relaxed[i]) if b is not None]
-        if week_bounds:
-            bound += min(week_bounds) - _value(subs[i], week, inst.timezone)
-        else:
-            all_bounded = False
-    report(0.92, "repairing week edges and filling open slots")
-    plan = repair(inst, found + fixed)
-    edges = [w.timestamp() for w in weeks[1:]]
-    near_edge = {i for i, start in enumerate(data.start)
-                 if any(0 <= start - edge < CONTEXT_HOURS * HOUR for edge in edges)}
-    finish = deadline - closing_reserve(inst, deadline)
-    plan = fill_open_slots(inst, data, plan, finish, only=near_edge)
-    if split_any:       # workers left over in one region may fill slots in another
-        plan = fill_open_slots(inst, data, plan, finish)
-    bounds = {"priority_hours": round(bound, 4)} if all_bounded else {}
-    return Outcome("feasible", plan, bounds)
+
+
+@dataclass
+class PendingBound:
+    """A bound still being computed beside the plan: `result(until)` waits for it until
+    `until` (time.monotonic) and gives what it has; `close()` abandons it."""
+    beside: object          # scheduling.bound_process.BackgroundBounds
+    total: Callable[[list], dict]
+
+    def result(self, until: float) -> dict:
+        return self.total(self.beside.collect(until=until))
+
+    def close(self) -> None:
+        self.beside.close()
 
 
 def _bounds_beside(subs: list[Instance], large: list[int], deadline: float):

@@ -81,15 +81,32 @@ def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report:
     now = time.monotonic()
     strategy = _strategy(inst, data)
     first_end = now + FIRST_PLAN_SHARE[strategy] * (deadline - now)
+    bounds_until = deadline - closing_reserve(inst, deadline)
     outcome = _first_plan(inst, data, strategy, first_end, gap_rel, threads,
                           lambda f, m: report(f * (first_end - now) / max(1e-9, deadline - now), m),
-                          keep, change_weight)
+                          keep, change_weight, bound_deadline=bounds_until)
+    try:
+        _improve(inst, data, outcome, now, first_end, deadline, gap_rel, threads, report,
+                 keep, change_weight)
+    except BaseException:
+        if outcome.pending is not None:
+            outcome.pending.close()
+        raise
+    if outcome.pending is not None:     # weeks bounded beside the first plan and the search
+        outcome.bound = outcome.pending.result(until=bounds_until)
+    return outcome
+
+
+def _improve(inst: Instance, data, outcome: Outcome, now: float, first_end: float,
+             deadline: float, gap_rel: float, threads: int, report: Progress,
+             keep: tuple[Assignment, ...], change_weight: float) -> None:
+    """Give published shifts back, then run the neighbourhood search on the first plan."""
     finish = deadline - closing_reserve(inst, deadline)
     if keep and outcome.status != "optimal":
         report(0.95 * (first_end - now) / max(1e-9, deadline - now), "giving published shifts back")
         outcome.assignments = restore_kept(inst, data, outcome.assignments, keep, finish)
     if outcome.status == "optimal" or finish - time.monotonic() < 1.0:
-        return outcome
+        return
     base = 0.95 * (first_end - now) / max(1e-9, deadline - now)
     span = 0.95 - base
     search = Lns(inst, data, outcome.assignments, keep=keep, change_weight=change_weight,
@@ -99,7 +116,6 @@ def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report:
         base + span * f, f"improving neighbourhoods: {m}"))
     report(0.95, f"after {search.steps} neighbourhoods: {search.value():.1f} "
                  "priority-weighted hours")
-    return outcome
 
 
 def _strategy(inst: Instance, data) -> str:
@@ -114,13 +130,13 @@ def _strategy(inst: Instance, data) -> str:
 
 def _first_plan(inst: Instance, data, strategy: str, deadline: float, gap_rel: float,
                 threads: int, report: Progress, keep: tuple[Assignment, ...],
-                change_weight: float) -> Outcome:
+                change_weight: float, bound_deadline: float) -> Outcome:
     """Whole model when it is small enough, otherwise week by week."""
     if strategy != "whole":
         report(0.01, f"{data.pair_count()} eligible pairs: planning week by week")
         return solve_by_weeks(inst, data, deadline=deadline, gap_rel=gap_rel,
                               threads=threads, report=report, keep=keep,
-                              change_weight=change_weight)
+                              change_weight=change_weight, bound_deadline=bound_deadline)
     staged = StagedSolve(inst, deadline=deadline, gap_rel=gap_rel, threads=threads,
                          report=report)
     relaxed = relaxed_bound(data, RELAXED_BOUND_SHARE * (deadline - time.monotonic()), threads)

@@ -50,6 +50,7 @@ class Outcome:
     assignments: list[Assignment]
     bound: dict = field(default_factory=dict)
     stages: list[tuple[str, StageResult]] = field(default_factory=list)
+    pending: object | None = None   # a bound still being computed (decompose.PendingBound)
 
 
 class StagedSolve:
