@@ -1,9 +1,9 @@
 """The bounds of large weeks, computed in a second process while the first one plans.
 
 A week too large for one MIP is planned region by region, so its bound comes only from an
-LP relaxation: the conflict-clique LP of a 1000-worker week takes 5-7 s, of a 3000-worker
-week far longer, and in-line it took a quarter of each week's time without improving the
-plan by an hour. HiGHS's MIP search runs on one core, so the second core of the budget
+LP relaxation: the conflict-clique LP of a 1000-worker peak week takes 7-9 s, of a
+3000-worker one about 127 s on one thread, and in-line it took a quarter of each week's
+time without improving the plan by an hour. HiGHS's MIP search runs on one core, so the second core of the budget
 computes these bounds (one HiGHS thread) while the first one plans. Each result arrives as
 soon as its week is done, the transport LP's (looser) bound first; a week with neither LP
 done when the plan is gives no bound.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable
@@ -81,9 +81,12 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
     glue_share = GLUE_SHARE_REGIONS if data.pair_count() > 4 * REGION_PAIRS else GLUE_SHARE
     glue = glue_share * max(0.0, deadline - time.monotonic()) + closing_reserve(inst, deadline)
     subs = [week_instance(inst, week, fixed) for week in weeks]
-    sub_data = [build_model_data(sub) for sub in subs]
-    large = [i for i, d in enumerate(sub_data) if d.pair_count() > REGION_PAIRS]
+    # the large weeks go to the second process before the weeks' own data are built (at
+    # 3000 workers that takes ~20 s, and the bound process needs every second)
+    pairs_in = Counter(data.weeks[data.week[s]][0] for _, s in data.pairs())
+    large = [i for i, week in enumerate(weeks) if pairs_in[week.timestamp()] > REGION_PAIRS]
     beside = _bounds_beside(subs, large, bound_deadline or deadline - glue)
+    sub_data = [build_model_data(sub) for sub in subs]
     report(0.03, "bounding each week (LP relaxations"
                  + (f"; {len(large)} large weeks in a second process)" if beside else ")"))
     try:
