@@ -86,10 +86,10 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
     pairs_in = Counter(data.weeks[data.week[s]][0] for _, s in data.pairs())
     large = [i for i, week in enumerate(weeks) if pairs_in[week.timestamp()] > REGION_PAIRS]
     beside = _bounds_beside(subs, large, bound_deadline or deadline - glue)
-    sub_data = [build_model_data(sub) for sub in subs]
-    report(0.03, "bounding each week (LP relaxations"
-                 + (f"; {len(large)} large weeks in a second process)" if beside else ")"))
     try:
+        sub_data = [build_model_data(sub) for sub in subs]
+        report(0.03, "bounding each week (LP relaxations"
+                     + (f"; {len(large)} large weeks in a second process)" if beside else ")"))
         relaxed: list[float | None] = [None] * len(weeks)
         for i, data_i in enumerate(sub_data):
             if beside and i in large:
