@@ -43,9 +43,7 @@ def fill_open_slots(inst: Instance, data: ModelData, assignments: list[Assignmen
     `only`: shift indexes to consider (default all).
     """
     diaries = Diaries(inst, assignments)
-    eligible: dict[int, list[int]] = defaultdict(list)
-    for w, s in data.pairs():
-        eligible[s].append(w)
+    eligible = data.workers_of_shift()
     order = sorted(range(len(inst.shifts)) if only is None else only,
                    key=lambda s: (-inst.shifts[s].priority * data.hours[s], data.start[s]))
     added = list(assignments)
@@ -103,9 +101,7 @@ def restore_kept(inst: Instance, data: ModelData, assignments: list[Assignment],
         return (shift_id, worker_id) not in stay
 
     shifts, workers = inst.shifts, inst.workers
-    eligible: dict[int, list[int]] = defaultdict(list)
-    for w, s in data.pairs():
-        eligible[s].append(w)
+    eligible = data.workers_of_shift()
     todo = sorted((data.shift_index[a.shift], data.worker_index[a.worker]) for a in keep
                   if a.shift in data.shift_index and a.worker in data.worker_index)
     for s, w in todo:
@@ -140,12 +136,10 @@ def _hand_over(inst, data, diaries: Diaries, s: int, w: int, other: str, eligibl
         diaries.remove(worker.id, sid)
         if diaries.first_block(worker, shift) == "free":
             diaries.add(worker.id, shift.id)
-            t = data.shift_index[sid]
-            takers = [data.worker_index[other]] + [v for v in eligible[t]
-                                                   if inst.workers[v].id != other]
+            t, o = data.shift_index[sid], data.worker_index[other]
+            takers = ([o] if o in eligible[t] else []) + [v for v in eligible[t] if v not in (o, w)]
             for v in takers:
-                if v != w and v in eligible[t] and \
-                        diaries.first_block(inst.workers[v], inst.shifts[t]) == "free":
+                if diaries.first_block(inst.workers[v], inst.shifts[t]) == "free":
                     diaries.add(inst.workers[v].id, sid)
                     return True
             diaries.remove(worker.id, shift.id)

@@ -46,10 +46,9 @@ class Lns:
             self.plan_of[w].add(s)
         self.keep = {(data.worker_index[a.worker], data.shift_index[a.shift]) for a in keep
                      if a.worker in data.worker_index and a.shift in data.shift_index}
-        self.eligible: list[list[int]] = [[] for _ in inst.shifts]
+        self.eligible = data.workers_of_shift()
         self.cands: list[dict[int, list[int]]] = [defaultdict(list) for _ in inst.workers]
         for w, s in data.pairs():
-            self.eligible[s].append(w)
             self.cands[w][data.week[s]].append(s)
         self.week_shifts: dict[int, list[int]] = defaultdict(list)
         for s in range(len(inst.shifts)):

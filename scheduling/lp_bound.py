@@ -15,10 +15,7 @@ from scheduling.model_rules import conflict_rows, headcount_rows, week_hours_row
 def lp_bound(data: ModelData, time_limit: float, threads: int = 2,
              conflicts: bool = True) -> float | None:
     """The LP optimum, or None when HiGHS does not prove it within `time_limit` s."""
-    import highspy
     import numpy as np
-
-    from scheduling.highs_run import reset_threads, silence_banner
 
     if time_limit < 0.2:
         return None
@@ -33,23 +30,41 @@ def lp_bound(data: ModelData, time_limit: float, threads: int = 2,
         families.append(conflict_rows(data))
     rows = [([column[pair] for pair in row_pairs], coefficients, rhs)
             for family in families for row_pairs, coefficients, rhs in family]
+    n = len(pairs)
+    starts = np.cumsum([0] + [len(cols) for cols, _, _ in rows[:-1]], dtype=np.int32)
+    index = np.fromiter((i for cols, _, _ in rows for i in cols), dtype=np.int32)
+    value = np.fromiter((v for _, coefs, _ in rows for v in coefs), dtype=np.float64)
+    return run_lp(cost, lower, np.ones(n), np.full(len(rows), -np.inf),
+                  [rhs for _, _, rhs in rows], starts, index, value,
+                  time_limit=time_limit, threads=threads, maximize=True)
+
+
+def run_lp(cost, col_lower, col_upper, row_lower, row_upper, starts, index, value, *,
+           time_limit: float, threads: int, maximize: bool) -> float | None:
+    """Optimise cost · x over col_lower ≤ x ≤ col_upper and row_lower ≤ A x ≤ row_upper
+    (A in compressed rows: starts, index, value; ±inf for a missing side) with HiGHS's
+    interior-point method. The optimum, or None unless HiGHS proves it in `time_limit` s."""
+    import highspy
+    import numpy as np
+
+    from scheduling.highs_run import reset_threads, silence_banner
 
     silence_banner()
     reset_threads(threads)
     h = highspy.Highs()
-    for option, value in (("output_flag", False), ("time_limit", float(time_limit)),
-                          ("threads", threads), ("solver", "ipm")):
-        h.setOptionValue(option, value)
-    n = len(pairs)
-    h.addCols(n, np.array(cost), np.array(lower), np.ones(n), 0, np.array([], dtype=np.int32),
+    for option, setting in (("output_flag", False), ("time_limit", float(time_limit)),
+                            ("threads", threads), ("solver", "ipm")):
+        h.setOptionValue(option, setting)
+    h.addCols(len(cost), np.array(cost, dtype=np.float64), np.array(col_lower, dtype=np.float64),
+              np.array(col_upper, dtype=np.float64), 0, np.array([], dtype=np.int32),
               np.array([], dtype=np.int32), np.array([]))
-    starts = np.cumsum([0] + [len(cols) for cols, _, _ in rows[:-1]], dtype=np.int32)
-    index = np.fromiter((i for cols, _, _ in rows for i in cols), dtype=np.int32)
-    value = np.fromiter((v for _, coefs, _ in rows for v in coefs), dtype=np.float64)
-    if rows:
-        h.addRows(len(rows), np.full(len(rows), -highspy.kHighsInf),
-                  np.array([rhs for _, _, rhs in rows]), len(index), starts, index, value)
-    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    if len(row_upper):      # highspy's infinity is the float one
+        h.addRows(len(row_upper), np.array(row_lower, dtype=np.float64),
+                  np.array(row_upper, dtype=np.float64), len(index),
+                  np.asarray(starts, dtype=np.int32), np.asarray(index, dtype=np.int32),
+                  np.asarray(value, dtype=np.float64))
+    if maximize:
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None

@@ -30,6 +30,7 @@ class ModelData:
     _employer_km: dict[tuple[str, str], float] = field(default_factory=dict)
     _locations: dict = field(default_factory=dict)
     _far: float | None = None
+    _by_shift: list[list[int]] | None = None
 
     def pair_count(self) -> int:
         return sum(len(c) for c in self.candidates)
@@ -38,6 +39,14 @@ class ModelData:
         for w, shifts in enumerate(self.candidates):
             for s in shifts:
                 yield w, s
+
+    def workers_of_shift(self) -> list[list[int]]:
+        """Per shift index: the eligible worker indexes, ascending (computed once)."""
+        if self._by_shift is None:
+            self._by_shift = [[] for _ in self.inst.shifts]
+            for w, s in self.pairs():
+                self._by_shift[s].append(w)
+        return self._by_shift
 
     def travel_seconds(self, a: int, b: int) -> float:
         """Travel time between the employers of shifts a and b."""

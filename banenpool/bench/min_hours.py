@@ -29,9 +29,10 @@ import math
 import time
 from collections import defaultdict
 
-from scheduling.highs_run import reset_threads, run_highs, silence_banner
+from scheduling.highs_run import run_highs
 from scheduling.instance import Assignment
 from scheduling.io import load_instance
+from scheduling.lp_bound import run_lp
 from scheduling.metrics import compute_metrics
 from scheduling.model import PlanModel
 from scheduling.model_data import ModelData, build_model_data
@@ -134,9 +135,6 @@ def relaxation_bound(data: ModelData, floor: float, time_limit: float, threads: 
     headcounts, weekly hours, conflict cliques, Σ priority × hours ≥ `floor`, and per
     (worker, week) with a minimum: Σ hours + short ≥ minimum, 0 ≤ short ≤ minimum.
     None unless HiGHS proves the LP optimal within `time_limit` s."""
-    import highspy
-    import numpy as np
-
     pairs = list(data.pairs())
     column = {pair: i for i, pair in enumerate(pairs)}
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -144,7 +142,7 @@ def relaxation_bound(data: ModelData, floor: float, time_limit: float, threads: 
         groups[w, data.week[s]].append(i)
     levels = [(cols, data.inst.workers[w].min_hours_per_week) for (w, _), cols in groups.items()
               if data.inst.workers[w].min_hours_per_week > 0]
-    n, inf = len(pairs), highspy.kHighsInf
+    n, inf = len(pairs), math.inf
     lower, upper, index, value, starts = [], [], [], [], []
 
     def row(cols, coefficients, lo, hi):
@@ -161,23 +159,10 @@ def relaxation_bound(data: ModelData, floor: float, time_limit: float, threads: 
     for j, (cols, level) in enumerate(levels):
         row([*cols, n + j], [data.hours[pairs[i][1]] for i in cols] + [1.0], level, inf)
 
-    silence_banner()
-    reset_threads(threads)
-    h = highspy.Highs()
-    for option, setting in (("output_flag", False), ("time_limit", float(max(time_limit, 0.2))),
-                            ("threads", threads), ("solver", "ipm")):
-        h.setOptionValue(option, setting)
-    h.addCols(n + len(levels), np.array([0.0] * n + [1.0] * len(levels)),
-              np.array([1.0 if p in data.fixed else 0.0 for p in pairs] + [0.0] * len(levels)),
-              np.array([1.0] * n + [level for _, level in levels]),
-              0, np.array([], dtype=np.int32), np.array([], dtype=np.int32), np.array([]))
-    h.addRows(len(lower), np.array(lower), np.array(upper), len(index),
-              np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32),
-              np.array(value, dtype=np.float64))
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return float(h.getInfo().objective_function_value)
+    return run_lp([0.0] * n + [1.0] * len(levels),
+                  [1.0 if p in data.fixed else 0.0 for p in pairs] + [0.0] * len(levels),
+                  [1.0] * n + [level for _, level in levels], lower, upper, starts, index, value,
+                  time_limit=max(time_limit, 0.2), threads=threads, maximize=False)
 
 
 def _pairs(data: ModelData, assignments, eligible) -> set[tuple[int, int]]:

@@ -87,23 +87,6 @@ def _day_windows(intervals: list[tuple[datetime, datetime]]) -> set[tuple[int, c
     return rows
 
 
-def _minus(intervals, cuts) -> list[tuple[datetime, datetime]]:
-    """intervals minus cuts (both lists of (start, end))."""
-    out = list(intervals)
-    for cut_start, cut_end in cuts:
-        rest = []
-        for start, end in out:
-            if cut_end <= start or end <= cut_start:
-                rest.append((start, end))
-                continue
-            if start < cut_start:
-                rest.append((start, cut_start))
-            if cut_end < end:
-                rest.append((cut_end, end))
-        out = rest
-    return out
-
-
 def load_pool(maker, inst: dict) -> LoadedPool:
     """Write the instance's employers, workers (with availability, leave and a contract), shifts and
     fixed shifts (as confirmed assignments) with the ORM models, in one transaction; plus a planner login.
@@ -117,7 +100,7 @@ def load_pool(maker, inst: dict) -> LoadedPool:
                                   Worker)
     from banenpool.principal import SYSTEM
     from banenpool.services import auth
-    from banenpool.services.instance_builder import availability
+    from banenpool.services.instance_builder import availability, subtract_intervals
 
     started = time.perf_counter()
     first, last = horizon(inst)
@@ -162,7 +145,7 @@ def load_pool(maker, inst: dict) -> LoadedPool:
             worker.weekly = [WeeklyAvailability(weekday=d, start=a, end=b)
                              for d, a, b in sorted(_day_windows(wanted))]
             worker.absences = [Absence(start=a, end=b, reason="leave")
-                               for a, b in _minus(availability(worker, first, last), wanted)]
+                               for a, b in subtract_intervals(availability(worker, first, last), wanted)]
             # a contract as the pool has them: a small one with the employer of the base shifts,
             # else a min-max contract with the intermediary itself (no base hours either way)
             base_employer = employer_of_shift[w["fixed"][0]] if w.get("fixed") else None

@@ -129,7 +129,8 @@ def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, d
     return [(s, e) for s, e in merged]
 
 
-def _subtract(intervals, cuts) -> list[tuple[datetime, datetime]]:
+def subtract_intervals(intervals, cuts) -> list[tuple[datetime, datetime]]:
+    """`intervals` minus `cuts` (both lists of (start, end))."""
     out = list(intervals)
     for cut_start, cut_end in cuts:
         nxt = []
@@ -155,7 +156,7 @@ def availability(worker: Worker, first: date, last: date) -> list[tuple[datetime
                 windows.append(shift_times(day, w.start, w.end))  # an end at or before the start is next day
         day += timedelta(days=1)
     cuts = [(a.start, a.end) for a in worker.absences]
-    return [(s, e) for s, e in _subtract(_merge(windows), cuts) if e > s]
+    return [(s, e) for s, e in subtract_intervals(_merge(windows), cuts) if e > s]
 
 
 def worker_entry(w: Worker, first: date, last: date, fixed: list[str]) -> dict:
