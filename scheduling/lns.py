@@ -137,6 +137,7 @@ class Lns:
                 for w, s in self.keep if w in before and s in own]
         staged = StagedSolve(sub, deadline=deadline, gap_rel=self.gap_rel,
                              threads=self.threads, reserve=0.0, report=lambda f, m: None)
+        staged.lp_start = False     # a neighbourhood is small, and starts from a good plan
         outcome = staged.run(keep=tuple(keep), change_weight=self.change_weight,
                              data=sub_data, start=start)
         after: dict[int, set[int]] = {w: set() for w in group}

@@ -23,6 +23,8 @@ class PlanModel:
         self._counter = 0
         # (hours terms, level, slice variables) of every shortfall, see settle_shortfalls
         self.shortfalls: list[tuple[list, float, list]] = []
+        # (flag, the shift it follows or None, shifts that block it) of every rest binary
+        self.rest_flags: list[tuple[object, object | None, list]] = []
 
     # -- building blocks -----------------------------------------------------------------
     def binary(self, prefix: str):
@@ -59,6 +61,14 @@ class PlanModel:
         for var in self.prob.variables():
             if var.cat == pulp.LpBinary and var.varValue is not None:
                 var.varValue = float(round(var.varValue))
+
+    def settle_rest_flags(self) -> None:
+        """Give every rest binary its largest value for the current x (1 when its shift is
+        worked, if it follows one, and none of its blockers is), so a start is complete."""
+        for flag, after, blockers in self.rest_flags:
+            free = (after is None or self.value(after) > 0.5) and \
+                all(self.value(b) < 0.5 for b in blockers)
+            flag.varValue = 1.0 if free else 0.0
 
     def chosen(self) -> list[tuple[int, int]]:
         return [pair for pair, var in self.x.items() if self.value(var) > 0.5]

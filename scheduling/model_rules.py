@@ -225,7 +225,7 @@ class _RestAfter:
             else:
                 flag = self.m.binary(f"{self.tag}{self.w}")
                 self.m.at_most([(flag, 1.0), (x_u, -1.0)], 0)
-                self._forbid(flag, blockers)
+                self._forbid(flag, blockers, x_u)
                 self.made[u] = flag
         return self.made[u]
 
@@ -235,7 +235,9 @@ class _RestAfter:
         self._forbid(flag, blockers)
         return flag
 
-    def _forbid(self, flag, blockers: list[int]) -> None:
+    def _forbid(self, flag, blockers: list[int], after=None) -> None:
+        self.m.rest_flags.append(
+            (flag, after, [self.m.x[self.w, self.times.shifts[k]] for k in blockers]))
         for group in clique_cover(self.times, blockers):
             self.m.at_most_one([flag] + [self.m.x[self.w, self.times.shifts[k]] for k in group])
 
