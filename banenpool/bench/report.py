@@ -207,7 +207,13 @@ presolve on); above that each ISO week is solved on its own with the neighbourin
 shifts as fixed context, and a week above 20 000 pairs is split into regions of nearby
 employers. Each model starts from a greedy plan (every open slot offered to every eligible
 worker, the one furthest below their minimum, then their target, first), so HiGHS never
-returns less. The whole model gets all of the time; week by week and regions get 85 % for
+returns less; HiGHS gets every start complete (rest binaries and shortfalls included).
+When the model's bound says not every shift can be filled (peak), the coverage stage
+first solves the model's LP relaxation and then the MIP over only the pairs that LP uses
+(a few thousand of a week's ~14 000), which gives a far better first plan than the whole
+week's MIP in the same time; the week's whole MIP is then skipped (its root cuts alone
+overran their time limit from so good a start), the whole-horizon model of the small
+pools still runs it. The LP optimum is a bound as well. The whole model gets all of the time; week by week and regions get 85 % for
 the first plan (the week MIPs also give the bound), the rest goes to a large-neighbourhood
 search: a group of workers who
 compete for the same shifts of one week (grown from an open slot, a worker short of their
