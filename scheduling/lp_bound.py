@@ -15,13 +15,21 @@ from scheduling.model_rules import conflict_rows, headcount_rows, week_hours_row
 def lp_bound(data: ModelData, time_limit: float, threads: int = 2,
              conflicts: bool = True) -> float | None:
     """The LP optimum, or None when HiGHS does not prove it within `time_limit` s."""
+    solved = lp_solution(data, time_limit, threads, conflicts)
+    return None if solved is None else solved[0]
+
+
+def lp_solution(data: ModelData, time_limit: float, threads: int = 2,
+                conflicts: bool = True) -> tuple[float, set[tuple[int, int]]] | None:
+    """(the LP optimum, the pairs with a positive value in it), or None when HiGHS does
+    not prove it within `time_limit` s."""
     import numpy as np
 
     if time_limit < 0.2:
         return None
     pairs = list(data.pairs())
     if not pairs:
-        return 0.0
+        return 0.0, set()
     column = {pair: i for i, pair in enumerate(pairs)}
     cost = [data.inst.shifts[s].priority * data.hours[s] for _, s in pairs]
     lower = [1.0 if pair in data.fixed else 0.0 for pair in pairs]
@@ -34,16 +42,21 @@ def lp_bound(data: ModelData, time_limit: float, threads: int = 2,
     starts = np.cumsum([0] + [len(cols) for cols, _, _ in rows[:-1]], dtype=np.int32)
     index = np.fromiter((i for cols, _, _ in rows for i in cols), dtype=np.int32)
     value = np.fromiter((v for _, coefs, _ in rows for v in coefs), dtype=np.float64)
-    return run_lp(cost, lower, np.ones(n), np.full(len(rows), -np.inf),
-                  [rhs for _, _, rhs in rows], starts, index, value,
-                  time_limit=time_limit, threads=threads, maximize=True)
+    solved = run_lp(cost, lower, np.ones(n), np.full(len(rows), -np.inf),
+                    [rhs for _, _, rhs in rows], starts, index, value,
+                    time_limit=time_limit, threads=threads, maximize=True, values=True)
+    if solved is None:
+        return None
+    optimum, columns = solved
+    return optimum, {pair for pair, v in zip(pairs, columns) if v > 1e-6}
 
 
 def run_lp(cost, col_lower, col_upper, row_lower, row_upper, starts, index, value, *,
-           time_limit: float, threads: int, maximize: bool) -> float | None:
+           time_limit: float, threads: int, maximize: bool, values: bool = False):
     """Optimise cost · x over col_lower ≤ x ≤ col_upper and row_lower ≤ A x ≤ row_upper
     (A in compressed rows: starts, index, value; ±inf for a missing side) with HiGHS's
-    interior-point method. The optimum, or None unless HiGHS proves it in `time_limit` s."""
+    interior-point method. The optimum (with `values`: and the column values), or None
+    unless HiGHS proves it in `time_limit` s."""
     import highspy
     import numpy as np
 
@@ -68,4 +81,5 @@ def run_lp(cost, col_lower, col_upper, row_lower, row_upper, starts, index, valu
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
-    return float(h.getInfo().objective_function_value)
+    optimum = float(h.getInfo().objective_function_value)
+    return (optimum, list(h.getSolution().col_value)) if values else optimum

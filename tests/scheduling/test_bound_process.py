@@ -75,3 +75,28 @@ def test_a_bound_process_out_of_time_gives_no_bound_rather_than_a_wrong_one():
     assert stopped.collect(until=time.monotonic()) == [None, None]   # not waited for
     assert time.monotonic() - started < 5
     assert all(note.startswith("none") for note in bounds.notes + stopped.notes)
+
+
+def test_a_large_peak_week_is_planned_over_the_pairs_its_lp_uses(monkeypatch):
+    from scheduling.lp_bound import lp_solution
+    data = two_busy_weeks()
+    inst = load_instance(data)
+    weeks = [build_model_data(week_instance(inst, week, [])) for week in weeks_of(inst)]
+    used = [len(lp_solution(week, 10.0)[1] | week.fixed) for week in weeks]
+    assert all(u < week.pair_count() for u, week in zip(used, weeks))
+    monkeypatch.setattr(solver, "WHOLE_MODEL_PAIRS", 0)
+    monkeypatch.setattr(decompose, "REGION_PAIRS", max(used))   # large weeks, small supports
+    messages: list[str] = []
+    solution = solve(inst, time_limit=8, progress=lambda f, m: messages.append(m))
+    assert sum("planning over the" in m for m in messages) == len(weeks)
+    assert not any("region 1/" in m for m in messages)
+    assert check_solution(data, solution_to_dict(solution)) == []
+    covered = sum(s["priority"] * 8 for s in data["shifts"] for a in solution.assignments
+                  if a.shift == s["id"])
+    assert covered <= solution.bound["priority_hours"] + 1e-6
+    # a week whose LP uses more pairs than a region may hold is split into regions
+    monkeypatch.setattr(decompose, "REGION_PAIRS", min(used) - 1)
+    messages.clear()
+    solve(inst, time_limit=8, progress=lambda f, m: messages.append(m))
+    assert not any("planning over the" in m for m in messages)
+    assert any("region 1/" in m for m in messages)
