@@ -100,3 +100,17 @@ def test_a_large_peak_week_is_planned_over_the_pairs_its_lp_uses(monkeypatch):
     solve(inst, time_limit=8, progress=lambda f, m: messages.append(m))
     assert not any("planning over the" in m for m in messages)
     assert any("region 1/" in m for m in messages)
+
+
+def test_a_peak_week_too_large_for_its_lp_is_planned_in_a_few_large_regions(monkeypatch):
+    data = two_busy_weeks()
+    monkeypatch.setattr(solver, "WHOLE_MODEL_PAIRS", 0)
+    monkeypatch.setattr(decompose, "REGION_PAIRS", 1)
+    monkeypatch.setattr(decompose, "SUPPORT_PAIRS", 12)     # every week "too large"
+    messages: list[str] = []
+    solution = solve(load_instance(data), time_limit=8, progress=lambda f, m: messages.append(m))
+    assert any("large region 1/" in m for m in messages)
+    assert check_solution(data, solution_to_dict(solution)) == []
+    covered = sum(s["priority"] * 8 for s in data["shifts"] for a in solution.assignments
+                  if a.shift == s["id"])
+    assert 0 < covered <= solution.bound["priority_hours"] + 1e-6
