@@ -207,7 +207,9 @@ presolve on); above that each ISO week is solved on its own with the neighbourin
 shifts as fixed context, and a week above 20 000 pairs is split into regions of nearby
 employers, unless it has at most 200 000 pairs, cannot fill every shift (transport LP) and
 its LP with the conflict cliques uses at most 20 000 pairs: then the week is planned whole
-over the pairs that LP uses (1000-worker peak: ~7 500 of ~100 000), and that LP bounds it. Each model starts from a greedy plan (every open slot offered to every eligible
+over the pairs that LP uses (1000-worker peak: ~7 500 of ~100 000), and that LP bounds it.
+A peak week above 200 000 pairs (3000 workers: ~700 000) is first split into a few large
+regions (one per 200 000 pairs), each planned that way over its own LP's pairs. Each model starts from a greedy plan (every open slot offered to every eligible
 worker, the one furthest below their minimum, then their target, first), so HiGHS never
 returns less; HiGHS gets every start complete (rest binaries and shortfalls included).
 When the model's bound says not every shift can be filled (peak), the coverage stage
