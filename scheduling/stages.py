@@ -116,6 +116,7 @@ class StagedSolve:
                 started = time.monotonic()
                 result = self._lp_start(m, data, stage, budget)
                 budget -= time.monotonic() - started
+                chosen = self.start      # HiGHS must not return less than the LP's plan
             if result is None:
                 result = run_highs(m.prob, time_limit=max(0.05, budget), gap_rel=self.gap_rel,
                                    threads=self.threads, warm=True,
