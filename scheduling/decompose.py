@@ -264,7 +264,7 @@ def _plan_over_lp_support(sub: Instance, data: ModelData, end: float, report, *,
         return None
     lp_end = time.monotonic() + SUPPORT_SHARE * (end - time.monotonic())
     transport = lp_bound(data, lp_end - time.monotonic(), threads, conflicts=False)
-    if transport is None or transport >= _demand_value(data) - 1e-6:
+    if transport is None or transport >= data.demand_value() - 1e-6:
         return None
     solved = lp_solution(data, lp_end - time.monotonic(), threads)
     if solved is None or len(solved[1] | data.fixed) > REGION_PAIRS:
@@ -273,14 +273,12 @@ def _plan_over_lp_support(sub: Instance, data: ModelData, end: float, report, *,
     focus = used | data.fixed
     report(0.0, f"planning over the {len(focus)} of {data.pair_count()} pairs its LP uses "
                 f"(LP {optimum:.1f})")
-    restricted = replace(data, candidates=[[s for s in shifts if (w, s) in focus]
-                                           for w, shifts in enumerate(data.candidates)],
-                         _by_shift=None)
     staged = StagedSolve(sub, deadline=end, gap_rel=gap_rel, threads=threads, reserve=0.0,
                          report=report)
     staged.coverage_share = WEEK_COVERAGE_SHARE
     staged.coverage_target = optimum
-    outcome = staged.run(keep=keep, change_weight=change_weight, data=restricted)
+    outcome = staged.run(keep=keep, change_weight=change_weight,
+                         data=data.restricted_to(focus))
     return outcome.assignments, optimum
 
 
@@ -313,7 +311,7 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
     note = note or (lambda text: None)
     started = time.monotonic()
     transport = lp_bound(data, time_limit, threads, conflicts=False)
-    if transport is not None and transport >= _demand_value(data) - 1e-6:
+    if transport is not None and transport >= data.demand_value() - 1e-6:
         note(f"{transport:.1f} (transport LP: every shift can be filled)")
         return transport
     if data.pair_count() <= LP_BOUND_PAIRS:
@@ -330,7 +328,3 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
          if transport is not None else "none: no LP finished in time")
     return transport
 
-
-def _demand_value(data: ModelData) -> float:
-    """Σ priority × hours × headcount: the value of covering every shift."""
-    return sum(s.priority * h * s.headcount for s, h in zip(data.inst.shifts, data.hours))

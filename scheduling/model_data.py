@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scheduling.instance import Instance, Shift, Worker
 from scheduling.timeline import HOUR, haversine_km, week_bounds, week_start
@@ -39,6 +39,16 @@ class ModelData:
         for w, shifts in enumerate(self.candidates):
             for s in shifts:
                 yield w, s
+
+    def restricted_to(self, pairs: set[tuple[int, int]]) -> "ModelData":
+        """The same data with only `pairs` eligible (a model over them plans a subset)."""
+        return replace(self, candidates=[[s for s in shifts if (w, s) in pairs]
+                                         for w, shifts in enumerate(self.candidates)],
+                       _by_shift=None)
+
+    def demand_value(self) -> float:
+        """Σ priority × hours × headcount: the value of covering every shift."""
+        return sum(s.priority * h * s.headcount for s, h in zip(self.inst.shifts, self.hours))
 
     def workers_of_shift(self) -> list[list[int]]:
         """Per shift index: the eligible worker indexes, ascending (computed once)."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from scheduling.construct import fill_open_slots, repair
@@ -175,11 +175,9 @@ class StagedSolve:
         if len(focus) >= len(m.x) or end - time.monotonic() < 0.1:
             self._set_start(m, self.start)
             return None
-        candidates = [[s for s in shifts if (w, s) in focus]
-                      for w, shifts in enumerate(data.candidates)]
-        sub = PlanModel(replace(data, candidates=candidates, _by_shift=None), "focus")
+        sub = PlanModel(data.restricted_to(focus), "focus")
         add_all_rules(sub)
-        sub.prob.setObjective(sub.expression(scaled(coverage_terms(sub), 1.0)))
+        sub.prob.setObjective(sub.expression(coverage_terms(sub)))
         self._set_start(sub, [pair for pair in self.start if pair in focus])
         result = run_highs(sub.prob, time_limit=end - time.monotonic(), gap_rel=self.gap_rel,
                            threads=self.threads, warm=True, target=self.coverage_target,
@@ -203,8 +201,8 @@ class StagedSolve:
         """True when the stage-1 bound says every shift can be filled (a normal pool): then
         HiGHS from the greedy start fills nearly all in seconds, while the LP is slow
         there (a 300-worker normal week: 4.5 s) and the start would gain little."""
-        demand = sum(s.priority * h * s.headcount for s, h in zip(data.inst.shifts, data.hours))
-        return self.coverage_target is not None and self.coverage_target >= demand - 1e-6
+        return self.coverage_target is not None and \
+            self.coverage_target >= data.demand_value() - 1e-6
 
     @staticmethod
     def _set_start(m: PlanModel, plan) -> None:
