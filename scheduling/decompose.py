@@ -37,7 +37,7 @@ BOUND_SHARE = 0.25         # share of a week's time for the relaxed bound
 GLUE_SHARE_REGIONS = 0.15  # the same when weeks are split into regions (refill across them)
 WEEK_COVERAGE_SHARE = 0.8  # of a week's time for coverage; the search polishes the rest
 GLUE_SHARE = 0.03          # share of the time kept for repairing and filling the glued plan
-BOUNDS_BESIDE = True       # bound weeks split into regions in a second process
+BOUNDS_BESIDE = True       # bound the weeks in a second process as well
 
 
 def weeks_of(inst: Instance) -> list[datetime]:
@@ -84,15 +84,17 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
     glue_share = GLUE_SHARE_REGIONS if data.pair_count() > 4 * REGION_PAIRS else GLUE_SHARE
     glue = glue_share * max(0.0, deadline - time.monotonic()) + closing_reserve(inst, deadline)
     subs = [week_instance(inst, week, fixed) for week in weeks]
-    # the large weeks go to the second process before the weeks' own data are built (at
-    # 3000 workers that takes ~20 s, and the bound process needs every second)
+    # the weeks go to the second process before the weeks' own data are built (at 3000
+    # workers that takes ~20 s, and the bound process needs every second): the large ones
+    # for their only bound, all of them for the Lagrangian bound of a week that cannot fill
+    # every shift (see relaxed_bound); the small ones get a quick LP bound here as well
     pairs_in = Counter(data.weeks[data.week[s]][0] for _, s in data.pairs())
     large = [i for i, week in enumerate(weeks) if pairs_in[week.timestamp()] > REGION_PAIRS]
-    beside = _bounds_beside(subs, large, bound_deadline or deadline - glue)
+    beside = _bounds_beside(subs, list(range(len(weeks))), bound_deadline or deadline - glue)
     try:
         sub_data = [build_model_data(sub) for sub in subs]
         report(0.03, "bounding each week (LP relaxations"
-                     + (f"; {len(large)} large weeks in a second process)" if beside else ")"))
+                     + ("; all weeks in a second process as well)" if beside else ")"))
         relaxed: list[float | None] = [None] * len(weeks)
         for i, data_i in enumerate(sub_data):
             if beside and i in large:
@@ -106,10 +108,12 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
             threads=threads, keep=keep, change_weight=change_weight)
 
         def total(late: list[float | None]) -> dict:
-            """The plan's bound: the weeks' bounds summed, once the large weeks' have arrived."""
-            for j, i in enumerate(large if beside else ()):
-                relaxed[i] = late[j]
-                report(0.96, f"week {i + 1}/{len(weeks)}: bound {beside.notes[j]}")
+            """The plan's bound: the weeks' bounds summed, once the second process's have
+            arrived (each week's lowest counts)."""
+            for i, value in enumerate(late):
+                if value is not None and (relaxed[i] is None or value < relaxed[i]):
+                    relaxed[i] = value
+                    report(0.96, f"week {i + 1}/{len(weeks)}: bound {beside.notes[i]}")
             bound = 0.0
             for i, week in enumerate(weeks):
                 # a week planned by regions has no MIP bound (regions restrict it)
@@ -151,13 +155,13 @@ class PendingBound:
         self.beside.close()
 
 
-def _bounds_beside(subs: list[Instance], large: list[int], deadline: float):
-    """Bound the large weeks in a second process (scheduling.bound_process), or None."""
-    if not large or not BOUNDS_BESIDE:
+def _bounds_beside(subs: list[Instance], chosen: list[int], deadline: float):
+    """Bound the `chosen` weeks in a second process (scheduling.bound_process), or None."""
+    if not chosen or not BOUNDS_BESIDE:
         return None
     from scheduling.bound_process import BackgroundBounds
     try:
-        return BackgroundBounds([subs[i] for i in large], deadline)
+        return BackgroundBounds([subs[i] for i in chosen], deadline)
     except OSError:     # no process can be started here: bound them in-line
         return None
 
@@ -267,9 +271,9 @@ def _plan_over_lp_support(sub: Instance, data: ModelData, end: float, report, *,
     if transport is None or transport >= data.demand_value() - 1e-6:
         return None
     solved = lp_solution(data, lp_end - time.monotonic(), threads)
-    if solved is None or len(solved[1] | data.fixed) > REGION_PAIRS:
+    if solved is None or len(solved.used | data.fixed) > REGION_PAIRS:
         return None
-    optimum, used = solved
+    optimum, used = solved.optimum, solved.used
     focus = used | data.fixed
     report(0.0, f"planning over the {len(focus)} of {data.pair_count()} pairs its LP uses "
                 f"(LP {optimum:.1f})")
@@ -294,7 +298,8 @@ def _value(sub: Instance, week: datetime, timezone: str) -> float:
 
 def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
                   note: Callable[[str], None] | None = None,
-                  provisional: Callable[[float], None] | None = None) -> float | None:
+                  provisional: Callable[[float], None] | None = None,
+                  lagrangian: bool = False) -> float | None:
     """A proven bound on Σ priority × hours from a smaller relaxation, or None.
 
     First the transport LP (headcount and weekly hours only: about a second even for a
@@ -303,28 +308,52 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
     week: 29658.6 both) and the time is better spent planning. Otherwise the LP with the
     conflict cliques as well (overlap, travel, pairs that leave no daily rest), if it
     finishes in time: on a 300-worker peak week 11704, against 11683 for the LP of the
-    whole model and 13705 for the transport LP. `provisional` gets the transport LP's
-    value before the LP with the cliques starts (a proven bound already, if a looser one).
+    whole model and 13705 for the transport LP. `provisional` gets each proven value
+    before a tighter one is tried (the transport LP's, then the LP's).
+
+    With `lagrangian` (the bound process, which has a core of its own) the LP's headcount
+    duals then price the Lagrangian bound of scheduling.lagrangian, each worker an integer
+    problem with every rule of their own: on a 1000-worker peak week 37 174 against 37 826
+    for the LP, in 13 s. A week too large for that LP in time (over SUPPORT_PAIRS: a
+    3000-worker week's takes ~127 s) gets the Lagrangian bound at zero prices instead
+    (on the 1000-worker week 37 239).
     """
-    from scheduling.lp_bound import lp_bound
+    from scheduling.lagrangian import lagrangian_bound
+    from scheduling.lp_bound import lp_bound, lp_solution
 
     note = note or (lambda text: None)
     started = time.monotonic()
+    end = started + time_limit
     transport = lp_bound(data, time_limit, threads, conflicts=False)
     if transport is not None and transport >= data.demand_value() - 1e-6:
         note(f"{transport:.1f} (transport LP: every shift can be filled)")
         return transport
+    if lagrangian and transport is not None and data.pair_count() > SUPPORT_PAIRS:
+        if provisional is not None:
+            provisional(transport)
+        priced = lagrangian_bound(data, {}, end)
+        if priced is not None and priced < transport:
+            note(f"{priced:.1f} (Lagrangian bound, each worker's own best week; transport "
+                 f"LP {transport:.1f}) in {time.monotonic() - started:.1f} s")
+            return priced
     if data.pair_count() <= LP_BOUND_PAIRS:
         if provisional is not None and transport is not None:
             provisional(transport)
-        left = time_limit - (time.monotonic() - started)
-        tight = lp_bound(data, left, threads)
-        if tight is not None:
-            note(f"{tight:.1f} (LP with conflict cliques; transport LP {transport:.1f}) "
-                 f"in {time.monotonic() - started:.1f} s")
+        solved = lp_solution(data, end - time.monotonic(), threads)
+        if solved is not None:
+            tight = solved.optimum
+            text = f"{tight:.1f} (LP with conflict cliques; transport LP {transport:.1f})"
+            if lagrangian:
+                if provisional is not None:
+                    provisional(tight)
+                priced = lagrangian_bound(data, solved.prices, end)
+                if priced is not None and priced < tight:
+                    text = (f"{priced:.1f} (Lagrangian bound at the LP's prices; LP with "
+                            f"conflict cliques {tight:.1f}, transport LP {transport:.1f})")
+                    tight = priced
+            note(f"{text} in {time.monotonic() - started:.1f} s")
             return tight
     note(f"{transport:.1f} (transport LP; the LP with conflict cliques "
          f"{'did not finish in time' if data.pair_count() <= LP_BOUND_PAIRS else 'too large'})"
          if transport is not None else "none: no LP finished in time")
     return transport
-

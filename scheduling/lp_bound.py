@@ -8,32 +8,41 @@ the solve for a 1000-worker week.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from scheduling.model_data import ModelData
 from scheduling.model_rules import conflict_rows, headcount_rows, week_hours_rows
+
+
+class LpSolution(NamedTuple):
+    optimum: float
+    used: set[tuple[int, int]]          # pairs with a positive value
+    prices: dict[int, float]            # shift index → dual of its headcount row (≥ 0)
 
 
 def lp_bound(data: ModelData, time_limit: float, threads: int = 2,
              conflicts: bool = True) -> float | None:
     """The LP optimum, or None when HiGHS does not prove it within `time_limit` s."""
     solved = lp_solution(data, time_limit, threads, conflicts)
-    return None if solved is None else solved[0]
+    return None if solved is None else solved.optimum
 
 
 def lp_solution(data: ModelData, time_limit: float, threads: int = 2,
-                conflicts: bool = True) -> tuple[float, set[tuple[int, int]]] | None:
-    """(the LP optimum, the pairs with a positive value in it), or None when HiGHS does
-    not prove it within `time_limit` s."""
+                conflicts: bool = True) -> LpSolution | None:
+    """The LP relaxation solved, or None when HiGHS does not prove it within
+    `time_limit` s."""
     import numpy as np
 
     if time_limit < 0.2:
         return None
     pairs = list(data.pairs())
     if not pairs:
-        return 0.0, set()
+        return LpSolution(0.0, set(), {})
     column = {pair: i for i, pair in enumerate(pairs)}
     cost = [data.inst.shifts[s].priority * data.hours[s] for _, s in pairs]
     lower = [1.0 if pair in data.fixed else 0.0 for pair in pairs]
-    families = [headcount_rows(data), week_hours_rows(data)]
+    headcount = list(headcount_rows(data))
+    families = [headcount, week_hours_rows(data)]
     if conflicts:
         families.append(conflict_rows(data))
     rows = [([column[pair] for pair in row_pairs], coefficients, rhs)
@@ -47,16 +56,17 @@ def lp_solution(data: ModelData, time_limit: float, threads: int = 2,
                     time_limit=time_limit, threads=threads, maximize=True, values=True)
     if solved is None:
         return None
-    optimum, columns = solved
-    return optimum, {pair for pair, v in zip(pairs, columns) if v > 1e-6}
+    optimum, columns, duals = solved
+    prices = {row_pairs[0][1]: abs(dual) for (row_pairs, _, _), dual in zip(headcount, duals)}
+    return LpSolution(optimum, {pair for pair, v in zip(pairs, columns) if v > 1e-6}, prices)
 
 
 def run_lp(cost, col_lower, col_upper, row_lower, row_upper, starts, index, value, *,
            time_limit: float, threads: int, maximize: bool, values: bool = False):
     """Optimise cost · x over col_lower ≤ x ≤ col_upper and row_lower ≤ A x ≤ row_upper
     (A in compressed rows: starts, index, value; ±inf for a missing side) with HiGHS's
-    interior-point method. The optimum (with `values`: and the column values), or None
-    unless HiGHS proves it in `time_limit` s."""
+    interior-point method. The optimum (with `values`: the optimum, the column values and
+    the row duals), or None unless HiGHS proves it in `time_limit` s."""
     import highspy
     import numpy as np
 
@@ -82,4 +92,7 @@ def run_lp(cost, col_lower, col_upper, row_lower, row_upper, starts, index, valu
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     optimum = float(h.getInfo().objective_function_value)
-    return (optimum, list(h.getSolution().col_value)) if values else optimum
+    if not values:
+        return optimum
+    solution = h.getSolution()
+    return optimum, list(solution.col_value), list(solution.row_dual)

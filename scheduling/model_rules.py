@@ -94,8 +94,12 @@ def add_conflicts(m: PlanModel) -> None:
 
 def conflict_rows(data) -> Iterator[Row]:
     for w, shifts in enumerate(data.candidates):
-        for clique in conflict_cliques(data, shifts):
-            yield [(w, shifts[c]) for c in clique], [1.0] * len(clique), 1.0
+        yield from worker_conflict_rows(data, w, shifts)
+
+
+def worker_conflict_rows(data, w: int, shifts: list[int]) -> Iterator[Row]:
+    for clique in conflict_cliques(data, shifts):
+        yield [(w, shifts[c]) for c in clique], [1.0] * len(clique), 1.0
 
 
 def conflict_cliques(data, shifts: list[int]) -> list[list[int]]:
@@ -164,40 +168,48 @@ def add_daily_rest(m: PlanModel) -> None:
     pairwise (it ends after the last moment such a rest could start), so add_conflicts
     already holds the rule and no row is added.
     """
-    rest_seconds = m.data.inst.rules.min_daily_rest_hours * HOUR
     for w, shifts in enumerate(m.data.candidates):
-        times = m.worker_times(w)
-        rest = _RestAfter(m, w, times, rest_seconds, "dr")
-        for k, s in enumerate(shifts):
-            if times.has_free_stretch(times.ends[k], times.starts[k] + DAY, rest_seconds):
-                continue           # a long enough gap with no candidate shift at all
-            window_end = times.starts[k] + DAY - rest_seconds
-            options = [u for u in times.starting_in(times.starts[k], window_end)
-                       if times.ends[u] <= window_end]
-            if options == [k] or (k in options and rest.always(k)):
-                continue   # only "rest right after s": implied by the conflict cliques
-            terms = [(rest.var(u), 1.0) for u in options]
-            m.at_least(terms + [(m.x[w, s], -1.0)], 0)
+        worker_daily_rest(m, w, shifts)
+
+
+def worker_daily_rest(m: PlanModel, w: int, shifts: list[int]) -> None:
+    rest_seconds = m.data.inst.rules.min_daily_rest_hours * HOUR
+    times = m.worker_times(w)
+    rest = _RestAfter(m, w, times, rest_seconds, "dr")
+    for k, s in enumerate(shifts):
+        if times.has_free_stretch(times.ends[k], times.starts[k] + DAY, rest_seconds):
+            continue           # a long enough gap with no candidate shift at all
+        window_end = times.starts[k] + DAY - rest_seconds
+        options = [u for u in times.starting_in(times.starts[k], window_end)
+                   if times.ends[u] <= window_end]
+        if options == [k] or (k in options and rest.always(k)):
+            continue   # only "rest right after s": implied by the conflict cliques
+        terms = [(rest.var(u), 1.0) for u in options]
+        m.at_least(terms + [(m.x[w, s], -1.0)], 0)
 
 
 def add_weekly_rest(m: PlanModel) -> None:
     """Rule 5: in every ISO week an uninterrupted weekly rest (cut at the week's edges)."""
-    rest_seconds = m.data.inst.rules.min_weekly_rest_hours * HOUR
     for w, shifts in enumerate(m.data.candidates):
-        times = m.worker_times(w)
-        rest = _RestAfter(m, w, times, rest_seconds, "wr")
-        for week_start, week_end in m.data.weeks:
-            if times.has_free_stretch(week_start, week_end, rest_seconds):
-                continue           # the worker's candidates leave a long enough gap
-            from_start = times.touching(week_start, week_start + rest_seconds)
-            if not from_start:
-                continue           # nothing can stop the rest at the week's start
-            options = [(rest.from_moment(week_start, from_start), 1.0)]
-            last_end = week_end - rest_seconds
-            for u in times.touching(week_start, last_end):
-                if week_start < times.ends[u] <= last_end:
-                    options.append((rest.var(u), 1.0))
-            m.at_least(options, 1)
+        worker_weekly_rest(m, w, shifts)
+
+
+def worker_weekly_rest(m: PlanModel, w: int, shifts: list[int]) -> None:
+    rest_seconds = m.data.inst.rules.min_weekly_rest_hours * HOUR
+    times = m.worker_times(w)
+    rest = _RestAfter(m, w, times, rest_seconds, "wr")
+    for week_start, week_end in m.data.weeks:
+        if times.has_free_stretch(week_start, week_end, rest_seconds):
+            continue           # the worker's candidates leave a long enough gap
+        from_start = times.touching(week_start, week_start + rest_seconds)
+        if not from_start:
+            continue           # nothing can stop the rest at the week's start
+        options = [(rest.from_moment(week_start, from_start), 1.0)]
+        last_end = week_end - rest_seconds
+        for u in times.touching(week_start, last_end):
+            if week_start < times.ends[u] <= last_end:
+                options.append((rest.var(u), 1.0))
+        m.at_least(options, 1)
 
 
 class _RestAfter:
@@ -250,16 +262,29 @@ def add_week_hours(m: PlanModel) -> None:
 
 def week_hours_rows(data) -> Iterator[Row]:
     for w, shifts in enumerate(data.candidates):
-        weeks: dict[int, list[int]] = defaultdict(list)
-        for s in shifts:
-            weeks[data.week[s]].append(s)
-        for week_shifts in weeks.values():
-            hours = [data.hours[s] for s in week_shifts]
-            if sum(hours) > data.week_cap(w) + 1e-9:
-                yield [(w, s) for s in week_shifts], hours, data.reachable_cap(w, week_shifts)
+        yield from worker_week_hours_rows(data, w, shifts)
+
+
+def worker_week_hours_rows(data, w: int, shifts: list[int]) -> Iterator[Row]:
+    weeks: dict[int, list[int]] = defaultdict(list)
+    for s in shifts:
+        weeks[data.week[s]].append(s)
+    for week_shifts in weeks.values():
+        hours = [data.hours[s] for s in week_shifts]
+        if sum(hours) > data.week_cap(w) + 1e-9:
+            yield [(w, s) for s in week_shifts], hours, data.reachable_cap(w, week_shifts)
 
 
 def add_all_rules(m: PlanModel) -> None:
     for family in (add_headcount, add_conflicts, add_daily_rest, add_weekly_rest,
                    add_week_hours):
         family(m)
+
+
+def add_worker_rules(m, w: int, shifts: list[int]) -> None:
+    """Every rule of one worker (all but the headcount, the only one that links workers)
+    over `shifts`, that worker's candidates in `m`: what add_all_rules adds for them."""
+    _add_rows(m, worker_conflict_rows(m.data, w, shifts))
+    worker_daily_rest(m, w, shifts)
+    worker_weekly_rest(m, w, shifts)
+    _add_rows(m, worker_week_hours_rows(m.data, w, shifts))

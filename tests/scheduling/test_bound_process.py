@@ -1,6 +1,6 @@
-"""Bounds of large weeks computed in a second process while the planner plans.
+"""Bounds of the weeks computed in a second process while the planner plans.
 
-They must equal the bounds the planner computes in-line, reach the solution's bound, and
+They must equal the bounds the planner would compute in-line, reach the solution's bound, and
 a bound process that runs out of time must leave the bound out, never report a wrong one.
 """
 from __future__ import annotations
@@ -60,7 +60,7 @@ def test_the_second_process_bounds_each_week_as_the_planner_would():
     weeks = [week_instance(inst, week, []) for week in weeks_of(inst)]
     bounds = BackgroundBounds(weeks, deadline=time.monotonic() + 30)
     got = bounds.collect(until=time.monotonic() + 30)
-    expected = [relaxed_bound(build_model_data(week), 10.0) for week in weeks]
+    expected = [relaxed_bound(build_model_data(week), 10.0, lagrangian=True) for week in weeks]
     assert got == pytest.approx(expected)
     assert all("LP with conflict cliques" in note for note in bounds.notes)
 
