@@ -223,13 +223,21 @@ search: a group of workers who
 compete for the same shifts of one week (grown from an open slot, a worker short of their
 minimum, or a random shift) is freed and re-planned exactly, keeping everybody else
 fixed; a step is kept only when it is no worse and the rules engine accepts it.
-The bound: per week the smaller of the week MIP's dual bound and an LP relaxation (the
+The bound: per week the smallest of the week MIP's dual bound, an LP relaxation (the
 transport LP of headcounts and weekly hours; when that does not say every shift can be
-filled, the LP with the conflict cliques as well), summed over the weeks. Weeks split into
-regions have no MIP bound: their LPs run in a second process (one HiGHS thread) while the
-first process plans, since HiGHS's MIP search mostly uses one core; its memory counts in
-the peak RSS. A week whose LP with the cliques is not done when the first plan is counts
-with its transport LP, a week with neither LP done leaves the planner's bound out.
+filled, the LP with the conflict cliques as well) and, for a week that cannot fill every
+shift, a *Lagrangian bound*: the headcount rows (the only rule that links workers) priced
+with the LP's duals, each worker's own best week under every rule of theirs solved as a
+small MIP (shifts at the same times are one column), plus the prices times the
+headcounts. It sees what the LP cannot (a worker's week cannot be filled with fractions
+of shifts past the daily and weekly rest): a 300-worker peak week 11 468 against 11 651
+for the LP, a 1000-worker one 37 174 against 37 826. A week over 200 000 pairs (3000
+workers) gets it at zero prices instead of waiting ~127 s for its LP (115 619 against the
+transport LP's 135 087, in 41 s). The weeks' bounds are summed. The Lagrangian bounds,
+and the LPs of weeks too large to plan whole, run in a second process (one HiGHS thread)
+while the first process plans, since HiGHS's MIP search mostly
+uses one core; its memory counts in the peak RSS. Each week's looser bound counts until
+its tighter one is done; a week with no bound done leaves the planner's bound out.
 """
 
 
