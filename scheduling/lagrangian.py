@@ -180,31 +180,17 @@ class WorkerRows:
     def solve(self, weights: list[float], deadline: float) -> float | None:
         """The most Σ weights · x can be over these rows with every column binary."""
         import highspy
-        import numpy as np
 
-        from scheduling.highs_run import reset_threads, silence_banner
+        from scheduling.lp_bound import highs_model
 
-        silence_banner()
-        reset_threads(1)
-        h = highspy.Highs()
-        seconds = min(WORKER_SECONDS, max(0.01, deadline - time.monotonic()))
-        for option, setting in (("output_flag", False), ("threads", 1),
-                                ("time_limit", seconds), ("mip_rel_gap", 0.0)):
-            h.setOptionValue(option, setting)
         n = len(self.lower)
-        cost = np.zeros(n)
-        cost[:len(weights)] = weights
-        h.addCols(n, cost, np.array(self.lower), np.ones(n), 0, np.array([], dtype=np.int32),
-                  np.array([], dtype=np.int32), np.array([]))
-        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
-                                np.full(n, highspy.HighsVarType.kInteger))
-        h.addRows(len(self.upper), np.array(self.lower_rows), np.array(self.upper),
-                  len(self.index), np.array(self.starts, dtype=np.int32),
-                  np.array(self.index, dtype=np.int32), np.array(self.value))
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        cost = list(weights) + [0.0] * (n - len(weights))
+        seconds = min(WORKER_SECONDS, max(0.01, deadline - time.monotonic()))
+        h = highs_model(cost, self.lower, [1.0] * n, self.lower_rows, self.upper, self.starts,
+                        self.index, self.value, threads=1, maximize=True, integer=True,
+                        options={"time_limit": seconds, "mip_rel_gap": 0.0})
         h.run()
-        status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
+        if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
             return None
         bound = h.getInfo().mip_dual_bound
-        return float(bound) if np.isfinite(bound) else math.inf
+        return float(bound) if math.isfinite(bound) else math.inf

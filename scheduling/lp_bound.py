@@ -68,26 +68,10 @@ def run_lp(cost, col_lower, col_upper, row_lower, row_upper, starts, index, valu
     interior-point method. The optimum (with `values`: the optimum, the column values and
     the row duals), or None unless HiGHS proves it in `time_limit` s."""
     import highspy
-    import numpy as np
 
-    from scheduling.highs_run import reset_threads, silence_banner
-
-    silence_banner()
-    reset_threads(threads)
-    h = highspy.Highs()
-    for option, setting in (("output_flag", False), ("time_limit", float(time_limit)),
-                            ("threads", threads), ("solver", "ipm")):
-        h.setOptionValue(option, setting)
-    h.addCols(len(cost), np.array(cost, dtype=np.float64), np.array(col_lower, dtype=np.float64),
-              np.array(col_upper, dtype=np.float64), 0, np.array([], dtype=np.int32),
-              np.array([], dtype=np.int32), np.array([]))
-    if len(row_upper):      # highspy's infinity is the float one
-        h.addRows(len(row_upper), np.array(row_lower, dtype=np.float64),
-                  np.array(row_upper, dtype=np.float64), len(index),
-                  np.asarray(starts, dtype=np.int32), np.asarray(index, dtype=np.int32),
-                  np.asarray(value, dtype=np.float64))
-    if maximize:
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    h = highs_model(cost, col_lower, col_upper, row_lower, row_upper, starts, index, value,
+                    threads=threads, maximize=maximize,
+                    options={"time_limit": float(time_limit), "solver": "ipm"})
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
@@ -96,3 +80,34 @@ def run_lp(cost, col_lower, col_upper, row_lower, row_upper, starts, index, valu
         return optimum
     solution = h.getSolution()
     return optimum, list(solution.col_value), list(solution.row_dual)
+
+
+def highs_model(cost, col_lower, col_upper, row_lower, row_upper, starts, index, value, *,
+                threads: int, maximize: bool, options: dict, integer: bool = False):
+    """A highspy model of the problem run_lp describes, not yet run, quiet and with
+    `options`; with `integer` every column integral."""
+    import highspy
+    import numpy as np
+
+    from scheduling.highs_run import reset_threads, silence_banner
+
+    silence_banner()
+    reset_threads(threads)
+    h = highspy.Highs()
+    for option, setting in {"output_flag": False, "threads": threads, **options}.items():
+        h.setOptionValue(option, setting)
+    n = len(cost)
+    h.addCols(n, np.array(cost, dtype=np.float64), np.array(col_lower, dtype=np.float64),
+              np.array(col_upper, dtype=np.float64), 0, np.array([], dtype=np.int32),
+              np.array([], dtype=np.int32), np.array([]))
+    if integer:
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
+                                np.full(n, highspy.HighsVarType.kInteger))
+    if len(row_upper):      # highspy's infinity is the float one
+        h.addRows(len(row_upper), np.array(row_lower, dtype=np.float64),
+                  np.array(row_upper, dtype=np.float64), len(index),
+                  np.asarray(starts, dtype=np.int32), np.asarray(index, dtype=np.int32),
+                  np.asarray(value, dtype=np.float64))
+    if maximize:
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    return h
