@@ -328,17 +328,15 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
     if transport is not None and transport >= data.demand_value() - 1e-6:
         note(f"{transport:.1f} (transport LP: every shift can be filled)")
         return transport
+    if provisional is not None and transport is not None:
+        provisional(transport)
     if lagrangian and transport is not None and data.pair_count() > SUPPORT_PAIRS:
-        if provisional is not None:
-            provisional(transport)
         priced = lagrangian_bound(data, {}, end)
         if priced is not None and priced < transport:
             note(f"{priced:.1f} (Lagrangian bound, each worker's own best week; transport "
                  f"LP {transport:.1f}) in {time.monotonic() - started:.1f} s")
             return priced
     if data.pair_count() <= LP_BOUND_PAIRS:
-        if provisional is not None and transport is not None:
-            provisional(transport)
         solved = lp_solution(data, end - time.monotonic(), threads)
         if solved is not None:
             tight = solved.optimum
