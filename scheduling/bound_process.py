@@ -8,7 +8,9 @@ Lagrangian bound (scheduling.lagrangian) on top, tighter by 1.5-2 % at a peak an
 for a 300- or 1000-worker week. HiGHS's MIP search runs on one core, so the second core of
 the budget computes these bounds (one HiGHS thread) while the first one plans. Each week's
 result arrives as soon as it is done, each looser bound before a tighter one is tried; a
-week with no LP done when the plan is gives no bound.
+week with no LP done when the plan is gives no bound. With its final bound a week that
+cannot fill every shift also sends the pairs of its LP and of its workers' best weeks in
+the Lagrangian bound, over which the first process plans that week again (decompose).
 """
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ class BackgroundBounds:
             [package_root] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
         self.bounds: list[float | None] = [None] * len(weeks)
         self.notes: list[str] = ["not computed"] * len(weeks)
+        # per week, once final: (worker id, shift id) pairs worth planning over (see main)
+        self.support: list[list[tuple[str, str]]] = [[] for _ in weeks]
         self._waiting = set(range(len(weeks)))
         self._buffer = b""
         self._process = subprocess.Popen(
@@ -55,25 +59,38 @@ class BackgroundBounds:
 
     def collect(self, until: float) -> list[float | None]:
         """The bounds that arrive before `until`; then the child is stopped."""
-        out = self._process.stdout
-        while self._waiting:
-            ready, _, _ = select.select([out], [], [], max(0.0, until - time.monotonic()))
-            chunk = os.read(out.fileno(), 65536) if ready else b""
-            if not chunk:           # time is up, or the child ended
-                break
-            self._buffer += chunk
-            *lines, self._buffer = self._buffer.split(b"\n")
-            for line in lines:
-                i, value, note, final = json.loads(line)
-                if value is not None or final:
-                    self.bounds[i], self.notes[i] = value, note
-                if final:
-                    self._waiting.discard(i)
+        self._read(until, lambda: not self._waiting)
         self.close()
         for i in self._waiting:
             if self.bounds[i] is None:
                 self.notes[i] = "none: its LP was not done when the plan was"
         return self.bounds
+
+    def wait_for(self, week: int, until: float) -> list[tuple[str, str]] | None:
+        """Week `week`'s support pairs once its final bound has arrived (waiting until
+        `until` at most), or None; the child goes on with the other weeks."""
+        self._read(until, lambda: week not in self._waiting)
+        return None if week in self._waiting else self.support[week]
+
+    def _read(self, until: float, done) -> None:
+        """Take in the child's lines until `done()` or `until` or the child's end."""
+        if self._process.stdout.closed:
+            return
+        out = self._process.stdout
+        while not done():
+            ready, _, _ = select.select([out], [], [], max(0.0, until - time.monotonic()))
+            chunk = os.read(out.fileno(), 1 << 20) if ready else b""
+            if not chunk:           # time is up, or the child ended
+                break
+            self._buffer += chunk
+            *lines, self._buffer = self._buffer.split(b"\n")
+            for line in lines:
+                i, value, note, final, support = json.loads(line)
+                if value is not None or final:
+                    self.bounds[i], self.notes[i] = value, note
+                if final:
+                    self.support[i] = [tuple(pair) for pair in support]
+                    self._waiting.discard(i)
 
     def close(self) -> None:
         if self._process.poll() is None:
@@ -91,17 +108,21 @@ def main() -> None:
     for i, week in enumerate(weeks):
         data = build_model_data(week)
         notes: list[str] = []
+        support: set[tuple[int, int]] = set()
         left = (deadline - time.monotonic()) / (len(weeks) - i)
         value = relaxed_bound(data, left, threads=1, note=notes.append, lagrangian=True,
+                              support=support,
                               provisional=lambda value, i=i: _send(
                                   i, value, f"{value:.1f} (an LP; a tighter bound was not "
                                   "done when the plan was)", final=False))
-        _send(i, value, notes[-1] if notes else "none", final=True)
+        pairs = [(data.inst.workers[w].id, data.inst.shifts[s].id) for w, s in sorted(support)]
+        _send(i, value, notes[-1] if notes else "none", final=True, support=pairs)
         del data
 
 
-def _send(week: int, value: float | None, note: str, final: bool) -> None:
-    print(json.dumps([week, value, note, final]), flush=True)
+def _send(week: int, value: float | None, note: str, final: bool,
+          support: list[tuple[str, str]] = ()) -> None:
+    print(json.dumps([week, value, note, final, list(support)]), flush=True)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from tests.scheduling.plan_factory import employer, instance, shift, worker
 FAR = {"lat": 52.40, "lon": 6.89}
 
 
-def two_busy_weeks() -> dict:
+def two_busy_weeks(workers: int = 3) -> dict:
     """Night, early and late shifts on three days of two weeks at two employers, more than
     two 16-hour workers can take: only the conflict cliques make the LP bound tight."""
     shifts = []
@@ -29,7 +29,7 @@ def two_busy_weeks() -> dict:
         shifts += [shift(f"N{day}", f"{day} 22:00", f"{nxt} 06:00", headcount=2),
                    shift(f"E{nxt}", f"{nxt} 06:00", f"{nxt} 14:00", employer="E2"),
                    shift(f"L{nxt}", f"{nxt} 14:00", f"{nxt} 22:00", priority=2.0)]
-    workers = [worker(f"W{i}", max_hours_per_week=16) for i in range(3)]
+    workers = [worker(f"W{i}", max_hours_per_week=16) for i in range(workers)]
     return instance(workers, shifts, [employer("E1"), employer("E2", FAR)])
 
 
@@ -63,6 +63,26 @@ def test_the_second_process_bounds_each_week_as_the_planner_would():
     expected = [relaxed_bound(build_model_data(week), 10.0, lagrangian=True) for week in weeks]
     assert got == pytest.approx(expected)
     assert all("LP with conflict cliques" in note for note in bounds.notes)
+
+
+def test_the_second_process_sends_the_pairs_to_plan_a_peak_week_over():
+    inst = load_instance(two_busy_weeks())
+    weeks = [week_instance(inst, week, []) for week in weeks_of(inst)]
+    bounds = BackgroundBounds(weeks, deadline=time.monotonic() + 30)
+    first = bounds.wait_for(0, until=time.monotonic() + 30)     # the child goes on
+    got = bounds.collect(until=time.monotonic() + 30)
+    assert got[1] is not None and bounds.support[0] == first
+    for week, support in zip(weeks, bounds.support):
+        data = build_model_data(week)
+        expected: set = set()
+        relaxed_bound(data, 10.0, lagrangian=True, support=expected)
+        assert {(data.worker_index[w], data.shift_index[s]) for w, s in support} == expected
+        assert expected and expected <= set(data.pairs())
+    # a week that can fill every shift needs no second plan: nothing is sent for it
+    calm = [week_instance(load_instance(two_busy_weeks(workers=9)), weeks_of(inst)[0], [])]
+    spare = BackgroundBounds(calm, deadline=time.monotonic() + 30)
+    assert spare.wait_for(0, until=time.monotonic() + 30) == []
+    spare.close()
 
 
 def test_a_bound_process_out_of_time_gives_no_bound_rather_than_a_wrong_one():
@@ -114,3 +134,40 @@ def test_a_peak_week_too_large_for_its_lp_is_planned_in_a_few_large_regions(monk
     covered = sum(s["priority"] * 8 for s in data["shifts"] for a in solution.assignments
                   if a.shift == s["id"])
     assert 0 < covered <= solution.bound["priority_hours"] + 1e-6
+
+
+def test_a_week_is_planned_again_over_the_pairs_the_second_process_found():
+    from scheduling.decompose import PlannedWeek, _refine_week
+    from scheduling.io import instance_to_dict
+
+    inst = load_instance(two_busy_weeks())
+    sub = week_instance(inst, weeks_of(inst)[0], [])
+    data = build_model_data(sub)
+    support: set = set()
+    bound = relaxed_bound(data, 10.0, lagrangian=True, support=support)
+    ids = [(sub.workers[w].id, sub.shifts[s].id) for w, s in support]
+    nothing = PlannedWeek([], [], set(data.fixed))      # a first plan over no pairs at all
+    again = _refine_week(sub, data, nothing, ids, 5.0, lambda f, m: None, gap_rel=1e-4,
+                         threads=2, keep=(), change_weight=8.0)
+    assert again, "the support's pairs give a plan"
+    assert {(a.worker, a.shift) for a in again} <= set(ids)
+    assert check_solution(instance_to_dict(sub), {"assignments": [
+        {"shift": a.shift, "worker": a.worker} for a in again]}) == []
+    value = sum(sub.shifts[data.shift_index[a.shift]].priority * 8 for a in again)
+    assert 0 < value <= bound + 1e-6
+    # pairs it already had add nothing: the first plan stays
+    done = PlannedWeek([], again, set(support))
+    assert _refine_week(sub, data, done, ids, 5.0, lambda f, m: None, gap_rel=1e-4,
+                        threads=2, keep=(), change_weight=8.0) is None
+
+
+def test_weeks_planned_over_their_lp_s_pairs_are_planned_again_with_the_support(monkeypatch):
+    data = two_busy_weeks()
+    monkeypatch.setattr(solver, "WHOLE_MODEL_PAIRS", 0)
+    monkeypatch.setattr(decompose, "REGION_PAIRS", 6)   # both weeks over their LP's 6 pairs
+    messages: list[str] = []
+    solution = solve(load_instance(data), time_limit=16,
+                     progress=lambda f, m: messages.append(m))
+    assert sum("planning over the 6 of" in m for m in messages) == 2
+    assert any("planning again over" in m for m in messages)
+    assert check_solution(data, solution_to_dict(solution)) == []

@@ -82,3 +82,17 @@ def test_a_worker_not_reached_in_time_still_counts_with_a_bound():
     # gets the weekly-hours bound instead (their 56 h of shifts fit in 60 h), never less
     assert lagrangian_bound(data, {}, time.monotonic() + 60) == pytest.approx(96.0)
     assert lagrangian_bound(data, {}, time.monotonic() - 1) == pytest.approx(112.0)
+
+
+def test_each_worker_s_best_week_is_collected_and_keeps_the_rules():
+    data = every_day(workers=2)
+    model_data = build_model_data(load_instance(data))
+    lp = lp_solution(model_data, 10.0)
+    for prices in ({}, lp.prices):
+        plans: set[tuple[int, int]] = set()
+        lagrangian_bound(model_data, prices, time.monotonic() + 60, plans)
+        for w, person in enumerate(data["workers"]):
+            week = [{"shift": model_data.inst.shifts[s].id, "worker": person["id"]}
+                    for v, s in plans if v == w]
+            assert len(week) == 6           # six days: the weekly rest leaves out one
+            assert check_solution(data, {"assignments": week}) == []
