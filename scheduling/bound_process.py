@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import select
 import subprocess
 import sys
 import threading
@@ -43,12 +42,17 @@ class BackgroundBounds:
         # per week, once final: (worker id, shift id) pairs worth planning over (see main)
         self.support: list[list[tuple[str, str]]] = [[] for _ in weeks]
         self._waiting = set(range(len(weeks)))
-        self._buffer = b""
+        self._arrived = threading.Condition()
+        self._ended = False
         self._process = subprocess.Popen(
             [sys.executable, "-m", "scheduling.bound_process"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         # fed from a thread: the pipe takes the pickle only as fast as the child starts
         threading.Thread(target=self._feed, args=(weeks, deadline), daemon=True).start()
+        # and read by one as it writes: a week's support (~300 kB at 1000 workers) does not
+        # fit in the pipe, and the child must not wait for the planner to ask for it
+        self._reader = threading.Thread(target=self._pump, daemon=True)
+        self._reader.start()
 
     def _feed(self, weeks: list[Instance], deadline: float) -> None:
         try:
@@ -73,29 +77,37 @@ class BackgroundBounds:
         return None if week in self._waiting else self.support[week]
 
     def _read(self, until: float, done) -> None:
-        """Take in the child's lines until `done()` or `until` or the child's end."""
-        if self._process.stdout.closed:
-            return
-        out = self._process.stdout
-        while not done():
-            ready, _, _ = select.select([out], [], [], max(0.0, until - time.monotonic()))
-            chunk = os.read(out.fileno(), 1 << 20) if ready else b""
-            if not chunk:           # time is up, or the child ended
-                break
-            self._buffer += chunk
-            *lines, self._buffer = self._buffer.split(b"\n")
-            for line in lines:
+        """Wait until `done()`, `until` or the child's end."""
+        with self._arrived:
+            while not done() and not self._ended:
+                left = until - time.monotonic()
+                if left <= 0:
+                    break
+                self._arrived.wait(left)
+
+    def _pump(self) -> None:
+        """The reader thread: take in the child's lines as they come."""
+        try:
+            for line in self._process.stdout:
                 i, value, note, final, support = json.loads(line)
-                if value is not None or final:
-                    self.bounds[i], self.notes[i] = value, note
-                if final:
-                    self.support[i] = [tuple(pair) for pair in support]
-                    self._waiting.discard(i)
+                with self._arrived:
+                    if value is not None or final:
+                        self.bounds[i], self.notes[i] = value, note
+                    if final:
+                        self.support[i] = [tuple(pair) for pair in support]
+                        self._waiting.discard(i)
+                    self._arrived.notify_all()
+        except (OSError, ValueError):   # stopped while reading
+            pass
+        with self._arrived:
+            self._ended = True
+            self._arrived.notify_all()
 
     def close(self) -> None:
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
+        self._reader.join(timeout=5)
         self._process.stdout.close()
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Callable
 
@@ -39,7 +39,7 @@ WEEK_COVERAGE_SHARE = 0.8  # of a week's time for coverage; the search polishes 
 GLUE_SHARE = 0.03          # share of the time kept for repairing and filling the glued plan
 BOUNDS_BESIDE = True       # bound the weeks in a second process as well
 FIRST_PASS_SHARE = 0.5     # of a week planned over its LP's pairs, when it is planned
-                           # again over the Lagrangian bound's pairs later (_refine_week)
+                           # again over the Lagrangian bound's pairs later (_refine)
 REFINE_MIN_SECONDS = 4.0   # the least time worth planning a week again
 
 
@@ -112,10 +112,10 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
         if beside:      # until the bounds' deadline: the search after this gains less
             last = bound_deadline or deadline
             _plan_again(inst, weeks, subs, sub_data, planned, beside,
-                        last - max(2.0, GLUE_SHARE * (last - time.monotonic())), report,
+                        last - max(4.0, GLUE_SHARE * (last - time.monotonic())), report,
                         gap_rel=gap_rel, threads=threads, keep=keep,
                         change_weight=change_weight)
-        found = [a for week in planned for a in week.own]
+        found = [a for pieces in planned for piece in pieces for a in piece.found]
 
         def total(late: list[float | None]) -> dict:
             """The plan's bound: the weeks' bounds summed, once the second process's have
@@ -178,55 +178,70 @@ def _bounds_beside(subs: list[Instance], chosen: list[int], deadline: float):
 
 
 @dataclass
-class PlannedWeek:
-    own: list[Assignment]          # the assignments of the week's own shifts
-    plan: list[Assignment]         # the whole sub-instance's plan (context included)
-    focus: set | None = None       # the pairs it was planned over, if over its LP's only
+class Piece:
+    """A planned week, or a region of one: `found`, the assignments of its own shifts;
+    `sub`, `own`, `focus`, `plan` when it was planned over its LP's pairs only (so it can
+    be planned again, _refine): the instance it was planned in, the ids of its own shifts
+    (None: the shifts that start in the week), the pairs it was planned over (indexes of
+    build_model_data(sub)) and its whole plan (context included)."""
+    found: list[Assignment]
+    sub: Instance | None = None
+    own: frozenset[str] | None = None
+    focus: set | None = None
+    plan: list[Assignment] = field(default_factory=list)
 
 
 def _plan_weeks(inst: Instance, weeks: list[datetime], subs, sub_data, relaxed, end: float,
                 report, again: bool = False, **solve):
-    """Plan the weeks one by one: (each week's PlannedWeek, each week's MIP bound or None,
-    whether any week was split into regions). With `again`, a week planned over its LP's
+    """Plan the weeks one by one: (each week's pieces, each week's MIP bound or None,
+    whether any week was split into regions). With `again`, a piece planned over its LP's
     pairs takes only FIRST_PASS_SHARE of its time: it is planned again later."""
-    planned: list[PlannedWeek] = []
+    planned: list[list[Piece]] = []
     mip_bounds: list[float | None] = []
     split_any = False
     for i, week in enumerate(weeks):
         share = (end - time.monotonic()) / (len(weeks) - i)
         split_any |= sub_data[i].pair_count() > REGION_PAIRS
-        week_found, mip_bound, focus = _solve_week(
+        pieces, mip_bound = _solve_week(
             subs[i], sub_data[i], relaxed[i], share, _week_progress(report, i, len(weeks)),
             first_pass=FIRST_PASS_SHARE if again else 1.0, **solve)
-        planned.append(PlannedWeek(own_assignments(subs[i], week, week_found, inst.timezone),
-                                   week_found, focus))
+        for piece in pieces:
+            if piece.own is None:
+                piece.found = own_assignments(subs[i], week, piece.found, inst.timezone)
+        planned.append(pieces)
         mip_bounds.append(mip_bound)
     return planned, mip_bounds, split_any
 
 
 def _plan_again(inst: Instance, weeks: list[datetime], subs, sub_data,
-                planned: list[PlannedWeek], beside, end: float, report, **solve) -> None:
-    """Plan each week that was planned over its LP's pairs again, over those and the pairs
-    the second process found for it (_refine_week), as they arrive, until `end`."""
-    todo = [i for i, week in enumerate(planned) if week.focus is not None]
-    for n, i in enumerate(todo):
+                planned: list[list[Piece]], beside, end: float, report, **solve) -> None:
+    """Plan each piece that was planned over its LP's pairs again, over those and the
+    pairs the second process found for its week (_refine), as they arrive, until `end`."""
+    todo = [(i, piece) for i, pieces in enumerate(planned) for piece in pieces
+            if piece.focus is not None]
+    for n, (i, piece) in enumerate(todo):
         support = beside.wait_for(i, until=end - REFINE_MIN_SECONDS * (len(todo) - n))
         seconds = (end - time.monotonic()) / (len(todo) - n)
         if not support or seconds < REFINE_MIN_SECONDS:
             continue
-        better = _refine_week(subs[i], sub_data[i], planned[i], support, seconds,
-                              _week_progress(report, i, len(weeks)), **solve)
+        data = sub_data[i] if piece.sub is subs[i] else build_model_data(piece.sub)
+        label = "" if piece.own is None else \
+            f"large region {planned[i].index(piece) + 1}/{len(planned[i])}: "
+        better = _refine(piece, data, support, time.monotonic() + seconds,
+                         lambda f, m: _week_progress(report, i, len(weeks))(f, label + m),
+                         **solve)
         if better is not None:
-            planned[i] = PlannedWeek(own_assignments(subs[i], weeks[i], better, inst.timezone),
-                                     better, planned[i].focus)
+            piece.plan = better
+            piece.found = own_assignments(subs[i], weeks[i], better, inst.timezone) \
+                if piece.own is None else [a for a in better if a.shift in piece.own]
 
 
-def _refine_week(sub: Instance, data: ModelData, first: PlannedWeek, support, seconds: float,
-                 report, *, gap_rel: float, threads: int, keep, change_weight: float
-                 ) -> list[Assignment] | None:
-    """The week planned again over its LP's pairs and `support` ((worker id, shift id):
-    the second process's LP pairs and each worker's best week in the Lagrangian bound),
-    from the first plan; None unless that covers more (Σ priority × hours).
+def _refine(first: Piece, data: ModelData, support, end: float, report, *, gap_rel: float,
+            threads: int, keep, change_weight: float) -> list[Assignment] | None:
+    """The piece planned again (`data`: its instance's) over its LP's pairs and `support`
+    ((worker id, shift id): the second process's LP pairs and each worker's best week in
+    the Lagrangian bound), from its first plan, until `end`; None unless that covers more
+    (Σ priority × hours).
 
     A week's LP fills each worker's week with fractions of shifts that no whole week of
     theirs can hold together (daily and weekly rest); a worker's best week in the
@@ -242,8 +257,9 @@ def _refine_week(sub: Instance, data: ModelData, first: PlannedWeek, support, se
         return None
     report(0.0, f"planning again over {len(wider)} pairs: its LP's and each worker's best "
                 "week in the Lagrangian bound")
-    staged = StagedSolve(sub, deadline=time.monotonic() + seconds, gap_rel=gap_rel,
-                         threads=threads, reserve=0.0, report=report)
+    sub = first.sub
+    staged = StagedSolve(sub, deadline=end, gap_rel=gap_rel, threads=threads, reserve=0.0,
+                         report=report)
     staged.coverage_share = WEEK_COVERAGE_SHARE
     staged.lp_start = False         # the first plan is a far better start
     staged.presolve = True
@@ -267,9 +283,9 @@ def _week_progress(report, i: int, weeks: int):
 def _solve_week(sub: Instance, data: ModelData, target: float | None, seconds: float,
                 report, *, gap_rel: float, threads: int, keep, change_weight: float,
                 large_regions: bool = True, first_pass: float = 1.0):
-    """Plan one week, split into regions if it is too large; (assignments, MIP bound,
-    the pairs it was planned over if only its LP's, else None). `first_pass`: the share
-    of the time a plan over the LP's pairs takes (see _plan_weeks)."""
+    """Plan one week, split into regions if it is too large; (its pieces, its MIP bound or
+    None). `first_pass`: the share of the time a plan over the LP's pairs takes (see
+    _plan_weeks)."""
     end = time.monotonic() + seconds
     pairs = sum(len(c) for c in data.candidates)
     if pairs <= REGION_PAIRS:
@@ -278,7 +294,7 @@ def _solve_week(sub: Instance, data: ModelData, target: float | None, seconds: f
         staged.coverage_share = WEEK_COVERAGE_SHARE
         staged.coverage_target = target
         outcome = staged.run(keep=keep, change_weight=change_weight, data=data)
-        return outcome.assignments, outcome.bound.get("priority_hours"), None
+        return [Piece(outcome.assignments)], outcome.bound.get("priority_hours")
     supported = _plan_over_lp_support(sub, data, end, report, gap_rel=gap_rel,
                                       threads=threads, keep=keep, change_weight=change_weight,
                                       first_pass=first_pass)
@@ -286,7 +302,8 @@ def _solve_week(sub: Instance, data: ModelData, target: float | None, seconds: f
         return supported
     if large_regions and pairs > SUPPORT_PAIRS and _overbooked(data):
         return _plan_large_regions(sub, data, end, report, gap_rel=gap_rel, threads=threads,
-                                   keep=keep, change_weight=change_weight)
+                                   keep=keep, change_weight=change_weight,
+                                   first_pass=first_pass)
     parts = split_by_region(sub, data, math.ceil(pairs / REGION_PAIRS))
     found: list[Assignment] = []
     for j, (part, own) in enumerate(parts):
@@ -300,7 +317,7 @@ def _solve_week(sub: Instance, data: ModelData, target: float | None, seconds: f
             part_data, BOUND_SHARE * (part_end - time.monotonic()), threads)
         outcome = staged.run(keep=keep, change_weight=change_weight, data=part_data)
         found += [a for a in outcome.assignments if a.shift in own]
-    return found, None, None    # regions restrict the week: their bounds bound nothing
+    return [Piece(found)], None     # regions restrict the week: their bounds bound nothing
 
 
 def _overbooked(data: ModelData) -> bool:
@@ -318,22 +335,25 @@ def _plan_large_regions(sub: Instance, data: ModelData, end: float, report, **so
     its own shifts (eight: 77 831), 36 small regions 72 604."""
     pairs = data.pair_count()
     parts = split_by_region(sub, data, math.ceil(pairs / SUPPORT_PAIRS))
-    found: list[Assignment] = []
+    pieces: list[Piece] = []
     for j, (part, own) in enumerate(parts):
         seconds = (end - time.monotonic()) / (len(parts) - j)
-        part_found, _, _ = _solve_week(
+        part_pieces, _ = _solve_week(
             part, build_model_data(part), None, seconds,
             lambda f, m, j=j: report((j + f) / len(parts), f"large region {j + 1}/{len(parts)}: {m}"),
             large_regions=False, **solve)
-        found += [a for a in part_found if a.shift in own]
-    return found, None, None    # regions restrict the week: their bounds bound nothing
+        for piece in part_pieces:
+            piece.own = frozenset(own)
+            piece.found = [a for a in piece.found if a.shift in own]
+        pieces += part_pieces
+    return pieces, None     # regions restrict the week: their bounds bound nothing
 
 
 def _plan_over_lp_support(sub: Instance, data: ModelData, end: float, report, *,
                           gap_rel: float, threads: int, keep, change_weight: float,
                           first_pass: float = 1.0):
     """Plan a large peak week whole, over only the pairs its LP with the conflict cliques
-    uses: (assignments, that LP's optimum as the week's bound, those pairs), taking
+    uses: ([its piece], that LP's optimum as the week's bound), taking
     `first_pass` of the time left after the LP, or None when the week is
     too large for that LP, every shift can be filled (the regions do well there) or the
     LP does not finish in its share of the time or uses too many pairs.
@@ -364,7 +384,7 @@ def _plan_over_lp_support(sub: Instance, data: ModelData, end: float, report, *,
     staged.coverage_target = optimum
     outcome = staged.run(keep=keep, change_weight=change_weight,
                          data=data.restricted_to(focus))
-    return outcome.assignments, optimum, focus
+    return [Piece(outcome.assignments, sub, None, focus, outcome.assignments)], optimum
 
 
 def _value(sub: Instance, week: datetime, timezone: str) -> float:
@@ -400,7 +420,7 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
     3000-worker week's takes ~127 s) gets the Lagrangian bound at zero prices instead
     (on the 1000-worker week 37 239). `support`, if given, collects the pairs the LP uses
     and the workers' best weeks of the Lagrangian bound (the pairs a plan of such a week
-    is best searched over: see _refine_week).
+    is best searched over: see _refine).
     """
     from scheduling.lagrangian import lagrangian_bound
     from scheduling.lp_bound import lp_bound, lp_solution
