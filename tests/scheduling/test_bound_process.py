@@ -137,7 +137,7 @@ def test_a_peak_week_too_large_for_its_lp_is_planned_in_a_few_large_regions(monk
 
 
 def test_a_week_is_planned_again_over_the_pairs_the_second_process_found():
-    from scheduling.decompose import Piece, _refine
+    from scheduling.decompose import PlannedWeek, _refine
     from scheduling.io import instance_to_dict
 
     inst = load_instance(two_busy_weeks())
@@ -146,8 +146,8 @@ def test_a_week_is_planned_again_over_the_pairs_the_second_process_found():
     support: set = set()
     bound = relaxed_bound(data, 10.0, lagrangian=True, support=support)
     ids = [(sub.workers[w].id, sub.shifts[s].id) for w, s in support]
-    nothing = Piece([], sub, None, set(data.fixed))     # a first plan over no pairs at all
-    again = _refine(nothing, data, ids, time.monotonic() + 5, lambda f, m: None,
+    nothing = PlannedWeek([], set(data.fixed))     # a first plan over no pairs at all
+    again = _refine(sub, data, nothing, ids, time.monotonic() + 5, lambda f, m: None,
                     gap_rel=1e-4, threads=2, keep=(), change_weight=8.0)
     assert again, "the support's pairs give a plan"
     assert {(a.worker, a.shift) for a in again} <= set(ids)
@@ -156,9 +156,9 @@ def test_a_week_is_planned_again_over_the_pairs_the_second_process_found():
     value = sum(sub.shifts[data.shift_index[a.shift]].priority * 8 for a in again)
     assert 0 < value <= bound + 1e-6
     # pairs it already had add nothing: the first plan stays
-    done = Piece([], sub, None, set(support), again)
-    assert _refine(done, data, ids, time.monotonic() + 5, lambda f, m: None, gap_rel=1e-4,
-                   threads=2, keep=(), change_weight=8.0) is None
+    done = PlannedWeek([], set(support), again)
+    assert _refine(sub, data, done, ids, time.monotonic() + 5, lambda f, m: None,
+                   gap_rel=1e-4, threads=2, keep=(), change_weight=8.0) is None
 
 
 def test_weeks_planned_over_their_lp_s_pairs_are_planned_again_with_the_support(monkeypatch):
