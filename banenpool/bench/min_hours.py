@@ -43,6 +43,8 @@ from scheduling.model_rules import add_all_rules, conflict_rows, headcount_rows,
 from scheduling.timeline import week_start
 
 PAIR_LIMIT = 60_000        # S ≈ 3 000 and M ≈ 55 000 eligible pairs; L ≈ 380 000, XL ≈ 2.8 M
+CLIQUE_LP_PAIRS = 1_000_000  # above the pair limit only the LP bounds it, with the conflict
+                             # cliques up to this many pairs (L), without them above (XL)
 PRESOLVE_PAIRS = 8_000     # as the planner (scheduling/stages.py): HiGHS presolve on small
                            # models only; on M it took 80 s before the search started
 COVERAGE_TOLERANCE = 1e-6  # relative slack on "Σ priority × hours ≥ the planner's"
@@ -55,8 +57,9 @@ def min_hours_reference(inst_dict: dict, assignments, time_limit: float, *,
 
     `assignments`: the planner's plan, as dicts {"shift", "worker"} or Assignments.
     `time_limit`: seconds for the MIP, and again at most for the relaxation LP if needed.
-    Returns None when the whole-horizon model has more than `pair_limit` eligible pairs,
-    else a dict, every shortfall in hours as compute_metrics counts them:
+    Above `pair_limit` eligible pairs the model is too large for HiGHS's search: then only
+    the relaxation LP bounds it (lp_only_reference). Returns a dict, every shortfall in
+    hours as compute_metrics counts them:
       planner  the plan's own shortfall (the model's value of the warm start),
       best     the least shortfall of a plan found that covers as much (≤ planner),
       bound    a proven lower bound on it (None if none was proven),
@@ -70,7 +73,7 @@ def min_hours_reference(inst_dict: dict, assignments, time_limit: float, *,
     inst = load_instance(inst_dict)
     data = build_model_data(inst)
     if data.pair_count() > pair_limit:
-        return None
+        return lp_only_reference(inst_dict, data, assignments, time_limit, threads, started)
     m = PlanModel(data, "min_hours_reference")
     add_all_rules(m)
     plan = _pairs(data, assignments, m.x)
@@ -116,8 +119,33 @@ def min_hours_reference(inst_dict: dict, assignments, time_limit: float, *,
             "seconds": round(time.monotonic() - started, 2), "plan": _assignments(data, best_plan)}
 
 
-def unchangeable_shortfall(data: ModelData, week_hours: dict) -> float:
-    """Σ min_hours_per_week over the (worker, week) pairs the model has no hours for.
+def lp_only_reference(inst_dict: dict, data: ModelData, assignments, time_limit: float,
+                      threads: int, started: float) -> dict:
+    """The reference of a model too large to search: the best found is the planner's plan
+    itself, the bound the relaxation LP's (relaxation_bound; without the conflict cliques
+    above CLIQUE_LP_PAIRS), or None when it does not finish in `time_limit`."""
+    planner = metric_shortfall(inst_dict, assignments)
+    candidates = {(w, data.week[s]) for w, s in data.pairs()}
+    offset = unchangeable_shortfall(data, candidates)
+    shifts = [data.shift_index[a["shift"] if isinstance(a, dict) else a.shift]
+              for a in assignments]
+    covered = sum(data.inst.shifts[s].priority * data.hours[s] for s in shifts)
+    floor = covered - COVERAGE_TOLERANCE * max(1.0, covered)
+    cliques = data.pair_count() <= CLIQUE_LP_PAIRS
+    lp = relaxation_bound(data, floor, time_limit, threads, conflicts=cliques)
+    bound = None if lp is None else _hours_down(min(planner, offset + lp))
+    source = "LP relaxation" + ("" if cliques else " without the conflict cliques")
+    proven = bound is not None and bound >= planner - 1e-6
+    return {"planner": _hours(planner), "offset": _hours(offset), "covered": round(covered, 4),
+            "pairs": data.pair_count(), "best": _hours(planner), "bound": bound,
+            "bound_from": source if bound is not None else None,
+            "status": "optimal" if proven else "LP only (no search)",
+            "seconds": round(time.monotonic() - started, 2), "plan": list(assignments)}
+
+
+def unchangeable_shortfall(data: ModelData, week_hours) -> float:
+    """Σ min_hours_per_week over the (worker, week) pairs the model has no hours for
+    (`week_hours`: keyed, or a set, by those it has).
 
     The weeks are those of compute_metrics (a shift of the instance starts in them). A
     worker-week with a fixed shift has that shift as a candidate, so it is in `week_hours`:
@@ -130,11 +158,12 @@ def unchangeable_shortfall(data: ModelData, week_hours: dict) -> float:
                if (w, k) not in week_hours)
 
 
-def relaxation_bound(data: ModelData, floor: float, time_limit: float, threads: int = 2) -> float | None:
+def relaxation_bound(data: ModelData, floor: float, time_limit: float, threads: int = 2,
+                     conflicts: bool = True) -> float | None:
     """The least Σ shortfall (model variables only) of the LP relaxation of a relaxation:
-    headcounts, weekly hours, conflict cliques, Σ priority × hours ≥ `floor`, and per
-    (worker, week) with a minimum: Σ hours + short ≥ minimum, 0 ≤ short ≤ minimum.
-    None unless HiGHS proves the LP optimal within `time_limit` s."""
+    headcounts, weekly hours, conflict cliques (unless not `conflicts`), Σ priority × hours
+    ≥ `floor`, and per (worker, week) with a minimum: Σ hours + short ≥ minimum,
+    0 ≤ short ≤ minimum. None unless HiGHS proves the LP optimal within `time_limit` s."""
     pairs = list(data.pairs())
     column = {pair: i for i, pair in enumerate(pairs)}
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -152,7 +181,10 @@ def relaxation_bound(data: ModelData, floor: float, time_limit: float, threads: 
         lower.append(lo)
         upper.append(hi)
 
-    for family in (headcount_rows(data), week_hours_rows(data), conflict_rows(data)):
+    families = [headcount_rows(data), week_hours_rows(data)]
+    if conflicts:
+        families.append(conflict_rows(data))
+    for family in families:
         for row_pairs, coefficients, rhs in family:
             row([column[p] for p in row_pairs], coefficients, -inf, rhs)
     row(range(n), [data.inst.shifts[s].priority * data.hours[s] for _, s in pairs], floor, inf)

@@ -104,9 +104,24 @@ def test_on_a_generated_pool_best_is_at_most_the_plan_and_the_bound_at_most_best
         assert sum(weight[a["shift"]] for a in found) >= ref["covered"] - 1e-4, name
 
 
-def test_a_model_above_the_pair_limit_is_not_measured():
-    inst = generate("XS", "normal", seed=0)
-    assert min_hours_reference(inst, [], time_limit=5, pair_limit=10) is None
+@pytest.mark.parametrize("cliques", [True, False])
+def test_a_model_above_the_pair_limit_is_bounded_by_its_lp_alone(monkeypatch, cliques):
+    from banenpool.bench import min_hours
+    monkeypatch.setattr(min_hours, "CLIQUE_LP_PAIRS", 10**9 if cliques else 10)
+    inst = generate("XS", "peak", seed=0)
+    plan = greedy(inst, time_limit=5)["assignments"]
+    full = min_hours_reference(inst, plan, time_limit=5)
+    lp_only = min_hours_reference(inst, plan, time_limit=5, pair_limit=10)
+    assert lp_only["status"] in ("LP only (no search)", "optimal")
+    assert lp_only["best"] == lp_only["planner"] == full["planner"]   # no search: the plan
+    assert lp_only["offset"] == full["offset"]
+    assert lp_only["bound"] is not None and lp_only["bound"] <= full["best"] + 1e-6
+    assert lp_only["bound_from"].startswith("LP relaxation")
+    assert ("without the conflict cliques" in lp_only["bound_from"]) is not cliques
+    # the bound without the cliques is never the tighter one
+    monkeypatch.setattr(min_hours, "CLIQUE_LP_PAIRS", 10**9)
+    with_cliques = min_hours_reference(inst, plan, time_limit=5, pair_limit=10)["bound"]
+    assert lp_only["bound"] <= with_cliques + 1e-6
 
 
 def test_the_relaxation_bound_of_the_hand_made_cases():

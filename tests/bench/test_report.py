@@ -77,8 +77,11 @@ def test_the_minimum_hours_target_is_met_not_met_or_undecided_from_the_bound_and
                  min_hours_status="time limit"),
             _row("planner", size="M", regime="peak", shortfall_min_hours=105.0, min_hours_best=105.0,
                  min_hours_bound=None, min_hours_status="time limit"),
-            _row("planner", size="L", regime="normal", min_hours_best=None, min_hours_bound=None,
-                 min_hours_status="not measured: model too large")]
+            _row("planner", size="L", regime="normal", shortfall_min_hours=105.0, min_hours_best=105.0,
+                 min_hours_bound=99.0, min_hours_offset=50.0, min_hours_seconds=61.0,
+                 min_hours_status="LP only (no search)", min_hours_bound_from="LP relaxation"),
+            _row("planner", size="L", regime="peak", min_hours_best=None, min_hours_bound=None,
+                 min_hours_status="error: MemoryError: ")]
     text = write_report(rows, tmp_path / "B.md", repeats=1, seed=0)
     assert (f"| S normal: {target} | planner 100.00 h; best found 95.00 h; proven lower bound 92.00 h "
             "(bound from the MIP dual bound, 50.0 h of each in worker-weeks with no possible shift, "
@@ -89,7 +92,11 @@ def test_the_minimum_hours_target_is_met_not_met_or_undecided_from_the_bound_and
     assert next(line for line in text.splitlines() if line.startswith(f"| M normal: {target}")).endswith(
         "| undecided (bound too weak) |")
     assert f"| M peak: {target} | planner 105.00 h; best found 105.00 h; proven lower bound none |" in text
-    assert f"| L normal: {target} | not measured (whole-horizon model too large) | not measured |" in text
+    assert (f"| L normal: {target} | planner 105.00 h; best found 105.00 h; proven lower bound 99.00 h "
+            "(bound from the LP relaxation, 50.0 h of each in worker-weeks with no possible shift, on the "
+            "part a plan can change: planner 55.00 h against 49.00 h, +12%, reference LP only (no search) "
+            "after 61.0 s) | met |") in text
+    assert f"| L peak: {target} | not measured (error: MemoryError: ) | not measured |" in text
     assert "is not measured: no lexicographic optimum" not in text
     assert "dual bound" in text   # the method is explained
     # the edges: exactly 10 % above the bound is met; no bound and a best found of 0 is not met
