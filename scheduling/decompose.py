@@ -9,7 +9,9 @@ an earlier one of the same worker is dropped) and open slots are then filled gre
 Dropping the couplings makes every week a relaxation, so the sum of the weeks' dual
 bounds (minus the fixed shifts of other weeks, counted in each week) is a proven bound.
 Weeks split into regions are bounded by an LP only, computed in a second process while
-the weeks are planned (scheduling/bound_process.py).
+the weeks are planned (scheduling/bound_process.py). A peak week planned whole over its
+LP's pairs is planned again over those and the pairs the second process sends with its
+Lagrangian bound, once they arrive (_plan_again).
 """
 from __future__ import annotations
 
@@ -81,7 +83,9 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
                    bound_deadline: float | None = None) -> Outcome:
     """Plan week by week. Weeks split into regions are bounded in a second process that
     may run until `bound_deadline` (default: the end of the first plan); the outcome's
-    `pending` then collects their bounds."""
+    `pending` then collects their bounds. Weeks planned whole over their LP's pairs are
+    planned again with the pairs that process sends, until shortly before `bound_deadline`
+    (past `deadline`: the search after the first plan gains less than that)."""
     weeks = weeks_of(inst)
     fixed = [Assignment(s, w.id) for w in inst.workers for s in w.fixed]
     glue_share = GLUE_SHARE_REGIONS if data.pair_count() > 4 * REGION_PAIRS else GLUE_SHARE
@@ -109,7 +113,7 @@ def solve_by_weeks(inst: Instance, data: ModelData, *, deadline: float, gap_rel:
         planned, mip_bounds, split_any = _plan_weeks(
             inst, weeks, subs, sub_data, relaxed, deadline - glue, report, gap_rel=gap_rel,
             threads=threads, keep=keep, change_weight=change_weight, again=bool(beside))
-        if beside:      # until the bounds' deadline: the search after this gains less
+        if beside:
             last = bound_deadline or deadline
             _plan_again(inst, weeks, subs, sub_data, planned, beside,
                         last - max(4.0, GLUE_SHARE * (last - time.monotonic())), report,
@@ -408,8 +412,8 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
     for the LP, in 13 s. A week too large for that LP in time (over SUPPORT_PAIRS: a
     3000-worker week's takes ~127 s) gets the Lagrangian bound at zero prices instead
     (on the 1000-worker week 37 239). `support`, if given, collects the pairs the LP uses
-    and the workers' best weeks of the Lagrangian bound (the pairs a plan of such a week
-    is best searched over: see _refine).
+    and the workers' best weeks of the Lagrangian bound at its prices (the pairs a plan of
+    such a week is best searched over: see _refine).
     """
     from scheduling.lagrangian import lagrangian_bound
     from scheduling.lp_bound import lp_bound, lp_solution
@@ -424,7 +428,7 @@ def relaxed_bound(data: ModelData, time_limit: float, threads: int = 2,
     if provisional is not None and transport is not None:
         provisional(transport)
     if lagrangian and transport is not None and data.pair_count() > SUPPORT_PAIRS:
-        priced = lagrangian_bound(data, {}, end, support)
+        priced = lagrangian_bound(data, {}, end)    # such a week is not planned again
         if priced is not None and priced < transport:
             note(f"{priced:.1f} (Lagrangian bound, each worker's own best week; transport "
                  f"LP {transport:.1f}) in {time.monotonic() - started:.1f} s")
