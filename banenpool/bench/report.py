@@ -145,9 +145,10 @@ in every plan, and is included in all three numbers. Met when the planner's shor
 the whole shortfall, as the target is written; the part a plan can change is shown beside it and is
 the stricter reading). Above
 60 000 eligible pairs (L, XL) the whole-horizon model is too large for HiGHS's search: there the best
-found is the planner's own plan and the bound is that LP relaxation alone (at XL, ~2.8 million pairs,
-without the conflict cliques, so looser), solved within the size's time limit; when it does not
-finish, nothing is proven and the row is undecided.
+found is the planner's own plan and the bound is that LP relaxation alone, solved within the size's
+time limit (at XL, ~2.8 million pairs, without the conflict cliques: there it proves no more than the
+shortfall no plan can change, as fractions of shifts reach every minimum); when it does not finish,
+nothing is proven and the row is undecided.
 """
 
 
