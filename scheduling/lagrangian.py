@@ -99,9 +99,11 @@ def _worker_best(data: ModelData, w: int, shifts: list[int], prices: dict[int, f
     grouped = _GroupedTravel(data, {held[0]: list(held[3].values()) for held in columns.values()})
     rows = WorkerRows(grouped, w, keep)
     add_worker_rules(rows, w, keep)
-    chosen = list(keep) if not rows.upper else []
-    best = sum(weight.values()) if not rows.upper else rows.solve(     # no rows: every shift
-        [weight[s] for s in keep], deadline, chosen)
+    chosen: list[int] = []
+    if rows.upper:
+        best = rows.solve([weight[s] for s in keep], deadline, chosen)
+    else:                               # nothing limits this worker: every shift
+        best, chosen = sum(weight.values()), list(keep)
     if best is None:
         return None
     if plans is not None:

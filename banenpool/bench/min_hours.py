@@ -127,9 +127,7 @@ def lp_only_reference(inst_dict: dict, data: ModelData, assignments, time_limit:
     planner = metric_shortfall(inst_dict, assignments)
     candidates = {(w, data.week[s]) for w, s in data.pairs()}
     offset = unchangeable_shortfall(data, candidates)
-    shifts = [data.shift_index[a["shift"] if isinstance(a, dict) else a.shift]
-              for a in assignments]
-    covered = sum(data.inst.shifts[s].priority * data.hours[s] for s in shifts)
+    covered = _covered(data, _pairs(data, assignments))
     floor = covered - COVERAGE_TOLERANCE * max(1.0, covered)
     cliques = data.pair_count() <= CLIQUE_LP_PAIRS
     lp = relaxation_bound(data, floor, time_limit, threads, conflicts=cliques)
@@ -197,12 +195,13 @@ def relaxation_bound(data: ModelData, floor: float, time_limit: float, threads: 
                   time_limit=max(time_limit, 0.2), threads=threads, maximize=False)
 
 
-def _pairs(data: ModelData, assignments, eligible) -> set[tuple[int, int]]:
+def _pairs(data: ModelData, assignments, eligible=None) -> set[tuple[int, int]]:
+    """The plan as (worker, shift) indexes, each checked against `eligible` if given."""
     out = set()
     for a in assignments:
         shift, worker = (a["shift"], a["worker"]) if isinstance(a, dict) else (a.shift, a.worker)
         pair = (data.worker_index[worker], data.shift_index[shift])
-        if pair not in eligible:
+        if eligible is not None and pair not in eligible:
             raise ValueError(f"the plan assigns {worker} to {shift}, which the planner's model "
                              "does not allow (not an eligible pair)")
         out.add(pair)
