@@ -187,9 +187,9 @@ def raise_minimum_hours(inst: Instance, data: ModelData, assignments: list[Assig
                     break
                 if worker.id in diaries.on_shift[shift.id]:
                     continue
-                gain = min(short, shift.hours) - change_weight * (
+                gain = min(short, data.hours[s]) - change_weight * (
                     ((worker.id, shift.id) not in kept) - ((worker.id, shift.id) in kept))
-                giver = _giver(inst, data, diaries, shift, gain, fixed, kept, change_weight)
+                giver = _giver(inst, data, diaries, s, gain, fixed, kept, change_weight)
                 if giver is not None and diaries.fits(worker, shift):
                     diaries.remove(giver, shift.id)
                     diaries.add(worker.id, shift.id)
@@ -199,17 +199,18 @@ def raise_minimum_hours(inst: Instance, data: ModelData, assignments: list[Assig
     return _assignments(diaries)
 
 
-def _giver(inst: Instance, data: ModelData, diaries: Diaries, shift, gain: float,
+def _giver(inst: Instance, data: ModelData, diaries: Diaries, s: int, gain: float,
            fixed: set, kept: set, change_weight: float) -> str | None:
-    """The co-worker on `shift` whose handing it over gains the most on top of `gain`
+    """The co-worker on shift `s` whose handing it over gains the most on top of `gain`
     (what the taker gains), if anyone's gains anything."""
+    shift, hours = inst.shifts[s], data.hours[s]
     best, chosen = 1e-9, None
     for other in sorted(diaries.on_shift[shift.id]):
         if (other, shift.id) in fixed:
             continue
         minimum = inst.workers[data.worker_index[other]].min_hours_per_week
         have = diaries.week_hours(other, shift.id)
-        loss = max(0.0, minimum - (have - shift.hours)) - max(0.0, minimum - have)
+        loss = max(0.0, minimum - (have - hours)) - max(0.0, minimum - have)
         changes = ((other, shift.id) in kept) - ((other, shift.id) not in kept)
         net = gain - loss - change_weight * changes
         if net > best:
