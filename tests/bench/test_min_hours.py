@@ -4,7 +4,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from banenpool.bench.min_hours import metric_shortfall, min_hours_reference, relaxation_bound
+from banenpool.bench.min_hours import (
+    metric_shortfall, min_hours_reference, relaxation_bound, weekly_relaxation_bound,
+)
 from contracts.worktime import check_solution
 from scheduling.generator import generate
 from scheduling.greedy import greedy
@@ -104,10 +106,10 @@ def test_on_a_generated_pool_best_is_at_most_the_plan_and_the_bound_at_most_best
         assert sum(weight[a["shift"]] for a in found) >= ref["covered"] - 1e-4, name
 
 
-@pytest.mark.parametrize("cliques", [True, False])
-def test_a_model_above_the_pair_limit_is_bounded_by_its_lp_alone(monkeypatch, cliques):
+@pytest.mark.parametrize("whole", [True, False])
+def test_a_model_above_the_pair_limit_is_bounded_by_its_lp_alone(monkeypatch, whole):
     from banenpool.bench import min_hours
-    monkeypatch.setattr(min_hours, "CLIQUE_LP_PAIRS", 10**9 if cliques else 10)
+    monkeypatch.setattr(min_hours, "CLIQUE_LP_PAIRS", 10**9 if whole else 10)
     inst = generate("XS", "peak", seed=0)
     plan = greedy(inst, time_limit=5)["assignments"]
     full = min_hours_reference(inst, plan, time_limit=5)
@@ -117,11 +119,25 @@ def test_a_model_above_the_pair_limit_is_bounded_by_its_lp_alone(monkeypatch, cl
     assert lp_only["offset"] == full["offset"]
     assert lp_only["bound"] is not None and lp_only["bound"] <= full["best"] + 1e-6
     assert lp_only["bound_from"].startswith("LP relaxation")
-    assert ("without the conflict cliques" in lp_only["bound_from"]) is not cliques
-    # the bound without the cliques is never the tighter one
+    assert ("week by week" in lp_only["bound_from"]) is not whole
+    # week by week the coverage floor is dropped: never the tighter bound
     monkeypatch.setattr(min_hours, "CLIQUE_LP_PAIRS", 10**9)
-    with_cliques = min_hours_reference(inst, plan, time_limit=5, pair_limit=10)["bound"]
-    assert lp_only["bound"] <= with_cliques + 1e-6
+    with_floor = min_hours_reference(inst, plan, time_limit=5, pair_limit=10)["bound"]
+    assert lp_only["bound"] <= with_floor + 1e-6
+
+
+def test_week_by_week_each_week_is_bounded_alone():
+    # two weeks, one worker with a 16 h minimum each week; the second week's only shift
+    # clashes with another, so one of them stays short whichever plan is made
+    inst = _instance([_worker("A", min_hours=16)],
+                     [_shift("W1A", "2026-03-02 08:00", "2026-03-02 16:00"),
+                      _shift("W1B", "2026-03-03 08:00", "2026-03-03 16:00"),
+                      _shift("W2A", "2026-03-09 08:00", "2026-03-09 16:00"),
+                      _shift("W2B", "2026-03-09 12:00", "2026-03-09 20:00")])
+    data = build_model_data(load_instance(inst))
+    bound, weeks, bounded = weekly_relaxation_bound(data, time_limit=5)
+    assert (weeks, bounded) == (2, 2)
+    assert bound == pytest.approx(8.0)     # week 1 can reach 16 h, week 2 only 8 h
 
 
 def test_the_relaxation_bound_of_the_hand_made_cases():
