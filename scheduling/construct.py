@@ -163,7 +163,8 @@ def raise_minimum_hours(inst: Instance, data: ModelData, assignments: list[Assig
     The coverage level of a large pool is planned in regions of a few seconds each,
     too short for the minimum-hours level: HiGHS keeps any plan that covers the most,
     however it spreads the hours. On the 1000-worker normal pool this takes the first
-    plan's minimum-hours shortfall from 14 146 to 12 794 h in 4 s.
+    plan's minimum-hours shortfall from 14 146 to 12 792 h by hand-overs alone, to
+    12 337 h with exchanges (_exchange) as well, in 4 s (the LP bound: 12 103.5 h).
     """
     diaries = Diaries(inst, assignments)
     fixed = {(w.id, sid) for w in inst.workers for sid in w.fixed}
@@ -190,9 +191,13 @@ def raise_minimum_hours(inst: Instance, data: ModelData, assignments: list[Assig
                 gain = min(short, data.hours[s]) - change_weight * (
                     ((worker.id, shift.id) not in kept) - ((worker.id, shift.id) in kept))
                 giver = _giver(inst, data, diaries, s, gain, fixed, kept, change_weight)
-                if giver is not None and diaries.fits(worker, shift):
+                if giver is None:
+                    continue
+                if diaries.fits(worker, shift):
                     diaries.remove(giver, shift.id)
                     diaries.add(worker.id, shift.id)
+                    moved += 1
+                elif not kept and _exchange(inst, data, diaries, s, worker, giver, fixed):
                     moved += 1
         if not moved:
             break
@@ -216,6 +221,43 @@ def _giver(inst: Instance, data: ModelData, diaries: Diaries, s: int, gain: floa
         if net > best:
             best, chosen = net, other
     return chosen
+
+
+def _exchange(inst: Instance, data: ModelData, diaries: Diaries, s: int, worker, giver: str,
+              fixed: set) -> bool:
+    """`worker` takes shift `s` from `giver` and gives back a shorter shift of their own
+    that blocks it, if that lowers the two workers' minimum-hours shortfall together
+    (coverage stays the same). Not with a kept plan: each exchange makes four changes."""
+    shift = inst.shifts[s]
+    other = inst.workers[data.worker_index[giver]]
+    mine = [sid for start, _, sid in diaries.plan[worker.id]
+            if abs(start - data.start[s]) < RESTORE_WINDOW and (worker.id, sid) not in fixed
+            and data.hours[data.shift_index[sid]] < data.hours[s] - 1e-9]
+    for sid in mine:
+        weeks = {shift.id, sid}
+        before = _short(diaries, worker, weeks) + _short(diaries, other, weeks)
+        diaries.remove(worker.id, sid)
+        diaries.remove(giver, shift.id)
+        back = inst.shifts[data.shift_index[sid]]
+        if diaries.first_block(worker, shift) == "free":
+            diaries.add(worker.id, shift.id)
+            if diaries.static_block(other, back) is None and \
+                    diaries.first_block(other, back) == "free":
+                diaries.add(giver, sid)
+                if _short(diaries, worker, weeks) + _short(diaries, other, weeks) < before - 1e-9:
+                    return True
+                diaries.remove(giver, sid)
+            diaries.remove(worker.id, shift.id)
+        diaries.add(giver, shift.id)
+        diaries.add(worker.id, sid)
+    return False
+
+
+def _short(diaries: Diaries, worker, shift_ids: set[str]) -> float:
+    """The worker's minimum-hours shortfall in the weeks in which `shift_ids` start."""
+    weeks = {diaries.week_of(sid): sid for sid in shift_ids}
+    return sum(max(0.0, worker.min_hours_per_week - diaries.week_hours(worker.id, sid))
+               for sid in weeks.values())
 
 
 def _assignments(diaries: Diaries) -> list[Assignment]:

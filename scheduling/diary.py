@@ -136,6 +136,10 @@ class Diaries:
             self._between[key] = haversine_km(self.locations[a], self.locations[b])
         return self._between[key]
 
+    def week_of(self, shift_id: str):
+        """The start of the ISO week in which `shift_id` starts (local time)."""
+        return self._week(shift_id)
+
     def _week(self, shift_id: str):
         if shift_id not in self._weeks:
             self._weeks[shift_id] = week_start(self.shifts[shift_id].start, self.inst.timezone)

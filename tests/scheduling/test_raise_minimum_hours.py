@@ -73,3 +73,22 @@ def test_a_published_shift_moves_only_when_the_minimum_outweighs_the_change():
     assert _raise(data, plan, keep=plan) == set(plan)
     assert _raise(data, plan, keep=plan, change_weight=3.0) == {("MON", "ANNA"),
                                                                 ("TUE", "ANNA")}
+
+
+def test_a_short_worker_exchanges_a_shorter_shift_for_a_longer_one():
+    # ANNA (16 h minimum) has the 4 h EARLY, which overlaps BOB's 8 h DAY; BOB needs no
+    # minimum: they swap, and ANNA's shortfall drops from 12 h to 8 h
+    data = instance([worker("ANNA", min_hours_per_week=16), worker("BOB")],
+                    [shift("EARLY", "2026-03-02 06:00", "2026-03-02 10:00"),
+                     shift("DAY", "2026-03-02 08:00", "2026-03-02 16:00")])
+    got = _raise(data, [("EARLY", "ANNA"), ("DAY", "BOB")])
+    assert got == {("EARLY", "BOB"), ("DAY", "ANNA")}
+
+
+def test_no_exchange_the_giver_cannot_work():
+    # BOB lacks the skill of ANNA's EARLY shift: no exchange
+    data = instance([worker("ANNA", min_hours_per_week=16, skills=["x", "y"]), worker("BOB")],
+                    [shift("EARLY", "2026-03-02 06:00", "2026-03-02 10:00", skills=["y"]),
+                     shift("DAY", "2026-03-02 08:00", "2026-03-02 16:00")])
+    got = _raise(data, [("EARLY", "ANNA"), ("DAY", "BOB")])
+    assert got == {("EARLY", "ANNA"), ("DAY", "BOB")}
