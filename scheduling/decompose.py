@@ -11,7 +11,8 @@ bounds (minus the fixed shifts of other weeks, counted in each week) is a proven
 Weeks split into regions are bounded by an LP only, computed in a second process while
 the weeks are planned (scheduling/bound_process.py). A peak week planned whole over its
 LP's pairs is planned again over those and the pairs the second process sends with its
-Lagrangian bound, once they arrive (_plan_again).
+Lagrangian bound, once they arrive (_plan_again); a large region of a 3000-worker peak
+week is planned again at once, with a Lagrangian of its own (_plan_again_here).
 """
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ BOUNDS_BESIDE = True       # bound the weeks in a second process as well
 FIRST_PASS_SHARE = 0.5     # of a week planned over its LP's pairs, when it is planned
                            # again over the Lagrangian bound's pairs later (_refine)
 REFINE_MIN_SECONDS = 4.0   # the least time worth planning a week again
+LAGRANGIAN_SHARE = 0.4     # of a large region's time left for its Lagrangian weeks
 
 
 def weeks_of(inst: Instance) -> list[datetime]:
@@ -218,8 +220,8 @@ def _plan_again(inst: Instance, weeks: list[datetime], subs, sub_data,
 
     Not the large regions of a 3000-worker peak week: their week's pairs come from the
     Lagrangian bound at zero prices only and added few to a region's LP's pairs (+49 to
-    4 607, +2 086 to 9 382); with half the time for their first plans the pool's plan
-    ended 0.3 % lower (312 947 against about 313 800 priority-weighted hours)."""
+    4 607, +2 086 to 9 382); such a region is planned again at once instead, with the
+    Lagrangian weeks at its own LP's prices (_plan_again_here)."""
     todo = [i for i, week in enumerate(planned) if week.focus is not None]
     for n, i in enumerate(todo):
         support = beside.wait_for(i, until=end - REFINE_MIN_SECONDS * (len(todo) - n))
@@ -282,7 +284,8 @@ def _solve_week(sub: Instance, data: ModelData, target: float | None, seconds: f
                 large_regions: bool = True, first_pass: float = 1.0):
     """Plan one week, split into regions if it is too large; (a PlannedWeek of its plan,
     its MIP bound or None). `first_pass`: the share of the time a plan over the LP's pairs
-    takes (see _plan_weeks)."""
+    takes (see _plan_weeks). Not `large_regions`: `sub` is a large region itself, planned
+    again at once when it is planned over its LP's pairs (see _plan_over_lp_support)."""
     end = time.monotonic() + seconds
     pairs = sum(len(c) for c in data.candidates)
     if pairs <= REGION_PAIRS:
@@ -294,7 +297,7 @@ def _solve_week(sub: Instance, data: ModelData, target: float | None, seconds: f
         return PlannedWeek(outcome.assignments), outcome.bound.get("priority_hours")
     supported = _plan_over_lp_support(sub, data, end, report, gap_rel=gap_rel,
                                       threads=threads, keep=keep, change_weight=change_weight,
-                                      first_pass=first_pass)
+                                      first_pass=first_pass, again=not large_regions)
     if supported is not None:
         return supported
     if large_regions and pairs > SUPPORT_PAIRS and _overbooked(data):
@@ -328,14 +331,18 @@ def _plan_large_regions(sub: Instance, data: ModelData, end: float, report, **so
     when that works (else in small regions), instead of ~35 small regions at once.
 
     A 3000-worker peak week in 110 s: four large regions 78 603 priority-weighted hours of
-    its own shifts (eight: 77 831), 36 small regions 72 604."""
+    its own shifts (eight: 77 831), 36 small regions 72 604. Each region gets a share of
+    the time by its pairs (the largest one's LP alone can take ~50 s)."""
     pairs = data.pair_count()
     parts = split_by_region(sub, data, math.ceil(pairs / SUPPORT_PAIRS))
+    part_data = [build_model_data(part) for part, _ in parts]
+    sizes = [d.pair_count() for d in part_data]
     found: list[Assignment] = []
     for j, (part, own) in enumerate(parts):
-        seconds = (end - time.monotonic()) / (len(parts) - j)
+        # by pairs: the largest region's LP alone takes ~50 s of a week's ~120 s
+        seconds = (end - time.monotonic()) * sizes[j] / max(1, sum(sizes[j:]))
         part_done, _ = _solve_week(
-            part, build_model_data(part), None, seconds,
+            part, part_data[j], None, seconds,
             lambda f, m, j=j: report((j + f) / len(parts), f"large region {j + 1}/{len(parts)}: {m}"),
             large_regions=False, **solve)
         found += [a for a in part_done.found if a.shift in own]
@@ -344,7 +351,7 @@ def _plan_large_regions(sub: Instance, data: ModelData, end: float, report, **so
 
 def _plan_over_lp_support(sub: Instance, data: ModelData, end: float, report, *,
                           gap_rel: float, threads: int, keep, change_weight: float,
-                          first_pass: float = 1.0):
+                          first_pass: float = 1.0, again: bool = False):
     """Plan a large peak week whole, over only the pairs its LP with the conflict cliques
     uses: (its PlannedWeek, that LP's optimum as the week's bound), taking
     `first_pass` of the time left after the LP, or None when the week is
@@ -371,13 +378,40 @@ def _plan_over_lp_support(sub: Instance, data: ModelData, end: float, report, *,
     focus = used | data.fixed
     report(0.0, f"planning over the {len(focus)} of {data.pair_count()} pairs its LP uses "
                 f"(LP {optimum:.1f})")
+    if again:
+        first_pass = min(first_pass, FIRST_PASS_SHARE)
     staged = StagedSolve(sub, deadline=time.monotonic() + first_pass * (end - time.monotonic()),
                          gap_rel=gap_rel, threads=threads, reserve=0.0, report=report)
     staged.coverage_share = WEEK_COVERAGE_SHARE
     staged.coverage_target = optimum
     outcome = staged.run(keep=keep, change_weight=change_weight,
                          data=data.restricted_to(focus))
-    return PlannedWeek(outcome.assignments, focus, outcome.assignments), optimum
+    planned = PlannedWeek(outcome.assignments, focus, outcome.assignments)
+    if again:
+        planned = _plan_again_here(sub, data, planned, solved.prices, end, report,
+                                   gap_rel=gap_rel, threads=threads, keep=keep,
+                                   change_weight=change_weight)
+    return planned, optimum
+
+
+def _plan_again_here(sub: Instance, data: ModelData, first: PlannedWeek, prices, end: float,
+                     report, **solve) -> PlannedWeek:
+    """`first` planned again (_refine) over its LP's pairs and each worker's best week in
+    the Lagrangian bound at the LP's prices, computed here: for the large regions of a
+    3000-worker peak week, which the second process (busy with the four weeks' bounds)
+    does not bound. The Lagrangian takes at most LAGRANGIAN_SHARE of the time left."""
+    from scheduling.lagrangian import lagrangian_bound
+
+    if end - time.monotonic() < 2 * REFINE_MIN_SECONDS:
+        return first
+    support: set[tuple[int, int]] = set()
+    lagrangian_bound(data, prices, time.monotonic() + LAGRANGIAN_SHARE * (end - time.monotonic()),
+                     support)
+    ids = [(data.inst.workers[w].id, data.inst.shifts[s].id) for w, s in support]
+    if end - time.monotonic() < REFINE_MIN_SECONDS:
+        return first
+    better = _refine(sub, data, first, ids, end, report, **solve)
+    return first if better is None else PlannedWeek(better, first.focus, better)
 
 
 def _value(sub: Instance, week: datetime, timezone: str) -> float:

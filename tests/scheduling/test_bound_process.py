@@ -136,6 +136,27 @@ def test_a_peak_week_too_large_for_its_lp_is_planned_in_a_few_large_regions(monk
     assert 0 < covered <= solution.bound["priority_hours"] + 1e-6
 
 
+def test_a_large_region_is_planned_again_with_its_own_lagrangian_weeks(monkeypatch):
+    # week 1 (27 pairs) is "too large for its LP" and split into two large regions; the
+    # larger (12 pairs) is planned over its LP's 4 pairs, then again at once with the
+    # workers' best weeks at that LP's prices
+    data = two_busy_weeks()
+    monkeypatch.setattr(solver, "WHOLE_MODEL_PAIRS", 0)
+    monkeypatch.setattr(decompose, "SUPPORT_PAIRS", 20)
+    monkeypatch.setattr(decompose, "REGION_PAIRS", 5)
+    monkeypatch.setattr(decompose, "REFINE_MIN_SECONDS", 0.5)
+    messages: list[str] = []
+    solution = solve(load_instance(data), time_limit=12, progress=lambda f, m: messages.append(m))
+    assert any(m.startswith("week 1/2: large region 1/2: planning over the 4 of 12 pairs")
+               for m in messages)
+    assert any(m.startswith("week 1/2: large region 1/2: planning again over")
+               for m in messages)
+    assert check_solution(data, solution_to_dict(solution)) == []
+    covered = sum(s["priority"] * 8 for s in data["shifts"] for a in solution.assignments
+                  if a.shift == s["id"])
+    assert 0 < covered <= solution.bound["priority_hours"] + 1e-6
+
+
 def test_a_week_is_planned_again_over_the_pairs_the_second_process_found():
     from scheduling.decompose import PlannedWeek, _refine
     from scheduling.io import instance_to_dict
