@@ -103,9 +103,10 @@ def _improve(inst: Instance, data, outcome: Outcome, now: float, first_end: floa
              deadline: float, finish: float, gap_rel: float, threads: int, report: Progress,
              keep: tuple[Assignment, ...], change_weight: float) -> None:
     """Give published shifts back, hand shifts to workers short of their minimum hours,
-    then run the neighbourhood search on the first plan, until `finish`: the closing reserve taken at the start (taken now, a quarter of what is
-    left, it was too short for the explanations and the rules check: a 1000-worker pool's
-    run ended 1 s, a 3000-worker one's 2 s past its limit)."""
+    then run the neighbourhood search on the first plan, until `finish`: the closing
+    reserve taken at the start (taken now, a quarter of what is left, it was too short for
+    the explanations and the rules check: a 1000-worker pool's run ended 1 s, a 3000-worker
+    one's 2 s past its limit)."""
     if keep and outcome.status != "optimal":
         report(0.95 * (first_end - now) / max(1e-9, deadline - now), "giving published shifts back")
         outcome.assignments = restore_kept(inst, data, outcome.assignments, keep, finish)
