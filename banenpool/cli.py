@@ -82,8 +82,10 @@ def serve(host: str, port: int, with_worker: bool) -> None:
 @click.option("--time-limit", default=60.0, type=float, show_default=True)
 def solve(instance: Path, output: Path | None, time_limit: float) -> None:
     """Solve a banenpool-instance/1 file; progress on stderr."""
+    from banenpool.process_clock import process_started
     from scheduling import solve as run
     from scheduling.io import InstanceFormatError, load_instance, solution_to_dict
+    started = process_started()    # the limit counts reading the file and start-up too
     try:
         inst = load_instance(instance)
     except InstanceFormatError as exc:
@@ -92,7 +94,8 @@ def solve(instance: Path, output: Path | None, time_limit: float) -> None:
     def progress(fraction: float, message: str) -> None:
         click.echo(f"[{fraction:5.1%}] {message}", err=True)
 
-    solution = solution_to_dict(run(inst, time_limit=time_limit, progress=progress))
+    solution = solution_to_dict(run(inst, time_limit=time_limit, progress=progress,
+                                         started=started))
     text = json.dumps(solution, indent=2, ensure_ascii=False)
     if output:
         output.write_text(text + "\n")

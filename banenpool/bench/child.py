@@ -120,22 +120,21 @@ def _status_mb(pid: int, field: str) -> float:
 
 
 def _solve_planner(inst: dict, time_limit: float) -> dict:
+    from banenpool.process_clock import process_started
     from scheduling import solver
     from scheduling.io import load_instance, solution_to_dict
 
-    started, log = time.monotonic(), []
+    started, log = process_started(), []   # the child's wall time is what is measured
 
     def progress(fraction: float, message: str) -> None:
         log.append([round(time.monotonic() - started, 2), message])
         print(f"{log[-1][0]:.1f} s {message}", file=sys.stderr, flush=True)
 
     solution = solution_to_dict(solver.solve(load_instance(inst), time_limit=time_limit,
-                                             threads=2, progress=progress))
+                                             threads=2, progress=progress,
+                                             started=started))
     solution["wall_seconds"] = round(time.monotonic() - started, 3)
     solution["progress"] = log
-    describe = getattr(solver, "describe_strategy", None)
-    if callable(describe):
-        solution["strategy"] = describe(load_instance(inst))
     return solution
 
 

@@ -73,8 +73,8 @@ def _size_section(size: str, rows: list[dict]) -> str:
     lines.append("")
     for r in rows:
         if r["contestant"] == "planner":
-            lines.append(f"- {r['regime']}: planner / greedy = {_ratio(r.get('vs_greedy'))}, "
-                         f"planner / CP-SAT = {_ratio(r.get('vs_cpsat'))} (Σ priority × hours, same run); "
+            lines.append(f"- {r['regime']}: planner / greedy = {_versus(r, 'greedy')}, "
+                         f"planner / CP-SAT = {_versus(r, 'cpsat')} (Σ priority × hours, same run); "
                          f"{r['shifts']} shifts.")
         if r["contestant"] == "planner" and r.get("rejected_bounds"):
             lines.append(f"- {r['regime']}: the planner reported bound(s) {r['rejected_bounds']} below a valid "
@@ -88,6 +88,15 @@ def _size_section(size: str, rows: list[dict]) -> str:
 
 def _num(value, digits: int) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _versus(planner_row: dict, peer: str) -> str:
+    """The planner / peer ratio, or "—" and why: the peer found no plan (a valid plan of
+    the planner's is then at least as good)."""
+    if f"no_plan_{peer}" in planner_row:
+        return (f"— ({NAMES[peer]} found no plan in the same time and memory: "
+                f"{planner_row[f'no_plan_{peer}']})")
+    return _ratio(planner_row.get(f"vs_{peer}"))
 
 
 def _ratio(value) -> str:
@@ -115,10 +124,11 @@ def _targets(rows: list[dict]) -> str:
         lines.append(_line(f"XL {row['regime']}: under 8 GB", f"{row['peak_rss_mb']:.0f} MB",
                            row["peak_rss_mb"] < 8192))
     for row in planner.values():
-        for peer, text in (("vs_greedy", "never worse than greedy"), ("vs_cpsat", "at least as good as CP-SAT")):
-            value = row.get(peer)
-            lines.append(_line(f"{row['size']} {row['regime']}: {text}", f"ratio {_ratio(value)}",
-                               value is not None and value >= 1 - 1e-6))
+        for peer, text in (("greedy", "never worse than greedy"), ("cpsat", "at least as good as CP-SAT")):
+            value = row.get(f"vs_{peer}")
+            lines.append(_line(f"{row['size']} {row['regime']}: {text}", f"ratio {_versus(row, peer)}",
+                               (value is not None and value >= 1 - 1e-6)
+                               or f"no_plan_{peer}" in row))
     violations = sum(r["violations"] or 0 for r in rows)
     failed = sum(r.get("runs_failed", 0) for r in rows)
     lines.append(_line("no rule violations found by contracts/ (every contestant)",

@@ -198,8 +198,13 @@ def _ratios(rows: list[dict]) -> None:
     planner = by_name.get("planner")
     for peer in ("greedy", "cpsat"):
         other = by_name.get(peer)
-        if planner and other and planner["priority_hours"] is not None and other["priority_hours"]:
+        if not (planner and other and planner["priority_hours"] is not None
+                and planner["violations"] == 0):
+            continue
+        if other["priority_hours"]:
             planner[f"vs_{peer}"] = planner["priority_hours"] / other["priority_hours"]
+        elif other["status"] == "error":   # no plan within the same time and memory
+            planner[f"no_plan_{peer}"] = "; ".join(map(str, other["errors"])) or "no plan"
 
 
 def main(argv: list[str] | None = None) -> int:

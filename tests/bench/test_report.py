@@ -104,3 +104,27 @@ def test_the_minimum_hours_target_is_met_not_met_or_undecided_from_the_bound_and
     assert min_hours_verdict(0.0, 0.0, 0.0) == "met"
     assert min_hours_verdict(1.0, 0.0, None) == "**not met**"
     assert min_hours_verdict(110.0, 100.0, None) == "undecided (bound too weak)"
+
+
+def test_a_peer_without_a_plan_in_the_same_budget_counts_as_beaten(tmp_path):
+    from banenpool.bench.runner import _ratios
+
+    killed = "killed above the memory limit (12288 MB); last words: building"
+    cpsat = _row("cpsat", status="error", covered=None, priority_hours=None, errors=[killed])
+    planner, greedy = _row("planner", covered=119.0), _row("greedy", covered=100.0)
+    _ratios([planner, greedy, cpsat])
+    assert planner["vs_greedy"] == 1.19 and "vs_cpsat" not in planner
+    text = write_report([planner, greedy, cpsat], tmp_path / "B.md", repeats=1, seed=0)
+    assert ("M normal: at least as good as CP-SAT | ratio — (CP-SAT found no plan in the same "
+            f"time and memory: {killed}) | met") in text
+    assert "planner / greedy = 1.1900, planner / CP-SAT = — (CP-SAT found no plan" in text
+
+
+def test_a_planner_plan_that_breaks_rules_beats_no_peer(tmp_path):
+    from banenpool.bench.runner import _ratios
+
+    cpsat = _row("cpsat", status="error", covered=None, priority_hours=None, errors=["exit 1"])
+    planner = _row("planner", covered=119.0, violations=2)
+    _ratios([planner, cpsat])
+    text = write_report([planner, cpsat], tmp_path / "B.md", repeats=1, seed=0)
+    assert "M normal: at least as good as CP-SAT | ratio — | **not met**" in text

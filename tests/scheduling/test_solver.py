@@ -158,3 +158,16 @@ def test_large_weeks_split_into_regions_still_give_a_valid_plan(monkeypatch):
     assert check_solution(data, solution_to_dict(solution)) == []
     assert ("B", "W1") in {(a.shift, a.worker) for a in solution.assignments}
     assert solution.metrics["covered_hours"] == 32      # A: W2+W3, B: W1 (fixed), C: W3
+
+
+def test_a_time_limit_counted_from_an_earlier_start_leaves_only_the_rest():
+    # the command line passes its process's start: reading the file counts in the limit
+    import time
+
+    from scheduling.generator import generate
+    data = generate("S", "peak", seed=0)      # not solved to optimality in 8 s
+    called = time.monotonic()
+    solution = plan(data, time_limit=8, started=called - 5)
+    assert time.monotonic() - called < 3.5
+    assert solution.status == "feasible" and 7 <= solution.solve_seconds <= 8.5
+    assert check_solution(data, solution_to_dict(solution)) == []
