@@ -191,10 +191,11 @@ def _aware(option: str, text: str):
     return moment
 
 
-@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                "help_option_names": []})
 @click.pass_context
 def bench(ctx: click.Context) -> None:
-    """Run the planner benchmarks and write BENCHMARKS.md (see --help of the runner)."""
+    """Run the planner benchmarks and write BENCHMARKS.md (`banenpool bench --help`: options)."""
     from banenpool.bench.runner import main as run
     sys.exit(run(ctx.args))
 

@@ -101,3 +101,9 @@ def test_cao_diff_and_pay_preview():
     naive = runner.invoke(main, ["pay-preview", "--cao", "schoonmaak", "--birth-date", "1990-01-01", "--start",
                                  "2026-03-07T08:00:00", "--end", "2026-03-07T12:00:00+01:00"])
     assert naive.exit_code == 2 and "--start" in naive.output and "offset" in naive.output
+
+
+def test_bench_help_lists_the_benchmark_options():
+    result = CliRunner().invoke(main, ["bench", "--help"])
+    assert result.exit_code == 0
+    assert "--sizes" in result.output and "--contestants" in result.output
