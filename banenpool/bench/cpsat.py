@@ -34,9 +34,13 @@ def run_cpsat(inst_dict: dict, time_limit: float) -> dict:
         if run.returncode == 0 and sol_path.exists():
             solution = json.loads(sol_path.read_text())
         else:
-            tail = run.stderr.strip().splitlines()[-1:] or [f"exit {run.returncode}"]
+            tail = run.stderr.strip().splitlines()[-1:]
+            if run.killed:
+                error = f"{run.killed}" + (f"; last words: {tail[0]}" if tail else "")
+            else:
+                error = tail[0] if tail else f"exit {run.returncode}"
             solution = {"format": "banenpool-solution/1", "status": "error", "assignments": None,
-                        "error": f"{run.killed}; last words: {tail[0]}" if run.killed else tail[0]}
+                        "error": error}
     solution["wall_seconds"] = round(run.wall_seconds, 3)
     solution["peak_rss_mb"] = round(run.peak_rss_mb, 1)
     return solution
@@ -46,9 +50,11 @@ def solve_instance(inst_dict: dict, time_limit: float) -> dict:
     """Build and solve within `time_limit` seconds in total; a solution dict."""
     started = time.monotonic()
     inst = load_instance(inst_dict)
+    print("building the CP-SAT model", file=sys.stderr, flush=True)
     model = CpSatModel(inst)
     model.build()
     built = time.monotonic() - started
+    print(f"model built in {built:.1f} s: {len(model.x)} pairs; solving", file=sys.stderr, flush=True)
     status, chosen, stats = model.solve(time_limit - built)
     chosen.sort(key=lambda a: (a.shift, a.worker))
     taken = defaultdict(int)
