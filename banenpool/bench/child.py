@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,29 @@ def run_child(args: list[str], wall_limit: float, memory_mb: float | None = None
     code = None if killed else os.waitstatus_to_exitcode(status)
     peak = max(own_peak, int(written) / 1024 if written.isdigit() else 0.0)
     return ChildRun(code, time.monotonic() - started, peak, stderr, killed)
+
+
+def solve_in_child(module: list[str], inst: dict, time_limit: float) -> dict:
+    """`python -m <module> INSTANCE.json SOLUTION.json --time-limit S` on `inst`: the
+    solution dict it wrote, or {"status": "error", "assignments": None, "error": why};
+    either way with the child's `wall_seconds` and `peak_rss_mb`."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        inst_path, sol_path = Path(tmp, "instance.json"), Path(tmp, "solution.json")
+        inst_path.write_text(json.dumps(inst))
+        args = [*module, str(inst_path), str(sol_path), "--time-limit", str(time_limit)]
+        run = run_child(args, wall_limit=time_limit * 1.5 + 30)
+        if run.returncode == 0 and sol_path.exists():
+            solution = json.loads(sol_path.read_text())
+        else:
+            tail = run.stderr.strip().splitlines()[-1:]
+            if run.killed:
+                error = run.killed + (f"; last words: {tail[0]}" if tail else "")
+            else:
+                error = tail[0] if tail else f"exit {run.returncode}"
+            solution = {"status": "error", "assignments": None, "error": error}
+    solution["wall_seconds"] = round(run.wall_seconds, 3)
+    solution["peak_rss_mb"] = round(run.peak_rss_mb, 1)
+    return solution
 
 
 def _tree(pid: int) -> list[int]:

@@ -13,12 +13,11 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from banenpool.bench.child import run_child
+from banenpool.bench.child import solve_in_child
 from banenpool.bench.cpsat_model import CpSatModel
 from scheduling.io import load_instance
 from scheduling.metrics import compute_metrics
@@ -26,24 +25,7 @@ from scheduling.metrics import compute_metrics
 
 def run_cpsat(inst_dict: dict, time_limit: float) -> dict:
     """Solve in a child process; the solution dict gains `wall_seconds` and `peak_rss_mb`."""
-    with tempfile.TemporaryDirectory(prefix="cpsat-") as tmp:
-        inst_path, sol_path = Path(tmp, "instance.json"), Path(tmp, "solution.json")
-        inst_path.write_text(json.dumps(inst_dict))
-        args = ["banenpool.bench.cpsat", str(inst_path), str(sol_path), "--time-limit", str(time_limit)]
-        run = run_child(args, wall_limit=time_limit * 1.5 + 30)
-        if run.returncode == 0 and sol_path.exists():
-            solution = json.loads(sol_path.read_text())
-        else:
-            tail = run.stderr.strip().splitlines()[-1:]
-            if run.killed:
-                error = f"{run.killed}" + (f"; last words: {tail[0]}" if tail else "")
-            else:
-                error = tail[0] if tail else f"exit {run.returncode}"
-            solution = {"format": "banenpool-solution/1", "status": "error", "assignments": None,
-                        "error": error}
-    solution["wall_seconds"] = round(run.wall_seconds, 3)
-    solution["peak_rss_mb"] = round(run.peak_rss_mb, 1)
-    return solution
+    return solve_in_child(["banenpool.bench.cpsat"], inst_dict, time_limit)
 
 
 def solve_instance(inst_dict: dict, time_limit: float) -> dict:

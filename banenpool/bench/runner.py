@@ -12,12 +12,11 @@ import json
 import re
 import statistics
 import sys
-import tempfile
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from banenpool.bench.child import run_child
+from banenpool.bench.child import solve_in_child
 from banenpool.bench.cpsat import run_cpsat
 from banenpool.bench.min_hours import min_hours_reference
 from banenpool.bench.report import write_report
@@ -73,7 +72,7 @@ def run_one(contestant: str, inst: dict, time_limit: float) -> dict:
     if contestant == "cpsat":
         solution = run_cpsat(inst, time_limit)
     else:
-        solution = _run_module(contestant, inst, time_limit)
+        solution = solve_in_child(["banenpool.bench.child", contestant], inst, time_limit)
     if solution.get("assignments") is None:  # the child failed: nothing to measure
         return {"status": "error", "error": solution.get("error"), "strategy": None,
                 "wall_seconds": solution["wall_seconds"], "peak_rss_mb": solution["peak_rss_mb"],
@@ -123,24 +122,6 @@ def _observed(progress: list | None) -> str | None:
     if len(steps) > 14:
         steps = steps[:6] + ["…"] + steps[-7:]
     return "observed from its progress messages: " + "; ".join(steps)
-
-
-def _run_module(contestant: str, inst: dict, time_limit: float) -> dict:
-    with tempfile.TemporaryDirectory(prefix=f"bench-{contestant}-") as tmp:
-        inst_path, sol_path = Path(tmp, "instance.json"), Path(tmp, "solution.json")
-        inst_path.write_text(json.dumps(inst))
-        args = ["banenpool.bench.child", contestant, str(inst_path), str(sol_path),
-                "--time-limit", str(time_limit)]
-        run = run_child(args, wall_limit=time_limit * 1.5 + 30)
-        if run.returncode == 0 and sol_path.exists():
-            solution = json.loads(sol_path.read_text())
-        else:
-            tail = run.stderr.strip().splitlines()[-1:] or [f"exit {run.returncode}"]
-            reason = f"{run.killed}; last words: {tail[0]}" if run.killed else tail[0]
-            solution = {"status": "error", "assignments": None, "error": reason}
-    solution["wall_seconds"] = round(run.wall_seconds, 3)
-    solution["peak_rss_mb"] = round(run.peak_rss_mb, 1)
-    return solution
 
 
 def _priority_hours(inst: dict, solution: dict) -> float:

@@ -46,3 +46,12 @@ def test_a_failing_child_returns_its_exit_code_and_stderr():
     run = run_child(["no_such_module_here"], wall_limit=30)
     assert run.returncode == 1
     assert "No module named" in run.stderr
+
+
+def test_a_solver_child_that_fails_gives_an_error_solution_with_its_last_words():
+    from banenpool.bench.child import solve_in_child
+
+    solution = solve_in_child(["no_such_module_here"], {"workers": []}, time_limit=5)
+    assert solution["status"] == "error" and solution["assignments"] is None
+    assert "no_such_module_here" in solution["error"]
+    assert solution["wall_seconds"] > 0
