@@ -125,27 +125,46 @@ def restore_kept(inst: Instance, data: ModelData, assignments: list[Assignment],
 
 def _hand_over(inst, data, diaries: Diaries, s: int, w: int, other: str, eligible,
                movable) -> bool:
-    """`other` hands shift s to worker w, taking over one of w's blocking shifts if needed."""
+    """`other` hands shift s to worker w, taking over one of w's blocking shifts if needed
+    (or another eligible worker takes it)."""
     shift, worker = inst.shifts[s], inst.workers[w]
     diaries.remove(other, shift.id)
     if diaries.first_block(worker, shift) == "free":
         diaries.add(worker.id, shift.id)
         return True
+    o = data.worker_index[other]
+
+    def takers(sid: str) -> list:
+        t = data.shift_index[sid]
+        order = ([o] if o in eligible[t] else []) + [v for v in eligible[t] if v not in (o, w)]
+        return [inst.workers[v] for v in order]
+
     near = [sid for start, _, sid in diaries.plan[worker.id]
             if abs(start - data.start[s]) < RESTORE_WINDOW and movable(sid, worker.id)]
-    for sid in near:
+    if _swap(inst, data, diaries, worker, shift, near, takers, lambda sid: True):
+        return True
+    diaries.add(other, shift.id)
+    return False
+
+
+def _swap(inst, data, diaries: Diaries, worker, shift, mine: list[str], takers,
+          better) -> bool:
+    """`worker` takes `shift` (its slot already open) in exchange for one of `mine`, the
+    shifts of theirs that may block it, which goes to the first of `takers(sid)` it fits;
+    kept only if `better(sid)`. Returns False with the diaries as they were otherwise."""
+    for sid in mine:
         diaries.remove(worker.id, sid)
         if diaries.first_block(worker, shift) == "free":
             diaries.add(worker.id, shift.id)
-            t, o = data.shift_index[sid], data.worker_index[other]
-            takers = ([o] if o in eligible[t] else []) + [v for v in eligible[t] if v not in (o, w)]
-            for v in takers:
-                if diaries.first_block(inst.workers[v], inst.shifts[t]) == "free":
-                    diaries.add(inst.workers[v].id, sid)
-                    return True
+            back = inst.shifts[data.shift_index[sid]]
+            for taker in takers(sid):
+                if diaries.first_block(taker, back) == "free":
+                    diaries.add(taker.id, sid)
+                    if better(sid):
+                        return True
+                    diaries.remove(taker.id, sid)
             diaries.remove(worker.id, shift.id)
         diaries.add(worker.id, sid)
-    diaries.add(other, shift.id)
     return False
 
 
@@ -233,23 +252,21 @@ def _exchange(inst: Instance, data: ModelData, diaries: Diaries, s: int, worker,
     mine = [sid for start, _, sid in diaries.plan[worker.id]
             if abs(start - data.start[s]) < RESTORE_WINDOW and (worker.id, sid) not in fixed
             and data.hours[data.shift_index[sid]] < data.hours[s] - 1e-9]
-    for sid in mine:
-        weeks = {shift.id, sid}
-        before = _short(diaries, worker, weeks) + _short(diaries, other, weeks)
-        diaries.remove(worker.id, sid)
-        diaries.remove(giver, shift.id)
+
+    def short(sid: str) -> float:
+        return _short(diaries, worker, {shift.id, sid}) + _short(diaries, other, {shift.id, sid})
+
+    before = {sid: short(sid) for sid in mine}
+
+    def takers(sid: str) -> list:
         back = inst.shifts[data.shift_index[sid]]
-        if diaries.first_block(worker, shift) == "free":
-            diaries.add(worker.id, shift.id)
-            if diaries.static_block(other, back) is None and \
-                    diaries.first_block(other, back) == "free":
-                diaries.add(giver, sid)
-                if _short(diaries, worker, weeks) + _short(diaries, other, weeks) < before - 1e-9:
-                    return True
-                diaries.remove(giver, sid)
-            diaries.remove(worker.id, shift.id)
-        diaries.add(giver, shift.id)
-        diaries.add(worker.id, sid)
+        return [other] if diaries.static_block(other, back) is None else []
+
+    diaries.remove(giver, shift.id)
+    if _swap(inst, data, diaries, worker, shift, mine, takers,
+             lambda sid: short(sid) < before[sid] - 1e-9):
+        return True
+    diaries.add(giver, shift.id)
     return False
 
 
