@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 import holidays
 
 AMS = ZoneInfo("Europe/Amsterdam")
+# The days the service accepts from a user: date arithmetic near year 1 or 9999 (a day
+# later, the Amsterdam offset) overflows, and no pool plans, works or bills that far out.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 
 
 @lru_cache(maxsize=64)

@@ -12,8 +12,17 @@ class InvalidInput(DomainError):
     status = 422
 
     def __init__(self, errors: dict[str, list[str] | dict]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__("; ".join(f"{k}: {_reasons(v)}" for k, v in errors.items()))
         self.errors = errors
+
+
+def _reasons(value) -> str:
+    """Reasons as a person reads them: `a; b`, nested fields as `field.sub: reason`."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_reasons(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_reasons(v) for v in value)
+    return str(value)
 
 
 class NotFound(DomainError):

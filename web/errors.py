@@ -1,16 +1,15 @@
 """Domain errors become JSON errors in flask-smorest's shape: {code, status, message, errors}."""
 from __future__ import annotations
 
-from http import HTTPStatus
-
 from flask import Flask, jsonify
 from flask_smorest import Api
+from werkzeug.http import HTTP_STATUS_CODES
 
 from banenpool.errors import Conflict, DomainError, InvalidInput
 
 
 def _body(code: int, message: str, **extra) -> dict:
-    return {"code": code, "status": HTTPStatus(code).phrase, "message": message, **extra}
+    return {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": message, **extra}
 
 
 def init_app(app: Flask) -> None:

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from banenpool.calendar_nl import FIRST_DAY, LAST_DAY
+
 SKILL_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 POSTCODE_RE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 
@@ -22,10 +24,24 @@ class Postcode(fields.String):
 
 
 class DecimalString(fields.Decimal):
-    """A decimal sent and returned as a string (`"1234.50"`), never a float; OpenAPI type string/decimal."""
+    """A decimal sent and returned as a string (`"1234.50"`), never a float; OpenAPI type
+    string/decimal. Input with more decimals than `places` is refused, not rounded: the
+    value stored is the value sent. A whole JSON number (`16`) is accepted; a fractional
+    one (`1.85`) is not, as a float cannot hold most decimals exactly."""
 
-    def __init__(self, places: int | None = 2, **kwargs):
+    def __init__(self, places: int = 2, **kwargs):
         super().__init__(places=places, as_string=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValidationError(f'send a decimal string such as "{value}", not a number')
+        try:
+            exponent = Decimal(str(value).strip()).normalize().as_tuple().exponent
+        except (ArithmeticError, ValueError):
+            exponent = 0        # not a number at all: the base class says so
+        if isinstance(exponent, int) and exponent < self.places.as_tuple().exponent:
+            raise ValidationError(f"at most {-self.places.as_tuple().exponent} decimals")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer keys
@@ -56,8 +72,42 @@ def hours(**kwargs) -> fields.Decimal:
     return DecimalString(validate=validate.Range(0, 60), **kwargs)
 
 
+MAX_MONEY = Decimal("999999.99")   # the database's Numeric(8, 2) for rates and wages
+
+
 def money(**kwargs) -> fields.Decimal:
-    return DecimalString(validate=validate.Range(Decimal("0")), **kwargs)
+    return DecimalString(validate=validate.Range(Decimal("0"), MAX_MONEY), **kwargs)
+
+
+_DAY_RANGE = f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
+
+
+class Date(fields.Date):
+    """An ISO date within FIRST_DAY … LAST_DAY (see banenpool.calendar_nl)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationError(_DAY_RANGE)
+        return day
+
+
+class AwareDateTime(fields.AwareDateTime):
+    """An ISO 8601 moment with its UTC offset, on a day within FIRST_DAY … LAST_DAY."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_DAY <= moment.date() <= LAST_DAY:
+            raise ValidationError(_DAY_RANGE)
+        return moment
+
+
+class Whole(fields.Nested):
+    """A nested object that is always complete, also in a PATCH (a partial parent): an
+    address without its street would otherwise replace the stored one."""
+
+    def _deserialize(self, value, attr, data, partial=None, **kwargs):
+        return super()._deserialize(value, attr, data, partial=False, **kwargs)
 
 
 class LocationSchema(Schema):
@@ -72,7 +122,13 @@ class AddressSchema(Schema):
 
 
 class ClockTime(fields.Time):
-    """`HH:MM` wall-clock time."""
+    """`HH:MM` wall-clock time (local: no UTC offset, no seconds)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if moment.tzinfo is not None or moment.second or moment.microsecond:
+            raise ValidationError("must be a local time HH:MM, without seconds or UTC offset")
+        return moment
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None or isinstance(value, str):  # stored JSON patterns hold "HH:MM" already

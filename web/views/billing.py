@@ -20,7 +20,7 @@ from banenpool.errors import Conflict, InvalidInput, Unavailable
 from banenpool.services import assignments, billing, invoice_documents, registry, timesheets
 from web.database import session
 from web.views.common import date_arg, employer_names, local, role_required, today, who, worker_names
-from web.views.forms import EmptyForm
+from web.views.forms import EmptyForm, plausible_day
 
 bp = Blueprint("billing", __name__)
 MEDIA = {"csv": ("text/csv; charset=utf-8", "csv"), "ubl": ("application/xml", "xml"),
@@ -30,12 +30,12 @@ LOOK_BACK = timedelta(weeks=8)
 
 class DraftForm(FlaskForm):
     employer_id = SelectField(_l("Employer"), coerce=int, validators=[InputRequired()])
-    period_start = DateField(_l("From"), validators=[DataRequired()])
-    period_end = DateField(_l("Until"), validators=[DataRequired()])
+    period_start = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
+    period_end = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
 
 
 class HoursForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[DataRequired()])
+    day = DateField(_l("Date"), validators=[DataRequired(), plausible_day()])
     start = TimeField(_l("Start"), validators=[DataRequired()])
     end = TimeField(_l("End"), validators=[DataRequired()])
     break_minutes = IntegerField(_l("Break (min)"), default=0, validators=[InputRequired(), NumberRange(0, 240)])

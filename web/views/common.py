@@ -8,7 +8,7 @@ from flask import abort, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from banenpool.calendar_nl import AMS
+from banenpool.calendar_nl import AMS, FIRST_DAY, LAST_DAY
 from banenpool.models import Employer, Worker
 from banenpool.principal import Principal
 from web.database import session
@@ -59,9 +59,12 @@ def week_arg(name: str = "week") -> date:
         return day - timedelta(days=day.weekday())
     try:
         year, _, week = raw.upper().partition("-W")
-        return date.fromisocalendar(int(year), int(week), 1)
+        monday = date.fromisocalendar(int(year), int(week), 1)
     except ValueError:
         abort(404)
+    if not FIRST_DAY <= monday <= LAST_DAY:
+        abort(404)
+    return monday
 
 
 def iso_week(monday: date) -> str:
@@ -74,9 +77,12 @@ def date_arg(name: str, default: date) -> date:
     if not raw:
         return default
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         abort(404)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        abort(404)
+    return day
 
 
 def employer_names(ids) -> dict[int, str]:

@@ -1,15 +1,28 @@
 """Flask-WTF forms (each carries its CSRF token)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, FieldList, FloatField, Form, FormField,
                      IntegerField, PasswordField, SelectField, StringField, TimeField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from banenpool.calendar_nl import FIRST_DAY, LAST_DAY
 
 WEEKDAYS = [SelectChoice(str(i), name) for i, name in enumerate(
     (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")))]
+
+
+def plausible_day():
+    """A date field's range check (dates near year 1 or 9999 overflow the calendar
+    arithmetic; see banenpool.calendar_nl)."""
+    def check(form, field):
+        if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
+            raise ValidationError(_("Choose a date between %(first)s and %(last)s.",
+                                    first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()))
+    return check
 
 
 class LoginForm(FlaskForm):
@@ -22,8 +35,8 @@ class EmptyForm(FlaskForm):
 
 
 class PlanForm(FlaskForm):
-    start_date = DateField(_l("From"), validators=[DataRequired()])
-    end_date = DateField(_l("Until"), validators=[DataRequired()])
+    start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
+    end_date = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
     time_limit_seconds = FloatField(_l("Time limit (seconds)"), default=30,
                                     validators=[InputRequired(), NumberRange(1, 3600)])
 
@@ -39,8 +52,8 @@ class PatternLineForm(Form):
 class RequestForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(1, 200)])
     skills = StringField(_l("Skills (comma separated)"))
-    start_date = DateField(_l("From"), validators=[DataRequired()])
-    end_date = DateField(_l("Until"), validators=[DataRequired()])
+    start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
+    end_date = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
     lines = FieldList(FormField(PatternLineForm), min_entries=4, max_entries=14)
 
     def pattern(self) -> list[dict]:
@@ -76,5 +89,5 @@ class CaoCompareForm(FlaskForm):
 
     a = SelectField("A")
     b = SelectField("B")
-    on = DateField(_l("Valid on"), validators=[Optional()])
+    on = DateField(_l("Valid on"), validators=[Optional(), plausible_day()])
 

@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from web.api.fields import Id
+from web.api.fields import Date, Id
 from web.api.shifts.schemas import LocalDateTime
 
 
@@ -22,5 +22,5 @@ class AssignmentPatchSchema(Schema):
 class AssignmentQueryArgsSchema(Schema):
     worker_id = Id(load_default=None)
     employer_id = Id(load_default=None)
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = Date(data_key="from", load_default=None)
+    to = Date(load_default=None)

@@ -17,8 +17,8 @@ class TokenSchema(Schema):
 
 
 class UserCreateSchema(Schema):
-    email = fields.Email(required=True)
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=200))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     employer_id = Id(load_default=None, allow_none=True)
     worker_id = Id(load_default=None, allow_none=True)

@@ -1,8 +1,10 @@
 from marshmallow import Schema, fields, validate
 
+from web.api.fields import Date
+
 
 class CaoQueryArgsSchema(Schema):
-    on = fields.Date(load_default=None, metadata={"description": "the version valid on this date (default: today)"})
+    on = Date(load_default=None, metadata={"description": "the version valid on this date (default: today)"})
 
 
 class DiffQueryArgsSchema(CaoQueryArgsSchema):

@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from web.api.fields import ClockTime, Id, skill_list
+from web.api.fields import ClockTime, Date, Id, skill_list
 
 
 class PatternSchema(Schema):
@@ -19,8 +19,8 @@ class CapacityRequestSchema(Schema):
     employer_id = Id(required=True)
     title = fields.String(required=True, validate=validate.Length(1, 200))
     skills = skill_list(load_default=list)
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(required=True)
+    start_date = Date(required=True)
+    end_date = Date(required=True)
     scale = fields.String(load_default=None, allow_none=True,
                           metadata={"description": "default: the CAO's lowest scale"})
     priority = fields.Float(load_default=1.0, validate=validate.Range(0.1, 10))

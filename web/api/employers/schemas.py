@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, post_dump, validate
 
-from web.api.fields import AddressSchema, DecimalString, LocationSchema, decimal_str
+from web.api.fields import AddressSchema, DecimalString, LocationSchema, Whole, decimal_str
 
 
 class EmployerSchema(Schema):
@@ -11,12 +11,12 @@ class EmployerSchema(Schema):
     vat_number = fields.String(allow_none=True, validate=validate.Regexp(
         r"^NL\d{9}B\d{2}$", error="a Dutch VAT id looks like NL123456789B01"))
     cao_code = fields.String(required=True)
-    sector = fields.String(allow_none=True)
-    address = fields.Nested(AddressSchema, allow_none=True)
-    location = fields.Nested(LocationSchema, allow_none=True)
-    tariff_factor = DecimalString(places=None, validate=validate.Range(1, 5),
+    sector = fields.String(allow_none=True, validate=validate.Length(max=60))
+    address = Whole(AddressSchema, allow_none=True)
+    location = Whole(LocationSchema, allow_none=True)
+    tariff_factor = DecimalString(places=4, validate=validate.Range(1, 5),
                                    metadata={"description": "markup on wage cost, e.g. \"1.85\""})
-    invoice_email = fields.Email(allow_none=True)
+    invoice_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
 
     @post_dump(pass_original=True)
     def nest(self, data, obj, **kwargs):

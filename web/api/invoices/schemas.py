@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from web.api.fields import DecimalString, Id
+from web.api.fields import Date, DecimalString, Id
 from web.api.shifts.schemas import LocalDateTime
 
 
@@ -9,7 +9,7 @@ class InvoiceLineSchema(Schema):
     assignment_id = fields.Integer(allow_none=True)
     worker_id = fields.Integer(allow_none=True)
     worker_name = fields.String()
-    date = fields.Date(attribute="work_date")
+    date = Date(attribute="work_date")
     kind = fields.String()
     description = fields.String()
     hours = DecimalString()
@@ -25,10 +25,10 @@ class InvoiceSchema(Schema):
     status = fields.String(dump_only=True)
     employer_id = Id(required=True)
     employer_name = fields.Function(lambda i: i.parties["buyer"]["name"], dump_only=True)
-    period_start = fields.Date(required=True)
-    period_end = fields.Date(required=True)
-    issue_date = fields.Date(dump_only=True, allow_none=True)
-    due_date = fields.Date(dump_only=True, allow_none=True)
+    period_start = Date(required=True)
+    period_end = Date(required=True)
+    issue_date = Date(dump_only=True, allow_none=True)
+    due_date = Date(dump_only=True, allow_none=True)
     credit_of_id = fields.Integer(dump_only=True, allow_none=True)
     credit_of_number = fields.Function(lambda i: i.credit_of.number if i.credit_of else None, dump_only=True)
     vat_scheme = fields.String(dump_only=True)

@@ -1,17 +1,17 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from web.api.fields import hours, money
+from web.api.fields import AwareDateTime, Date, hours, money
 
 
 class PayPreviewSchema(Schema):
     cao_code = fields.String(required=True)
     scale = fields.String(load_default=None, allow_none=True)
-    birth_date = fields.Date(required=True)
+    birth_date = Date(required=True)
     contract_kind = fields.String(load_default="on_call", validate=validate.OneOf(["fixed", "min_max", "on_call"]))
     hours_per_week = hours(load_default=None, allow_none=True)
     hourly_wage = money(load_default=None, allow_none=True)
-    start = fields.AwareDateTime(required=True)
-    end = fields.AwareDateTime(required=True)
+    start = AwareDateTime(required=True)
+    end = AwareDateTime(required=True)
     break_minutes = fields.Integer(load_default=0, validate=validate.Range(0, 240))
     worked_before_in_week = hours(load_default=None, allow_none=True,
                                   metadata={"description": "hours already worked this week (week overtime)"})

@@ -1,11 +1,13 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from web.api.fields import AwareDateTime, Date
+
 from web.api.assignments.schemas import AssignmentSchema
 
 
 class PlanCreateSchema(Schema):
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(required=True)
+    start_date = Date(required=True)
+    end_date = Date(required=True)
     time_limit_seconds = fields.Float(load_default=30.0, validate=validate.Range(0.5, 3600))
     keep_published = fields.Boolean(load_default=True)
 
@@ -25,8 +27,8 @@ class PlanSchema(Schema):
     progress = fields.Float()
     message = fields.String(allow_none=True)
     error = fields.String(allow_none=True)
-    start_date = fields.Date()
-    end_date = fields.Date()
+    start_date = Date()
+    end_date = Date()
     time_limit_seconds = fields.Float()
     keep_published = fields.Boolean()
     solver_status = _result("status")
@@ -34,10 +36,10 @@ class PlanSchema(Schema):
     bound = _result("bound")
     solve_seconds = _result("solve_seconds")
     changes = fields.Dict(allow_none=True)
-    created_at = fields.AwareDateTime()
-    started_at = fields.AwareDateTime(allow_none=True)
-    finished_at = fields.AwareDateTime(allow_none=True)
-    published_at = fields.AwareDateTime(allow_none=True)
+    created_at = AwareDateTime()
+    started_at = AwareDateTime(allow_none=True)
+    finished_at = AwareDateTime(allow_none=True)
+    published_at = AwareDateTime(allow_none=True)
 
 
 class PlanAssignmentSchema(AssignmentSchema):

@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields
 
 from banenpool.calendar_nl import AMS
-from web.api.fields import DecimalString, Id
+from web.api.fields import Date, DecimalString, Id
 
 
 class LocalDateTime(fields.AwareDateTime):
@@ -12,8 +12,8 @@ class LocalDateTime(fields.AwareDateTime):
 
 
 class ShiftQueryArgsSchema(Schema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = Date(data_key="from", load_default=None)
+    to = Date(load_default=None)
     employer_id = Id(load_default=None)
 
 

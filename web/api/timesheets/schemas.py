@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from banenpool.services.timesheets import worked_hours
-from web.api.fields import Id, decimal_str
+from web.api.fields import Date, Id, decimal_str
 from web.api.shifts.schemas import LocalDateTime
 
 
@@ -22,7 +22,7 @@ class TimesheetSchema(Schema):
 class TimesheetQueryArgsSchema(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(["submitted", "approved"]))
     employer_id = Id(load_default=None)
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = Date(data_key="from", load_default=None)
+    to = Date(load_default=None)
 
 

@@ -2,7 +2,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_dump, post_load, validate, validates_schema
 
-from web.api.fields import ClockTime, Id, LocationSchema, Postcode, hours, money, skill_list
+from web.api.fields import AwareDateTime, ClockTime, Date, Id, LocationSchema, Postcode, Whole, hours, money, skill_list
 
 
 def _plausible_birth_date(born: date) -> None:
@@ -16,12 +16,12 @@ def _plausible_birth_date(born: date) -> None:
 class WorkerSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
-    email = fields.Email(allow_none=True)
+    email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     phone = fields.String(allow_none=True, validate=validate.Regexp(
         r"^\+?[0-9 ()-]{6,20}$", error="a phone number has 6 to 20 digits, spaces or dashes"))
-    birth_date = fields.Date(required=True, validate=lambda born: _plausible_birth_date(born))
+    birth_date = Date(required=True, validate=lambda born: _plausible_birth_date(born))
     postcode = Postcode(allow_none=True)
-    location = fields.Nested(LocationSchema, allow_none=True)
+    location = Whole(LocationSchema, allow_none=True)
     skills = skill_list()
     min_hours_per_week = hours()
     target_hours_per_week = hours()
@@ -86,11 +86,11 @@ class ContractSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(["fixed", "min_max", "on_call"]))
     hours_per_week = hours(required=True)
     cao_code = fields.String(required=True)
-    scale = fields.String(allow_none=True, load_default=None)
+    scale = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=40))
     hourly_wage = money(allow_none=True, load_default=None,
                         metadata={"description": "default: the CAO scale's wage"})
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(allow_none=True, load_default=None)
+    start_date = Date(required=True)
+    end_date = Date(allow_none=True, load_default=None)
     base_pattern = fields.List(
         fields.Nested(BasePatternLineSchema), allow_none=True, load_default=None,
         validate=validate.Length(max=21),
@@ -126,8 +126,8 @@ class WeeklySchema(Schema):
 
 
 class AbsenceSchema(Schema):
-    start = fields.AwareDateTime(required=True)
-    end = fields.AwareDateTime(required=True)
+    start = AwareDateTime(required=True)
+    end = AwareDateTime(required=True)
     reason = fields.String(load_default="leave", validate=validate.OneOf(["leave", "sick", "other"]))
 
     @validates_schema
@@ -146,8 +146,8 @@ class WorkerPatchSchema(WorkerSchema):
 
 
 class ChecksQueryArgsSchema(Schema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = Date(data_key="from", load_default=None)
+    to = Date(load_default=None)
     lang = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
 
 
@@ -164,7 +164,7 @@ class ChecksSchema(Schema):
 
 class CaoMoveQueryArgsSchema(Schema):
     employer_id = Id(required=True)
-    on = fields.Date(load_default=None)
+    on = Date(load_default=None)
     lang = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
 
 
