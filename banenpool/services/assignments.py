@@ -1,23 +1,31 @@
 """Assignments outside a plan: manual assignment and cancellation, and the scoped list.
 
-Whether a manual assignment is allowed is decided by the rules engine
-(contracts.worktime.check_worker) on an instance built for that worker, not here and not in a view.
+Whether a manual assignment is allowed is decided by the rules engines, not here and not in a
+view: the planner's rules (contracts.worktime.check_worker) on an instance built for that worker,
+and the compliance check (contracts.compliance.check_schedule) on the worker's schedule.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from banenpool.calendar_nl import AMS
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
-from banenpool.models import Assignment, Shift, Worker
+from banenpool.models import Assignment, Employer, Shift, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
+from banenpool.services.checks import work_items
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.notifications import schedule_changed
+from banenpool.services.registry import contract_on
 from banenpool.services.shifts import within_days
+from banenpool.services.timesheets import approved_hours
+from contracts.compliance import WorkItem, check_schedule
 from contracts.worktime import check_worker
+
+COMPLIANCE_CONTEXT = timedelta(weeks=16, days=1)
 
 
 def _confirmed_count(session: Session, shift_id: int) -> int:
@@ -25,8 +33,30 @@ def _confirmed_count(session: Session, shift_id: int) -> int:
                           .where(Assignment.shift_id == shift_id, Assignment.status == "confirmed"))
 
 
+def _compliance_violations(session: Session, worker: Worker, shift: Shift) -> list[tuple[str, str]]:
+    """(rule, message) of the compliance rules (youth, night work, CAO and pay limits; the same check
+    as GET /workers/{id}/checks) that the worker's schedule breaks with `shift` added and that
+    involve `shift`. Context: the confirmed assignments within COMPLIANCE_CONTEXT of the shift,
+    enough for the longest window a rule looks at (16 weeks)."""
+    day = shift.start.astimezone(AMS).date()
+    items = work_items(session, worker, day - COMPLIANCE_CONTEXT, day + COMPLIANCE_CONTEXT)
+    employer = session.get(Employer, shift.employer_id)
+    contract = contract_on(worker.contracts, employer.id, day)
+    new_id = f"shift {shift.id}"
+    items.append(WorkItem(
+        id=new_id, employer_id=str(employer.id), employer_name=employer.name, cao_code=employer.cao_code,
+        start=shift.start, end=shift.end, break_minutes=shift.break_minutes,
+        contract_kind=contract.kind if contract else None,
+        contract_hours_per_week=contract.hours_per_week if contract else None,
+        hourly_wage=contract.hourly_wage if contract else None))
+    violations, _ = check_schedule(worker.birth_date, items, lang="en")
+    return [(v.rule, f"{v.rule}: {v.message}") for v in violations if new_id in v.assignment_ids]
+
+
 def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> Assignment:
-    """A confirmed assignment made by hand; 409 naming the rule it would break."""
+    """A confirmed assignment made by hand; 409 naming the rule(s) it would break: the planner's
+    rules (contracts.worktime, W01–W14) and the compliance rules (contracts.compliance: youth and
+    night work, CAO limits, minimum wage) for the worker's schedule with this shift added."""
     who.require("intermediary")
     shift = session.get(Shift, shift_id, with_for_update=True)
     if shift is None:
@@ -41,10 +71,11 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
     if _confirmed_count(session, shift_id) >= shift.headcount:
         raise Conflict(f"shift {shift_id} already has its {shift.headcount} worker(s)", ["W01"])
     instance = build_worker_instance(session, worker, shift)
-    violations = check_worker(instance, str(worker.id), [str(shift.id)])
+    violations = [(v.rule, v.message) for v in check_worker(instance, str(worker.id), [str(shift.id)])]
+    violations += _compliance_violations(session, worker, shift)
     if violations:
-        rules = sorted({v.rule for v in violations})
-        raise Conflict("; ".join(v.message for v in violations), rules)
+        rules = sorted({rule for rule, _ in violations})
+        raise Conflict("; ".join(message for _, message in violations), rules)
     assignment = Assignment(shift_id=shift.id, worker_id=worker.id, status="confirmed")
     session.add(assignment)
     session.flush()
@@ -55,7 +86,11 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
 
 
 def update_status(session: Session, who: Principal, assignment_id: int, status: str) -> Assignment:
-    """Only cancellation is a manual status change; a cancelled assignment stays visible as cancelled."""
+    """Only cancellation is a manual status change; a cancelled assignment stays visible as cancelled.
+
+    An assignment whose hours are approved (and perhaps invoiced) is never cancelled (409): the
+    hours were worked, and cancelling would drop them from the payroll while the invoice stays.
+    """
     who.require("intermediary")
     if status != "cancelled":
         raise InvalidInput({"status": ["only 'cancelled' can be set by hand; plans confirm assignments"]})
@@ -65,6 +100,11 @@ def update_status(session: Session, who: Principal, assignment_id: int, status: 
     if assignment.status != "confirmed":
         raise Conflict(f"assignment {assignment_id} is {assignment.status}; only confirmed ones can be cancelled",
                        ["not_confirmed"])
+    approved = approved_hours(session, [assignment.id])
+    if approved:
+        raise Conflict(f"assignment {assignment_id} cannot be cancelled: {approved[assignment.id]}; approved hours "
+                       "were worked and stay on the payroll. To correct an invoice, credit it (credit note) and "
+                       "invoice again", ["timesheet_approved"])
     assignment.status = "cancelled"
     session.flush()
     schedule_changed(session, "cancelled by the intermediary", cancelled=[assignment])

@@ -96,7 +96,12 @@ def _billed_assignment_ids(session: Session) -> set[int]:
 
 
 def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
-    """A draft for one employer and period: every approved timesheet not yet on a final invoice."""
+    """A draft for one employer and period: every approved timesheet not yet on a final invoice.
+
+    A timesheet whose pay is not final yet (an earlier shift of the worker in that week has no
+    approved hours; see services/timesheets.py) is left off and named in the draft's note; when
+    nothing else is billable → 409 naming the waiting hours.
+    """
     who.require("intermediary")
     start, end = data["period_start"], data["period_end"]
     if end < start:
@@ -114,10 +119,17 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
                       vat_percent=Decimal(0) if reverse else STANDARD_VAT, buyer_reference=data.get("buyer_reference"),
                       note=data.get("note"), parties={"seller": seller_party(), "buyer": buyer_party(employer)},
                       created_by=who.user_id)
-    invoice.lines = _lines(session, employer, start, end, "AE" if reverse else "S")
+    invoice.lines, waiting = _lines(session, employer, start, end, "AE" if reverse else "S")
+    if not invoice.lines and waiting:
+        raise Conflict("no hours can be billed yet: " + "; ".join(
+            f"the hours of assignment {w['assignment_id']} ({w['worker_name']}, {w['date']}) wait for earlier "
+            f"shifts that week without approved hours (assignment(s) {', '.join(map(str, w['waiting_on']))}); "
+            "approve or cancel those first, they fix the week's overtime" for w in waiting), ["hours_waiting"])
     if not invoice.lines:
         raise InvalidInput({"period_start": [f"no approved, unbilled hours for employer {employer.id} "
                                              f"from {start} to {end}"]})
+    if waiting:
+        invoice.note = "\n\n".join(filter(None, (invoice.note, _waiting_note(waiting))))
     _set_totals(invoice)
     session.add(invoice)
     session.flush()
@@ -126,15 +138,22 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     return invoice
 
 
-def _lines(session: Session, employer: Employer, start: date, end: date, category: str) -> list[InvoiceLine]:
+def _lines(session: Session, employer: Employer, start: date, end: date,
+           category: str) -> tuple[list[InvoiceLine], list[dict]]:
+    """The lines of approved, unbilled hours whose pay is final, and the hours that wait (their
+    pay still depends on earlier hours of that week; see services/timesheets.py)."""
     billed = _billed_assignment_ids(session)
     factor = Decimal(employer.tariff_factor)
-    lines = []
+    lines, waiting = [], []
     for sheet, assignment, shift, worker, _ in approved_in_period(session, start, end, employer.id):
         if assignment.id in billed:
             continue
         pay = timesheet_pay(session, sheet, assignment, shift, worker, employer)
         day = sheet.start.astimezone(AMS).date()
+        if pay.waiting_on:
+            waiting.append({"assignment_id": assignment.id, "worker_name": worker.name, "date": day,
+                            "waiting_on": pay.waiting_on})
+            continue
         for pay_line in pay.result.lines:
             rate = money(pay_line.rate * factor)
             lines.append(InvoiceLine(
@@ -142,7 +161,21 @@ def _lines(session: Session, employer: Employer, start: date, end: date, categor
                 work_date=day, kind=pay_line.kind, description=f"{pay_line.description} (cao {pay.cao_code})",
                 hours=pay_line.hours, rate=rate, amount=money(pay_line.hours * rate), wage_rate=pay_line.rate,
                 vat_category=category))
-    return lines
+    return lines, waiting
+
+
+WAITING_SHOWN = 10  # the note lists at most this many waiting timesheets
+
+
+def _waiting_note(waiting: list[dict]) -> str:
+    """The draft's note on hours left off because their week's overtime is not fixed yet (Dutch, as the invoice)."""
+    items = [f"- {w['worker_name']}, {w['date'].strftime('%d-%m-%Y')} (opdracht {w['assignment_id']}): wacht op "
+             f"opdracht {', '.join(map(str, w['waiting_on']))}" for w in waiting[:WAITING_SHOWN]]
+    if len(waiting) > WAITING_SHOWN:
+        items.append(f"- en nog {len(waiting) - WAITING_SHOWN}")
+    return ("Niet op deze factuur: goedgekeurde uren waarvan het overwerk nog niet vaststaat, omdat eerdere "
+            "diensten in dezelfde week nog geen goedgekeurde uren hebben (goedkeuren of annuleren):\n"
+            + "\n".join(items))
 
 
 def _set_totals(invoice: Invoice) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from banenpool.calendar_nl import AMS
 from banenpool.errors import InvalidInput, NotFound
 
 
@@ -45,7 +46,7 @@ def diff(a: str, b: str, on: date, lang: str = "nl") -> list[dict]:
 def pay_preview(data: dict) -> dict:
     """POST /pay/preview and `banenpool pay-preview`: what one shift pays under a CAO."""
     from contracts.pay import preview_pay
-    on = data["start"].date()
+    on = data["start"].astimezone(AMS).date()  # the CAO version of the Amsterdam day, whatever offset was sent
     cao = require_cao(data["cao_code"], "cao_code", on=on)
     scale = require_scale(cao, data.get("scale"), "scale")
     result = preview_pay(cao, scale, data["birth_date"], data.get("contract_kind", "on_call"),

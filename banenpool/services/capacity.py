@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS, holiday_name, local_datetime
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
-from banenpool.models import CapacityRequest, Employer, Shift
+from banenpool.db import utcnow
+from banenpool.models import CapacityRequest, Employer, Plan, Shift, Timesheet
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.caos import require_cao, require_scale
@@ -38,6 +39,9 @@ def validate_pattern(pattern: list[dict], start_date: date, end_date: date) -> N
         problems = _pattern_item_errors(item)
         if problems:
             errors.setdefault("pattern", {})[str(i)] = problems
+    if not errors:
+        if problems := occurrence_errors(pattern, start_date, end_date):
+            errors["pattern"] = problems
     if errors:
         raise InvalidInput(errors)
 
@@ -61,23 +65,59 @@ def _pattern_item_errors(item: dict) -> dict[str, list[str]]:
 
 def expand(pattern: list[dict], start_date: date, end_date: date) -> list[dict]:
     """Concrete shifts (aware local datetimes) for every day of the range matching a pattern line."""
-    out = []
+    return [occ for _, occ in _occurrences(pattern, start_date, end_date)]
+
+
+def _occurrences(pattern: list[dict], start_date: date, end_date: date):
+    """(index of the pattern line, concrete shift) for every day of the range matching a line."""
     day = start_date
     while day <= end_date:
-        for item in pattern:
+        for i, item in enumerate(pattern):
             if item["weekday"] != day.weekday():
                 continue
             start, end = shift_times(day, _parse_clock(item["start"]), _parse_clock(item["end"]))
             brk = int(item.get("break_minutes", 0))
             elapsed = end.astimezone(timezone.utc) - start.astimezone(timezone.utc)  # real time, not wall clock
             paid = Decimal(elapsed.total_seconds() - brk * 60) / Decimal(3600)
-            out.append({
+            yield i, {
                 "start": start, "end": end, "break_minutes": brk, "headcount": int(item["headcount"]),
                 "paid_hours": paid.quantize(Decimal("0.01"), ROUND_HALF_UP),
                 "public_holiday": _holiday_of(start, end),
-            })
+            }
         day += timedelta(days=1)
-    return out
+
+
+def occurrence_errors(pattern: list[dict], start_date: date, end_date: date) -> dict[str, dict[str, list[str]]]:
+    """Pattern lines that on some day of the range leave no working time after the break.
+
+    `_pattern_item_errors` checks the length on an ordinary day. When the clocks go forward
+    (last Sunday of March, 02:00 → 03:00) a shift loses the missing hour: 02:00–03:00 then runs
+    03:00–03:00 and lasts 0 h. Such an occurrence is named by the line's `start` when the start
+    falls in the missing hour, else by its `end`, with the date. Longer nights in October are fine.
+    """
+    errors: dict[str, dict[str, list[str]]] = {}
+    for i, occ in _occurrences(pattern, start_date, end_date):
+        if occ["paid_hours"] > 0 or str(i) in errors:
+            continue
+        moved = occ["start"].time() != _parse_clock(pattern[i]["start"])  # the wall-clock start does not exist
+        hours = occ["paid_hours"] + Decimal(occ["break_minutes"]) / 60
+        errors[str(i)] = {"start" if moved else "end": [
+            f"on {occ['start']:%Y-%m-%d} this shift runs {occ['start']:%H:%M}–{occ['end']:%H:%M} local time "
+            f"({max(hours, Decimal(0)):.2f} h) because the clocks go forward an hour; that is not longer "
+            f"than its {occ['break_minutes']} min break"]}
+    return errors
+
+
+def base_pattern_errors(pattern: list[dict], start_date: date,
+                        end_date: date | None) -> dict[str, dict[str, list[str]]]:
+    """`occurrence_errors` for a contract's base hours over the days the contract runs.
+
+    An open-ended (or long) contract is checked over its first 371 days: clock changes recur
+    yearly, and two spring-forward Sundays are at most 53 weeks apart.
+    """
+    last = start_date + timedelta(days=371)
+    lines = [{**line, "headcount": 1} for line in pattern]
+    return occurrence_errors(lines, start_date, min(end_date, last) if end_date else last)
 
 
 def _holiday_of(start: datetime, end: datetime) -> str | None:
@@ -138,10 +178,44 @@ def get_request(session: Session, who: Principal, request_id: int) -> CapacityRe
 
 
 def delete_request(session: Session, who: Principal, request_id: int) -> None:
+    """Delete a request with its shifts, and the proposed and cancelled assignments on them.
+
+    Confirmed assignments (workers are scheduled) and approved hours (worked, perhaps invoiced)
+    keep the request (409). A queued or running plan that includes these shifts could only store
+    proposals on shifts that no longer exist, so it is marked failed with the reason; a done plan
+    keeps its other proposals and can no longer be published (its planning data changed).
+    """
     request = get_request(session, who, request_id)
-    staffed = [a for shift in request.shifts for a in shift.assignments if a.status == "confirmed"]
+    assignments = [a for shift in request.shifts for a in shift.assignments]
+    staffed = [a for a in assignments if a.status == "confirmed"]
     if staffed:
         raise Conflict(f"{len(staffed)} confirmed assignments exist on this request's shifts; "
                        "cancel them first")
+    worked = sorted(session.scalars(select(Timesheet.assignment_id).where(
+        Timesheet.assignment_id.in_([a.id for a in assignments]), Timesheet.status == "approved")))
+    if worked:
+        raise Conflict(f"hours are approved for assignments {', '.join(map(str, worked))} on this request's "
+                       "shifts; worked (and invoiced) hours are kept, so the request cannot be deleted")
+    _fail_plans_with(session, request)
+    for assignment in assignments:
+        session.delete(assignment)
     audit.record(session, who, "delete", "capacity_request", request.id, {"title": request.title})
     session.delete(request)
+
+
+def _fail_plans_with(session: Session, request: CapacityRequest) -> None:
+    """Mark queued and running plans over the request's shifts failed, in the caller's transaction.
+
+    A conditional UPDATE, so a plan that a job has just finished (done) is left as it is.
+    """
+    shift_ids = {str(shift.id) for shift in request.shifts}
+    if not shift_ids:
+        return
+    pending = session.execute(select(Plan.id, Plan.instance).where(Plan.status.in_(("queued", "running"))))
+    hit = [plan_id for plan_id, instance in pending if shift_ids & {s["id"] for s in instance["shifts"]}]
+    if hit:
+        session.execute(
+            update(Plan).where(Plan.id.in_(hit), Plan.status.in_(("queued", "running")))
+            .values(status="failed", message="failed", finished_at=utcnow(),
+                    error=f"capacity request {request.id} was deleted: its shifts are gone; make a new plan")
+            .execution_options(synchronize_session=False))

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from banenpool.calendar_nl import AMS
 from banenpool.errors import InvalidInput, NotFound
 from banenpool.models import Assignment, Employer, Shift
 from banenpool.principal import Principal
@@ -23,7 +24,7 @@ def work_items(session: Session, worker, start: date | None, end: date | None) -
     query = within_days(query, Shift.start, start, end)
     items = []
     for assignment, shift, employer in session.execute(query):
-        contract = contract_on(worker.contracts, employer.id, shift.start.date())
+        contract = contract_on(worker.contracts, employer.id, shift.start.astimezone(AMS).date())
         items.append(WorkItem(
             id=f"A{assignment.id}", employer_id=str(employer.id), employer_name=employer.name,
             cao_code=employer.cao_code, start=shift.start, end=shift.end, break_minutes=shift.break_minutes,

@@ -5,6 +5,11 @@ Wage cost here is gross pay plus holiday allowance (the CAO's percentage, at lea
 social charges and tax belong to payroll software (product.md, out of scope). Each employer's
 share is its wage cost divided by the worker's total wage cost (4 decimals; shares add up to 1
 after rounding the last one to the remainder).
+
+Hours and paid hours are the pay lines' hours (rounded half up per line, as the lines pay them):
+hours = the base lines, paid hours = those plus the minimum-call lines. A timesheet whose pay is
+not final yet (an earlier shift in that week has no approved hours; services/timesheets.py) is
+left out and listed under "waiting", as on the invoice.
 """
 from __future__ import annotations
 
@@ -13,9 +18,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.orm import Session
 
+from banenpool.calendar_nl import AMS
 from banenpool.errors import InvalidInput
 from banenpool.principal import Principal
-from banenpool.services.timesheets import approved_in_period, timesheet_pay, worked_hours
+from banenpool.services.timesheets import approved_in_period, timesheet_pay
 
 CENT = Decimal("0.01")
 SHARE = Decimal("0.0001")
@@ -38,13 +44,21 @@ def statement(session: Session, who: Principal, start: date, end: date) -> dict:
     if end < start:
         raise InvalidInput({"period_end": ["must not be before period_start"]})
     workers: dict[int, dict] = {}
+    waiting = []
     for sheet, assignment, shift, worker, employer in approved_in_period(session, start, end):
         pay = timesheet_pay(session, sheet, assignment, shift, worker, employer)
+        if pay.waiting_on:
+            waiting.append({"assignment_id": assignment.id, "worker_id": worker.id, "worker_name": worker.name,
+                            "employer_id": employer.id, "date": sheet.start.astimezone(AMS).date(),
+                            "waiting_on": pay.waiting_on})
+            continue
         row = workers.setdefault(worker.id, {"worker_id": worker.id, "worker_name": worker.name, "employers": {}})
         part = row["employers"].setdefault(employer.id, _empty(employer))
         part["cao_code"] = pay.cao_code
-        part["hours"] += worked_hours(sheet)
-        part["paid_hours"] += pay.result.paid_hours
+        worked = sum((line.hours for line in pay.result.lines if line.kind == "base"), Decimal(0))
+        part["hours"] += worked
+        part["paid_hours"] += worked + sum((line.hours for line in pay.result.lines if line.kind == "minimum_call"),
+                                           Decimal(0))
         for line in pay.result.lines:
             part[line.kind] += line.amount
         part["gross_pay"] += pay.result.total
@@ -52,6 +66,7 @@ def statement(session: Session, who: Principal, start: date, end: date) -> dict:
         part["assignment_ids"].append(assignment.id)
     rows = [_finish(row) for row in sorted(workers.values(), key=lambda r: (r["worker_name"], r["worker_id"]))]
     return {"period_start": start, "period_end": end, "workers": rows, "employers": _per_employer(rows),
+            "waiting": waiting,
             "totals": {k: sum((r[k] for r in rows), Decimal(0)) for k in ("hours", "gross_pay", "holiday_allowance",
                                                                            "wage_cost")}}
 

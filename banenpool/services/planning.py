@@ -21,6 +21,7 @@ from banenpool.models import Assignment, Plan
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
+from banenpool.services.timesheets import approved_hours
 
 log = logging.getLogger(__name__)
 STALE_SECONDS = 30.0  # a running plan without a heartbeat for this long has lost its worker
@@ -196,7 +197,13 @@ def plan_assignments(session: Session, who: Principal, plan_id: int) -> list[tup
 
 
 def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
-    """Proposed → confirmed and dropped → cancelled, in the caller's transaction; 409 when not allowed."""
+    """Proposed → confirmed and dropped → cancelled, in the caller's transaction; 409 when not allowed.
+
+    A plan that would cancel ("drop") an assignment whose hours are approved is refused as a whole
+    (409 naming those assignments), not published without them: the hours were worked, and the plan
+    may have filled that shift with someone else or moved the worker, so publishing the rest of it
+    would double-staff the shift or break a rule. Plan again for a period after the worked shifts.
+    """
     from banenpool.services.notifications import schedule_changed
     who.require("intermediary")
     plan = session.get(Plan, plan_id)
@@ -222,6 +229,12 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
                                                      Assignment.status == "proposed")).all()
     dropped = session.scalars(select(Assignment).where(Assignment.id.in_(plan.dropped_ids))).all() \
         if plan.dropped_ids else []
+    worked = approved_hours(session, [a.id for a in dropped])
+    if worked:
+        raise Conflict(f"plan {plan.id} would cancel worked assignments: "
+                       + "; ".join(f"assignment {i}: {why}" for i, why in sorted(worked.items()))
+                       + ". A plan never cancels approved hours; make a new plan for a period after these shifts",
+                       ["timesheet_approved"])
     for a in added:
         a.status = "confirmed"
     for a in dropped:

@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from banenpool.errors import Forbidden, InvalidInput, NotFound
+from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Absence, Contract, Employer, WeeklyAvailability, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
+from banenpool.services.capacity import base_pattern_errors
 from banenpool.services.caos import require_cao, require_scale
 
 
@@ -33,10 +34,22 @@ def _apply(obj, data: dict[str, Any]) -> None:
 
 # --- employers -------------------------------------------------------------------------------
 
+def _require_free_kvk(session: Session, kvk_number: str, employer_id: int | None = None) -> None:
+    """A KvK number belongs to one employer: another employer with it is a conflict (409)."""
+    query = select(Employer).where(Employer.kvk_number == kvk_number)
+    if employer_id is not None:
+        query = query.where(Employer.id != employer_id)
+    other = session.scalars(query).first()
+    if other is not None:
+        raise Conflict(f"kvk_number: KvK number {kvk_number} is already registered to employer {other.id} "
+                       f"({other.name})")
+
+
 def create_employer(session: Session, who: Principal, data: dict) -> Employer:
     who.require("intermediary")
     data = _flatten(data)
     require_cao(data["cao_code"], "cao_code")
+    _require_free_kvk(session, data["kvk_number"])
     employer = Employer(**data)
     session.add(employer)
     session.flush()
@@ -66,6 +79,8 @@ def update_employer(session: Session, who: Principal, employer_id: int, data: di
     data = _flatten(data)
     if "cao_code" in data:
         require_cao(data["cao_code"], "cao_code")
+    if data.get("kvk_number") is not None:
+        _require_free_kvk(session, data["kvk_number"], employer.id)
     _apply(employer, data)
     audit.record(session, who, "update", "employer", employer.id, audit.changes_of(employer))
     return employer
@@ -132,6 +147,10 @@ def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -
         data["hourly_wage"] = cao.scale_wage(data["scale"])
     if data.get("end_date") and data["end_date"] < data["start_date"]:
         raise InvalidInput({"end_date": ["must not be before start_date"]})
+    if data.get("base_pattern"):
+        problems = base_pattern_errors(data["base_pattern"], data["start_date"], data.get("end_date"))
+        if problems:
+            raise InvalidInput({"base_pattern": problems})
     contract = Contract(worker_id=worker.id, **data)
     session.add(contract)
     session.flush()

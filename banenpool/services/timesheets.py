@@ -1,8 +1,23 @@
 """Worked hours per assignment: registered by the worker or the employer, approved by the employer.
 
 Approved timesheets are what invoices and the payroll statement are made of; once approved they
-never change (409). `timesheet_pay` is the one place that turns a timesheet into pay lines, so the
-invoice and the payroll statement always agree.
+never change (409), and their assignment can no longer be cancelled (see `approved_hours`).
+`timesheet_pay` is the one place that turns a timesheet into pay lines, so the invoice and the
+payroll statement always agree.
+
+Overtime per day and per week counts the hours worked before a timesheet, so its pay must not
+depend on the order in which timesheets are approved. The rule (see `_hours_before`):
+- "Before" means: the same worker's confirmed assignments at the same employer (the scope the
+  CAO's overtime uses) whose shift starts earlier (ties: lower shift id). A shift's start never
+  changes, so this order does not depend on registered or corrected times.
+- Their approved hours count when their timesheet starts in the same ISO week (Monday 00:00
+  Amsterdam) as this timesheet, or on the same day for the day counter.
+- An earlier assignment without approved hours whose shift starts in that week, or at most
+  MAX_SHIFT_DISTANCE before it, could still add hours to it (a timesheet lies within 12 h of its
+  planned start). While one exists, the timesheet's pay is not final: `TimesheetPay.waiting_on`
+  names them, and invoices and the payroll statement leave the timesheet out and say so.
+Once none is left, the counters are fixed for good: approved timesheets never change and an
+assignment with approved hours is never cancelled. So every approval order gives the same pay.
 """
 from __future__ import annotations
 
@@ -10,13 +25,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from banenpool.calendar_nl import AMS
+from banenpool.calendar_nl import AMS, iso_week_start
 from banenpool.db import utcnow
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
-from banenpool.models import Assignment, Contract, Employer, Shift, Timesheet, Worker
+from banenpool.models import Assignment, Contract, Employer, Invoice, InvoiceLine, Shift, Timesheet, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.caos import get_cao
@@ -143,6 +158,24 @@ def approved_in_period(session: Session, start: date, end: date, employer_id: in
     return list(session.execute(_in_period(query, start, end)))
 
 
+def approved_hours(session: Session, assignment_ids) -> dict[int, str]:
+    """Of these assignments, those whose hours are approved, each with why it must stay: the
+    approval, and the final invoice the hours are on, if any."""
+    ids = list(assignment_ids)
+    if not ids:
+        return {}
+    sheets = session.scalars(select(Timesheet).where(Timesheet.assignment_id.in_(ids),
+                                                     Timesheet.status == "approved"))
+    reasons = {s.assignment_id: f"its hours are approved (timesheet {s.id})" for s in sheets}
+    invoiced = session.execute(
+        select(InvoiceLine.assignment_id, Invoice.number).join(Invoice, InvoiceLine.invoice_id == Invoice.id)
+        .where(InvoiceLine.assignment_id.in_(list(reasons) or [-1]), Invoice.kind == "invoice",
+               Invoice.status == "final").distinct())
+    for assignment_id, number in invoiced:
+        reasons[assignment_id] += f" and invoiced on {number}"
+    return reasons
+
+
 def worked_hours(sheet: Timesheet) -> Decimal:
     seconds = Decimal(int((sheet.end - sheet.start).total_seconds())) - sheet.break_minutes * 60
     return (seconds / 3600).quantize(Decimal("0.01"))
@@ -156,26 +189,35 @@ class TimesheetPay:
     scale: str | None
     result: object  # contracts.pay.PayResult
     note: str | None
+    waiting_on: list[int]  # earlier assignments without approved hours: until they are, this pay is not final
 
 
-def _week_hours_before(session: Session, sheet: Timesheet, worker_id: int, employer_id: int) -> tuple[Decimal, Decimal]:
-    """Approved hours for the same employer earlier in the same week (Mon–Sun) and on the same day."""
-    local = sheet.start.astimezone(AMS)
-    monday = local.date() - timedelta(days=local.weekday())
-    lo, _ = day_bounds(monday, None)
-    day_lo, _ = day_bounds(local.date(), None)
-    earlier = session.scalars(
-        select(Timesheet).join(Assignment, Timesheet.assignment_id == Assignment.id)
-        .join(Shift, Assignment.shift_id == Shift.id)
-        .where(Assignment.worker_id == worker_id, Shift.employer_id == employer_id, Assignment.status == "confirmed",
-               Timesheet.status == "approved", Timesheet.start >= lo, Timesheet.start < sheet.start))
-    week = day = Decimal(0)
-    for other in earlier:
-        hours = worked_hours(other)
-        week += hours
-        if other.start >= day_lo:
-            day += hours
-    return week, day
+def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment,
+                  shift: Shift) -> tuple[Decimal, Decimal, list[int]]:
+    """Approved hours before this timesheet in its week and on its day, and the earlier assignments
+    of that week still without approved hours (the rule is in the module docstring)."""
+    week_lo = iso_week_start(sheet.start)
+    week_hi = iso_week_start(week_lo + timedelta(days=7, hours=12))
+    day = sheet.start.astimezone(AMS).date()
+    day_lo, day_hi = day_bounds(day, day)
+    rows = session.execute(
+        select(Assignment.id, Timesheet).join(Shift, Assignment.shift_id == Shift.id)
+        .outerjoin(Timesheet, Timesheet.assignment_id == Assignment.id)
+        .where(Assignment.worker_id == assignment.worker_id, Shift.employer_id == shift.employer_id,
+               Assignment.status == "confirmed", Assignment.id != assignment.id,
+               Shift.start >= week_lo - MAX_SHIFT_DISTANCE,
+               or_(Shift.start < shift.start, and_(Shift.start == shift.start, Shift.id < shift.id))))
+    week = on_day = Decimal(0)
+    waiting = []
+    for other_id, other in rows:
+        if other is None or other.status != "approved":
+            waiting.append(other_id)
+        elif week_lo <= other.start < week_hi:
+            hours = worked_hours(other)
+            week += hours
+            if day_lo <= other.start < day_hi:
+                on_day += hours
+    return week, on_day, sorted(waiting)
 
 
 def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, shift: Shift, worker: Worker,
@@ -195,11 +237,11 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     wage = contract.hourly_wage if (own and contract is not None) else None
     if contract is not None and not own and contract.hourly_wage and contract.hourly_wage > cao.scale_wage(scale):
         wage = contract.hourly_wage  # inlenersbeloning is a floor: a higher agreed wage stays
-    week, on_day = _week_hours_before(session, sheet, worker.id, employer.id)
+    week, on_day, waiting = _hours_before(session, sheet, assignment, shift)
     result = preview_pay(cao, scale, worker.birth_date, contract.kind if contract else "on_call",
                          contract.hours_per_week if contract else None, sheet.start, sheet.end, sheet.break_minutes,
                          hourly_wage=wage, worked_before_in_week=week, worked_before_on_day=on_day)
-    return TimesheetPay(cao.code, scale, result, note)
+    return TimesheetPay(cao.code, scale, result, note, waiting)
 
 
 def _scale(cao, contract: Contract | None, shift_scale: str | None) -> str:

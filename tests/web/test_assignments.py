@@ -45,13 +45,13 @@ def test_a_broken_rule_is_409_naming_it(client, pool):
     set_availability(client, pool, pool.worker_x, absences=[SICK_MONDAY])
     add_request(client, pool, days=(0,), headcount=1)
     add_request(client, pool, days=(1,), headcount=1, skills=("heftruck",))
-    add_request(client, pool, days=(2,), headcount=1, start="08:00", end="20:00")  # 12 h: inside the ATW limit
+    add_request(client, pool, days=(2,), headcount=1, start="10:00", end="20:00")  # 9.5 h worked: inside the ATW limits
     monday, tuesday, wednesday = shifts(client, pool)
     r = assign(client, pool, monday["id"], pool.worker_x)
     assert r.status_code == 409 and r.get_json()["rules"] == ["W06"] and "availability" in r.get_json()["message"]
     r = assign(client, pool, tuesday["id"], pool.worker_x)
     assert r.status_code == 409 and r.get_json()["rules"] == ["W03"]
-    r = assign(client, pool, wednesday["id"], pool.worker_x)  # 08:00–20:00 lies inside 06:00–20:00
+    r = assign(client, pool, wednesday["id"], pool.worker_x)  # 10:00–20:00 lies inside 06:00–20:00
     assert r.status_code == 201, r.get_json()
     assert client.post("/api/v1/assignments", headers=pool.headers("intermediary"),
                        json={"shift_id": 999, "worker_id": pool.worker_x}).status_code == 404
