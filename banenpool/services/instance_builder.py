@@ -25,16 +25,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from banenpool.calendar_nl import AMS, iso_week_start
+from banenpool.calendar_nl import AMS, iso_week_start, local_datetime
 from banenpool.models import Assignment, Contract, Employer, Shift, Worker
 from banenpool.services.capacity import expand, shift_times
 from banenpool.services.shifts import day_bounds
 from contracts.cao.loader import catalogue
+from contracts.wml import age_on
 
 FORMAT = "banenpool-instance/1"
 STATUTORY_RULES = {"max_shift_hours": 12.0, "max_week_hours": 60.0, "min_daily_rest_hours": 11.0,
@@ -155,8 +156,26 @@ def availability(worker: Worker, first: date, last: date) -> list[tuple[datetime
             if w.weekday == day.weekday():
                 windows.append(shift_times(day, w.start, w.end))  # an end at or before the start is next day
         day += timedelta(days=1)
-    cuts = [(a.start, a.end) for a in worker.absences]
+    cuts = [(a.start, a.end) for a in worker.absences] + youth_nights(worker, first, last)
     return [(s, e) for s, e in subtract_intervals(_merge(windows), cuts) if e > s]
+
+
+YOUTH_AGE = 18   # below: no work between 23:00 and 06:00 (nl-facts §2, Youth)
+
+
+def youth_nights(worker: Worker, first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """23:00–06:00 of every night in first-1 … last on which the worker is 16 or 17 (the
+    planner knows only the rules all workers share; this keeps it from planning a minor at
+    night, which contracts.compliance forbids)."""
+    if worker.birth_date is None:
+        return []
+    nights = []
+    day = first - timedelta(days=1)
+    while day <= last:
+        if age_on(worker.birth_date, day) < YOUTH_AGE:
+            nights.append((local_datetime(day, time(23)), local_datetime(day + timedelta(days=1), time(6))))
+        day += timedelta(days=1)
+    return nights
 
 
 def worker_entry(w: Worker, first: date, last: date, fixed: list[str]) -> dict:

@@ -25,6 +25,22 @@ def test_overnight_windows_merge_and_absences_are_cut(session, pool):
                      ("2026-03-29T10:00:00+02:00", "2026-03-29T12:00:00+02:00")]
 
 
+def test_a_minor_is_never_available_between_23_and_6(session, pool):
+    """The planner cannot see the youth rules, so a 17-year-old's nights are cut from the
+    availability it plans with; the night after the 18th birthday is theirs again."""
+    worker = registry.get_worker(session, SYSTEM, pool.worker_x)
+    worker.birth_date = date(2008, 3, 25)            # 18 on Wednesday 2026-03-25
+    worker.weekly = [WeeklyAvailability(weekday=d, start=time(20), end=time(8)) for d in (0, 1, 2)]
+    worker.absences = []
+    session.flush()
+    spans = [(s.isoformat(), e.isoformat()) for s, e in availability(worker, date(2026, 3, 23), date(2026, 3, 25))]
+    assert spans == [("2026-03-23T20:00:00+01:00", "2026-03-23T23:00:00+01:00"),   # 17: Monday night cut
+                     ("2026-03-24T06:00:00+01:00", "2026-03-24T08:00:00+01:00"),
+                     ("2026-03-24T20:00:00+01:00", "2026-03-24T23:00:00+01:00"),   # Tuesday night too
+                     ("2026-03-25T06:00:00+01:00", "2026-03-25T08:00:00+01:00"),
+                     ("2026-03-25T20:00:00+01:00", "2026-03-26T08:00:00+01:00")]   # 18: the whole night
+
+
 def test_instance_lists_every_worker_with_db_ids_and_statutory_rules(session, pool):
     built = build_instance(session, date(2026, 3, 23), date(2026, 3, 29))
     inst = built.instance
