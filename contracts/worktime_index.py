@@ -102,6 +102,7 @@ class Worker:
     available_starts: tuple[datetime, ...] | None  # None = no availability list given
     available_reach: tuple[datetime, ...]  # running max of interval ends, same order
     fixed: tuple[str, ...]
+    excluded: frozenset[str] = frozenset()  # shifts a law or CAO rule bars this worker from
 
     def is_available(self, start: datetime, end: datetime) -> bool:
         """True when [start, end] lies inside one `available` interval (edges may touch)."""
@@ -130,6 +131,7 @@ class Worker:
             available_starts=starts,
             available_reach=reach,
             fixed=tuple(data.get("fixed") or ()),
+            excluded=frozenset(data.get("excluded") or ()),
         )
 
 

@@ -114,6 +114,14 @@ def availability(plan: WorkerPlan) -> list[Violation]:
     ]
 
 
+def excluded_shift(plan: WorkerPlan) -> list[Violation]:
+    """W15: the worker does not get a shift the instance bars them from (`excluded`)."""
+    return [
+        _violation("W15", f"{_span(plan.index, s)} is barred for {plan.worker.id} (excluded)", plan.worker.id, [s.id])
+        for s in plan.shifts if s.id in plan.worker.excluded
+    ]
+
+
 def shift_length(plan: WorkerPlan) -> list[Violation]:
     """W11: a shift's length (end − start) is positive and at most max_shift_hours."""
     limit, found = plan.index.rules.max_shift_hours, []
@@ -235,7 +243,7 @@ def weekly_hours(plan: WorkerPlan) -> list[Violation]:
 
 
 WORKER_RULES = (skills, allowed_employer, travel_distance, availability, overlap, travel_time,
-                shift_length, daily_rest, weekly_rest, weekly_hours)
+                shift_length, daily_rest, weekly_rest, weekly_hours, excluded_shift)
 
 RULES: list[tuple[str, str, str]] = [
     ("W00", "unknown-id", "Every shift and worker named in a solution exists in the instance."),
@@ -252,5 +260,6 @@ RULES: list[tuple[str, str, str]] = [
     ("W12", "daily-rest", "Within 24 h from each shift's start, min_daily_rest_hours uninterrupted rest."),
     ("W13", "weekly-rest", "Within every ISO week, min_weekly_rest_hours uninterrupted rest."),
     ("W14", "weekly-hours", "Worked hours per ISO week at most min(max_week_hours, worker maximum)."),
+    ("W15", "excluded", "A worker never gets a shift listed in their `excluded` (a law or CAO rule bars it)."),
 ]
 RULE_NAMES = {code: name for code, name, _ in RULES}

@@ -60,6 +60,8 @@ class Diaries:
             return "distance"
         if shift.length_hours > self.rules.max_shift_hours:
             return "length"
+        if shift.id in worker.excluded:
+            return "excluded"
         return None
 
     def first_block(self, worker: Worker, shift: Shift) -> str:

@@ -47,6 +47,10 @@ class _Context(Diaries):
         if not skilled:
             return [f"no worker has skill{'s' if len(shift.skills) > 1 else ''} "
                     f"{'+'.join(sorted(shift.skills))}"]
+        barred = sum(shift.id in w.excluded for w in pool)
+        if barred:
+            blocks = blocks + Counter({"excluded": barred})
+            pool = [w for w in pool if shift.id not in w.excluded]
         if detailed:
             blocks = blocks + Counter(self.first_block(w, shift) for w in pool)
         elif pool:
@@ -82,6 +86,7 @@ class _Context(Diaries):
 _TEXT = {
     "employer": "may not work for {employer}",
     "distance": "beyond their maximum travel distance",
+    "excluded": "barred from this shift by a law or CAO rule for them (youth, night work, breaks)",
     "availability": "not available (leave, absence or outside their hours)",
     "assigned": "already on this shift",
     "overlap": "already on an overlapping shift",

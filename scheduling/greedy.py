@@ -54,7 +54,8 @@ class _Pool:
         result = []
         for worker_id in self._reachable(shift["employer"]):
             worker = self.workers[worker_id]
-            if shift["skills"] <= worker["skills"] and _available(worker, shift["start"], shift["end"]):
+            if shift["skills"] <= worker["skills"] and shift_id not in worker["excluded"] \
+                    and _available(worker, shift["start"], shift["end"]):
                 result.append(worker_id)
         return result
 
@@ -170,6 +171,7 @@ def _parse_worker(raw: dict) -> dict:
     return {"skills": frozenset(raw.get("skills", ())), "home": raw.get("home"),
             "max_travel_km": raw.get("max_travel_km"), "target": float(raw["target_hours_per_week"]),
             "max": float(raw["max_hours_per_week"]), "fixed": list(raw.get("fixed", ())),
+            "excluded": frozenset(raw.get("excluded", ())),
             "employers": None if employers is None else frozenset(employers),
             "starts": [a for a, _ in intervals], "intervals": intervals,
             "disjoint": all(a[1] <= b[0] for a, b in zip(intervals, intervals[1:]))}

@@ -53,6 +53,7 @@ class Worker:
     employers: frozenset[str] | None
     available: tuple[Interval, ...]
     fixed: tuple[str, ...] = ()
+    excluded: frozenset[str] = frozenset()  # shifts a law or CAO rule bars this worker from
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,12 @@ def _worker(raw: Any, where: str, shift_ids: set[str], employer_ids: set[str]) -
             r.fail("fixed", f"unknown shift id {ident!r}")
     if len(set(fixed)) != len(fixed):
         r.fail("fixed", "lists a shift twice")
+    excluded = r.strings("excluded", [])
+    for ident in excluded:
+        if ident not in shift_ids:
+            r.fail("excluded", f"unknown shift id {ident!r}")
+        if ident in fixed:
+            r.fail("excluded", f"shift {ident!r} is also fixed for this worker")
     available = tuple(_interval(item, f"{where}.available[{i}]")
                       for i, item in enumerate(r.items("available")))
     levels = [r.number(k) for k in
@@ -178,7 +184,7 @@ def _worker(raw: Any, where: str, shift_ids: set[str], employer_ids: set[str]) -
         max_travel_km=r.number("max_travel_km", None), min_hours_per_week=levels[0],
         target_hours_per_week=levels[1], max_hours_per_week=levels[2],
         employers=None if employers is None else frozenset(employers),
-        available=available, fixed=tuple(fixed))
+        available=available, fixed=tuple(fixed), excluded=frozenset(excluded))
 
 
 def _shift(raw: Any, where: str, employer_ids: set[str]) -> Shift:
@@ -251,6 +257,7 @@ def instance_to_dict(inst: Instance) -> dict:
             "employers": None if w.employers is None else sorted(w.employers),
             "available": [{"start": _time(a.start), "end": _time(a.end)} for a in w.available],
             "fixed": list(w.fixed),
+            **({"excluded": sorted(w.excluded)} if w.excluded else {}),
         } for w in inst.workers],
         "shifts": [{
             "id": s.id, "employer": s.employer, "start": _time(s.start), "end": _time(s.end),

@@ -137,7 +137,8 @@ def _eligible(inst: Instance, worker: Worker, groups, end: list[float]) -> set[i
             for lo, hi in windows:
                 for k in range(bisect_left(starts, lo), bisect_left(starts, hi)):
                     i = entries[k][1]
-                    if end[i] <= hi and end[i] - starts[k] <= max_len:
+                    if end[i] <= hi and end[i] - starts[k] <= max_len and \
+                            inst.shifts[i].id not in worker.excluded:
                         found.add(i)
     return found
 

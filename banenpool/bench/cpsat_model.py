@@ -81,7 +81,7 @@ class CpSatModel:
         starts = [a.start for a in available]
         for employer, shifts in by_employer.items():
             if _may_work_for(w, employer, self.locations.get(employer)):
-                chosen += [s for s in shifts if s.id not in fixed and s.skills <= w.skills
+                chosen += [s for s in shifts if s.id not in fixed and s.id not in w.excluded and s.skills <= w.skills
                            and _inside(available, starts, s)]
         cands = []
         for s in sorted(chosen, key=lambda s: (s.start, s.end, s.id)):

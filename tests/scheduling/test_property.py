@@ -39,6 +39,8 @@ def shifts(draw, index: int) -> dict:
 @st.composite
 def instances(draw) -> dict:
     n_shifts = draw(st.integers(2, 6))
+    shift_list = [draw(shifts(i)) for i in range(n_shifts)]
+    ids = [s["id"] for s in shift_list]
     workers = []
     for w in range(draw(st.integers(1, 2))):
         gap = draw(st.sampled_from([None, "2026-03-29 12:00"]))
@@ -52,13 +54,14 @@ def instances(draw) -> dict:
             "min_hours_per_week": draw(st.sampled_from([0, 4])),
             "target_hours_per_week": draw(st.sampled_from([0, 8, 16])),
             "max_hours_per_week": draw(st.sampled_from([8, 12, 40])),
-            "employers": None, "available": available, "fixed": []})
+            "employers": None, "available": available, "fixed": [],
+            "excluded": draw(st.lists(st.sampled_from(ids), unique=True, max_size=1))})
     rules = {"min_weekly_rest_hours": draw(st.sampled_from([36, 98])),
              "min_daily_rest_hours": draw(st.sampled_from([11, 8])),
              "max_shift_hours": draw(st.sampled_from([9, 12]))}
     return {"format": "banenpool-instance/1", "timezone": "Europe/Amsterdam", "rules": rules,
             "employers": [employer("E1"), employer("E2", FAR)], "workers": workers,
-            "shifts": [draw(shifts(i)) for i in range(n_shifts)]}
+            "shifts": shift_list}
 
 
 def best_coverage(data: dict) -> float:
