@@ -31,7 +31,7 @@ EMPLOYERS = [
 # employer index → capacity requests: (title, skills, [(weekdays, start, end, break, headcount)])
 REQUESTS = {
     0: ("Voorjaarsonderhoud plantsoenen", ["groen"], [((0, 1, 2, 3, 4), "07:00", "15:30", 30, 4)]),
-    1: ("Ritten avond en weekend", ["rijbewijs-b", "chauffeurspas"], [((4, 5), "17:00", "23:00", 0, 2),
+    1: ("Ritten avond en weekend", ["rijbewijs-b", "chauffeurspas"], [((4, 5), "17:00", "23:00", 30, 2),
                                                                       ((0, 1, 2, 3, 4), "07:00", "10:00", 0, 2)]),
     2: ("Pakketpiek", ["rijbewijs-b"], [((0, 1, 2, 3, 4, 5), "08:00", "16:30", 30, 3)]),
     3: ("Paasproductie nachtploeg", ["hygiene"], [((0, 1, 2, 3), "22:00", "06:00", 30, 3),

@@ -100,13 +100,15 @@ def rolling_weeks(weeks: dict[date, Fraction], n: int, max_total: int):
         return
     first, last = min(weeks), max(weeks)
     monday, run = first - timedelta(weeks=n - 1), None
+    total = sum((weeks.get(monday + timedelta(weeks=k), Fraction(0)) for k in range(n)), Fraction(0))
     while monday <= last:
-        total = sum((weeks.get(monday + timedelta(weeks=k), Fraction(0)) for k in range(n)), Fraction(0))
         if total > max_total and (run is None or total > run[2]):
             run = (monday, monday + timedelta(weeks=n - 1), total)
         elif total <= max_total and run is not None:
             yield run
             run = None
+        # slide the window one week: drop its first week, add the week after its last
+        total += weeks.get(monday + timedelta(weeks=n), Fraction(0)) - weeks.get(monday, Fraction(0))
         monday += timedelta(weeks=1)
     if run is not None:
         yield run

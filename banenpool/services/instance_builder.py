@@ -17,8 +17,13 @@ Ids are the database ids as strings. Decisions (see also the report of issue 5):
   a neighbouring week's base shift is not seen by the planner (a later plan of that week sees it
   as a confirmed context shift). Their ids are not database ids:
   `base-<contract id>-<YYYYMMDD>-<pattern line>`. See base_shifts.
-- `rules.max_shift_hours` is the statutory 12 h, lowered to the lowest CAO limit per shift or day
-  among the employers with shifts in the period (rules are instance-wide in the format).
+- `rules` are the statutory values (instance-wide in the format). What the Working Hours Act or a
+  CAO asks of one shift for one worker (a minor's 9 h, a break, a CAO's daily limit at that
+  employer) goes in as `workers[].excluded`: the shifts of the period that contracts.compliance
+  finds unlawful on their own for that worker (plan_compliance.excluded_shifts). A minor's
+  `max_hours_per_week` is at most 45 h. Rules about combinations of shifts (rest after night
+  shifts, night counts, a minor's 12 h rest) are checked on the plan before it is stored
+  (plan_compliance.screen).
 """
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ from banenpool.calendar_nl import AMS, iso_week_start, local_datetime
 from banenpool.models import Assignment, Contract, Employer, Shift, Worker
 from banenpool.services.capacity import expand, shift_times
 from banenpool.services.shifts import day_bounds
-from contracts.cao.loader import catalogue
+from banenpool.services.plan_compliance import excluded_shifts
 from contracts.wml import age_on
 
 FORMAT = "banenpool-instance/1"
@@ -69,17 +74,9 @@ def shift_entry(s: Shift, headcount: int | None = None) -> dict:
             "headcount": s.headcount if headcount is None else headcount, "priority": float(s.priority)}
 
 
-def rules_for(employers: list[Employer], on: date) -> dict:
-    rules = dict(STATUTORY_RULES)
-    for e in employers:
-        try:
-            cao = catalogue().get(e.cao_code, on)
-        except Exception:  # unknown CAO code: the statutory limits still hold
-            continue
-        for limit in (cao.max_hours_per_shift, cao.max_hours_per_day):
-            if limit is not None:
-                rules["max_shift_hours"] = min(rules["max_shift_hours"], float(limit))
-    return rules
+def rules_for() -> dict:
+    """The instance's rules: the Working Hours Act's, for every worker and employer alike."""
+    return dict(STATUTORY_RULES)
 
 
 def id_key(ident) -> tuple:
@@ -178,14 +175,23 @@ def youth_nights(worker: Worker, first: date, last: date) -> list[tuple[datetime
     return nights
 
 
-def worker_entry(w: Worker, first: date, last: date, fixed: list[str]) -> dict:
+YOUTH_WEEK_HOURS = 45.0  # at most 45 h a week at 16 and 17 (nl-facts §2, Youth)
+
+
+def worker_entry(w: Worker, first: date, last: date, fixed: list[str], excluded: list[str]) -> dict:
     home = None if w.lat is None or w.lon is None else {"lat": w.lat, "lon": w.lon}
-    return {"id": str(w.id), "skills": sorted(w.skills or []), "home": home, "max_travel_km": w.max_travel_km,
-            "min_hours_per_week": float(w.min_hours_per_week),
-            "target_hours_per_week": float(w.target_hours_per_week),
-            "max_hours_per_week": float(w.max_hours_per_week), "employers": None,
-            "available": [{"start": _iso(s), "end": _iso(e)} for s, e in availability(w, first, last)],
-            "fixed": fixed}
+    most = float(w.max_hours_per_week)
+    if w.birth_date is not None and age_on(w.birth_date, first) < YOUTH_AGE:
+        most = min(most, YOUTH_WEEK_HOURS)
+    entry = {"id": str(w.id), "skills": sorted(w.skills or []), "home": home, "max_travel_km": w.max_travel_km,
+             "min_hours_per_week": min(float(w.min_hours_per_week), most),
+             "target_hours_per_week": min(float(w.target_hours_per_week), most),
+             "max_hours_per_week": most, "employers": None,
+             "available": [{"start": _iso(s), "end": _iso(e)} for s, e in availability(w, first, last)],
+             "fixed": fixed}
+    if excluded:
+        entry["excluded"] = excluded
+    return entry
 
 
 def _confirmed(session: Session, lo: datetime, hi: datetime, worker_id: int | None = None):
@@ -205,10 +211,13 @@ def context_window(lo: datetime, hi: datetime) -> tuple[datetime, datetime]:
 
 
 def _assemble(shift_entries: dict[int, dict], employers: list[Employer], workers: list[Worker],
-              fixed: dict[int, list[str]], first: date, last: date) -> dict:
-    return {"format": FORMAT, "timezone": "Europe/Amsterdam", "rules": rules_for(employers, first),
+              fixed: dict[int, list[str]], first: date, last: date,
+              excluded: dict[int, list[str]] | None = None) -> dict:
+    excluded = excluded or {}
+    return {"format": FORMAT, "timezone": "Europe/Amsterdam", "rules": rules_for(),
             "employers": [employer_entry(e) for e in employers],
-            "workers": [worker_entry(w, first, last, sorted(fixed.get(w.id, []), key=id_key)) for w in workers],
+            "workers": [worker_entry(w, first, last, sorted(fixed.get(w.id, []), key=id_key),
+                                     sorted(excluded.get(w.id, []), key=id_key)) for w in workers],
             "shifts": list(shift_entries.values())}
 
 
@@ -236,7 +245,8 @@ def build_instance(session: Session, start_date: date, end_date: date) -> BuiltI
     employers = [e for e in session.scalars(select(Employer).order_by(Employer.id)) if str(e.id) in employer_ids]
     workers = list(session.scalars(select(Worker).order_by(Worker.id)))
     entries = dict(sorted(entries.items(), key=lambda kv: (kv[1]["start"], id_key(kv[0]))))
-    instance = _assemble(entries, employers, workers, fixed, start_date, end_date)
+    barred = excluded_shifts(workers, [entries[s.id] for s in shifts], {str(e.id): e for e in employers})
+    instance = _assemble(entries, employers, workers, fixed, start_date, end_date, barred)
     return BuiltInstance(instance, base, fingerprint(instance, base))
 
 

@@ -21,6 +21,7 @@ from banenpool.models import Assignment, Plan
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
+from banenpool.services.plan_compliance import screen
 from banenpool.services.timesheets import approved_hours
 
 log = logging.getLogger(__name__)
@@ -145,7 +146,9 @@ def run_plan(maker: sessionmaker, plan_id: int) -> None:
             reporter.write()
             solution = solve(inst, time_limit=limit, progress=reporter, keep=keep)
         log.info("plan %s solved in %.2f s: %s", plan_id, time.monotonic() - started, solution.status)
-        _store(maker, plan_id, solution_to_dict(solution), base)
+        with maker() as session:
+            result = screen(session, instance, solution_to_dict(solution), base, _period_shifts(instance))
+        _store(maker, plan_id, result, base)
     except Exception as exc:
         log.exception("plan %s failed", plan_id)
         with maker() as session:
@@ -163,7 +166,7 @@ def _store(maker: sessionmaker, plan_id: int, solution: dict, base: list[tuple])
         plan = session.get(Plan, plan_id, with_for_update=True)
         if plan is None or plan.status != "running":
             return  # marked failed meanwhile (lost heartbeat): leave nothing behind
-        period_shifts = {int(s["id"]) for s in plan.instance["shifts"] if _is_db_id(s["id"])} - _context_shifts(plan)
+        period_shifts = {int(s) for s in _period_shifts(plan.instance)}
         in_period = {pair for pair in pairs if pair[0] in period_shifts}
         kept = sorted(base_pairs[p] for p in in_period if p in base_pairs)
         dropped = sorted(ident for p, ident in base_pairs.items() if p not in in_period)
@@ -173,6 +176,7 @@ def _store(maker: sessionmaker, plan_id: int, solution: dict, base: list[tuple])
         plan.kept_ids, plan.dropped_ids = kept, dropped
         plan.changes = {"kept": len(kept), "dropped": len(dropped), "added": len(added)}
         plan.result = {k: solution[k] for k in ("status", "metrics", "bound", "unfilled", "solve_seconds")}
+        plan.result["compliance"] = solution.get("compliance", {"left_out": []})
         plan.status, plan.progress, plan.message, plan.finished_at = "done", 1.0, "done", utcnow()
         session.commit()
 
@@ -182,9 +186,11 @@ def _is_db_id(ident: str) -> bool:
     return str(ident).isdigit()
 
 
-def _context_shifts(plan: Plan) -> set[int]:
-    """Shifts outside the period, fixed for their confirmed workers: context, not part of the plan."""
-    return {int(s) for w in plan.instance["workers"] for s in w.get("fixed", []) if _is_db_id(s)}
+def _period_shifts(instance: dict) -> set[str]:
+    """The stored shifts the plan decides: all but the context (shifts outside the period, fixed for
+    their confirmed workers) and the base hours (`base-…`)."""
+    context = {s for w in instance["workers"] for s in w.get("fixed", []) if _is_db_id(s)}
+    return {s["id"] for s in instance["shifts"] if _is_db_id(s["id"]) and s["id"] not in context}
 
 
 def plan_assignments(session: Session, who: Principal, plan_id: int) -> list[tuple[Assignment, str]]:

@@ -1,13 +1,14 @@
 """The instance builder (availability, absences, context, CAO limits) and the outbox sender."""
 from datetime import date, datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from banenpool.models import Absence, Employer, OutboxMessage, WeeklyAvailability
+from banenpool.models import Absence, OutboxMessage, Shift, WeeklyAvailability
 from banenpool.principal import SYSTEM
 from banenpool.services import registry
-from banenpool.services.instance_builder import availability, build_instance, rules_for
+from banenpool.services.instance_builder import availability, build_instance
 from banenpool.services.notifications import deliver_outbox
 from tests.conftest import employer_data
 
@@ -50,11 +51,35 @@ def test_instance_lists_every_worker_with_db_ids_and_statutory_rules(session, po
     assert again.fingerprint == built.fingerprint  # deterministic: the base check relies on it
 
 
-def test_lowest_cao_limit_per_shift_or_day_applies():
-    hoveniers = Employer(**{k: v for k, v in employer_data().items() if k in ("name", "kvk_number", "cao_code")})
-    transport = Employer(name="Vervoer", kvk_number="61234599", cao_code="beroepsgoederenvervoer")
-    assert rules_for([hoveniers], date(2026, 3, 1))["max_shift_hours"] == 12.0
-    assert rules_for([hoveniers, transport], date(2026, 3, 1))["max_shift_hours"] == 10.0
+def _shift(session, employer_id, start, end, break_minutes=30):
+    shift = Shift(employer_id=employer_id, start=start, end=end, break_minutes=break_minutes, skills=["groen"],
+                  paid_hours=Decimal((end - start).total_seconds() / 3600 - break_minutes / 60))
+    session.add(shift)
+    session.flush()
+    return str(shift.id)
+
+
+def test_what_the_law_or_a_cao_forbids_for_a_worker_is_excluded_for_that_worker(session, pool):
+    """The rules stay statutory for everyone; one shift that the Working Hours Act or the employer's CAO
+    forbids for a worker goes in that worker's `excluded` (a CAO limit only at that CAO's employer)."""
+    transport = registry.create_employer(session, SYSTEM, employer_data(name="Vervoer", kvk_number="61234599",
+                                                                        cao_code="beroepsgoederenvervoer"))
+    minor = registry.get_worker(session, SYSTEM, pool.worker_y)
+    minor.birth_date = date(2009, 6, 1)  # 16 in March 2026
+    minor.max_hours_per_week = Decimal(50)
+    day = lambda h, m=0: datetime(2026, 3, 24, h, m, tzinfo=AMS)  # noqa: E731
+    long_garden = _shift(session, pool.employer_a, day(6), day(17), 45)        # 10.25 h work, hoveniers
+    long_transport = _shift(session, transport.id, day(6), day(17), 45)       # the CAO: at most 10 h a day
+    short_garden = _shift(session, pool.employer_a, day(7), day(15))           # 7.5 h
+    no_break = _shift(session, pool.employer_b, day(16), day(22), break_minutes=0)  # 6 h without a break
+    inst = build_instance(session, date(2026, 3, 23), date(2026, 3, 29)).instance
+    assert inst["rules"]["max_shift_hours"] == 12.0
+    workers = {w["id"]: w for w in inst["workers"]}
+    adult, young = workers[str(pool.worker_x)], workers[str(pool.worker_y)]
+    assert adult["excluded"] == sorted([long_transport, no_break], key=int)
+    assert young["excluded"] == sorted([long_garden, long_transport, no_break], key=int)
+    assert short_garden not in young["excluded"]
+    assert young["max_hours_per_week"] == 45.0 and adult["max_hours_per_week"] == 40.0
 
 
 def test_outbox_delivery_with_a_pluggable_sender(session, pool):

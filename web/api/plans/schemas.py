@@ -35,6 +35,7 @@ class PlanSchema(Schema):
     metrics = _result("metrics")
     bound = _result("bound")
     solve_seconds = _result("solve_seconds")
+    compliance = _result("compliance")
     changes = fields.Dict(allow_none=True)
     created_at = AwareDateTime()
     started_at = AwareDateTime(allow_none=True)
