@@ -2,6 +2,7 @@
 worker is excluded before planning; a combination the planner cannot see (14 h rest after a night
 shift) is caught before the plan is stored, and the slot stays open with the rule as its reason."""
 from banenpool import queue
+from tests.web.pages_data import login
 
 WEEK = {"start_date": "2026-03-23", "end_date": "2026-03-29"}
 ROUND_THE_CLOCK = [{"weekday": d, "start": a, "end": b} for d in range(7) for a, b in (("00:00", "12:00"),
@@ -45,6 +46,10 @@ def test_a_shift_too_soon_after_a_night_shift_is_left_out_with_the_rule(client, 
     (left,) = plan["compliance"]["left_out"]
     assert left["worker_id"] == pool.worker_x and left["rules"] == ["ATW-night-rest"]
     assert plan["metrics"]["covered_hours"] == 7.5  # metrics follow the plan as stored
+
+    login(client, "intermediary")
+    page = client.get("/plans").get_data(as_text=True)
+    assert "1 voorstellen weggelaten: Arbeidstijdenwet of cao" in page and "ATW-night-rest" in page
 
     assert client.post(f"/api/v1/plans/{plan['id']}/publish", headers=h).status_code == 200
     checks = client.get(f"/api/v1/workers/{pool.worker_x}/checks", headers=h).get_json()
