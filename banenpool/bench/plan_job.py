@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as clock, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
@@ -338,6 +339,7 @@ def plan_job_bench(tmp: Path, size: str = SIZE, time_limit: float = TIME_LIMIT, 
         "planner_import_seconds": import_seconds,
         "solver_status": plan.get("solver_status"), "metrics": metrics, "bound": plan.get("bound"),
         "changes": plan.get("changes") or {}, "assignments_written": written,
+        "left_out": (plan.get("compliance") or {}).get("left_out") or [],
         "open_shifts": len(unfilled or []), "open_slots": sum(u["open"] for u in unfilled or []),
         "round_trip": round_trip(inst, solved, pool) if solved else None,
     }
@@ -353,6 +355,15 @@ def _poll_note(p: dict) -> str:
 def _import_note(p: dict) -> str:
     seconds = p.get("planner_import_seconds")
     return f"; {seconds:.2f} s in a fresh interpreter" if seconds is not None else ""
+
+
+def _left_out_note(p: dict) -> str:
+    left = p.get("left_out") or []
+    if not left:
+        return " The compliance check left no proposal out."
+    rules = Counter(rule for item in left for rule in item["rules"])
+    return (f" The compliance check (Working Hours Act, CAOs) left {len(left)} proposals out before storing the "
+            f"plan ({', '.join(f'{rule} {n}' for rule, n in rules.most_common())}); their slots are among the open ones.")
 
 
 def report_lines(p: dict) -> list[str]:
@@ -375,7 +386,8 @@ def report_lines(p: dict) -> list[str]:
              f"| commit, queueing and pickup by the consumer | {p['pickup_seconds']:.2f} |",
              f"| solver (the plan's `solve_seconds`) | {p['solve_seconds']:.2f} |",
              f"| in the job around the solver: importing the planner (the consumer's first job"
-             f"{_import_note(p)}), reading the instance, preparing the result | {p['around_solver_seconds']:.2f} |",
+             f"{_import_note(p)}), reading the instance, the compliance check of every worker's schedule, "
+             f"preparing the result | {p['around_solver_seconds']:.2f} |",
              f"| the job's final transaction, inserting the {p['assignments_written']} proposed assignments "
              f"(`finished_at` is stamped before its commit), until a poll saw `done` ({POLL_SECONDS:g} s between "
              f"polls{_poll_note(p)}) | {p['poll_seconds']:.2f} |",
@@ -383,7 +395,7 @@ def report_lines(p: dict) -> list[str]:
              f"Result ({p['solver_status']}): {covered:g} of {demand:g} h covered "
              f"({covered / demand:.1%}), {demand - covered:g} h open in {p['open_slots']} slots of "
              f"{p['open_shifts']} shifts; {c.get('added', 0)} proposed assignments written, "
-             f"{c.get('kept', 0)} confirmed ones kept, {c.get('dropped', 0)} dropped."
+             f"{c.get('kept', 0)} confirmed ones kept, {c.get('dropped', 0)} dropped." + _left_out_note(p)
              if demand else f"Result ({p['solver_status']}): no demand."]
     r = p["round_trip"]
     if r:

@@ -64,3 +64,16 @@ def test_size_m_through_the_api_and_the_queue(tmp_path):
     assert (result["workers"], result["employers"], result["shifts"]) == (300, 30, 1410)
     assert result["assignments_written"] > 0
     assert result["seconds"] < 30 * 2
+
+
+def test_the_report_says_what_the_compliance_check_left_out():
+    done = {"size": "M", "workers": 300, "employers": 30, "weeks": 4, "shifts": 1410, "slots": 4907,
+            "confirmed_base": 899, "time_limit": 30, "status": "done", "seconds": 30.0, "solve_seconds": 26.8,
+            "post_seconds": 1.0, "build_seconds": 1.0, "pickup_seconds": 0.3, "around_solver_seconds": 1.6,
+            "assignments_written": 4000, "poll_seconds": 0.4, "polls": 0, "planner_import_seconds": None,
+            "solver_status": "feasible", "metrics": {"demand_hours": 100.0, "covered_hours": 92.0},
+            "open_slots": 2, "open_shifts": 2, "changes": {"added": 10}, "round_trip": None,
+            "left_out": [{"rules": ["ATW-night-rest"]}, {"rules": ["ATW-break", "ATW-night-rest"]}]}
+    text = "\n".join(report_lines(done))
+    assert "left 2 proposals out before storing the plan (ATW-night-rest 2, ATW-break 1)" in text
+    assert "left no proposal out" in "\n".join(report_lines({**done, "left_out": []}))
