@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify
 from flask_smorest import Api
+from sqlalchemy.exc import IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from banenpool.errors import Conflict, DomainError, InvalidInput
@@ -10,6 +11,14 @@ from banenpool.errors import Conflict, DomainError, InvalidInput
 
 def _body(code: int, message: str, **extra) -> dict:
     return {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": message, **extra}
+
+
+def concurrent_change(exc: IntegrityError) -> Conflict:
+    """A constraint the service checked before writing, broken by a request that committed in
+    between (two registrations of one KvK number at once): 409, and the request wrote nothing."""
+    return Conflict("the change conflicts with data saved at the same moment by another request "
+                    "(a unique value such as a KvK number or an e-mail address is now taken, or a record it "
+                    "refers to is gone); nothing was saved: reload and try again", ["concurrent_change"])
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +30,10 @@ def init_app(app: Flask) -> None:
         if isinstance(exc, Conflict) and exc.rules:
             extra["rules"] = exc.rules
         return jsonify(_body(exc.status, str(exc), **extra)), exc.status
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(exc: IntegrityError):
+        return domain_error(concurrent_change(exc))
 
 
 def _fields(errors: dict) -> list[str]:

@@ -36,13 +36,23 @@ def _amount(value: Decimal) -> str:
 
 # ---- CSV ----
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting with one as a formula
+
+
+def _text_cell(value: str) -> str:
+    """Free text (a name, a description) as a cell a spreadsheet shows and never runs: a leading
+    apostrophe before a formula character (OWASP's CSV-injection advice). Numbers are not text cells."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
 def to_csv(invoice: Invoice) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for line in invoice.lines:
         writer.writerow([invoice.number or "", invoice.status, line.position, line.assignment_id or "",
-                         line.worker_name, line.work_date.isoformat(), line.kind, line.description,
+                         _text_cell(line.worker_name), line.work_date.isoformat(), line.kind,
+                         _text_cell(line.description),
                          _amount(line.hours), _amount(line.rate), _amount(line.amount), line.vat_category,
                          _amount(invoice.vat_percent)])
     return out.getvalue()

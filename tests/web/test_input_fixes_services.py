@@ -3,7 +3,8 @@ request that has proposed or cancelled assignments, and shifts at the clock chan
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from banenpool import queue
 from banenpool.models import Assignment, CapacityRequest, Employer, Plan, Shift, Timesheet
@@ -35,6 +36,33 @@ def test_new_employer_with_a_taken_kvk_number_is_409_naming_field_and_number(cli
     assert "kvk_number" in body["message"] and "61234501" in body["message"]
     assert f"employer {pool.employer_a}" in body["message"]
     assert _count(session, Employer) == 2  # nothing written
+
+
+def test_two_registrations_of_one_kvk_number_at_the_same_moment_give_409_not_500(client, pool, session, app):
+    """Another request commits the same KvK number after this one checked it was free and before it
+    writes (a real second connection, in the gap): the database's unique index answers, as a 409."""
+    fired = []
+
+    def other_request_commits_first(flushing, *_):
+        if fired or flushing is session:
+            return
+        fired.append(True)
+        with app.extensions["banenpool.sessionmaker"]() as other:
+            other.add(Employer(**{k: v for k, v in employer_data(name="Sneller BV", kvk_number="61234577").items()
+                                  if k in ("name", "kvk_number", "cao_code", "vat_number", "tariff_factor",
+                                           "invoice_email")}))
+            other.commit()
+
+    event.listen(Session, "before_flush", other_request_commits_first)
+    try:
+        r = client.post("/api/v1/employers", headers=pool.headers("intermediary"),
+                        json=_employer_json(name="Trager BV", kvk_number="61234577"))
+    finally:
+        event.remove(Session, "before_flush", other_request_commits_first)
+    assert fired and r.status_code == 409, r.get_json()
+    assert r.get_json()["rules"] == ["concurrent_change"] and "nothing was saved" in r.get_json()["message"]
+    session.expire_all()
+    assert session.scalars(select(Employer.name).where(Employer.kvk_number == "61234577")).all() == ["Sneller BV"]
 
 
 def test_patching_another_employers_kvk_number_is_409_and_changes_nothing(client, pool):

@@ -181,3 +181,18 @@ def test_draft_documents_say_concept(client, pool, session):
     assert "CONCEPT" in text and "333,04" in text and f"concept-{draft['id']}" in r.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(export(client, pool, draft["id"], "csv").data.decode())))
     assert [row["invoice_number"] for row in rows] == ["", ""] and {row["status"] for row in rows} == {"draft"}
+
+
+def test_csv_names_never_run_as_spreadsheet_formulas(client, pool, session):
+    r = client.patch(f"/api/v1/workers/{pool.worker_x}", headers=pool.headers("intermediary"),
+                     json={"name": '=HYPERLINK("http://evil.example","klik")'})
+    assert r.status_code == 200, r.get_json()
+    work(client, pool, "employer_a", "worker_x", start=SATURDAY, session=session)
+    inv = final_invoice(client, pool, pool.employer_a)
+    rows = list(csv.DictReader(io.StringIO(export(client, pool, inv["id"], "csv").data.decode())))
+    assert {row["worker_name"] for row in rows} == {'\'=HYPERLINK("http://evil.example","klik")'}
+    assert [row["amount"] for row in rows] == ["222.00", "111.04"]  # numbers stay numbers
+    credit = client.post(f"/api/v1/invoices/{inv['id']}/credit", headers=pool.headers("intermediary"))
+    assert credit.status_code in (200, 201), credit.get_json()
+    rows = list(csv.DictReader(io.StringIO(export(client, pool, credit.get_json()["id"], "csv").data.decode())))
+    assert [row["amount"] for row in rows] == ["-222.00", "-111.04"]  # a credit note's minus is not escaped

@@ -11,9 +11,11 @@ from flask import Flask, render_template, request, session as http_session
 from flask_babel import Babel, get_locale
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from banenpool.errors import DomainError
+from web.errors import concurrent_change
 
 LANGUAGES = ("nl", "en")
 csrf = CSRFProtect()
@@ -62,6 +64,7 @@ def _html_errors(app: Flask) -> None:
 
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(DomainError, domain_error)
+    app.register_error_handler(IntegrityError, lambda exc: domain_error(concurrent_change(exc)))
 
 
 def init_app(app: Flask) -> None:
