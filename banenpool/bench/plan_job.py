@@ -340,6 +340,7 @@ def plan_job_bench(tmp: Path, size: str = SIZE, time_limit: float = TIME_LIMIT, 
         "solver_status": plan.get("solver_status"), "metrics": metrics, "bound": plan.get("bound"),
         "changes": plan.get("changes") or {}, "assignments_written": written,
         "left_out": (plan.get("compliance") or {}).get("left_out") or [],
+        "refilled": (plan.get("compliance") or {}).get("refilled") or [],
         "open_shifts": len(unfilled or []), "open_slots": sum(u["open"] for u in unfilled or []),
         "round_trip": round_trip(inst, solved, pool) if solved else None,
     }
@@ -362,8 +363,10 @@ def _left_out_note(p: dict) -> str:
     if not left:
         return " The compliance check left no proposal out."
     rules = Counter(rule for item in left for rule in item["rules"])
+    again = len(p.get("refilled") or [])
     return (f" The compliance check (Working Hours Act, CAOs) left {len(left)} proposals out before storing the "
-            f"plan ({', '.join(f'{rule} {n}' for rule, n in rules.most_common())}); their slots are among the open ones.")
+            f"plan ({', '.join(f'{rule} {n}' for rule, n in rules.most_common())}); {again} of their slots went to "
+            f"another worker who passes both rule books, the other {len(left) - again} are among the open ones.")
 
 
 def report_lines(p: dict) -> list[str]:

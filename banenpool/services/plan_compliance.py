@@ -29,6 +29,7 @@ from contracts.wml import age_on
 
 CONTEXT = timedelta(weeks=16, days=1)  # the longest window a compliance rule looks at
 ADULT = 18  # the compliance rules treat every age from 18 on alike (pay aside)
+REFILL_CANDIDATES = 25  # workers tried per slot a left-out proposal opened
 
 
 @dataclass(frozen=True)
@@ -49,25 +50,144 @@ class LeftOut:
 def screen(session: Session, instance: dict, solution: dict, base: list[tuple],
            period_shifts: set[str]) -> dict:
     """`solution` (a banenpool-solution/1 dict) without the proposed shifts that break a compliance
-    rule; those become open slots. `base`: (assignment id, shift id, worker id) of the period's
-    confirmed assignments; `period_shifts`: the ids of the shifts the plan decides."""
-    shifts = {s["id"]: s for s in instance["shifts"]}
-    base_ids = {(str(shift), str(worker)): ident for ident, shift, worker in base}
-    by_worker: dict[str, list[str]] = {}
-    for a in solution["assignments"]:
-        if a["shift"] in period_shifts or not a["shift"].isdigit():
-            by_worker.setdefault(a["worker"], []).append(a["shift"])
-    proposed = {w: [s for s in ss if s in period_shifts and (s, w) not in base_ids] for w, ss in by_worker.items()}
-    first, last = _period_days(shifts, period_shifts)
+    rule, each slot so opened given to another worker when one passes both rule books (instance and
+    compliance), else left open with the rule as its reason. `base`: (assignment id, shift id, worker
+    id) of the period's confirmed assignments; `period_shifts`: the ids of the shifts the plan decides."""
+    check = _Screen(session, instance, solution, base, period_shifts)
     left_out: list[LeftOut] = []
-    for worker_id in sorted((w for w, ss in proposed.items() if ss), key=int):
-        worker = session.get(Worker, int(worker_id))
-        if worker is None or worker.birth_date is None:
-            continue
-        left_out += _screen_worker(session, worker, shifts, by_worker[worker_id], set(proposed[worker_id]),
-                                   base_ids, first, last)
-    solution = _without(instance, solution, left_out) if left_out else solution
+    for worker_id in sorted((w for w, ss in check.proposed.items() if ss), key=int):
+        left_out += check.screen_worker(worker_id)
+    refilled = check.refill(left_out) if left_out else []
+    solution = _without(instance, solution, left_out, refilled) if left_out else solution
     return {**solution, "unfilled": _why_barred(session, instance, solution["unfilled"])}
+
+
+class _Screen:
+    """The plan's assignments per worker, and each worker's combined schedule for the compliance check."""
+
+    def __init__(self, session: Session, instance: dict, solution: dict, base: list[tuple], period_shifts: set[str]):
+        self.session, self.instance = session, instance
+        self.shifts = {s["id"]: s for s in instance["shifts"]}
+        self.base_ids = {(str(shift), str(worker)): ident for ident, shift, worker in base}
+        self.planned: dict[str, list[str]] = {}
+        for a in solution["assignments"]:
+            if a["shift"] in period_shifts or not a["shift"].isdigit():
+                self.planned.setdefault(a["worker"], []).append(a["shift"])
+        self.proposed = {w: {s for s in ss if s in period_shifts and (s, w) not in self.base_ids}
+                         for w, ss in self.planned.items()}
+        self.first, self.last = _period_days(self.shifts, period_shifts)
+        self.workers: dict[str, Worker | None] = {}
+        self.employers: dict[int, Employer] = {}
+        self.contexts: dict[str, list[WorkItem]] = {}
+
+    def worker(self, worker_id: str) -> Worker | None:
+        if worker_id not in self.workers:
+            worker = self.session.get(Worker, int(worker_id))
+            self.workers[worker_id] = worker if worker is not None and worker.birth_date is not None else None
+        return self.workers[worker_id]
+
+    def employer(self, shift_id: str) -> Employer:
+        ident = int(self.shifts[shift_id]["employer"])
+        if ident not in self.employers:
+            self.employers[ident] = self.session.get(Employer, ident)
+        return self.employers[ident]
+
+    def context(self, worker: Worker) -> list[WorkItem]:
+        """Confirmed shifts around the period that the plan does not decide."""
+        key = str(worker.id)
+        if key not in self.contexts:
+            decided = {f"A{ident}" for (_, w), ident in self.base_ids.items() if w == key}
+            self.contexts[key] = [i for i in work_items(self.session, worker, self.first - CONTEXT,
+                                                        self.last + CONTEXT) if i.id not in decided]
+        return self.contexts[key]
+
+    def items(self, worker: Worker) -> dict[str, WorkItem]:
+        """The plan's shifts of the worker as work items: confirmed ones as `A<id>`, proposed ones as
+        `shift <id>`, base hours by their shift id."""
+        out = {}
+        for shift_id in self.planned.get(str(worker.id), []):
+            key = (shift_id, str(worker.id))
+            ident = f"A{self.base_ids[key]}" if key in self.base_ids else (
+                f"shift {shift_id}" if shift_id in self.proposed.get(str(worker.id), ()) else shift_id)
+            out[ident] = _item(ident, self.shifts[shift_id], worker, self.employer(shift_id))
+        return out
+
+    def violations(self, worker: Worker, items: dict[str, WorkItem]):
+        return check_schedule(worker.birth_date, self.context(worker) + list(items.values()), lang="en")[0]
+
+    def screen_worker(self, worker_id: str) -> list[LeftOut]:
+        """Leave out the worker's proposed shifts that break a rule, most-involved (then latest) first."""
+        worker = self.worker(worker_id)
+        if worker is None:
+            return []
+        items = self.items(worker)
+        new = {f"shift {s}": s for s in self.proposed[worker_id]}
+        out = []
+        while True:
+            blocking = [v for v in self.violations(worker, items) if any(i in new for i in v.assignment_ids)]
+            if not blocking:
+                return out
+            counts = Counter(i for v in blocking for i in v.assignment_ids if i in new)
+            worst = max(counts, key=lambda i: (counts[i], items[i].start, i))
+            found = [v for v in blocking if worst in v.assignment_ids]
+            shift_id = new.pop(worst)
+            out.append(LeftOut(shift_id, worker_id, tuple(sorted({v.rule for v in found})),
+                               tuple(f"{v.rule}: {v.message}" for v in found)))
+            del items[worst]
+            self.planned[worker_id].remove(shift_id)
+            self.proposed[worker_id].discard(shift_id)
+
+    def refill(self, left_out: list[LeftOut]) -> list[tuple[str, str]]:
+        """Give each opened slot to the first worker who passes the instance's rules and the compliance
+        check with it, those furthest below their minimum (then target) hours that week first; at most
+        REFILL_CANDIDATES tried per slot."""
+        from contracts.worktime import RuleBook
+        rules = RuleBook(self.instance)
+        on_shift: dict[str, set[str]] = {}
+        for w, ss in self.planned.items():
+            for shift_id in ss:
+                on_shift.setdefault(shift_id, set()).add(w)
+        tried_before = {(lo.shift, lo.worker) for lo in left_out}
+        out = []
+        for lo in sorted(left_out, key=lambda lo: (self.shifts[lo.shift]["start"], lo.shift, lo.worker)):
+            for w in self._candidates(lo.shift, on_shift, tried_before)[:REFILL_CANDIDATES]:
+                if rules.check_worker(w["id"], self.planned.get(w["id"], []) + [lo.shift]):
+                    continue
+                worker = self.worker(w["id"])
+                if worker is None:
+                    continue
+                items = self.items(worker)
+                items[f"shift {lo.shift}"] = _item(f"shift {lo.shift}", self.shifts[lo.shift], worker,
+                                                   self.employer(lo.shift))
+                if any(f"shift {lo.shift}" in v.assignment_ids for v in self.violations(worker, items)):
+                    continue
+                self.planned.setdefault(w["id"], []).append(lo.shift)
+                self.proposed.setdefault(w["id"], set()).add(lo.shift)
+                on_shift.setdefault(lo.shift, set()).add(w["id"])
+                out.append((lo.shift, w["id"]))
+                break
+        return out
+
+    def _candidates(self, shift_id: str, on_shift: dict, tried_before: set) -> list[dict]:
+        shift = self.shifts[shift_id]
+        start, end = datetime.fromisoformat(shift["start"]), datetime.fromisoformat(shift["end"])
+        week = start.astimezone(AMS).isocalendar()[:2]
+        found = []
+        for w in self.instance["workers"]:
+            if w["id"] in on_shift.get(shift_id, ()) or (shift_id, w["id"]) in tried_before \
+                    or shift_id in w.get("excluded", ()) or not set(shift["skills"]) <= set(w["skills"]) \
+                    or not any(datetime.fromisoformat(a["start"]) <= start and end <= datetime.fromisoformat(a["end"])
+                               for a in w["available"]):
+                continue
+            hours = sum(_hours(self.shifts[s]) for s in self.planned.get(w["id"], [])
+                        if datetime.fromisoformat(self.shifts[s]["start"]).astimezone(AMS).isocalendar()[:2] == week)
+            found.append((hours - w["min_hours_per_week"], hours - w["target_hours_per_week"], int(w["id"]), w))
+        return [w for *_, w in sorted(found, key=lambda row: row[:3])]
+
+
+def _hours(shift: dict) -> float:
+    span = datetime.fromisoformat(shift["end"]) - datetime.fromisoformat(shift["start"])
+    return span.total_seconds() / 3600 - shift["break_minutes"] / 60
 
 
 def _why_barred(session: Session, instance: dict, unfilled: list[dict]) -> list[dict]:
@@ -95,34 +215,6 @@ def _period_days(shifts: dict, period_shifts: set[str]) -> tuple[date, date]:
     return (min(days), max(days)) if days else (date.today(), date.today())
 
 
-def _screen_worker(session: Session, worker: Worker, shifts: dict, planned: list[str], proposed: set[str],
-                   base_ids: dict, first: date, last: date) -> list[LeftOut]:
-    period_assignments = {f"A{ident}" for (_, w), ident in base_ids.items() if w == str(worker.id)}
-    context = [i for i in work_items(session, worker, first - CONTEXT, last + CONTEXT)
-               if i.id not in period_assignments]
-    employers = {e.id: e for e in session.scalars(
-        select(Employer).where(Employer.id.in_({int(shifts[s]["employer"]) for s in planned})))}
-    items = {}
-    for shift_id in planned:
-        key = (shift_id, str(worker.id))
-        ident = f"A{base_ids[key]}" if key in base_ids else (f"shift {shift_id}" if shift_id in proposed
-                                                               else shift_id)
-        items[ident] = _item(ident, shifts[shift_id], worker, employers[int(shifts[shift_id]["employer"])])
-    new = {f"shift {s}": s for s in proposed}
-    out = []
-    while True:
-        violations, _ = check_schedule(worker.birth_date, context + list(items.values()), lang="en")
-        blocking = [v for v in violations if any(i in new for i in v.assignment_ids)]
-        if not blocking:
-            return out
-        counts = Counter(i for v in blocking for i in v.assignment_ids if i in new)
-        worst = max(counts, key=lambda i: (counts[i], items[i].start, i))
-        found = [v for v in blocking if worst in v.assignment_ids]
-        out.append(LeftOut(new.pop(worst), str(worker.id), tuple(sorted({v.rule for v in found})),
-                           tuple(f"{v.rule}: {v.message}" for v in found)))
-        del items[worst]
-
-
 def _item(ident: str, shift: dict, worker: Worker, employer: Employer) -> WorkItem:
     start, end = datetime.fromisoformat(shift["start"]), datetime.fromisoformat(shift["end"])
     contract = contract_on(worker.contracts, employer.id, start.astimezone(AMS).date())
@@ -134,21 +226,27 @@ def _item(ident: str, shift: dict, worker: Worker, employer: Employer) -> WorkIt
         hourly_wage=contract.hourly_wage if contract else None)
 
 
-def _without(instance: dict, solution: dict, left_out: list[LeftOut]) -> dict:
+def _without(instance: dict, solution: dict, left_out: list[LeftOut], refilled: list[tuple[str, str]]) -> dict:
     from scheduling import Assignment as Pair, compute_metrics, load_instance
     gone = {(lo.shift, lo.worker) for lo in left_out}
     assignments = [a for a in solution["assignments"] if (a["shift"], a["worker"]) not in gone]
+    assignments += [{"shift": shift, "worker": worker} for shift, worker in refilled]
     unfilled = {u["shift"]: {**u, "reasons": list(u["reasons"])} for u in solution["unfilled"]}
+    taken_again = Counter(shift for shift, _ in refilled)
     for lo in left_out:
+        if taken_again[lo.shift]:
+            taken_again[lo.shift] -= 1
+            continue
         slot = unfilled.setdefault(lo.shift, {"shift": lo.shift, "open": 0, "reasons": []})
         slot["open"] += 1
         slot["reasons"].append(lo.reason())
     order = {s["id"]: n for n, s in enumerate(instance["shifts"])}
     metrics = compute_metrics(load_instance(instance), [Pair(a["shift"], a["worker"]) for a in assignments])
     return {**solution, "status": "feasible" if solution["status"] == "optimal" else solution["status"],
-            "assignments": assignments, "metrics": metrics,
+            "assignments": sorted(assignments, key=lambda a: (order[a["shift"]], a["worker"])), "metrics": metrics,
             "unfilled": sorted(unfilled.values(), key=lambda u: order[u["shift"]]),
-            "compliance": {"left_out": [lo.as_dict() for lo in left_out]}}
+            "compliance": {"left_out": [lo.as_dict() for lo in left_out],
+                           "refilled": [{"shift_id": int(s), "worker_id": int(w)} for s, w in refilled]}}
 
 
 PAY_RULES = frozenset({"WML", "ONCALL-3h"})  # about pay, not about whether the worker may work the shift

@@ -176,7 +176,7 @@ def _store(maker: sessionmaker, plan_id: int, solution: dict, base: list[tuple])
         plan.kept_ids, plan.dropped_ids = kept, dropped
         plan.changes = {"kept": len(kept), "dropped": len(dropped), "added": len(added)}
         plan.result = {k: solution[k] for k in ("status", "metrics", "bound", "unfilled", "solve_seconds")}
-        plan.result["compliance"] = solution.get("compliance", {"left_out": []})
+        plan.result["compliance"] = solution.get("compliance", {"left_out": [], "refilled": []})
         plan.status, plan.progress, plan.message, plan.finished_at = "done", 1.0, "done", utcnow()
         session.commit()
 

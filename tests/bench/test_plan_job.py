@@ -73,7 +73,9 @@ def test_the_report_says_what_the_compliance_check_left_out():
             "assignments_written": 4000, "poll_seconds": 0.4, "polls": 0, "planner_import_seconds": None,
             "solver_status": "feasible", "metrics": {"demand_hours": 100.0, "covered_hours": 92.0},
             "open_slots": 2, "open_shifts": 2, "changes": {"added": 10}, "round_trip": None,
-            "left_out": [{"rules": ["ATW-night-rest"]}, {"rules": ["ATW-break", "ATW-night-rest"]}]}
+            "left_out": [{"rules": ["ATW-night-rest"]}, {"rules": ["ATW-break", "ATW-night-rest"]}],
+            "refilled": [{"shift_id": 7, "worker_id": 3}]}
     text = "\n".join(report_lines(done))
-    assert "left 2 proposals out before storing the plan (ATW-night-rest 2, ATW-break 1)" in text
+    assert "left 2 proposals out before storing the plan (ATW-night-rest 2, ATW-break 1); 1 of their slots went " \
+           "to another worker who passes both rule books, the other 1 are among the open ones" in text
     assert "left no proposal out" in "\n".join(report_lines({**done, "left_out": []}))

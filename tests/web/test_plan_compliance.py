@@ -49,11 +49,34 @@ def test_a_shift_too_soon_after_a_night_shift_is_left_out_with_the_rule(client, 
 
     login(client, "intermediary")
     page = client.get("/plans").get_data(as_text=True)
-    assert "1 voorstellen weggelaten: Arbeidstijdenwet of cao" in page and "ATW-night-rest" in page
+    assert "weggelaten voorstellen (Arbeidstijdenwet of cao): 1" in page and "ATW-night-rest" in page
 
     assert client.post(f"/api/v1/plans/{plan['id']}/publish", headers=h).status_code == 200
     checks = client.get(f"/api/v1/workers/{pool.worker_x}/checks", headers=h).get_json()
     assert checks["violations"] == []
+
+
+def test_the_slot_a_left_out_proposal_opens_goes_to_a_worker_who_may_take_it(client, pool, monkeypatch):
+    monkeypatch.setattr(queue.huey, "immediate", True)
+    for worker_id in (pool.worker_x, pool.worker_y):
+        _available(client, pool, worker_id, ROUND_THE_CLOCK)
+    # y wants no hours, so the planner gives x both shifts (x's target is what the hours serve)
+    r = client.patch(f"/api/v1/workers/{pool.worker_y}", headers=pool.headers("intermediary"),
+                     json={"min_hours_per_week": "0", "target_hours_per_week": "0"})
+    assert r.status_code == 200, r.get_json()
+    plan = _plan(client, pool, [_line(0, "22:00", "06:00", 30), _line(1, "19:00", "23:00")])
+    h = pool.headers("intermediary")
+    (left,) = plan["compliance"]["left_out"]
+    assert (left["worker_id"], left["rules"]) == (pool.worker_x, ["ATW-night-rest"])
+    assert plan["compliance"]["refilled"] == [{"shift_id": left["shift_id"], "worker_id": pool.worker_y}]
+    proposed = client.get(f"/api/v1/plans/{plan['id']}/assignments", headers=h).get_json()
+    assert [(a["start"][:16], a["worker_id"]) for a in proposed] == [("2026-03-23T22:00", pool.worker_x),
+                                                                       ("2026-03-24T19:00", pool.worker_y)]
+    assert client.get(f"/api/v1/plans/{plan['id']}/unfilled", headers=h).get_json() == []
+    assert plan["metrics"]["covered_hours"] == 11.5
+    login(client, "intermediary")
+    page = client.get("/plans").get_data(as_text=True)
+    assert "weggelaten voorstellen (Arbeidstijdenwet of cao): 1 · 1 daarvan aan een andere medewerker gegeven" in page
 
 
 def test_a_minor_is_never_planned_on_a_shift_over_nine_hours(client, pool, session, monkeypatch):
