@@ -8,7 +8,9 @@ breaks one of those (banenpool.services.assignments); a plan is held to the same
 it is stored: for every worker the plan gives new shifts, the combined schedule (confirmed
 shifts around the period, base hours, the plan's shifts) is checked, and while a violation
 involves a proposed shift, the proposed shift involved in most of them (the later one on a
-tie) is left out. A left-out shift becomes an open slot whose reason names the rule, and the
+tie) is left out. The slot so opened goes to the first other worker who passes the instance's
+rules (contracts.worktime) and this check with it, those furthest below their minimum (then target)
+hours that week first; if none does, it stays open with the rule as its reason. Either way the
 plan's status is `feasible` (no longer proven optimal for the rules it must keep).
 """
 from __future__ import annotations
