@@ -16,13 +16,12 @@ from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Assignment, Employer, Shift, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
-from banenpool.services.checks import work_items
+from banenpool.services.checks import work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.notifications import schedule_changed
-from banenpool.services.registry import contract_on
 from banenpool.services.shifts import within_days
 from banenpool.services.timesheets import approved_hours
-from contracts.compliance import WorkItem, check_schedule
+from contracts.compliance import check_schedule
 from contracts.worktime import check_worker
 
 COMPLIANCE_CONTEXT = timedelta(weeks=16, days=1)
@@ -40,15 +39,9 @@ def _compliance_violations(session: Session, worker: Worker, shift: Shift) -> li
     enough for the longest window a rule looks at (16 weeks)."""
     day = shift.start.astimezone(AMS).date()
     items = work_items(session, worker, day - COMPLIANCE_CONTEXT, day + COMPLIANCE_CONTEXT)
-    employer = session.get(Employer, shift.employer_id)
-    contract = contract_on(worker.contracts, employer.id, day)
     new_id = f"shift {shift.id}"
-    items.append(WorkItem(
-        id=new_id, employer_id=str(employer.id), employer_name=employer.name, cao_code=employer.cao_code,
-        start=shift.start, end=shift.end, break_minutes=shift.break_minutes,
-        contract_kind=contract.kind if contract else None,
-        contract_hours_per_week=contract.hours_per_week if contract else None,
-        hourly_wage=contract.hourly_wage if contract else None))
+    items.append(work_item(new_id, shift.start, shift.end, shift.break_minutes,
+                           session.get(Employer, shift.employer_id), worker))
     violations, _ = check_schedule(worker.birth_date, items, lang="en")
     return [(v.rule, f"{v.rule}: {v.message}") for v in violations if new_id in v.assignment_ids]
 

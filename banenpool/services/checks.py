@@ -22,16 +22,20 @@ def work_items(session: Session, worker, start: date | None, end: date | None) -
              .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed")
              .order_by(Shift.start))
     query = within_days(query, Shift.start, start, end)
-    items = []
-    for assignment, shift, employer in session.execute(query):
-        contract = contract_on(worker.contracts, employer.id, shift.start.astimezone(AMS).date())
-        items.append(WorkItem(
-            id=f"A{assignment.id}", employer_id=str(employer.id), employer_name=employer.name,
-            cao_code=employer.cao_code, start=shift.start, end=shift.end, break_minutes=shift.break_minutes,
-            contract_kind=contract.kind if contract else None,
-            contract_hours_per_week=contract.hours_per_week if contract else None,
-            hourly_wage=contract.hourly_wage if contract else None))
-    return items
+    return [work_item(f"A{assignment.id}", shift.start, shift.end, shift.break_minutes, employer, worker)
+            for assignment, shift, employer in session.execute(query)]
+
+
+def work_item(ident: str, start, end, break_minutes: int, employer: Employer, worker=None) -> WorkItem:
+    """One shift of `worker` at `employer` for the compliance check, with the worker's contract there
+    on the shift's Amsterdam day (no contract terms without a worker)."""
+    contract = worker and contract_on(worker.contracts, employer.id, start.astimezone(AMS).date())
+    return WorkItem(
+        id=ident, employer_id=str(employer.id), employer_name=employer.name, cao_code=employer.cao_code,
+        start=start, end=end, break_minutes=break_minutes,
+        contract_kind=contract.kind if contract else None,
+        contract_hours_per_week=contract.hours_per_week if contract else None,
+        hourly_wage=contract.hourly_wage if contract else None)
 
 
 def worker_checks(session: Session, who: Principal, worker_id: int, start: date | None, end: date | None,

@@ -24,8 +24,7 @@ from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
 from banenpool.models import Employer, Worker
-from banenpool.services.checks import work_items
-from banenpool.services.registry import contract_on
+from banenpool.services.checks import work_item, work_items
 from contracts.compliance import WorkItem, check_schedule
 from contracts.wml import age_on
 
@@ -70,6 +69,8 @@ class _Screen:
     def __init__(self, session: Session, instance: dict, solution: dict, base: list[tuple], period_shifts: set[str]):
         self.session, self.instance = session, instance
         self.shifts = {s["id"]: s for s in instance["shifts"]}
+        self.week = {s["id"]: datetime.fromisoformat(s["start"]).astimezone(AMS).isocalendar()[:2]
+                     for s in instance["shifts"]}
         self.base_ids = {(str(shift), str(worker)): ident for ident, shift, worker in base}
         self.planned: dict[str, list[str]] = {}
         for a in solution["assignments"]:
@@ -111,7 +112,7 @@ class _Screen:
             key = (shift_id, str(worker.id))
             ident = f"A{self.base_ids[key]}" if key in self.base_ids else (
                 f"shift {shift_id}" if shift_id in self.proposed.get(str(worker.id), ()) else shift_id)
-            out[ident] = _item(ident, self.shifts[shift_id], worker, self.employer(shift_id))
+            out[ident] = _item(ident, self.shifts[shift_id], self.employer(shift_id), worker)
         return out
 
     def violations(self, worker: Worker, items: dict[str, WorkItem]):
@@ -159,8 +160,8 @@ class _Screen:
                 if worker is None:
                     continue
                 items = self.items(worker)
-                items[f"shift {lo.shift}"] = _item(f"shift {lo.shift}", self.shifts[lo.shift], worker,
-                                                   self.employer(lo.shift))
+                items[f"shift {lo.shift}"] = _item(f"shift {lo.shift}", self.shifts[lo.shift],
+                                                   self.employer(lo.shift), worker)
                 if any(f"shift {lo.shift}" in v.assignment_ids for v in self.violations(worker, items)):
                     continue
                 self.planned.setdefault(w["id"], []).append(lo.shift)
@@ -173,7 +174,6 @@ class _Screen:
     def _candidates(self, shift_id: str, on_shift: dict, tried_before: set) -> list[dict]:
         shift = self.shifts[shift_id]
         start, end = datetime.fromisoformat(shift["start"]), datetime.fromisoformat(shift["end"])
-        week = start.astimezone(AMS).isocalendar()[:2]
         found = []
         for w in self.instance["workers"]:
             if w["id"] in on_shift.get(shift_id, ()) or (shift_id, w["id"]) in tried_before \
@@ -182,7 +182,7 @@ class _Screen:
                                for a in w["available"]):
                 continue
             hours = sum(_hours(self.shifts[s]) for s in self.planned.get(w["id"], [])
-                        if datetime.fromisoformat(self.shifts[s]["start"]).astimezone(AMS).isocalendar()[:2] == week)
+                        if self.week[s] == self.week[shift_id])
             found.append((hours - w["min_hours_per_week"], hours - w["target_hours_per_week"], int(w["id"]), w))
         return [w for *_, w in sorted(found, key=lambda row: row[:3])]
 
@@ -202,9 +202,9 @@ def _why_barred(session: Session, instance: dict, unfilled: list[dict]) -> list[
     out = []
     for slot in unfilled:
         messages: Counter = Counter()
+        employer = session.get(Employer, int(shifts[slot["shift"]]["employer"]))
         for worker_id in barred.get(slot["shift"], ()):
             worker = session.get(Worker, int(worker_id))
-            employer = session.get(Employer, int(shifts[slot["shift"]]["employer"]))
             if worker is not None and employer is not None and worker.birth_date is not None:
                 messages.update(barring(worker.birth_date, shifts[slot["shift"]], employer))
         why = [f"barred for {n} worker{'s' if n > 1 else ''}: {m}" for m, n in messages.items()]
@@ -217,15 +217,10 @@ def _period_days(shifts: dict, period_shifts: set[str]) -> tuple[date, date]:
     return (min(days), max(days)) if days else (date.today(), date.today())
 
 
-def _item(ident: str, shift: dict, worker: Worker, employer: Employer) -> WorkItem:
-    start, end = datetime.fromisoformat(shift["start"]), datetime.fromisoformat(shift["end"])
-    contract = contract_on(worker.contracts, employer.id, start.astimezone(AMS).date())
-    return WorkItem(
-        id=ident, employer_id=str(employer.id), employer_name=employer.name, cao_code=employer.cao_code,
-        start=start, end=end, break_minutes=shift["break_minutes"],
-        contract_kind=contract.kind if contract else None,
-        contract_hours_per_week=contract.hours_per_week if contract else None,
-        hourly_wage=contract.hourly_wage if contract else None)
+def _item(ident: str, shift: dict, employer: Employer, worker: Worker | None = None) -> WorkItem:
+    """An instance shift entry as a work item (see checks.work_item)."""
+    return work_item(ident, datetime.fromisoformat(shift["start"]), datetime.fromisoformat(shift["end"]),
+                     shift["break_minutes"], employer, worker)
 
 
 def _without(instance: dict, solution: dict, left_out: list[LeftOut], refilled: list[tuple[str, str]]) -> dict:
@@ -257,11 +252,7 @@ PAY_RULES = frozenset({"WML", "ONCALL-3h"})  # about pay, not about whether the 
 def barring(birth_date: date, shift: dict, employer: Employer) -> list[str]:
     """Why the shift on its own is unlawful for a worker born on `birth_date` (a minor's 9 h, a
     break too short, a CAO's daily limit at that employer, ...): "RULE: message" each; [] if none."""
-    item = WorkItem(id=f"shift {shift['id']}", employer_id=str(employer.id), employer_name=employer.name,
-                    cao_code=employer.cao_code, start=datetime.fromisoformat(shift["start"]),
-                    end=datetime.fromisoformat(shift["end"]), break_minutes=shift["break_minutes"],
-                    contract_kind=None, contract_hours_per_week=None, hourly_wage=None)
-    violations, _ = check_schedule(birth_date, [item], lang="en")
+    violations, _ = check_schedule(birth_date, [_item(f"shift {shift['id']}", shift, employer)], lang="en")
     return [f"{v.rule}: {v.message}" for v in violations if v.rule not in PAY_RULES]
 
 
