@@ -14,9 +14,10 @@ version counts the staffing changes it has seen: one per confirmation, one more 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 
@@ -40,6 +41,7 @@ EMPLOYER_PREFIX = "e-"
 VISIBLE = ("confirmed", "cancelled")
 SEQUENCE = {"confirmed": 0, "cancelled": 1}
 TZ_RANGE = (2020, 2040)
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what new_token makes (and the column holds)
 
 
 @dataclass(frozen=True)
@@ -107,17 +109,34 @@ def _vtimezone(first_year: int, last_year: int) -> Timezone:
     transition at the wrong offset; separate RDATE lines (RFC 5545 allows both) read right everywhere.
     The range is fixed (TZ_RANGE unless events lie outside it), not fitted to each feed: clients
     that keep the first VTIMEZONE they saw for a TZID still cover next year's events.
+    Each onset is also moved to the local time before the change (see `_onset`).
     Only read by to_ical(), so sharing the component between requests is safe."""
     tz = Timezone.from_tzid("Europe/Amsterdam", first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
     for observance in tz.subcomponents:
+        before, after = observance["TZOFFSETFROM"].td, observance["TZOFFSETTO"].td
+        observance.DTSTART = _onset(observance.DTSTART, before, after)
         rdates = observance.get("RDATE")
         if rdates is None:
             continue
         moments = [d.dt for group in (rdates if isinstance(rdates, list) else [rdates]) for d in group.dts]
         del observance["RDATE"]
         for moment in moments:
-            observance.add("RDATE", moment)
+            observance.add("RDATE", _onset(moment, before, after))
     return tz
+
+
+def _onset(wall: datetime, before: timedelta, after: timedelta) -> datetime:
+    """An observance's DTSTART/RDATE as RFC 5545 §3.6.5 reads it: the local time in TZOFFSETFROM.
+
+    icalendar writes the first wall-clock time that has the new offset: right for October (03:00
+    CEST), an hour late for March (03:00, where the clocks jump at 02:00 CET). A client that follows
+    the RFC then moves the change to 02:00 UTC and shows times 03:00–04:00 that night an hour late."""
+    for instant in (wall - before, wall - after):
+        moment = instant.replace(tzinfo=timezone.utc)
+        if (moment - timedelta(seconds=1)).astimezone(AMS).utcoffset() == before != after \
+                and moment.astimezone(AMS).utcoffset() == after:
+            return instant + before
+    return wall
 
 
 @dataclass(frozen=True)
@@ -144,7 +163,9 @@ def feed_for_token(session: Session, token: str, now: datetime | None = None) ->
     for an unknown or rotated token."""
     now = now or utcnow()
     window = (now - PAST, now + AHEAD)
-    worker = session.scalar(select(Worker).where(Worker.calendar_token == token)) if token else None
+    if not TOKEN_SHAPE.fullmatch(token):  # not one we issue (a NUL byte even fails in PostgreSQL)
+        raise NotFound("unknown calendar")
+    worker = session.scalar(select(Worker).where(Worker.calendar_token == token))
     if worker is not None:
         return render(f"Banenpool – {worker.name}", f"worker-{worker.id}@banenpool",
                       tuple(_worker_events(session, worker, window)))

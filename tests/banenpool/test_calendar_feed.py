@@ -250,3 +250,41 @@ def test_two_first_requests_racing_share_one_token(app, pool):
         second.commit()
         assert calendar.worker_token(first, SYSTEM, pool.worker_x) == token
         first.commit()
+
+
+def _strict_utc(wall: datetime, onsets: list[tuple[datetime, timedelta]]) -> datetime:
+    """A literal RFC 5545 §3.6.5 reading of a VTIMEZONE, ignoring the TZID's name: each observance
+    starts at DTSTART/RDATE taken in its TZOFFSETFROM; a local time is valid under an offset when the
+    observance in force at that instant has that offset; an ambiguous one is the first, a missing one
+    uses the offset before the gap."""
+    wall = wall.replace(tzinfo=UTC)  # the wall-clock digits, to subtract offsets from
+
+    def in_force(instant):
+        return max((o for o in onsets if o[0] <= instant), key=lambda o: o[0])[1]
+    valid = sorted(wall - off for off in {off for _, off in onsets} if in_force(wall - off) == off)
+    return valid[0] if valid else wall - in_force(wall - timedelta(hours=3))
+
+
+def test_vtimezone_onsets_are_local_times_before_the_change(session, pool, token_x):
+    """The spring change is at 02:00 local (01:00 UTC): a VTIMEZONE saying 03:00 with TZOFFSETFROM
+    +0100 puts it at 02:00 UTC, and a client reading it by the RFC shows a 03:30 start an hour late."""
+    early = add_shift(session, pool.employer_a, datetime(2026, 3, 29, 1, 30, tzinfo=UTC), 5)  # 03:30 CEST
+    a = add_assignment(session, early, pool.worker_x)
+    session.commit()
+    body = calendar.feed_for_token(session, token_x, now=NOW).body
+    onsets = []
+    for observance in icalendar.Calendar.from_ical(body).timezones[0].subcomponents:
+        before, after = observance["TZOFFSETFROM"].td, observance["TZOFFSETTO"].td
+        rdates = observance.get("RDATE", [])
+        moments = [observance.DTSTART] + [d.dt for r in (rdates if isinstance(rdates, list) else [rdates])
+                                          for d in r.dts]
+        for moment in moments:
+            instant = (moment - before).replace(tzinfo=UTC)
+            onsets.append((instant, after))
+            if before != after:  # a real change: the offset is `before` just before it and `after` from it
+                assert (instant - timedelta(seconds=1)).astimezone(calendar.AMS).utcoffset() == before, moment
+                assert instant.astimezone(calendar.AMS).utcoffset() == after, moment
+    assert "RDATE:20260329T020000" in body.decode() and "RDATE:20261025T030000" in body.decode()
+    ev = events(body)[f"assignment-{a.id}@banenpool"]
+    assert ev.start.strftime("%Y%m%dT%H%M") == "20260329T0330"
+    assert _strict_utc(ev.start.replace(tzinfo=None), onsets) == early.start

@@ -188,3 +188,12 @@ def test_employer_feed_over_http(client, pool, session):
     assert uids(b_feed.data) == {f"shift-{at_b.id}@banenpool"} and "Groenwerk" not in b_feed.text
     new = client.post(get_url + "/rotate", headers=pool.headers("employer_a")).get_json()
     assert fetch(client, old["url"]).status_code == 404 and fetch(client, new["url"]).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/cal/%00.ics", "/cal/e-%00.ics", "/cal/%FF%FE.ics", "/cal/e-%0A.ics",
+                                  "/cal/" + "a" * 500 + ".ics"])
+def test_malformed_token_is_a_404_not_a_500(client, pool, path):
+    """A token is what `new_token` makes (URL-safe base64, optionally `e-`); anything else is unknown.
+    PostgreSQL refuses a NUL byte in a text parameter, so `%00` used to reach the database and fail."""
+    r = client.get(path)
+    assert r.status_code == 404 and r.headers["Content-Type"].startswith("text/plain")
