@@ -17,6 +17,7 @@ from banenpool.services.caos import require_cao, require_scale
 
 MAX_SHIFT = timedelta(hours=12)
 MAX_DAYS = 366
+DEFAULT_PRIORITY = 1.0
 
 
 def _parse_clock(value: str | time) -> time:
@@ -132,6 +133,14 @@ def create_request(session: Session, who: Principal, data: dict) -> CapacityRequ
     employer_id = data["employer_id"]
     if who.role == "employer" and employer_id != who.employer_id:
         raise InvalidInput({"employer_id": ["an employer can only request capacity for itself"]})
+    priority = data.get("priority")
+    if priority is None:
+        priority = DEFAULT_PRIORITY
+    elif who.role == "employer" and priority != DEFAULT_PRIORITY:
+        # the planner weighs covered hours by priority across all employers: one employer must not
+        # put its requests ahead of the others'
+        raise InvalidInput({"priority": [f"only the intermediary sets a request's priority; leave it out "
+                                         f"(default {DEFAULT_PRIORITY})"]})
     employer = session.get(Employer, employer_id)
     if employer is None:
         raise InvalidInput({"employer_id": [f"employer {employer_id} does not exist"]})
@@ -141,7 +150,7 @@ def create_request(session: Session, who: Principal, data: dict) -> CapacityRequ
     request = CapacityRequest(
         employer_id=employer_id, title=data["title"], skills=sorted(set(data.get("skills", []))),
         start_date=data["start_date"], end_date=data["end_date"], scale=scale,
-        priority=data.get("priority", 1.0), pattern=[_pattern_json(p) for p in data["pattern"]])
+        priority=priority, pattern=[_pattern_json(p) for p in data["pattern"]])
     for occ in expand(data["pattern"], data["start_date"], data["end_date"]):
         request.shifts.append(Shift(employer_id=employer_id, skills=request.skills, scale=scale,
                                     priority=request.priority, **occ))

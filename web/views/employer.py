@@ -25,6 +25,16 @@ def _flatten(errors: dict, prefix: str = "") -> list[str]:
     return out
 
 
+def _by_line(errors: dict, numbers: list[int]) -> dict:
+    """Errors about pattern entry i named by the page's line number ("#3"), not by i: empty lines
+    are left out of the pattern, so i is not the line the employer sees."""
+    pattern = errors.get("pattern")
+    if not isinstance(pattern, dict):
+        return errors
+    return {**errors, "pattern": {(f"#{numbers[int(i)]}" if i.isdigit() and int(i) < len(numbers) else i): value
+                                  for i, value in pattern.items()}}
+
+
 @bp.route("/requests", methods=["GET", "POST"])
 @role_required("employer")
 def requests():
@@ -38,7 +48,7 @@ def requests():
             try:
                 request = capacity.create_request(session(), who(), data)
             except InvalidInput as exc:
-                for message in _flatten(exc.errors):
+                for message in _flatten(_by_line(exc.errors, form.line_numbers())):
                     flash(message, "error")
             else:
                 session().commit()

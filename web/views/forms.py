@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from banenpool.calendar_nl import FIRST_DAY, LAST_DAY
+from web.api.fields import SKILL_RE
 
 WEEKDAYS = [SelectChoice(str(i), name) for i, name in enumerate(
     (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")))]
@@ -23,6 +24,14 @@ def plausible_day():
             raise ValidationError(_("Choose a date between %(first)s and %(last)s.",
                                     first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()))
     return check
+
+
+REQUIRED, INVALID = "This field is required.", "Invalid input."
+
+
+def wtforms_text(field, text: str) -> str:
+    """One of WTForms' own messages in the page's language (WTForms' catalogue, not ours)."""
+    return field.gettext(text)
 
 
 class LoginForm(FlaskForm):
@@ -56,6 +65,26 @@ class RequestForm(FlaskForm):
     end_date = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
     lines = FieldList(FormField(PatternLineForm), min_entries=4, max_entries=14)
 
+    def validate_lines(self, field):
+        """A line with some of day, start and end but not all is refused, naming what it lacks
+        (it used to be dropped without a word, and the request made without it)."""
+        problems = []
+        for n, line in enumerate(field, 1):
+            parts = (line.weekday, line.start, line.end)
+            if line.errors or all(p.data for p in parts) or not any(p.data for p in parts):
+                continue
+            missing = ", ".join(str(p.label.text) for p in parts if not p.data)
+            problems.append(f"#{n} {missing}: {wtforms_text(field, REQUIRED)}")
+        if problems:
+            raise ValidationError("; ".join(problems))
+
+    def validate_skills(self, field):
+        """The skills the API accepts: lower-case words with digits and dashes ('rijbewijs-b')."""
+        bad = [s for s in self.skill_list() if not SKILL_RE.match(s)]
+        if bad:
+            raise ValidationError(f"{', '.join(bad)}: {wtforms_text(field, INVALID)} "
+                                  "(a-z, 0-9, -; e.g. heftruck, rijbewijs-b)")
+
     def pattern(self) -> list[dict]:
         out = []
         for line in self.lines:
@@ -64,6 +93,12 @@ class RequestForm(FlaskForm):
                 out.append({"weekday": int(d["weekday"]), "start": d["start"], "end": d["end"],
                             "break_minutes": d["break_minutes"] or 0, "headcount": d["headcount"] or 1})
         return out
+
+    def line_numbers(self) -> list[int]:
+        """The page's line number (1-based) of each entry of pattern(): empty lines are skipped, so
+        an error about pattern entry i is about line line_numbers()[i]."""
+        return [n for n, line in enumerate(self.lines, 1)
+                if line.data["weekday"] and line.data["start"] and line.data["end"]]
 
     def skill_list(self) -> list[str]:
         return [s.strip().lower() for s in (self.skills.data or "").split(",") if s.strip()]
@@ -77,6 +112,20 @@ class DayForm(Form):
 
 class AvailabilityForm(FlaskForm):
     days = FieldList(FormField(DayForm), min_entries=7, max_entries=7)
+
+    def validate_days(self, field):
+        """A day ticked as available needs its times (it used to be saved as not available without a
+        word), and a bad time is named: the page shows no field errors, the view flashes these."""
+        problems = []
+        for name, day in zip((c.label for c in WEEKDAYS), field):
+            if day.errors:
+                problems += [f"{name} {day[key].label.text}: {m}" for key, messages in day.errors.items()
+                             for m in messages]
+            elif day.available.data:
+                problems += [f"{name} {part.label.text}: {wtforms_text(field, REQUIRED)}"
+                             for part in (day.start, day.end) if not part.data]
+        if problems:
+            raise ValidationError("; ".join(problems))
 
     def weekly(self) -> list[dict]:
         return [{"weekday": i, "start": d.data["start"], "end": d.data["end"]}

@@ -54,16 +54,42 @@ def availability():
             day = form.days[w.weekday]
             day.available.data, day.start.data, day.end.data = True, w.start, w.end
     if form.validate_on_submit():
-        bad = [i for i, d in enumerate(form.weekly()) if d["end"] <= d["start"]]
-        if bad:
+        weekly, changed = _weekly(form, worker)
+        if any(d["end"] <= d["start"] for d in changed):
             flash(_("The end of a window must be after its start."), "error")
         else:
             absences = [{"start": a.start, "end": a.end, "reason": a.reason} for a in worker.absences]
-            registry.set_availability(session(), who(), worker.id, form.weekly(), absences)
+            registry.set_availability(session(), who(), worker.id, weekly, absences)
             session().commit()
             flash(_("Availability saved."), "info")
             return redirect(url_for(".availability"))
+    elif form.is_submitted():  # the page shows no field errors: say what is wrong, nothing is saved
+        for message in form.days.errors:
+            if isinstance(message, str):
+                flash(_("Not saved: %(reason)s", reason=message), "error")
     return render_template("worker/availability.html", form=form, worker=worker)
+
+
+def _weekly(form: AvailabilityForm, worker) -> tuple[list[dict], list[dict]]:
+    """The weekly windows to save, and those of them the worker changed on the page.
+
+    The page shows one window per day (the last), while the API also stores several a day and
+    windows past midnight. A day posted as it was shown keeps every stored window of that day, so
+    saving the page does not drop, say, Monday 08:00-12:00 beside Monday 13:00-17:00 set by the
+    intermediary, nor refuse a stored night window the worker did not touch."""
+    stored: dict[int, list] = {}
+    for w in worker.weekly:
+        stored.setdefault(w.weekday, []).append({"weekday": w.weekday, "start": w.start, "end": w.end})
+    posted = {d["weekday"]: d for d in form.weekly()}
+    weekly, changed = [], []
+    for day in range(7):
+        shown = stored[day][-1] if day in stored else None
+        if posted.get(day) == shown:
+            weekly += stored.get(day, [])
+        elif day in posted:
+            weekly.append(posted[day])
+            changed.append(posted[day])
+    return weekly, changed
 
 
 @bp.get("/checks")

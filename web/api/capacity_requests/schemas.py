@@ -23,7 +23,8 @@ class CapacityRequestSchema(Schema):
     end_date = Date(required=True)
     scale = fields.String(load_default=None, allow_none=True,
                           metadata={"description": "default: the CAO's lowest scale"})
-    priority = fields.Float(load_default=1.0, validate=validate.Range(0.1, 10))
+    priority = fields.Float(load_default=1.0, validate=validate.Range(0.1, 10), metadata={
+        "description": "weight of the request's hours in the planner (default 1.0); set by the intermediary"})
     pattern = fields.List(fields.Nested(PatternSchema), required=True, validate=validate.Length(min=1))
     shift_count = fields.Method("count_shifts", dump_only=True)
 

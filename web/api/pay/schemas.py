@@ -1,5 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from banenpool.calendar_nl import AMS
 from web.api.fields import AwareDateTime, Date, hours, money
 
 
@@ -25,6 +26,9 @@ class PayPreviewSchema(Schema):
             raise ValidationError("a shift lasts at most 24 hours", "end")
         if data["break_minutes"] * 60 >= (data["end"] - data["start"]).total_seconds():
             raise ValidationError("the break is as long as the shift", "break_minutes")
+        if data["birth_date"] >= data["start"].astimezone(AMS).date():
+            raise ValidationError(f"must be before the shift's day ({data['start'].astimezone(AMS).date()})",
+                                  "birth_date")
 
 
 class PayLineSchema(Schema):
