@@ -101,8 +101,9 @@ def preview_pay(cao: Cao | str, scale: str | None, birth_date: date, contract_ki
     weekly = None if hours_per_week is None else Decimal(hours_per_week)
     minimum, reasons = minimum_paid_hours(cao, contract_kind, weekly, fixed_times)
     notes.extend(reasons)
-    if worked < minimum:
-        lines.append(_minimum_call_line(minimum, worked, rates[first_day]))
+    paid_worked = sum((line.hours for line in lines if line.kind == "base"), Decimal(0))
+    if worked < minimum and paid_worked < minimum:  # top up the rounded base hours to exactly the minimum
+        lines.append(_minimum_call_line(minimum, paid_worked, rates[first_day]))
     total = sum((line.amount for line in lines), Decimal(0))
     notes.extend(_context_notes(cao, pieces, start, end, first_day, scale, hourly_wage))
     notes.extend(_break_note(cao, worked, break_minutes))

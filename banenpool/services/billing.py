@@ -87,12 +87,13 @@ def list_invoices(session: Session, who: Principal, employer_id: int | None = No
 
 # ---- drafts ----
 
-def _billed_assignment_ids(session: Session) -> set[int]:
-    """Assignments on a final (not credited) invoice: those hours are billed."""
-    rows = session.scalars(select(InvoiceLine.assignment_id).join(Invoice)
-                           .where(Invoice.kind == "invoice", Invoice.status == "final",
-                                  InvoiceLine.assignment_id.is_not(None)))
-    return set(rows)
+def _billed_assignment_ids(session: Session, other_than: int | None = None) -> set[int]:
+    """Assignments on a final (not credited) invoice other than invoice `other_than`: those hours are billed."""
+    query = (select(InvoiceLine.assignment_id).join(Invoice)
+             .where(Invoice.kind == "invoice", Invoice.status == "final", InvoiceLine.assignment_id.is_not(None)))
+    if other_than is not None:
+        query = query.where(Invoice.id != other_than)
+    return set(session.scalars(query))
 
 
 def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
@@ -248,15 +249,20 @@ def finalize(session: Session, who: Principal, invoice_id: int) -> Invoice:
     who.require("intermediary")
     invoice = get_invoice(session, who, invoice_id, for_update=True)
     _require_draft(invoice)
-    double = {line.assignment_id for line in invoice.lines} & _billed_assignment_ids(session)
-    if double:
-        raise Conflict(f"assignment(s) {', '.join(map(str, sorted(double)))} are already on a final invoice; "
-                       "make a new draft", ["already_billed"])
+    # Finalisations for one employer take turns (the employer row lock on PostgreSQL, the write lock
+    # of the claim below on SQLite), and the double-billing check runs after that, so it sees a
+    # concurrent finalisation's hours once that commits.
+    session.get(Employer, invoice.employer_id, with_for_update=True)
     # Claim the draft with a conditional update: of two concurrent finalisations only one wins.
     claimed = session.execute(update(Invoice).where(Invoice.id == invoice.id, Invoice.status == "draft")
                               .values(status="final")).rowcount
     if claimed != 1:
         raise Conflict(f"invoice {invoice_id} was finalised meanwhile", ["invoice_final"])
+    double = {line.assignment_id for line in invoice.lines} & _billed_assignment_ids(session, invoice.id)
+    if double:
+        session.execute(update(Invoice).where(Invoice.id == invoice.id).values(status="draft"))  # give the claim back
+        raise Conflict(f"assignment(s) {', '.join(map(str, sorted(double)))} are already on a final invoice; "
+                       "make a new draft", ["already_billed"])
     session.refresh(invoice, ["status"])
     _issue(session, invoice)
     session.flush()

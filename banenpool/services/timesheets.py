@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -177,8 +177,9 @@ def approved_hours(session: Session, assignment_ids) -> dict[int, str]:
 
 
 def worked_hours(sheet: Timesheet) -> Decimal:
+    """Hours worked, rounded half up to 0.01 h as the pay lines round them (contracts/pay.py)."""
     seconds = Decimal(int((sheet.end - sheet.start).total_seconds())) - sheet.break_minutes * 60
-    return (seconds / 3600).quantize(Decimal("0.01"))
+    return (seconds / 3600).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 # ---- pay for one timesheet (the invoice and the payroll statement both use this) ----

@@ -127,3 +127,35 @@ def test_concurrent_finalisations_take_consecutive_numbers(app, client, pool, se
     assert sorted(numbers.values()) == [f"{year}-000001", f"{year}-000002"]
     session.expire_all()
     assert sorted(session.get(Invoice, i).number for i in drafts) == sorted(numbers.values())
+
+
+def test_concurrent_finalisations_never_bill_hours_twice(app, client, pool, session):
+    """Two drafts with the same hours, finalised by two requests at once: the second one sees the first
+    one's final invoice once that commits and gets a 409, instead of billing the hours a second time."""
+    import threading
+    import time
+    work(client, pool, "employer_a", "worker_x", session=session)
+    period = {"employer_id": pool.employer_a, "period_start": MONDAY.date(), "period_end": MONDAY.date()}
+    first, second = (billing.create_invoice(session, SYSTEM, period).id for _ in range(2))
+    session.commit()
+    results = {}
+
+    def finalise_second():
+        with app.extensions["banenpool.sessionmaker"]() as own:
+            try:
+                results["second"] = billing.finalize(own, SYSTEM, second).number
+                own.commit()
+            except Conflict as exc:
+                results["second"] = exc
+
+    with app.extensions["banenpool.sessionmaker"]() as own:
+        billing.finalize(own, SYSTEM, first)  # not committed yet when the second request starts
+        racer = threading.Thread(target=finalise_second)
+        racer.start()
+        time.sleep(1)  # the second request is now waiting for the first one's transaction
+        own.commit()
+    racer.join(timeout=60)
+    assert isinstance(results["second"], Conflict) and "already on a final invoice" in str(results["second"])
+    session.expire_all()
+    assert [session.get(Invoice, i).status for i in (first, second)] == ["final", "draft"]
+    assert session.get(Invoice, second).number is None

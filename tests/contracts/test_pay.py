@@ -1,6 +1,6 @@
 """Pay for one shift: surcharges, overtime, minimum per call, minimum wage."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -176,6 +176,18 @@ def test_two_hour_call_on_call_contract_is_paid_as_three():
     [minimum] = lines(result, "minimum_call")
     assert minimum.hours == 1 and minimum.rate == wage("hoveniers", date(2026, 1, 6))
     assert result.paid_hours == 3 and result.worked_hours == 2
+
+
+def test_minimum_call_tops_up_to_exactly_three_paid_hours():
+    """2 h 0 min 18 s = 2.005 h: the base line pays 2.01 h (half up), so the top-up is 0.99 h, not 1.00 h."""
+    start = at(2026, 1, 6, 9)
+    result = pay("hoveniers", start, start + timedelta(hours=2, seconds=18), kind="on_call", hours_per_week=0)
+    assert hours(result, "base") == Decimal("2.01") and hours(result, "minimum_call") == Decimal("0.99")
+    assert sum(line.hours for line in result.lines) == 3
+    assert result.total == 3 * wage("hoveniers", date(2026, 1, 6))
+    # 2.996 h rounds to 3.00 h worked: nothing left to top up (no 0.00-hour line)
+    almost = pay("hoveniers", start, start + timedelta(hours=2, seconds=3586), kind="on_call", hours_per_week=0)
+    assert hours(almost, "base") == 3 and lines(almost, "minimum_call") == []
 
 
 def test_three_hour_call_needs_no_top_up():

@@ -79,3 +79,18 @@ def test_hours_in_the_future_are_refused(client, pool, session):
     a = make_assignment(session, pool.employer_a, pool.worker_x, start=soon)
     r = put(client, pool, "worker_x", a, body(start=soon))
     assert r.status_code == 422 and "future" in r.get_json()["errors"]["json"]["end"][0]
+
+
+def test_timesheet_hours_round_like_the_pay_lines(client, pool, session):
+    """7 h 7 min 30 s worked = 7.125 h: the timesheet shows what the invoice and the payroll pay (7.13, half up)."""
+    a = make_assignment(session, pool.employer_a, pool.worker_x)
+    r = put(client, pool, "worker_x", a, body(hours=7 + 37.5 / 60))
+    assert r.status_code == 200 and r.get_json()["hours"] == "7.13"
+    assert approve(client, pool, "employer_a", a).status_code == 200
+    draft = client.post("/api/v1/invoices", headers=pool.headers("intermediary"),
+                        json={"employer_id": pool.employer_a, "period_start": "2026-03-09",
+                              "period_end": "2026-03-09"}).get_json()
+    assert [line["hours"] for line in draft["lines"] if line["kind"] == "base"] == ["7.13"]
+    statement = client.get("/api/v1/payroll?period_start=2026-03-09&period_end=2026-03-09",
+                           headers=pool.headers("intermediary")).get_json()
+    assert statement["workers"][0]["hours"] == "7.13"
