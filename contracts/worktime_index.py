@@ -144,6 +144,10 @@ class InstanceIndex:
         self.employer_locations = {str(e["id"]): _location(e.get("location")) for e in instance.get("employers", ())}
         self.workers = {str(w["id"]): Worker.from_dict(w) for w in instance.get("workers", ())}
         self.shifts = {str(s["id"]): Shift.from_dict(s) for s in instance.get("shifts", ())}
+        self.conflicts: dict[str, set[str]] = {}   # optional `conflicts`, both ways
+        for first, second in instance.get("conflicts") or ():
+            self.conflicts.setdefault(str(first), set()).add(str(second))
+            self.conflicts.setdefault(str(second), set()).add(str(first))
         self._distances: dict[tuple[str, str], float | None] = {}
         self._weeks: dict[str, tuple[tuple[datetime, datetime], ...]] = {}
 

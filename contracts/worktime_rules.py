@@ -122,6 +122,18 @@ def excluded_shift(plan: WorkerPlan) -> list[Violation]:
     ]
 
 
+def conflicting_shifts(plan: WorkerPlan) -> list[Violation]:
+    """W16: the worker does not get both shifts of a pair in the instance's `conflicts`."""
+    held, found = {s.id for s in plan.shifts}, []
+    for shift in plan.shifts:
+        for other in sorted(plan.index.conflicts.get(shift.id, ())):
+            if other in held and shift.id < other:
+                text = (f"{plan.worker.id} has both {_span(plan.index, shift)} and "
+                        f"{_span(plan.index, plan.index.shifts[other])}, a pair no worker may hold (conflicts)")
+                found.append(_violation("W16", text, plan.worker.id, [shift.id, other]))
+    return found
+
+
 def shift_length(plan: WorkerPlan) -> list[Violation]:
     """W11: a shift's length (end − start) is positive and at most max_shift_hours."""
     limit, found = plan.index.rules.max_shift_hours, []
@@ -243,7 +255,7 @@ def weekly_hours(plan: WorkerPlan) -> list[Violation]:
 
 
 WORKER_RULES = (skills, allowed_employer, travel_distance, availability, overlap, travel_time,
-                shift_length, daily_rest, weekly_rest, weekly_hours, excluded_shift)
+                shift_length, daily_rest, weekly_rest, weekly_hours, excluded_shift, conflicting_shifts)
 
 RULES: list[tuple[str, str, str]] = [
     ("W00", "unknown-id", "Every shift and worker named in a solution exists in the instance."),
@@ -261,5 +273,6 @@ RULES: list[tuple[str, str, str]] = [
     ("W13", "weekly-rest", "Within every ISO week, min_weekly_rest_hours uninterrupted rest."),
     ("W14", "weekly-hours", "Worked hours per ISO week at most min(max_week_hours, worker maximum)."),
     ("W15", "excluded", "A worker never gets a shift listed in their `excluded` (a law or CAO rule bars it)."),
+    ("W16", "conflicts", "A worker never gets both shifts of a pair in the instance's `conflicts`."),
 ]
 RULE_NAMES = {code: name for code, name, _ in RULES}

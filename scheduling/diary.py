@@ -28,6 +28,10 @@ class Diaries:
         self._between: dict[tuple[str, str], float] = {}
         self._available: dict[str, list[tuple[float, float]]] = {}
         self._week_hours: dict[tuple[str, object], float] = defaultdict(float)
+        self.apart: dict[str, set[str]] = defaultdict(set)   # the instance's `conflicts`
+        for a, b in inst.conflicts:
+            self.apart[a].add(b)
+            self.apart[b].add(a)
         self.on_shift: dict[str, set[str]] = defaultdict(set)
         self.plan: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
         for a in assignments:
@@ -90,6 +94,8 @@ class Diaries:
             return "overlap"
         if self._travel_conflict(shift, plan, new):
             return "travel"
+        if self.apart and any(sid in self.apart[shift.id] for _, _, sid in plan):
+            return "conflict"
         trial = sorted(plan + [new])
         if not self._daily_rest_ok(trial, new):
             return "daily rest"

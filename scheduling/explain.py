@@ -2,8 +2,8 @@
 
 Every worker is classified by the first rule that stops them from taking the open slot,
 in this order: skills, allowed employer, travel distance, shift length, availability,
-then (given the plan) already on the shift, overlap, travel time, daily rest, weekly
-rest, weekly maximum. The reasons summarise the classes, e.g.
+then (given the plan) already on the shift, overlap, travel time, a conflicting shift
+(the instance's `conflicts`), daily rest, weekly rest, weekly maximum. The reasons summarise the classes, e.g.
 "no worker has skills heftruck+groen" or "all 4 candidates at their weekly maximum".
 """
 from __future__ import annotations
@@ -91,6 +91,8 @@ _TEXT = {
     "assigned": "already on this shift",
     "overlap": "already on an overlapping shift",
     "travel": "no travel time from or to another shift",
+    "conflict": "their shift next to it would break a law or CAO rule with this one "
+                "(a break over both, a night duty over 10 h, rest after a night shift)",
     "daily rest": "would get less than {daily:g} h daily rest",
     "weekly rest": "would get less than {weekly:g} h weekly rest",
     "weekly maximum": "at their weekly maximum",

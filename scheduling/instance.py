@@ -85,6 +85,9 @@ class Instance:
     employers: tuple[Employer, ...]
     workers: tuple[Worker, ...]
     shifts: tuple[Shift, ...]
+    # pairs of shift ids no worker may hold both of: a law or CAO rule across the two (a break
+    # over a duty of both, a night duty over 10 h, 14 h rest after a night shift); optional
+    conflicts: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)

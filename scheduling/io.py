@@ -229,7 +229,28 @@ def load_instance(source: str | Path | dict) -> Instance:
     workers = tuple(_worker(w, _label("workers", i, w), shift_ids, employer_ids)
                     for i, w in enumerate(raw_workers))
     _unique("workers", [w.id for w in workers])
-    return Instance(timezone, _rules(top), employers, workers, shifts)
+    return Instance(timezone, _rules(top), employers, workers, shifts,
+                    _conflicts(top, shift_ids))
+
+
+def _conflicts(top: _Reader, shift_ids: set[str]) -> frozenset[tuple[str, str]]:
+    """Optional `conflicts`: pairs of shift ids no worker may hold both of."""
+    raw = top.get("conflicts", [])
+    if not isinstance(raw, list):
+        top.fail("conflicts", f"must be a list of [shift id, shift id] pairs, got {_kind(raw)}")
+    pairs = set()
+    for i, pair in enumerate(raw):
+        where = f"conflicts[{i}]"
+        if not isinstance(pair, list) or len(pair) != 2 or \
+                not all(isinstance(ident, str) for ident in pair):
+            top.fail(where, f"must be a pair of shift ids, got {pair!r}")
+        for ident in pair:
+            if ident not in shift_ids:
+                top.fail(where, f"unknown shift id {ident!r}")
+        if pair[0] == pair[1]:
+            top.fail(where, f"a shift cannot conflict with itself ({pair[0]!r})")
+        pairs.add(tuple(sorted(pair)))
+    return frozenset(pairs)
 
 
 def _time(moment: datetime) -> str:
@@ -264,7 +285,15 @@ def instance_to_dict(inst: Instance) -> dict:
             "break_minutes": s.break_minutes, "skills": sorted(s.skills),
             "headcount": s.headcount, "priority": s.priority,
         } for s in inst.shifts],
+        **({"conflicts": pairs} if (pairs := _pairs_within(inst)) else {}),
     }
+
+
+def _pairs_within(inst: Instance) -> list[list[str]]:
+    """The instance's conflicts between its own shifts (a week or region cut from a larger
+    instance keeps the larger one's pairs)."""
+    ids = {s.id for s in inst.shifts}
+    return [list(pair) for pair in sorted(inst.conflicts) if set(pair) <= ids]
 
 
 def load_solution(source: str | Path | dict) -> Solution:

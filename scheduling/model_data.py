@@ -31,6 +31,19 @@ class ModelData:
     _locations: dict = field(default_factory=dict)
     _far: float | None = None
     _by_shift: list[list[int]] | None = None
+    _apart: dict[int, set[int]] | None = None
+
+    def apart(self) -> dict[int, set[int]]:
+        """Per shift index: the shifts the instance's `conflicts` say no worker holds with it."""
+        if self._apart is None:
+            self._apart = defaultdict(set)
+            for a, b in self.inst.conflicts:
+                i, j = self.shift_index.get(a), self.shift_index.get(b)
+                if i is None or j is None:
+                    continue    # a part of the instance (a week, a region) without one of them
+                self._apart[i].add(j)
+                self._apart[j].add(i)
+        return self._apart
 
     def pair_count(self) -> int:
         return sum(len(c) for c in self.candidates)

@@ -143,18 +143,25 @@ def _later_conflicts(data, shifts: list[int]) -> list[list[int]]:
     starts = [data.start[s] for s in shifts]
     ends = [data.end[s] for s in shifts]
     employer = [data.inst.shifts[s].employer for s in shifts]
+    apart = data.apart()
+    position = {s: k for k, s in enumerate(shifts)} if apart else {}
     later = []
     for k, a in enumerate(shifts):
         sk, ek = starts[k], ends[k]
         day_end = sk + DAY
         found = []
-        for j in range(k + 1, bisect_left(starts, sk + reach, k + 1)):
+        near = bisect_left(starts, sk + reach, k + 1)
+        for j in range(k + 1, near):
             gap = starts[j] - ek
             if gap < 0 or (gap < far and employer[j] != employer[k]
                            and gap < data.travel_seconds(a, shifts[j])):
                 found.append(j)       # overlap, or no time to travel
             elif starts[j] < day_end and gap < rest and day_end - ends[j] < rest:
                 found.append(j)       # no daily rest in the 24 h from k's start
+            elif shifts[j] in apart.get(a, ()):
+                found.append(j)       # the instance's conflicts
+        found += sorted(j for j in (position.get(b) for b in apart.get(a, ()))
+                        if j is not None and j >= near)
         later.append(found)
     return later
 

@@ -103,7 +103,12 @@ class CpSatModel:
 
     # -- rules ------------------------------------------------------------------------------
     def _conflicts(self, cands: list[Cand]) -> None:
-        """Overlap, and too little time to travel between two employers."""
+        """Overlap, too little time to travel between two employers, and the instance's
+        `conflicts` (pairs no worker holds both of)."""
+        by_id = {c.shift: c for c in cands}
+        for first, second in self.inst.conflicts:
+            if first in by_id and second in by_id:
+                self.model.AddBoolOr([by_id[first].var.Not(), by_id[second].var.Not()])
         speed = self.inst.rules.travel_speed_kmh
         for i, a in enumerate(cands):
             for b in cands[i + 1:]:

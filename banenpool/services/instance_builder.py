@@ -21,8 +21,10 @@ Ids are the database ids as strings. Decisions (see also the report of issue 5):
   CAO asks of one shift for one worker (a minor's 9 h, a break, a CAO's daily limit at that
   employer) goes in as `workers[].excluded`: the shifts of the period that contracts.compliance
   finds unlawful on their own for that worker (plan_compliance.excluded_shifts). A minor's
-  `max_hours_per_week` is at most 45 h. Rules about combinations of shifts (rest after night
-  shifts, night counts, a minor's 12 h rest) are checked on the plan before it is stored
+  `max_hours_per_week` is at most 45 h. Two shifts an adult may not work both of (a break over a
+  duty of the two, a night duty over 10 h, 14 h rest after a night shift) go in as `conflicts`
+  (plan_compliance.conflicting_pairs). Rules about longer combinations (weekly rest per 7×24 h,
+  night counts, a minor's 12 h rest) are checked on the plan before it is stored
   (plan_compliance.screen).
 """
 from __future__ import annotations
@@ -39,7 +41,7 @@ from banenpool.calendar_nl import AMS, iso_week_start, local_datetime
 from banenpool.models import Assignment, Contract, Employer, Shift, Worker
 from banenpool.services.capacity import expand, shift_times
 from banenpool.services.shifts import day_bounds
-from banenpool.services.plan_compliance import excluded_shifts
+from banenpool.services.plan_compliance import conflicting_pairs, excluded_shifts
 from contracts.wml import age_on
 
 FORMAT = "banenpool-instance/1"
@@ -245,8 +247,12 @@ def build_instance(session: Session, start_date: date, end_date: date) -> BuiltI
     employers = [e for e in session.scalars(select(Employer).order_by(Employer.id)) if str(e.id) in employer_ids]
     workers = list(session.scalars(select(Worker).order_by(Worker.id)))
     entries = dict(sorted(entries.items(), key=lambda kv: (kv[1]["start"], id_key(kv[0]))))
-    barred = excluded_shifts(workers, [entries[s.id] for s in shifts], {str(e.id): e for e in employers})
+    by_id = {str(e.id): e for e in employers}
+    barred = excluded_shifts(workers, [entries[s.id] for s in shifts], by_id)
     instance = _assemble(entries, employers, workers, fixed, start_date, end_date, barred)
+    pairs = conflicting_pairs(list(entries.values()), by_id, fixed)
+    if pairs:
+        instance["conflicts"] = pairs
     return BuiltInstance(instance, base, fingerprint(instance, base))
 
 
@@ -285,6 +291,8 @@ def describe_changes(old: dict, old_base: list, new: dict, new_base: list) -> li
                 reasons.append(f"{noun} {ident} changed ({', '.join(fields)})")
     if old.get("rules") != new.get("rules"):
         reasons.append("the rules changed")
+    if old.get("conflicts", []) != new.get("conflicts", []):
+        reasons.append("the pairs of shifts no worker may hold both of changed")
     if sorted(map(tuple, old_base)) != sorted(map(tuple, new_base)):
         reasons.append("the confirmed assignments in the period changed")
     return reasons or ["the planning data changed"]

@@ -15,9 +15,10 @@ plan's status is `feasible` (no longer proven optimal for the rules it must keep
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +26,9 @@ from sqlalchemy.orm import Session
 from banenpool.calendar_nl import AMS
 from banenpool.models import Employer, Worker
 from banenpool.services.checks import work_item, work_items
+from contracts import compliance_atw, compliance_night, compliance_pay
 from contracts.compliance import WorkItem, check_schedule
+from contracts.compliance_model import DUTY_GAP
 from contracts.wml import age_on
 
 CONTEXT = timedelta(weeks=16, days=1)  # the longest window a compliance rule looks at
@@ -274,3 +277,72 @@ def excluded_shifts(workers: list[Worker], shifts: list[dict], employers: dict[s
             if found[key]:
                 out.setdefault(worker.id, []).append(shift["id"])
     return out
+
+
+# the rules two shifts alone can break (weekly limits, averages and counts need more shifts)
+PAIR_RULES = (compliance_atw.shift_length, compliance_atw.breaks, compliance_night.night_length,
+              compliance_night.rest_after_night, compliance_pay.cao_max_shift, compliance_pay.cao_max_day)
+DAILY_WINDOW, DAILY_REST = timedelta(hours=24), timedelta(hours=11)   # the instance's daily rest rule
+PAIR_REST = timedelta(hours=14)   # the longest rest a rule asks between two shifts (after a night shift)
+ADULT_BIRTH = date(1970, 1, 1)    # any adult: the rules (pay aside) treat every age from 18 on alike
+
+
+def conflicting_pairs(shifts: list[dict], employers: dict[str, Employer],
+                      fixed: dict[int, list[str]]) -> list[list[str]]:
+    """Pairs of instance shifts an adult may not work both of, though either alone is lawful: a
+    violation of contracts.compliance that names both (a break over a duty of the two, a night duty
+    over 10 h, 14 h rest after a night shift ending after 02:00, a duty over 12 h, a CAO's limit).
+
+    Only pairs that can break such a rule and that the instance's own 11 h daily rest allows are
+    checked: the second starts less than 14 h after the first ends, and either the first holds
+    time between 00:00 and 06:00, or they are less than 8 h apart (one duty) with less than 45 min
+    between them, over 9 h of work together or night time in the second (a CAO's day limit below
+    9 h across two shifts is left to the screen). Pairs fixed together for one worker (base hours)
+    are left out: the plan cannot change them. Minors' own pair rules (12 h rest, 23:00-06:00)
+    stay with the screen."""
+    timed = sorted(((datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"]), s)
+                    for s in shifts), key=lambda row: (row[0], row[2]["id"]))
+    together = {frozenset((a, b)) for ids in fixed.values() for a in ids for b in ids if a != b}
+    items: dict[str, WorkItem] = {}
+
+    def item(shift: dict) -> WorkItem:
+        if shift["id"] not in items:
+            items[shift["id"]] = _item(f"shift {shift['id']}", shift, employers[shift["employer"]])
+        return items[shift["id"]]
+
+    starts = [start for start, _, _ in timed]
+    out = []
+    for k, (start, end, first) in enumerate(timed):
+        night = _touches_night(start, end)
+        for later_start, later_end, second in timed[bisect_left(starts, end, k + 1):
+                                                    bisect_left(starts, end + PAIR_REST)]:
+            gap = later_start - end
+            if _rest_rule_bars(start, end, later_start, later_end):
+                continue    # the instance's 11 h daily rest bars the pair already
+            work = (end - start) + (later_end - later_start)
+            if not (night or (gap < DUTY_GAP and (gap < timedelta(minutes=45) or work > timedelta(hours=9)
+                                                  or _touches_night(later_start, later_end)))):
+                continue
+            if frozenset((first["id"], second["id"])) in together:
+                continue
+            pair = [item(first), item(second)]
+            violations, _ = check_schedule(ADULT_BIRTH, pair, lang="en", rules=PAIR_RULES)
+            if any(len(set(v.assignment_ids) & {p.id for p in pair}) == 2 and v.rule not in PAY_RULES
+                   for v in violations):
+                out.append(sorted((first["id"], second["id"])))
+    return out
+
+
+def _rest_rule_bars(start: datetime, end: datetime, later_start: datetime, later_end: datetime) -> bool:
+    """Whether the instance's daily rest (11 h unbroken in the 24 h from a shift's start) bars the
+    second shift after the first, the two alone."""
+    day_end = start + DAILY_WINDOW
+    if later_start >= day_end:
+        return False
+    return max(later_start - end, day_end - later_end) < DAILY_REST
+
+
+def _touches_night(start: datetime, end: datetime) -> bool:
+    """Whether the shift holds local time between 00:00 and 06:00 (starts then, or runs past midnight)."""
+    local_start, local_end = start.astimezone(AMS), end.astimezone(AMS)
+    return local_start.hour < 6 or (local_end.date() > local_start.date() and local_end.time() > time(0))

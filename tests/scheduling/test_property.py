@@ -59,9 +59,11 @@ def instances(draw) -> dict:
     rules = {"min_weekly_rest_hours": draw(st.sampled_from([36, 98])),
              "min_daily_rest_hours": draw(st.sampled_from([11, 8])),
              "max_shift_hours": draw(st.sampled_from([9, 12]))}
+    pairs = [list(p) for p in combinations(ids, 2)]
+    conflicts = draw(st.lists(st.sampled_from(pairs), unique_by=tuple, max_size=2))
     return {"format": "banenpool-instance/1", "timezone": "Europe/Amsterdam", "rules": rules,
             "employers": [employer("E1"), employer("E2", FAR)], "workers": workers,
-            "shifts": shift_list}
+            "shifts": shift_list, "conflicts": conflicts}
 
 
 def best_coverage(data: dict) -> float:
