@@ -45,7 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     api = errors.BanenpoolApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
     api.register_field(DecimalString, "string", "decimal")
-    register_api(api)
+    register_api(app, api)
     app.register_blueprint(calendar_feeds)  # /cal/<token>.ics: outside /api/v1, the token is the credential
     errors.init_app(app)
     views.init_app(app)  # HTML pages: logins, CSRF, Dutch/English, HTML error pages outside /api

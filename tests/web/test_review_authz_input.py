@@ -164,3 +164,16 @@ def test_request_form_error_names_the_line_on_the_page(client, pool, session):
     assert r.status_code == 200 and _requests(session) == 0
     flashes = _flashes(r.get_data(as_text=True))
     assert "pattern.#3.break_minutes: a 200 min break" in flashes, flashes  # before: "pattern.0.break_minutes"
+
+
+def test_without_credentials_the_api_says_401_before_it_reads_the_body(client, pool):
+    bad = {"employer_id": "x", "pattern": "not a list"}
+    for headers in ({}, {"Authorization": "Bearer not-a-token"}):
+        r = client.post("/api/v1/capacity-requests", json=bad, headers=headers)
+        assert r.status_code == 401 and "employer_id" not in r.get_data(as_text=True)
+        assert client.post("/api/v1/users", json={"role": 7}, headers=headers).status_code == 401
+    # the token exchange itself still reads its body first
+    assert client.post("/api/v1/auth/token", json={"email": 3}).status_code == 422
+    # and with a token, a bad body is the 422 naming the field
+    r = client.post("/api/v1/capacity-requests", json=bad, headers=pool.headers("intermediary"))
+    assert r.status_code == 422 and "employer_id" in r.get_data(as_text=True)

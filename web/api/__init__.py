@@ -1,10 +1,11 @@
 """API blueprints, one folder per resource (routes.py + schemas.py)."""
 from __future__ import annotations
 
+from flask import Flask
 from flask_smorest import Api
 
 
-def register_api(api: Api) -> None:
+def register_api(app: Flask, api: Api) -> None:
     from web.api.assignments.routes import blp as assignments
     from web.api.auth.routes import blp as auth
     from web.api.capacity_requests.routes import blp as capacity_requests
@@ -23,3 +24,17 @@ def register_api(api: Api) -> None:
                 calendar,
                 timesheets, invoices, payroll):
         api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")
+    names = {blp.name for blp in (auth, employers, workers, capacity_requests, shifts, caos, pay, plans,
+                                  assignments, calendar, timesheets, invoices, payroll)}
+
+    def authenticated() -> None:
+        """The credentials before the body: without a valid bearer token every API endpoint but the
+        token exchange is 401 before its arguments are read, so an anonymous caller learns nothing
+        from field errors. (Each view still checks the role and the owner.)"""
+        from flask import request
+
+        from web.auth import principal
+        if request.blueprint in names and request.endpoint != "auth.token":
+            principal()
+
+    app.before_request(authenticated)
