@@ -5,16 +5,15 @@ maximum shift and day lengths, and the three hours' pay per call (art. 7:628a BW
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 
 from contracts.compliance_atw import V, ids_text, span
 from contracts.compliance_model import ComplianceViolation, Schedule, WorkItem
 from contracts.compliance_text import say
 from contracts.compliance_time import hours_text
+from contracts.pay import SMALL_CONTRACT_HOURS, three_hours_per_call  # noqa: F401  (one 3-hour rule)
 from contracts.wml import WmlUnknown, wml_rate
 
-SMALL_CONTRACT_HOURS = Decimal("15")  # art. 7:628a BW: fewer hours agreed per week
 MIN_CALL_HOURS = 3
 
 
@@ -120,10 +119,11 @@ def example_note(s: Schedule, cao, item: WorkItem) -> None:
 
 # -- three hours per call -----------------------------------------------------------------
 def is_call_contract(item: WorkItem) -> bool:
-    if item.contract_kind == "on_call":
-        return True
-    small = item.contract_hours_per_week is not None and item.contract_hours_per_week < SMALL_CONTRACT_HOURS
-    return item.contract_kind in ("min_max", "fixed") and small
+    """The pay engine's rule (contracts.pay.three_hours_per_call). A work item does not say yet
+    whether its contract fixes the working times (a contract's `base_pattern` does); until it
+    does, a fixed contract under 15 h/week counts as one without fixed times."""
+    return three_hours_per_call(item.contract_kind, item.contract_hours_per_week,
+                                fixed_times=getattr(item, "fixed_times", False))
 
 
 def on_call_3h(s: Schedule) -> list[ComplianceViolation]:

@@ -127,6 +127,16 @@ def _check_inputs(contract_kind: str, start: datetime, end: datetime, break_minu
         raise ValueError("break_minutes must be at least 0 and shorter than the shift")
 
 
+def three_hours_per_call(contract_kind: str | None, hours_per_week: Decimal | None, fixed_times: bool) -> bool:
+    """Whether art. 7:628a BW (at least 3 h paid per call [19][20]) applies to a contract: on-call
+    contracts; min-max contracts under 15 h/week (sources conflict [19][24]); other contracts under
+    15 h/week without fixed working times. Unknown weekly hours: on-call only. The one rule for pay
+    (below) and the compliance check (contracts/compliance_pay.py)."""
+    small = hours_per_week is not None and Decimal(hours_per_week) < SMALL_CONTRACT_HOURS
+    return contract_kind == "on_call" or (small and (contract_kind == "min_max"
+                                                     or (contract_kind == "fixed" and not fixed_times)))
+
+
 def minimum_paid_hours(cao: Cao, contract_kind: str, hours_per_week: Decimal | None,
                        fixed_times: bool = True) -> tuple[Decimal, list[str]]:
     """Hours paid per call at least, and why (CAO minimum and/or art. 7:628a BW).
@@ -139,7 +149,7 @@ def minimum_paid_hours(cao: Cao, contract_kind: str, hours_per_week: Decimal | N
     small = hours_per_week is not None and hours_per_week < SMALL_CONTRACT_HOURS
     if hours_per_week is None and contract_kind != "on_call":
         notes.append("Uren per week onbekend: de regel van 3 uur per oproep is niet toegepast.")
-    statutory = contract_kind == "on_call" or (small and (contract_kind == "min_max" or not fixed_times))
+    statutory = three_hours_per_call(contract_kind, hours_per_week, fixed_times)
     if contract_kind == "min_max" and small:
         notes.append("Min-maxcontract onder 15 uur per week: 3 uur per oproep toegepast; "
                      "bronnen verschillen over min-maxcontracten [19][24].")

@@ -57,6 +57,27 @@ def reverse_charged(employer: Employer) -> bool:
     return employer.cao_code in REVERSE_CHARGE_CAOS
 
 
+def _buyer_problems(employer: Employer) -> list[str]:
+    """Why the employer cannot be the buyer on an invoice now (art. 35a Wet OB, nl-facts §7)."""
+    problems = []
+    if reverse_charged(employer) and not employer.vat_number:
+        problems.append("btw verlegd needs the customer's VAT id; the employer has none")
+    if not (employer.street and employer.postcode and employer.city):
+        problems.append("an invoice needs the customer's street, postcode and city")
+    return problems
+
+
+def _set_buyer(invoice: Invoice, employer: Employer) -> None:
+    """Both parties and the VAT scheme as they are now: on a draft's creation, and again when it is
+    issued, so the final invoice names the buyer (and seller) as on the invoice date."""
+    reverse = reverse_charged(employer)
+    invoice.parties = {"seller": seller_party(), "buyer": buyer_party(employer)}
+    invoice.vat_scheme = "reverse_charge" if reverse else "standard"
+    invoice.vat_percent = Decimal(0) if reverse else STANDARD_VAT
+    for line in invoice.lines:
+        line.vat_category = "AE" if reverse else "S"
+
+
 # ---- reading ----
 
 def _visible(who: Principal, invoice: Invoice | None) -> bool:
@@ -110,17 +131,12 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     employer = session.get(Employer, data["employer_id"])
     if employer is None:
         raise InvalidInput({"employer_id": [f"employer {data['employer_id']} does not exist"]})
-    reverse = reverse_charged(employer)
-    if reverse and not employer.vat_number:
-        raise InvalidInput({"employer_id": ["btw verlegd needs the customer's VAT id; the employer has none"]})
-    if not (employer.street and employer.postcode and employer.city):
-        raise InvalidInput({"employer_id": ["an invoice needs the customer's street, postcode and city"]})
+    if problems := _buyer_problems(employer):
+        raise InvalidInput({"employer_id": problems})
     invoice = Invoice(kind="invoice", status="draft", employer_id=employer.id, period_start=start, period_end=end,
-                      vat_scheme="reverse_charge" if reverse else "standard",
-                      vat_percent=Decimal(0) if reverse else STANDARD_VAT, buyer_reference=data.get("buyer_reference"),
-                      note=data.get("note"), parties={"seller": seller_party(), "buyer": buyer_party(employer)},
-                      created_by=who.user_id)
-    invoice.lines, waiting = _lines(session, employer, start, end, "AE" if reverse else "S")
+                      buyer_reference=data.get("buyer_reference"), note=data.get("note"), created_by=who.user_id)
+    invoice.lines, waiting = _lines(session, employer, start, end)
+    _set_buyer(invoice, employer)
     if not invoice.lines and waiting:
         raise Conflict("no hours can be billed yet: " + "; ".join(
             f"the hours of assignment {w['assignment_id']} ({w['worker_name']}, {w['date']}) wait for earlier "
@@ -139,8 +155,7 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     return invoice
 
 
-def _lines(session: Session, employer: Employer, start: date, end: date,
-           category: str) -> tuple[list[InvoiceLine], list[dict]]:
+def _lines(session: Session, employer: Employer, start: date, end: date) -> tuple[list[InvoiceLine], list[dict]]:
     """The lines of approved, unbilled hours whose pay is final, and the hours that wait (their
     pay still depends on earlier hours of that week; see services/timesheets.py)."""
     billed = _billed_assignment_ids(session)
@@ -160,8 +175,7 @@ def _lines(session: Session, employer: Employer, start: date, end: date,
             lines.append(InvoiceLine(
                 position=len(lines) + 1, assignment_id=assignment.id, worker_id=worker.id, worker_name=worker.name,
                 work_date=day, kind=pay_line.kind, description=f"{pay_line.description} (cao {pay.cao_code})",
-                hours=pay_line.hours, rate=rate, amount=money(pay_line.hours * rate), wage_rate=pay_line.rate,
-                vat_category=category))
+                hours=pay_line.hours, rate=rate, amount=money(pay_line.hours * rate), wage_rate=pay_line.rate))
     return lines, waiting
 
 
@@ -238,8 +252,9 @@ def next_number(session: Session, year: int) -> str:
 
 
 def _issue(session: Session, invoice: Invoice) -> None:
+    """Date and number the document; an invoice is due in PAYMENT_DAYS, a credit note never (nothing to pay)."""
     invoice.issue_date = today_local()
-    invoice.due_date = invoice.issue_date + timedelta(days=PAYMENT_DAYS)
+    invoice.due_date = invoice.issue_date + timedelta(days=PAYMENT_DAYS) if invoice.kind == "invoice" else None
     invoice.number = next_number(session, invoice.issue_date.year)
     invoice.finalized_at = utcnow()
 
@@ -252,7 +267,7 @@ def finalize(session: Session, who: Principal, invoice_id: int) -> Invoice:
     # Finalisations for one employer take turns (the employer row lock on PostgreSQL, the write lock
     # of the claim below on SQLite), and the double-billing check runs after that, so it sees a
     # concurrent finalisation's hours once that commits.
-    session.get(Employer, invoice.employer_id, with_for_update=True)
+    employer = session.get(Employer, invoice.employer_id, with_for_update=True, populate_existing=True)
     # Claim the draft with a conditional update: of two concurrent finalisations only one wins.
     claimed = session.execute(update(Invoice).where(Invoice.id == invoice.id, Invoice.status == "draft")
                               .values(status="final")).rowcount
@@ -263,7 +278,15 @@ def finalize(session: Session, who: Principal, invoice_id: int) -> Invoice:
         session.execute(update(Invoice).where(Invoice.id == invoice.id).values(status="draft"))  # give the claim back
         raise Conflict(f"assignment(s) {', '.join(map(str, sorted(double)))} are already on a final invoice; "
                        "make a new draft", ["already_billed"])
+    # The invoice names the buyer as on its date (art. 35a Wet OB): the employer may have moved,
+    # been renamed or changed CAO (and so VAT scheme) since the draft. The lines keep their amounts.
+    if problems := _buyer_problems(employer):
+        session.execute(update(Invoice).where(Invoice.id == invoice.id).values(status="draft"))  # give the claim back
+        raise Conflict(f"invoice {invoice.id} cannot be issued to employer {employer.id} as it is now: "
+                       + "; ".join(problems), ["buyer_incomplete"])
     session.refresh(invoice, ["status"])
+    _set_buyer(invoice, employer)
+    _set_totals(invoice)
     _issue(session, invoice)
     session.flush()
     audit.record(session, who, "finalize", "invoice", invoice.id, {"number": invoice.number})

@@ -182,10 +182,25 @@ def _line(root, line, sign: Decimal, credit: bool, cur: str, percent: Decimal) -
 
 # ---- PDF ----
 
+class _CreditNoteView:
+    """A credit note as the PDF shows it: nothing is due on it, so no due date (as in its UBL),
+    also for credit notes stored with one."""
+
+    due_date = None
+
+    def __init__(self, note: Invoice):
+        self._note = note
+
+    def __getattr__(self, name):
+        return getattr(self._note, name)
+
+
 def document_context(invoice: Invoice) -> dict:
-    """What web/templates/invoice.html shows: every item art. 35a Wet OB asks for (nl-facts §7)."""
+    """What web/templates/invoice.html shows: every item art. 35a Wet OB asks for (nl-facts §7).
+    A credit note shows no due date."""
     credit = invoice.kind == "credit_note"
-    return {"invoice": invoice, "seller": invoice.parties["seller"], "buyer": invoice.parties["buyer"],
+    return {"invoice": _CreditNoteView(invoice) if credit else invoice,
+            "seller": invoice.parties["seller"], "buyer": invoice.parties["buyer"],
             "title": "Creditnota" if credit else "Factuur", "draft": invoice.status == "draft",
             "reverse_charge": invoice.vat_scheme == "reverse_charge", "reverse_charge_text": REVERSE_CHARGE_TEXT,
             "credit_of": invoice.credit_of, "lines": invoice.lines,

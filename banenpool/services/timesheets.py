@@ -34,7 +34,7 @@ from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Assignment, Contract, Employer, Invoice, InvoiceLine, Shift, Timesheet, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
-from banenpool.services.caos import get_cao
+from banenpool.services.caos import catalogue, get_cao
 from banenpool.services.registry import contract_on
 from banenpool.services.shifts import day_bounds, within_days
 
@@ -227,12 +227,13 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     from contracts.cao import applicable_cao
     from contracts.pay import preview_pay
     day = sheet.start.astimezone(AMS).date()
-    hirer = get_cao(employer.cao_code, day)
+    hirer = _cao_on(employer.cao_code, day, assignment, worker, f"of employer {employer.name} ({employer.id})")
     contract = contract_on(worker.contracts, employer.id, day)
     if contract is None:
         cao, note, own = hirer, "Geen contract gevonden: cao van de inlener en oproepcontract aangenomen.", False
     else:
-        applied = applicable_cao(get_cao(contract.cao_code, day), hirer)
+        own_cao = _cao_on(contract.cao_code, day, assignment, worker, f"of the worker's contract {contract.id}")
+        applied = applicable_cao(own_cao, hirer)
         cao, note, own = applied.cao, applied.note, applied.cao.code == contract.cao_code
     scale = _scale(cao, contract if own else None, shift.scale)
     wage = contract.hourly_wage if (own and contract is not None) else None
@@ -241,8 +242,23 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     week, on_day, waiting = _hours_before(session, sheet, assignment, shift)
     result = preview_pay(cao, scale, worker.birth_date, contract.kind if contract else "on_call",
                          contract.hours_per_week if contract else None, sheet.start, sheet.end, sheet.break_minutes,
-                         hourly_wage=wage, worked_before_in_week=week, worked_before_on_day=on_day)
+                         hourly_wage=wage, worked_before_in_week=week, worked_before_on_day=on_day,
+                         fixed_times=bool(contract is not None and contract.base_pattern))
     return TimesheetPay(cao.code, scale, result, note, waiting)
+
+
+def _cao_on(code: str, day: date, assignment: Assignment, worker: Worker, whose: str):
+    """The CAO version valid on the work day. None valid (the day lies before its first version, or
+    the code is gone from the catalogue): the request is fine but these hours cannot be priced → 409
+    naming the CAO and the date."""
+    try:
+        return get_cao(code, day)
+    except NotFound as exc:
+        versions = catalogue().versions(code) if code in catalogue() else []
+        since = f" (its first version starts {versions[0].valid_from.isoformat()})" if versions else ""
+        raise Conflict(f"the hours of assignment {assignment.id} ({worker.name}, {day.isoformat()}) cannot be priced: "
+                       f"CAO {code!r} {whose} has no version valid on {day.isoformat()}{since}",
+                       ["cao_not_in_force"]) from exc
 
 
 def _scale(cao, contract: Contract | None, shift_scale: str | None) -> str:
