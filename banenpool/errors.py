@@ -7,13 +7,22 @@ class DomainError(Exception):
 
 
 class InvalidInput(DomainError):
-    """Bad input that only the domain can detect; `errors` maps field → reasons (422)."""
+    """Bad input that only the domain can detect; `errors` maps field → reasons (422).
+
+    `location` is where the fields were sent, as flask-smorest names it: "json" (the body, the
+    default) or "query" (query parameters such as `from` and `to`); the API files the reasons
+    under it: `{"errors": {"query": {"to": [...]}}}`.
+    """
 
     status = 422
+    LOCATIONS = ("json", "query")
 
-    def __init__(self, errors: dict[str, list[str] | dict]):
+    def __init__(self, errors: dict[str, list[str] | dict], location: str = "json"):
+        if location not in self.LOCATIONS:
+            raise ValueError(f"location must be one of {', '.join(self.LOCATIONS)}, not {location!r}")
         super().__init__("; ".join(f"{k}: {_reasons(v)}" for k, v in errors.items()))
         self.errors = errors
+        self.location = location
 
 
 def _reasons(value) -> str:

@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
     def domain_error(exc: DomainError):
         extra = {}
         if isinstance(exc, InvalidInput):
-            extra["errors"] = {"json": exc.errors}
+            extra["errors"] = {exc.location: exc.errors}  # json (body) or query
         if isinstance(exc, Conflict) and exc.rules:
             extra["rules"] = exc.rules
         return jsonify(_body(exc.status, str(exc), **extra)), exc.status

@@ -19,7 +19,7 @@ from banenpool.services import audit
 from banenpool.services.checks import work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.notifications import schedule_changed
-from banenpool.services.shifts import within_days
+from banenpool.services.shifts import check_day_range, within_days
 from banenpool.services.timesheets import approved_hours
 from contracts.compliance import check_schedule
 from contracts.worktime import check_worker
@@ -123,7 +123,9 @@ def _may_see(who: Principal, a: Assignment) -> bool:
 def list_assignments(session: Session, who: Principal, worker_id: int | None = None,
                      employer_id: int | None = None, start: date | None = None,
                      end: date | None = None) -> list[Assignment]:
-    """Confirmed and cancelled assignments (not proposals), scoped to who asks, ordered by start."""
+    """Confirmed and cancelled assignments (not proposals), scoped to who asks, ordered by start;
+    `end` before `start` is 422."""
+    check_day_range(start, end)
     query = (select(Assignment).join(Shift, Assignment.shift_id == Shift.id)
              .where(Assignment.status != "proposed").order_by(Shift.start, Shift.id, Assignment.worker_id))
     query = within_days(query, Shift.start, start, end)

@@ -17,7 +17,13 @@ from banenpool.services.caos import require_cao, require_scale
 
 MAX_SHIFT = timedelta(hours=12)
 MAX_DAYS = 366
+# Upper bounds on one request's size (the API also caps the pattern at MAX_PATTERN_LINES lines, the
+# employer page at 14). Five shifts a day every day for a year is 1 830 shifts; a larger demand is
+# several requests. Without a bound one request of 1 000 lines wrote 52 000 shifts in one transaction.
+MAX_PATTERN_LINES = 50
+MAX_SHIFTS = 2000
 DEFAULT_PRIORITY = 1.0
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _parse_clock(value: str | time) -> time:
@@ -41,10 +47,41 @@ def validate_pattern(pattern: list[dict], start_date: date, end_date: date) -> N
         if problems:
             errors.setdefault("pattern", {})[str(i)] = problems
     if not errors:
-        if problems := occurrence_errors(pattern, start_date, end_date):
+        problems = _size_errors(pattern, start_date, end_date) or occurrence_errors(pattern, start_date, end_date)
+        if problems:
             errors["pattern"] = problems
     if errors:
         raise InvalidInput(errors)
+
+
+def shift_count(pattern: list[dict], start_date: date, end_date: date) -> int:
+    """How many shifts `expand` makes, counted without making them."""
+    return sum(_days_on(item["weekday"], start_date, end_date) for item in pattern)
+
+
+def _days_on(weekday: int, start_date: date, end_date: date) -> int:
+    """Days start_date..end_date (inclusive) that fall on `weekday` (0 = Monday)."""
+    first = start_date + timedelta(days=(weekday - start_date.weekday()) % 7)
+    return 0 if first > end_date else (end_date - first).days // 7 + 1
+
+
+def _size_errors(pattern: list[dict], start_date: date, end_date: date) -> list[str]:
+    """A pattern of more than MAX_PATTERN_LINES lines, or one that makes no shift (its weekdays
+    miss the date range: a request that asks for nothing is a mistake) or more than MAX_SHIFTS."""
+    if not pattern:
+        return ["needs at least one line"]
+    if len(pattern) > MAX_PATTERN_LINES:
+        return [f"has {len(pattern)} lines; a request has at most {MAX_PATTERN_LINES}"]
+    count = shift_count(pattern, start_date, end_date)
+    if count == 0:
+        days = ", ".join(WEEKDAYS[d] for d in sorted({item["weekday"] for item in pattern}))
+        return [f"no day between start_date and end_date falls on its weekdays ({days}; "
+                f"{start_date:%Y-%m-%d} is a {WEEKDAYS[start_date.weekday()]}, "
+                f"{end_date:%Y-%m-%d} a {WEEKDAYS[end_date.weekday()]})"]
+    if count > MAX_SHIFTS:
+        return [f"makes {count} shifts; a request makes at most {MAX_SHIFTS}: "
+                f"split it into several requests or shorten the date range"]
+    return []
 
 
 def _pattern_item_errors(item: dict) -> dict[str, list[str]]:

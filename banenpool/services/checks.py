@@ -12,7 +12,7 @@ from banenpool.models import Assignment, Employer, Shift
 from banenpool.principal import Principal
 from banenpool.services.caos import get_cao
 from banenpool.services.registry import contract_on, get_worker
-from banenpool.services.shifts import within_days
+from banenpool.services.shifts import check_day_range, within_days
 from contracts.compliance import WorkItem, check_schedule
 
 
@@ -41,8 +41,7 @@ def work_item(ident: str, start, end, break_minutes: int, employer: Employer, wo
 def worker_checks(session: Session, who: Principal, worker_id: int, start: date | None, end: date | None,
                   lang: str = "nl") -> dict:
     worker = get_worker(session, who, worker_id)  # 404 for anyone but the intermediary and the worker
-    if start and end and end < start:
-        raise InvalidInput({"to": ["must not be before from"]})
+    check_day_range(start, end)  # 422 on the query parameter `to`
     violations, notes = check_schedule(worker.birth_date, work_items(session, worker, start, end), lang=lang)
     return {"violations": [{"rule": v.rule, "message": v.message,
                             "assignment_ids": [int(a.removeprefix("A")) for a in v.assignment_ids]}

@@ -7,7 +7,7 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import local_datetime
-from banenpool.errors import Forbidden
+from banenpool.errors import Forbidden, InvalidInput
 from banenpool.models import Assignment, Shift
 from banenpool.principal import Principal
 
@@ -29,9 +29,17 @@ def within_days(query, column, start: date | None, end: date | None):
     return query
 
 
+def check_day_range(start: date | None, end: date | None) -> None:
+    """The `from` and `to` query parameters of a list or check (both inclusive): `to` before
+    `from` is a mistake to report (422 on `to`), not a range with nothing in it."""
+    if start and end and end < start:
+        raise InvalidInput({"to": ["must not be before from"]}, location="query")
+
+
 def list_shifts(session: Session, who: Principal, start: date | None = None, end: date | None = None,
                 employer_id: int | None = None) -> list[tuple[Shift, int]]:
-    """Shifts with their number of confirmed workers, ordered by start."""
+    """Shifts with their number of confirmed workers, ordered by start; `end` before `start` is 422."""
+    check_day_range(start, end)
     filled = (select(func.count(Assignment.id))
               .where(Assignment.shift_id == Shift.id, Assignment.status == "confirmed")
               .correlate(Shift).scalar_subquery())

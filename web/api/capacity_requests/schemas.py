@@ -1,5 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from banenpool.services.capacity import MAX_DAYS, MAX_PATTERN_LINES, MAX_SHIFTS
 from web.api.fields import ClockTime, Date, Id, skill_list
 
 
@@ -25,7 +26,13 @@ class CapacityRequestSchema(Schema):
                           metadata={"description": "default: the CAO's lowest scale"})
     priority = fields.Float(load_default=1.0, validate=validate.Range(0.1, 10), metadata={
         "description": "weight of the request's hours in the planner (default 1.0); set by the intermediary"})
-    pattern = fields.List(fields.Nested(PatternSchema), required=True, validate=validate.Length(min=1))
+    pattern = fields.List(
+        fields.Nested(PatternSchema), required=True,
+        validate=validate.Length(1, MAX_PATTERN_LINES, error=f"a pattern has 1 to {MAX_PATTERN_LINES} lines"),
+        metadata={"description": f"weekly lines, 1 to {MAX_PATTERN_LINES}; over start_date..end_date (at most "
+                                 f"{MAX_DAYS} days) they make at least 1 and at most {MAX_SHIFTS} shifts "
+                                 "(five shifts a day for a year is 1 830): more is several requests, "
+                                 "none (no day of the range on the lines' weekdays) is 422"})
     shift_count = fields.Method("count_shifts", dump_only=True)
 
     def count_shifts(self, obj):

@@ -13,7 +13,7 @@ blp = Blueprint("shifts", __name__, url_prefix="/shifts", description="Concrete 
 @blp.arguments(ShiftQueryArgsSchema, location="query")
 @blp.response(200, ShiftSchema(many=True))
 def shifts(args):
-    """List shifts between two dates (inclusive, Amsterdam days)"""
+    """List shifts between two dates (inclusive, Amsterdam days); `to` before `from` is 422"""
     rows = list_shifts(session(), principal(), args["from_"], args["to"], args["employer_id"])
     return [_with_filled(shift, filled) for shift, filled in rows]
 

@@ -136,9 +136,19 @@ class AbsenceSchema(Schema):
             raise ValidationError("must be after start", "end")
 
 
+MAX_WEEKLY = 50  # seven days of several windows each; a real week has a handful
+MAX_ABSENCES = 500  # years of leave and sick days, one period each
+
+
 class AvailabilitySchema(Schema):
-    weekly = fields.List(fields.Nested(WeeklySchema), required=True)
-    absences = fields.List(fields.Nested(AbsenceSchema), load_default=list)
+    weekly = fields.List(
+        fields.Nested(WeeklySchema), required=True,
+        validate=validate.Length(max=MAX_WEEKLY, error=f"at most {MAX_WEEKLY} weekly windows"),
+        metadata={"description": f"the weekly windows the worker is available, at most {MAX_WEEKLY}"})
+    absences = fields.List(
+        fields.Nested(AbsenceSchema), load_default=list,
+        validate=validate.Length(max=MAX_ABSENCES, error=f"at most {MAX_ABSENCES} absences"),
+        metadata={"description": f"leave, sickness and other absences, at most {MAX_ABSENCES}"})
 
 
 class WorkerPatchSchema(WorkerSchema):
