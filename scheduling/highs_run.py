@@ -117,7 +117,8 @@ def _callback(report, time_limit: float, target: float | None, gap_rel: float,
         if now > time_limit * 1.05:     # HiGHS checks its own limit rarely inside LPs
             data_in.user_interrupt = True
             return
-        if kind == simplex:
+        if kind == simplex:     # a plan at the target stops the root's LPs and cuts as well
+            data_in.user_interrupt = reached[0]
             return
         if enough is not None and data_out.mip_primal_bound >= enough:
             reached[0] = True

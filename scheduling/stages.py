@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from scheduling.construct import fill_open_slots, repair
+from scheduling.construct import fill_by_exchanges, fill_open_slots, repair
 from scheduling.highs_run import StageResult, run_highs
 from scheduling.instance import Assignment, Instance
 from scheduling.model import PlanModel
@@ -112,7 +112,9 @@ class StagedSolve:
                 m.round_binaries()
                 settle_shortfalls(m)
             result = None
-            if number == 0 and self.lp_start and not self._fills_everything(data):
+            if number == 0 and self._start_reaches_target(data):
+                result = StageResult(True, True, _covered(data, self.start), self.coverage_target, 0.0)
+            elif number == 0 and self.lp_start and not self._fills_everything(data):
                 started = time.monotonic()
                 result = self._lp_start(m, data, stage, budget)
                 budget -= time.monotonic() - started
@@ -204,6 +206,13 @@ class StagedSolve:
         return self.coverage_target is not None and \
             self.coverage_target >= data.demand_value() - 1e-6
 
+    def _start_reaches_target(self, data: ModelData) -> bool:
+        """True when the start plan reaches the stage-1 bound: coverage is solved without
+        HiGHS (which takes 2-4 s on a 300-worker week before it stops at the target)."""
+        target = self.coverage_target
+        return target is not None and _covered(data, self.start) >= target - max(
+            1e-6, self.gap_rel * abs(target))
+
     @staticmethod
     def _set_start(m: PlanModel, plan) -> None:
         """`plan` as HiGHS's start, complete: the pairs, the rest binaries and shortfalls
@@ -225,8 +234,10 @@ class StagedSolve:
                                                data.shift_index.get(a.shift)) in m.x]
         plan = repair(self.inst, fixed + usable)
         if not start:   # even when the time is up: a greedy plan beats an empty one
-            plan = fill_open_slots(self.inst, data, plan, max(
-                self.deadline - self.reserve, time.monotonic() + GREEDY_FLOOR))
+            until = max(self.deadline - self.reserve, time.monotonic() + GREEDY_FLOOR)
+            plan = fill_open_slots(self.inst, data, plan, until)
+            if self._fills_everything(data):
+                plan = fill_by_exchanges(self.inst, data, plan, until)
         self.start = sorted({(data.worker_index[a.worker], data.shift_index[a.shift])
                              for a in plan})
         self._set_start(m, self.start)
@@ -242,10 +253,7 @@ class StagedSolve:
         if any(0.0001 < m.value(var) < 0.9999 for var in m.x.values()):
             return "fractional values"
 
-        def covered(plan) -> float:
-            return sum(data.inst.shifts[s].priority * data.hours[s] for _, s in plan)
-
-        if covered(found) < covered(before) - 2e-6 * max(1.0, covered(before)):
+        if _covered(data, found) < _covered(data, before) - 2e-6 * max(1.0, _covered(data, before)):
             return "covers less than the plan it started from"
         return None
 
@@ -271,6 +279,11 @@ class StagedSolve:
         if not bounds:
             return {}
         return {"priority_hours": round(min(bounds), 4)}
+
+
+def _covered(data: ModelData, plan) -> float:
+    """Σ priority × hours of the plan's (worker, shift) pairs."""
+    return sum(data.inst.shifts[s].priority * data.hours[s] for _, s in plan)
 
 
 def _relaxation(m: PlanModel, objective_terms, seconds: float, threads: int):
