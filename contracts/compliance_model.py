@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from contracts.wml import age_on
+
+if TYPE_CHECKING:
+    from contracts.pay import FixedTime
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DUTY_GAP = timedelta(hours=8)  # a gap shorter than the shortest legal rest is a pause, not a rest
@@ -34,6 +38,7 @@ class WorkItem:
     contract_hours_per_week: Decimal | None
     hourly_wage: Decimal | None
     paid_hours: Decimal | None = None  # known paid hours for this call, if any
+    fixed_times: tuple[FixedTime, ...] = ()  # the contract's fixed weekly times (its base pattern), if any
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:

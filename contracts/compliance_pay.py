@@ -11,7 +11,8 @@ from contracts.compliance_atw import V, ids_text, span
 from contracts.compliance_model import ComplianceViolation, Schedule, WorkItem
 from contracts.compliance_text import say
 from contracts.compliance_time import hours_text
-from contracts.pay import SMALL_CONTRACT_HOURS, three_hours_per_call  # noqa: F401  (one 3-hour rule)
+from contracts.pay import (  # noqa: F401  (one 3-hour rule, one reading of fixed times)
+    SMALL_CONTRACT_HOURS, three_hours_per_call, within_fixed_times)
 from contracts.wml import WmlUnknown, wml_rate
 
 MIN_CALL_HOURS = 3
@@ -119,11 +120,11 @@ def example_note(s: Schedule, cao, item: WorkItem) -> None:
 
 # -- three hours per call -----------------------------------------------------------------
 def is_call_contract(item: WorkItem) -> bool:
-    """The pay engine's rule (contracts.pay.three_hours_per_call). A work item does not say yet
-    whether its contract fixes the working times (a contract's `base_pattern` does); until it
-    does, a fixed contract under 15 h/week counts as one without fixed times."""
+    """The pay engine's rule (contracts.pay.three_hours_per_call) with its reading of fixed times
+    (contracts.pay.within_fixed_times): a shift at the contract's fixed times (its base pattern) is
+    worked at fixed times, one outside them is not."""
     return three_hours_per_call(item.contract_kind, item.contract_hours_per_week,
-                                fixed_times=getattr(item, "fixed_times", False))
+                                fixed_times=within_fixed_times(item.fixed_times, item.start, item.end))
 
 
 def on_call_3h(s: Schedule) -> list[ComplianceViolation]:

@@ -11,7 +11,7 @@ How the shift is cut into pieces (DST, midnight, break in the middle): contracts
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from contracts.cao import Cao, catalogue
@@ -84,7 +84,8 @@ def preview_pay(cao: Cao | str, scale: str | None, birth_date: date, contract_ki
     """Pay for one shift (one call) under `cao` (a Cao, or a code looked up on the start day).
 
     `hourly_wage` overrides the scale's wage (never below the WML). `fixed_times=False`
-    says a fixed contract has no fixed working times (then the 3-hour rule can apply).
+    says the shift is not worked at fixed working times: the contract has none, or the shift lies
+    outside them (`within_fixed_times`); then the 3-hour rule can apply.
     """
     _check_inputs(contract_kind, start, end, break_minutes)
     first_day = start.astimezone(AMSTERDAM).date()
@@ -135,6 +136,39 @@ def three_hours_per_call(contract_kind: str | None, hours_per_week: Decimal | No
     small = hours_per_week is not None and Decimal(hours_per_week) < SMALL_CONTRACT_HOURS
     return contract_kind == "on_call" or (small and (contract_kind == "min_max"
                                                      or (contract_kind == "fixed" and not fixed_times)))
+
+
+@dataclass(frozen=True)
+class FixedTime:
+    """One weekly window of a contract's fixed working times, Amsterdam wall clock (weekday 0 = Monday);
+    an end at or before the start runs into the next day."""
+    weekday: int
+    start: time
+    end: time
+
+
+def fixed_times_of(pattern: list[dict] | None) -> tuple[FixedTime, ...]:
+    """A contract's fixed times from its base pattern (`[{"weekday", "start": "HH:MM", "end", ...}]`)."""
+    return tuple(FixedTime(int(line["weekday"]), _clock(line["start"]), _clock(line["end"])) for line in pattern or ())
+
+
+def _clock(value: str | time) -> time:
+    return value if isinstance(value, time) else time.fromisoformat(value)
+
+
+def within_fixed_times(fixed: tuple[FixedTime, ...], start: datetime, end: datetime) -> bool:
+    """Whether a shift is worked at one of the contract's fixed times: it overlaps one of their
+    occurrences (starting late or running over is still work at those times). A shift that does not
+    is a call, and for a contract under 15 h/week the 3-hour rule applies to it (art. 7:628a BW)."""
+    first = start.astimezone(AMSTERDAM).date() - timedelta(days=1)  # a night window may start the day before
+    for offset in range((end.astimezone(AMSTERDAM).date() - first).days + 1):
+        day = first + timedelta(days=offset)
+        for window in (w for w in fixed if w.weekday == day.weekday()):
+            lo = datetime.combine(day, window.start, tzinfo=AMSTERDAM)
+            hi = datetime.combine(day + timedelta(days=window.end <= window.start), window.end, tzinfo=AMSTERDAM)
+            if lo < end and start < hi:
+                return True
+    return False
 
 
 def minimum_paid_hours(cao: Cao, contract_kind: str, hours_per_week: Decimal | None,

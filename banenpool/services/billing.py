@@ -5,6 +5,9 @@ paid hours) is its own invoice line, described as "<element> — <worker> <date>
 worker's pay rate under the applicable CAO × the employer's tariff factor, rounded half up to the
 cent, and the amount is hours × rate, rounded half up. The tariff factor covers holiday allowance
 and employer costs, so those are not billed separately.
+Finalising prices the draft's hours again, under the CAO in force on each work date as the catalogue
+and the employer's CAO are then (a new CAO version may have come in since the draft), so a final
+invoice is always priced by the rules in force; hours that cannot be priced any more → 409.
 VAT: 21 %, or reverse charge ("btw verlegd", category AE, 0 %) for staff lent to employers under
 CAO hoveniers or schoonmaak (nl-facts §7). VAT is computed once per invoice on the subtotal.
 """
@@ -159,11 +162,17 @@ def _lines(session: Session, employer: Employer, start: date, end: date) -> tupl
     """The lines of approved, unbilled hours whose pay is final, and the hours that wait (their
     pay still depends on earlier hours of that week; see services/timesheets.py)."""
     billed = _billed_assignment_ids(session)
+    return _priced(session, employer, [row for row in approved_in_period(session, start, end, employer.id)
+                                       if row.Assignment.id not in billed])
+
+
+def _priced(session: Session, employer: Employer, rows) -> tuple[list[InvoiceLine], list[dict]]:
+    """Invoice lines for these approved hours ((Timesheet, Assignment, Shift, Worker, Employer) rows)
+    under the CAO version in force on each work date and the employer's tariff factor, and the hours
+    whose pay is not final yet."""
     factor = Decimal(employer.tariff_factor)
     lines, waiting = [], []
-    for sheet, assignment, shift, worker, _ in approved_in_period(session, start, end, employer.id):
-        if assignment.id in billed:
-            continue
+    for sheet, assignment, shift, worker, _ in rows:
         pay = timesheet_pay(session, sheet, assignment, shift, worker, employer)
         day = sheet.start.astimezone(AMS).date()
         if pay.waiting_on:
@@ -260,7 +269,8 @@ def _issue(session: Session, invoice: Invoice) -> None:
 
 
 def finalize(session: Session, who: Principal, invoice_id: int) -> Invoice:
-    """Assign the next number in this transaction; finalising again → 409; hours billed twice → 409."""
+    """Assign the next number in this transaction; finalising again → 409; hours billed twice → 409.
+    The lines are priced again as on the invoice date (`_reprice`), the parties and VAT scheme taken anew."""
     who.require("intermediary")
     invoice = get_invoice(session, who, invoice_id, for_update=True)
     _require_draft(invoice)
@@ -275,22 +285,48 @@ def finalize(session: Session, who: Principal, invoice_id: int) -> Invoice:
         raise Conflict(f"invoice {invoice_id} was finalised meanwhile", ["invoice_final"])
     double = {line.assignment_id for line in invoice.lines} & _billed_assignment_ids(session, invoice.id)
     if double:
-        session.execute(update(Invoice).where(Invoice.id == invoice.id).values(status="draft"))  # give the claim back
-        raise Conflict(f"assignment(s) {', '.join(map(str, sorted(double)))} are already on a final invoice; "
-                       "make a new draft", ["already_billed"])
+        raise _refused(session, invoice, f"assignment(s) {', '.join(map(str, sorted(double)))} are already on a "
+                       "final invoice; make a new draft", ["already_billed"])
     # The invoice names the buyer as on its date (art. 35a Wet OB): the employer may have moved,
-    # been renamed or changed CAO (and so VAT scheme) since the draft. The lines keep their amounts.
+    # been renamed or changed CAO (and so VAT scheme) since the draft.
     if problems := _buyer_problems(employer):
-        session.execute(update(Invoice).where(Invoice.id == invoice.id).values(status="draft"))  # give the claim back
-        raise Conflict(f"invoice {invoice.id} cannot be issued to employer {employer.id} as it is now: "
-                       + "; ".join(problems), ["buyer_incomplete"])
-    session.refresh(invoice, ["status"])
+        raise _refused(session, invoice, f"invoice {invoice.id} cannot be issued to employer {employer.id} as it is "
+                       "now: " + "; ".join(problems), ["buyer_incomplete"])
+    drafted = invoice.subtotal
+    _reprice(session, invoice, employer)
     _set_buyer(invoice, employer)
+    session.refresh(invoice, ["status"])
     _set_totals(invoice)
     _issue(session, invoice)
     session.flush()
-    audit.record(session, who, "finalize", "invoice", invoice.id, {"number": invoice.number})
+    repriced = {"subtotal": [drafted, invoice.subtotal]} if invoice.subtotal != drafted else {}
+    audit.record(session, who, "finalize", "invoice", invoice.id, {"number": invoice.number, **repriced})
     return invoice
+
+
+def _refused(session: Session, invoice: Invoice, message: str, rules: list[str]) -> Conflict:
+    """Give the claim on the draft back (it stays a draft) and say why it cannot be finalised."""
+    session.execute(update(Invoice).where(Invoice.id == invoice.id).values(status="draft"))
+    return Conflict(message, rules)
+
+
+def _reprice(session: Session, invoice: Invoice, employer: Employer) -> None:
+    """Price the draft's hours again as they are billed now: under the CAO in force on each work date
+    (a new CAO version, or the employer's new CAO, since the draft) and the employer's tariff factor.
+    Hours that can no longer be priced → 409, and the invoice stays a draft."""
+    drafted = {line.assignment_id for line in invoice.lines}
+    rows = [row for row in approved_in_period(session, invoice.period_start, invoice.period_end, employer.id)
+            if row.Assignment.id in drafted]
+    try:
+        lines, waiting = _priced(session, employer, rows)
+    except Conflict as exc:
+        raise _refused(session, invoice, f"invoice {invoice.id} cannot be finalised: {exc}", exc.rules) from exc
+    changed = (drafted - {row.Assignment.id for row in rows}) | {w["assignment_id"] for w in waiting}
+    if changed:
+        names = ", ".join(sorted(map(str, changed)))
+        raise _refused(session, invoice, f"invoice {invoice.id} cannot be finalised: the hours of assignment(s) "
+                       f"{names} are no longer billable as drafted; make a new draft", ["hours_changed"])
+    invoice.lines = lines
 
 
 def credit(session: Session, who: Principal, invoice_id: int) -> Invoice:

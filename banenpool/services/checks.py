@@ -14,6 +14,7 @@ from banenpool.services.caos import get_cao
 from banenpool.services.registry import contract_on, get_worker
 from banenpool.services.shifts import check_day_range, within_days
 from contracts.compliance import WorkItem, check_schedule
+from contracts.pay import fixed_times_of
 
 
 def work_items(session: Session, worker, start: date | None, end: date | None) -> list[WorkItem]:
@@ -35,7 +36,8 @@ def work_item(ident: str, start, end, break_minutes: int, employer: Employer, wo
         start=start, end=end, break_minutes=break_minutes,
         contract_kind=contract.kind if contract else None,
         contract_hours_per_week=contract.hours_per_week if contract else None,
-        hourly_wage=contract.hourly_wage if contract else None)
+        hourly_wage=contract.hourly_wage if contract else None,
+        fixed_times=fixed_times_of(contract.base_pattern) if contract else ())
 
 
 def worker_checks(session: Session, who: Principal, worker_id: int, start: date | None, end: date | None,

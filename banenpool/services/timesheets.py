@@ -10,14 +10,22 @@ depend on the order in which timesheets are approved. The rule (see `_hours_befo
 - "Before" means: the same worker's confirmed assignments at the same employer (the scope the
   CAO's overtime uses) whose shift starts earlier (ties: lower shift id). A shift's start never
   changes, so this order does not depend on registered or corrected times.
-- Their approved hours count when their timesheet starts in the same ISO week (Monday 00:00
-  Amsterdam) as this timesheet, or on the same day for the day counter.
+- Their approved hours count for the week counter as far as they are worked in this timesheet's
+  ISO week (Monday 00:00 to Monday 00:00 Amsterdam): the CAO counts overtime per calendar week and
+  the pay engine restarts its week counter at Monday 00:00 inside a shift (contracts/cao/segments.py),
+  so the Monday part of a night shift from Sunday 22:00 to Monday 06:00 counts toward the next
+  week. The day counter takes whole timesheets starting on the same day (a night shift is one
+  working day).
 - An earlier assignment without approved hours whose shift starts in that week, or at most
   MAX_SHIFT_DISTANCE before it, could still add hours to it (a timesheet lies within 12 h of its
   planned start). While one exists, the timesheet's pay is not final: `TimesheetPay.waiting_on`
   names them, and invoices and the payroll statement leave the timesheet out and say so.
 Once none is left, the counters are fixed for good: approved timesheets never change and an
 assignment with approved hours is never cancelled. So every approval order gives the same pay.
+
+A worker works one job at a time: registered hours (submitted or approved, on a confirmed
+assignment, at any employer) never overlap, or the same hours would be paid and billed twice
+(409 `timesheet_overlap`, see `_refuse_overlap`). Hours of a cancelled assignment do not count.
 """
 from __future__ import annotations
 
@@ -37,6 +45,8 @@ from banenpool.services import audit
 from banenpool.services.caos import catalogue, get_cao
 from banenpool.services.registry import contract_on
 from banenpool.services.shifts import day_bounds, within_days
+from contracts.cao.segments import break_interval
+from contracts.pay import fixed_times_of, within_fixed_times
 
 MAX_TIMESHEET_HOURS = 24
 MAX_SHIFT_DISTANCE = timedelta(hours=12)  # a timesheet starts within 12 h of the planned start
@@ -91,7 +101,7 @@ def submit(session: Session, who: Principal, assignment_id: int, data: dict) -> 
         session.add(sheet)
     sheet.start, sheet.end, sheet.break_minutes = start, end, pause
     sheet.status, sheet.submitted_by, sheet.submitted_at = "submitted", who.user_id, utcnow()
-    session.flush()
+    _refuse_overlap(session, who, sheet, assignment)
     audit.record(session, who, "update", "timesheet", sheet.id,
                  {"start": start, "end": end, "break_minutes": pause})
     return sheet
@@ -109,9 +119,45 @@ def approve(session: Session, who: Principal, assignment_id: int) -> Timesheet:
     if assignment.status != "confirmed":
         raise Conflict(f"assignment {assignment_id} is {assignment.status}", ["not_confirmed"])
     sheet.status, sheet.approved_by, sheet.approved_at = "approved", who.user_id, utcnow()
-    session.flush()
+    _refuse_overlap(session, who, sheet, assignment)  # hours registered before overlaps were refused
     audit.record(session, who, "approve", "timesheet", sheet.id, {"status": ["submitted", "approved"]})
     return sheet
+
+
+def _refuse_overlap(session: Session, who: Principal, sheet: Timesheet, assignment: Assignment) -> None:
+    """409 when the worker's other registered hours (submitted or approved, on a confirmed
+    assignment, at any employer) overlap this timesheet: those hours would be paid and billed twice.
+
+    Runs in the caller's transaction after the sheet is written (flushed) and with the worker's row
+    locked on PostgreSQL, so two registrations for one worker take turns (on SQLite the write lock
+    does that) and the second sees the first. The caller rolls back on the error, as every request does.
+    """
+    session.get(Worker, assignment.worker_id, with_for_update=True)
+    session.flush()
+    row = session.execute(
+        select(Timesheet, Assignment.id, Employer).join(Assignment, Timesheet.assignment_id == Assignment.id)
+        .join(Shift, Assignment.shift_id == Shift.id).join(Employer, Shift.employer_id == Employer.id)
+        .where(Assignment.worker_id == assignment.worker_id, Assignment.status == "confirmed",
+               Timesheet.id != sheet.id, Timesheet.status.in_(("submitted", "approved")),
+               Timesheet.start < sheet.end, Timesheet.end > sheet.start)
+        .order_by(Timesheet.start, Timesheet.id).limit(1)).first()
+    if row is None:
+        return
+    other, other_assignment, employer = row
+    # the worker and the intermediary see where; another employer does not
+    visible = who.may_see_employer(employer.id) or who.may_see_worker(assignment.worker_id)
+    where = f" at {employer.name}" if visible else ""
+    during = _span(max(sheet.start, other.start), min(sheet.end, other.end))
+    raise Conflict(f"the hours of assignment {assignment.id} ({_span(sheet.start, sheet.end)}) overlap the "
+                   f"{other.status} hours of assignment {other_assignment}{where} (timesheet {other.id}, "
+                   f"{_span(other.start, other.end)}) during {during}; a worker cannot work both at once: "
+                   "correct the hours of one of them", ["timesheet_overlap"])
+
+
+def _span(start: datetime, end: datetime) -> str:
+    """`2026-03-09 08:00–16:30` in Amsterdam time (the end's date too when it is another day)."""
+    lo, hi = start.astimezone(AMS), end.astimezone(AMS)
+    return f"{lo:%Y-%m-%d %H:%M}–{hi:%H:%M}" if lo.date() == hi.date() else f"{lo:%Y-%m-%d %H:%M}–{hi:%Y-%m-%d %H:%M}"
 
 
 def get_timesheet(session: Session, who: Principal, assignment_id: int) -> Timesheet:
@@ -182,6 +228,20 @@ def worked_hours(sheet: Timesheet) -> Decimal:
     return (seconds / 3600).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+def worked_hours_between(sheet: Timesheet, lo: datetime, hi: datetime) -> Decimal:
+    """Hours of `sheet` worked in [lo, hi), the break in the middle of the shift as the pay lines
+    place it (contracts/cao/segments.py), rounded as `worked_hours`; all of them when it lies inside."""
+    if lo <= sheet.start and sheet.end <= hi:
+        return worked_hours(sheet)
+    pause_start, pause_end = break_interval(sheet.start, sheet.end, sheet.break_minutes)
+    seconds = _seconds_within(sheet.start, sheet.end, lo, hi) - _seconds_within(pause_start, pause_end, lo, hi)
+    return (Decimal(seconds) / 3600).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _seconds_within(start: datetime, end: datetime, lo: datetime, hi: datetime) -> int:
+    return max(int((min(end, hi) - max(start, lo)).total_seconds()), 0)
+
+
 # ---- pay for one timesheet (the invoice and the payroll statement both use this) ----
 
 @dataclass
@@ -213,11 +273,10 @@ def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment,
     for other_id, other in rows:
         if other is None or other.status != "approved":
             waiting.append(other_id)
-        elif week_lo <= other.start < week_hi:
-            hours = worked_hours(other)
-            week += hours
+        else:
+            week += worked_hours_between(other, week_lo, week_hi)
             if day_lo <= other.start < day_hi:
-                on_day += hours
+                on_day += worked_hours(other)
     return week, on_day, sorted(waiting)
 
 
@@ -243,8 +302,14 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     result = preview_pay(cao, scale, worker.birth_date, contract.kind if contract else "on_call",
                          contract.hours_per_week if contract else None, sheet.start, sheet.end, sheet.break_minutes,
                          hourly_wage=wage, worked_before_in_week=week, worked_before_on_day=on_day,
-                         fixed_times=bool(contract is not None and contract.base_pattern))
+                         fixed_times=_at_fixed_times(contract, sheet))
     return TimesheetPay(cao.code, scale, result, note, waiting)
+
+
+def _at_fixed_times(contract: Contract | None, sheet: Timesheet) -> bool:
+    """Whether these hours are worked at the contract's fixed times (its base pattern); outside
+    them they are a call (art. 7:628a BW), as the compliance check reads them (contracts/pay.py)."""
+    return contract is not None and within_fixed_times(fixed_times_of(contract.base_pattern), sheet.start, sheet.end)
 
 
 def _cao_on(code: str, day: date, assignment: Assignment, worker: Worker, whose: str):

@@ -20,7 +20,10 @@ class TimesheetViews(MethodView):
     @blp.arguments(TimesheetSchema)
     @blp.response(200, TimesheetSchema)
     def put(self, data, assignment_id):
-        """Register the hours worked (worker: own; employer: own site); approved hours → 409"""
+        """Register the hours worked (worker: own; employer: own site); approved hours → 409
+
+        Hours that overlap the worker's other registered hours (at any employer) → 409 with rule
+        `timesheet_overlap`, naming the other assignment, its timesheet and the overlap."""
         sheet = timesheets.submit(session(), principal(), assignment_id, data)
         session().commit()
         return sheet
@@ -30,7 +33,9 @@ class TimesheetViews(MethodView):
 class TimesheetApproveViews(MethodView):
     @blp.response(200, TimesheetSchema)
     def post(self, assignment_id):
-        """Approve the hours (employer: own site; intermediary): they become billable"""
+        """Approve the hours (employer: own site; intermediary): they become billable
+
+        Hours that overlap the worker's other registered hours → 409 (`timesheet_overlap`)."""
         sheet = timesheets.approve(session(), principal(), assignment_id)
         session().commit()
         return sheet
