@@ -155,7 +155,7 @@ def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, star
                 as_json) -> None:
     """What one shift pays under a CAO (as POST /api/v1/pay/preview)."""
     from decimal import Decimal, InvalidOperation
-    from banenpool.errors import DomainError
+    from banenpool.errors import DomainError, InvalidInput
     from banenpool.services.caos import pay_preview as preview
     try:
         data = {"cao_code": cao_code, "scale": scale, "birth_date": birth_date.date(), "contract_kind": contract_kind,
@@ -163,10 +163,11 @@ def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, star
                 "start": _aware("--start", start), "end": _aware("--end", end), "break_minutes": break_minutes}
     except InvalidOperation as exc:
         raise click.BadParameter("not a number", param_hint="--hours-per-week") from exc
-    if data["end"] <= data["start"]:
-        raise click.BadParameter("must be after --start", param_hint="--end")
     try:
         result = preview(data)
+    except InvalidInput as exc:  # bad input, as the API's 422: a usage error (exit 2) naming the options
+        raise click.UsageError("; ".join(f"{_option(field)}: {'; '.join(reasons)}"
+                                         for field, reasons in exc.errors.items())) from exc
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -178,6 +179,11 @@ def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, star
     click.echo(f"{'totaal':<54} € {result['total']:>27}")
     for note in result["notes"]:
         click.echo(f"- {note}")
+
+
+def _option(field: str) -> str:
+    """The pay-preview option that sends this API field: cao_code → --cao, birth_date → --birth-date."""
+    return "--" + {"cao_code": "cao"}.get(field, field).replace("_", "-")
 
 
 def _aware(option: str, text: str):

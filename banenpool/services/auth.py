@@ -6,7 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,9 +25,29 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def normalise_email(email: str) -> str:
+    """An e-mail address as logins and workers store and compare it: outer spaces off, lower case."""
+    return email.strip().lower()
+
+
+def require_free_email(session: Session, email: str, worker_id: int | None = None, *, new_login: bool = False) -> None:
+    """An address (normalised) belongs to one person: a worker record and that worker's own login may
+    share it, nothing else may. Taken by another worker, or by a login other than worker `worker_id`'s
+    own (any login at all for a `new_login`), is a conflict (409) naming the field."""
+    user = session.scalar(select(User).where(User.email == email))
+    if user is not None and (new_login or worker_id is None or user.worker_id != worker_id):
+        raise Conflict(f"email: a {user.role} login for {email} exists already")
+    others = select(Worker).where(func.lower(Worker.email) == email)
+    if worker_id is not None:
+        others = others.where(Worker.id != worker_id)
+    other = session.scalars(others).first()
+    if other is not None:
+        raise Conflict(f"email: {email} is already the e-mail address of worker {other.id} ({other.name})")
+
+
 def create_user(session: Session, who: Principal, *, email: str, password: str, role: str,
                 employer_id: int | None = None, worker_id: int | None = None) -> User:
-    email = email.strip().lower()
+    email = normalise_email(email)
     errors: dict[str, list[str]] = {}
     if role == "employer" and (employer_id is None or session.get(Employer, employer_id) is None):
         errors["employer_id"] = ["an employer login needs an existing employer_id"]
@@ -41,8 +61,7 @@ def create_user(session: Session, who: Principal, *, email: str, password: str, 
         errors["password"] = ["must be at least 8 characters"]
     if errors:
         raise InvalidInput(errors)
-    if session.scalar(select(User).where(User.email == email)):
-        raise Conflict(f"a login for {email} exists already")
+    require_free_email(session, email, worker_id, new_login=True)
     user = User(email=email, password_hash=generate_password_hash(password, method=PASSWORD_METHOD), role=role,
                 employer_id=employer_id, worker_id=worker_id)
     session.add(user)
@@ -53,7 +72,7 @@ def create_user(session: Session, who: Principal, *, email: str, password: str, 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active User with this e-mail address (any case, outer spaces ignored) and password, else None."""
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active or not check_password_hash(user.password_hash, password):
         return None
     return user

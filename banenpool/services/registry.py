@@ -11,6 +11,7 @@ from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Absence, Contract, Employer, WeeklyAvailability, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
+from banenpool.services.auth import normalise_email, require_free_email
 from banenpool.services.capacity import base_pattern_errors
 from banenpool.services.caos import require_cao, require_scale
 
@@ -88,6 +89,15 @@ def update_employer(session: Session, who: Principal, employer_id: int, data: di
 
 # --- workers ---------------------------------------------------------------------------------
 
+def _claim_email(session: Session, data: dict, worker_id: int | None = None) -> dict:
+    """The worker's data with its e-mail address normalised as a login's; taken by someone else → 409."""
+    if data.get("email") is None:
+        return data
+    email = normalise_email(data["email"])
+    require_free_email(session, email, worker_id)
+    return {**data, "email": email}
+
+
 def _check_hours(worker: Worker) -> None:
     lo, target, hi = worker.min_hours_per_week, worker.target_hours_per_week, worker.max_hours_per_week
     if not (0 <= lo <= target <= hi <= 60):
@@ -98,7 +108,7 @@ def _check_hours(worker: Worker) -> None:
 def create_worker(session: Session, who: Principal, data: dict) -> Worker:
     who.require("intermediary")
     data = {"min_hours_per_week": 0, "target_hours_per_week": 0, "max_hours_per_week": 40, "skills": [],
-            **data}
+            **_claim_email(session, data)}
     worker = Worker(**_flatten(data))
     _check_hours(worker)
     session.add(worker)
@@ -126,7 +136,7 @@ def list_workers(session: Session, who: Principal) -> list[Worker]:
 def update_worker(session: Session, who: Principal, worker_id: int, data: dict) -> Worker:
     worker = get_worker(session, who, worker_id)
     who.require("intermediary")
-    _apply(worker, _flatten(data))
+    _apply(worker, _flatten(_claim_email(session, data, worker.id)))
     _check_hours(worker)
     audit.record(session, who, "update", "worker", worker.id, audit.changes_of(worker))
     return worker

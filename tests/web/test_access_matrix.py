@@ -37,7 +37,7 @@ def _body(kind, caller):
     if kind == "employer":
         data = employer_data(kvk_number=f"7{CALLERS.index(caller):07d}")
     elif kind == "worker":
-        data = worker_data()
+        data = worker_data(email=f"nieuw{CALLERS.index(caller)}@example.org")  # an address is one person's
     else:
         return kind
     return {k: (str(v) if not isinstance(v, (dict, list, str, float, int)) else v) for k, v in data.items()}

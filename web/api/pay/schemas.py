@@ -1,10 +1,12 @@
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
-from banenpool.calendar_nl import AMS
 from web.api.fields import AwareDateTime, Date, hours, money
 
 
 class PayPreviewSchema(Schema):
+    """The shift's own checks (end after start, birth date before the shift, …) are the service's,
+    shared with `banenpool pay-preview`: banenpool.services.caos.shift_errors."""
+
     cao_code = fields.String(required=True)
     scale = fields.String(load_default=None, allow_none=True)
     birth_date = Date(required=True)
@@ -17,18 +19,6 @@ class PayPreviewSchema(Schema):
     worked_before_in_week = hours(load_default=None, allow_none=True,
                                   metadata={"description": "hours already worked this week (week overtime)"})
     lang = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
-
-    @validates_schema
-    def check(self, data, **kwargs):
-        if data["end"] <= data["start"]:
-            raise ValidationError("must be after start", "end")
-        if (data["end"] - data["start"]).total_seconds() > 24 * 3600:
-            raise ValidationError("a shift lasts at most 24 hours", "end")
-        if data["break_minutes"] * 60 >= (data["end"] - data["start"]).total_seconds():
-            raise ValidationError("the break is as long as the shift", "break_minutes")
-        if data["birth_date"] >= data["start"].astimezone(AMS).date():
-            raise ValidationError(f"must be before the shift's day ({data['start'].astimezone(AMS).date()})",
-                                  "birth_date")
 
 
 class PayLineSchema(Schema):
