@@ -20,12 +20,11 @@ def register_api(app: Flask, api: Api) -> None:
     from web.api.timesheets.routes import blp as timesheets
     from web.api.workers.routes import blp as workers
 
-    for blp in (auth, employers, workers, capacity_requests, shifts, caos, pay, plans, assignments,
-                calendar,
-                timesheets, invoices, payroll):
+    blueprints = (auth, employers, workers, capacity_requests, shifts, caos, pay, plans, assignments,
+                  calendar, timesheets, invoices, payroll)
+    for blp in blueprints:
         api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")
-    names = {blp.name for blp in (auth, employers, workers, capacity_requests, shifts, caos, pay, plans,
-                                  assignments, calendar, timesheets, invoices, payroll)}
+    names = {blp.name for blp in blueprints}
 
     def authenticated() -> None:
         """The credentials before the body: without a valid bearer token every API endpoint but the
