@@ -97,8 +97,7 @@ def fill_by_exchanges(inst: Instance, data: ModelData, assignments: list[Assignm
                 diaries.add(worker.id, shift.id)
             if block not in PLAN_BLOCKS:
                 continue
-            mine = [sid for start, _, sid in diaries.plan[worker.id]
-                    if abs(start - data.start[s]) < RESTORE_WINDOW and (worker.id, sid) not in fixed]
+            mine = _near(diaries, data, worker, s, lambda sid, w=worker.id: (w, sid) not in fixed)
 
             def takers(sid: str, w: int = w) -> list:
                 return [inst.workers[v] for v in eligible[data.shift_index[sid]] if v != w]
@@ -181,12 +180,18 @@ def _hand_over(inst, data, diaries: Diaries, s: int, w: int, other: str, eligibl
         order = ([o] if o in eligible[t] else []) + [v for v in eligible[t] if v not in (o, w)]
         return [inst.workers[v] for v in order]
 
-    near = [sid for start, _, sid in diaries.plan[worker.id]
-            if abs(start - data.start[s]) < RESTORE_WINDOW and movable(sid, worker.id)]
+    near = _near(diaries, data, worker, s, lambda sid: movable(sid, worker.id))
     if _swap(inst, data, diaries, worker, shift, near, takers, lambda sid: True):
         return True
     diaries.add(other, shift.id)
     return False
+
+
+def _near(diaries: Diaries, data: ModelData, worker, s: int, movable) -> list[str]:
+    """The worker's shifts starting within RESTORE_WINDOW of shift `s` (those that can block
+    it) for which `movable(shift id)` holds."""
+    return [sid for start, _, sid in diaries.plan[worker.id]
+            if abs(start - data.start[s]) < RESTORE_WINDOW and movable(sid)]
 
 
 def _swap(inst, data, diaries: Diaries, worker, shift, mine: list[str], takers,
@@ -291,9 +296,8 @@ def _exchange(inst: Instance, data: ModelData, diaries: Diaries, s: int, worker,
     (coverage stays the same). Not with a kept plan: each exchange makes four changes."""
     shift = inst.shifts[s]
     other = inst.workers[data.worker_index[giver]]
-    mine = [sid for start, _, sid in diaries.plan[worker.id]
-            if abs(start - data.start[s]) < RESTORE_WINDOW and (worker.id, sid) not in fixed
-            and data.hours[data.shift_index[sid]] < data.hours[s] - 1e-9]
+    mine = _near(diaries, data, worker, s, lambda sid: (worker.id, sid) not in fixed
+                 and data.hours[data.shift_index[sid]] < data.hours[s] - 1e-9)
 
     def short(sid: str) -> float:
         return _short(diaries, worker, {shift.id, sid}) + _short(diaries, other, {shift.id, sid})
