@@ -106,6 +106,17 @@ def test_worker_detail_and_cao_comparison(client, pool, staffed):
     assert '<span class="badge example">voorbeeld</span>' in cmp_
 
 
+def test_cao_comparison_offers_only_the_caos_in_force_on_the_date(client, pool):
+    login(client, "intermediary")
+    before_all = client.get("/caos?on=1900-01-01")
+    assert before_all.status_code == 200
+    page = html(before_all)
+    assert "Op 1 januari 1900 gelden minder dan twee cao's" in page and "1 januari 2022" in page
+    early = html(client.get("/caos?a=hoveniers&b=taxi&on=2022-06-01"))  # hoveniers starts 2023-07-01
+    assert 'value="hoveniers"' not in early
+    assert '<option selected value="schoonmaak">' in early and '<option selected value="taxi">' in early
+
+
 def test_worker_sees_own_schedule_and_saves_availability(app, client, pool, staffed, session):
     login(client, "worker_x")
     page = html(client.get("/me/availability"))

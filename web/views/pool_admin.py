@@ -96,12 +96,19 @@ def employer(employer_id):
 @bp.get("/caos")
 @role_required("intermediary")
 def cao_compare():
-    codes = caos.catalogue().codes()
+    """Two CAOs side by side as in force on a date; only the CAOs with a version in force that day
+    can be chosen (a date before a CAO's first version leaves it out, never an error page)."""
     form = CaoCompareForm(formdata=request.args)
     on = form.on.data or today()
-    form.a.choices = form.b.choices = [SelectChoice(c, f"{caos.get_cao(c, on).name} ({c})") for c in codes]
+    in_force = {cao.code: cao for cao in caos.caos_in_force(on)}
+    codes = list(in_force)
+    form.a.choices = form.b.choices = [SelectChoice(c, f"{in_force[c].name} ({c})") for c in codes]
+    if len(codes) < 2:
+        first = min(caos.catalogue().versions(c)[0].valid_from for c in caos.catalogue().codes())
+        return render_template("pool/caos.html", form=form, on=on, differences=[], a=None, b=None,
+                               first=first)
     a = form.a.data if form.a.data in codes else codes[0]
-    b = form.b.data if form.b.data in codes else codes[1 % len(codes)]
+    b = form.b.data if form.b.data in codes else next(c for c in codes if c != a)
     form.a.data, form.b.data = a, b
     return render_template("pool/caos.html", form=form, on=on, differences=caos.diff(a, b, on, lang()),
-                           a=caos.get_cao(a, on), b=caos.get_cao(b, on))
+                           a=in_force[a], b=in_force[b])
