@@ -295,9 +295,12 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
         applied = applicable_cao(own_cao, hirer)
         cao, note, own = applied.cao, applied.note, applied.cao.code == contract.cao_code
     scale = _scale(cao, contract if own else None, shift.scale)
-    wage = contract.hourly_wage if (own and contract is not None) else None
-    if contract is not None and not own and contract.hourly_wage and contract.hourly_wage > cao.scale_wage(scale):
-        wage = contract.hourly_wage  # inlenersbeloning is a floor: a higher agreed wage stays
+    # The scale's wage in the CAO version of the day is a floor, whichever CAO applies: a contract's
+    # wage is kept only where it is higher (an agreed wage above the scale; under inlenersbeloning
+    # the hirer's scale), so a CAO raise after the contract was signed is paid from its first day.
+    wage = None
+    if contract is not None and contract.hourly_wage and contract.hourly_wage > cao.scale_wage(scale):
+        wage = contract.hourly_wage
     week, on_day, waiting = _hours_before(session, sheet, assignment, shift)
     result = preview_pay(cao, scale, worker.birth_date, contract.kind if contract else "on_call",
                          contract.hours_per_week if contract else None, sheet.start, sheet.end, sheet.break_minutes,

@@ -193,6 +193,24 @@ def test_checks_take_the_contract_of_the_amsterdam_day(client, pool, session):
     assert len(wml) == 1 and wml[0]["assignment_ids"] == [aid] and "14.71" in wml[0]["message"]
 
 
+def test_a_contract_wage_below_the_cao_scale_is_paid_at_the_scale(client, pool, session):
+    """The scale of the CAO version in force is a floor: a contract's wage (agreed, or the scale's wage
+    when the contract was signed, before a raise) pays the scale's wage when it is lower, and only
+    stays when it is higher."""
+    low, high = Decimal("14.80"), Decimal("16.00")   # hoveniers scale A: 15.00 (WML 2026: 14.71)
+    for worker, wage in (("worker_x", low), ("worker_y", high)):
+        session.add(Contract(worker_id=getattr(pool, worker), employer_id=pool.employer_a, kind="fixed",
+                             hours_per_week=Decimal(20), cao_code="hoveniers", scale="A", hourly_wage=wage,
+                             start_date=date(2026, 1, 1)))
+        session.commit()
+        work(client, pool, "employer_a", worker, start=datetime(2026, 11, 3, 8, tzinfo=AMS), hours=8.5,
+             break_minutes=30, session=session)
+    gross = {w["worker_id"]: Decimal(w["employers"][0]["gross_pay"]) for w in payroll(client, pool)["workers"]}
+    scale = Decimal("15.00")
+    assert gross[pool.worker_x] == 8 * scale            # 14.80 agreed: the scale's 15.00 is paid
+    assert gross[pool.worker_y] == 8 * high             # 16.00 agreed: above the scale, kept
+
+
 # ---- 5. payroll hours are the pay lines' hours ----
 
 def test_payroll_hours_are_the_rounded_pay_line_hours(client, pool, session):
