@@ -39,7 +39,7 @@ class Worker(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(254))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)  # stored normalised (services.auth)
     phone: Mapped[str | None] = mapped_column(String(30))
     birth_date: Mapped[date] = mapped_column(Date)
     postcode: Mapped[str | None] = mapped_column(String(7))

@@ -45,3 +45,42 @@ def test_upgrade_from_empty_matches_models_and_downgrades(tmp_path):
                 engine = make_engine(url)
                 Base.metadata.create_all(engine)
                 engine.dispose()
+
+
+def _add_worker(conn, name, email):
+    conn.execute(text("INSERT INTO workers (name, email, birth_date, skills, min_hours_per_week, "
+                      "target_hours_per_week, max_hours_per_week) VALUES (:name, :email, '1990-01-01', '[]', 0, 0, 0)"),
+                 {"name": name, "email": email})
+
+
+def test_worker_email_migration_normalises_and_stops_on_shared_addresses(tmp_path):
+    """0006 makes workers.email unique: older addresses are trimmed and lower-cased first; two
+    workers with one address stop the upgrade at 0005 with the address named."""
+    for url in _urls(tmp_path):
+        _drop_everything(url)
+        engine = make_engine(url)
+        try:
+            upgrade(url, "0005")
+            with engine.begin() as conn:
+                _add_worker(conn, "Anna", " Anna@Example.org ")
+                _add_worker(conn, "Bea", "anna@example.org")
+                _add_worker(conn, "Cor", None)
+                _add_worker(conn, "Dirk", None)
+            with pytest.raises(RuntimeError, match="anna@example.org \\(2 workers\\)"):
+                upgrade(url)
+            with engine.begin() as conn:
+                assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+                conn.execute(text("UPDATE workers SET email = 'bea@example.org' WHERE name = 'Bea'"))
+            upgrade(url)
+            with engine.connect() as conn:
+                emails = dict(conn.execute(text("SELECT name, email FROM workers")).all())
+                assert emails == {"Anna": "anna@example.org", "Bea": "bea@example.org", "Cor": None, "Dirk": None}
+            with pytest.raises(Exception, match="(?i)unique"), engine.begin() as conn:
+                _add_worker(conn, "Eva", "bea@example.org")
+        finally:
+            engine.dispose()
+            if url == PG_URL:
+                _drop_everything(url)
+                engine = make_engine(url)
+                Base.metadata.create_all(engine)
+                engine.dispose()
