@@ -111,3 +111,5 @@ class Solution:
     metrics: dict = field(default_factory=dict)
     bound: dict = field(default_factory=dict)
     solve_seconds: float = 0.0
+    # what is proven per objective level: [{"level", "status", "value", "bound"[, "seconds"]}]
+    levels: tuple[dict, ...] = ()

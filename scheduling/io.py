@@ -91,8 +91,12 @@ class _Reader:
         return Location(loc.number("lat", minimum=-90), loc.number("lon", minimum=-180))
 
 
+_JSON_KINDS = {bool: "boolean", int: "number", float: "number", str: "string", list: "list", dict: "object"}
+
+
 def _kind(value: Any) -> str:
-    return "null" if value is None else type(value).__name__
+    """The JSON name of a value's type, for error messages."""
+    return "null" if value is None else _JSON_KINDS.get(type(value), type(value).__name__)
 
 
 def _label(kind: str, index: int, data: Any) -> str:
@@ -316,8 +320,12 @@ def load_solution(source: str | Path | dict) -> Solution:
     for key, value in (("metrics", metrics), ("bound", bound)):
         if not isinstance(value, dict):
             top.fail(key, f"must be an object, got {_kind(value)}")
+    levels = top.items("levels", [])
+    for i, level in enumerate(levels):
+        if not isinstance(level, dict):
+            top.fail(f"levels[{i}]", f"must be an object, got {_kind(level)}")
     return Solution(status, tuple(assignments), tuple(unfilled), dict(metrics), dict(bound),
-                    top.number("solve_seconds", 0.0))
+                    top.number("solve_seconds", 0.0), tuple(dict(level) for level in levels))
 
 
 def solution_to_dict(sol: Solution) -> dict:
@@ -331,4 +339,5 @@ def solution_to_dict(sol: Solution) -> dict:
         "metrics": dict(sol.metrics),
         "bound": dict(sol.bound),
         "solve_seconds": sol.solve_seconds,
+        **({"levels": [dict(level) for level in sol.levels]} if sol.levels else {}),
     }

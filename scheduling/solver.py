@@ -71,6 +71,7 @@ def solve(inst: Instance, *, time_limit: float = 60, gap_rel: float = 1e-4, thre
         metrics=compute_metrics(inst, assignments),
         bound=coverage_bound(inst, outcome.bound),
         solve_seconds=round(time.monotonic() - started, 3),
+        levels=_levels(inst, outcome, assignments, gap_rel),
     )
     report(0.99, "checking the plan against the working-time rules")
     verify(inst, solution)
@@ -90,6 +91,7 @@ def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report:
     outcome = _first_plan(inst, data, strategy, first_end, gap_rel, threads,
                           lambda f, m: report(f * (first_end - now) / max(1e-9, deadline - now), m),
                           keep, change_weight, bound_deadline=bounds_until)
+    first = set(outcome.assignments)
     try:
         _improve(inst, data, outcome, now, first_end, deadline, bounds_until, gap_rel, threads,
                  report, keep, change_weight)
@@ -99,7 +101,30 @@ def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report:
         raise
     if outcome.pending is not None:     # weeks bounded beside the first plan and the search
         outcome.bound = outcome.pending.result(until=bounds_until)
+    if set(outcome.assignments) != first:   # the staged levels spoke of the first plan
+        outcome.levels = [level for level in outcome.levels if level["level"] == "coverage"]
     return outcome
+
+
+def _levels(inst: Instance, outcome: Outcome, assignments, gap_rel: float) -> tuple[dict, ...]:
+    """What is proven about each objective level of the plan (a solution's `levels`).
+
+    Coverage (Σ priority × hours) always: its value in the plan against the proven bound,
+    "optimal" when it reaches the bound within the relative gap. The lower levels (minimum
+    hours, then target hours and travel) as the whole model's staged solve reported them, each
+    bound holding for the plans that reach the levels above it as planned; week by week (and
+    after a search changed the staged plan) no bound on them is known, so they are left out.
+    """
+    hours = {s.id: s.priority * s.hours for s in inst.shifts}
+    value = round(sum(hours[a.shift] for a in assignments), 4)
+    bound = outcome.bound.get("priority_hours")
+    reached = bound is not None and value >= bound - max(1e-6, gap_rel * abs(bound))
+    coverage = {"level": "coverage", "status": "optimal" if reached else "feasible",
+                "value": value, "bound": bound}
+    staged = next((level for level in outcome.levels if level["level"] == "coverage"), None)
+    if staged is not None:
+        coverage["seconds"] = staged["seconds"]
+    return (coverage,) + tuple(level for level in outcome.levels if level["level"] != "coverage")
 
 
 def _improve(inst: Instance, data, outcome: Outcome, now: float, first_end: float,

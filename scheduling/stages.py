@@ -43,6 +43,7 @@ class Stage:
     terms: list
     sign: float           # +1 maximise, -1 minimise
     share: float          # share of the remaining time
+    key: str = ""         # the level's name in a solution's `levels`
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Outcome:
     status: str
     assignments: list[Assignment]
     bound: dict = field(default_factory=dict)
-    stages: list[tuple[str, StageResult]] = field(default_factory=list)
+    levels: list[dict] = field(default_factory=list)   # see level_report
     pending: object | None = None   # a bound still being computed (decompose.PendingBound)
 
 
@@ -86,9 +87,10 @@ class StagedSolve:
         second = min_shortfall_terms(m, week_hours)
         second += scaled(change_terms(m, keep), change_weight)
         third = fair_target_terms(m, week_hours) + scaled(travel_terms(m), TRAVEL_WEIGHT)
-        stages = [Stage("coverage", coverage_terms(m), 1.0, self.coverage_share),
-                  Stage("minimum hours", second, -1.0, 0.5),
-                  Stage("target hours and travel", third, -1.0, 1.0)]
+        stages = [Stage("coverage", coverage_terms(m), 1.0, self.coverage_share, "coverage"),
+                  Stage("minimum hours", second, -1.0, 0.5,
+                        "minimum_hours_and_changes" if keep else "minimum_hours"),
+                  Stage("target hours and travel", third, -1.0, 1.0, "target_hours_and_travel")]
         stages = [s for s in stages if s.terms]
         if stages:
             stages[-1].share = 1.0
@@ -125,7 +127,6 @@ class StagedSolve:
                                    report=self._stage_reporter(base, progress_span, stage.name),
                                    target=self.coverage_target if number == 0 else None,
                                    presolve=self.presolve)
-            outcome.stages.append((stage.name, result))
             if number == 0:
                 outcome.bound = self._coverage_bound(data, result)
             if not result.has_solution:
@@ -142,6 +143,7 @@ class StagedSolve:
                 outcome.status = "feasible"
                 break
             chosen = found
+            outcome.levels.append(level_report(stage, result))
             slack = FIX_TOLERANCE * max(1.0, abs(result.objective))
             m.at_least(scaled(stage.terms, stage.sign), result.objective - slack)
         outcome.assignments = [Assignment(self.inst.shifts[s].id, self.inst.workers[w].id)
@@ -279,6 +281,16 @@ class StagedSolve:
         if not bounds:
             return {}
         return {"priority_hours": round(min(bounds), 4)}
+
+
+def level_report(stage: Stage, result: StageResult) -> dict:
+    """One objective level as a solution's `levels` lists it: its value in the plan, the proven
+    bound on it (for plans that reach the levels above as planned), and whether HiGHS proved the
+    plan best there ("optimal": within the relative gap) or stopped at its time ("feasible")."""
+    bound = None if result.bound is None else round(stage.sign * result.bound, 4) + 0.0
+    return {"level": stage.key, "status": "optimal" if result.optimal else "feasible",
+            "value": round(stage.sign * result.objective, 4) + 0.0, "bound": bound,
+            "seconds": round(result.seconds, 3)}
 
 
 def _covered(data: ModelData, plan) -> float:

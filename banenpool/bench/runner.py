@@ -93,6 +93,7 @@ def run_one(contestant: str, inst: dict, time_limit: float) -> dict:
         "violation_examples": [v.message for v in violations[:3]],
         "error": solution.get("error"),
         "strategy": solution.get("strategy") or _observed(solution.get("progress")),
+        "levels": solution.get("levels") or [],
         **{k: (solution.get("metrics") or {}).get(k, 0.0) for k in
            ("demand_hours", "covered_hours", "shortfall_min_hours", "shortfall_target_hours", "travel_km")},
         **{k: None for k in MIN_HOURS_KEYS}, **reference,
@@ -145,6 +146,7 @@ def _summarise(size, regime, time_limit, inst, runs) -> list[dict]:
                "bound_priority_hours": bound, "rejected_bounds": rejected,
                "errors": sorted({r["error"] for r in results if r["error"]}),
                "strategy": next((r["strategy"] for r in results if r["strategy"]), None),
+               "levels": next((r["levels"] for r in results if r.get("levels")), []),
                "violation_examples": next((r["violation_examples"] for r in results if r["violations"]), []),
                "min_hours_status": Counter(r.get("min_hours_status") for r in results).most_common(1)[0][0],
                "min_hours_bound_from": next((r["min_hours_bound_from"] for r in results

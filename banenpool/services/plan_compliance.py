@@ -242,7 +242,9 @@ def _without(instance: dict, solution: dict, left_out: list[LeftOut], refilled: 
         slot["reasons"].append(lo.reason())
     order = {s["id"]: n for n, s in enumerate(instance["shifts"])}
     metrics = compute_metrics(load_instance(instance), [Pair(a["shift"], a["worker"]) for a in assignments])
-    return {**solution, "status": "feasible" if solution["status"] == "optimal" else solution["status"],
+    # the planner's `levels` spoke of its own plan, not of this one
+    return {**{k: v for k, v in solution.items() if k != "levels"},
+            "status": "feasible" if solution["status"] == "optimal" else solution["status"],
             "assignments": sorted(assignments, key=lambda a: (order[a["shift"]], a["worker"])), "metrics": metrics,
             "unfilled": sorted(unfilled.values(), key=lambda u: order[u["shift"]]),
             "compliance": {"left_out": [lo.as_dict() for lo in left_out],

@@ -177,6 +177,7 @@ def _store(maker: sessionmaker, plan_id: int, solution: dict, base: list[tuple])
         plan.changes = {"kept": len(kept), "dropped": len(dropped), "added": len(added)}
         plan.result = {k: solution[k] for k in ("status", "metrics", "bound", "unfilled", "solve_seconds")}
         plan.result["compliance"] = solution.get("compliance", {"left_out": [], "refilled": []})
+        plan.result["levels"] = solution.get("levels", [])
         plan.status, plan.progress, plan.message, plan.finished_at = "done", 1.0, "done", utcnow()
         session.commit()
 

@@ -128,3 +128,16 @@ def test_a_planner_plan_that_breaks_rules_beats_no_peer(tmp_path):
     _ratios([planner, cpsat])
     text = write_report([planner, cpsat], tmp_path / "B.md", repeats=1, seed=0)
     assert "M normal: at least as good as CP-SAT | ratio — | **not met**" in text
+
+
+def test_the_s_target_line_says_which_objective_levels_were_proven(tmp_path):
+    levels = [{"level": "coverage", "status": "optimal", "value": 5112.25, "bound": 5112.25, "seconds": 6.1},
+              {"level": "minimum_hours", "status": "optimal", "value": 170.0, "bound": 170.0, "seconds": 6.3},
+              {"level": "target_hours_and_travel", "status": "feasible", "value": 2000.0, "bound": 1998.0,
+               "seconds": 16.2}]
+    planner = _row("planner", size="S", wall_seconds=29.3, levels=levels)
+    text = write_report([planner, _row("greedy", size="S"), _row("cpsat", size="S")], tmp_path / "B.md",
+                        repeats=1, seed=0)
+    assert ("S normal: optimal in seconds (≤ 10 s) | feasible in 29.3 s; levels: coverage optimal (6.1 s), "
+            "minimum_hours optimal (6.3 s), target_hours_and_travel feasible (gap 0.10% after 16.2 s) "
+            "| **not met**") in text

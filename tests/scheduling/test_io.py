@@ -35,6 +35,16 @@ def test_solution_round_trip():
                    {"covered_hours": 8.0}, {"covered_hours": 12.0}, 1.5)
     assert load_solution(solution_to_dict(sol)) == sol
     assert solution_to_dict(sol)["format"] == "banenpool-solution/1"
+    assert "levels" not in solution_to_dict(sol)   # optional: written only when known
+    levels = ({"level": "coverage", "status": "optimal", "value": 8.0, "bound": 8.0, "seconds": 0.1},)
+    proven = Solution("optimal", sol.assignments, (), {}, {}, 1.0, levels)
+    assert load_solution(solution_to_dict(proven)) == proven
+
+
+def test_solution_levels_must_be_objects():
+    data = solution_to_dict(Solution("feasible", (), ()))
+    with pytest.raises(InstanceFormatError, match=r"solution.levels\[1\]: must be an object, got number"):
+        load_solution({**data, "levels": [{"level": "coverage"}, 3]})
 
 
 def broken(change) -> str:

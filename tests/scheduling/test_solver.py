@@ -38,6 +38,22 @@ def test_target_hours_are_split_fairly():
     assert solution.metrics["shortfall_target_hours"] == 16
 
 
+def test_levels_say_what_is_proven_of_each_objective_level():
+    """The by-hand optimum: both 8 h shifts covered (16 priority-hours); no one below the 4 h
+    minimum; each worker 8 h short of a 16 h target costs 4 × 1 + 4 × 2 = 12, so 24 in all
+    (plus 0.001 per km, here 0 km)."""
+    shifts = [shift("A", "2026-03-02 08:00", "2026-03-02 16:00"),
+              shift("B", "2026-03-03 08:00", "2026-03-03 16:00")]
+    workers = [worker(w, min_hours_per_week=4, target_hours_per_week=16) for w in ("W1", "W2")]
+    solution = plan(instance(workers, shifts))
+    assert solution.status == "optimal" and solution.metrics["travel_km"] == 0
+    assert [(level["level"], level["status"], level["value"], level["bound"]) for level in solution.levels] == [
+        ("coverage", "optimal", 16.0, 16.0),
+        ("minimum_hours", "optimal", 0.0, 0.0),
+        ("target_hours_and_travel", "optimal", 24.0, 24.0)]
+    assert all(level["seconds"] >= 0 for level in solution.levels)
+
+
 def test_fairness_is_relative_to_target():
     # W1 (target 8) has nothing yet; W2 (target 40) already works 32 h via fixed shifts
     base = [shift(f"F{d}", f"2026-03-0{d} 08:00", f"2026-03-0{d} 16:00") for d in (2, 3, 4, 5)]
@@ -125,6 +141,9 @@ def test_week_by_week_plan_is_repaired_at_the_week_edge(monkeypatch):
     assert assigned(solution) == {"SUN", "MON", "TUE"}      # W2 takes what W1 cannot
     value = sum({"SUN": 16, "MON": 16, "TUE": 8}[a.shift] for a in solution.assignments)
     assert solution.bound["priority_hours"] >= value
+    # week by week nothing is proven about the lower levels across the weeks: coverage only
+    assert [(level["level"], level["value"]) for level in solution.levels] == [("coverage", value)]
+    assert solution.levels[0]["bound"] == solution.bound["priority_hours"]
 
 
 def test_solves_with_different_thread_counts_in_one_process():

@@ -208,6 +208,9 @@ def test_intermediary_makes_and_publishes_a_plan_via_forms(client, pool, staffed
     assert r.status_code == 302
     listing = html(client.get("/plans"))
     assert "Planning 2 staat in de wachtrij." in listing and "klaar" in listing and "Publiceren" in listing
+    plan2 = session.get(Plan, 2).result["levels"]   # what the planner proved, level by level
+    shown = "bezetting: best mogelijk" if plan2[0]["status"] == "optimal" else "% van de bovengrens"
+    assert plan2[0]["level"] == "coverage" and shown in listing
     r = client.post(f"/plans/{staffed.plan_id}/publish", data={"csrf_token": csrf_token(listing)})
     assert r.status_code == 302
     again = html(client.get("/plans"))

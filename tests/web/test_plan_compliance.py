@@ -81,6 +81,7 @@ def test_a_combination_only_the_screen_sees_is_left_out_with_the_rule(client, po
     (left,) = plan["compliance"]["left_out"]
     assert left["worker_id"] == pool.worker_x and left["rules"] == ["YOUTH-rest-12h"]
     assert plan["metrics"]["covered_hours"] == 9.0  # metrics follow the plan as stored
+    assert plan["levels"] == []  # what the planner proved spoke of its own plan, not this one
 
     login(client, "intermediary")
     page = client.get("/plans").get_data(as_text=True)

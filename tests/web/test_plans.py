@@ -64,6 +64,10 @@ def test_whole_flow_plan_read_publish_twice(client, pool, session):
     assert plan["status"] == "done" and plan["progress"] == 1.0 and plan["error"] is None
     assert plan["solver_status"] == "optimal" and plan["metrics"]["covered_hours"] == 6 * 8.0
     assert plan["bound"] is not None and plan["changes"] == {"kept": 0, "dropped": 0, "added": 6}
+    coverage = plan["levels"][0]   # each objective level and what is proven of it
+    assert coverage["level"] == "coverage" and coverage["status"] == "optimal"
+    assert coverage["value"] == coverage["bound"] == plan["bound"]["priority_hours"]
+    assert {level["status"] for level in plan["levels"]} == {"optimal"}
 
     proposed = get(client, pool, f"/plans/{plan_id}/assignments")
     assert len(proposed) == 6 and {a["status"] for a in proposed} == {"proposed"}

@@ -36,6 +36,7 @@ class PlanSchema(Schema):
     bound = _result("bound")
     solve_seconds = _result("solve_seconds")
     compliance = _result("compliance")
+    levels = _result("levels")
     changes = fields.Dict(allow_none=True)
     created_at = AwareDateTime()
     started_at = AwareDateTime(allow_none=True)
