@@ -85,6 +85,7 @@ def solve(instance: Path, output: Path | None, time_limit: float) -> None:
     from banenpool.process_clock import process_started
     from scheduling import solve as run
     from scheduling.io import InstanceFormatError, load_instance, solution_to_dict
+    from scheduling.metrics import levels_text
     started = process_started()    # the limit counts reading the file and start-up too
     try:
         inst = load_instance(instance)
@@ -96,6 +97,8 @@ def solve(instance: Path, output: Path | None, time_limit: float) -> None:
 
     solution = solution_to_dict(run(inst, time_limit=time_limit, progress=progress,
                                          started=started))
+    if solution.get("levels"):
+        click.echo(f"levels: {levels_text(solution['levels'])}", err=True)
     text = json.dumps(solution, indent=2, ensure_ascii=False)
     if output:
         output.write_text(text + "\n")

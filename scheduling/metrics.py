@@ -44,3 +44,19 @@ def compute_metrics(inst: Instance, assignments: Iterable[Assignment]) -> dict:
 
 def _round(value: float) -> float:
     return round(value + 0.0, 4)
+
+
+def levels_text(levels) -> str:
+    """A solution's `levels` in one line, e.g. "coverage optimal (6.1 s), minimum_hours optimal
+    (6.3 s), target_hours_and_travel feasible (gap 0.07% after 16.2 s)"; "" when there are none."""
+    parts = []
+    for level in levels or ():
+        text = f"{level['level']} {level['status']}"
+        seconds = level.get("seconds")
+        if level["status"] != "optimal" and level.get("bound") is not None and level["value"]:
+            gap = abs(level["value"] - level["bound"]) / abs(level["value"])
+            text += f" (gap {gap:.2%}" + (f" after {seconds:.1f} s)" if seconds is not None else ")")
+        elif seconds is not None:
+            text += f" ({seconds:.1f} s)"
+        parts.append(text)
+    return ", ".join(parts)

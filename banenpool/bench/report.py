@@ -8,6 +8,7 @@ from importlib import metadata
 from pathlib import Path
 
 from scheduling.generator import SIZES
+from scheduling.metrics import levels_text
 
 NAMES = {"planner": "planner (PuLP + HiGHS)", "greedy": "greedy (spreadsheet method)", "cpsat": "CP-SAT"}
 # (size, regime, minimum covered/bound, within seconds) from shared/spec/benchmarks.md
@@ -110,7 +111,8 @@ def _targets(rows: list[dict]) -> str:
         row = planner.get(("S", regime))
         if row:
             lines.append(_line(f"S {regime}: optimal in seconds (≤ 10 s)",
-                               f"{row['status']} in {row['wall_seconds']:.1f} s{levels_text(row.get('levels'))}",
+                               f"{row['status']} in {row['wall_seconds']:.1f} s" + (
+                                   f"; levels: {levels_text(row['levels'])}" if row.get("levels") else ""),
                                row["status"] == "optimal" and row["wall_seconds"] <= 10))
     for size, regime, share, seconds in COVERAGE_TARGETS:
         row = planner.get((size, regime))
@@ -162,23 +164,6 @@ its time adds nothing; at L both ways give the same 2 543.5 h above the unchange
 whole horizon in 99 s, week by week in 23 s); when the LP does not finish, nothing is proven and the
 row is undecided.
 """
-
-
-def levels_text(levels) -> str:
-    """What the planner proved per objective level (its solution's `levels`, of the first run), e.g.
-    "; coverage optimal (6.1 s), minimum_hours optimal (6.3 s), target_hours_and_travel feasible
-    (gap 0.07 % after 16.2 s)"."""
-    parts = []
-    for level in levels or ():
-        text = f"{level['level']} {level['status']}"
-        seconds = level.get("seconds")
-        if level["status"] != "optimal" and level.get("bound") is not None and level["value"]:
-            gap = abs(level["value"] - level["bound"]) / abs(level["value"])
-            text += f" (gap {gap:.2%}" + (f" after {seconds:.1f} s)" if seconds is not None else ")")
-        elif seconds is not None:
-            text += f" ({seconds:.1f} s)"
-        parts.append(text)
-    return "; levels: " + ", ".join(parts) if parts else ""
 
 
 def min_hours_verdict(planner: float, best: float | None, bound: float | None) -> str:
