@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import defaultdict
 
 from scheduling.model import WorkerTimes
 from scheduling.model_data import ModelData
@@ -82,13 +83,14 @@ def _worker_best(data: ModelData, w: int, shifts: list[int], prices: dict[int, f
         key = (data.start[s], data.end[s])
         held = columns.get(key)
         if held is None or fixed:
-            columns[key] = [s, value, fixed, {data.inst.shifts[s].employer: s}, s]
+            columns[key] = [s, value, fixed, {data.inst.shifts[s].employer: s}, s, [s]]
         elif not held[2]:
             if data.hours[s] < data.hours[held[0]]:
                 held[0] = s
             if value > held[1]:
                 held[1], held[4] = value, s
             held[3].setdefault(data.inst.shifts[s].employer, s)
+            held[5].append(s)
     if not columns:
         return 0.0
     keep = sorted((held[0] for held in columns.values()),
@@ -96,7 +98,8 @@ def _worker_best(data: ModelData, w: int, shifts: list[int], prices: dict[int, f
     weight = {held[0]: held[1] for held in columns.values()}
     if time.monotonic() > deadline:
         return _hours_bound(data, w, keep, weight)
-    grouped = _GroupedTravel(data, {held[0]: list(held[3].values()) for held in columns.values()})
+    grouped = _GroupedTravel(data, {held[0]: list(held[3].values()) for held in columns.values()},
+                             {held[0]: held[5] for held in columns.values()})
     rows = WorkerRows(grouped, w, keep)
     add_worker_rules(rows, w, keep)
     chosen: list[int] = []
@@ -138,11 +141,15 @@ def _hours_bound(data: ModelData, w: int, keep: list[int], weight: dict[int, flo
 
 
 class _GroupedTravel:
-    """`data` with the travel time between two columns the shortest between any of the
-    employers they stand for (a column may stand for shifts at several employers)."""
+    """`data` as the columns see it: the travel time between two columns the shortest between
+    any of the employers they stand for (a column may stand for shifts at several employers),
+    and two columns kept apart by the instance's `conflicts` only when every shift of the one
+    is kept apart from every shift of the other (else the plan may hold a pair that is not)."""
 
-    def __init__(self, data: ModelData, members: dict[int, list[int]]):
-        self._data, self._members = data, members
+    def __init__(self, data: ModelData, members: dict[int, list[int]],
+                 shifts: dict[int, list[int]]):
+        self._data, self._members, self._shifts = data, members, shifts
+        self._apart: dict[int, set[int]] | None = None
 
     def __getattr__(self, name):
         return getattr(self._data, name)
@@ -150,6 +157,17 @@ class _GroupedTravel:
     def travel_seconds(self, a: int, b: int) -> float:
         return min(self._data.travel_seconds(x, y)
                    for x in self._members[a] for y in self._members[b])
+
+    def apart(self) -> dict[int, set[int]]:
+        if self._apart is None:
+            every = self._data.apart()
+            self._apart = defaultdict(set)
+            for a, mine in self._shifts.items():
+                common = set.intersection(*(every.get(x, set()) for x in mine))
+                if common:
+                    self._apart[a] = {b for b, theirs in self._shifts.items()
+                                      if b != a and common.issuperset(theirs)}
+        return self._apart
 
 
 class WorkerRows:

@@ -96,3 +96,19 @@ def test_each_worker_s_best_week_is_collected_and_keeps_the_rules():
                     for v, s in plans if v == w]
             assert len(week) == 6           # six days: the weekly rest leaves out one
             assert check_solution(data, {"assignments": week}) == []
+
+
+def test_shifts_at_the_same_times_are_kept_apart_only_as_their_conflicts_say():
+    """S1 and S2 (04:00-06:00) are one column; `conflicts` keeps S1 from S0 (06:00-07:00) but
+    not S2, so the worker may hold S2 and S0: 3 h. (The column once took S1's conflict as its
+    own and bounded the worker at 2 h, below that valid plan.)"""
+    shifts = [shift("S0", "2026-03-28 06:00", "2026-03-28 07:00"),
+              shift("S1", "2026-03-28 04:00", "2026-03-28 06:00"),
+              shift("S2", "2026-03-28 04:00", "2026-03-28 06:00")]
+    data = {**instance([worker("W0", max_hours_per_week=8)], shifts), "conflicts": [["S0", "S1"]]}
+    assert best_coverage(data) == pytest.approx(3.0)
+    model_data = build_model_data(load_instance(data))
+    assert lagrangian_bound(model_data, {}, time.monotonic() + 60) == pytest.approx(3.0)
+    data["conflicts"].append(["S0", "S2"])   # now each shift at 04:00 is kept from S0
+    model_data = build_model_data(load_instance(data))
+    assert lagrangian_bound(model_data, {}, time.monotonic() + 60) == pytest.approx(2.0)
