@@ -104,9 +104,9 @@ def cao_compare():
     codes = list(in_force)
     form.a.choices = form.b.choices = [SelectChoice(c, f"{in_force[c].name} ({c})") for c in codes]
     if len(codes) < 2:
-        first = min(caos.catalogue().versions(c)[0].valid_from for c in caos.catalogue().codes())
+        starts = sorted(caos.catalogue().versions(c)[0].valid_from for c in caos.catalogue().codes())
         return render_template("pool/caos.html", form=form, on=on, differences=[], a=None, b=None,
-                               first=first)
+                               first=starts[1] if len(starts) > 1 else None)
     a = form.a.data if form.a.data in codes else codes[0]
     b = form.b.data if form.b.data in codes else next(c for c in codes if c != a)
     form.a.data, form.b.data = a, b
