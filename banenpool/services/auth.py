@@ -6,7 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -37,7 +37,7 @@ def require_free_email(session: Session, email: str, worker_id: int | None = Non
     user = session.scalar(select(User).where(User.email == email))
     if user is not None and (new_login or worker_id is None or user.worker_id != worker_id):
         raise Conflict(f"email: a {user.role} login for {email} exists already")
-    others = select(Worker).where(func.lower(Worker.email) == email)
+    others = select(Worker).where(Worker.email == email)  # stored normalised (migration 0006: unique)
     if worker_id is not None:
         others = others.where(Worker.id != worker_id)
     other = session.scalars(others).first()
