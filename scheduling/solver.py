@@ -23,7 +23,7 @@ from scheduling.plan_check import PlanInvalidError, fixed_violations, verify
 from scheduling.decompose import REGION_PAIRS, relaxed_bound, solve_by_weeks, weeks_of
 from scheduling.model_data import build_model_data
 from scheduling.lns import Lns
-from scheduling.stages import Outcome, StagedSolve, closing_reserve
+from scheduling.stages import PRESOLVE_PAIRS, Outcome, StagedSolve, closing_reserve
 
 DEFAULT_CHANGE_WEIGHT = 8.0
 WHOLE_MODEL_PAIRS = 16_000   # above this many eligible pairs: week by week
@@ -178,6 +178,7 @@ def _first_plan(inst: Instance, data, strategy: str, deadline: float, gap_rel: f
                          report=report)
     relaxed = relaxed_bound(data, RELAXED_BOUND_SHARE * (deadline - time.monotonic()), threads)
     staged.coverage_target = relaxed
+    staged.lp_neighbourhoods = data.pair_count() <= PRESOLVE_PAIRS
     outcome = staged.run(keep=keep, change_weight=change_weight, data=data)
     bounds = [b for b in (outcome.bound.get("priority_hours"), relaxed) if b is not None]
     outcome.bound = {"priority_hours": round(min(bounds), 4)} if bounds else {}

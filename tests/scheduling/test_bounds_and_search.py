@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 
 from contracts.worktime import check_solution
 from scheduling import load_instance, solution_to_dict, solve
+from scheduling.generator import generate
 from scheduling.instance import Assignment, Solution
 from scheduling.lns import Lns
 from scheduling.lp_bound import lp_bound
@@ -221,3 +224,64 @@ def test_a_peak_is_planned_from_the_lp_relaxation_first():
     assert value_of(inst, outcome.assignments) == 72.0       # 3 workers × 3 days × 8 h
     assert outcome.bound["priority_hours"] == 72.0
     assert check(data, outcome.assignments) == []
+
+
+def _staged_levels(inst, over_lp_pairs: bool, told: list[str] | None = None):
+    staged = StagedSolve(inst, deadline=time.monotonic() + 30, gap_rel=0.0, threads=1,
+                         reserve=0.0, report=lambda f, msg: told is not None and told.append(msg))
+    staged.lp_neighbourhoods = over_lp_pairs
+    outcome = staged.run()
+    return outcome, {level["level"]: level for level in outcome.levels}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_a_stage_proven_over_its_lp_pairs_is_the_true_optimum(data):
+    """Coverage and minimum hours first over the pairs their LP relaxation uses: a plan there
+    that reaches the LP's optimum is called optimal without the whole model's search, so it
+    must be the brute-force best coverage and the minimum hours the whole search proves."""
+    inst = load_instance(data)
+    outcome, levels = _staged_levels(inst, True)
+    _, whole = _staged_levels(inst, False)
+    assert check(data, outcome.assignments) == []
+    assert levels.get("coverage", {"status": "optimal"})["status"] == "optimal"  # none: no pairs
+    assert value_of(inst, outcome.assignments) == pytest.approx(best_coverage(data))
+    for key in ("coverage", "minimum_hours"):
+        if key in whole and whole[key]["status"] == "optimal":
+            assert levels[key]["status"] == "optimal"
+            assert levels[key]["value"] == pytest.approx(whole[key]["value"])
+
+
+def test_a_normal_pool_proves_minimum_hours_over_the_lp_pairs():
+    """A generated one-week pool of 12 workers: minimum hours are proven from the plan over
+    the LP relaxation's pairs (coverage by the LP-guided start), at the values the whole
+    model's search proves."""
+    inst = load_instance(generate("XS", "normal"))
+    told: list[str] = []
+    outcome, levels = _staged_levels(inst, True, told)
+    _, whole = _staged_levels(inst, False)
+    assert [msg.split(":")[0] for msg in told if ": LP relaxation" in msg] == ["minimum hours"]
+    for key in ("coverage", "minimum_hours"):
+        assert levels[key]["status"] == whole[key]["status"] == "optimal"
+        assert levels[key]["value"] == pytest.approx(whole[key]["value"])
+    assert check_solution(generate("XS", "normal"), solution_to_dict(
+        Solution("feasible", tuple(outcome.assignments), (), {}, {}, 0.0))) == []
+
+
+def test_a_plan_over_the_lp_pairs_below_the_lp_optimum_is_not_called_optimal():
+    # at most 9 of the 10 h a week can be worked (no two shifts fit): the LP takes MON and
+    # half of TUE (1.2 × 9 h = 10.8), so its pairs and the start's hold MON and TUE only,
+    # where the best plan is MON (7.2); WED (9 h) is the optimum
+    shifts = [shift("MON", "2026-03-02 08:00", "2026-03-02 14:00", priority=1.2),
+              shift("TUE", "2026-03-03 08:00", "2026-03-03 14:00", priority=1.2),
+              shift("WED", "2026-03-04 08:00", "2026-03-04 17:00")]
+    data = instance([worker(max_hours_per_week=10)], shifts)
+    inst = load_instance(data)
+    told: list[str] = []
+    staged = StagedSolve(inst, deadline=time.monotonic() + 10, gap_rel=1e-4, threads=1,
+                         reserve=0.0, report=lambda f, msg: told.append(msg))
+    staged.lp_start, staged.lp_neighbourhoods = False, True
+    outcome = staged.run(start=[Assignment("MON", "W1")])
+    assert "coverage: LP relaxation 10.8 on 2 pairs; plan over them 7.2" in told
+    assert [a.shift for a in outcome.assignments] == ["WED"]
+    assert outcome.levels[0]["status"] == "optimal" and outcome.levels[0]["value"] == 9.0
