@@ -52,7 +52,8 @@ class Worker(Base):
     max_travel_km: Mapped[float | None]
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
-    contracts: Mapped[list["Contract"]] = relationship(back_populates="worker", cascade="all, delete-orphan")
+    contracts: Mapped[list["Contract"]] = relationship(back_populates="worker", cascade="all, delete-orphan",
+                                                      order_by="Contract.id")
     weekly: Mapped[list["WeeklyAvailability"]] = relationship(
         cascade="all, delete-orphan", order_by="(WeeklyAvailability.weekday, WeeklyAvailability.start)")
     absences: Mapped[list["Absence"]] = relationship(cascade="all, delete-orphan", order_by="Absence.start")

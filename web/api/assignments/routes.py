@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 
 from banenpool.services import assignments
 from web.api.assignments.schemas import AssignmentPatchSchema, AssignmentQueryArgsSchema, AssignmentSchema
+from web.api.paging import paged
 from web.auth import principal
 from web.database import session
 
@@ -14,6 +15,7 @@ blp = Blueprint("assignments", __name__, url_prefix="/assignments", description=
 class AssignmentViews(MethodView):
     @blp.arguments(AssignmentQueryArgsSchema, location="query")
     @blp.response(200, AssignmentSchema(many=True))
+    @paged(blp)
     def get(self, args):
         """List confirmed and cancelled assignments (employer: its shifts; worker: own)"""
         return assignments.list_assignments(session(), principal(), args["worker_id"], args["employer_id"],

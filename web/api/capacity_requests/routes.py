@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 
 from banenpool.services import capacity
 from web.api.capacity_requests.schemas import CapacityRequestSchema
+from web.api.paging import paged
 from web.auth import principal
 from web.database import session
 
@@ -14,6 +15,7 @@ blp = Blueprint("capacity_requests", __name__, url_prefix="/capacity-requests",
 @blp.route("")
 class CapacityRequestViews(MethodView):
     @blp.response(200, CapacityRequestSchema(many=True))
+    @paged(blp)
     def get(self):
         """List capacity requests (an employer sees its own)"""
         return capacity.list_requests(session(), principal())

@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 
 from banenpool.services import registry
 from web.api.employers.schemas import EmployerPatchSchema, EmployerSchema
+from web.api.paging import paged
 from web.auth import principal
 from web.database import session
 
@@ -13,6 +14,7 @@ blp = Blueprint("employers", __name__, url_prefix="/employers", description="Emp
 @blp.route("")
 class EmployerViews(MethodView):
     @blp.response(200, EmployerSchema(many=True))
+    @paged(blp)
     def get(self):
         """List employers (an employer sees only itself)"""
         return registry.list_employers(session(), principal())

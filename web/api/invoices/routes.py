@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from banenpool.services import billing, invoice_documents
 from web.api.invoices.schemas import ExportArgsSchema, InvoicePatchSchema, InvoiceQueryArgsSchema, InvoiceSchema
+from web.api.paging import paged
 from web.auth import principal
 from web.database import session
 
@@ -15,6 +16,7 @@ blp = Blueprint("invoices", __name__, url_prefix="/invoices", description="Invoi
 class InvoiceViews(MethodView):
     @blp.arguments(InvoiceQueryArgsSchema, location="query")
     @blp.response(200, InvoiceSchema(many=True))
+    @paged(blp)
     def get(self, args):
         """List invoices (employer: own)"""
         return billing.list_invoices(session(), principal(), args["employer_id"], args["status"])

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from banenpool import queue
 from banenpool.services import planning
+from web.api.paging import paged
 from web.api.plans.schemas import PlanAssignmentSchema, PlanCreateSchema, PlanSchema, UnfilledSchema
 from web.auth import principal
 from web.database import session
@@ -15,6 +16,7 @@ blp = Blueprint("plans", __name__, url_prefix="/plans", description="Planner run
 @blp.route("")
 class PlanViews(MethodView):
     @blp.response(200, PlanSchema(many=True))
+    @paged(blp)
     def get(self):
         """List plans, newest first"""
         plans = planning.list_plans(session(), principal())
@@ -47,6 +49,7 @@ class PlanByIdViews(MethodView):
 
 @blp.get("/<int:plan_id>/assignments")
 @blp.response(200, PlanAssignmentSchema(many=True))
+@paged(blp)
 def plan_assignments(plan_id):
     """The plan's assignments: kept confirmed ones and its proposals (confirmed once published)"""
     rows = planning.plan_assignments(session(), principal(), plan_id)
@@ -57,6 +60,7 @@ def plan_assignments(plan_id):
 
 @blp.get("/<int:plan_id>/unfilled")
 @blp.response(200, UnfilledSchema(many=True))
+@paged(blp)
 def plan_unfilled(plan_id):
     """Open slots the plan could not fill, with reasons"""
     return planning.plan_unfilled(session(), principal(), plan_id)

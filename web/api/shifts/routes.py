@@ -2,6 +2,7 @@
 from flask_smorest import Blueprint
 
 from banenpool.services.shifts import list_shifts
+from web.api.paging import paged
 from web.api.shifts.schemas import ShiftQueryArgsSchema, ShiftSchema
 from web.auth import principal
 from web.database import session
@@ -12,6 +13,7 @@ blp = Blueprint("shifts", __name__, url_prefix="/shifts", description="Concrete 
 @blp.get("")
 @blp.arguments(ShiftQueryArgsSchema, location="query")
 @blp.response(200, ShiftSchema(many=True))
+@paged(blp)
 def shifts(args):
     """List shifts between two dates (inclusive, Amsterdam days); `to` before `from` is 422"""
     rows = list_shifts(session(), principal(), args["from_"], args["to"], args["employer_id"])

@@ -3,6 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from banenpool.services import timesheets
+from web.api.paging import paged
 from web.api.timesheets.schemas import TimesheetQueryArgsSchema, TimesheetSchema
 from web.auth import principal
 from web.database import session
@@ -45,6 +46,7 @@ class TimesheetApproveViews(MethodView):
 class TimesheetListViews(MethodView):
     @blp.arguments(TimesheetQueryArgsSchema, location="query")
     @blp.response(200, TimesheetSchema(many=True))
+    @paged(blp)
     def get(self, args):
         """List timesheets (employer: its sites; worker: own)"""
         return timesheets.list_timesheets(session(), principal(), args["status"], args["employer_id"],

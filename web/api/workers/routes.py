@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from banenpool.services import registry
 from banenpool.services.checks import cao_move, worker_checks
+from web.api.paging import paged
 from web.api.workers.schemas import (AvailabilitySchema, CaoMoveQueryArgsSchema, CaoMoveSchema,
                                      ChecksQueryArgsSchema, ChecksSchema, ContractSchema, WorkerPatchSchema,
                                      WorkerSchema)
@@ -18,6 +19,7 @@ blp = Blueprint("workers", __name__, url_prefix="/workers", description="Pool wo
 @blp.route("")
 class WorkerViews(MethodView):
     @blp.response(200, WorkerSchema(many=True))
+    @paged(blp)
     def get(self):
         """List pool workers (a worker sees only themself)"""
         return registry.list_workers(session(), principal())
@@ -50,6 +52,7 @@ class WorkerByIdViews(MethodView):
 @blp.route("/<int:worker_id>/contracts")
 class ContractViews(MethodView):
     @blp.response(200, ContractSchema(many=True))
+    @paged(blp)
     def get(self, worker_id):
         """List a worker's contracts (intermediary)"""
         return registry.list_contracts(session(), principal(), worker_id)
