@@ -19,6 +19,11 @@ from scheduling.instance import Assignment, Instance
 from scheduling.model_data import ModelData
 
 
+
+def fixed_pairs(inst: Instance) -> set[tuple[str, str]]:
+    """(worker id, shift id) of every fixed assignment: these never move."""
+    return {(w.id, sid) for w in inst.workers for sid in w.fixed}
+
 def repair(inst: Instance, assignments: list[Assignment]) -> list[Assignment]:
     """The largest time-ordered valid subset of `assignments`; fixed ones always stay."""
     shifts = {s.id: s for s in inst.shifts}
@@ -83,7 +88,7 @@ def fill_by_exchanges(inst: Instance, data: ModelData, assignments: list[Assignm
     """
     diaries = Diaries(inst, assignments)
     eligible = data.workers_of_shift()
-    fixed = {(w.id, sid) for w in inst.workers for sid in w.fixed}
+    fixed = fixed_pairs(inst)
     order = sorted(range(len(inst.shifts)),
                    key=lambda s: (-inst.shifts[s].priority * data.hours[s], data.start[s]))
     for s in order:
@@ -137,8 +142,7 @@ def restore_kept(inst: Instance, data: ModelData, assignments: list[Assignment],
     the hours of the shifts exchanged).
     """
     diaries = Diaries(inst, assignments)
-    stay = {(a.shift, a.worker) for a in keep} | {(sid, w.id) for w in inst.workers
-                                                   for sid in w.fixed}
+    stay = {(a.shift, a.worker) for a in keep} | {(sid, w) for w, sid in fixed_pairs(inst)}
 
     def movable(shift_id: str, worker_id: str) -> bool:
         return (shift_id, worker_id) not in stay
@@ -233,7 +237,7 @@ def raise_minimum_hours(inst: Instance, data: ModelData, assignments: list[Assig
     12 337 h with exchanges (_exchange) as well, in 4 s (the LP bound: 12 103.5 h).
     """
     diaries = Diaries(inst, assignments)
-    fixed = {(w.id, sid) for w in inst.workers for sid in w.fixed}
+    fixed = fixed_pairs(inst)
     kept = {(a.worker, a.shift) for a in keep}
     if not kept:
         change_weight = 0.0     # no published plan: changes cost nothing
