@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from lxml import etree
@@ -36,6 +37,8 @@ def _amount(value: Decimal) -> str:
 
 # ---- CSV ----
 
+# what no XML document may hold: stored before the API refused it, or typed into a form
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting with one as a formula
 
 
@@ -64,7 +67,7 @@ def _el(parent, tag: str, text=None, **attrs):
     ns, name = tag.split(":")
     node = etree.SubElement(parent, f"{{{CAC if ns == 'cac' else CBC}}}{name}", **attrs)
     if text is not None:
-        node.text = str(text)
+        node.text = NOT_XML.sub("", str(text))
     return node
 
 

@@ -44,7 +44,7 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.caos import catalogue, get_cao
 from banenpool.services.registry import contract_on
-from banenpool.services.shifts import day_bounds, within_days
+from banenpool.services.shifts import check_day_range, day_bounds, within_days
 from contracts.cao.segments import break_interval
 from contracts.pay import fixed_times_of, within_fixed_times
 
@@ -170,7 +170,8 @@ def get_timesheet(session: Session, who: Principal, assignment_id: int) -> Times
 
 def list_timesheets(session: Session, who: Principal, status: str | None = None, employer_id: int | None = None,
                     start: date | None = None, end: date | None = None) -> list[Timesheet]:
-    """Scoped list (employer: its sites; worker: own), ordered by start."""
+    """Scoped list (employer: its sites; worker: own), ordered by start; `end` before `start` is 422."""
+    check_day_range(start, end)
     query = (select(Timesheet).join(Assignment, Timesheet.assignment_id == Assignment.id)
              .join(Shift, Assignment.shift_id == Shift.id).order_by(Timesheet.start, Timesheet.id))
     if who.role == "employer":

@@ -47,7 +47,17 @@ class DecimalString(fields.Decimal):
 MAX_ID = 2**31 - 1  # PostgreSQL integer keys
 
 
-class Id(fields.Integer):
+class Integer(fields.Integer):
+    """A whole number. A fractional one (2.5) is refused, not cut down to 2: the value stored
+    is the value sent (a headcount of 2.5, a weekday of 1.9 or a shift id of 1.5 is a mistake)."""
+
+    def _validated(self, value):
+        if isinstance(value, float) and not value.is_integer():
+            raise ValidationError(f"must be a whole number, not {value}")
+        return super()._validated(value)
+
+
+class Id(Integer):
     """A database id: a positive 32-bit integer (anything else can never exist)."""
 
     def __init__(self, **kwargs):

@@ -15,17 +15,19 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from flask import request
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
+
+from web.api.fields import Integer
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 
 
 class PageArgsSchema(Schema):
-    page = fields.Integer(validate=validate.Range(min=1), metadata={
+    page = Integer(validate=validate.Range(min=1), metadata={
         "description": "1-based page number; with page_size, the list comes in pages "
                        f"(page_size {DEFAULT_PAGE_SIZE} if left out)"})
-    page_size = fields.Integer(validate=validate.Range(min=1, max=MAX_PAGE_SIZE), metadata={
+    page_size = Integer(validate=validate.Range(min=1, max=MAX_PAGE_SIZE), metadata={
         "description": f"items per page, at most {MAX_PAGE_SIZE}; without page and "
                        "page_size the whole list is returned"})
 

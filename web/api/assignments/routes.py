@@ -1,9 +1,9 @@
 """Assignments: the scoped list, manual assignment and cancellation."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from banenpool.services import assignments
 from web.api.assignments.schemas import AssignmentPatchSchema, AssignmentQueryArgsSchema, AssignmentSchema
+from web.api.blueprint import Blueprint
 from web.api.paging import paged
 from web.auth import principal
 from web.database import session

@@ -1,18 +1,18 @@
 from marshmallow import Schema, fields, validate
 
-from web.api.fields import Date, Id
+from web.api.fields import Date, Id, Integer
 from web.api.shifts.schemas import LocalDateTime
 
 
 class AssignmentSchema(Schema):
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     shift_id = Id(required=True)
     worker_id = Id(required=True)
     employer_id = fields.Function(lambda a: a.shift.employer_id, dump_only=True)
     start = LocalDateTime(attribute="shift.start", dump_only=True)
     end = LocalDateTime(attribute="shift.end", dump_only=True)
     status = fields.String(dump_only=True)
-    plan_id = fields.Integer(dump_only=True, allow_none=True)
+    plan_id = Integer(dump_only=True, allow_none=True)
 
 
 class AssignmentPatchSchema(Schema):

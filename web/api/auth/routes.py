@@ -1,8 +1,9 @@
 """Tokens and logins."""
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from banenpool.services import auth as service
 from web.api.auth.schemas import TokenRequestSchema, TokenSchema, UserCreateSchema, UserSchema
+from web.api.blueprint import Blueprint
 from web.auth import principal
 from web.database import session
 

@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from banenpool.models.auth import ROLES
-from web.api.fields import Id
+from web.api.fields import Id, Integer
 
 
 class TokenRequestSchema(Schema):
@@ -25,7 +25,7 @@ class UserCreateSchema(Schema):
 
 
 class UserSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     email = fields.String()
     role = fields.String()
     employer_id = Id(allow_none=True)

@@ -1,10 +1,10 @@
 """Calendar subscriptions: the secret feed URL of a worker or employer, its rotation, and the feed."""
 from flask import Blueprint as FlaskBlueprint
 from flask import Response, request, url_for
-from flask_smorest import Blueprint
 
 from banenpool.errors import NotFound
 from banenpool.services import calendar
+from web.api.blueprint import Blueprint
 from web.api.calendar.schemas import CalendarUrlSchema
 from web.auth import principal
 from web.database import session

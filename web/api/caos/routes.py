@@ -1,9 +1,8 @@
 """The CAO catalogue and CAO comparison."""
 from datetime import date
 
-from flask_smorest import Blueprint
-
 from banenpool.services import caos
+from web.api.blueprint import Blueprint
 from web.api.caos.schemas import CaoDiffSchema, CaoQueryArgsSchema, DiffQueryArgsSchema
 from web.auth import principal
 

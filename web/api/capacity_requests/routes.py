@@ -1,8 +1,8 @@
 """Capacity requests: seasonal demand as a weekly pattern over a date range."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from banenpool.services import capacity
+from web.api.blueprint import Blueprint
 from web.api.capacity_requests.schemas import CapacityRequestSchema
 from web.api.paging import paged
 from web.auth import principal

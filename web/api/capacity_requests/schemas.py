@@ -1,22 +1,22 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from banenpool.services.capacity import MAX_DAYS, MAX_PATTERN_LINES, MAX_SHIFTS
-from web.api.fields import ClockTime, Date, Id, skill_list
+from web.api.fields import ClockTime, Date, Id, Integer, skill_list
 
 
 class PatternSchema(Schema):
-    weekday = fields.Integer(required=True, validate=validate.Range(0, 6),
+    weekday = Integer(required=True, validate=validate.Range(0, 6),
                              metadata={"description": "0 = Monday … 6 = Sunday"})
     start = ClockTime(required=True, metadata={"description": "local time HH:MM"})
     end = ClockTime(required=True, metadata={"description": "local time HH:MM; at or before start = next day"})
     crosses_midnight = fields.Boolean(load_default=None, allow_none=True,
                                       metadata={"description": "false forbids an end at or before the start"})
-    break_minutes = fields.Integer(load_default=0, validate=validate.Range(0, 240))
-    headcount = fields.Integer(required=True, validate=validate.Range(1, 500, error="headcount must be at least 1"))
+    break_minutes = Integer(load_default=0, validate=validate.Range(0, 240))
+    headcount = Integer(required=True, validate=validate.Range(1, 500, error="headcount must be at least 1"))
 
 
 class CapacityRequestSchema(Schema):
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     employer_id = Id(required=True)
     title = fields.String(required=True, validate=validate.Length(1, 200))
     skills = skill_list(load_default=list)

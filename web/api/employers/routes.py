@@ -1,8 +1,8 @@
 """Employers."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from banenpool.services import registry
+from web.api.blueprint import Blueprint
 from web.api.employers.schemas import EmployerPatchSchema, EmployerSchema
 from web.api.paging import paged
 from web.auth import principal

@@ -1,10 +1,10 @@
 from marshmallow import Schema, fields, post_dump, validate
 
-from web.api.fields import AddressSchema, DecimalString, LocationSchema, Whole, decimal_str
+from web.api.fields import AddressSchema, DecimalString, Integer, LocationSchema, Whole, decimal_str
 
 
 class EmployerSchema(Schema):
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     kvk_number = fields.String(required=True, validate=validate.Regexp(
         r"^\d{8}$", error="a KvK number has exactly 8 digits"))

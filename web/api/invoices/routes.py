@@ -1,9 +1,9 @@
 """Invoices to employers: drafts, finalising (numbering), credit notes and the CSV/UBL/PDF documents."""
 from flask import Response, render_template
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from banenpool.services import billing, invoice_documents
+from web.api.blueprint import Blueprint
 from web.api.invoices.schemas import ExportArgsSchema, InvoicePatchSchema, InvoiceQueryArgsSchema, InvoiceSchema
 from web.api.paging import paged
 from web.auth import principal

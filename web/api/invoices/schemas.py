@@ -1,13 +1,13 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from web.api.fields import Date, DecimalString, Id
+from web.api.fields import Date, DecimalString, Id, Integer
 from web.api.shifts.schemas import LocalDateTime
 
 
 class InvoiceLineSchema(Schema):
-    position = fields.Integer()
-    assignment_id = fields.Integer(allow_none=True)
-    worker_id = fields.Integer(allow_none=True)
+    position = Integer()
+    assignment_id = Integer(allow_none=True)
+    worker_id = Integer(allow_none=True)
     worker_name = fields.String()
     date = Date(attribute="work_date")
     kind = fields.String()
@@ -19,7 +19,7 @@ class InvoiceLineSchema(Schema):
 
 
 class InvoiceSchema(Schema):
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     number = fields.String(dump_only=True, allow_none=True)
     kind = fields.String(dump_only=True)
     status = fields.String(dump_only=True)
@@ -29,7 +29,7 @@ class InvoiceSchema(Schema):
     period_end = Date(required=True)
     issue_date = Date(dump_only=True, allow_none=True)
     due_date = Date(dump_only=True, allow_none=True)
-    credit_of_id = fields.Integer(dump_only=True, allow_none=True)
+    credit_of_id = Integer(dump_only=True, allow_none=True)
     credit_of_number = fields.Function(lambda i: i.credit_of.number if i.credit_of else None, dump_only=True)
     vat_scheme = fields.String(dump_only=True)
     vat_note = fields.Function(lambda i: "btw verlegd" if i.vat_scheme == "reverse_charge" else None, dump_only=True)

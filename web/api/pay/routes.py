@@ -1,7 +1,7 @@
 """What one shift pays under a CAO."""
-from flask_smorest import Blueprint
 
 from banenpool.services import caos
+from web.api.blueprint import Blueprint
 from web.api.pay.schemas import PayPreviewSchema, PayResultSchema
 from web.auth import principal
 

@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from web.api.fields import AwareDateTime, Date, hours, money
+from web.api.fields import AwareDateTime, Date, Integer, hours, money
 
 
 class PayPreviewSchema(Schema):
@@ -15,7 +15,7 @@ class PayPreviewSchema(Schema):
     hourly_wage = money(load_default=None, allow_none=True)
     start = AwareDateTime(required=True)
     end = AwareDateTime(required=True)
-    break_minutes = fields.Integer(load_default=0, validate=validate.Range(0, 240))
+    break_minutes = Integer(load_default=0, validate=validate.Range(0, 240))
     worked_before_in_week = hours(load_default=None, allow_none=True,
                                   metadata={"description": "hours already worked this week (week overtime)"})
     lang = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))

@@ -1,8 +1,8 @@
 """The payroll-sharing statement."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from banenpool.services import payroll
+from web.api.blueprint import Blueprint
 from web.api.payroll.schemas import PayrollQueryArgsSchema, PayrollSchema
 from web.auth import principal
 from web.database import session

@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from web.api.fields import Date, DecimalString
+from web.api.fields import Date, DecimalString, Integer
 
 
 class PayrollQueryArgsSchema(Schema):
@@ -14,7 +14,7 @@ class PayrollQueryArgsSchema(Schema):
 
 
 class EmployerShareSchema(Schema):
-    employer_id = fields.Integer()
+    employer_id = Integer()
     employer_name = fields.String()
     cao_code = fields.String()
     hours = DecimalString()
@@ -28,11 +28,11 @@ class EmployerShareSchema(Schema):
     holiday_allowance = DecimalString()
     wage_cost = DecimalString()
     share = DecimalString(places=4)
-    assignment_ids = fields.List(fields.Integer())
+    assignment_ids = fields.List(Integer())
 
 
 class WorkerPayrollSchema(Schema):
-    worker_id = fields.Integer()
+    worker_id = Integer()
     worker_name = fields.String()
     hours = DecimalString()
     gross_pay = DecimalString()
@@ -44,9 +44,9 @@ class WorkerPayrollSchema(Schema):
 
 
 class EmployerTotalSchema(Schema):
-    employer_id = fields.Integer()
+    employer_id = Integer()
     employer_name = fields.String()
-    workers = fields.Integer()
+    workers = Integer()
     hours = DecimalString()
     gross_pay = DecimalString()
     holiday_allowance = DecimalString()
@@ -63,12 +63,12 @@ class TotalsSchema(Schema):
 class WaitingSchema(Schema):
     """Approved hours left out: an earlier shift in the same week has no approved hours yet,
     so their overtime is not known (services/timesheets.py)."""
-    assignment_id = fields.Integer()
-    worker_id = fields.Integer()
+    assignment_id = Integer()
+    worker_id = Integer()
     worker_name = fields.String()
-    employer_id = fields.Integer()
+    employer_id = Integer()
     date = Date()
-    waiting_on = fields.List(fields.Integer())
+    waiting_on = fields.List(Integer())
 
 
 class PayrollSchema(Schema):

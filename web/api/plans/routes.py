@@ -1,10 +1,10 @@
 """Plans: planner runs on the job queue, their results, and publishing them."""
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from banenpool import queue
 from banenpool.services import planning
+from web.api.blueprint import Blueprint
 from web.api.paging import paged
 from web.api.plans.schemas import PlanAssignmentSchema, PlanCreateSchema, PlanSchema, UnfilledSchema
 from web.auth import principal

@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from web.api.fields import AwareDateTime, Date
+from web.api.fields import AwareDateTime, Date, Integer
 
 from web.api.assignments.schemas import AssignmentSchema
 
@@ -22,7 +22,7 @@ def _result(key):
 
 
 class PlanSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     status = fields.String()
     progress = fields.Float()
     message = fields.String(allow_none=True)
@@ -49,9 +49,9 @@ class PlanAssignmentSchema(AssignmentSchema):
 
 
 class UnfilledSchema(Schema):
-    shift_id = fields.Integer()
-    employer_id = fields.Integer()
+    shift_id = Integer()
+    employer_id = Integer()
     start = fields.String()
     end = fields.String()
-    open = fields.Integer()
+    open = Integer()
     reasons = fields.List(fields.String())

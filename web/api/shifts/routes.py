@@ -1,7 +1,7 @@
 """Shifts, scoped to who asks."""
-from flask_smorest import Blueprint
 
 from banenpool.services.shifts import list_shifts
+from web.api.blueprint import Blueprint
 from web.api.paging import paged
 from web.api.shifts.schemas import ShiftQueryArgsSchema, ShiftSchema
 from web.auth import principal

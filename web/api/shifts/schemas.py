@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields
 
 from banenpool.calendar_nl import AMS
-from web.api.fields import Date, DecimalString, Id
+from web.api.fields import Date, DecimalString, Id, Integer
 
 
 class LocalDateTime(fields.AwareDateTime):
@@ -18,15 +18,15 @@ class ShiftQueryArgsSchema(Schema):
 
 
 class ShiftSchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     request_id = Id(allow_none=True)
     employer_id = Id()
     start = LocalDateTime()
     end = LocalDateTime()
-    break_minutes = fields.Integer()
+    break_minutes = Integer()
     paid_hours = DecimalString()
     skills = fields.List(fields.String())
-    headcount = fields.Integer()
-    filled = fields.Integer()
+    headcount = Integer()
+    filled = Integer()
     scale = fields.String(allow_none=True)
     public_holiday = fields.String(allow_none=True)

@@ -1,8 +1,8 @@
 """Worked hours per assignment and their approval."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from banenpool.services import timesheets
+from web.api.blueprint import Blueprint
 from web.api.paging import paged
 from web.api.timesheets.schemas import TimesheetQueryArgsSchema, TimesheetSchema
 from web.auth import principal

@@ -1,17 +1,17 @@
 from marshmallow import Schema, fields, validate
 
 from banenpool.services.timesheets import worked_hours
-from web.api.fields import Date, Id, decimal_str
+from web.api.fields import Date, Id, Integer, decimal_str
 from web.api.shifts.schemas import LocalDateTime
 
 
 class TimesheetSchema(Schema):
-    assignment_id = fields.Integer(dump_only=True)
+    assignment_id = Integer(dump_only=True)
     worker_id = fields.Function(lambda t: t.assignment.worker_id, dump_only=True)
     employer_id = fields.Function(lambda t: t.assignment.shift.employer_id, dump_only=True)
     start = LocalDateTime(required=True)
     end = LocalDateTime(required=True)
-    break_minutes = fields.Integer(load_default=0, validate=validate.Range(0, 24 * 60))
+    break_minutes = Integer(load_default=0, validate=validate.Range(0, 24 * 60))
     hours = fields.Function(lambda t: decimal_str(worked_hours(t)), dump_only=True,
                             metadata={"type": "string", "format": "decimal"})
     status = fields.String(dump_only=True)

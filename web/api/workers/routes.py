@@ -2,10 +2,10 @@
 from datetime import date
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from banenpool.services import registry
 from banenpool.services.checks import cao_move, worker_checks
+from web.api.blueprint import Blueprint
 from web.api.paging import paged
 from web.api.workers.schemas import (AvailabilitySchema, CaoMoveQueryArgsSchema, CaoMoveSchema,
                                      ChecksQueryArgsSchema, ChecksSchema, ContractSchema, WorkerPatchSchema,

@@ -2,7 +2,8 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_dump, post_load, validate, validates_schema
 
-from web.api.fields import AwareDateTime, ClockTime, Date, Id, LocationSchema, Postcode, Whole, hours, money, skill_list
+from web.api.fields import (AwareDateTime, ClockTime, Date, Id, Integer, LocationSchema, Postcode,
+                            Whole, hours, money, skill_list)
 
 
 def _plausible_birth_date(born: date) -> None:
@@ -14,7 +15,7 @@ def _plausible_birth_date(born: date) -> None:
 
 
 class WorkerSchema(Schema):
-    id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     phone = fields.String(allow_none=True, validate=validate.Regexp(
@@ -47,11 +48,11 @@ class WorkerSchema(Schema):
 class BasePatternLineSchema(Schema):
     """One weekly base shift of a contract; checked like a capacity request's pattern line."""
 
-    weekday = fields.Integer(required=True, validate=validate.Range(0, 6),
+    weekday = Integer(required=True, validate=validate.Range(0, 6),
                              metadata={"description": "0 = Monday … 6 = Sunday"})
     start = ClockTime(required=True, metadata={"description": "local time HH:MM"})
     end = ClockTime(required=True, metadata={"description": "local time HH:MM; at or before start = next day"})
-    break_minutes = fields.Integer(load_default=0, validate=validate.Range(0, 240))
+    break_minutes = Integer(load_default=0, validate=validate.Range(0, 240))
 
     @validates_schema
     def check(self, data, **kwargs):
@@ -79,8 +80,8 @@ def _overlapping_base_lines(pattern: list[dict]) -> list[str]:
 
 
 class ContractSchema(Schema):
-    id = fields.Integer(dump_only=True)
-    worker_id = fields.Integer(dump_only=True)
+    id = Integer(dump_only=True)
+    worker_id = Integer(dump_only=True)
     employer_id = Id(allow_none=True, load_default=None,
                                  metadata={"description": "null = the intermediary itself"})
     kind = fields.String(required=True, validate=validate.OneOf(["fixed", "min_max", "on_call"]))
@@ -114,7 +115,7 @@ class ContractSchema(Schema):
 
 
 class WeeklySchema(Schema):
-    weekday = fields.Integer(required=True, validate=validate.Range(0, 6),
+    weekday = Integer(required=True, validate=validate.Range(0, 6),
                              metadata={"description": "0 = Monday … 6 = Sunday"})
     start = ClockTime(required=True)
     end = ClockTime(required=True, metadata={"description": "at or before start: runs past midnight"})
@@ -164,7 +165,7 @@ class ChecksQueryArgsSchema(Schema):
 class ViolationSchema(Schema):
     rule = fields.String()
     message = fields.String()
-    assignment_ids = fields.List(fields.Integer())
+    assignment_ids = fields.List(Integer())
 
 
 class ChecksSchema(Schema):
