@@ -144,13 +144,14 @@ def _refuse_overlap(session: Session, who: Principal, sheet: Timesheet, assignme
     if row is None:
         return
     other, other_assignment, employer = row
-    # the worker and the intermediary see where; another employer does not
+    # the worker and the intermediary see which hours; another employer only when, not whose
     visible = who.may_see_employer(employer.id) or who.may_see_worker(assignment.worker_id)
-    where = f" at {employer.name}" if visible else ""
     during = _span(max(sheet.start, other.start), min(sheet.end, other.end))
-    raise Conflict(f"the hours of assignment {assignment.id} ({_span(sheet.start, sheet.end)}) overlap the "
-                   f"{other.status} hours of assignment {other_assignment}{where} (timesheet {other.id}, "
-                   f"{_span(other.start, other.end)}) during {during}; a worker cannot work both at once: "
+    theirs = (f"the {other.status} hours of assignment {other_assignment} at {employer.name} (timesheet "
+              f"{other.id}, {_span(other.start, other.end)})" if visible
+              else "hours the worker registered for another employer")
+    raise Conflict(f"the hours of assignment {assignment.id} ({_span(sheet.start, sheet.end)}) overlap "
+                   f"{theirs} during {during}; a worker cannot work both at once: "
                    "correct the hours of one of them", ["timesheet_overlap"])
 
 

@@ -51,8 +51,12 @@ def test_overlapping_hours_at_another_employer_are_409_naming_the_other_hours(cl
                       headers=pool.headers("worker_x")).status_code == 404  # nothing was saved
 
     r = put_hours(client, pool, "employer_b", other, MONDAY + timedelta(hours=4), 6)
-    assert r.status_code == 409 and "Groenwerk" not in r.get_json()["message"]  # another employer's name stays hidden
-    assert f"assignment {first}" in r.get_json()["message"]
+    message = r.get_json()["message"]
+    assert r.status_code == 409 and "during 2026-03-09 12:00–16:30" in message  # when, so B can correct its hours
+    # not whose: another employer's name, its assignment and timesheet, their status and span stay hidden
+    assert "hours the worker registered for another employer" in message
+    for hidden in ("Groenwerk", f"assignment {first}", f"timesheet {sheet.id}", "approved", "08:00"):
+        assert hidden not in message
 
     r = put_hours(client, pool, "worker_x", other, MONDAY + timedelta(hours=8.5), 3)  # from 16:30: touching is fine
     assert r.status_code == 200, r.get_json()
