@@ -98,11 +98,25 @@ def _claim_email(session: Session, data: dict, worker_id: int | None = None) -> 
     return {**data, "email": email}
 
 
-def _check_hours(worker: Worker) -> None:
+HOURS = ("min_hours_per_week", "target_hours_per_week", "max_hours_per_week")
+
+
+def _check_hours(worker: Worker, sent=HOURS) -> None:
+    """0 ≤ min ≤ target ≤ max ≤ 60, else 422 on the fields that break it, those sent first (a
+    PATCH of only the minimum above the stored target names the minimum)."""
     lo, target, hi = worker.min_hours_per_week, worker.target_hours_per_week, worker.max_hours_per_week
-    if not (0 <= lo <= target <= hi <= 60):
-        raise InvalidInput({"target_hours_per_week": [
-            f"hours must satisfy 0 ≤ min ({lo}) ≤ target ({target}) ≤ max ({hi}) ≤ 60"]})
+    broken = {HOURS[0]} if lo < 0 else set()
+    if lo > target:
+        broken |= {HOURS[0], HOURS[1]}
+    if target > hi:
+        broken |= {HOURS[1], HOURS[2]}
+    if hi > 60:
+        broken.add(HOURS[2])
+    if not broken:
+        return
+    named = [f for f in HOURS if f in broken and f in sent] or [f for f in HOURS if f in broken]
+    message = f"hours must satisfy 0 ≤ min ({lo}) ≤ target ({target}) ≤ max ({hi}) ≤ 60"
+    raise InvalidInput({field: [message] for field in named})
 
 
 def create_worker(session: Session, who: Principal, data: dict) -> Worker:
@@ -137,7 +151,7 @@ def update_worker(session: Session, who: Principal, worker_id: int, data: dict) 
     worker = get_worker(session, who, worker_id)
     who.require("intermediary")
     _apply(worker, _flatten(_claim_email(session, data, worker.id)))
-    _check_hours(worker)
+    _check_hours(worker, sent=data)
     audit.record(session, who, "update", "worker", worker.id, audit.changes_of(worker))
     return worker
 

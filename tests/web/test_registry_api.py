@@ -49,8 +49,12 @@ def test_worker_hours_must_be_ordered(client, pool):
     r = client.post("/api/v1/workers", headers=h, json=_json(worker_data(
         min_hours_per_week="20", target_hours_per_week="16", max_hours_per_week="30")))
     assert "target_hours_per_week" in r.get_json()["errors"]["json"]
+    # a PATCH names the field it sent that breaks the order with the stored ones (12 ≤ 32 ≤ 40)
     r = client.patch(f"/api/v1/workers/{pool.worker_x}", headers=h, json={"max_hours_per_week": "10"})
-    assert r.status_code == 422  # below the stored target (32)
+    assert r.status_code == 422 and set(r.get_json()["errors"]["json"]) == {"max_hours_per_week"}
+    r = client.patch(f"/api/v1/workers/{pool.worker_x}", headers=h, json={"min_hours_per_week": "36"})
+    assert r.status_code == 422 and set(r.get_json()["errors"]["json"]) == {"min_hours_per_week"}
+    assert "min (36.00) ≤ target (32.00)" in r.get_json()["errors"]["json"]["min_hours_per_week"][0]
 
 
 def test_worker_skill_format_and_birth_date(client, pool):
