@@ -4,7 +4,7 @@ maximum shift and day lengths, and the three hours' pay per call (art. 7:628a BW
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from contracts.compliance_atw import V, ids_text, span
@@ -13,30 +13,42 @@ from contracts.compliance_text import say
 from contracts.compliance_time import hours_text
 from contracts.pay import (  # noqa: F401  (one 3-hour rule, one reading of fixed times)
     SMALL_CONTRACT_HOURS, three_hours_per_call, within_fixed_times)
-from contracts.wml import WmlUnknown, wml_rate
+from contracts.wml import WmlUnknown, age_on, wml_rate
 
 MIN_CALL_HOURS = 3
 
 
 def minimum_wage(s: Schedule) -> list[ComplianceViolation]:
-    """WML: the hourly wage is at least the statutory minimum for the worker's age that day."""
+    """WML: the hourly wage is at least the statutory minimum for the worker's age on each day
+    the item is worked (a night shift's hours after midnight meet that day's minimum: the WML
+    changes on 1 January and 1 July, and a birthday at midnight raises the youth minimum)."""
     found = []
     for item in s.items:
-        if item.hourly_wage is None or s.age(item) < 15:
+        if item.hourly_wage is None:
             continue
-        day, age = item.local_start.date(), s.age(item)
-        try:
-            rate = wml_rate(day, age)
-        except WmlUnknown:
-            s.note(say(s.lang, "note-no-wml", id=item.id, day=day.isoformat(), age=age))
-            continue
-        for extra in rate.notes:
-            s.note(extra)
-        if item.hourly_wage < rate.hourly:
-            text = say(s.lang, "WML", id=item.id, day=day.strftime("%d-%m-%Y"), wage=item.hourly_wage,
-                       age=age, wml=rate.hourly)
-            found.append(V("WML", text, [item.id]))
+        for day in _work_days(item):
+            age = age_on(s.birth_date, day)
+            if age < 15:
+                continue
+            try:
+                rate = wml_rate(day, age)
+            except WmlUnknown:
+                s.note(say(s.lang, "note-no-wml", id=item.id, day=day.isoformat(), age=age))
+                continue
+            for extra in rate.notes:
+                s.note(extra)
+            if item.hourly_wage < rate.hourly:
+                text = say(s.lang, "WML", id=item.id, day=day.strftime("%d-%m-%Y"), wage=item.hourly_wage,
+                           age=age, wml=rate.hourly)
+                found.append(V("WML", text, [item.id]))
+                break   # one violation per item: the first day it falls short
     return found
+
+
+def _work_days(item: WorkItem) -> list[date]:
+    """The Amsterdam days an item's time falls on (an end at midnight adds no day)."""
+    first, last = item.local_start.date(), (item.local_end - timedelta(microseconds=1)).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 # -- CAO limits ---------------------------------------------------------------------------
