@@ -121,10 +121,12 @@ def to_ubl(invoice: Invoice) -> bytes:
     if not credit:
         _el(root, "cbc:DueDate", invoice.due_date.isoformat())
     _el(root, "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode", "381" if credit else "380")
-    if invoice.vat_scheme == "reverse_charge":
-        _el(root, "cbc:Note", f"{REVERSE_CHARGE_TEXT.capitalize()}: btw-nummer afnemer {invoice.parties['buyer']['vat_number']}")
+    notes = [f"{REVERSE_CHARGE_TEXT.capitalize()}: btw-nummer afnemer {invoice.parties['buyer']['vat_number']}"] \
+        if invoice.vat_scheme == "reverse_charge" else []
     if invoice.note:
-        _el(root, "cbc:Note", invoice.note)
+        notes.append(invoice.note)
+    if notes:   # one document-level note: Peppol BIS 3 (our ProfileID) allows no more (PEPPOL-EN16931-R002)
+        _el(root, "cbc:Note", "\n".join(notes))
     _el(root, "cbc:DocumentCurrencyCode", cur)
     _el(root, "cbc:BuyerReference", invoice.buyer_reference or f"Periode {invoice.period_start} t/m {invoice.period_end}")
     period = _el(root, "cac:InvoicePeriod")

@@ -61,6 +61,7 @@ def check_ubl(xml: bytes, expect_category: str, credit=False) -> etree._Element:
     assert root.tag == f"{{{CREDIT_NS if credit else INVOICE_NS}}}{'CreditNote' if credit else 'Invoice'}"
     assert one(root, "cbc:CustomizationID").text == NLCIUS and one(root, "cbc:ProfileID").text == PEPPOL_PROFILE
     assert one(root, "cbc:ID").text and one(root, "cbc:IssueDate").text
+    assert len(root.findall("cbc:Note", NS)) <= 1     # PEPPOL-EN16931-R002: one document-level note
     type_code = "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode"
     assert one(root, type_code).text == ("381" if credit else "380")
     assert one(root, "cbc:DocumentCurrencyCode").text == "EUR" and one(root, "cbc:BuyerReference").text
@@ -113,6 +114,9 @@ def test_ubl_reverse_charge_and_credit_note(client, pool, session):
     root = check_ubl(export(client, pool, note["id"], "ubl").data, "AE", credit=True)
     assert one(root, "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID").text == inv["number"]
     assert amount(root, "cac:LegalMonetaryTotal/cbc:PayableAmount") == Decimal("333.04")
+    # a reverse-charge credit note has two things to say, in the one note Peppol allows (R002)
+    text = one(root, "cbc:Note").text
+    assert "verlegd" in text and inv["number"] in text
 
 
 def test_ubl_standard_vat_and_draft_refused(client, pool, session):
