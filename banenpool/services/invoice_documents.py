@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from decimal import Decimal
 
 from lxml import etree
 
 from banenpool.errors import Conflict, Unavailable
 from banenpool.models import Invoice
+from banenpool.text import NOT_TEXT
 
 NLCIUS = "urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0"
 PEPPOL_PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -37,8 +37,6 @@ def _amount(value: Decimal) -> str:
 
 # ---- CSV ----
 
-# what no XML document may hold: stored before the API refused it, or typed into a form
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting with one as a formula
 
 
@@ -67,7 +65,7 @@ def _el(parent, tag: str, text=None, **attrs):
     ns, name = tag.split(":")
     node = etree.SubElement(parent, f"{{{CAC if ns == 'cac' else CBC}}}{name}", **attrs)
     if text is not None:
-        node.text = NOT_XML.sub("", str(text))
+        node.text = NOT_TEXT.sub("", str(text))  # stored before the API refused it
     return node
 
 

@@ -10,14 +10,13 @@ nested ~1000 levels deep or a number of more than 4300 digits. Both end here.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import flask_smorest
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 
-NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from banenpool.text import NOT_TEXT
 
 
 class ApiParser(FlaskParser):

@@ -35,7 +35,9 @@ def _safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None
+    # a browser reads a path starting with two slashes (or a slash and a backslash) as another host
+    local = target.startswith("/") and target[1:2] not in ("/", "\\")
+    return target if local and not parts.scheme and not parts.netloc else None
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from banenpool.calendar_nl import AMS
 from banenpool.db import utcnow
-from banenpool.errors import Conflict, InvalidInput, Unavailable
+from banenpool.errors import Conflict, InvalidInput, NotFound, Unavailable
 from banenpool.services import assignments, billing, invoice_documents, registry, timesheets
 from web.database import session
 from web.views.common import date_arg, employer_names, local, role_required, today, who, worker_names
@@ -40,11 +40,22 @@ class HoursForm(FlaskForm):
     end = TimeField(_l("End"), validators=[DataRequired()])
     break_minutes = IntegerField(_l("Break (min)"), default=0, validators=[InputRequired(), NumberRange(0, 240)])
 
-    def span(self) -> tuple[datetime, datetime]:
-        """Local start and end; an end at or before the start is on the next day (night shift)."""
-        start = datetime.combine(self.day.data, self.start.data, AMS)
+    def span(self, shown: tuple[datetime, ...] = ()) -> tuple[datetime, datetime]:
+        """Local start and end; an end at or before the start is on the next day (night shift).
+
+        `shown`: the moments the form was filled in with. On the night the clocks go back the
+        page shows 02:00-03:00 twice; a time left as shown stays the moment it was (the second
+        02:30, say), where building it from the wall clock would pick the first."""
+        start = _as_shown(datetime.combine(self.day.data, self.start.data, AMS), shown)
         end = datetime.combine(self.day.data, self.end.data, AMS)
-        return start, end if end > start else end + timedelta(days=1)
+        if end <= start:
+            end += timedelta(days=1)
+        return start, _as_shown(end, shown)
+
+
+def _as_shown(moment: datetime, shown: tuple[datetime, ...]) -> datetime:
+    wall = moment.replace(tzinfo=None)
+    return next((m.astimezone(AMS) for m in shown if m.astimezone(AMS).replace(tzinfo=None) == wall), moment)
 
 
 @bp.app_template_filter("euro")
@@ -205,7 +216,7 @@ def register_hours(assignment_id):
         flash("; ".join(f"{form[name].label.text}: {m}" for name, msgs in form.errors.items() for m in msgs
                         if name != "csrf_token"), "error")
         return back
-    start, end = form.span()
+    start, end = form.span(_shown(assignment_id))
     try:
         timesheets.submit(session(), who(), assignment_id, {"start": start, "end": end,
                                                              "break_minutes": form.break_minutes.data})
@@ -217,6 +228,17 @@ def register_hours(assignment_id):
         session().commit()
         flash(_("Hours saved; your employer approves them."), "info")
     return back
+
+
+def _shown(assignment_id: int) -> tuple[datetime, datetime]:
+    """The start and end the hours form was filled in with (see _hours_form); 404 for an
+    assignment that is not the worker's."""
+    try:
+        sheet = timesheets.get_timesheet(session(), who(), assignment_id)
+    except NotFound:
+        shift = assignments.get_assignment(session(), who(), assignment_id).shift
+        return shift.start, shift.end
+    return sheet.start, sheet.end
 
 
 def _hours_form(assignment, sheet) -> HoursForm:

@@ -1,6 +1,9 @@
 """Flask-WTF forms (each carries its CSRF token)."""
 from __future__ import annotations
 
+import re
+
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,6 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from banenpool.calendar_nl import FIRST_DAY, LAST_DAY
+from banenpool.services.capacity import MAX_PATTERN_LINES
+from banenpool.text import NOT_TEXT
 from web.api.fields import SKILL_RE
 
 WEEKDAYS = [SelectChoice(str(i), name) for i, name in enumerate(
@@ -26,7 +31,17 @@ def plausible_day():
     return check
 
 
+def plain_text():
+    """No control characters (tab aside) in a text field: the API refuses them too (no e-invoice
+    may hold them, and PostgreSQL cannot store a NUL)."""
+    def check(form, field):
+        if field.data and NOT_TEXT.search(field.data):
+            raise ValidationError(_("Remove the control characters from this text."))
+    return check
+
+
 REQUIRED, INVALID = "This field is required.", "Invalid input."
+LINE_KEY = re.compile(r"lines-(\d+)-")
 
 
 def wtforms_text(field, text: str) -> str:
@@ -35,7 +50,7 @@ def wtforms_text(field, text: str) -> str:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired()])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), plain_text()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
@@ -59,11 +74,26 @@ class PatternLineForm(Form):
 
 
 class RequestForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(1, 200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(1, 200), plain_text()])
     skills = StringField(_l("Skills (comma separated)"))
     start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
     end_date = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
-    lines = FieldList(FormField(PatternLineForm), min_entries=4, max_entries=14)
+    lines = FieldList(FormField(PatternLineForm), min_entries=4, max_entries=MAX_PATTERN_LINES)
+
+    def validate(self, extra_validators=None):
+        """Besides the fields: a line's own errors named by its number ("#3 Break (min): …",
+        not a dict per line), and more lines than the form holds refused (WTForms dropped
+        them without a word)."""
+        ok = super().validate(extra_validators)
+        lines = self.lines
+        readable = [f"#{n} {line[key].label.text}: {m}" for n, line in enumerate(lines, 1)
+                    for key, messages in line.errors.items() for m in messages]
+        lines.errors = readable + [e for e in lines.errors if isinstance(e, str)]
+        posted = [int(m.group(1)) for key in request.form if (m := LINE_KEY.match(key))]
+        if posted and max(posted) >= lines.max_entries:
+            lines.errors.append(_("A request has at most %(n)s lines.", n=lines.max_entries))
+            ok = False
+        return ok
 
     def validate_lines(self, field):
         """A line with some of day, start and end but not all is refused, naming what it lacks
