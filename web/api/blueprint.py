@@ -25,12 +25,12 @@ class ApiParser(FlaskParser):
             return core.missing
         try:
             data = core.parse_json(req.get_data(cache=True))
+            bad = _bad_text(data)
         except json.JSONDecodeError:
             raise
         except (RecursionError, ValueError) as exc:    # nested too deep, a number too long
             abort(400, exc=exc, messages={"json": ["Invalid JSON body: nested too deeply or "
                                                    "holding a number too long to read."]})
-        bad = _bad_text(data)
         if bad:
             abort(422, messages={"json": bad})
         return data

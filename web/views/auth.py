@@ -36,7 +36,8 @@ def _safe_next(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     # a browser reads a path starting with two slashes (or a slash and a backslash) as another host
-    local = target.startswith("/") and target[1:2] not in ("/", "\\")
+    # (browsers also drop tabs and line breaks from a URL before reading it)
+    local = target.startswith("/") and target[1:2] not in ("/", "\\") and not any(c in target for c in "\t\r\n")
     return target if local and not parts.scheme and not parts.netloc else None
 
 
