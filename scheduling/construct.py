@@ -27,10 +27,10 @@ def fixed_pairs(inst: Instance) -> set[tuple[str, str]]:
 def repair(inst: Instance, assignments: list[Assignment]) -> list[Assignment]:
     """The largest time-ordered valid subset of `assignments`; fixed ones always stay."""
     shifts = {s.id: s for s in inst.shifts}
-    fixed = {(sid, w.id) for w in inst.workers for sid in w.fixed}
+    fixed = {(sid, w) for w, sid in fixed_pairs(inst)}
     workers = {w.id: w for w in inst.workers}
-    diaries = Diaries(inst, [Assignment(s, w) for s, w in sorted(fixed)])
     kept = [Assignment(s, w) for s, w in sorted(fixed)]
+    diaries = Diaries(inst, list(kept))
     taken: dict[str, int] = defaultdict(int)
     for s, _ in fixed:
         taken[s] += 1
