@@ -184,6 +184,7 @@ def _first_plan(inst: Instance, data, strategy: str, deadline: float, gap_rel: f
     relaxed = relaxed_bound(data, RELAXED_BOUND_SHARE * (deadline - time.monotonic()), threads)
     staged.coverage_target = relaxed
     staged.lp_neighbourhoods = data.pair_count() <= PRESOLVE_PAIRS
+    staged.balance = not keep
     if not keep:
         staged.coverage_share = WHOLE_COVERAGE_SHARE
     outcome = staged.run(keep=keep, change_weight=change_weight, data=data)
