@@ -153,9 +153,12 @@ def cao_diff(a: str, b: str, on, lang: str) -> None:
 @click.option("--start", required=True, help="ISO time with offset, e.g. 2026-03-28T22:00:00+01:00")
 @click.option("--end", required=True)
 @click.option("--break-minutes", type=int, default=0)
+@click.option("--fixed-times/--no-fixed-times", default=True, show_default=True,
+              help="the shift lies within the contract's fixed working times (else the 3-hour rule can apply)")
+@click.option("--bbl", is_flag=True, help="the worker follows a BBL training (BBL minimum youth wage)")
 @click.option("--json", "as_json", is_flag=True, help="print the API's JSON")
 def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, start, end, break_minutes,
-                as_json) -> None:
+                fixed_times, bbl, as_json) -> None:
     """What one shift pays under a CAO (as POST /api/v1/pay/preview)."""
     from decimal import Decimal, InvalidOperation
     from banenpool.errors import DomainError, InvalidInput
@@ -163,7 +166,8 @@ def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, star
     try:
         data = {"cao_code": cao_code, "scale": scale, "birth_date": birth_date.date(), "contract_kind": contract_kind,
                 "hours_per_week": Decimal(hours_per_week) if hours_per_week else None,
-                "start": _aware("--start", start), "end": _aware("--end", end), "break_minutes": break_minutes}
+                "start": _aware("--start", start), "end": _aware("--end", end), "break_minutes": break_minutes,
+                "fixed_times": fixed_times, "bbl": bbl}
     except InvalidOperation as exc:
         raise click.BadParameter("not a number", param_hint="--hours-per-week") from exc
     try:

@@ -89,5 +89,7 @@ def pay_preview(data: dict) -> dict:
     result = preview_pay(cao, scale, data["birth_date"], data.get("contract_kind", "on_call"),
                          data.get("hours_per_week"), data["start"], data["end"], data.get("break_minutes", 0),
                          hourly_wage=data.get("hourly_wage"),
-                         worked_before_in_week=data.get("worked_before_in_week") or 0)
+                         worked_before_in_week=data.get("worked_before_in_week") or 0,
+                         worked_before_on_day=data.get("worked_before_on_day") or 0,
+                         fixed_times=data.get("fixed_times", True), bbl=data.get("bbl", False))
     return result.to_dict()

@@ -23,6 +23,9 @@ depend on the order in which timesheets are approved. The rule (see `_hours_befo
 Once none is left, the counters are fixed for good: approved timesheets never change and an
 assignment with approved hours is never cancelled. So every approval order gives the same pay.
 
+An employer cannot register hours over the worker's confirmed shift at another employer
+(409 `planned_elsewhere`, see `_refuse_planned_elsewhere`); the worker and the intermediary can.
+
 A worker works one job at a time: registered hours (submitted or approved, on a confirmed
 assignment, at any employer) never overlap, or the same hours would be paid and billed twice
 (409 `timesheet_overlap`, see `_refuse_overlap`). Hours of a cancelled assignment do not count.
@@ -102,6 +105,8 @@ def submit(session: Session, who: Principal, assignment_id: int, data: dict) -> 
     sheet.start, sheet.end, sheet.break_minutes = start, end, pause
     sheet.status, sheet.submitted_by, sheet.submitted_at = "submitted", who.user_id, utcnow()
     _refuse_overlap(session, who, sheet, assignment)
+    if who.role == "employer":
+        _refuse_planned_elsewhere(session, sheet, assignment)
     audit.record(session, who, "update", "timesheet", sheet.id,
                  {"start": start, "end": end, "break_minutes": pause})
     return sheet
@@ -153,6 +158,26 @@ def _refuse_overlap(session: Session, who: Principal, sheet: Timesheet, assignme
     raise Conflict(f"the hours of assignment {assignment.id} ({_span(sheet.start, sheet.end)}) overlap "
                    f"{theirs} during {during}; a worker cannot work both at once: "
                    "correct the hours of one of them", ["timesheet_overlap"])
+
+
+def _refuse_planned_elsewhere(session: Session, sheet: Timesheet, assignment: Assignment) -> None:
+    """409 when an employer registers hours that overlap the worker's confirmed shift at another
+    employer. Registered hours block overlapping hours elsewhere (_refuse_overlap), so without
+    this an employer could stretch its hours (up to 24 h) over the worker's planned work at
+    another employer before that work is registered. The worker and the intermediary, who know
+    where the worker was, can still register such hours; the other employer stays unnamed."""
+    planned = session.scalar(
+        select(Shift).join(Assignment, Assignment.shift_id == Shift.id)
+        .where(Assignment.worker_id == assignment.worker_id, Assignment.status == "confirmed",
+               Assignment.id != assignment.id, Shift.employer_id != assignment.shift.employer_id,
+               Shift.start < sheet.end, Shift.end > sheet.start)
+        .order_by(Shift.start, Shift.id).limit(1))
+    if planned is not None:
+        during = _span(max(sheet.start, planned.start), min(sheet.end, planned.end))
+        raise Conflict(f"the hours of assignment {assignment.id} ({_span(sheet.start, sheet.end)}) overlap the "
+                       f"worker's planned shift for another employer during {during}; "
+                       "hours that overlap it are registered by the worker or the intermediary",
+                       ["planned_elsewhere"])
 
 
 def _span(start: datetime, end: datetime) -> str:

@@ -95,12 +95,13 @@ def cut_shift(cao: Cao, start: datetime, end: datetime, break_minutes: int) -> l
 
 
 def _drop_short_windows(cao: Cao, pieces: list[Piece]) -> list[Piece]:
-    """A window with `min_hours_in_window` counts only if that much of the shift lies in it."""
+    """A window with `min_hours_in_window` counts only if that much work of the shift lies in
+    it: the break is not work (recreatie: 22:00–03:00 with half an hour's break is 4.5 h)."""
     too_short = set()
     for i, surcharge in enumerate(cao.surcharges):
         if surcharge.min_hours_in_window is None:
             continue
-        inside = sum((p.hours for p in pieces if i in p.surcharges), Decimal(0))
+        inside = sum((p.hours for p in pieces if p.worked and i in p.surcharges), Decimal(0))
         if inside < surcharge.min_hours_in_window:
             too_short.add(i)
     if not too_short:

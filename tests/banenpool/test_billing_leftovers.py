@@ -260,3 +260,22 @@ def test_fixed_times_cover_night_windows_and_shifts_that_run_over():
     assert not within_fixed_times(night, sunday + timedelta(hours=8), sunday + timedelta(hours=10))  # from 06:00
     assert not within_fixed_times(night, sunday - timedelta(days=1), sunday - timedelta(hours=20))  # Saturday
     assert not within_fixed_times((), sunday, sunday + timedelta(hours=2))
+
+
+def test_an_employer_cannot_stretch_its_hours_over_the_workers_shift_elsewhere(client, pool, session):
+    """Registered hours block overlapping hours elsewhere, so an employer registering 20 h on its own
+    8.5 h shift would keep the worker's real hours at another employer from being registered."""
+    mine = make_assignment(session, pool.employer_a, pool.worker_x, MONDAY)              # 08:00–16:30
+    theirs = make_assignment(session, pool.employer_b, pool.worker_x, MONDAY + timedelta(hours=10), hours=4)
+    r = put_hours(client, pool, "employer_a", mine, MONDAY, 20)                             # 08:00–04:00
+    assert r.status_code == 409 and r.get_json()["rules"] == ["planned_elsewhere"]
+    message = r.get_json()["message"]
+    assert "during 2026-03-09 18:00–22:00" in message and "Glans" not in message
+    assert session.query(Timesheet).count() == 0
+    assert put_hours(client, pool, "employer_a", mine, MONDAY, 8.5, 30).status_code == 200   # its own hours
+    assert put_hours(client, pool, "worker_x", theirs, MONDAY + timedelta(hours=10), 4).status_code == 200
+    # the worker (or the intermediary) may register hours over the planned shift: they know where they were
+    other = make_assignment(session, pool.employer_b, pool.worker_x, MONDAY + timedelta(days=1, hours=10), hours=4)
+    late = make_assignment(session, pool.employer_a, pool.worker_x, MONDAY + timedelta(days=1))
+    assert put_hours(client, pool, "worker_x", late, MONDAY + timedelta(days=1), 11).status_code == 200
+    assert put_hours(client, pool, "worker_x", other, MONDAY + timedelta(days=1, hours=10), 4).status_code == 409

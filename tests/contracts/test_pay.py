@@ -127,6 +127,13 @@ def test_recreatie_night_needs_five_hours_in_the_window():
     assert hours(long, "surcharge", "Nacht") == 5
 
 
+def test_recreatie_break_does_not_count_toward_the_five_night_hours():
+    with_break = pay("recreatie", at(2026, 1, 7, 22), at(2026, 1, 8, 3), 30)   # 4.5 h worked
+    assert hours(with_break, "surcharge", "Nacht") == 0
+    longer = pay("recreatie", at(2026, 1, 7, 22), at(2026, 1, 8, 3, 30), 30)    # 5 h worked
+    assert hours(longer, "surcharge", "Nacht") == 5
+
+
 def test_overtime_after_the_daily_trigger():
     result = pay("hoveniers", at(2026, 1, 6, 7), at(2026, 1, 6, 17, 30))  # 10.5 h, Tuesday
     [overtime] = lines(result, "overtime")

@@ -228,3 +228,24 @@ def test_authenticate_is_the_one_password_check(pool, session):
     session.get(User, user.id).active = False
     session.flush()
     assert authenticate(session, "employer_a@test.example", PASSWORD) is None
+
+
+def test_a_draft_whose_hours_all_wait_for_earlier_hours_is_a_message_not_an_error_page(client, pool, session):
+    from datetime import timedelta
+    monday = work(client, pool, "employer_a", "worker_x", approve=False, session=session)
+    tuesday = work(client, pool, "employer_a", "worker_x", start=MONDAY + timedelta(days=1), session=session)
+    login(client, "intermediary")
+    page = html(client.get("/invoices"))
+    r = client.post("/invoices", data={"csrf_token": csrf_token(page), "employer_id": pool.employer_a,
+                                       "period_start": "2026-03-01", "period_end": "2026-03-31"})
+    assert r.status_code == 200
+    shown = html(r)
+    assert "Geen concept gemaakt" in shown and f"assignment {tuesday}" in shown and str(monday) in shown
+    assert session.scalars(select(Invoice)).all() == []
+
+
+def test_hours_page_from_a_future_day_shows_the_past_hours_form(client, pool, session):
+    work(client, pool, "employer_a", "worker_x", approve=False, session=session)
+    login(client, "worker_x")
+    r = client.get("/me/hours?from=2099-01-01")
+    assert r.status_code == 200 and "Mijn uren" in html(r)

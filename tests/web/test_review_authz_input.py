@@ -136,14 +136,26 @@ def test_saving_the_availability_page_keeps_windows_it_cannot_show(client, pool,
     assert r.status_code == 302, _flashes(r.get_data(as_text=True))
     assert _weekly(session, pool.worker_x) == [(0, "08:00", "12:00"), (0, "13:00", "17:00"), (2, "09:00", "10:00"),
                                                (4, "22:00", "06:00")]
-    # a day the worker does change replaces that day, and a window ending before it starts is still refused
+    # a day the worker does change replaces that day
     data = _as_rendered(client.get("/me/availability").get_data(as_text=True))
     data.update({"days-0-start": "10:00", "days-0-end": "14:00"})
     assert client.post("/me/availability", data=data).status_code == 302
     assert _weekly(session, pool.worker_x)[0:2] == [(0, "10:00", "14:00"), (2, "09:00", "10:00")]
-    data.update({"days-2-start": "18:00", "days-2-end": "09:00"})
+
+
+def test_a_night_window_can_be_set_on_the_page_and_an_empty_one_is_refused(client, pool, session):
+    login(client, "worker_x")
+    data = _as_rendered(client.get("/me/availability").get_data(as_text=True))
+    data.update({"days-6-available": "y", "days-6-start": "22:00", "days-6-end": "06:00"})
     r = client.post("/me/availability", data=data)
-    assert r.status_code == 200 and "einde" in _flashes(r.get_data(as_text=True))
+    assert r.status_code == 302
+    assert "Zondag 22:00–06:00 eindigt op maandag." in client.get(r.headers["Location"]).get_data(as_text=True)
+    assert _weekly(session, pool.worker_x) == [(6, "22:00", "06:00")]
+    data = _as_rendered(client.get("/me/availability").get_data(as_text=True))
+    data.update({"days-6-start": "09:00", "days-6-end": "09:00"})
+    r = client.post("/me/availability", data=data)
+    assert r.status_code == 200 and "moet anders zijn dan het begin" in _flashes(r.get_data(as_text=True))
+    assert _weekly(session, pool.worker_x) == [(6, "22:00", "06:00")]
 
 
 def test_pay_preview_for_someone_born_after_the_shift_is_422_naming_birth_date(client, pool):

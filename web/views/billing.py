@@ -85,6 +85,8 @@ def invoices():
             invoice = billing.create_invoice(session(), who(), data)
         except InvalidInput as exc:
             flash(_("No draft made: %(reason)s", reason=_reasons(exc)), "error")
+        except Conflict as exc:   # hours still waiting for approval, say
+            flash(_("No draft made: %(reason)s", reason=str(exc)), "error")
         else:
             session().commit()
             flash(_("Draft invoice made with %(n)s lines.", n=len(invoice.lines)), "info")
@@ -196,7 +198,7 @@ def approve(assignment_id):
 @bp.get("/me/hours")
 @role_required("worker")
 def hours():
-    first = date_arg("from", today() - LOOK_BACK)
+    first = min(date_arg("from", today() - LOOK_BACK), today())   # no hours to register ahead
     now = utcnow()
     rows = [a for a in assignments.list_assignments(session(), who(), start=first, end=today())
             if a.status == "confirmed" and a.shift.start <= now]

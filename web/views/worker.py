@@ -11,7 +11,7 @@ from banenpool.services import assignments, registry
 from banenpool.services.checks import worker_checks
 from web.database import session
 from web.views.common import colour, date_arg, employer_names, lang, local, role_required, today, who
-from web.views.forms import AvailabilityForm
+from web.views.forms import WEEKDAYS, AvailabilityForm
 
 bp = Blueprint("worker", __name__, url_prefix="/me")
 WEEKS_AHEAD = 4
@@ -55,13 +55,18 @@ def availability():
             day.available.data, day.start.data, day.end.data = True, w.start, w.end
     if form.validate_on_submit():
         weekly, changed = _weekly(form, worker)
-        if any(d["end"] <= d["start"] for d in changed):
-            flash(_("The end of a window must be after its start."), "error")
+        if any(d["end"] == d["start"] for d in changed):
+            flash(_("The end of a window must differ from its start."), "error")
         else:
             absences = [{"start": a.start, "end": a.end, "reason": a.reason} for a in worker.absences]
             registry.set_availability(session(), who(), worker.id, weekly, absences)
             session().commit()
             flash(_("Availability saved."), "info")
+            for d in changed:   # as in the API, an end before the start is the next morning
+                if d["end"] < d["start"]:
+                    day, after = (str(WEEKDAYS[(d["weekday"] + i) % 7].label) for i in (0, 1))
+                    flash(_("%(day)s %(start)s–%(end)s ends on %(next)s.", day=day.capitalize(), next=after,
+                            start=d["start"].strftime("%H:%M"), end=d["end"].strftime("%H:%M")), "info")
             return redirect(url_for(".availability"))
     elif form.is_submitted():  # the page shows no field errors: say what is wrong, nothing is saved
         for message in form.days.errors:

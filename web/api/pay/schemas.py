@@ -18,6 +18,13 @@ class PayPreviewSchema(Schema):
     break_minutes = Integer(load_default=0, validate=validate.Range(0, 240))
     worked_before_in_week = hours(load_default=None, allow_none=True,
                                   metadata={"description": "hours already worked this week (week overtime)"})
+    worked_before_on_day = hours(load_default=None, allow_none=True,
+                                 metadata={"description": "hours already worked that day (day overtime)"})
+    fixed_times = fields.Boolean(load_default=True, metadata={
+        "description": "the shift lies within the contract's fixed working times; false: the 3 hours "
+                       "per call of art. 7:628a BW apply to a contract under 15 h a week"})
+    bbl = fields.Boolean(load_default=False, metadata={
+        "description": "the worker follows a BBL training: the BBL minimum youth wage applies"})
     lang = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
 
 

@@ -24,7 +24,9 @@ class TimesheetViews(MethodView):
         """Register the hours worked (worker: own; employer: own site); approved hours → 409
 
         Hours that overlap the worker's other registered hours (at any employer) → 409 with rule
-        `timesheet_overlap`, naming the other assignment, its timesheet and the overlap."""
+        `timesheet_overlap`, naming the other assignment, its timesheet and the overlap (to another
+        employer: only when). An employer's hours that overlap the worker's confirmed shift at another
+        employer → 409 `planned_elsewhere`; the worker and the intermediary may register them."""
         sheet = timesheets.submit(session(), principal(), assignment_id, data)
         session().commit()
         return sheet

@@ -1,0 +1,49 @@
+"""POST /pay/preview and `banenpool pay-preview` take what the pay engine knows beyond the shift:
+a BBL apprentice's minimum wage, shifts outside fixed working times (the 3 hours per call) and
+hours already worked that day."""
+from click.testing import CliRunner
+
+from banenpool.cli import main
+
+# a 19-year-old on 2025-09-02 (a Tuesday): WML 8.64 an hour, BBL 7.56 (nl-facts, 1-7-2025)
+SHIFT = {"cao_code": "schoonmaak", "birth_date": "2006-01-01",
+         "start": "2025-09-02T09:00:00+02:00", "end": "2025-09-02T11:00:00+02:00"}
+
+
+def _preview(client, pool, **extra):
+    r = client.post("/api/v1/pay/preview", headers=pool.headers("intermediary"), json={**SHIFT, **extra})
+    assert r.status_code == 200, r.get_json()
+    return r.get_json()
+
+
+def test_bbl_apprentice_gets_the_bbl_minimum_wage(client, pool):
+    assert _preview(client, pool)["minimum_wage_rate"] == "8.64"
+    assert _preview(client, pool, bbl=True)["minimum_wage_rate"] == "7.56"
+
+
+def test_small_contract_outside_fixed_times_is_paid_three_hours_per_call(client, pool):
+    inside = _preview(client, pool, contract_kind="fixed", hours_per_week="10")
+    assert [line["kind"] for line in inside["lines"]] == ["base"]
+    outside = _preview(client, pool, contract_kind="fixed", hours_per_week="10", fixed_times=False)
+    [call] = [line for line in outside["lines"] if line["kind"] == "minimum_call"]
+    assert call["hours"] == "1.00"
+    big = _preview(client, pool, contract_kind="fixed", hours_per_week="20", fixed_times=False)
+    assert not [line for line in big["lines"] if line["kind"] == "minimum_call"]
+
+
+def test_a_bad_flag_is_422_naming_it(client, pool):
+    r = client.post("/api/v1/pay/preview", headers=pool.headers("intermediary"),
+                    json={**SHIFT, "bbl": "sometimes", "worked_before_on_day": "-1"})
+    assert r.status_code == 422
+    assert {"bbl", "worked_before_on_day"} <= set(r.get_json()["errors"]["json"])
+
+
+def test_cli_takes_bbl_and_fixed_times():
+    args = ["pay-preview", "--cao", "schoonmaak", "--birth-date", SHIFT["birth_date"],
+            "--start", SHIFT["start"], "--end", SHIFT["end"], "--contract-kind", "fixed",
+            "--hours-per-week", "10", "--json"]
+    plain = CliRunner().invoke(main, args)
+    both = CliRunner().invoke(main, [*args, "--bbl", "--no-fixed-times"])
+    assert plain.exit_code == 0 and both.exit_code == 0, both.output
+    assert '"minimum_wage_rate": "8.64"' in plain.output and '"minimum_call"' not in plain.output
+    assert '"minimum_wage_rate": "7.56"' in both.output and '"minimum_call"' in both.output
