@@ -23,7 +23,7 @@ from scheduling.plan_check import PlanInvalidError, fixed_violations, verify
 from scheduling.decompose import REGION_PAIRS, relaxed_bound, solve_by_weeks, weeks_of
 from scheduling.model_data import build_model_data
 from scheduling.lns import Lns
-from scheduling.stages import PRESOLVE_PAIRS, Outcome, StagedSolve, closing_reserve
+from scheduling.stages import PRESOLVE_PAIRS, Outcome, StagedSolve, closing_reserve, restate_levels
 
 DEFAULT_CHANGE_WEIGHT = 8.0
 WHOLE_MODEL_PAIRS = 16_000   # above this many eligible pairs: week by week
@@ -107,7 +107,8 @@ def _plan(inst: Instance, deadline: float, gap_rel: float, threads: int, report:
     if outcome.pending is not None:     # weeks bounded beside the first plan and the search
         outcome.bound = outcome.pending.result(until=bounds_until)
     if set(outcome.assignments) != first:   # the staged levels spoke of the first plan
-        outcome.levels = [level for level in outcome.levels if level["level"] == "coverage"]
+        outcome.levels = restate_levels(data, outcome.levels, outcome.assignments, keep,
+                                        change_weight, gap_rel)
     return outcome
 
 
@@ -117,8 +118,9 @@ def _levels(inst: Instance, outcome: Outcome, assignments, gap_rel: float) -> tu
     Coverage (Σ priority × hours) always: its value in the plan against the proven bound,
     "optimal" when it reaches the bound within the relative gap. The lower levels (minimum
     hours, then target hours and travel) as the whole model's staged solve reported them, each
-    bound holding for the plans that reach the levels above it as planned; week by week (and
-    after a search changed the staged plan) no bound on them is known, so they are left out.
+    bound holding for the plans that reach the levels above it as planned (after a search
+    changed the staged plan, their values restated: stages.restate_levels); week by week no
+    bound on them is known, so they are left out.
     """
     hours = {s.id: s.priority * s.hours for s in inst.shifts}
     value = round(sum(hours[a.shift] for a in assignments), 4)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
@@ -12,7 +13,7 @@ from scheduling.instance import Assignment, Instance
 from scheduling.model import PlanModel
 from scheduling.model_data import ModelData, build_model_data
 from scheduling.model_objective import (
-    change_terms, coverage_terms, fair_target_terms, min_shortfall_terms, scaled,
+    change_terms, coverage_terms, fair_penalty, fair_target_terms, min_shortfall_terms, scaled,
     settle_shortfalls, travel_terms, week_hours_terms,
 )
 from scheduling.model_rules import add_all_rules
@@ -391,6 +392,62 @@ def level_report(stage: Stage, result: StageResult) -> dict:
     return {"level": stage.key, "status": "optimal" if result.optimal else "feasible",
             "value": round(stage.sign * result.objective, 4) + 0.0, "bound": bound,
             "seconds": round(result.seconds, 3)}
+
+
+def plan_levels(data: ModelData, plan, keep: Iterable[Assignment] = (),
+                change_weight: float = 0.0) -> dict[str, float]:
+    """The lower levels of a plan ((worker, shift) index pairs) as the whole model's stages
+    count them (model_objective): per worker and week the worker has a candidate shift in,
+    the hours short of the minimum and the fair target penalty; km × TRAVEL_WEIGHT; when
+    re-planning, +change_weight per new pair and −change_weight per kept one (fixed pairs
+    count neither)."""
+    inst, hours, pairs = data.inst, defaultdict(float), set()
+    for w, shifts in enumerate(data.candidates):
+        for s in shifts:
+            hours[w, data.week[s]] += 0.0
+            pairs.add((w, s))
+    short = fair = changes = 0.0
+    kept = {(data.worker_index.get(a.worker), data.shift_index.get(a.shift)) for a in keep} & pairs
+    for w, s in plan:
+        hours[w, data.week[s]] += data.hours[s]
+        fair += TRAVEL_WEIGHT * data.home_km.get((w, s), 0.0)
+        if (w, s) not in data.fixed:
+            changes += -1.0 if (w, s) in kept else 1.0
+    for (w, _), worked in hours.items():
+        worker = inst.workers[w]
+        if worker.min_hours_per_week > 0:
+            short += max(0.0, worker.min_hours_per_week - worked)
+        fair += fair_penalty(worker.target_hours_per_week, worked)
+    second = short + (change_weight * changes if kept else 0.0)
+    return {"minimum_hours": second, "minimum_hours_and_changes": second,
+            "target_hours_and_travel": fair}
+
+
+def restate_levels(data: ModelData, levels: list[dict], assignments, keep: Iterable[Assignment],
+                   change_weight: float, gap_rel: float) -> list[dict]:
+    """`levels` (level_report's, of the staged plan) for a plan a search changed afterwards:
+    each level's value recomputed for it (plan_levels), its bound kept, its status judged
+    again. A level's bound holds for every plan that keeps the levels above it at least as
+    good as the staged plan had them (those were rows of its stage); the neighbourhood
+    search never makes a level above worse, but if it did the levels from there on are left
+    out. Coverage comes first and stays as it was (solver._levels restates it)."""
+    plan = [(data.worker_index[a.worker], data.shift_index[a.shift]) for a in assignments]
+    values = plan_levels(data, plan, keep, change_weight)
+    values["coverage"] = sum(data.inst.shifts[s].priority * data.hours[s] for _, s in plan)
+    out = []
+    for level in levels:
+        key, sign = level["level"], 1.0 if level["level"] == "coverage" else -1.0
+        value = values[key]
+        if key != "coverage":
+            bound = level["bound"]
+            reached = bound is not None and value <= bound + max(1e-6, gap_rel * abs(bound))
+            out.append({**level, "value": round(value, 4) + 0.0,
+                        "status": "optimal" if reached else "feasible"})
+        else:
+            out.append(level)
+        if sign * (value - level["value"]) < -FIX_TOLERANCE * max(1.0, abs(level["value"])):
+            break       # worse than planned: the bounds below no longer hold for this plan
+    return out
 
 
 def _value(m: PlanModel, stage: Stage) -> float:
