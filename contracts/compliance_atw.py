@@ -183,17 +183,18 @@ def fortnight_ok(all_rests, lo) -> bool:
     return sum((p for p in parts if p >= timedelta(hours=32)), timedelta(0)) >= timedelta(hours=72)
 
 
-def weekly_rest_ok(s: Schedule, all_rests, lo) -> tuple[bool, timedelta]:
-    """36 h in the 7×24 h from `lo`, or else the 72-per-14×24 h regime around it."""
+def weekly_rest_ok(s: Schedule, all_rests, lo, youth: bool = False) -> tuple[bool, timedelta]:
+    """36 h in the 7×24 h from `lo`, or else (adults only) the 72-per-14×24 h regime around it."""
     best, _ = longest_rest(all_rests, lo, lo + WEEK)
-    if best >= timedelta(hours=36):
-        return True, best
+    if best >= timedelta(hours=36) or youth:
+        return best >= timedelta(hours=36), best
     starts = [i.utc_start for i in s.items if lo - WEEK <= i.utc_start <= lo]
     return all(fortnight_ok(all_rests, start) for start in starts), best
 
 
 def weekly_rest(s: Schedule) -> list[ComplianceViolation]:
-    """ATW-weekly-rest: 36 h unbroken rest per 7×24 h (or 72 h per 14×24 h in parts ≥ 32 h).
+    """ATW-weekly-rest: 36 h unbroken rest per 7×24 h (adults: or 72 h per 14×24 h in parts
+    ≥ 32 h; 16- and 17-year-olds have no such alternative, nl-facts §2 Youth).
 
     Time after the last item counts as rest."""
     all_rests, found, skip_until = rests(s.items), [], None
@@ -201,7 +202,7 @@ def weekly_rest(s: Schedule) -> list[ComplianceViolation]:
         lo = item.utc_start
         if skip_until is not None and lo < skip_until:
             continue
-        ok, best = weekly_rest_ok(s, all_rests, lo)
+        ok, best = weekly_rest_ok(s, all_rests, lo, youth=s.age(item) < ADULT[0])
         if not ok:
             ids = [i.id for i in s.items if lo <= i.utc_start < lo + WEEK]
             text = say(s.lang, "ATW-weekly-rest", a=item.id, a_start=day_clock(lo), hours=hours_text(best))
@@ -231,7 +232,41 @@ def breaks(s: Schedule) -> list[ComplianceViolation]:
     return found
 
 
+# -- Sundays ----------------------------------------------------------------------------------
+FREE_SUNDAYS = 13               # per 52 weeks, adults and 16-17-year-olds (nl-facts §2)
+YEAR_OF_WEEKS = timedelta(weeks=52)
+
+
+def sundays_worked(items: list[WorkItem]) -> dict[date, list[str]]:
+    """Each local Sunday with work on it (a night from Saturday into Sunday counts), and the
+    items that touch it."""
+    out: dict[date, list[str]] = {}
+    for item in items:
+        day, last = item.local_start.date(), (item.local_end - timedelta(microseconds=1)).date()
+        while day <= last:
+            if day.weekday() == 6:
+                out.setdefault(day, []).append(item.id)
+            day += timedelta(days=1)
+    return out
+
+
+def free_sundays(s: Schedule) -> list[ComplianceViolation]:
+    """ATW-sundays: at least 13 free Sundays in every 52 weeks, so at most 39 worked (fewer free
+    Sundays need a collective regulation and the worker's consent, which the check cannot see)."""
+    worked = sundays_worked(s.items_aged(16, ADULT[1]))
+    days, found, skip_until = sorted(worked), [], None
+    for n, first in enumerate(days):
+        if skip_until is not None and first < skip_until:
+            continue
+        window = [d for d in days[n:] if d < first + YEAR_OF_WEEKS]
+        if len(window) > 52 - FREE_SUNDAYS:
+            text = say(s.lang, "ATW-sundays", n=len(window), first=first.strftime("%d-%m-%Y"))
+            found.append(V("ATW-sundays", text, [i for d in window for i in worked[d]]))
+            skip_until = first + YEAR_OF_WEEKS
+    return found
+
+
 ADULT_RULES = (
     double_booking, shift_length, week_60, average_55_over_4_weeks, average_48_over_16_weeks,
-    daily_rest, weekly_rest, breaks,
+    daily_rest, weekly_rest, breaks, free_sundays,
 )

@@ -1,13 +1,14 @@
 """Night-work rules of the Working Hours Act for adults (nl-facts §2, "Night work").
 
 A night shift is a duty with more than 1 h of work between 00:00 and 06:00 local time.
-Not applied: the 12 h night shift allowed 5× per 2 weeks, the once-a-week 8 h rest after a
-night shift, and the 40 h/week average with 16+ night shifts per 16 weeks.
+Not applied: the 12 h night shift allowed 5× per 2 weeks and the once-a-week 8 h rest after a
+night shift (both exceptions a schedule cannot show were agreed).
 """
 
 from __future__ import annotations
 
 from datetime import time, timedelta
+from fractions import Fraction
 
 from contracts.compliance_atw import ADULT, V, ids_text, span
 from contracts.compliance_model import AMS, ComplianceViolation, Duty, Schedule, build_duties
@@ -100,4 +101,56 @@ def night_count(s: Schedule) -> list[ComplianceViolation]:
     return found
 
 
-NIGHT_RULES = (night_length, rest_after_night, rest_after_night_series, night_count)
+MAX_SERIES = 7     # shifts in a row when one of them is a night shift (8 by collective agreement)
+
+
+def shift_series(duties: list[Duty]) -> list[list[Duty]]:
+    """Runs of duties each starting less than 24 h after the previous one ends (no day off)."""
+    runs: list[list[Duty]] = []
+    for duty in duties:
+        if runs and rest_hours(runs[-1][-1], duty) < SERIES_GAP:
+            runs[-1].append(duty)
+        else:
+            runs.append([duty])
+    return runs
+
+
+def night_series_length(s: Schedule) -> list[ComplianceViolation]:
+    """ATW-night-series: at most 7 shifts in a row when one of them is a night shift."""
+    found = []
+    for run in shift_series(build_duties(s.items)):
+        if len(run) > MAX_SERIES and any(adult_night(s, d) for d in run):
+            ids = [i for d in run for i in d.ids]
+            text = say(s.lang, "ATW-night-series", n=len(run), a=run[0].items[0].id,
+                       a_start=day_clock(run[0].start))
+            found.append(V("ATW-night-series", text, ids))
+    if found:
+        s.note(say(s.lang, "note-night-series"))
+    return found
+
+
+def night_average_40(s: Schedule) -> list[ComplianceViolation]:
+    """ATW-night-avg-40: with 16 or more night shifts in 16 weeks, at most 40 h of work a week
+    on average over those 16 weeks (each window starting at a night shift)."""
+    duties = build_duties(s.items)
+    nights = [d for d in duties if adult_night(s, d)]
+    found, skip_until = [], None
+    for n, first in enumerate(nights):
+        if skip_until is not None and first.start < skip_until:
+            continue
+        end = first.start + SIXTEEN_WEEKS
+        count = sum(1 for d in nights[n:] if d.start < end)
+        if count < 16:
+            continue
+        hours = sum((i.work_hours_between(first.start, end) for i in s.items), Fraction(0))
+        if hours > 40 * 16:
+            window = [i.id for i in s.items if first.start <= i.utc_start < end]
+            text = say(s.lang, "ATW-night-avg-40", nights=count, a=first.items[0].id,
+                       a_start=day_clock(first.start), avg=hours_text(hours / 16))
+            found.append(V("ATW-night-avg-40", text, window))
+            skip_until = end
+    return found
+
+
+NIGHT_RULES = (night_length, rest_after_night, rest_after_night_series, night_count,
+               night_series_length, night_average_40)

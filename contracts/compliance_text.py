@@ -68,6 +68,24 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "Nachtdiensten: {n} nachtdiensten in 16 weken vanaf {a} ({a_start}); maximaal 36",
         "Night shifts: {n} night shifts in 16 weeks from {a} ({a_start}); at most 36",
     ),
+    "ATW-night-series": (
+        "Reeks diensten: {n} diensten achter elkaar met een nachtdienst erin, vanaf {a} ({a_start}); "
+        "maximaal 7 (8 met een collectieve regeling)",
+        "Series of shifts: {n} shifts in a row with a night shift among them, from {a} ({a_start}); "
+        "at most 7 (8 by collective agreement)",
+    ),
+    "ATW-night-avg-40": (
+        "Nachtdiensten en weekuren: {nights} nachtdiensten in 16 weken vanaf {a} ({a_start}) en gemiddeld "
+        "{avg} uur per week; met 16 of meer nachtdiensten in 16 weken maximaal 40 uur gemiddeld",
+        "Night shifts and weekly hours: {nights} night shifts in 16 weeks from {a} ({a_start}) and "
+        "{avg} h per week on average; with 16 or more night shifts in 16 weeks at most 40 h on average",
+    ),
+    "ATW-sundays": (
+        "Zondagen: op {n} zondagen gewerkt in de 52 weken vanaf {first}; minstens 13 zondagen per "
+        "52 weken vrij (minder alleen met een collectieve regeling en instemming van de werknemer)",
+        "Sundays: worked on {n} Sundays in the 52 weeks from {first}; at least 13 Sundays per 52 weeks "
+        "free (fewer only by collective agreement and with the worker's consent)",
+    ),
     "YOUTH-shift-9h": (
         "Jongere ({age} jaar): {hours} uur werk in dienst {span} ({ids}); maximaal 9 uur",
         "Young worker (age {age}): {hours} h of work in duty {span} ({ids}); at most 9 h",
@@ -167,6 +185,11 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "dat vereist; die uitzondering is hier niet toegepast",
         "Daily rest: the law allows 8 h once per 7×24 h when the work requires it; that "
         "exception is not applied here",
+    ),
+    "note-night-series": (
+        "Een collectieve regeling kan een reeks van 8 diensten met een nachtdienst toestaan; de controle "
+        "houdt 7 aan.",
+        "A collective agreement may allow a series of 8 shifts with a night shift; the check uses 7.",
     ),
     "note-night-rest-reduction": (
         "Rust na nachtdienst: de wet staat eenmaal per week 8 uur toe; die uitzondering is hier "

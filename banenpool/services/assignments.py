@@ -24,7 +24,7 @@ from banenpool.services.timesheets import approved_hours
 from contracts.compliance import check_schedule
 from contracts.worktime import check_worker
 
-COMPLIANCE_CONTEXT = timedelta(weeks=16, days=1)
+COMPLIANCE_CONTEXT = timedelta(weeks=52, days=1)   # 13 free Sundays in 52 weeks: the longest window
 
 
 def _confirmed_count(session: Session, shift_id: int) -> int:
@@ -36,7 +36,7 @@ def _compliance_violations(session: Session, worker: Worker, shift: Shift) -> li
     """(rule, message) of the compliance rules (youth, night work, CAO and pay limits; the same check
     as GET /workers/{id}/checks) that the worker's schedule breaks with `shift` added and that
     involve `shift`. Context: the confirmed assignments within COMPLIANCE_CONTEXT of the shift,
-    enough for the longest window a rule looks at (16 weeks)."""
+    enough for the longest window a rule looks at (52 weeks)."""
     day = shift.start.astimezone(AMS).date()
     items = work_items(session, worker, day - COMPLIANCE_CONTEXT, day + COMPLIANCE_CONTEXT)
     new_id = f"shift {shift.id}"

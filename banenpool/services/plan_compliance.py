@@ -30,7 +30,7 @@ from contracts.compliance import WorkItem, check_schedule
 from contracts.compliance_model import DUTY_GAP
 from contracts.wml import age_on
 
-CONTEXT = timedelta(weeks=16, days=1)  # the longest window a compliance rule looks at
+CONTEXT = timedelta(weeks=52, days=1)  # the longest window a compliance rule looks at (free Sundays)
 ADULT = 18  # the compliance rules treat every age from 18 on alike (pay aside)
 REFILL_CANDIDATES = 25  # workers tried per slot a left-out proposal opened
 

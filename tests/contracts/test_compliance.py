@@ -402,3 +402,50 @@ def test_daily_rest_agrees_with_brute_force(slots):
         for n, (start, length) in enumerate(slots)
     ]
     assert ("ATW-daily-rest" in rules(items)) == brute_force_short_rest(items)
+
+
+# -- rules added from nl-facts §2: series with a night shift, 40 h average, Sundays, youth rest --
+def test_at_most_seven_shifts_in_a_row_when_one_is_a_night_shift():
+    days = [item(f"D{n}", day(n), "14:00", "22:00", brk=30) for n in range(6)]   # 16 h apart
+    night = item("N6", day(6), "20:00", "04:00", brk=30)                  # Sunday night: 7 in a row
+    assert "ATW-night-series" not in rules(days + [night])
+    eighth = item("D8", day(8), "08:00", "16:00", brk=30)                 # 28 h after the night: a day off
+    assert "ATW-night-series" not in rules(days + [night, eighth])
+    seventh = item("D7", day(7), "12:00", "20:00", brk=30)                # 8 h after the night: 8 in a row
+    (violation,) = found(days + [night, seventh], "ATW-night-series")
+    assert "8 diensten" in violation.message and violation.assignment_ids[0] == "D0"
+    assert "ATW-night-series" not in rules([item(f"D{n}", day(n), "08:00", "16:00", brk=30) for n in range(8)])
+
+
+def test_sixteen_night_shifts_in_sixteen_weeks_cap_the_average_at_40_hours():
+    def weeks(day_shift_end):
+        out = []
+        for w in range(16):   # a night on Monday and four day shifts Wednesday to Saturday
+            out.append(item(f"N{w}", day(7 * w), "22:00", "06:00", brk=30))
+            out += [item(f"D{w}.{d}", day(7 * w + d), "08:00", day_shift_end, brk=30) for d in range(2, 6)]
+        return out
+    assert "ATW-night-avg-40" not in rules(weeks("16:30"))     # 7.5 + 4 × 8 = 39.5 h a week
+    (violation,) = found(weeks("17:30"), "ATW-night-avg-40")   # 7.5 + 4 × 9 = 43.5 h a week
+    assert "16 nachtdiensten" in violation.message and "43.5" in violation.message
+    fifteen = [i for i in weeks("17:30") if i.id != "N15"]
+    assert "ATW-night-avg-40" not in rules(fifteen)
+
+
+def test_at_least_13_free_sundays_in_52_weeks():
+    sundays = [item(f"S{n}", day(6 + 7 * n), "10:00", "16:00", brk=30) for n in range(52)]
+    assert "ATW-sundays" not in rules(sundays[:39])
+    (violation,) = found(sundays[:40], "ATW-sundays")
+    assert "40 zondagen" in violation.message and len(violation.assignment_ids) == 40
+    # a night from Saturday into Sunday takes the Sunday too; 39 over 53 weeks is fine
+    saturday_night = item("N0", day(5), "22:00", "06:00", brk=30)
+    assert "ATW-sundays" in rules([saturday_night] + sundays[1:40])
+    spread = sundays[:39] + [item("S99", day(6 + 7 * 52), "10:00", "16:00", brk=30)]
+    assert "ATW-sundays" not in rules(spread)
+
+
+def test_sixteen_year_olds_need_36_hours_weekly_rest_every_week():
+    eight_then_free = [item(f"D{n}", day(n), "08:00", "14:00", brk=30) for n in range(8)]
+    assert "ATW-weekly-rest" not in rules(eight_then_free)                 # an adult: 72 h in 14×24 h
+    assert "ATW-weekly-rest" in rules(eight_then_free, birth=date(2009, 6, 1))
+    six_on = [item(f"D{n}", day(n), "08:00", "14:00", brk=30) for n in range(6)]
+    assert "ATW-weekly-rest" not in rules(six_on, birth=date(2009, 6, 1))
