@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from banenpool.calendar_nl import local_datetime
+from banenpool.calendar_nl import AMS, local_datetime
 from banenpool.errors import Forbidden, InvalidInput
 from banenpool.models import Assignment, Shift
 from banenpool.principal import Principal
@@ -46,12 +46,26 @@ def list_shifts(session: Session, who: Principal, start: date | None = None, end
     query = within_days(select(Shift, filled).order_by(Shift.start, Shift.id), Shift.start, start, end)
     if employer_id is not None:
         query = query.where(Shift.employer_id == employer_id)
+    return [(shift, count) for shift, count in session.execute(_in_scope(query, who))]
+
+
+def next_shift_day(session: Session, who: Principal, after: date) -> date | None:
+    """The Amsterdam day of the first shift `who` may see (as list_shifts) that starts on or
+    after `after`, or None: where a page showing an empty week can point to."""
+    query = within_days(select(Shift.start).order_by(Shift.start).limit(1), Shift.start, after, None)
+    first = session.scalar(_in_scope(query, who))
+    return None if first is None else first.astimezone(AMS).date()
+
+
+def _in_scope(query, who: Principal):
+    """`query` on Shift limited to what `who` may see: an employer its own shifts, a worker the
+    shifts they are (or were) assigned to, the intermediary all."""
     if who.role == "employer":
-        query = query.where(Shift.employer_id == who.employer_id)
-    elif who.role == "worker":
-        query = query.where(exists().where(and_(Assignment.shift_id == Shift.id,
-                                                Assignment.worker_id == who.worker_id,
-                                                Assignment.status != "proposed")))
-    elif not who.is_intermediary:
+        return query.where(Shift.employer_id == who.employer_id)
+    if who.role == "worker":
+        return query.where(exists().where(and_(Assignment.shift_id == Shift.id,
+                                               Assignment.worker_id == who.worker_id,
+                                               Assignment.status != "proposed")))
+    if not who.is_intermediary:
         raise Forbidden("not allowed")
-    return [(shift, count) for shift, count in session.execute(query)]
+    return query

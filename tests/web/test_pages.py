@@ -95,6 +95,8 @@ def test_dashboard_coverage_and_open_shifts(client, pool, staffed):
     assert "8 / 8" in cov and "4 / 4" in cov and "0 / 4" in cov  # Mon covered; Thu employer_b; Fri heftruck open
     open_page = html(client.get("/open-shifts"))
     assert "heftruck" in open_page and "vr 27 mrt 08:00" in open_page and f"planning {staffed.plan_id}" in open_page
+    assert "geen medewerker heeft vaardigheid heftruck" in open_page   # the planner's reason, in Dutch
+    assert "no worker has skill heftruck" in html(client.get("/open-shifts?lang=en"))
 
 
 def test_worker_detail_and_cao_comparison(client, pool, staffed):
@@ -244,3 +246,24 @@ def test_the_dutch_catalogue_is_complete_and_compiled():
     assert not wanted - po.keys(), "run pybabel update (see web/translations/babel.cfg)"
     assert all(po.values()), [k for k, v in po.items() if not v]
     assert mo == po, "run pybabel compile -d web/translations"
+
+
+@pytest.mark.parametrize("role, path, link", [
+    ("intermediary", "/dashboard?week=2026-W10", "/dashboard?week=2026-W13"),
+    ("intermediary", "/schedule?week=2026-W10", "/schedule?week=2026-W13"),
+    ("intermediary", "/coverage?from=2026-03-02&to=2026-03-08", "/coverage?from=2026-03-23"),
+    ("employer_a", "/employer/shifts?week=2026-W10", "/employer/shifts?week=2026-W13"),
+    ("worker_x", "/me?from=2026-02-02", "/me?from=2026-03-23"),
+])
+def test_an_empty_week_points_to_the_next_shifts(client, pool, staffed, role, path, link):
+    login(client, role)
+    page = html(client.get(path))
+    assert "de eerstvolgende diensten beginnen op maandag 23 maart 2026 (week 2026-W13)" in page, page[:3000]
+    assert f'href="{link}"' in page
+    later = html(client.get(link))
+    assert "eerstvolgende diensten" not in later        # the week it points to has them
+
+
+def test_no_pointer_when_nothing_follows(client, pool, staffed):
+    login(client, "intermediary")
+    assert "eerstvolgende" not in html(client.get("/schedule?week=2026-W20"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import wraps
 
-from flask import abort, request
+from flask import abort, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
@@ -97,3 +97,20 @@ def worker_names(ids) -> dict[int, str]:
 
 def clock(moment: datetime) -> str:
     return local(moment).strftime("%H:%M")
+
+
+def later_shifts(empty: bool, after: date, endpoint: str, arg: str = "week") -> dict | None:
+    """Where a page that shows no shifts can point the user: the day and ISO week of the first
+    shift they may see from `after` on, and the page (`endpoint`) at that week (`arg` "week")
+    or from its Monday (any other `arg`, e.g. "from"). None when the page shows shifts or none
+    follow."""
+    from banenpool.services.shifts import next_shift_day
+    if not empty:
+        return None
+    day = next_shift_day(session(), who(), after)
+    if day is None:
+        return None
+    monday = day - timedelta(days=day.weekday())
+    week = iso_week(monday)
+    return {"day": day, "week": week,
+            "url": url_for(endpoint, **{arg: week if arg == "week" else monday.isoformat()})}

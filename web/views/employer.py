@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from banenpool.errors import InvalidInput
 from banenpool.services import assignments, capacity, shifts
 from web.database import session
-from web.views.common import iso_week, role_required, week_arg, who, worker_names
+from web.views.common import iso_week, later_shifts, role_required, week_arg, who, worker_names
 from web.views.forms import RequestForm
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
@@ -78,7 +78,8 @@ def staffed_shifts():
     staffed = _who_comes(monday, sunday)
     return render_template("employer/shifts.html", rows=rows, staffed=staffed, week=iso_week(monday),
                            names=worker_names(w for ids in staffed.values() for w in ids),
-                           prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)))
+                           prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)),
+                           later=later_shifts(not rows, sunday + timedelta(days=1), "employer.staffed_shifts"))
 
 
 def _who_comes(first, last) -> dict[int, list[int]]:

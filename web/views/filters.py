@@ -37,4 +37,10 @@ def example_marker(text: str) -> Markup:
     return out
 
 
-FILTERS = {"when": when, "hhmm": hhmm, "day": day, "hours": hours, "example_marker": example_marker}
+def reason(text: str, employers: dict | None = None) -> str:
+    from web.views.reasons import reason_text
+    return reason_text(text, employers)
+
+
+FILTERS = {"when": when, "hhmm": hhmm, "day": day, "hours": hours, "example_marker": example_marker,
+           "reason": reason}

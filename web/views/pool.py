@@ -8,7 +8,7 @@ from flask import Blueprint, render_template
 from banenpool.services import assignments, capacity, planning, registry, shifts
 from web.database import session
 from web.views.charts import coverage, coverage_svg, week_grid
-from web.views.common import colour, date_arg, iso_week, role_required, week_arg, who
+from web.views.common import colour, date_arg, iso_week, later_shifts, role_required, week_arg, who
 
 bp = Blueprint("pool", __name__)
 
@@ -33,7 +33,8 @@ def dashboard():
               "open_slots": sum(s.headcount - n for s, n in _open(week)),
               "running": sum(p.status in ("queued", "running") for p in plans)}
     return render_template("pool/dashboard.html", counts=counts, open_shifts=_open(week), employers=_employers(),
-                           week=iso_week(monday), monday=monday)
+                           week=iso_week(monday), monday=monday,
+                           later=later_shifts(not week, monday + timedelta(days=7), "pool.dashboard"))
 
 
 @bp.get("/schedule")
@@ -47,7 +48,8 @@ def schedule():
     used = sorted({a.shift.employer_id for a in rows})
     return render_template("pool/schedule.html", grid=grid, days=[monday + timedelta(days=i) for i in range(7)],
                            employers=employers, used=used, colour=colour, week=iso_week(monday),
-                           prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)))
+                           prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)),
+                           later=later_shifts(not rows, sunday + timedelta(days=1), "pool.schedule"))
 
 
 @bp.get("/coverage")
@@ -57,11 +59,13 @@ def coverage_chart():
     last = date_arg("to", first + timedelta(days=13))
     if last < first or (last - first).days > 92:
         last = first + timedelta(days=13)
-    days = coverage(first, last, shifts.list_shifts(session(), who(), first, last))
+    listed = shifts.list_shifts(session(), who(), first, last)
+    days = coverage(first, last, listed)
     employers = _employers()
     ids = sorted({eid for d in days for eid in d.demand})
     return render_template("pool/coverage.html", chart=coverage_svg(days, ids), days=days, ids=ids,
-                           employers=employers, colour=colour, first=first, last=last)
+                           employers=employers, colour=colour, first=first, last=last,
+                           later=later_shifts(not listed, last + timedelta(days=1), "pool.coverage_chart", "from"))
 
 
 @bp.get("/open-shifts")

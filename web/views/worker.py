@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from banenpool.services import assignments, registry
 from banenpool.services.checks import worker_checks
 from web.database import session
-from web.views.common import colour, date_arg, employer_names, lang, local, role_required, today, who
+from web.views.common import colour, date_arg, employer_names, lang, later_shifts, local, role_required, today, who
 from web.views.forms import WEEKDAYS, AvailabilityForm
 
 bp = Blueprint("worker", __name__, url_prefix="/me")
@@ -29,7 +29,8 @@ def schedule():
     return render_template("worker/schedule.html", days=sorted(days.items()), first=first, last=last,
                            calendar_url=_calendar_url(),
                            employers=employer_names(a.shift.employer_id for a in rows), colour=colour,
-                           worker=registry.get_worker(session(), who(), who().worker_id))
+                           worker=registry.get_worker(session(), who(), who().worker_id),
+                           later=later_shifts(not rows, last + timedelta(days=1), "worker.schedule", "from"))
 
 
 def _calendar_url() -> str | None:

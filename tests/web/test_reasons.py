@@ -1,0 +1,38 @@
+"""The planner's reasons for an open slot (English in the solution file and the API) on a Dutch
+page: every phrase scheduling/explain.py writes is translated; unknown text stays as written."""
+from types import SimpleNamespace
+
+import pytest
+
+from scheduling.explain import _TEXT
+from web.views.reasons import reason_text
+
+
+@pytest.fixture
+def dutch(app):
+    with app.test_request_context("/open-shifts"):
+        from flask import session
+        session["lang"] = "nl"
+        yield
+
+
+@pytest.mark.parametrize("key", sorted(_TEXT))
+def test_every_reason_the_planner_writes_is_translated(dutch, key):
+    text = "3 of 19 workers with groen: " + _TEXT[key].format(employer="7", daily=11, weekly=36)
+    translated = reason_text(text, {7: SimpleNamespace(name="Taxi Centrale Hengelo")})
+    assert translated != text and translated.startswith("3 van 19 medewerkers met groen: ")
+
+
+def test_numbers_names_and_counts_are_kept(dutch):
+    assert reason_text("all 4 workers with heftruck: would get less than 11 h daily rest") == \
+        "alle 4 medewerkers met heftruck: zouden minder dan 11 uur dagelijkse rust krijgen"
+    assert reason_text("the only worker with taxi: may not work for 7",
+                       {7: SimpleNamespace(name="Taxi Centrale Hengelo")}) == \
+        "de enige medewerker met taxi: mogen niet werken voor Taxi Centrale Hengelo"
+    assert reason_text("the shift lasts 12.5 h, more than the 12 h allowed") == \
+        "de dienst duurt 12,5 uur, langer dan de toegestane 12 uur"
+
+
+def test_text_it_does_not_know_is_shown_as_written(dutch):
+    for text in ("worker 12 left out: ATW-night-series: 8 shifts in a row", "3 of 19 workers with x: something new"):
+        assert reason_text(text) == text

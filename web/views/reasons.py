@@ -1,0 +1,83 @@
+"""An open slot's reasons in the page's language.
+
+The planner writes them in English (scheduling/explain.py; the solution file and the API keep
+that text): "3 of 19 workers with groen: beyond their maximum travel distance". Each is the
+workers it speaks of, a colon and why; both parts come from a short, fixed list, so the page
+translates them piece by piece. A text it does not know (a rule message from the compliance
+screen, say) is shown as written.
+"""
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from web.views.filters import hours as hours_text
+
+WHY = {  # explain._TEXT, as the planner formats them
+    "beyond their maximum travel distance": _l("beyond their maximum travel distance"),
+    "barred from this shift by a law or CAO rule for them (youth, night work, breaks)":
+        _l("barred from this shift by a law or CAO rule for them (youth, night work, breaks)"),
+    "not available (leave, absence or outside their hours)":
+        _l("not available (leave, absence or outside their hours)"),
+    "already on this shift": _l("already on this shift"),
+    "already on an overlapping shift": _l("already on an overlapping shift"),
+    "no travel time from or to another shift": _l("no travel time from or to another shift"),
+    "their shift next to it would break a law or CAO rule with this one (a break over both, a night "
+    "duty over 10 h, rest after a night shift)":
+        _l("their shift next to it would break a law or CAO rule with this one (a break over both, "
+           "a night duty over 10 h, rest after a night shift)"),
+    "at their weekly maximum": _l("at their weekly maximum"),
+    "free, but the planner did not place them (time limit, or planned in another region)":
+        _l("free, but the planner did not place them (time limit, or planned in another region)"),
+    "within reach but busy or at a limit (not analysed one by one: time limit)":
+        _l("within reach but busy or at a limit (not analysed one by one: time limit)"),
+}
+ONLY = re.compile(r"the only worker with (?P<skills>.+)")
+ALL = re.compile(r"all (?P<n>\d+) workers with (?P<skills>.+)")
+SOME = re.compile(r"(?P<n>\d+) of (?P<m>\d+) workers with (?P<skills>.+)")
+REST = re.compile(r"would get less than (?P<hours>[\d.]+) h (?P<kind>daily|weekly) rest")
+EMPLOYER = re.compile(r"may not work for (?P<employer>.+)")
+NO_SKILL = re.compile(r"no worker has skills? (?P<skills>.+)")
+TOO_LONG = re.compile(r"the shift lasts (?P<hours>[\d.]+) h, more than the (?P<limit>[\d.]+) h allowed")
+
+
+def reason_text(text: str, employers: dict | None = None) -> str:
+    """`text` (one planner reason) in the page's language; `employers`: id → Employer, for names."""
+    if m := NO_SKILL.fullmatch(text):
+        return _("no worker has skill %(skills)s", skills=m["skills"])
+    if m := TOO_LONG.fullmatch(text):
+        return _("the shift lasts %(hours)s h, more than the %(limit)s h allowed",
+                 hours=_number(m["hours"]), limit=_number(m["limit"]))
+    who, sep, why = text.partition(": ")
+    said_who, said_why = _who(who), _why(why, employers or {})
+    if not sep or said_who is None or said_why is None:
+        return text
+    return f"{said_who}: {said_why}"
+
+
+def _who(text: str) -> str | None:
+    if m := ONLY.fullmatch(text):
+        return _("the only worker with %(skills)s", skills=m["skills"])
+    if m := ALL.fullmatch(text):
+        return _("all %(n)s workers with %(skills)s", n=m["n"], skills=m["skills"])
+    if m := SOME.fullmatch(text):
+        return _("%(n)s of %(m)s workers with %(skills)s", n=m["n"], m=m["m"], skills=m["skills"])
+    return None
+
+
+def _why(text: str, employers: dict) -> str | None:
+    if text in WHY:
+        return str(WHY[text])
+    if m := REST.fullmatch(text):
+        hours = _number(m["hours"])
+        return (_("would get less than %(hours)s h daily rest", hours=hours) if m["kind"] == "daily"
+                else _("would get less than %(hours)s h weekly rest", hours=hours))
+    if m := EMPLOYER.fullmatch(text):
+        employer = employers.get(int(m["employer"])) if m["employer"].isdigit() else None
+        return _("may not work for %(employer)s", employer=employer.name if employer else m["employer"])
+    return None
+
+
+def _number(text: str) -> str:
+    return hours_text(text)
