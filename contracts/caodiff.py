@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from contracts.cao.model import WEEKDAYS, Cao, Surcharge
-from contracts.wml import age_on, wml_rate
+from contracts.wml import WmlUnknown, age_on, wml_rate
 
 ALL_DAYS = frozenset(WEEKDAYS)
 DEFAULT_DAYS = {"saturday": frozenset({"sat"}), "sunday": frozenset({"sun"}),
@@ -32,6 +32,7 @@ TEXT = {
         "time_off": "vervangende vrije tijd", "paid_and_time_off": "doorbetaald plus compensatie", "additive": "opgeteld", "surcharge_only": "alleen de toeslag",
         "days": dict(zip(WEEKDAYS + ("holiday",), ("ma", "di", "wo", "do", "vr", "za", "zo", "feestdag"))),
         "wage": "Uurloon", "wml": "Wettelijk minimumloon voor {age} jaar op {day}: {amount}",
+        "wml_unknown": "Wettelijk minimumloon voor {age} jaar op {day}: niet bekend ({reason}); niet getoetst",
         "raised": "verhoogd tot het minimumloon", "per_hour": "per uur", "scale": "schaal",
         "same": "Geen verschillen in de vergeleken onderwerpen.",
         "hirer": "Inlenersbeloning: bij plaatsing geldt de cao van de inlener.",
@@ -50,6 +51,7 @@ TEXT = {
         "time_off": "replacement time off", "paid_and_time_off": "paid plus compensated", "additive": "added up", "surcharge_only": "only the surcharge",
         "days": dict(zip(WEEKDAYS + ("holiday",), ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "holiday"))),
         "wage": "Hourly wage", "wml": "Statutory minimum wage at age {age} on {day}: {amount}",
+        "wml_unknown": "Statutory minimum wage at age {age} on {day}: not known ({reason}); not checked",
         "raised": "raised to the minimum wage", "per_hour": "per hour", "scale": "scale",
         "same": "No differences in the compared topics.",
         "hirer": "Inlenersbeloning: when placed, the hirer's CAO applies.",
@@ -145,14 +147,19 @@ def compare_move(worker_birth_date: date, from_cao: Cao, to_cao: Cao, scale_from
     """What moving a worker from one CAO to another changes for pay and limits, in sentences."""
     t = TEXT[lang if lang in TEXT else "nl"]
     age = age_on(worker_birth_date, on)
-    minimum = wml_rate(on, age).hourly
+    try:
+        minimum = wml_rate(on, age).hourly
+        wml_line = t["wml"].format(age=age, day=on.isoformat(), amount=euro(minimum))
+    except WmlUnknown as exc:   # before 2025, or under 15: the wages compare without it
+        minimum = Decimal(0)
+        wml_line = t["wml_unknown"].format(age=age, day=on.isoformat(), reason=exc)
     old, new = _rate(from_cao, scale_from, minimum, t), _rate(to_cao, scale_to, minimum, t)
     change = new[0] - old[0]
     percent = (change / old[0] * 100).quantize(Decimal("0.1"))
     lines = [
         f"{t['wage']}: {old[1]} ({from_cao.code}) → {new[1]} ({to_cao.code}): "
         f"{'+' if change >= 0 else '−'}{euro(abs(change))} {t['per_hour']} ({'+' if change >= 0 else ''}{percent:.1f} %)".replace(".", ","),
-        t["wml"].format(age=age, day=on.isoformat(), amount=euro(minimum)),
+        wml_line,
     ]
     if to_cao.inlenersbeloning or from_cao.inlenersbeloning:
         lines.append(t["hirer"])

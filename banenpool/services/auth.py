@@ -25,9 +25,21 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+MAX_EMAIL = 254   # the column's length, and what the API's schemas accept
+
+
 def normalise_email(email: str) -> str:
     """An e-mail address as logins and workers store and compare it: outer spaces off, lower case."""
     return email.strip().lower()
+
+
+def storable_email(email: str) -> str:
+    """normalise_email, refused (422 on `email`) when lower case made it longer than the column
+    holds: "İ" is one character, "i̇" two (PostgreSQL refused the write with a 500)."""
+    email = normalise_email(email)
+    if len(email) > MAX_EMAIL:
+        raise InvalidInput({"email": [f"longer than {MAX_EMAIL} characters in lower case"]})
+    return email
 
 
 def require_free_email(session: Session, email: str, worker_id: int | None = None, *, new_login: bool = False) -> None:
@@ -47,7 +59,7 @@ def require_free_email(session: Session, email: str, worker_id: int | None = Non
 
 def create_user(session: Session, who: Principal, *, email: str, password: str, role: str,
                 employer_id: int | None = None, worker_id: int | None = None) -> User:
-    email = normalise_email(email)
+    email = storable_email(email)
     errors: dict[str, list[str]] = {}
     if role == "employer" and (employer_id is None or session.get(Employer, employer_id) is None):
         errors["employer_id"] = ["an employer login needs an existing employer_id"]

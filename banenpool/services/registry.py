@@ -11,7 +11,7 @@ from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Absence, Contract, Employer, WeeklyAvailability, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
-from banenpool.services.auth import normalise_email, require_free_email
+from banenpool.services.auth import require_free_email, storable_email
 from banenpool.services.capacity import base_pattern_errors
 from banenpool.services.caos import require_cao, require_scale
 
@@ -93,7 +93,7 @@ def _claim_email(session: Session, data: dict, worker_id: int | None = None) -> 
     """The worker's data with its e-mail address normalised as a login's; taken by someone else → 409."""
     if data.get("email") is None:
         return data
-    email = normalise_email(data["email"])
+    email = storable_email(data["email"])
     require_free_email(session, email, worker_id)
     return {**data, "email": email}
 

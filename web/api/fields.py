@@ -8,8 +8,9 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from banenpool.calendar_nl import FIRST_DAY, LAST_DAY
 
-SKILL_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-POSTCODE_RE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
+# \Z, not $: "$" also matches before a final line break ("groen\n" would pass)
+SKILL_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\Z")
+POSTCODE_RE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})\Z")
 
 
 class Postcode(fields.String):

@@ -7,9 +7,9 @@ class EmployerSchema(Schema):
     id = Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     kvk_number = fields.String(required=True, validate=validate.Regexp(
-        r"^\d{8}$", error="a KvK number has exactly 8 digits"))
+        r"^[0-9]{8}\Z", error="a KvK number has exactly 8 digits"))
     vat_number = fields.String(allow_none=True, validate=validate.Regexp(
-        r"^NL\d{9}B\d{2}$", error="a Dutch VAT id looks like NL123456789B01"))
+        r"^NL[0-9]{9}B[0-9]{2}\Z", error="a Dutch VAT id looks like NL123456789B01"))
     cao_code = fields.String(required=True)
     sector = fields.String(allow_none=True, validate=validate.Length(max=60))
     address = Whole(AddressSchema, allow_none=True)

@@ -45,9 +45,9 @@ class InvoiceSchema(Schema):
     created_at = LocalDateTime(dump_only=True)
     finalized_at = LocalDateTime(dump_only=True, allow_none=True)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)   # named beside the other bad fields
     def _period(self, data, **kwargs):
-        if data["period_end"] < data["period_start"]:
+        if {"period_start", "period_end"} <= data.keys() and data["period_end"] < data["period_start"]:
             raise ValidationError("must not be before period_start", "period_end")
 
 

@@ -7,9 +7,9 @@ class PayrollQueryArgsSchema(Schema):
     period_start = Date(required=True)
     period_end = Date(required=True)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)   # named beside the other bad fields
     def _period(self, data, **kwargs):
-        if data["period_end"] < data["period_start"]:
+        if {"period_start", "period_end"} <= data.keys() and data["period_end"] < data["period_start"]:
             raise ValidationError("must not be before period_start", "period_end")
 
 

@@ -11,9 +11,9 @@ class PlanCreateSchema(Schema):
     time_limit_seconds = fields.Float(load_default=30.0, validate=validate.Range(0.5, 3600))
     keep_published = fields.Boolean(load_default=True)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)   # named beside the other bad fields
     def _period(self, data, **kwargs):
-        if data["end_date"] < data["start_date"]:
+        if {"start_date", "end_date"} <= data.keys() and data["end_date"] < data["start_date"]:
             raise ValidationError("must be on or after start_date", "end_date")
 
 

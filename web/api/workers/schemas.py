@@ -19,7 +19,7 @@ class WorkerSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(1, 200))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     phone = fields.String(allow_none=True, validate=validate.Regexp(
-        r"^\+?[0-9 ()-]{6,20}$", error="a phone number has 6 to 20 digits, spaces or dashes"))
+        r"^\+?[0-9 ()-]{6,20}\Z", error="a phone number has 6 to 20 digits, spaces or dashes"))
     birth_date = Date(required=True, validate=lambda born: _plausible_birth_date(born))
     postcode = Postcode(allow_none=True)
     location = Whole(LocationSchema, allow_none=True)
