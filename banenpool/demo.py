@@ -1,12 +1,13 @@
-"""A believable Twente job pool for `banenpool demo`: employers, workers, contracts, a spring peak."""
+"""A believable Twente job pool for `banenpool demo`: employers, workers, contracts, a spring peak,
+and the month before today worked: planned, hours registered and mostly approved, invoiced."""
 from __future__ import annotations
 
 import random
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from banenpool.calendar_nl import local_datetime
+from banenpool.calendar_nl import AMS, local_datetime
 from banenpool.config import Settings
 from banenpool.db import make_engine, make_sessionmaker
 from banenpool.migrate import upgrade
@@ -59,6 +60,14 @@ WINDOWS = [((0, 1, 2, 3, 4), time(6), time(17)), ((0, 1, 2, 3, 4, 5), time(6), t
 
 
 PLAN_START, PLAN_END = PEAK_START, PEAK_START + timedelta(days=13)  # two weeks, the DST change inside
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december"]
+
+
+def worked_month(today: date) -> tuple[date, date]:
+    """The calendar month before `today`: worked, its hours registered and invoiced in the demo."""
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
 
 
 def load_demo(settings: Settings, reset: bool = False, echo=print, plan: bool = True,
@@ -70,12 +79,19 @@ def load_demo(settings: Settings, reset: bool = False, echo=print, plan: bool = 
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     maker = make_sessionmaker(engine)
+    month = worked_month(datetime.now(AMS).date())
     with maker() as session:
-        logins = build(session)
+        logins = build(session, month)
         session.commit()
     echo("Demo pool geladen: 8 werkgevers, 60 poolmedewerkers, voorjaarspiek "
          f"{PEAK_START:%d-%m-%Y} t/m {PEAK_END:%d-%m-%Y}.")
-    summary = plan_and_publish(maker, time_limit, echo) if plan else None
+    summary = plan_and_publish(maker, PLAN_START, PLAN_END, time_limit, echo) if plan else None
+    if plan:
+        plan_and_publish(maker, *month, time_limit / 2, echo)
+        work_and_invoice(maker, *month, echo)
+    with maker() as session:
+        logins += worker_logins(session)
+        session.commit()
     engine.dispose()
     echo(f"Logins (wachtwoord voor allemaal: {PASSWORD}):")
     for role, email in logins:
@@ -83,14 +99,15 @@ def load_demo(settings: Settings, reset: bool = False, echo=print, plan: bool = 
     return {"logins": logins, "plan": summary}
 
 
-def plan_and_publish(maker, time_limit: float, echo=print) -> dict:
-    """Plan the first two weeks of the peak in this process and publish the result."""
+def plan_and_publish(maker, start: date, end: date, time_limit: float, echo=print) -> dict:
+    """Plan start..end (the first two weeks of the peak, the worked month) in this process and
+    publish the result."""
     from banenpool.services.planning import create_plan, publish_plan, run_plan
     with maker() as session:
-        plan = create_plan(session, SYSTEM, PLAN_START, PLAN_END, time_limit)
+        plan = create_plan(session, SYSTEM, start, end, time_limit)
         session.commit()
         plan_id = plan.id
-    echo(f"Planning {PLAN_START:%d-%m} t/m {PLAN_END:%d-%m-%Y} (max. {time_limit:g} s)...")
+    echo(f"Planning {start:%d-%m} t/m {end:%d-%m-%Y} (max. {time_limit:g} s)...")
     run_plan(maker, plan_id)
     with maker() as session:
         plan = publish_plan(session, SYSTEM, plan_id)
@@ -102,7 +119,82 @@ def plan_and_publish(maker, time_limit: float, echo=print) -> dict:
         return {"id": plan_id, "metrics": metrics}
 
 
-def build(session) -> list[tuple[str, str]]:
+def work_and_invoice(maker, start: date, end: date, echo=print) -> None:
+    """The worked month as the pool lives it: hours registered on every confirmed shift (some
+    a quarter later or earlier than planned), approved by the employers but for part of the
+    last week (waiting on the employer's page) and a few not yet registered (on the worker's
+    page); a draft invoice per employer, the first four made final."""
+    from sqlalchemy import select
+
+    from banenpool.errors import Conflict, InvalidInput
+    from banenpool.models import Assignment, Shift
+    from banenpool.services import billing, timesheets
+    from banenpool.services.shifts import day_bounds
+    rng = random.Random(f"{start}")
+    lo, hi = day_bounds(start, end)
+    last_week = hi - timedelta(days=7)
+    with maker() as session:
+        rows = session.execute(select(Assignment.id, Shift.start, Shift.end, Shift.break_minutes)
+                               .join(Shift, Assignment.shift_id == Shift.id)
+                               .where(Assignment.status == "confirmed", Shift.start >= lo, Shift.start < hi)
+                               .order_by(Shift.start, Assignment.id)).all()
+        approved = waiting = 0
+        for assignment_id, begin, finish, pause in rows:
+            late = begin >= last_week
+            if late and rng.random() < 0.15:
+                continue                                    # not registered yet
+            quarter = timedelta(minutes=15)
+            shift = rng.random()
+            begin, finish = (begin + quarter, finish) if shift < 0.08 else (
+                (begin, finish + quarter) if shift < 0.2 else (begin, finish))
+            timesheets.submit(session, SYSTEM, assignment_id, {"start": begin, "end": finish,
+                                                               "break_minutes": pause})
+            if late and rng.random() < 0.4:
+                waiting += 1
+                continue
+            timesheets.approve(session, SYSTEM, assignment_id)
+            approved += 1
+        session.commit()
+        finals = drafts = 0
+        for employer in registry.list_employers(session, SYSTEM):
+            try:
+                invoice = billing.create_invoice(session, SYSTEM, {"employer_id": employer.id,
+                                                                   "period_start": start, "period_end": end})
+                session.flush()
+                if finals < 4:
+                    billing.finalize(session, SYSTEM, invoice.id)
+                    finals += 1
+                else:
+                    drafts += 1
+                session.commit()
+            except (Conflict, InvalidInput):
+                session.rollback()
+    echo(f"{MONTHS[start.month - 1].capitalize()} {start.year} gewerkt: {approved} diensten met goedgekeurde uren, "
+         f"{waiting} wachten op goedkeuring, {len(rows) - approved - waiting} nog niet geregistreerd; "
+         f"{finals} definitieve facturen, {drafts} concepten.")
+
+
+def worker_logins(session) -> list[tuple[str, str]]:
+    """Logins for five workers whose combined schedule shows what the pool does: those with
+    confirmed shifts at the most employers (then the most shifts); the first five without a plan."""
+    from sqlalchemy import func, select
+
+    from banenpool.models import Assignment, Shift, Worker
+    ranked = session.execute(
+        select(Assignment.worker_id).join(Shift, Assignment.shift_id == Shift.id)
+        .where(Assignment.status == "confirmed").group_by(Assignment.worker_id)
+        .order_by(func.count(func.distinct(Shift.employer_id)).desc(), func.count().desc(), Assignment.worker_id)
+        .limit(5)).scalars().all()
+    ids = sorted(ranked) or session.scalars(select(Worker.id).order_by(Worker.id).limit(5)).all()
+    logins = []
+    for n, worker_id in enumerate(ids):
+        email = f"medewerker{n + 1}@banenpool.test"
+        auth.create_user(session, SYSTEM, email=email, password=PASSWORD, role="worker", worker_id=worker_id)
+        logins.append(("worker", f"{email}  ({session.get(Worker, worker_id).name})"))
+    return logins
+
+
+def build(session, month: tuple[date, date]) -> list[tuple[str, str]]:
     rng = random.Random(2027)
     logins = [("intermediary", "planner@banenpool.test")]
     auth.create_user(session, SYSTEM, email="planner@banenpool.test", password=PASSWORD, role="intermediary")
@@ -112,17 +204,17 @@ def build(session) -> list[tuple[str, str]]:
         auth.create_user(session, SYSTEM, email=email, password=PASSWORD, role="employer", employer_id=employer.id)
         logins.append(("employer", f"{email}  ({employer.name})"))
     for n in range(60):
-        worker = _worker(session, rng, n, employers)
-        if n < 5:
-            email = f"medewerker{n + 1}@banenpool.test"
-            auth.create_user(session, SYSTEM, email=email, password=PASSWORD, role="worker", worker_id=worker.id)
-            logins.append(("worker", f"{email}  ({worker.name})"))
+        _worker(session, rng, n, employers, month)
     for index, (title, skills, lines) in REQUESTS.items():
         pattern = [{"weekday": d, "start": s, "end": e, "break_minutes": b, "headcount": h}
                    for days, s, e, b, h in lines for d in days]
         capacity.create_request(session, SYSTEM, {"employer_id": employers[index].id, "title": title,
                                                   "skills": skills, "start_date": PEAK_START,
                                                   "end_date": PEAK_END, "pattern": pattern})
+        regular = pattern
+        capacity.create_request(session, SYSTEM, {
+            "employer_id": employers[index].id, "skills": skills, "start_date": month[0], "end_date": month[1],
+            "title": f"Vaste bezetting {MONTHS[month[0].month - 1]} {month[0].year}", "pattern": regular})
     return logins
 
 
@@ -135,7 +227,7 @@ def _employer(session, row):
         "invoice_email": f"facturen@{name.split()[0].lower()}.example"})
 
 
-def _worker(session, rng: random.Random, n: int, employers):
+def _worker(session, rng: random.Random, n: int, employers, month: tuple[date, date]):
     home_sector = n % len(employers)
     skills = set(SKILLS_BY_SECTOR[home_sector])
     if rng.random() < 0.5:
@@ -157,7 +249,7 @@ def _worker(session, rng: random.Random, n: int, employers):
             "kind": rng.choice(["fixed", "min_max", "on_call"]) if employer else "min_max",
             "hours_per_week": Decimal(rng.choice([8, 12, 16])),
             "cao_code": employer.cao_code if employer else "abu", "scale": None, "hourly_wage": None,
-            "start_date": date(2026, 1, 1), "end_date": date(2027, 12, 31)})
+            "start_date": min(date(2026, 1, 1), month[0]), "end_date": max(date(2027, 12, 31), month[1])})
     days, start, end = rng.choice(WINDOWS)
     weekly = [{"weekday": d, "start": start, "end": end} for d in days]
     absences = []

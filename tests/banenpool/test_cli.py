@@ -55,10 +55,16 @@ def test_demo_prints_logins_that_work(tmp_path):
     assert "gepubliceerd (optimal)" in result.output  # the demo plans its first two weeks and publishes
     confirmed = client.get("/api/v1/assignments?from=2027-03-15&to=2027-03-28", headers=headers).get_json()
     assert len(confirmed) > 100 and {a["status"] for a in confirmed} == {"confirmed"}
-    worker_token = client.post("/api/v1/auth/token", json={"email": "medewerker1@banenpool.test",
-                                                           "password": "banenpool-demo"}).get_json()["token"]
-    own = client.get("/api/v1/assignments", headers={"Authorization": f"Bearer {worker_token}"}).get_json()
-    assert {a["worker_id"] for a in own} <= {1}
+    login = client.post("/api/v1/auth/token", json={"email": "medewerker1@banenpool.test",
+                                                    "password": "banenpool-demo"}).get_json()
+    own = client.get("/api/v1/assignments", headers={"Authorization": f"Bearer {login['token']}"}).get_json()
+    assert own and {a["worker_id"] for a in own} == {login["worker_id"]}     # a worker with shifts, own only
+    assert len({a["employer_id"] for a in own}) >= 2                         # one schedule across employers
+    # the month before today is worked: hours approved or waiting, invoices final and draft
+    invoices = client.get("/api/v1/invoices", headers=headers).get_json()
+    assert {i["status"] for i in invoices} == {"final", "draft"}
+    waiting = client.get("/api/v1/timesheets?status=submitted", headers=headers).get_json()
+    assert waiting and all(t["status"] == "submitted" for t in waiting)
     app.extensions["banenpool.engine"].dispose()
 
 
