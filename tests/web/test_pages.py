@@ -267,3 +267,12 @@ def test_an_empty_week_points_to_the_next_shifts(client, pool, staffed, role, pa
 def test_no_pointer_when_nothing_follows(client, pool, staffed):
     login(client, "intermediary")
     assert "eerstvolgende" not in html(client.get("/schedule?week=2026-W20"))
+
+
+def test_open_shifts_of_a_chosen_plan_linked_from_the_plans_page(client, pool, staffed):
+    login(client, "intermediary")
+    plans = html(client.get("/plans"))
+    assert f'href="/open-shifts?plan={staffed.plan_id}"' in plans
+    page = html(client.get(f"/open-shifts?plan={staffed.plan_id}"))
+    assert f"Uit planning {staffed.plan_id} " in page and "geen medewerker heeft vaardigheid heftruck" in page
+    assert client.get(f"/open-shifts?plan={staffed.plan_id + 99}").status_code == 404

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, request
 
 from banenpool.services import assignments, capacity, planning, registry, shifts
 from web.database import session
@@ -71,8 +71,13 @@ def coverage_chart():
 @bp.get("/open-shifts")
 @role_required("intermediary")
 def open_shifts():
+    """The open slots of a finished plan (?plan=<id>; default the latest) and why they are open."""
     done = [p for p in planning.list_plans(session(), who()) if p.status == "done"]
     session().commit()
-    plan = done[0] if done else None
+    chosen = request.args.get("plan", type=int)
+    plan = next((p for p in done if p.id == chosen), None) if chosen is not None else (done[0] if done else None)
+    if chosen is not None and plan is None:
+        abort(404)
     rows = planning.plan_unfilled(session(), who(), plan.id) if plan else []
-    return render_template("pool/open_shifts.html", plan=plan, rows=rows, employers=_employers(), colour=colour)
+    return render_template("pool/open_shifts.html", plan=plan, rows=rows, employers=_employers(), colour=colour,
+                           others=[p for p in done if plan is not None and p.id != plan.id][:10])
