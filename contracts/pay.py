@@ -1,8 +1,9 @@
 """What one shift pays under a CAO: base hours, surcharges, overtime, minimum paid hours.
 
 Money is Decimal throughout. Per line, the rate is rounded to cents and the amount is
-hours (rounded to 0.01 h) × rate, rounded ROUND_HALF_UP to cents, so every line can be
-re-checked by hand. Hours topped up to the minimum per call (kind `minimum_call`) are
+hours (rounded UP to 0.01 h, in the worker's favour: 7 h 20 min is 7.34 h, so a line never
+pays less than the time worked × the rate, and never less than the minimum wage for it) ×
+rate, rounded ROUND_HALF_UP to cents, so every line can be re-checked by hand. Hours topped up to the minimum per call (kind `minimum_call`) are
 paid at the base rate of the shift's first day, without surcharges. Surcharge and overtime lines carry only the EXTRA (e.g. Saturday
 150 % under schoonmaak = a base line at 100 % plus a "Zaterdag +50 %" line).
 How the shift is cut into pieces (DST, midnight, break in the middle): contracts.cao.segments.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from contracts.cao import Cao, catalogue
 from contracts.cao.segments import AMSTERDAM, Piece, cut_shift, hours_between, mark_overtime
@@ -281,7 +282,7 @@ def _minimum_call_line(minimum: Decimal, worked: Decimal, rate: Decimal) -> PayL
 
 
 def _line(kind: str, description: str, hours: Decimal, rate: Decimal) -> PayLine:
-    hours = hours.quantize(CENT, ROUND_HALF_UP)
+    hours = hours.quantize(CENT, ROUND_CEILING)
     return PayLine(kind, description, hours, rate, money(hours * rate))
 
 

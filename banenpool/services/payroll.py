@@ -6,7 +6,7 @@ social charges and tax belong to payroll software (product.md, out of scope). Ea
 share is its wage cost divided by the worker's total wage cost (4 decimals; shares add up to 1
 after rounding the last one to the remainder).
 
-Hours and paid hours are the pay lines' hours (rounded half up per line, as the lines pay them):
+Hours and paid hours are the pay lines' hours (rounded up to 0.01 h per line, as the lines pay them):
 hours = the base lines, paid hours = those plus the minimum-call lines. A timesheet whose pay is
 not final yet (an earlier shift in that week has no approved hours; services/timesheets.py) is
 left out and listed under "waiting", as on the invoice.

@@ -218,7 +218,7 @@ def test_payroll_hours_are_the_rounded_pay_line_hours(client, pool, session):
     for day in range(2, 7):  # 7 h 13 min with 17 min break: 6 h 56 min = 6.933… h a day
         approve(client, pool, work(client, pool, "employer_taxi", "worker_x", start=datetime(2026, 11, day, 7, 7, tzinfo=AMS),
                                    hours=7 + 13 / 60, break_minutes=17, approve=False, session=session))
-    # 2 h 0 min 18 s = 2.005 h: 2.01 on the pay line (half up); on call: paid up to exactly 3 h (0.99 h top-up)
+    # 2 h 0 min 18 s = 2.005 h: 2.01 on the pay line (rounded up); on call: paid up to exactly 3 h (0.99 h top-up)
     short = make_assignment(session, taxi, pool.worker_y, datetime(2026, 11, 9, 8, tzinfo=AMS), hours=2,
                             break_minutes=0)
     start = datetime(2026, 11, 9, 8, tzinfo=AMS)
@@ -237,5 +237,6 @@ def test_payroll_hours_are_the_rounded_pay_line_hours(client, pool, session):
         called = sum(Decimal(line["hours"]) for line in mine if line["kind"] == "minimum_call")
         assert Decimal(part["hours"]) == base and Decimal(part["paid_hours"]) == base + called
     sanne, daan = (w["employers"][0] for w in sorted(data["workers"], key=lambda w: w["worker_id"]))
-    assert (sanne["hours"], sanne["paid_hours"], sanne["minimum_call"]) == ("34.65", "34.65", "0.00")
+    # 6.933… h a day is 6.94 on each pay line (rounded up, never less than worked): 5 × 6.94
+    assert (sanne["hours"], sanne["paid_hours"], sanne["minimum_call"]) == ("34.70", "34.70", "0.00")
     assert (daan["hours"], daan["paid_hours"]) == ("2.01", "3.00")

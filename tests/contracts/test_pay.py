@@ -185,6 +185,17 @@ def test_two_hour_call_on_call_contract_is_paid_as_three():
     assert result.paid_hours == 3 and result.worked_hours == 2
 
 
+def test_hours_round_up_so_a_minimum_wage_line_never_pays_less_than_the_time_worked():
+    """7 h 20 min at the 2026 minimum wage (14.71): 7.33 h would pay 107.82, under 7.333… × 14.71."""
+    result = pay("abu", at(2026, 3, 10, 7), at(2026, 3, 10, 14, 20), hourly_wage=Decimal("14.71"))
+    [base] = lines(result, "base")
+    assert base.hours == Decimal("7.34") and base.rate == Decimal("14.71") and base.amount == Decimal("107.97")
+    exact = Decimal(22) / 3 * Decimal("14.71")
+    assert base.amount >= exact
+    whole = pay("abu", at(2026, 3, 10, 7), at(2026, 3, 10, 14, 30))                   # 7.5 h: nothing to round
+    assert lines(whole, "base")[0].hours == Decimal("7.50")
+
+
 def test_minimum_call_tops_up_to_exactly_three_paid_hours():
     """2 h 0 min 18 s = 2.005 h: the base line pays 2.01 h (half up), so the top-up is 0.99 h, not 1.00 h."""
     start = at(2026, 1, 6, 9)
