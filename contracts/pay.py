@@ -302,10 +302,11 @@ def _context_notes(cao: Cao, pieces: list[Piece], start: datetime, end: datetime
     for day, name in holidays:
         if cao.public_holiday_compensation:
             notes.append(f"{name} ({day.isoformat()}): de cao geeft {compensation[cao.public_holiday_compensation]}.")
-    length = hours_between(start, end)
+    length = sum((p.hours for p in pieces if p.worked), Decimal(0))   # work, as compliance counts it
     limit = cao.max_hours_per_shift or ATW_MAX_SHIFT_HOURS
     if length > limit:
-        notes.append(f"Dienst van {_fmt(length.quantize(CENT))} uur is langer dan de grens van {_fmt(limit)} uur per dienst.")
+        notes.append(f"Dienst van {_fmt(length.quantize(CENT))} uur werk is langer dan de grens van "
+                     f"{_fmt(limit)} uur per dienst.")
     return notes
 
 

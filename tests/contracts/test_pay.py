@@ -296,8 +296,10 @@ def test_notes_tell_about_example_data_and_expired_cao():
 
 
 def test_long_shift_is_flagged():
-    result = pay("recreatie", at(2026, 1, 6, 6), at(2026, 1, 6, 19), 45)
-    assert any("langer dan de grens van 12 uur" in n for n in result.notes)
+    result = pay("recreatie", at(2026, 1, 6, 6), at(2026, 1, 6, 19), 45)       # 12.25 h of work
+    assert any("12,25 uur werk is langer dan de grens van 12 uur" in n for n in result.notes)
+    within = pay("recreatie", at(2026, 1, 6, 6), at(2026, 1, 6, 18, 30), 45)   # 11.75 h of work, as the ATW counts
+    assert not any("langer dan de grens" in n for n in within.notes)
 
 
 def test_cao_code_is_looked_up_on_the_start_day():
