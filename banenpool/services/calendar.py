@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration, vText
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -185,7 +185,8 @@ def render(name: str, uid: str, events: tuple[EventData, ...]) -> Feed:
     cal.add("VERSION", "2.0")
     cal.add("CALSCALE", "GREGORIAN")
     cal.add("UID", uid)
-    cal.calendar_name = name
+    cal.add("NAME", vText(name))            # TEXT (RFC 7986): escaped, unlike calendar_name's raw value
+    cal.add("X-WR-CALNAME", vText(name))
     cal.add("X-WR-TIMEZONE", "Europe/Amsterdam")
     cal.add("REFRESH-INTERVAL", vDuration(TTL), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", vDuration(TTL))

@@ -131,11 +131,22 @@ def occurrence_errors(pattern: list[dict], start_date: date, end_date: date) -> 
     `_pattern_item_errors` checks the length on an ordinary day. When the clocks go forward
     (last Sunday of March, 02:00 → 03:00) a shift loses the missing hour: 02:00–03:00 then runs
     03:00–03:00 and lasts 0 h. Such an occurrence is named by the line's `start` when the start
-    falls in the missing hour, else by its `end`, with the date. Longer nights in October are fine.
+    falls in the missing hour, else by its `end`, with the date. When the clocks go back (last
+    Sunday of October) a night gains an hour: 18:00–06:00 then lasts 13 h, longer than any
+    worker may work a shift (the planner's W11, the Working Hours Act), so it is named by `end`.
     """
     errors: dict[str, dict[str, list[str]]] = {}
     for i, occ in _occurrences(pattern, start_date, end_date):
-        if occ["paid_hours"] > 0 or str(i) in errors:
+        if str(i) in errors:
+            continue
+        elapsed = occ["end"].astimezone(timezone.utc) - occ["start"].astimezone(timezone.utc)
+        if elapsed > MAX_SHIFT:
+            errors[str(i)] = {"end": [
+                f"on {occ['start']:%Y-%m-%d} this shift runs {occ['start']:%H:%M}–{occ['end']:%H:%M} local time "
+                f"({elapsed.total_seconds() / 3600:g} h) because the clocks go back an hour; a shift lasts at "
+                "most 12 hours"]}
+            continue
+        if occ["paid_hours"] > 0:
             continue
         moved = occ["start"].time() != _parse_clock(pattern[i]["start"])  # the wall-clock start does not exist
         hours = occ["paid_hours"] + Decimal(occ["break_minutes"]) / 60

@@ -197,3 +197,19 @@ def test_malformed_token_is_a_404_not_a_500(client, pool, path):
     PostgreSQL refuses a NUL byte in a text parameter, so `%00` used to reach the database and fail."""
     r = client.get(path)
     assert r.status_code == 404 and r.headers["Content-Type"].startswith("text/plain")
+
+
+def test_the_calendar_name_is_escaped_text_and_names_stay_on_one_line(client, pool, session):
+    from banenpool.models import Worker
+    r = client.patch(f"/api/v1/workers/{pool.worker_x}", headers=pool.headers("intermediary"),
+                     json={"name": "Piet\nJansen"})
+    assert r.status_code == 422 and "line breaks" in str(r.get_json()["errors"]["json"]["name"])
+    r = client.post("/api/v1/employers", headers=pool.headers("intermediary"), json={"name": "A\r\nB"})
+    assert "name" in r.get_json()["errors"]["json"]
+    session.get(Worker, pool.worker_x).name = "Jansen, Piet; PJ\nx"   # as stored before names were one line
+    session.commit()
+    feed = fetch(client, calendar_url(client, pool, pool.worker_x)["url"])
+    assert feed.status_code == 200                                      # was a 500: a raw line break in NAME
+    assert "\r\nNAME:Banenpool – Jansen\\, Piet\\; PJ\\nx\r\n" in feed.text
+    assert "X-WR-CALNAME:Banenpool – Jansen\\, Piet\\; PJ\\nx" in feed.text
+    assert len(uids(feed.data)) == 0                     # the feed parses (no shifts yet)

@@ -240,6 +240,19 @@ def test_fall_back_shift_is_paid_its_real_two_hours(client, pool):
     assert shift["paid_hours"] == "1.50"  # 2 h between them, minus the 30 min break
 
 
+def test_a_night_that_the_clocks_going_back_make_longer_than_12_hours_is_422_naming_the_date(client, pool):
+    saturday = {"start_date": "2026-10-24", "end_date": "2026-10-24"}      # into Sunday 25 October, 03:00 → 02:00
+    r = _request(client, pool, **saturday, pattern=[_line("18:00", "06:00", 45, weekday=5)])
+    assert r.status_code == 422, r.get_json()
+    message = r.get_json()["errors"]["json"]["pattern"]["0"]["end"][0]
+    assert "2026-10-24" in message and "13 h" in message and "clocks go back" in message
+    assert _shifts(client, pool) == []
+    # an hour shorter it lasts 12 h that night: allowed, and paid its real time
+    assert _request(client, pool, **saturday, pattern=[_line("19:00", "06:00", 45, weekday=5)]).status_code == 201
+    [shift] = _shifts(client, pool)
+    assert shift["paid_hours"] == "11.25"
+
+
 def _contract(client, pool, **overrides):
     body = {"employer_id": pool.employer_a, "kind": "fixed", "hours_per_week": "20", "cao_code": "hoveniers",
             "start_date": "2026-01-01", "base_pattern": [_line("02:00", "03:00", 30)]}

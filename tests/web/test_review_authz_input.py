@@ -189,3 +189,11 @@ def test_without_credentials_the_api_says_401_before_it_reads_the_body(client, p
     # and with a token, a bad body is the 422 naming the field
     r = client.post("/api/v1/capacity-requests", json=bad, headers=pool.headers("intermediary"))
     assert r.status_code == 422 and "employer_id" in r.get_data(as_text=True)
+
+
+def test_request_form_title_stays_on_one_line_as_the_api_requires(client, pool, session):
+    login(client, "employer_a")
+    r = _post_request(client, title="Snoei\nwerk", **{"lines-0-weekday": "0", "lines-0-start": "08:00",
+                                                       "lines-0-end": "12:00"})
+    assert r.status_code == 200 and "Houd deze tekst op één regel." in r.get_data(as_text=True)
+    assert _requests(session) == 0

@@ -73,6 +73,13 @@ def decimal_str(value: Decimal, min_places: int = 2) -> str:
     return f"{whole}.{frac}"
 
 
+def one_line(min_length: int = 1, max_length: int = 200) -> list:
+    """A name or title: `min_length`..`max_length` characters on one line (a line break in a
+    name broke the calendar feeds and has no place on an invoice)."""
+    return [validate.Length(min_length, max_length),
+            validate.Regexp(r"^[^\r\n]*\Z", error="must be one line, without line breaks")]
+
+
 def skill_list(**kwargs) -> fields.List:
     return fields.List(fields.String(validate=validate.Regexp(
         SKILL_RE, error="skills are lower-case words with digits and dashes, e.g. 'heftruck' or 'rijbewijs-b'")),

@@ -40,6 +40,14 @@ def plain_text():
     return check
 
 
+def one_line():
+    """No line breaks in a name or title: the API refuses them too."""
+    def check(form, field):
+        if field.data and ("\n" in field.data or "\r" in field.data):
+            raise ValidationError(_("Keep this text on one line."))
+    return check
+
+
 REQUIRED, INVALID = "This field is required.", "Invalid input."
 LINE_KEY = re.compile(r"lines-(\d+)-")
 
@@ -74,7 +82,7 @@ class PatternLineForm(Form):
 
 
 class RequestForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(1, 200), plain_text()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(1, 200), plain_text(), one_line()])
     skills = StringField(_l("Skills (comma separated)"))
     start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
     end_date = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
