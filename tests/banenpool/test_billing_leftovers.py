@@ -279,3 +279,27 @@ def test_an_employer_cannot_stretch_its_hours_over_the_workers_shift_elsewhere(c
     late = make_assignment(session, pool.employer_a, pool.worker_x, MONDAY + timedelta(days=1))
     assert put_hours(client, pool, "worker_x", late, MONDAY + timedelta(days=1), 11).status_code == 200
     assert put_hours(client, pool, "worker_x", other, MONDAY + timedelta(days=1, hours=10), 4).status_code == 409
+
+
+def test_two_manual_assignments_at_once_never_overfill_a_shift(app, pool, session):
+    """SQLite ignores FOR UPDATE: the assignment takes the write lock before it counts."""
+    from datetime import time
+
+    from banenpool.services import assignments
+    for worker in (pool.worker_x, pool.worker_y):
+        registry.set_availability(session, SYSTEM, worker, [{"weekday": d, "start": time(6), "end": time(22)}
+                                                            for d in range(7)], [])
+    session.commit()
+    shift_id = session.get(Assignment, make_assignment(session, pool.employer_a, pool.worker_x, MONDAY,
+                                                        status="cancelled")).shift_id
+    for _ in range(3):
+        outcomes = at_once(app, lambda own, w: assignments.assign(own, SYSTEM, shift_id, w).id,
+                           [pool.worker_x, pool.worker_y])
+        refused = [o for o in outcomes if isinstance(o, Conflict)]
+        assert len(refused) == 1 and refused[0].rules == ["W01"], outcomes
+        session.expire_all()
+        confirmed = session.query(Assignment).filter_by(shift_id=shift_id, status="confirmed").all()
+        assert len(confirmed) == 1
+        for a in confirmed:
+            a.status = "cancelled"
+        session.commit()
