@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from banenpool.db import utcnow
 from banenpool.errors import Conflict, InvalidInput, NotFound
-from banenpool.models import Assignment, Plan
+from banenpool.models import Assignment, Plan, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
@@ -246,11 +246,48 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
         a.status = "confirmed"
     for a in dropped:
         a.status = "cancelled"
+    session.flush()
+    _refuse_unlawful(session, plan, added)
     plan.published_at = utcnow()
     schedule_changed(session, f"plan {plan.id} published", added=added, cancelled=dropped)
     audit.record(session, who, "publish", "plan", plan.id, plan.changes)
     session.flush()
     return plan
+
+
+def _refuse_unlawful(session: Session, plan: Plan, added: list[Assignment]) -> None:
+    """409 when, with the plan's shifts confirmed, a worker's combined schedule breaks a
+    compliance rule (contracts.compliance) that involves one of the plan's new shifts.
+
+    The plan's screen checked every worker against the confirmed shifts when it was built, and
+    publishing refuses changes in the plan's own weeks (the fingerprint). The rules look further
+    (4, 16 and 52 weeks): a shift assigned by hand or another plan published since, outside the
+    period, can still make the combination unlawful. Violations among shifts the plan does not
+    add are not this plan's to refuse. The caller's transaction is rolled back with the error."""
+    from collections import defaultdict
+
+    from banenpool.services.checks import work_items
+    from banenpool.services.plan_compliance import CONTEXT
+    from contracts.compliance import check_schedule
+    new: dict[int, set[str]] = defaultdict(set)
+    for a in added:
+        new[a.worker_id].add(f"A{a.id}")
+    problems, rules = [], set()
+    for worker_id, ids in sorted(new.items()):
+        worker = session.get(Worker, worker_id)
+        if worker is None or worker.birth_date is None:
+            continue
+        items = work_items(session, worker, plan.start_date - CONTEXT, plan.end_date + CONTEXT)
+        violations, _ = check_schedule(worker.birth_date, items, lang="en")
+        for v in violations:
+            if ids & set(v.assignment_ids):
+                problems.append(f"worker {worker_id}: {v.rule}: {v.message}")
+                rules.add(v.rule)
+    if problems:
+        raise Conflict(f"publishing plan {plan.id} would break the Working Hours Act or a CAO, with shifts "
+                       "confirmed since it was built: " + "; ".join(problems[:10])
+                       + (f" (and {len(problems) - 10} more)" if len(problems) > 10 else "")
+                       + ". Make a new plan", ["compliance", *sorted(rules)])
 
 
 def _lock_overlapping(session: Session, plan: Plan) -> list[Plan]:

@@ -76,7 +76,11 @@ def plan_instance(plan_id):
 @blp.post("/<int:plan_id>/publish")
 @blp.response(200, PlanSchema)
 def publish(plan_id):
-    """Confirm the plan's proposals and cancel what it dropped; 409 if published or the data changed"""
+    """Confirm the plan's proposals and cancel what it dropped; 409 if published or the data changed
+
+    Also 409 (rules `compliance` and the rule codes) when a new shift of the plan, with the shifts
+    confirmed since the plan was built, breaks the Working Hours Act or a CAO (a 4-, 16- or 52-week
+    rule reaching outside the period): make a new plan."""
     plan = planning.publish_plan(session(), principal(), plan_id)
     session().commit()
     return plan
