@@ -6,6 +6,7 @@ from scheduling.instance import (
 from scheduling.io import (
     InstanceFormatError, instance_to_dict, load_instance, load_solution, solution_to_dict,
 )
+from scheduling.explain import explain_unfilled
 from scheduling.metrics import compute_metrics
 from scheduling.plan_check import PlanInvalidError
 from scheduling.solver import solve
@@ -13,5 +14,5 @@ from scheduling.solver import solve
 __all__ = [
     "Assignment", "Employer", "Instance", "Interval", "Location", "Rules", "Shift", "Solution",
     "Unfilled", "Worker", "InstanceFormatError", "instance_to_dict", "load_instance",
-    "load_solution", "solution_to_dict", "compute_metrics", "PlanInvalidError", "solve",
+    "load_solution", "solution_to_dict", "compute_metrics", "explain_unfilled", "PlanInvalidError", "solve",
 ]

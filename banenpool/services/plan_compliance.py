@@ -226,21 +226,23 @@ def _item(ident: str, shift: dict, employer: Employer, worker: Worker | None = N
 
 
 def _without(instance: dict, solution: dict, left_out: list[LeftOut], refilled: list[tuple[str, str]]) -> dict:
-    from scheduling import Assignment as Pair, compute_metrics, load_instance
+    from scheduling import Assignment as Pair, compute_metrics, explain_unfilled, load_instance
     gone = {(lo.shift, lo.worker) for lo in left_out}
     assignments = [a for a in solution["assignments"] if (a["shift"], a["worker"]) not in gone]
     assignments += [{"shift": shift, "worker": worker} for shift, worker in refilled]
-    unfilled = {u["shift"]: {**u, "reasons": list(u["reasons"])} for u in solution["unfilled"]}
+    inst, pairs = load_instance(instance), [Pair(a["shift"], a["worker"]) for a in assignments]
+    # every open slot explained again for this plan: a worker left out is free for the slots
+    # around it, which the planner's reasons (written before the screen) still called busy
+    unfilled = {u.shift: {"shift": u.shift, "open": u.open, "reasons": list(u.reasons)}
+                for u in explain_unfilled(inst, pairs)}
     taken_again = Counter(shift for shift, _ in refilled)
     for lo in left_out:
         if taken_again[lo.shift]:
             taken_again[lo.shift] -= 1
             continue
-        slot = unfilled.setdefault(lo.shift, {"shift": lo.shift, "open": 0, "reasons": []})
-        slot["open"] += 1
-        slot["reasons"].append(lo.reason())
+        unfilled[lo.shift]["reasons"].append(lo.reason())
     order = {s["id"]: n for n, s in enumerate(instance["shifts"])}
-    metrics = compute_metrics(load_instance(instance), [Pair(a["shift"], a["worker"]) for a in assignments])
+    metrics = compute_metrics(inst, pairs)
     # the planner's `levels` spoke of its own plan, not of this one
     return {**{k: v for k, v in solution.items() if k != "levels"},
             "status": "feasible" if solution["status"] == "optimal" else solution["status"],

@@ -34,7 +34,7 @@ def _publish(client, pool, plan_id):
     return client.post(f"/api/v1/plans/{plan_id}/publish", headers=pool.headers("intermediary"))
 
 
-def test_a_plan_whose_shifts_break_a_longer_rule_with_shifts_confirmed_since_is_not_published(client, pool):
+def _setup(client, pool):
     h = pool.headers("intermediary")
     _ok(client.patch(f"/api/v1/workers/{pool.worker_x}", headers=h,
                      json={"min_hours_per_week": 0, "target_hours_per_week": 60, "max_hours_per_week": 60}))
@@ -48,6 +48,11 @@ def test_a_plan_whose_shifts_break_a_longer_rule_with_shifts_confirmed_since_is_
     _request(client, pool, (5,), "06:00", "12:30", 30, {"start_date": "2026-04-07", "end_date": "2026-04-12"})
     _request(client, pool, (0, 1, 2, 3, 4), "06:00", "18:00", 45, {"start_date": "2026-04-13", "end_date": "2026-04-19"})
     _request(client, pool, (5,), "06:00", "09:45", 0, {"start_date": "2026-04-13", "end_date": "2026-04-19"})
+
+
+def test_a_plan_whose_shifts_break_a_longer_rule_with_shifts_confirmed_since_is_not_published(client, pool):
+    h = pool.headers("intermediary")
+    _setup(client, pool)
     first, second = _plan(client, pool, P1), _plan(client, pool, P2)      # built side by side
     _ok(_publish(client, pool, first))
     refused = _publish(client, pool, second)
@@ -63,3 +68,24 @@ def test_a_plan_whose_shifts_break_a_longer_rule_with_shifts_confirmed_since_is_
     _ok(_publish(client, pool, again))
     checks = _ok(client.get(f"/api/v1/workers/{pool.worker_x}/checks?from=2026-03-01&to=2026-05-01", headers=h))
     assert not [v for v in checks["violations"] if v["rule"] == "ATW-avg-55-4wk"]
+
+
+def test_open_slots_are_explained_for_the_plan_after_the_compliance_screen(client, pool):
+    """The screen leaves some of worker x's shifts out; the other open slots' reasons are those of
+    the plan that is stored, not of the planner's plan before the screen."""
+    from scheduling import Assignment, explain_unfilled, load_instance
+    h = pool.headers("intermediary")
+    _setup(client, pool)
+    _request(client, pool, (4,), "10:00", "14:00", 0, {"start_date": "2026-04-13", "end_date": "2026-04-19"})
+    _ok(_publish(client, pool, _plan(client, pool, P1)))
+    second = _plan(client, pool, P2)
+    plan = _ok(client.get(f"/api/v1/plans/{second}", headers=h))
+    assert plan["compliance"]["left_out"]                          # the 4-week average: shifts left out
+    instance = _ok(client.get(f"/api/v1/plans/{second}/instance", headers=h))
+    proposed = _ok(client.get(f"/api/v1/plans/{second}/assignments", headers=h))
+    pairs = [Assignment(str(a["shift_id"]), str(a["worker_id"])) for a in proposed]
+    fresh = {u.shift: list(u.reasons) for u in explain_unfilled(load_instance(instance), pairs)}
+    stored = {str(u["shift_id"]): u["reasons"] for u in _ok(client.get(f"/api/v1/plans/{second}/unfilled", headers=h))}
+    assert stored.keys() == fresh.keys()
+    for shift, reasons in stored.items():
+        assert reasons[:len(fresh[shift])] == fresh[shift]        # then the screen's "left out" reasons
