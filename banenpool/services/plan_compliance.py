@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
@@ -232,15 +232,23 @@ def _without(instance: dict, solution: dict, left_out: list[LeftOut], refilled: 
     assignments += [{"shift": shift, "worker": worker} for shift, worker in refilled]
     inst, pairs = load_instance(instance), [Pair(a["shift"], a["worker"]) for a in assignments]
     # every open slot explained again for this plan: a worker left out is free for the slots
-    # around it, which the planner's reasons (written before the screen) still called busy
+    # around it, which the planner's reasons (written before the screen) still called busy; on
+    # the shift they were left out of, they count as barred by a rule (not "free")
+    barred: dict[str, set[str]] = {}
+    for lo in left_out:
+        barred.setdefault(lo.worker, set()).add(lo.shift)
+    explained = replace(inst, workers=tuple(replace(w, excluded=w.excluded | barred[w.id]) if w.id in barred else w
+                                            for w in inst.workers))
     unfilled = {u.shift: {"shift": u.shift, "open": u.open, "reasons": list(u.reasons)}
-                for u in explain_unfilled(inst, pairs)}
+                for u in explain_unfilled(explained, pairs)}
     taken_again = Counter(shift for shift, _ in refilled)
+    first_reason: Counter = Counter()
     for lo in left_out:
         if taken_again[lo.shift]:
             taken_again[lo.shift] -= 1
             continue
-        unfilled[lo.shift]["reasons"].append(lo.reason())
+        unfilled[lo.shift]["reasons"].insert(first_reason[lo.shift], lo.reason())   # the rule first
+        first_reason[lo.shift] += 1
     order = {s["id"]: n for n, s in enumerate(instance["shifts"])}
     metrics = compute_metrics(inst, pairs)
     # the planner's `levels` spoke of its own plan, not of this one
