@@ -279,10 +279,18 @@ def describe_changes(old: dict, old_base: list, new: dict, new_base: list) -> li
     def by_id(inst, key):
         return {x["id"]: x for x in inst.get(key, [])}
 
+    held: dict[str, list[str]] = {}     # a shift in the instance as a worker's confirmed (fixed) one
+    for w in old.get("workers", []):
+        for shift in w.get("fixed", []):
+            held.setdefault(shift, []).append(w["id"])
     for key, noun in (("shifts", "shift"), ("workers", "worker"), ("employers", "employer")):
         a, b = by_id(old, key), by_id(new, key)
         for ident in sorted(set(a) | set(b), key=id_key):
-            if ident not in b:
+            if ident not in b and key == "shifts" and ident in held:
+                # a confirmed shift next to the period, in the plan only as its worker's context
+                reasons.append(f"shift {ident} is no longer confirmed for worker {', '.join(held[ident])} "
+                               "(cancelled or deleted)")
+            elif ident not in b:
                 reasons.append(f"{noun} {ident} was removed")
             elif ident not in a:
                 reasons.append(f"{noun} {ident} was added")

@@ -178,3 +178,24 @@ def test_invalid_plan_requests_are_422(client, pool):
     assert "end_date" in errors(start_date="2026-03-29", end_date="2026-03-23")
     assert "time_limit_seconds" in errors(**WEEK, time_limit_seconds=-1)
     assert "end_date" in errors(start_date="2026-03-01", end_date="2026-06-01")
+
+
+def test_cancelling_a_confirmed_shift_next_to_the_period_names_it_as_such(client, pool):
+    for w in (pool.worker_x, pool.worker_y):
+        set_availability(client, pool, w)
+    body = {"employer_id": pool.employer_a, "title": "Piek", "skills": ["groen"], "start_date": "2026-03-23",
+            "end_date": "2026-04-05", "pattern": [{"weekday": d, "start": "07:00", "end": "15:30",
+                                                   "break_minutes": 30, "headcount": 1} for d in range(5)]}
+    assert client.post("/api/v1/capacity-requests", headers=pool.headers("intermediary"), json=body).status_code == 201
+    later = {"start_date": "2026-03-30", "end_date": "2026-04-05"}
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**later, "time_limit_seconds": 10})
+    assert publish(client, pool, r.get_json()["id"]).status_code == 200
+    monday = next(a for a in get(client, pool, "/assignments") if a["start"].startswith("2026-03-30"))
+    first = make_plan(client, pool)                        # the week before: Monday 30 March is its context
+    assert client.patch(f"/api/v1/assignments/{monday['id']}", headers=pool.headers("intermediary"),
+                        json={"status": "cancelled"}).status_code == 200
+    r = publish(client, pool, first)
+    assert r.status_code == 409
+    message = r.get_json()["message"]
+    assert f"shift {monday['shift_id']} is no longer confirmed for worker {monday['worker_id']}" in message
+    assert f"shift {monday['shift_id']} was removed" not in message
