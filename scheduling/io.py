@@ -234,7 +234,28 @@ def load_instance(source: str | Path | dict) -> Instance:
                     for i, w in enumerate(raw_workers))
     _unique("workers", [w.id for w in workers])
     return Instance(timezone, _rules(top), employers, workers, shifts,
-                    _conflicts(top, shift_ids))
+                    _conflicts(top, shift_ids), _keep(top, shift_ids, {w.id for w in workers}))
+
+
+def _keep(top: _Reader, shift_ids: set[str], worker_ids: set[str]) -> tuple[Assignment, ...]:
+    """Optional `keep`: [{"shift", "worker"}] of a published plan, kept where the plan can."""
+    raw = top.get("keep", [])
+    if not isinstance(raw, list):
+        top.fail("keep", f"must be a list of {{\"shift\", \"worker\"}} objects, got {_kind(raw)}")
+    pairs = []
+    for i, item in enumerate(raw):
+        where = f"keep[{i}]"
+        if not isinstance(item, dict) or not isinstance(item.get("shift"), str) or \
+                not isinstance(item.get("worker"), str):
+            top.fail(where, f"must be an object with string fields shift and worker, got {item!r}")
+        if item["shift"] not in shift_ids:
+            top.fail(where, f"unknown shift id {item['shift']!r}")
+        if item["worker"] not in worker_ids:
+            top.fail(where, f"unknown worker id {item['worker']!r}")
+        pairs.append(Assignment(item["shift"], item["worker"]))
+    if len(set(pairs)) != len(pairs):
+        top.fail("keep", "holds the same shift and worker twice")
+    return tuple(pairs)
 
 
 def _conflicts(top: _Reader, shift_ids: set[str]) -> frozenset[tuple[str, str]]:
@@ -290,7 +311,14 @@ def instance_to_dict(inst: Instance) -> dict:
             "headcount": s.headcount, "priority": s.priority,
         } for s in inst.shifts],
         **({"conflicts": pairs} if (pairs := _pairs_within(inst)) else {}),
+        **({"keep": kept} if (kept := _kept_within(inst)) else {}),
     }
+
+
+def _kept_within(inst: Instance) -> list[dict]:
+    shifts, workers = {s.id for s in inst.shifts}, {w.id for w in inst.workers}
+    return [{"shift": a.shift, "worker": a.worker} for a in inst.keep
+            if a.shift in shifts and a.worker in workers]
 
 
 def _pairs_within(inst: Instance) -> list[list[str]]:

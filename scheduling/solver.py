@@ -47,12 +47,14 @@ __all__ = ["solve", "PlanInvalidError", "DEFAULT_CHANGE_WEIGHT"]
 
 
 def solve(inst: Instance, *, time_limit: float = 60, gap_rel: float = 1e-4, threads: int = 2,
-          progress: Progress | None = None, keep: Iterable[Assignment] = (),
+          progress: Progress | None = None, keep: Iterable[Assignment] | None = None,
           change_weight: float = DEFAULT_CHANGE_WEIGHT, started: float | None = None) -> Solution:
     """Plan `inst` within `time_limit` seconds (model building included).
 
     `started`: the moment (time.monotonic()) the time limit counts from, if earlier than
     now: a command passes its process's start, so reading the file counts as well.
+    `keep`: assignments of a published plan to keep where the plan can (one change level);
+    None takes the instance's own `keep`.
 
     Returns status `optimal`, `feasible` (time limit hit; best plan found) or
     `infeasible` (the fixed shifts themselves break a rule). Raises PlanInvalidError if
@@ -64,8 +66,8 @@ def solve(inst: Instance, *, time_limit: float = 60, gap_rel: float = 1e-4, thre
     problems = fixed_violations(inst)
     if problems:
         return _infeasible(inst, problems, time.monotonic() - started)
-    outcome = _plan(inst, started + time_limit, gap_rel, threads, report, tuple(keep),
-                    change_weight)
+    keep = inst.keep if keep is None else tuple(keep)
+    outcome = _plan(inst, started + time_limit, gap_rel, threads, report, keep, change_weight)
     assignments = tuple(sorted(outcome.assignments, key=lambda a: (a.shift, a.worker)))
     report(0.97, "explaining open shifts")
     solution = Solution(

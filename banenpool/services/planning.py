@@ -40,9 +40,14 @@ def create_plan(session: Session, who: Principal, start_date: date, end_date: da
     if (end_date - start_date).days >= MAX_DAYS:
         raise InvalidInput({"end_date": [f"a plan covers at most {MAX_DAYS} days"]})
     built = build_instance(session, start_date, end_date)
+    # the published assignments it should keep where it can go into the instance itself (its
+    # optional `keep`), so GET /plans/{id}/instance replays as it was solved
+    keep = [{"shift": str(shift), "worker": str(worker)} for _, shift, worker in built.base] \
+        if keep_published else []
+    instance = {**built.instance, "keep": keep} if keep else built.instance
     plan = Plan(start_date=start_date, end_date=end_date, time_limit_seconds=time_limit_seconds,
                 keep_published=keep_published, status="queued", progress=0.0, message="queued",
-                instance=built.instance, base_assignments=built.base, fingerprint=built.fingerprint,
+                instance=instance, base_assignments=built.base, fingerprint=built.fingerprint,
                 kept_ids=[], dropped_ids=[], created_by=who.user_id, created_at=utcnow())
     session.add(plan)
     session.flush()
@@ -135,16 +140,15 @@ def run_plan(maker: sessionmaker, plan_id: int) -> None:
             return
         plan.status, plan.started_at, plan.heartbeat_at, plan.message = "running", utcnow(), utcnow(), "starting"
         session.commit()
-        instance, keep_published, limit = plan.instance, plan.keep_published, plan.time_limit_seconds
+        instance, limit = plan.instance, plan.time_limit_seconds
         base = [tuple(row) for row in plan.base_assignments]
     try:
-        from scheduling import Assignment as Pair, load_instance, solve, solution_to_dict
-        inst = load_instance(instance)
-        keep = [Pair(str(shift), str(worker)) for _, shift, worker in base] if keep_published else []
+        from scheduling import load_instance, solve, solution_to_dict
+        inst = load_instance(instance)      # its `keep`: the published assignments, if kept
         started = time.monotonic()
         with _Reporter(maker, plan_id) as reporter:
             reporter.write()
-            solution = solve(inst, time_limit=limit, progress=reporter, keep=keep)
+            solution = solve(inst, time_limit=limit, progress=reporter)
         log.info("plan %s solved in %.2f s: %s", plan_id, time.monotonic() - started, solution.status)
         with maker() as session:
             result = screen(session, instance, solution_to_dict(solution), base, _period_shifts(instance))

@@ -109,3 +109,19 @@ def test_not_json(tmp_path):
     path.write_text("{nope")
     with pytest.raises(InstanceFormatError, match="not valid JSON"):
         load_instance(path)
+
+
+def test_keep_round_trips_and_bad_entries_are_named():
+    data = {**sample(), "keep": [{"shift": "S2", "worker": "W2"}]}
+    inst = load_instance(data)
+    assert inst.keep == (Assignment("S2", "W2"),)
+    assert instance_to_dict(inst)["keep"] == [{"shift": "S2", "worker": "W2"}]
+    assert load_instance(instance_to_dict(inst)) == inst
+    assert "keep" not in instance_to_dict(load_instance(sample()))        # optional: absent when empty
+    assert broken(lambda d: d.update(keep=[{"shift": "S9", "worker": "W2"}])) == \
+        "instance.keep[0]: unknown shift id 'S9'"
+    assert broken(lambda d: d.update(keep=[{"shift": "S2", "worker": "W7"}])) == \
+        "instance.keep[0]: unknown worker id 'W7'"
+    assert broken(lambda d: d.update(keep=[{"shift": "S2"}])).startswith("instance.keep[0]: must be an object")
+    assert broken(lambda d: d.update(keep=[{"shift": "S2", "worker": "W2"}] * 2)) == \
+        "instance.keep: holds the same shift and worker twice"

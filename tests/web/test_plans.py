@@ -114,6 +114,14 @@ def test_replan_after_sick_report_changes_as_little_as_possible(client, pool, se
     rows = get(client, pool, f"/plans/{second}/assignments")
     assert sorted(a["change"] for a in rows) == ["added"] + ["kept"] * 5
     assert next(a for a in rows if a["change"] == "added")["worker_id"] == z
+    # the instance it solved holds the published assignments to keep: replayed, it plans the same
+    from scheduling import solve
+    instance = get(client, pool, f"/plans/{second}/instance")
+    published = {(str(a["shift_id"]), str(a["worker_id"])) for a in get(client, pool, "/assignments")}
+    assert {(k["shift"], k["worker"]) for k in instance["keep"]} == published
+    replay = solve(load_instance(instance), time_limit=10)
+    assert {(a.shift, a.worker) for a in replay.assignments} == \
+        {(str(a["shift_id"]), str(a["worker_id"])) for a in rows}
 
     assert publish(client, pool, second).status_code == 200
     mine = get(client, pool, "/assignments?worker_id=%d" % pool.worker_x)
