@@ -42,8 +42,9 @@ def create_plan(session: Session, who: Principal, start_date: date, end_date: da
     built = build_instance(session, start_date, end_date)
     # the published assignments it should keep where it can go into the instance itself (its
     # optional `keep`), so GET /plans/{id}/instance replays as it was solved
-    keep = [{"shift": str(shift), "worker": str(worker)} for _, shift, worker in built.base] \
-        if keep_published else []
+    shifts, workers = ({x["id"] for x in built.instance[key]} for key in ("shifts", "workers"))
+    keep = [{"shift": str(shift), "worker": str(worker)} for _, shift, worker in built.base
+            if str(shift) in shifts and str(worker) in workers] if keep_published else []
     instance = {**built.instance, "keep": keep} if keep else built.instance
     plan = Plan(start_date=start_date, end_date=end_date, time_limit_seconds=time_limit_seconds,
                 keep_published=keep_published, status="queued", progress=0.0, message="queued",
