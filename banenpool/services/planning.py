@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from banenpool.db import utcnow
 from banenpool.errors import Conflict, InvalidInput, NotFound
-from banenpool.models import Assignment, Plan, Worker
+from banenpool.models import Assignment, Plan, Shift, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
@@ -228,6 +228,12 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
         raise Conflict(f"plan {plan.id} is {plan.status}; only a done plan can be published", ["not_done"])
     if (plan.result or {}).get("status") == "infeasible":
         raise Conflict(f"plan {plan.id} is infeasible: its fixed shifts break a rule", ["infeasible"])
+    # the shifts the plan fills, locked in id order before the data is compared: a manual
+    # assignment (which locks its shift) waits for this publish, or this publish sees it
+    proposed_shifts = select(Assignment.shift_id).where(Assignment.plan_id == plan.id,
+                                                        Assignment.status == "proposed")
+    session.scalars(select(Shift.id).where(Shift.id.in_(proposed_shifts)).order_by(Shift.id)
+                    .with_for_update()).all()
     later = [p for p in overlapping if p.published_at is not None and p.published_at > plan.created_at]
     if later:
         raise Conflict(f"plan {later[0].id} for an overlapping period was published after plan {plan.id} "

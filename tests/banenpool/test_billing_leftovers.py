@@ -303,3 +303,34 @@ def test_two_manual_assignments_at_once_never_overfill_a_shift(app, pool, sessio
         for a in confirmed:
             a.status = "cancelled"
         session.commit()
+
+
+def test_a_manual_assignment_and_a_publish_at_once_never_overfill_a_shift(app, pool, session):
+    """The publish locks the shifts its proposals fill (PostgreSQL; SQLite: the write lock),
+    so either the assignment waits and finds the shift full, or the publish sees it and refuses."""
+    from datetime import time
+
+    from banenpool.services import assignments, capacity, planning
+    for worker in (pool.worker_x, pool.worker_y):
+        registry.set_availability(session, SYSTEM, worker, [{"weekday": d, "start": time(6), "end": time(22)}
+                                                            for d in range(7)], [])
+    for n in range(3):
+        day = date(2026, 4, 6) + timedelta(weeks=n)
+        capacity.create_request(session, SYSTEM, {
+            "employer_id": pool.employer_a, "title": "Eén plek", "skills": ["groen"], "start_date": day,
+            "end_date": day, "pattern": [{"weekday": 0, "start": "08:00", "end": "12:00", "headcount": 1}]})
+        plan = planning.create_plan(session, SYSTEM, day, day, 5)
+        session.commit()
+        planning.run_plan(app.extensions["banenpool.sessionmaker"], plan.id)
+        session.expire_all()
+        (proposal,) = session.query(Assignment).filter_by(plan_id=plan.id, status="proposed").all()
+        other = pool.worker_y if proposal.worker_id == pool.worker_x else pool.worker_x
+
+        def act(own, what):
+            if what == "publish":
+                return planning.publish_plan(own, SYSTEM, plan.id).id
+            return assignments.assign(own, SYSTEM, proposal.shift_id, other).id
+        outcomes = at_once(app, act, ["publish", "assign"])
+        assert sum(isinstance(o, Conflict) for o in outcomes) == 1, outcomes
+        session.expire_all()
+        assert session.query(Assignment).filter_by(shift_id=proposal.shift_id, status="confirmed").count() == 1
