@@ -130,7 +130,8 @@ def work_and_invoice(maker, start: date, end: date, echo=print) -> None:
     from banenpool.models import Assignment, Shift
     from banenpool.services import billing, timesheets
     from banenpool.services.shifts import day_bounds
-    rng = random.Random(f"{start}")
+    from banenpool.db import utcnow
+    rng, now = random.Random(f"{start}"), utcnow()
     lo, hi = day_bounds(start, end)
     last_week = hi - timedelta(days=7)
     with maker() as session:
@@ -147,6 +148,8 @@ def work_and_invoice(maker, start: date, end: date, echo=print) -> None:
             shift = rng.random()
             begin, finish = (begin + quarter, finish) if shift < 0.08 else (
                 (begin, finish + quarter) if shift < 0.2 else (begin, finish))
+            if finish > now:
+                continue                                    # a night into today: not worked yet
             timesheets.submit(session, SYSTEM, assignment_id, {"start": begin, "end": finish,
                                                                "break_minutes": pause})
             if late and rng.random() < 0.4:
