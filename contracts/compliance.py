@@ -26,7 +26,8 @@ RULES = ADULT_RULES + NIGHT_RULES + YOUTH_RULES + PAY_RULES
 RULE_CODES = (  # every code a violation can carry; stable for the UI and the API
     "OVERLAP", "ATW-shift-length", "ATW-week-60", "ATW-avg-55-4wk", "ATW-avg-48-16wk",
     "ATW-daily-rest", "ATW-weekly-rest", "ATW-break", "ATW-night-length", "ATW-night-rest",
-    "ATW-night-count", "ATW-night-series", "ATW-night-avg-40", "ATW-sundays", "YOUTH-shift-9h", "YOUTH-week-45h", "YOUTH-4wk-160h", "YOUTH-night",
+    "ATW-night-count", "ATW-night-series", "ATW-night-avg-40", "ATW-sundays",
+    "YOUTH-shift-9h", "YOUTH-week-45h", "YOUTH-4wk-160h", "YOUTH-night",
     "YOUTH-rest-12h", "YOUTH15-day-8h", "YOUTH15-week-40h", "YOUTH15-hours", "YOUTH-under-15",
     "WML", "CAO-max-shift", "CAO-max-day", "ONCALL-3h",
 )

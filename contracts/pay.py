@@ -3,8 +3,9 @@
 Money is Decimal throughout. Per line, the rate is rounded to cents and the amount is
 hours (rounded UP to 0.01 h, in the worker's favour: 7 h 20 min is 7.34 h, so a line never
 pays less than the time worked × the rate, and never less than the minimum wage for it) ×
-rate, rounded ROUND_HALF_UP to cents, so every line can be re-checked by hand. Hours topped up to the minimum per call (kind `minimum_call`) are
-paid at the base rate of the shift's first day, without surcharges. Surcharge and overtime lines carry only the EXTRA (e.g. Saturday
+rate, rounded ROUND_HALF_UP to cents, so every line can be re-checked by hand. Hours topped
+up to the minimum per call (kind `minimum_call`) are paid at the base rate of the shift's first
+day, without surcharges. Surcharge and overtime lines carry only the EXTRA (e.g. Saturday
 150 % under schoonmaak = a base line at 100 % plus a "Zaterdag +50 %" line).
 How the shift is cut into pieces (DST, midnight, break in the middle): contracts.cao.segments.
 """

@@ -46,8 +46,9 @@ def _setup(client, pool):
     _request(client, pool, (5,), "06:00", "09:45", 0, P1)
     _request(client, pool, (1, 2, 3, 4), "06:00", "18:00", 45, {"start_date": "2026-04-07", "end_date": "2026-04-12"})
     _request(client, pool, (5,), "06:00", "12:30", 30, {"start_date": "2026-04-07", "end_date": "2026-04-12"})
-    _request(client, pool, (0, 1, 2, 3, 4), "06:00", "18:00", 45, {"start_date": "2026-04-13", "end_date": "2026-04-19"})
-    _request(client, pool, (5,), "06:00", "09:45", 0, {"start_date": "2026-04-13", "end_date": "2026-04-19"})
+    last_week = {"start_date": "2026-04-13", "end_date": "2026-04-19"}
+    _request(client, pool, (0, 1, 2, 3, 4), "06:00", "18:00", 45, last_week)
+    _request(client, pool, (5,), "06:00", "09:45", 0, last_week)
 
 
 def test_a_plan_whose_shifts_break_a_longer_rule_with_shifts_confirmed_since_is_not_published(client, pool):
