@@ -18,6 +18,7 @@ from scheduling.diary import Diaries
 from scheduling.instance import Assignment, Instance
 from scheduling.model_data import ModelData
 from scheduling.model_objective import fair_penalty
+from scheduling.plan_check import schedules_valid
 
 EPS = 1e-9
 
@@ -37,7 +38,7 @@ class Balance:
             self.mine[w].add(s)
             self.hours[w, data.week[s]] += data.hours[s]
         self.takers = data.workers_of_shift()
-        self._takers_sets = [set(ws) for ws in self.takers]
+        self.taker_sets = [set(ws) for ws in self.takers]
 
     # -- scores ------------------------------------------------------------------------------
     def _week_score(self, w: int, hours: float) -> tuple[float, float]:
@@ -106,7 +107,7 @@ class Balance:
                 continue
             for t in list(self.mine[b]):
                 if t == s or a in self.on[t] or not self._movable(b, t) or \
-                        a not in self.takers_set(t):
+                        a not in self.taker_sets[t]:
                     continue
                 ht, kt = self.data.hours[t], self.data.week[t]
                 changes: dict[tuple[int, int], float] = defaultdict(float)
@@ -120,9 +121,6 @@ class Balance:
                 if self._swap_fits(a, s, b, t):
                     return True
         return False
-
-    def takers_set(self, t: int) -> set[int]:
-        return self._takers_sets[t]
 
     def _swap_fits(self, a: int, s: int, b: int, t: int) -> bool:
         self._apply(a, s, False)
@@ -155,27 +153,12 @@ class Balance:
 
     def valid(self, before) -> bool:
         """The rules engine's verdict on the whole schedule of every worker whose plan changed."""
-        from contracts.worktime import rulebook_for
-        from scheduling.plan_check import instance_dict
-
         was: dict[int, set[int]] = defaultdict(set)
         index_w, index_s = self.data.worker_index, self.data.shift_index
         for a in before:
             was[index_w[a.worker]].add(index_s[a.shift])
-        book = rulebook_for(instance_dict(self.inst))
-        return not any(
-            book.check_worker(self.inst.workers[w].id, [self.inst.shifts[s].id for s in shifts])
-            for w, shifts in self.mine.items() if shifts != was[w])
+        return schedules_valid(self.inst, {w: shifts for w, shifts in self.mine.items() if shifts != was[w]})
 
     def assignments(self) -> list[Assignment]:
         return [Assignment(self.inst.shifts[s].id, self.inst.workers[w].id)
                 for s, ws in self.on.items() for w in ws]
-
-    def value(self) -> tuple[float, float, float]:
-        short = fair = km = 0.0
-        for (w, k), h in self.hours.items():
-            a, b = self._week_score(w, h)
-            short, fair = short + a, fair + b
-        for s, ws in self.on.items():
-            km += sum(self._km(w, s) for w in ws)
-        return short, fair, km

@@ -200,18 +200,9 @@ class Lns:
 
     def _valid_after(self, before: dict[int, set[int]], after: dict[int, set[int]]) -> bool:
         """The rules engine's verdict on every changed worker's whole schedule."""
-        from contracts.worktime import rulebook_for
-        from scheduling.plan_check import instance_dict
-
-        book = rulebook_for(instance_dict(self.inst))
-        for w, shifts in after.items():
-            if shifts == before[w]:
-                continue
-            plan = (self.plan_of[w] - before[w]) | shifts
-            ids = [self.inst.shifts[s].id for s in plan]
-            if book.check_worker(self.inst.workers[w].id, ids):
-                return False
-        return True
+        from scheduling.plan_check import schedules_valid
+        return schedules_valid(self.inst, {w: (self.plan_of[w] - before[w]) | shifts
+                                           for w, shifts in after.items() if shifts != before[w]})
 
     # -- small helpers -------------------------------------------------------------------
     def _open(self, s: int) -> int:

@@ -43,6 +43,15 @@ def verify(inst: Instance, solution: Solution) -> None:
 _LAST: list = [None, None]
 
 
+def schedules_valid(inst: Instance, schedules: dict[int, set[int]]) -> bool:
+    """True when the rules engine finds nothing in any of these whole schedules (worker index →
+    shift indexes): how a local search checks the workers it changed."""
+    from contracts.worktime import rulebook_for
+    book = rulebook_for(instance_dict(inst))
+    return not any(book.check_worker(inst.workers[w].id, [inst.shifts[s].id for s in shifts])
+                   for w, shifts in schedules.items())
+
+
 def instance_dict(inst: Instance) -> dict:
     """The dict form, kept for the last instance so the checker's parse cache is reused."""
     if _LAST[0] is not inst:

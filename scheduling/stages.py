@@ -440,7 +440,7 @@ def restate_levels(data: ModelData, levels: list[dict], assignments, keep: Itera
         value = values[key]
         if key != "coverage":
             bound = level["bound"]
-            reached = bound is not None and value <= bound + max(1e-6, gap_rel * abs(bound))
+            reached = _reaches(-value, None if bound is None else -bound, gap_rel)   # minimised
             out.append({**level, "value": round(value, 4) + 0.0,
                         "status": "optimal" if reached else "feasible"})
         else:

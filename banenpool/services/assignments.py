@@ -6,7 +6,7 @@ and the compliance check (contracts.compliance.check_schedule) on the worker's s
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Assignment, Employer, Shift, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
-from banenpool.services.checks import work_item, work_items
+from banenpool.services.checks import COMPLIANCE_CONTEXT, work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.notifications import schedule_changed
 from banenpool.services.shifts import check_day_range, within_days
@@ -24,7 +24,6 @@ from banenpool.services.timesheets import approved_hours
 from contracts.compliance import check_schedule
 from contracts.worktime import check_worker
 
-COMPLIANCE_CONTEXT = timedelta(weeks=52, days=1)   # 13 free Sundays in 52 weeks: the longest window
 
 
 def _confirmed_count(session: Session, shift_id: int) -> int:

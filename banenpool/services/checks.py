@@ -1,7 +1,7 @@
 """Compliance of a worker's combined schedule across all employers, and what a move to another CAO changes."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,9 @@ from banenpool.services.registry import contract_on, get_worker
 from banenpool.services.shifts import check_day_range, within_days
 from contracts.compliance import WorkItem, check_schedule
 from contracts.pay import fixed_times_of
+
+
+COMPLIANCE_CONTEXT = timedelta(weeks=52, days=1)   # the longest window a compliance rule looks at (free Sundays)
 
 
 def work_items(session: Session, worker, start: date | None, end: date | None) -> list[WorkItem]:

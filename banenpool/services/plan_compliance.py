@@ -24,13 +24,12 @@ from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
 from banenpool.models import Employer, Worker
-from banenpool.services.checks import work_item, work_items
+from banenpool.services.checks import COMPLIANCE_CONTEXT as CONTEXT, work_item, work_items
 from contracts import compliance_atw, compliance_night, compliance_pay
 from contracts.compliance import WorkItem, check_schedule
 from contracts.compliance_model import DUTY_GAP
 from contracts.wml import age_on
 
-CONTEXT = timedelta(weeks=52, days=1)  # the longest window a compliance rule looks at (free Sundays)
 ADULT = 18  # the compliance rules treat every age from 18 on alike (pay aside)
 REFILL_CANDIDATES = 25  # workers tried per slot a left-out proposal opened
 

@@ -277,8 +277,7 @@ def _refuse_unlawful(session: Session, plan: Plan, added: list[Assignment]) -> N
     add are not this plan's to refuse. The caller's transaction is rolled back with the error."""
     from collections import defaultdict
 
-    from banenpool.services.checks import work_items
-    from banenpool.services.plan_compliance import CONTEXT
+    from banenpool.services.checks import COMPLIANCE_CONTEXT as CONTEXT, work_items
     from contracts.compliance import check_schedule
     new: dict[int, set[str]] = defaultdict(set)
     for a in added:

@@ -281,15 +281,19 @@ def test_an_employer_cannot_stretch_its_hours_over_the_workers_shift_elsewhere(c
     assert put_hours(client, pool, "worker_x", other, MONDAY + timedelta(days=1, hours=10), 4).status_code == 409
 
 
-def test_two_manual_assignments_at_once_never_overfill_a_shift(app, pool, session):
-    """SQLite ignores FOR UPDATE: the assignment takes the write lock before it counts."""
+def _available_all_week(session, pool):
+    """Both workers available 06:00-22:00 every day."""
     from datetime import time
-
-    from banenpool.services import assignments
     for worker in (pool.worker_x, pool.worker_y):
         registry.set_availability(session, SYSTEM, worker, [{"weekday": d, "start": time(6), "end": time(22)}
                                                             for d in range(7)], [])
     session.commit()
+
+
+def test_two_manual_assignments_at_once_never_overfill_a_shift(app, pool, session):
+    """SQLite ignores FOR UPDATE: the assignment takes the write lock before it counts."""
+    from banenpool.services import assignments
+    _available_all_week(session, pool)
     shift_id = session.get(Assignment, make_assignment(session, pool.employer_a, pool.worker_x, MONDAY,
                                                         status="cancelled")).shift_id
     for _ in range(3):
@@ -308,12 +312,8 @@ def test_two_manual_assignments_at_once_never_overfill_a_shift(app, pool, sessio
 def test_a_manual_assignment_and_a_publish_at_once_never_overfill_a_shift(app, pool, session):
     """The publish locks the shifts its proposals fill (PostgreSQL; SQLite: the write lock),
     so either the assignment waits and finds the shift full, or the publish sees it and refuses."""
-    from datetime import time
-
     from banenpool.services import assignments, capacity, planning
-    for worker in (pool.worker_x, pool.worker_y):
-        registry.set_availability(session, SYSTEM, worker, [{"weekday": d, "start": time(6), "end": time(22)}
-                                                            for d in range(7)], [])
+    _available_all_week(session, pool)
     for n in range(3):
         day = date(2026, 4, 6) + timedelta(weeks=n)
         capacity.create_request(session, SYSTEM, {
