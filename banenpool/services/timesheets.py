@@ -1,7 +1,9 @@
 """Worked hours per assignment: registered by the worker or the employer, approved by the employer.
 
-Approved timesheets are what invoices and the payroll statement are made of; once approved they
-never change (409), and their assignment can no longer be cancelled (see `approved_hours`).
+Approved timesheets are what invoices and the payroll statement are made of; approved hours do not
+change (409) and their assignment can no longer be cancelled (see `approved_hours`). To correct them
+the employer or the intermediary reopens the approval (`reopen`), which is refused once the hours,
+or later hours whose overtime counts them, are on a final invoice.
 `timesheet_pay` is the one place that turns a timesheet into pay lines, so the invoice and the
 payroll statement always agree.
 
@@ -20,8 +22,9 @@ depend on the order in which timesheets are approved. The rule (see `_hours_befo
   MAX_SHIFT_DISTANCE before it, could still add hours to it (a timesheet lies within 12 h of its
   planned start). While one exists, the timesheet's pay is not final: `TimesheetPay.waiting_on`
   names them, and invoices and the payroll statement leave the timesheet out and say so.
-Once none is left, the counters are fixed for good: approved timesheets never change and an
-assignment with approved hours is never cancelled. So every approval order gives the same pay.
+Once none is left, the counters are fixed: approved timesheets do not change and an assignment
+with approved hours is not cancelled, so every approval order gives the same pay. A reopened
+approval makes the later hours of that week wait again, until the corrected hours are approved.
 
 An employer cannot register hours over the worker's confirmed shift at another employer
 (409 `planned_elsewhere`, see `_refuse_planned_elsewhere`); the worker and the intermediary can.
@@ -127,6 +130,67 @@ def approve(session: Session, who: Principal, assignment_id: int) -> Timesheet:
     _refuse_overlap(session, who, sheet, assignment)  # hours registered before overlaps were refused
     audit.record(session, who, "approve", "timesheet", sheet.id, {"status": ["submitted", "approved"]})
     return sheet
+
+
+def reopen(session: Session, who: Principal, assignment_id: int) -> Timesheet:
+    """The employer (own site) or the intermediary takes an approval back, so the hours can be
+    corrected and approved again: the timesheet is `submitted` once more and no longer billable.
+
+    Refused (409) while the hours are on a final invoice (`timesheet_billed`: credit it first),
+    and while hours of the worker at that employer later in the same week are (`later_hours_billed`):
+    their overtime counted these hours, so correcting them would make a final invoice wrong.
+    A draft that holds the hours cannot be finalised afterwards (billing: `hours_changed`).
+    """
+    assignment = _assignment(session, who, assignment_id, for_update=True)
+    who.require("employer", "intermediary")
+    sheet = _timesheet_of(session, assignment_id)
+    if sheet is None or sheet.status != "approved":
+        raise Conflict(f"the hours of assignment {assignment_id} are not approved"
+                       + ("" if sheet is None else "; they can still be corrected"), ["not_approved"])
+    shift = assignment.shift
+    # Finalisations for this employer wait for this, and this for them: the employer row lock on
+    # PostgreSQL; on SQLite the write below takes the write lock before the invoices are read.
+    session.get(Employer, shift.employer_id, with_for_update=True)
+    approved_by, approved_at = sheet.approved_by, sheet.approved_at
+    sheet.status, sheet.approved_by, sheet.approved_at = "submitted", None, None
+    session.flush()
+    billed = final_invoices(session, [assignment_id])
+    if billed:
+        raise Conflict(f"the hours of assignment {assignment_id} are on final invoice {billed[assignment_id]}; "
+                       "credit that invoice first, then correct the hours and bill them again", ["timesheet_billed"])
+    later = final_invoices(session, _counted_by(session, assignment, shift))
+    if later:
+        names = ", ".join(f"assignment {a} on {number}" for a, number in sorted(later.items()))
+        raise Conflict(f"the hours of assignment {assignment_id} count toward the overtime of later hours that week "
+                       f"which are on a final invoice ({names}); credit that invoice first", ["later_hours_billed"])
+    audit.record(session, who, "reopen", "timesheet", sheet.id,
+                 {"status": ["approved", "submitted"], "approved_by": approved_by, "approved_at": approved_at})
+    return sheet
+
+
+def _counted_by(session: Session, assignment: Assignment, shift: Shift) -> list[int]:
+    """The worker's other confirmed assignments at that employer whose pay counts this one's
+    approved hours (`_hours_before` of theirs lists this one)."""
+    rows = session.execute(
+        select(Assignment.id, Shift.start, Shift.id, Timesheet.start).join(Shift, Assignment.shift_id == Shift.id)
+        .join(Timesheet, Timesheet.assignment_id == Assignment.id)
+        .where(Assignment.worker_id == assignment.worker_id, Shift.employer_id == shift.employer_id,
+               Assignment.status == "confirmed", Assignment.id != assignment.id,
+               Shift.start >= shift.start, Shift.start < shift.start + timedelta(days=8) + MAX_SHIFT_DISTANCE))
+    return [other_id for other_id, start, shift_id, sheet_start in rows
+            if (start, shift_id) > (shift.start, shift.id)
+            and shift.start >= iso_week_start(sheet_start) - MAX_SHIFT_DISTANCE]
+
+
+def final_invoices(session: Session, assignment_ids) -> dict[int, str]:
+    """Of these assignments, those whose hours are on a final invoice (not credited), with its number."""
+    ids = list(assignment_ids)
+    if not ids:
+        return {}
+    return dict(session.execute(
+        select(InvoiceLine.assignment_id, Invoice.number).join(Invoice, InvoiceLine.invoice_id == Invoice.id)
+        .where(InvoiceLine.assignment_id.in_(ids), Invoice.kind == "invoice", Invoice.status == "final")
+        .distinct()).all())
 
 
 def _refuse_overlap(session: Session, who: Principal, sheet: Timesheet, assignment: Assignment) -> None:
@@ -240,11 +304,7 @@ def approved_hours(session: Session, assignment_ids) -> dict[int, str]:
     sheets = session.scalars(select(Timesheet).where(Timesheet.assignment_id.in_(ids),
                                                      Timesheet.status == "approved"))
     reasons = {s.assignment_id: f"its hours are approved (timesheet {s.id})" for s in sheets}
-    invoiced = session.execute(
-        select(InvoiceLine.assignment_id, Invoice.number).join(Invoice, InvoiceLine.invoice_id == Invoice.id)
-        .where(InvoiceLine.assignment_id.in_(list(reasons) or [-1]), Invoice.kind == "invoice",
-               Invoice.status == "final").distinct())
-    for assignment_id, number in invoiced:
+    for assignment_id, number in final_invoices(session, reasons).items():
         reasons[assignment_id] += f" and invoiced on {number}"
     return reasons
 

@@ -1,5 +1,6 @@
 """The hours and invoice pages through the real app: roles, the draft → final → credit flow via the forms,
 approving hours via the page, employers kept apart, English."""
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -249,3 +250,34 @@ def test_hours_page_from_a_future_day_shows_the_past_hours_form(client, pool, se
     login(client, "worker_x")
     r = client.get("/me/hours?from=2099-01-01")
     assert r.status_code == 200 and "Mijn uren" in html(r)
+
+
+def test_employer_reopens_corrects_and_approves_hours_on_the_page(client, pool, session):
+    a = work(client, pool, "employer_a", "worker_x", session=session)   # Monday 08:00-16:30, approved
+    login(client, "employer_b")
+    other = html(client.get("/employer/timesheets?from=2026-03-01"))
+    assert client.post(f"/employer/timesheets/{a}/reopen", data={"csrf_token": csrf_token(other)}).status_code == 404
+    login(client, "employer_a")
+    page = html(client.get("/employer/timesheets?from=2026-03-01"))
+    assert "Heropenen" in page
+    r = client.post(f"/employer/timesheets/{a}/reopen", data={"csrf_token": csrf_token(page)})
+    page = html(client.get(r.headers["Location"]))
+    assert "De goedkeuring van de uren van Sanne Scholten op 09-03-2026 is ingetrokken" in page
+    prefix = f"a{a}"
+    assert re.search(rf'name="{prefix}-end"[^>]*value="16:30"', page)      # filled in with the hours
+    r = client.post(f"/employer/timesheets/{a}/hours", data={
+        f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": "2026-03-09", f"{prefix}-start": "08:00",
+        f"{prefix}-end": "15:00", f"{prefix}-break_minutes": "30"})
+    page = html(client.get(r.headers["Location"]))
+    assert "Uren gecorrigeerd" in page
+    session.expire_all()
+    sheet = session.scalar(select(Timesheet).where(Timesheet.assignment_id == a))
+    assert sheet.status == "submitted" and sheet.end.astimezone(billing.AMS).strftime("%H:%M") == "15:00"
+    client.post(f"/employer/timesheets/{a}/approve", data={"csrf_token": csrf_token(page)})
+    draft = billing.create_invoice(session, SYSTEM, {"employer_id": pool.employer_a, **MARCH})
+    number = billing.finalize(session, SYSTEM, draft.id).number
+    session.commit()
+    page = html(client.get("/employer/timesheets?from=2026-03-01"))
+    assert f"gefactureerd op {number}" in page and "Heropenen" not in page
+    r = client.post(f"/employer/timesheets/{a}/reopen", data={"csrf_token": csrf_token(page)})
+    assert "Niet heropend" in html(client.get(r.headers["Location"]))

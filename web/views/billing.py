@@ -2,7 +2,8 @@
 
 Intermediary: the invoice list with a form to make a draft, the invoice page (finalise, credit, discard)
 and its CSV / UBL / PDF downloads. Employer: its own invoices and the submitted hours at its sites to
-approve. Worker: registering the hours worked on past confirmed assignments (/me/hours).
+correct and approve; an approval can be reopened while the hours are not on a final invoice.
+Worker: registering the hours worked on past confirmed assignments (/me/hours).
 """
 from __future__ import annotations
 
@@ -175,7 +176,32 @@ def employer_timesheets():
     approved = timesheets.list_timesheets(session(), who(), status="approved", start=since)
     return render_template("billing/timesheets.html", waiting=waiting, approved=approved, since=since,
                            names=worker_names(s.assignment.worker_id for s in waiting + approved),
+                           forms={s.assignment_id: _hours_form(s.assignment, s) for s in waiting},
+                           billed=timesheets.final_invoices(session(), [s.assignment_id for s in approved]),
                            button=EmptyForm())
+
+
+@bp.post("/employer/timesheets/<int:assignment_id>/hours")
+@role_required("employer")
+def correct_hours(assignment_id):
+    if _save_hours(assignment_id):
+        flash(_("Hours corrected; approve them when they are right."), "info")
+    return redirect(url_for(".employer_timesheets"))
+
+
+@bp.post("/employer/timesheets/<int:assignment_id>/reopen")
+@role_required("employer")
+def reopen(assignment_id):
+    try:
+        sheet = timesheets.reopen(session(), who(), assignment_id)  # another employer's → 404
+    except Conflict as exc:
+        flash(_("Not reopened: %(reason)s", reason=str(exc)), "error")
+    else:
+        session().commit()
+        name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
+        flash(_("The approval of the hours of %(name)s on %(day)s is withdrawn: correct them and approve "
+                "again.", name=name, day=local(sheet.start).strftime("%d-%m-%Y")), "info")
+    return redirect(url_for(".employer_timesheets"))
 
 
 @bp.post("/employer/timesheets/<int:assignment_id>/approve")
@@ -212,12 +238,19 @@ def hours():
 @bp.post("/me/hours/<int:assignment_id>")
 @role_required("worker")
 def register_hours(assignment_id):
+    if _save_hours(assignment_id):
+        flash(_("Hours saved; your employer approves them."), "info")
+    return redirect(url_for(".hours", **({"from": request.args["from"]} if request.args.get("from") else {})))
+
+
+def _save_hours(assignment_id: int) -> bool:
+    """Register the hours of the posted form (HoursForm with the assignment's prefix); False
+    with the reasons flashed when they are refused."""
     form = HoursForm(prefix=f"a{assignment_id}")
-    back = redirect(url_for(".hours", **({"from": request.args["from"]} if request.args.get("from") else {})))
     if not form.validate():
         flash("; ".join(f"{form[name].label.text}: {m}" for name, msgs in form.errors.items() for m in msgs
                         if name != "csrf_token"), "error")
-        return back
+        return False
     start, end = form.span(_shown(assignment_id))
     try:
         timesheets.submit(session(), who(), assignment_id, {"start": start, "end": end,
@@ -228,8 +261,8 @@ def register_hours(assignment_id):
         flash(_("Not saved: %(reason)s", reason=str(exc)), "error")
     else:
         session().commit()
-        flash(_("Hours saved; your employer approves them."), "info")
-    return back
+        return True
+    return False
 
 
 def _shown(assignment_id: int) -> tuple[datetime, datetime]:

@@ -44,6 +44,22 @@ class TimesheetApproveViews(MethodView):
         return sheet
 
 
+@blp.route("/assignments/<int:assignment_id>/timesheet/reopen")
+class TimesheetReopenViews(MethodView):
+    @blp.response(200, TimesheetSchema)
+    def post(self, assignment_id):
+        """Take an approval back (employer: own site; intermediary) so the hours can be corrected
+
+        The timesheet is `submitted` again and no longer billable; register the corrected hours and
+        approve them again. Not approved → 409 `not_approved`. Hours on a final invoice → 409
+        `timesheet_billed` (credit the invoice first); the worker's later hours at that employer in
+        the same week on a final invoice → 409 `later_hours_billed` (their overtime counts these hours).
+        A draft invoice holding the hours can no longer be finalised (409 `hours_changed`)."""
+        sheet = timesheets.reopen(session(), principal(), assignment_id)
+        session().commit()
+        return sheet
+
+
 @blp.route("/timesheets")
 class TimesheetListViews(MethodView):
     @blp.arguments(TimesheetQueryArgsSchema, location="query")

@@ -1,0 +1,103 @@
+"""Reopening approved hours to correct them: who may, and never under a final invoice."""
+from datetime import timedelta
+
+from banenpool.models import AuditLog, Timesheet
+from tests.banenpool.test_billing import MONDAY, work
+from tests.web.test_invoices import create, post
+from tests.web.test_timesheets import approve, body, put
+
+
+def reopen(client, pool, who, assignment_id):
+    return client.post(f"/api/v1/assignments/{assignment_id}/timesheet/reopen", headers=pool.headers(who))
+
+
+def test_reopen_correct_and_approve_again(client, pool, session):
+    a = work(client, pool, "employer_a", "worker_x", session=session)
+    assert reopen(client, pool, "worker_x", a).status_code == 403      # the worker cannot
+    assert reopen(client, pool, "employer_b", a).status_code == 404    # another employer's site stays hidden
+    assert reopen(client, pool, "anonymous", a).status_code == 401
+    r = reopen(client, pool, "employer_a", a)
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["status"] == "submitted" and r.get_json()["approved_at"] is None
+    r = reopen(client, pool, "employer_a", a)
+    assert r.status_code == 409 and r.get_json()["rules"] == ["not_approved"]
+    # not billable while reopened
+    assert create(client, pool, pool.employer_a).status_code == 422
+    r = put(client, pool, "worker_x", a, body(hours=7.5))     # the correction: 7 h worked
+    assert r.status_code == 200 and r.get_json()["hours"] == "7.00"
+    assert approve(client, pool, "employer_a", a).status_code == 200
+    inv = create(client, pool, pool.employer_a).get_json()
+    assert [(l["assignment_id"], l["hours"]) for l in inv["lines"]] == [(a, "7.00")]
+    sheet = session.query(Timesheet).filter_by(assignment_id=a).one()
+    logged = session.query(AuditLog).filter_by(entity="timesheet", entity_id=sheet.id, action="reopen").one()
+    assert logged.changes["status"] == ["approved", "submitted"]
+    # the intermediary may reopen too
+    assert reopen(client, pool, "intermediary", a).status_code == 200
+
+
+def test_hours_on_a_final_invoice_need_a_credit_note_first(client, pool, session):
+    a = work(client, pool, "employer_a", "worker_x", session=session)
+    draft = create(client, pool, pool.employer_a).get_json()
+    final = post(client, pool, f"/{draft['id']}/finalize").get_json()
+    r = reopen(client, pool, "employer_a", a)
+    assert r.status_code == 409 and r.get_json()["rules"] == ["timesheet_billed"]
+    assert final["number"] in r.get_json()["message"] and "credit" in r.get_json()["message"]
+    session.expire_all()
+    assert session.query(Timesheet).filter_by(assignment_id=a).one().status == "approved"   # nothing half-done
+    assert post(client, pool, f"/{draft['id']}/credit").status_code == 201
+    assert reopen(client, pool, "intermediary", a).status_code == 200
+    assert put(client, pool, "intermediary", a, body(hours=6.5)).status_code == 200
+    assert approve(client, pool, "employer_a", a).status_code == 200
+    again = create(client, pool, pool.employer_a).get_json()
+    assert [(l["assignment_id"], l["hours"]) for l in again["lines"]] == [(a, "6.00")]
+
+
+def test_a_draft_with_reopened_hours_cannot_be_finalised(client, pool, session):
+    a = work(client, pool, "employer_a", "worker_x", session=session)
+    draft = create(client, pool, pool.employer_a).get_json()
+    assert reopen(client, pool, "employer_a", a).status_code == 200
+    r = post(client, pool, f"/{draft['id']}/finalize")
+    assert r.status_code == 409 and r.get_json()["rules"] == ["hours_changed"]
+
+
+def test_later_hours_of_the_week_on_a_final_invoice_keep_the_approval(client, pool, session):
+    monday = work(client, pool, "employer_a", "worker_x", session=session)
+    tuesday = work(client, pool, "employer_a", "worker_x", start=MONDAY + timedelta(days=1), session=session)
+    next_week = work(client, pool, "employer_a", "worker_y", start=MONDAY + timedelta(days=7), session=session)
+    elsewhere = work(client, pool, "employer_b", "worker_x", start=MONDAY + timedelta(days=2), session=session)
+    # Tuesday's overtime counts Monday's hours: while Monday is reopened Tuesday waits
+    assert reopen(client, pool, "employer_a", monday).status_code == 200
+    draft = create(client, pool, pool.employer_a).get_json()
+    assert [l["assignment_id"] for l in draft["lines"]] == [next_week]
+    assert f"(opdracht {tuesday}): wacht op opdracht {monday}" in draft["note"]
+    assert approve(client, pool, "employer_a", monday).status_code == 200
+    client.delete(f"/api/v1/invoices/{draft['id']}", headers=pool.headers("intermediary"))
+    draft = create(client, pool, pool.employer_a).get_json()
+    assert sorted({l["assignment_id"] for l in draft["lines"]}) == sorted([monday, tuesday, next_week])
+    final = post(client, pool, f"/{draft['id']}/finalize").get_json()
+    # with the week billed, neither day can be reopened; the other employer's hours can
+    for assignment in (monday, tuesday):
+        r = reopen(client, pool, "employer_a", assignment)
+        assert r.status_code == 409 and final["number"] in r.get_json()["message"]
+    assert reopen(client, pool, "employer_b", elsewhere).status_code == 200
+    post(client, pool, f"/{final['id']}/credit")
+    # credited: Monday reopens although Tuesday was billed once
+    assert reopen(client, pool, "employer_a", monday).status_code == 200
+
+
+def test_only_the_later_hours_being_billed_is_named(client, pool, session):
+    monday = work(client, pool, "employer_a", "worker_x", session=session)
+    tuesday = work(client, pool, "employer_a", "worker_x", start=MONDAY + timedelta(days=1), session=session)
+    draft = create(client, pool, pool.employer_a).get_json()
+    final = post(client, pool, f"/{draft['id']}/finalize").get_json()
+    post(client, pool, f"/{final['id']}/credit")
+    # bill only Tuesday: a draft for Tuesday's date alone
+    tue = (MONDAY + timedelta(days=1)).date().isoformat()
+    only = create(client, pool, pool.employer_a, period_start=tue, period_end=tue).get_json()
+    assert {l["assignment_id"] for l in only["lines"]} == {tuesday}
+    billed = post(client, pool, f"/{only['id']}/finalize").get_json()
+    r = reopen(client, pool, "employer_a", monday)
+    assert r.status_code == 409 and r.get_json()["rules"] == ["later_hours_billed"]
+    assert f"assignment {tuesday} on {billed['number']}" in r.get_json()["message"]
+    r = reopen(client, pool, "employer_a", tuesday)
+    assert r.get_json()["rules"] == ["timesheet_billed"]
