@@ -89,7 +89,8 @@ def test_week_schedule_shows_assignments_with_employer_colours(client, pool, sta
 def test_dashboard_coverage_and_open_shifts(client, pool, staffed):
     login(client, "intermediary")
     dash = html(client.get(f"/dashboard?week={WEEK}"))
-    assert "open plaatsen deze week" in dash and "vr 27 mrt 08:00" in dash  # the heftruck shift nobody can do
+    assert f"open plaatsen in week {WEEK}" in dash and "vr 27 mrt 08:00" in dash  # the heftruck shift nobody can do
+    assert "deze week" not in dash and "open plaatsen deze week" in html(client.get("/dashboard"))
     cov = html(client.get("/coverage?from=2026-03-23&to=2026-03-29"))
     assert "<svg" in cov and "<rect" in cov
     assert "8 / 8" in cov and "4 / 4" in cov and "0 / 4" in cov  # Mon covered; Thu employer_b; Fri heftruck open

@@ -51,12 +51,16 @@ def today() -> date:
     return datetime.now(AMS).date()
 
 
+def this_monday() -> date:
+    day = today()
+    return day - timedelta(days=day.weekday())
+
+
 def week_arg(name: str = "week") -> date:
     """Monday of the ISO week in ?week=2026-W13 (default: this week); 404 for nonsense."""
     raw = request.args.get(name)
     if not raw:
-        day = today()
-        return day - timedelta(days=day.weekday())
+        return this_monday()
     try:
         year, _, week = raw.upper().partition("-W")
         monday = date.fromisocalendar(int(year), int(week), 1)

@@ -8,7 +8,8 @@ from flask import Blueprint, abort, render_template, request
 from banenpool.services import assignments, capacity, planning, registry, shifts
 from web.database import session
 from web.views.charts import coverage, coverage_svg, week_grid
-from web.views.common import colour, date_arg, iso_week, later_shifts, role_required, week_arg, who
+from web.views.common import (colour, date_arg, iso_week, later_shifts, role_required, this_monday, week_arg,
+                               who)
 
 bp = Blueprint("pool", __name__)
 
@@ -33,7 +34,7 @@ def dashboard():
               "open_slots": sum(s.headcount - n for s, n in _open(week)),
               "running": sum(p.status in ("queued", "running") for p in plans)}
     return render_template("pool/dashboard.html", counts=counts, open_shifts=_open(week), employers=_employers(),
-                           week=iso_week(monday), monday=monday,
+                           week=iso_week(monday), monday=monday, current=monday == this_monday(),
                            later=later_shifts(not week, monday + timedelta(days=7), "pool.dashboard"))
 
 
