@@ -1,6 +1,7 @@
 """Night-work rules of the Working Hours Act for adults (nl-facts §2, "Night work").
 
-A night shift is a duty with more than 1 h of work between 00:00 and 06:00 local time.
+A night shift is a duty with more than 1 h of work between 00:00 and 06:00 local time (breaks
+are not work).
 Not applied: the 12 h night shift allowed 5× per 2 weeks and the once-a-week 8 h rest after a
 night shift (both exceptions a schedule cannot show were agreed).
 """
@@ -21,7 +22,15 @@ SIXTEEN_WEEKS = timedelta(weeks=16)
 
 
 def is_night(duty: Duty) -> bool:
-    return sum(clock_window_seconds(i, 0, 6) for i in duty.items) > NIGHT_SECONDS
+    """More than 1 h of work between 00:00 and 06:00: the break is not work, and is spread
+    over the item as everywhere in these rules (WorkItem.work_hours_between)."""
+    return sum((_night_work_seconds(i) for i in duty.items), Fraction(0)) > NIGHT_SECONDS
+
+
+def _night_work_seconds(item) -> Fraction:
+    if item.elapsed_seconds <= 0:
+        return Fraction(0)
+    return clock_window_seconds(item, 0, 6) * item.work_hours * 3600 / item.elapsed_seconds
 
 
 def adult_night(s: Schedule, duty: Duty) -> bool:

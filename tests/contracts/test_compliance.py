@@ -417,6 +417,16 @@ def test_at_most_seven_shifts_in_a_row_when_one_is_a_night_shift():
     assert "ATW-night-series" not in rules([item(f"D{n}", day(n), "08:00", "16:00", brk=30) for n in range(8)])
 
 
+def test_a_break_after_midnight_is_not_night_work():
+    """21:30-01:15: 1 h 15 min after midnight, but with a 45 min break (spread over the shift) only
+    1 h of it is work, so it is no night shift, and eight shifts in a row are allowed."""
+    days = [item(f"D{n}", day(n), "14:00", "22:00", brk=30) for n in range(7)]
+    late = item("L7", day(7), "21:30", "01:15", brk=45)
+    assert "ATW-night-series" not in rules(days + [late])
+    (violation,) = found(days + [replace(late, break_minutes=15)], "ATW-night-series")   # 70 min work
+    assert "8 diensten" in violation.message
+
+
 def test_sixteen_night_shifts_in_sixteen_weeks_cap_the_average_at_40_hours():
     def weeks(day_shift_end):
         out = []
