@@ -37,7 +37,7 @@ def html(r) -> str:
     return r.get_data(as_text=True)
 
 
-PAGES = {"intermediary": ["/invoices", "/invoices/{a}", "/invoices/{a}/download/csv"],
+PAGES = {"intermediary": ["/invoices", "/invoices/{a}", "/invoices/{a}/download/csv", "/hours"],
          "employer_a": ["/employer/invoices", "/employer/invoices/{a}", "/employer/invoices/{a}/download/csv",
                         "/employer/timesheets"],
          "worker_x": ["/me/hours"]}
@@ -281,3 +281,25 @@ def test_employer_reopens_corrects_and_approves_hours_on_the_page(client, pool, 
     assert f"gefactureerd op {number}" in page and "Heropenen" not in page
     r = client.post(f"/employer/timesheets/{a}/reopen", data={"csrf_token": csrf_token(page)})
     assert "Niet heropend" in html(client.get(r.headers["Location"]))
+
+
+def test_the_pool_sees_every_employers_hours_and_reopens_them(client, pool, session):
+    a = work(client, pool, "employer_a", "worker_x", session=session)
+    b = work(client, pool, "employer_b", "worker_y", session=session, approve=False)
+    login(client, "intermediary")
+    page = html(client.get("/hours?from=2026-03-01"))
+    assert "Groenwerk Twente BV" in page and "Glans Schoonmaak" in page    # both employers' hours
+    assert "Sanne Scholten" in page and "Heropenen" in page and "Goedkeuren" in page
+    only_b = html(client.get(f"/hours?from=2026-03-01&employer={pool.employer_b}"))
+    assert "Heropenen" not in only_b and "Goedkeuren" in only_b             # employer A's approved hours left out
+    r = client.post(f"/employer/timesheets/{b}/approve?employer={pool.employer_b}&from=2026-03-01",
+                    data={"csrf_token": csrf_token(only_b)})
+    assert r.status_code == 302 and f"employer={pool.employer_b}" in r.headers["Location"]
+    r = client.post(f"/employer/timesheets/{a}/reopen?from=2026-03-01", data={"csrf_token": csrf_token(page)})
+    after = html(client.get(r.headers["Location"]))
+    assert "is ingetrokken" in after
+    session.expire_all()
+    statuses = {s.assignment_id: s.status for s in session.scalars(select(Timesheet))}
+    assert statuses == {a: "submitted", b: "approved"}
+    login(client, "employer_a")
+    assert client.get("/hours").status_code == 403

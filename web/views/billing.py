@@ -171,26 +171,46 @@ def employer_download(invoice_id, fmt):
 @bp.get("/employer/timesheets")
 @role_required("employer")
 def employer_timesheets():
+    return _timesheets_page(None)
+
+
+@bp.get("/hours")
+@role_required("intermediary")
+def pool_hours():
+    """The intermediary's view of the hours at every employer (or one: ?employer=ID)."""
+    employer = request.args.get("employer", type=int)
+    employers = sorted(registry.list_employers(session(), who()), key=lambda e: e.name.lower())
+    return _timesheets_page(employer, employers={e.id: e.name for e in employers})
+
+
+def _timesheets_page(employer_id: int | None, employers: dict | None = None):
     since = date_arg("from", today() - LOOK_BACK)
-    waiting = timesheets.list_timesheets(session(), who(), status="submitted")
-    approved = timesheets.list_timesheets(session(), who(), status="approved", start=since)
+    waiting = timesheets.list_timesheets(session(), who(), status="submitted", employer_id=employer_id)
+    approved = timesheets.list_timesheets(session(), who(), status="approved", employer_id=employer_id, start=since)
     return render_template("billing/timesheets.html", waiting=waiting, approved=approved, since=since,
                            names=worker_names(s.assignment.worker_id for s in waiting + approved),
                            forms={s.assignment_id: _hours_form(s.assignment, s) for s in waiting},
                            billed=timesheets.final_invoices(session(), [s.assignment_id for s in approved]),
-                           button=EmptyForm())
+                           employers=employers, employer_id=employer_id, button=EmptyForm())
+
+
+def _back_to_hours():
+    """The hours page the form was posted from (the employer's, or the pool's with its filter)."""
+    if who().role == "intermediary":
+        return redirect(url_for(".pool_hours", **{k: v for k, v in request.args.items() if k in ("employer", "from")}))
+    return redirect(url_for(".employer_timesheets", **{k: v for k, v in request.args.items() if k == "from"}))
 
 
 @bp.post("/employer/timesheets/<int:assignment_id>/hours")
-@role_required("employer")
+@role_required("employer", "intermediary")
 def correct_hours(assignment_id):
     if _save_hours(assignment_id):
         flash(_("Hours corrected; approve them when they are right."), "info")
-    return redirect(url_for(".employer_timesheets"))
+    return _back_to_hours()
 
 
 @bp.post("/employer/timesheets/<int:assignment_id>/reopen")
-@role_required("employer")
+@role_required("employer", "intermediary")
 def reopen(assignment_id):
     try:
         sheet = timesheets.reopen(session(), who(), assignment_id)  # another employer's → 404
@@ -201,11 +221,11 @@ def reopen(assignment_id):
         name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
         flash(_("The approval of the hours of %(name)s on %(day)s is withdrawn: correct them and approve "
                 "again.", name=name, day=local(sheet.start).strftime("%d-%m-%Y")), "info")
-    return redirect(url_for(".employer_timesheets"))
+    return _back_to_hours()
 
 
 @bp.post("/employer/timesheets/<int:assignment_id>/approve")
-@role_required("employer")
+@role_required("employer", "intermediary")
 def approve(assignment_id):
     try:
         sheet = timesheets.approve(session(), who(), assignment_id)  # another employer's → 404
@@ -216,7 +236,7 @@ def approve(assignment_id):
         name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
         flash(_("Hours of %(name)s on %(day)s approved.", name=name, day=local(sheet.start).strftime("%d-%m-%Y")),
               "info")
-    return redirect(url_for(".employer_timesheets"))
+    return _back_to_hours()
 
 
 # ---- worker ----
