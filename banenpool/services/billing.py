@@ -321,7 +321,9 @@ def _reprice(session: Session, invoice: Invoice, employer: Employer) -> None:
         lines, waiting = _priced(session, employer, rows)
     except Conflict as exc:
         raise _refused(session, invoice, f"invoice {invoice.id} cannot be finalised: {exc}", exc.rules) from exc
-    changed = (drafted - {row.Assignment.id for row in rows}) | {w["assignment_id"] for w in waiting}
+    # hours approved again after the draft was made (reopened and corrected) are not the drafted hours
+    corrected = {row.Assignment.id for row in rows if row.Timesheet.approved_at > invoice.created_at}
+    changed = (drafted - {row.Assignment.id for row in rows}) | {w["assignment_id"] for w in waiting} | corrected
     if changed:
         names = ", ".join(sorted(map(str, changed)))
         raise _refused(session, invoice, f"invoice {invoice.id} cannot be finalised: the hours of assignment(s) "

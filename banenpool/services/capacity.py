@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from banenpool.calendar_nl import AMS, holiday_name, local_datetime
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.db import utcnow
-from banenpool.models import CapacityRequest, Employer, Plan, Shift, Timesheet
+from banenpool.models import CapacityRequest, Employer, Invoice, InvoiceLine, Plan, Shift, Timesheet
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.caos import require_cao, require_scale
@@ -237,8 +237,9 @@ def get_request(session: Session, who: Principal, request_id: int) -> CapacityRe
 def delete_request(session: Session, who: Principal, request_id: int) -> None:
     """Delete a request with its shifts, and the proposed and cancelled assignments on them.
 
-    Confirmed assignments (workers are scheduled) and approved hours (worked, perhaps invoiced)
-    keep the request (409). A queued or running plan that includes these shifts could only store
+    Confirmed assignments (workers are scheduled), approved hours, and hours on an issued invoice or
+    credit note (even credited and reopened since: the documents name the assignment) keep the
+    request (409). A queued or running plan that includes these shifts could only store
     proposals on shifts that no longer exist, so it is marked failed with the reason; a done plan
     keeps its other proposals and can no longer be published (its planning data changed).
     """
@@ -248,11 +249,14 @@ def delete_request(session: Session, who: Principal, request_id: int) -> None:
     if staffed:
         raise Conflict(f"{len(staffed)} confirmed assignments exist on this request's shifts; "
                        "cancel them first")
-    worked = sorted(session.scalars(select(Timesheet.assignment_id).where(
-        Timesheet.assignment_id.in_([a.id for a in assignments]), Timesheet.status == "approved")))
+    ids = [a.id for a in assignments]
+    worked = sorted(set(session.scalars(select(Timesheet.assignment_id).where(
+        Timesheet.assignment_id.in_(ids), Timesheet.status == "approved"))) | set(session.scalars(
+            select(InvoiceLine.assignment_id).join(Invoice, InvoiceLine.invoice_id == Invoice.id)
+            .where(InvoiceLine.assignment_id.in_(ids), Invoice.status != "draft"))))
     if worked:
-        raise Conflict(f"hours are approved for assignments {', '.join(map(str, worked))} on this request's "
-                       "shifts; worked (and invoiced) hours are kept, so the request cannot be deleted")
+        raise Conflict(f"hours are approved or were invoiced for assignments {', '.join(map(str, worked))} on this "
+                       "request's shifts; worked and invoiced hours are kept, so the request cannot be deleted")
     _fail_plans_with(session, request)
     for assignment in assignments:
         session.delete(assignment)

@@ -139,7 +139,8 @@ def reopen(session: Session, who: Principal, assignment_id: int) -> Timesheet:
     Refused (409) while the hours are on a final invoice (`timesheet_billed`: credit it first),
     and while hours of the worker at that employer later in the same week are (`later_hours_billed`):
     their overtime counted these hours, so correcting them would make a final invoice wrong.
-    A draft that holds the hours cannot be finalised afterwards (billing: `hours_changed`).
+    A draft that holds the hours cannot be finalised afterwards, even once they are approved again
+    (billing: `hours_changed`); a new draft bills the corrected hours.
     """
     assignment = _assignment(session, who, assignment_id, for_update=True)
     who.require("employer", "intermediary")

@@ -213,3 +213,17 @@ def test_the_calendar_name_is_escaped_text_and_names_stay_on_one_line(client, po
     assert "\r\nNAME:Banenpool – Jansen\\, Piet\\; PJ\\nx\r\n" in feed.text
     assert "X-WR-CALNAME:Banenpool – Jansen\\, Piet\\; PJ\\nx" in feed.text
     assert len(uids(feed.data)) == 0                     # the feed parses (no shifts yet)
+
+
+@pytest.mark.parametrize("path, field, caller", [("/api/v1/workers/{X}", "name", "intermediary"),
+                                                 ("/api/v1/employers/{A}", "name", "intermediary")])
+def test_a_blank_name_is_refused(client, pool, path, field, caller):
+    """A name of only spaces would be the buyer on an invoice or a worker nobody can find."""
+    url = path.format(X=pool.worker_x, A=pool.employer_a)
+    r = client.patch(url, headers=pool.headers(caller), json={field: "   "})
+    assert r.status_code == 422 and r.get_json()["errors"]["json"][field] == ["must not be blank"]
+    r = client.post("/api/v1/capacity-requests", headers=pool.headers("employer_a"), json={
+        "employer_id": pool.employer_a, "title": " \t", "start_date": "2026-03-09", "end_date": "2026-03-09",
+        "pattern": [{"weekday": 0, "start": "08:00", "end": "16:00", "headcount": 1}]})
+    assert r.status_code == 422 and "title" in r.get_json()["errors"]["json"]
+    assert client.patch(url, headers=pool.headers(caller), json={field: " Ok "}).status_code == 200

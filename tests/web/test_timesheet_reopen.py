@@ -101,3 +101,49 @@ def test_only_the_later_hours_being_billed_is_named(client, pool, session):
     assert f"assignment {tuesday} on {billed['number']}" in r.get_json()["message"]
     r = reopen(client, pool, "employer_a", tuesday)
     assert r.get_json()["rules"] == ["timesheet_billed"]
+
+
+def test_a_draft_made_before_a_correction_is_not_finalised_at_the_new_hours(client, pool, session):
+    a = work(client, pool, "employer_a", "worker_x", session=session)
+    draft = create(client, pool, pool.employer_a).get_json()       # 8 h checked by the intermediary
+    assert reopen(client, pool, "employer_a", a).status_code == 200
+    assert put(client, pool, "employer_a", a, body(hours=3, break_minutes=0)).status_code == 200
+    assert approve(client, pool, "employer_a", a).status_code == 200
+    r = post(client, pool, f"/{draft['id']}/finalize")
+    assert r.status_code == 409 and r.get_json()["rules"] == ["hours_changed"]
+    assert "new draft" in r.get_json()["message"]
+    client.delete(f"/api/v1/invoices/{draft['id']}", headers=pool.headers("intermediary"))
+    again = create(client, pool, pool.employer_a).get_json()
+    assert {l["hours"] for l in again["lines"] if l["assignment_id"] == a} >= {"3.00"}
+    assert post(client, pool, f"/{again['id']}/finalize").status_code == 200
+
+
+def test_hours_once_invoiced_keep_their_request_after_a_reopen(client, pool, session):
+    """Credited, reopened and cancelled (the worker did not work after all): the invoice and the
+    credit note still name the assignment, so its capacity request cannot be deleted."""
+    from banenpool.models import Assignment, CapacityRequest
+    request = {"employer_id": pool.employer_a, "title": "Maandag", "start_date": "2026-03-09",
+               "end_date": "2026-03-09", "pattern": [{"weekday": 0, "start": "08:00", "end": "16:30",
+                                                      "headcount": 1, "break_minutes": 30}]}
+    r = client.post("/api/v1/capacity-requests", headers=pool.headers("employer_a"), json=request)
+    assert r.status_code == 201, r.get_json()
+    request_id = r.get_json()["id"]
+    (shift,) = client.get("/api/v1/shifts?from=2026-03-09&to=2026-03-09", headers=pool.headers("employer_a")).get_json()
+    assignment = Assignment(shift_id=shift["id"], worker_id=pool.worker_x, status="confirmed")
+    session.add(assignment)
+    session.commit()
+    a = assignment.id
+    assert put(client, pool, "worker_x", a, body()).status_code == 200
+    assert approve(client, pool, "employer_a", a).status_code == 200
+    draft = create(client, pool, pool.employer_a).get_json()
+    post(client, pool, f"/{draft['id']}/finalize")
+    post(client, pool, f"/{draft['id']}/credit")
+    assert reopen(client, pool, "employer_a", a).status_code == 200
+    r = client.patch(f"/api/v1/assignments/{a}", headers=pool.headers("intermediary"), json={"status": "cancelled"})
+    assert r.status_code == 200          # the correction: these hours were not worked
+    r = client.delete(f"/api/v1/capacity-requests/{request_id}", headers=pool.headers("employer_a"))
+    assert r.status_code == 409 and "invoiced" in r.get_json()["message"]
+    session.expire_all()
+    assert session.get(CapacityRequest, request_id) is not None
+    lines = client.get(f"/api/v1/invoices/{draft['id']}", headers=pool.headers("intermediary")).get_json()["lines"]
+    assert {l["assignment_id"] for l in lines} == {a}

@@ -76,8 +76,11 @@ def decimal_str(value: Decimal, min_places: int = 2) -> str:
 def one_line(min_length: int = 1, max_length: int = 200) -> list:
     """A name or title: `min_length`..`max_length` characters on one line (a line break in a
     name broke the calendar feeds and has no place on an invoice)."""
-    return [validate.Length(min_length, max_length),
-            validate.Regexp(r"^[^\r\n]*\Z", error="must be one line, without line breaks")]
+    checks = [validate.Length(min_length, max_length),
+              validate.Regexp(r"^[^\r\n]*\Z", error="must be one line, without line breaks")]
+    if min_length:
+        checks.append(validate.Predicate("strip", error="must not be blank"))
+    return checks
 
 
 def skill_list(**kwargs) -> fields.List:

@@ -54,7 +54,8 @@ class TimesheetReopenViews(MethodView):
         approve them again. Not approved → 409 `not_approved`. Hours on a final invoice → 409
         `timesheet_billed` (credit the invoice first); the worker's later hours at that employer in
         the same week on a final invoice → 409 `later_hours_billed` (their overtime counts these hours).
-        A draft invoice holding the hours can no longer be finalised (409 `hours_changed`)."""
+        A draft invoice holding the hours can no longer be finalised, even once they are approved again
+        (409 `hours_changed`): make a new draft."""
         sheet = timesheets.reopen(session(), principal(), assignment_id)
         session().commit()
         return sheet
