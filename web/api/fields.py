@@ -24,6 +24,16 @@ class Postcode(fields.String):
         return f"{match.group(1)} {match.group(2).upper()}"
 
 
+class Name(fields.String):
+    """A name or title (see one_line), without leading and trailing spaces; not blank."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            raise ValidationError("must not be blank")
+        return text
+
+
 class DecimalString(fields.Decimal):
     """A decimal sent and returned as a string (`"1234.50"`), never a float; OpenAPI type
     string/decimal. Input with more decimals than `places` is refused, not rounded: the
@@ -76,11 +86,8 @@ def decimal_str(value: Decimal, min_places: int = 2) -> str:
 def one_line(min_length: int = 1, max_length: int = 200) -> list:
     """A name or title: `min_length`..`max_length` characters on one line (a line break in a
     name broke the calendar feeds and has no place on an invoice)."""
-    checks = [validate.Length(min_length, max_length),
-              validate.Regexp(r"^[^\r\n]*\Z", error="must be one line, without line breaks")]
-    if min_length:
-        checks.append(validate.Predicate("strip", error="must not be blank"))
-    return checks
+    return [validate.Length(min_length, max_length),
+            validate.Regexp(r"^[^\r\n]*\Z", error="must be one line, without line breaks")]
 
 
 def skill_list(**kwargs) -> fields.List:

@@ -1,7 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from banenpool.services.capacity import MAX_DAYS, MAX_PATTERN_LINES, MAX_SHIFTS
-from web.api.fields import ClockTime, Date, Id, Integer, one_line, skill_list
+from web.api.fields import ClockTime, Date, Id, Integer, Name, one_line, skill_list
 
 
 class PatternSchema(Schema):
@@ -18,7 +18,7 @@ class PatternSchema(Schema):
 class CapacityRequestSchema(Schema):
     id = Integer(dump_only=True)
     employer_id = Id(required=True)
-    title = fields.String(required=True, validate=one_line())
+    title = Name(required=True, validate=one_line())
     skills = skill_list(load_default=list)
     start_date = Date(required=True)
     end_date = Date(required=True)

@@ -1,11 +1,11 @@
 from marshmallow import Schema, fields, post_dump, validate
 
-from web.api.fields import AddressSchema, DecimalString, Integer, LocationSchema, Whole, decimal_str, one_line
+from web.api.fields import AddressSchema, DecimalString, Integer, LocationSchema, Name, Whole, decimal_str, one_line
 
 
 class EmployerSchema(Schema):
     id = Integer(dump_only=True)
-    name = fields.String(required=True, validate=one_line())
+    name = Name(required=True, validate=one_line())
     kvk_number = fields.String(required=True, validate=validate.Regexp(
         r"^[0-9]{8}\Z", error="a KvK number has exactly 8 digits"))
     vat_number = fields.String(allow_none=True, validate=validate.Regexp(

@@ -2,7 +2,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_dump, post_load, validate, validates_schema
 
-from web.api.fields import (AwareDateTime, ClockTime, Date, Id, Integer, LocationSchema, Postcode,
+from web.api.fields import (AwareDateTime, ClockTime, Date, Id, Integer, LocationSchema, Name, Postcode,
                             Whole, hours, money, one_line, skill_list)
 
 
@@ -16,7 +16,7 @@ def _plausible_birth_date(born: date) -> None:
 
 class WorkerSchema(Schema):
     id = Integer(dump_only=True)
-    name = fields.String(required=True, validate=one_line())
+    name = Name(required=True, validate=one_line())
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     phone = fields.String(allow_none=True, validate=validate.Regexp(
         r"^\+?[0-9 ()-]{6,20}\Z", error="a phone number has 6 to 20 digits, spaces or dashes"))
