@@ -322,7 +322,8 @@ def _reprice(session: Session, invoice: Invoice, employer: Employer) -> None:
     except Conflict as exc:
         raise _refused(session, invoice, f"invoice {invoice.id} cannot be finalised: {exc}", exc.rules) from exc
     # hours approved again after the draft was made (reopened and corrected) are not the drafted hours
-    corrected = {row.Assignment.id for row in rows if row.Timesheet.approved_at > invoice.created_at}
+    corrected = {row.Assignment.id for row in rows
+                 if row.Timesheet.approved_at is not None and row.Timesheet.approved_at > invoice.created_at}
     changed = (drafted - {row.Assignment.id for row in rows}) | {w["assignment_id"] for w in waiting} | corrected
     if changed:
         names = ", ".join(sorted(map(str, changed)))

@@ -274,6 +274,7 @@ def test_employer_reopens_corrects_and_approves_hours_on_the_page(client, pool, 
     sheet = session.scalar(select(Timesheet).where(Timesheet.assignment_id == a))
     assert sheet.status == "submitted" and sheet.end.astimezone(billing.AMS).strftime("%H:%M") == "15:00"
     client.post(f"/employer/timesheets/{a}/approve", data={"csrf_token": csrf_token(page)})
+    session.expire_all()
     draft = billing.create_invoice(session, SYSTEM, {"employer_id": pool.employer_a, **MARCH})
     number = billing.finalize(session, SYSTEM, draft.id).number
     session.commit()
@@ -303,3 +304,18 @@ def test_the_pool_sees_every_employers_hours_and_reopens_them(client, pool, sess
     assert statuses == {a: "submitted", b: "approved"}
     login(client, "employer_a")
     assert client.get("/hours").status_code == 403
+
+
+def test_approve_takes_the_hours_as_edited_in_the_form(client, pool, session):
+    a = work(client, pool, "employer_a", "worker_x", session=session, approve=False)   # 08:00-16:30
+    login(client, "employer_a")
+    page = html(client.get("/employer/timesheets"))
+    prefix = f"a{a}"
+    form = {f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": "2026-03-09", f"{prefix}-start": "08:00",
+            f"{prefix}-end": "14:00", f"{prefix}-break_minutes": "30", "action": "approve"}
+    r = client.post(f"/employer/timesheets/{a}/hours", data=form)
+    assert "goedgekeurd" in html(client.get(r.headers["Location"]))
+    session.expire_all()
+    sheet = session.scalar(select(Timesheet).where(Timesheet.assignment_id == a))
+    assert sheet.status == "approved" and sheet.end.astimezone(billing.AMS).strftime("%H:%M") == "14:00"
+    assert 'data-confirm="' in html(client.get("/employer/timesheets?from=2026-03-01"))   # reopening asks first

@@ -204,7 +204,12 @@ def _back_to_hours():
 @bp.post("/employer/timesheets/<int:assignment_id>/hours")
 @role_required("employer", "intermediary")
 def correct_hours(assignment_id):
-    if _save_hours(assignment_id):
+    """The hours form's two buttons: save the corrected hours, or approve them as they stand in
+    the form (saved first when they were changed, so an edit is never lost)."""
+    if request.form.get("action") == "approve":
+        if _save_hours(assignment_id, only_changed=True):
+            _approve(assignment_id)
+    elif _save_hours(assignment_id):
         flash(_("Hours corrected; approve them when they are right."), "info")
     return _back_to_hours()
 
@@ -227,6 +232,11 @@ def reopen(assignment_id):
 @bp.post("/employer/timesheets/<int:assignment_id>/approve")
 @role_required("employer", "intermediary")
 def approve(assignment_id):
+    _approve(assignment_id)
+    return _back_to_hours()
+
+
+def _approve(assignment_id: int) -> None:
     try:
         sheet = timesheets.approve(session(), who(), assignment_id)  # another employer's → 404
     except Conflict as exc:
@@ -236,7 +246,6 @@ def approve(assignment_id):
         name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
         flash(_("Hours of %(name)s on %(day)s approved.", name=name, day=local(sheet.start).strftime("%d-%m-%Y")),
               "info")
-    return _back_to_hours()
 
 
 # ---- worker ----
@@ -263,15 +272,19 @@ def register_hours(assignment_id):
     return redirect(url_for(".hours", **({"from": request.args["from"]} if request.args.get("from") else {})))
 
 
-def _save_hours(assignment_id: int) -> bool:
+def _save_hours(assignment_id: int, only_changed: bool = False) -> bool:
     """Register the hours of the posted form (HoursForm with the assignment's prefix); False
-    with the reasons flashed when they are refused."""
+    with the reasons flashed when they are refused. `only_changed`: leave registered hours
+    that the form repeats as they are."""
     form = HoursForm(prefix=f"a{assignment_id}")
     if not form.validate():
         flash("; ".join(f"{form[name].label.text}: {m}" for name, msgs in form.errors.items() for m in msgs
                         if name != "csrf_token"), "error")
         return False
-    start, end = form.span(_shown(assignment_id))
+    registered = _registered(assignment_id)
+    start, end = form.span(registered[:2] if registered else _shown(assignment_id))
+    if only_changed and (start, end, form.break_minutes.data) == registered:
+        return True
     try:
         timesheets.submit(session(), who(), assignment_id, {"start": start, "end": end,
                                                              "break_minutes": form.break_minutes.data})
@@ -288,12 +301,20 @@ def _save_hours(assignment_id: int) -> bool:
 def _shown(assignment_id: int) -> tuple[datetime, datetime]:
     """The start and end the hours form was filled in with (see _hours_form); 404 for an
     assignment that is not the worker's."""
+    registered = _registered(assignment_id)
+    if registered:
+        return registered[:2]
+    shift = assignments.get_assignment(session(), who(), assignment_id).shift
+    return shift.start, shift.end
+
+
+def _registered(assignment_id: int) -> tuple | None:
+    """(start, end, break minutes) of the hours registered on the assignment, if any."""
     try:
         sheet = timesheets.get_timesheet(session(), who(), assignment_id)
     except NotFound:
-        shift = assignments.get_assignment(session(), who(), assignment_id).shift
-        return shift.start, shift.end
-    return sheet.start, sheet.end
+        return None
+    return sheet.start, sheet.end, sheet.break_minutes
 
 
 def _hours_form(assignment, sheet) -> HoursForm:
