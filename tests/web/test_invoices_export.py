@@ -142,7 +142,7 @@ def test_csv_lines(client, pool, session):
     a = work(client, pool, "employer_a", "worker_x", start=SATURDAY, session=session)
     inv = final_invoice(client, pool, pool.employer_a)
     r = export(client, pool, inv["id"], "csv", who="employer_a")
-    assert r.mimetype == "text/csv"
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"     # one charset, not two
     rows = list(csv.DictReader(io.StringIO(r.data.decode())))
     assert [(row["assignment_id"], row["kind"], row["hours"], row["rate"], row["amount"]) for row in rows] == [
         (str(a), "base", "8.00", "27.75", "222.00"), (str(a), "surcharge", "8.00", "13.88", "111.04")]

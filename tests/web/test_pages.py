@@ -90,7 +90,10 @@ def test_dashboard_coverage_and_open_shifts(client, pool, staffed):
     login(client, "intermediary")
     dash = html(client.get(f"/dashboard?week={WEEK}"))
     assert f"open plaatsen in week {WEEK}" in dash and "vr 27 mrt 08:00" in dash  # the heftruck shift nobody can do
-    assert "deze week" not in dash and "open plaatsen deze week" in html(client.get("/dashboard"))
+    assert "plaatsen deze week" not in dash and "open plaatsen deze week" in html(client.get("/dashboard"))
+    assert 'rel="next"' in dash and "week=2026-W14" in dash          # the dashboard pages by week
+    long = html(client.get("/coverage?from=2026-03-23&to=2027-03-29"))
+    assert "De grafiek toont hoogstens 93 dagen" in long and "tot 05-04-2026" in long
     cov = html(client.get("/coverage?from=2026-03-23&to=2026-03-29"))
     assert "<svg" in cov and "<rect" in cov
     assert "8 / 8" in cov and "4 / 4" in cov and "0 / 4" in cov  # Mon covered; Thu employer_b; Fri heftruck open
@@ -186,6 +189,7 @@ def test_language_switch_shows_english(client, pool, staffed):
 def test_employer_creates_a_request_through_the_form(client, pool, session):
     login(client, "employer_a")
     page = html(client.get("/employer/requests"))
+    assert 'name="lines-6-weekday"' in page        # a line for every day of the week
     r = client.post("/employer/requests", data={
         "csrf_token": csrf_token(page), "title": "Snoeiwerk", "skills": "groen, Snoeien", "start_date": "2026-04-06",
         "end_date": "2026-04-19", "lines-0-weekday": "1", "lines-0-start": "08:00", "lines-0-end": "16:30",

@@ -353,5 +353,5 @@ def _download(invoice_id: int, fmt: str, show: str):
         return redirect(url_for(show, invoice_id=invoice_id))
     mimetype, extension = MEDIA[fmt]
     name = f"{'creditnota' if invoice.kind == 'credit_note' else 'factuur'}-{invoice.number or f'concept-{invoice.id}'}"
-    return Response(body, mimetype=mimetype,
+    return Response(body, content_type=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'})

@@ -86,7 +86,7 @@ class RequestForm(FlaskForm):
     skills = StringField(_l("Skills (comma separated)"))
     start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
     end_date = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
-    lines = FieldList(FormField(PatternLineForm), min_entries=4, max_entries=MAX_PATTERN_LINES)
+    lines = FieldList(FormField(PatternLineForm), min_entries=7, max_entries=MAX_PATTERN_LINES)
 
     def validate(self, extra_validators=None):
         """Besides the fields: a line's own errors named by its number ("#3 Break (min): …",

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, render_template, request
+from flask_babel import gettext as _
 
 from banenpool.services import assignments, capacity, planning, registry, shifts
 from web.database import session
@@ -12,6 +13,7 @@ from web.views.common import (colour, date_arg, iso_week, later_shifts, role_req
                                who)
 
 bp = Blueprint("pool", __name__)
+MAX_COVERAGE_DAYS = 92   # the chart's longest period (from → to), in days
 
 
 def _employers() -> dict:
@@ -35,6 +37,7 @@ def dashboard():
               "running": sum(p.status in ("queued", "running") for p in plans)}
     return render_template("pool/dashboard.html", counts=counts, open_shifts=_open(week), employers=_employers(),
                            week=iso_week(monday), monday=monday, current=monday == this_monday(),
+                           prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)),
                            later=later_shifts(not week, monday + timedelta(days=7), "pool.dashboard"))
 
 
@@ -58,8 +61,12 @@ def schedule():
 def coverage_chart():
     first = date_arg("from", week_arg())
     last = date_arg("to", first + timedelta(days=13))
-    if last < first or (last - first).days > 92:
-        last = first + timedelta(days=13)
+    if last < first or (last - first).days > MAX_COVERAGE_DAYS:
+        shown = first + timedelta(days=13)
+        flash(_("The chart shows at most %(days)s days from the start, and the end must not come before it: "
+                "shown from %(first)s to %(last)s.", days=MAX_COVERAGE_DAYS + 1, first=first.strftime("%d-%m-%Y"),
+                last=shown.strftime("%d-%m-%Y")), "error")
+        last = shown
     listed = shifts.list_shifts(session(), who(), first, last)
     days = coverage(first, last, listed)
     employers = _employers()

@@ -93,5 +93,5 @@ class InvoiceExportViews(MethodView):
             body = invoice_documents.to_pdf(html)
         name = f"{'creditnota' if invoice.kind == 'credit_note' else 'factuur'}-{invoice.number or f'concept-{invoice.id}'}"
         extension = "xml" if fmt == "ubl" else fmt
-        return Response(body, mimetype=MEDIA[fmt],
+        return Response(body, content_type=MEDIA[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'})
