@@ -148,8 +148,7 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     if not invoice.lines:
         raise InvalidInput({"period_start": [f"no approved, unbilled hours for employer {employer.id} "
                                              f"from {start} to {end}"]})
-    if waiting:
-        invoice.note = "\n\n".join(filter(None, (invoice.note, _waiting_note(waiting))))
+    invoice.review = {"waiting": waiting, "changed": []}    # for the answer; the note is the buyer's
     _set_totals(invoice)
     session.add(invoice)
     session.flush()
@@ -188,18 +187,33 @@ def _priced(session: Session, employer: Employer, rows) -> tuple[list[InvoiceLin
     return lines, waiting
 
 
-WAITING_SHOWN = 10  # the note lists at most this many waiting timesheets
+def draft_review(session: Session, who: Principal, invoice: Invoice) -> dict | None:
+    """What has happened to a draft's hours since it was made, for the intermediary (None for a
+    final invoice, or when the caller is not the intermediary): `waiting`, the hours of its
+    period whose pay is not final yet (see create_invoice), and `changed`, its assignments whose
+    hours are no longer billable as drafted (reopened, corrected, cancelled); with those it
+    cannot be finalised (409 `hours_changed`), a new draft bills them as they are now."""
+    if invoice.status != "draft" or not who.is_intermediary:
+        return None
+    employer = session.get(Employer, invoice.employer_id)
+    billed = _billed_assignment_ids(session, invoice.id)
+    rows = [row for row in approved_in_period(session, invoice.period_start, invoice.period_end, employer.id)
+            if row.Assignment.id not in billed]
+    try:
+        _, waiting = _priced(session, employer, rows)
+    except Conflict as exc:
+        return {"waiting": [], "changed": [], "problem": str(exc)}
+    return {"waiting": waiting, "changed": sorted(_changed(invoice, rows, waiting))}
 
 
-def _waiting_note(waiting: list[dict]) -> str:
-    """The draft's note on hours left off because their week's overtime is not fixed yet (Dutch, as the invoice)."""
-    items = [f"- {w['worker_name']}, {w['date'].strftime('%d-%m-%Y')} (opdracht {w['assignment_id']}): wacht op "
-             f"opdracht {', '.join(map(str, w['waiting_on']))}" for w in waiting[:WAITING_SHOWN]]
-    if len(waiting) > WAITING_SHOWN:
-        items.append(f"- en nog {len(waiting) - WAITING_SHOWN}")
-    return ("Niet op deze factuur: goedgekeurde uren waarvan het overwerk nog niet vaststaat, omdat eerdere "
-            "diensten in dezelfde week nog geen goedgekeurde uren hebben (goedkeuren of annuleren):\n"
-            + "\n".join(items))
+def _changed(invoice: Invoice, rows, waiting: list[dict]) -> set[int]:
+    """The draft's assignments whose hours are not billable as drafted: no longer approved (or
+    gone), approved again since the draft was made (reopened and corrected), or waiting."""
+    drafted = {line.assignment_id for line in invoice.lines}
+    approved = {row.Assignment.id for row in rows}
+    corrected = {row.Assignment.id for row in rows
+                 if row.Timesheet.approved_at is not None and row.Timesheet.approved_at > invoice.created_at}
+    return drafted & ((drafted - approved) | corrected | {w["assignment_id"] for w in waiting})
 
 
 def _set_totals(invoice: Invoice) -> None:
@@ -321,10 +335,7 @@ def _reprice(session: Session, invoice: Invoice, employer: Employer) -> None:
         lines, waiting = _priced(session, employer, rows)
     except Conflict as exc:
         raise _refused(session, invoice, f"invoice {invoice.id} cannot be finalised: {exc}", exc.rules) from exc
-    # hours approved again after the draft was made (reopened and corrected) are not the drafted hours
-    corrected = {row.Assignment.id for row in rows
-                 if row.Timesheet.approved_at is not None and row.Timesheet.approved_at > invoice.created_at}
-    changed = (drafted - {row.Assignment.id for row in rows}) | {w["assignment_id"] for w in waiting} | corrected
+    changed = _changed(invoice, rows, waiting)
     if changed:
         names = ", ".join(sorted(map(str, changed)))
         raise _refused(session, invoice, f"invoice {invoice.id} cannot be finalised: the hours of assignment(s) "

@@ -155,7 +155,8 @@ def test_hours_that_wait_for_earlier_hours_are_named(client, pool, session):
     draft = post(client, pool, "/invoices", {"employer_id": employer, **NOVEMBER}).get_json()
     assert {line["assignment_id"] for line in draft["lines"]} == {mon, tue}
     assert draft["subtotal"] == "547.20"  # 18 h × 30.40, no overtime yet
-    assert f"opdracht {fri}" in draft["note"] and f"opdracht {wed}, {thu}" in draft["note"]
+    assert [(w["assignment_id"], w["waiting_on"]) for w in draft["review"]["waiting"]] == [(fri, [wed, thu])]
+    assert draft["note"] is None     # the note is the buyer's: it goes on the invoice
     assert payroll(client, pool)["totals"]["gross_pay"] == "273.60"  # Mon + Tue, as invoiced / 2
 
     # a shift that was not worked is cancelled: Friday no longer waits for it
@@ -163,7 +164,8 @@ def test_hours_that_wait_for_earlier_hours_are_named(client, pool, session):
                         json={"status": "cancelled"}).status_code == 200
     approve(client, pool, thu)
     draft = post(client, pool, "/invoices", {"employer_id": employer, **NOVEMBER}).get_json()
-    assert {line["assignment_id"] for line in draft["lines"]} == {mon, tue, thu, fri} and draft["note"] is None
+    assert {line["assignment_id"] for line in draft["lines"]} == {mon, tue, thu, fri}
+    assert draft["review"] == {"waiting": [], "changed": []}
     assert not any(line["kind"] == "overtime" for line in draft["lines"])  # 36 h: no overtime
     assert Decimal(draft["subtotal"]) == Decimal(payroll(client, pool)["totals"]["gross_pay"]) * 2
 

@@ -319,3 +319,22 @@ def test_approve_takes_the_hours_as_edited_in_the_form(client, pool, session):
     sheet = session.scalar(select(Timesheet).where(Timesheet.assignment_id == a))
     assert sheet.status == "approved" and sheet.end.astimezone(billing.AMS).strftime("%H:%M") == "14:00"
     assert 'data-confirm="' in html(client.get("/employer/timesheets?from=2026-03-01"))   # reopening asks first
+
+
+def test_the_draft_page_says_what_waits_and_what_changed(client, pool, session):
+    from datetime import timedelta
+    work(client, pool, "employer_a", "worker_x", session=session, approve=False)       # Monday: not approved
+    tuesday = work(client, pool, "employer_a", "worker_x", start=MONDAY + timedelta(days=1), session=session)
+    other = work(client, pool, "employer_a", "worker_y", session=session)
+    draft = billing.create_invoice(session, SYSTEM, {"employer_id": pool.employer_a, **MARCH})
+    session.commit()
+    assert draft.note is None                       # nothing internal goes on the buyer's document
+    login(client, "intermediary")
+    page = html(client.get(f"/invoices/{draft.id}"))
+    assert 'id="waiting"' in page and "Sanne Scholten, di 10 mrt 2026: wacht op 1 eerdere dienst(en)" in page
+    assert 'id="changed"' not in page
+    client.post(f"/api/v1/assignments/{other}/timesheet/reopen", headers=pool.headers("intermediary"))
+    page = html(client.get(f"/invoices/{draft.id}"))
+    assert 'id="changed"' in page and "kan niet meer definitief worden" in page
+    login(client, "employer_a")
+    assert 'id="waiting"' not in html(client.get(f"/employer/invoices/{draft.id}"))   # the pool's work list

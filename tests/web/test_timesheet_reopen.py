@@ -56,6 +56,9 @@ def test_a_draft_with_reopened_hours_cannot_be_finalised(client, pool, session):
     a = work(client, pool, "employer_a", "worker_x", session=session)
     draft = create(client, pool, pool.employer_a).get_json()
     assert reopen(client, pool, "employer_a", a).status_code == 200
+    read = client.get(f"/api/v1/invoices/{draft['id']}", headers=pool.headers("intermediary")).get_json()
+    assert read["review"]["changed"] == [a]       # the draft says so before anyone tries to finalise it
+    assert client.get(f"/api/v1/invoices/{draft['id']}", headers=pool.headers("employer_a")).get_json()["review"] is None
     r = post(client, pool, f"/{draft['id']}/finalize")
     assert r.status_code == 409 and r.get_json()["rules"] == ["hours_changed"]
 
@@ -69,7 +72,7 @@ def test_later_hours_of_the_week_on_a_final_invoice_keep_the_approval(client, po
     assert reopen(client, pool, "employer_a", monday).status_code == 200
     draft = create(client, pool, pool.employer_a).get_json()
     assert [l["assignment_id"] for l in draft["lines"]] == [next_week]
-    assert f"(opdracht {tuesday}): wacht op opdracht {monday}" in draft["note"]
+    assert [(w["assignment_id"], w["waiting_on"]) for w in draft["review"]["waiting"]] == [(tuesday, [monday])]
     assert approve(client, pool, "employer_a", monday).status_code == 200
     client.delete(f"/api/v1/invoices/{draft['id']}", headers=pool.headers("intermediary"))
     draft = create(client, pool, pool.employer_a).get_json()

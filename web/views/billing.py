@@ -333,7 +333,7 @@ def _invoice_page(invoice_id: int, show: str, download_endpoint: str):
                     if i.credit_of_id == invoice.id]
     return render_template("billing/invoice.html", invoice=invoice, credit_notes=credit_notes, show=show,
                            download=download_endpoint, button=EmptyForm(),
-                           manage=who().role == "intermediary")
+                           manage=who().role == "intermediary", review=billing.draft_review(session(), who(), invoice))
 
 
 def _download(invoice_id: int, fmt: str, show: str):

@@ -34,8 +34,10 @@ class InvoiceViews(MethodView):
 class InvoiceByIdViews(MethodView):
     @blp.response(200, InvoiceSchema)
     def get(self, invoice_id):
-        """Read an invoice"""
-        return billing.get_invoice(session(), principal(), invoice_id)
+        """Read an invoice (a draft with its `review`: hours left off or changed since)"""
+        invoice = billing.get_invoice(session(), principal(), invoice_id)
+        invoice.review = billing.draft_review(session(), principal(), invoice)
+        return invoice
 
     @blp.arguments(InvoicePatchSchema)
     @blp.response(200, InvoiceSchema)

@@ -1,4 +1,4 @@
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
 
 from web.api.fields import Date, DecimalString, Id, Integer
 from web.api.shifts.schemas import LocalDateTime
@@ -16,6 +16,23 @@ class InvoiceLineSchema(Schema):
     rate = DecimalString()
     amount = DecimalString()
     vat_category = fields.String()
+
+
+class WaitingHoursSchema(Schema):
+    assignment_id = Integer()
+    worker_name = fields.String()
+    date = Date()
+    waiting_on = fields.List(Integer(), metadata={"description": "earlier assignments that week without "
+                                                                 "approved hours: they fix these hours' overtime"})
+
+
+class DraftReviewSchema(Schema):
+    waiting = fields.List(fields.Nested(WaitingHoursSchema), metadata={
+        "description": "approved hours of the period left off the draft: their pay is not final yet"})
+    changed = fields.List(Integer(), metadata={
+        "description": "the draft's assignments whose hours are no longer billable as drafted (reopened, "
+                       "corrected, cancelled): the draft cannot be finalised, make a new one"})
+    problem = fields.String(metadata={"description": "why the hours could not be priced now, if so"})
 
 
 class InvoiceSchema(Schema):
@@ -44,6 +61,16 @@ class InvoiceSchema(Schema):
     total = DecimalString(dump_only=True)
     created_at = LocalDateTime(dump_only=True)
     finalized_at = LocalDateTime(dump_only=True, allow_none=True)
+    review = fields.Nested(DraftReviewSchema, dump_only=True, allow_none=True, metadata={
+        "description": "a draft's open points, for the intermediary, when a draft is made or read on its own; "
+                       "null elsewhere (lists, final invoices, employers)"})
+
+    @pre_dump
+    def _review_known(self, invoice, **kwargs):
+        """`review` is null where it is not worked out (lists, final invoices, employers)."""
+        if not hasattr(invoice, "review"):
+            invoice.review = None
+        return invoice
 
     @validates_schema(skip_on_field_errors=False)   # named beside the other bad fields
     def _period(self, data, **kwargs):
