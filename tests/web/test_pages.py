@@ -203,7 +203,7 @@ def test_employer_creates_a_request_through_the_form(client, pool, session):
     bad = client.post("/employer/requests", data={
         "csrf_token": csrf_token(page), "title": "Te lang", "start_date": "2026-04-06", "end_date": "2026-04-07",
         "lines-0-weekday": "0", "lines-0-start": "06:00", "lines-0-end": "20:00"})
-    assert bad.status_code == 200 and "12 hours" in html(bad)
+    assert bad.status_code == 200 and "#1 Einde: een dienst van 14 uur is langer dan 12 uur" in html(bad)
 
 
 def test_intermediary_makes_and_publishes_a_plan_via_forms(client, pool, staffed, session, monkeypatch):
@@ -281,3 +281,16 @@ def test_open_shifts_of_a_chosen_plan_linked_from_the_plans_page(client, pool, s
     page = html(client.get(f"/open-shifts?plan={staffed.plan_id}"))
     assert f"Uit planning {staffed.plan_id} " in page and "geen medewerker heeft vaardigheid heftruck" in page
     assert client.get(f"/open-shifts?plan={staffed.plan_id + 99}").status_code == 404
+
+
+def test_refusals_are_shown_in_dutch_with_the_forms_labels(client, pool):
+    login(client, "intermediary")
+    page = html(client.get("/plans"))
+    r = client.post("/plans", data={"csrf_token": csrf_token(page), "start_date": "2026-03-29",
+                                    "end_date": "2026-03-23", "time_limit_seconds": "5"})
+    shown = html(r) if r.status_code == 200 else html(client.get(r.headers["Location"]))
+    assert "Tot en met: moet op of na Van liggen" in shown and "start_date" not in shown
+    page = html(client.get("/invoices"))
+    r = client.post("/invoices", data={"csrf_token": csrf_token(page), "employer_id": pool.employer_a,
+                                       "period_start": "2026-03-01", "period_end": "2026-03-31"})
+    assert "geen goedgekeurde, nog niet gefactureerde uren van 1 mrt 2026 tot en met 31 mrt 2026" in html(r)

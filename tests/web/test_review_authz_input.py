@@ -175,7 +175,7 @@ def test_request_form_error_names_the_line_on_the_page(client, pool, session):
                                  "lines-2-break_minutes": "200"})
     assert r.status_code == 200 and _requests(session) == 0
     flashes = _flashes(r.get_data(as_text=True))
-    assert "pattern.#3.break_minutes: a 200 min break" in flashes, flashes  # before: "pattern.0.break_minutes"
+    assert "#3 Pauze (min): een pauze van 200 min past niet in de dienst" in flashes, flashes  # before: "pattern.0…"
 
 
 def test_without_credentials_the_api_says_401_before_it_reads_the_body(client, pool):

@@ -172,5 +172,5 @@ def test_request_page_refuses_a_range_without_its_weekdays_too(client, pool, ses
         "lines-0-weekday": "0", "lines-0-start": "08:00", "lines-0-end": "12:00"})
     assert r.status_code == 200, r.headers.get("Location")  # before: 302 to a request with no shifts
     flashes = " | ".join(re.findall(r'class="flash error"[^>]*>(.*?)<', r.get_data(as_text=True), re.S))
-    assert "pattern: no day between start_date and end_date falls on its weekdays (Monday;" in flashes
+    assert "Regels: geen dag in de periode valt op de gekozen weekdagen" in flashes
     assert _count(session, CapacityRequest) == 0

@@ -22,6 +22,7 @@ from banenpool.services import assignments, billing, invoice_documents, registry
 from web.database import session
 from web.views.common import date_arg, employer_names, local, role_required, today, who, worker_names
 from web.views.forms import EmptyForm, plausible_day
+from web.views.messages import invalid, refusal
 
 bp = Blueprint("billing", __name__)
 MEDIA = {"csv": ("text/csv; charset=utf-8", "csv"), "ubl": ("application/xml", "xml"),
@@ -64,10 +65,6 @@ def euro(value) -> str:
     return format_currency(value or 0, "EUR")
 
 
-def _reasons(exc: InvalidInput) -> str:
-    return "; ".join(str(m) for msgs in exc.errors.values() for m in (msgs if isinstance(msgs, list) else [msgs]))
-
-
 # ---- intermediary ----
 
 @bp.route("/invoices", methods=["GET", "POST"])
@@ -85,9 +82,9 @@ def invoices():
         try:
             invoice = billing.create_invoice(session(), who(), data)
         except InvalidInput as exc:
-            flash(_("No draft made: %(reason)s", reason=_reasons(exc)), "error")
+            flash(_("No draft made: %(reason)s", reason=invalid(exc)), "error")
         except Conflict as exc:   # hours still waiting for approval, say
-            flash(_("No draft made: %(reason)s", reason=str(exc)), "error")
+            flash(_("No draft made: %(reason)s", reason=refusal(exc)), "error")
         else:
             session().commit()
             flash(_("Draft invoice made with %(n)s lines.", n=len(invoice.lines)), "info")
@@ -108,7 +105,7 @@ def finalize(invoice_id):
     try:
         invoice = billing.finalize(session(), who(), invoice_id)
     except Conflict as exc:
-        flash(_("Not finalised: %(reason)s", reason=str(exc)), "error")
+        flash(_("Not finalised: %(reason)s", reason=refusal(exc)), "error")
     else:
         session().commit()
         flash(_("Invoice %(number)s is final.", number=invoice.number), "info")
@@ -121,7 +118,7 @@ def credit(invoice_id):
     try:
         note = billing.credit(session(), who(), invoice_id)
     except Conflict as exc:
-        flash(_("No credit note made: %(reason)s", reason=str(exc)), "error")
+        flash(_("No credit note made: %(reason)s", reason=refusal(exc)), "error")
         return redirect(url_for(".invoice", invoice_id=invoice_id))
     session().commit()
     flash(_("Credit note %(number)s made.", number=note.number), "info")
@@ -134,7 +131,7 @@ def delete(invoice_id):
     try:
         billing.delete_invoice(session(), who(), invoice_id)
     except Conflict as exc:
-        flash(_("Not discarded: %(reason)s", reason=str(exc)), "error")
+        flash(_("Not discarded: %(reason)s", reason=refusal(exc)), "error")
         return redirect(url_for(".invoice", invoice_id=invoice_id))
     session().commit()
     flash(_("The draft is discarded."), "info")
@@ -220,7 +217,7 @@ def reopen(assignment_id):
     try:
         sheet = timesheets.reopen(session(), who(), assignment_id)  # another employer's → 404
     except Conflict as exc:
-        flash(_("Not reopened: %(reason)s", reason=str(exc)), "error")
+        flash(_("Not reopened: %(reason)s", reason=refusal(exc)), "error")
     else:
         session().commit()
         name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
@@ -240,7 +237,7 @@ def _approve(assignment_id: int) -> None:
     try:
         sheet = timesheets.approve(session(), who(), assignment_id)  # another employer's → 404
     except Conflict as exc:
-        flash(_("Not approved: %(reason)s", reason=str(exc)), "error")
+        flash(_("Not approved: %(reason)s", reason=refusal(exc)), "error")
     else:
         session().commit()
         name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
@@ -289,9 +286,9 @@ def _save_hours(assignment_id: int, only_changed: bool = False) -> bool:
         timesheets.submit(session(), who(), assignment_id, {"start": start, "end": end,
                                                              "break_minutes": form.break_minutes.data})
     except InvalidInput as exc:
-        flash(_("Not saved: %(reason)s", reason=_reasons(exc)), "error")
+        flash(_("Not saved: %(reason)s", reason=invalid(exc)), "error")
     except Conflict as exc:
-        flash(_("Not saved: %(reason)s", reason=str(exc)), "error")
+        flash(_("Not saved: %(reason)s", reason=refusal(exc)), "error")
     else:
         session().commit()
         return True
@@ -349,7 +346,7 @@ def _download(invoice_id: int, fmt: str, show: str):
             body = invoice_documents.to_pdf(render_template("invoice.html",
                                                             **invoice_documents.document_context(invoice)))
     except (Conflict, Unavailable) as exc:  # no number yet, or no Pango on this server: say so on the page
-        flash(_("No download: %(reason)s", reason=str(exc)), "error")
+        flash(_("No download: %(reason)s", reason=refusal(exc)), "error")
         return redirect(url_for(show, invoice_id=invoice_id))
     mimetype, extension = MEDIA[fmt]
     name = f"{'creditnota' if invoice.kind == 'credit_note' else 'factuur'}-{invoice.number or f'concept-{invoice.id}'}"

@@ -11,18 +11,9 @@ from banenpool.services import assignments, capacity, shifts
 from web.database import session
 from web.views.common import iso_week, later_shifts, role_required, week_arg, who, worker_names
 from web.views.forms import RequestForm
+from web.views.messages import field_messages
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
-
-
-def _flatten(errors: dict, prefix: str = "") -> list[str]:
-    out = []
-    for key, value in errors.items():
-        if isinstance(value, dict):
-            out += _flatten(value, f"{prefix}{key}.")
-        else:
-            out += [f"{prefix}{key}: {m}" for m in value]
-    return out
 
 
 def _by_line(errors: dict, numbers: list[int]) -> dict:
@@ -48,7 +39,7 @@ def requests():
             try:
                 request = capacity.create_request(session(), who(), data)
             except InvalidInput as exc:
-                for message in _flatten(_by_line(exc.errors, form.line_numbers())):
+                for message in field_messages(_by_line(exc.errors, form.line_numbers())):
                     flash(message, "error")
             else:
                 session().commit()

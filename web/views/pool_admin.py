@@ -15,6 +15,7 @@ from banenpool.services.checks import worker_checks
 from web.database import session
 from web.views.common import lang, role_required, today, who
 from web.views.forms import CaoCompareForm, EmptyForm, PlanForm
+from web.views.messages import invalid, refusal
 
 bp = Blueprint("pool_admin", __name__)
 
@@ -31,7 +32,7 @@ def plans():
             plan = planning.create_plan(session(), who(), form.start_date.data, form.end_date.data,
                                         form.time_limit_seconds.data)
         except InvalidInput as exc:
-            flash("; ".join(str(m) for msgs in exc.errors.values() for m in msgs), "error")
+            flash(invalid(exc), "error")
         else:
             session().commit()
             _enqueue(plan.id)
@@ -56,7 +57,7 @@ def publish(plan_id):
     try:
         planning.publish_plan(session(), who(), plan_id)
     except Conflict as exc:
-        flash(_("Not published: %(reason)s", reason=str(exc)), "error")
+        flash(_("Not published: %(reason)s", reason=refusal(exc)), "error")
     else:
         session().commit()
         flash(_("Plan %(id)s is published.", id=plan_id), "info")

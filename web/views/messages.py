@@ -1,0 +1,120 @@
+"""The services' refusals in the page's language.
+
+The services speak English, for the API, and name what they refuse by internal ids ("the hours
+of assignment 294 ... timesheet 408"). A page shows a 409 by its rule code, and a 422 field by
+field with the form's own label, in the user's language. A message it does not know is shown as
+the service wrote it.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+
+from banenpool.errors import InvalidInput
+from web.views.filters import day, when
+
+CONFLICT = {  # rule code → what it means for the user
+    "timesheet_approved": _l("these hours are approved and no longer change; reopen the approval to correct them"),
+    "not_confirmed": _l("this shift is not (or no longer) confirmed for this worker"),
+    "no_timesheet": _l("no hours are registered yet"),
+    "timesheet_overlap": _l("these hours overlap other hours registered for this worker; a worker cannot work "
+                            "two jobs at once, so correct one of them"),
+    "planned_elsewhere": _l("these hours overlap the worker's confirmed shift at another employer; the worker or "
+                            "the pool can register them"),
+    "not_approved": _l("these hours are not approved, so they can still be corrected"),
+    "timesheet_billed": _l("these hours are on a final invoice; that invoice has to be credited first"),
+    "later_hours_billed": _l("later hours of this worker in the same week are on a final invoice, and their "
+                             "overtime counts these hours; that invoice has to be credited first"),
+    "hours_waiting": _l("no hours can be billed yet: earlier shifts of the same week have no approved hours, and "
+                        "they fix the week's overtime; approve or cancel those first"),
+    "hours_changed": _l("hours on this draft changed since it was made (reopened, corrected or cancelled); "
+                        "discard it and make a new draft"),
+    "already_billed": _l("some of these hours are already on a final invoice; make a new draft"),
+    "buyer_incomplete": _l("the employer's details are not complete for an invoice (address, VAT number)"),
+    "invoice_final": _l("this invoice is final and never changes; a credit note cancels it"),
+    "not_creditable": _l("only a final invoice can be credited"),
+    "base_changed": _l("the planning data changed since this plan was made; make a new plan"),
+    "overlapping_plan_published": _l("a plan for an overlapping period was published since; make a new plan"),
+    "invoice_draft": _l("a draft has no number yet: the e-invoice is made once the invoice is final"),
+    "compliance": _l("new shifts of this plan break the Working Hours Act or a CAO together with shifts "
+                     "confirmed since it was made; make a new plan"),
+}
+
+FIELD = [  # (pattern of a service's field message, its text; groups become named values)
+    (re.compile(r"must not be before (?P<other>[a-z_]+)( \(.*\))?"), _l("must not be before %(other)s")),
+    (re.compile(r"must be on or after (?P<other>[a-z_]+)"), _l("must be on or after %(other)s")),
+    (re.compile(r"must be after start"), _l("must be after the start")),
+    (re.compile(r"must differ from start"), _l("must differ from the start")),
+    (re.compile(r"a timesheet covers at most (?P<n>\d+) hours"), _l("hours cover at most %(n)s hours")),
+    (re.compile(r"must be at least 0 and shorter than the time worked"),
+     _l("must be at least 0 and shorter than the time worked")),
+    (re.compile(r"hours are registered once they are worked; this end lies in the future"),
+     _l("hours are registered once they are worked; this end lies in the future")),
+    (re.compile(r"must lie within 12 hours of the planned start (?P<moment>\S+)"),
+     _l("must lie within 12 hours of the planned start (%(moment)s)")),
+    (re.compile(r"no approved, unbilled hours for employer \d+ from (?P<first>\S+) to (?P<last>\S+)"),
+     _l("no approved hours that are not yet invoiced from %(first)s to %(last)s")),
+    (re.compile(r"a plan covers at most (?P<n>\d+) days"), _l("a plan covers at most %(n)s days")),
+    (re.compile(r"a request spans at most (?P<n>\d+) days"), _l("a request covers at most %(n)s days")),
+    (re.compile(r"a shift of (?P<hours>[\d.]+) h is longer than 12 hours"),
+     _l("a shift of %(hours)s h is longer than 12 hours")),
+    (re.compile(r"a (?P<n>\d+) min break does not fit in a .*"), _l("a break of %(n)s min does not fit in the shift")),
+    (re.compile(r"needs at least one line"), _l("needs at least one line")),
+    (re.compile(r"no day between start_date and end_date falls on its weekdays.*"),
+     _l("no day in the period falls on the chosen weekdays")),
+    (re.compile(r"btw verlegd needs the customer's VAT id; the employer has none"),
+     _l("reverse-charged VAT (btw verlegd) needs the employer's VAT number, and it has none")),
+    (re.compile(r"an invoice needs the customer's street, postcode and city"),
+     _l("an invoice needs the employer's street, postcode and city")),
+]
+LABELS = {  # the services' field names as a page calls them
+    "start_date": _l("From"), "end_date": _l("Until"), "period_start": _l("From"), "period_end": _l("Until"),
+    "start": _l("Start"), "end": _l("End"), "break_minutes": _l("Break (min)"), "employer_id": _l("Employer"),
+    "pattern": _l("Lines"),
+}
+
+
+def refusal(exc: Exception) -> str:
+    """A 409 as one sentence in the page's language (the service's own text when no rule is known)."""
+    for rule in getattr(exc, "rules", None) or ():
+        if rule in CONFLICT:
+            return str(CONFLICT[rule])
+    return str(exc)
+
+
+def invalid(exc: InvalidInput) -> str:
+    """A 422's fields and reasons: "Until: must not be before From; #2 End: ..."."""
+    return "; ".join(field_messages(exc.errors))
+
+
+def field_messages(errors: dict, prefix: str = "") -> list[str]:
+    out = []
+    for key, value in errors.items():
+        label = str(LABELS.get(key, key))
+        if isinstance(value, dict):
+            out += field_messages(value, f"{prefix}{'' if key == 'pattern' else label + ' '}")
+        else:
+            out += [f"{prefix}{label}: {field_text(m)}" for m in (value if isinstance(value, list) else [value])]
+    return out
+
+
+def field_text(message: str) -> str:
+    for pattern, text in FIELD:
+        if m := pattern.fullmatch(str(message)):
+            return str(text) % {k: _value(k, v) for k, v in m.groupdict().items()}
+    return str(message)
+
+
+def _value(key: str, raw: str) -> str:
+    if key == "other":
+        return str(LABELS.get(raw, raw))
+    try:
+        if key == "moment":
+            return when(datetime.fromisoformat(raw))
+        if key in ("first", "last"):
+            return day(date.fromisoformat(raw), "d MMM y")
+    except ValueError:
+        pass
+    return raw
