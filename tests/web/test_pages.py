@@ -289,7 +289,7 @@ def test_refusals_are_shown_in_dutch_with_the_forms_labels(client, pool):
     r = client.post("/plans", data={"csrf_token": csrf_token(page), "start_date": "2026-03-29",
                                     "end_date": "2026-03-23", "time_limit_seconds": "5"})
     shown = html(r) if r.status_code == 200 else html(client.get(r.headers["Location"]))
-    assert "Tot en met: moet op of na Van liggen" in shown and "start_date" not in shown
+    assert "Tot en met: moet op of na Van liggen" in shown and "on or after" not in shown
     page = html(client.get("/invoices"))
     r = client.post("/invoices", data={"csrf_token": csrf_token(page), "employer_id": pool.employer_a,
                                        "period_start": "2026-03-01", "period_end": "2026-03-31"})
