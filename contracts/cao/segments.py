@@ -34,12 +34,23 @@ class Piece:
     overtime: OvertimeRule | None = None
 
     @property
-    def hours(self) -> Decimal:
-        return Decimal((self.end - self.start) // timedelta(microseconds=1)) / MICROS_PER_HOUR
+    def micros(self) -> int:
+        """Length in whole microseconds: counters add these exactly (hours as Decimal quotients
+        do not: 1 h 35 min is 1.58333…, and a sum of such pieces can end a hair short of 9.5)."""
+        return (self.end - self.start) // timedelta(microseconds=1)
 
-    def split(self, hours: Decimal) -> tuple["Piece", "Piece"]:
-        cut = self.start + timedelta(microseconds=int(hours * MICROS_PER_HOUR))
+    @property
+    def hours(self) -> Decimal:
+        return Decimal(self.micros) / MICROS_PER_HOUR
+
+    def split(self, micros: int) -> tuple["Piece", "Piece"]:
+        cut = self.start + timedelta(microseconds=micros)
         return replace(self, end=cut), replace(self, start=cut)
+
+
+def to_micros(hours: Decimal) -> int:
+    """Hours as whole microseconds (to the nearest)."""
+    return int((Decimal(hours) * MICROS_PER_HOUR).to_integral_value())
 
 
 def hours_between(start: datetime, end: datetime) -> Decimal:
@@ -101,8 +112,8 @@ def _drop_short_windows(cao: Cao, pieces: list[Piece]) -> list[Piece]:
     for i, surcharge in enumerate(cao.surcharges):
         if surcharge.min_hours_in_window is None:
             continue
-        inside = sum((p.hours for p in pieces if p.worked and i in p.surcharges), Decimal(0))
-        if inside < surcharge.min_hours_in_window:
+        inside = sum(p.micros for p in pieces if p.worked and i in p.surcharges)
+        if inside < to_micros(surcharge.min_hours_in_window):
             too_short.add(i)
     if not too_short:
         return pieces
@@ -117,24 +128,26 @@ def mark_overtime(cao: Cao, pieces: list[Piece], before_on_day: Decimal, before_
     Monday 00:00 local time when the shift runs into a new week.
     """
     rules = [r for r in cao.overtime if r.trigger in ("day", "week")]
-    counted = {"day": Decimal(before_on_day), "week": Decimal(before_in_week)}
+    # counted in whole microseconds, so a trigger is reached exactly and every cut has a length
+    counted = {"day": to_micros(before_on_day), "week": to_micros(before_in_week)}
+    after = {id(r): to_micros(r.after_hours) for r in rules}
     queue, out, previous_day = list(pieces), [], None
     while queue:
         piece = queue.pop(0)
         if previous_day is not None and piece.day != previous_day and piece.day.weekday() == 0:
-            counted["week"] = Decimal(0)
+            counted["week"] = 0
         previous_day = piece.day
         if not piece.worked or not rules:
             out.append(piece)
             continue
-        rooms = [r.after_hours - counted[r.trigger] for r in rules]
-        cut = min((room for room in rooms if 0 < room < piece.hours), default=None)
+        rooms = [after[id(r)] - counted[r.trigger] for r in rules]
+        cut = min((room for room in rooms if 0 < room < piece.micros), default=None)
         if cut is not None:
             piece, rest = piece.split(cut)
             queue.insert(0, rest)
-        active = [r for r in rules if counted[r.trigger] >= r.after_hours]
+        active = [r for r in rules if counted[r.trigger] >= after[id(r)]]
         best = max(active, key=lambda r: r.percent, default=None)
         out.append(replace(piece, overtime=best))
         for key in counted:
-            counted[key] += piece.hours
+            counted[key] += piece.micros
     return out

@@ -332,3 +332,38 @@ def test_short_break_is_noted_on_both_sides_of_five_and_a_half_hours():
     assert any("Pauze van 15 minuten" in n and "30 minuten" in n for n in short.notes)
     long = pay("hoveniers", at(2026, 1, 6, 7), at(2026, 1, 6, 18, 30), 30)     # 11 h worked
     assert any("45 minuten" in n for n in long.notes)
+
+
+def _within(seconds: int):
+    """Fail instead of hanging: the pay engine once looped forever on some times."""
+    import signal
+
+    def stop(*_):
+        raise TimeoutError(f"no pay after {seconds} s")
+    signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+
+
+@pytest.mark.parametrize("start, end, brk, before", [
+    ((5, 10), (15, 15), 30, Decimal(0)),      # 9 h 35 min: the day counter once stopped a hair short of 9.5 h
+    ((6, 0), (16, 25), 45, Decimal(0)),
+    ((7, 5), (12, 0), 0, Decimal("4.9999999999")),
+])
+def test_overtime_is_found_for_times_that_are_no_whole_fraction_of_an_hour(start, end, brk, before):
+    _within(10)
+    try:
+        result = pay("hoveniers", at(2026, 11, 3, *start), at(2026, 11, 3, *end), brk, worked_before_on_day=before)
+    finally:
+        import signal
+        signal.alarm(0)
+    worked = (at(2026, 11, 3, *end) - at(2026, 11, 3, *start)).total_seconds() / 3600 - brk / 60
+    overtime = sum((l.hours for l in lines(result, "overtime")), Decimal(0))
+    expected = Decimal(str(worked)) + before - Decimal("9.5")
+    assert overtime >= expected > 0 and overtime - expected < Decimal("0.01")   # up to 0.01 h, rounded up
+
+
+def test_recreatie_night_surcharge_with_exactly_five_hours_in_the_window():
+    """20:10-03:20 with a 20 min break centred at 23:45: 22:00-23:35 and 23:55-03:20 are 5 h of work."""
+    result = pay("recreatie", at(2026, 11, 3, 20, 10), at(2026, 11, 4, 3, 20), 20)
+    (night,) = lines(result, "surcharge")
+    assert night.hours == Decimal("5.00") and "Nacht" in night.description
