@@ -1,6 +1,7 @@
 """What one shift pays under a CAO: base hours, surcharges, overtime, minimum paid hours.
 
-Money is Decimal throughout. Per line, the rate is rounded to cents and the amount is
+Money is Decimal throughout. Per line, the rate is in cents (a surcharge's or overtime's share of
+the base rate rounded UP to the cent, in the worker's favour, as the hours) and the amount is
 hours (rounded UP to 0.01 h, in the worker's favour: 7 h 20 min is 7.34 h, so a line never
 pays less than the time worked × the rate, and never less than the minimum wage for it) ×
 rate, rounded ROUND_HALF_UP to cents, so every line can be re-checked by hand. Hours topped
@@ -261,7 +262,8 @@ def _extra_lines(cao: Cao, pieces: list[Piece], rates: dict[date, Decimal]) -> l
     for (kind, index, base), hours in groups.items():
         rule = cao.surcharges[index] if kind == "surcharge" else cao.overtime[index]
         text = _surcharge_text(rule) if kind == "surcharge" else _overtime_text(rule)
-        lines.append(_line(kind, text, hours, money(base * rule.percent / 100)))
+        # up to the cent, as the hours: 25 % of 15.45 is 3.8625 an hour, paid as 3.87, not 3.86
+        lines.append(_line(kind, text, hours, (base * rule.percent / 100).quantize(CENT, ROUND_CEILING)))
     return lines
 
 

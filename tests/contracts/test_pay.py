@@ -367,3 +367,11 @@ def test_recreatie_night_surcharge_with_exactly_five_hours_in_the_window():
     result = pay("recreatie", at(2026, 11, 3, 20, 10), at(2026, 11, 4, 3, 20), 20)
     (night,) = lines(result, "surcharge")
     assert night.hours == Decimal("5.00") and "Nacht" in night.description
+
+
+def test_a_surcharge_rate_is_rounded_up_to_the_cent():
+    """30 % overtime on 15.41 is 4.623 an hour: paid as 4.63, never less than the CAO's share."""
+    result = pay("hoveniers", at(2026, 11, 3, 6), at(2026, 11, 3, 17), 30, hourly_wage=Decimal("15.41"))
+    (base,) = lines(result, "base")
+    (overtime,) = lines(result, "overtime")
+    assert base.rate == Decimal("15.41") and overtime.rate == Decimal("4.63") and overtime.hours == Decimal("1.00")
