@@ -1,7 +1,10 @@
 """The HTML pages through the real app: who may see what, HTML (not JSON) errors, CSRF, forms and language."""
+from datetime import datetime
+
 import pytest
 from sqlalchemy import select
 
+from banenpool.calendar_nl import AMS
 from banenpool.models import Assignment, CapacityRequest, Plan
 from tests.web.pages_data import WEEK, csrf_token, login, staff
 
@@ -294,3 +297,42 @@ def test_refusals_are_shown_in_dutch_with_the_forms_labels(client, pool):
     r = client.post("/invoices", data={"csrf_token": csrf_token(page), "employer_id": pool.employer_a,
                                        "period_start": "2026-03-01", "period_end": "2026-03-31"})
     assert "geen goedgekeurde, nog niet gefactureerde uren van 1 mrt 2026 tot en met 31 mrt 2026" in html(r)
+
+
+def test_worker_enters_and_removes_leave_on_the_availability_page(client, pool, session):
+    from datetime import date, timedelta
+
+    from banenpool.models import Absence, Worker
+    from tests.banenpool.test_billing import make_assignment
+    monday = date.today() + timedelta(days=14 - date.today().weekday())        # in two weeks or so
+    make_assignment(session, pool.employer_a, pool.worker_x, start=datetime.combine(monday, datetime.min.time(),
+                                                                                    AMS).replace(hour=8))
+    login(client, "worker_x")
+    page = html(client.get("/me/availability"))
+    weekly_before = len(session.get(Worker, pool.worker_x).weekly)
+    friday = monday + timedelta(days=4)
+    r = client.post("/me/availability/absences", data={"csrf_token": csrf_token(page), "first": friday.isoformat(),
+                                                        "last": monday.isoformat(), "reason": "leave"})
+    assert r.status_code == 422 and "Tot en met: mag niet vóór de eerste dag liggen" in html(r)
+    assert session.scalars(select(Absence)).all() == []
+    r = client.post("/me/availability/absences", data={"csrf_token": csrf_token(page), "first": monday.isoformat(),
+                                                        "last": friday.isoformat(), "reason": "leave"})
+    shown = html(client.get(r.headers["Location"]))
+    assert f"Afwezigheid opgeslagen van {monday:%d-%m-%Y} tot en met {friday:%d-%m-%Y}." in shown
+    assert "t/m vr " in shown and "verlof" in shown
+    assert "1 dienst(en) ingepland: meld het bij de pool" in shown     # she has a shift that Monday
+    session.expire_all()
+    worker = session.get(Worker, pool.worker_x)
+    (absence,) = worker.absences
+    assert len(worker.weekly) == weekly_before                        # her weekly pattern is kept
+    assert absence.start == datetime.combine(monday, datetime.min.time(), AMS)
+    assert absence.end == datetime.combine(friday + timedelta(days=1), datetime.min.time(), AMS)
+    login(client, "worker_y")
+    other = html(client.get("/me/availability"))
+    r = client.post(f"/me/availability/absences/{absence.id}/delete", data={"csrf_token": csrf_token(other)})
+    assert r.status_code == 404                                       # not hers
+    login(client, "worker_x")
+    r = client.post(f"/me/availability/absences/{absence.id}/delete", data={"csrf_token": csrf_token(shown)})
+    assert "Afwezigheid verwijderd." in html(client.get(r.headers["Location"]))
+    session.expire_all()
+    assert session.get(Worker, pool.worker_x).absences == []

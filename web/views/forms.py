@@ -148,6 +148,20 @@ class DayForm(Form):
     end = TimeField(_l("Until"), validators=[Optional()])
 
 
+class AbsenceForm(FlaskForm):
+    """Leave or another absence, in whole days (the API also takes times)."""
+    first = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
+    last = DateField(_l("Through"), validators=[DataRequired(), plausible_day()])
+    reason = SelectField(_l("Reason"), default="leave", choices=[
+        SelectChoice("leave", _l("leave")), SelectChoice("sick", _l("sick")), SelectChoice("other", _l("other"))])
+
+    def validate_last(self, field):
+        if self.first.data and field.data and field.data < self.first.data:
+            raise ValidationError(_l("must not be before the first day"))
+        if self.first.data and field.data and (field.data - self.first.data).days > 366:
+            raise ValidationError(_l("at most a year at a time"))
+
+
 class AvailabilityForm(FlaskForm):
     days = FieldList(FormField(DayForm), min_entries=7, max_entries=7)
 
