@@ -169,13 +169,17 @@ def test_worker_registers_hours_and_employer_approves_them(app, client, pool, se
     sheet = session.scalar(select(Timesheet).where(Timesheet.assignment_id == mine.id))
     assert sheet.status == "submitted" and sheet.break_minutes == 30
     assert sheet.start.astimezone(billing.AMS).strftime("%H:%M") == "07:15"
-    bad = client.post(f"/me/hours/{mine.id}", data={
+    bad = client.post(f"/me/hours/{mine.id}?from=2026-03-23", data={
         f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": "2026-01-01", f"{prefix}-start": "07:00",
         f"{prefix}-end": "15:00", f"{prefix}-break_minutes": "0"})
-    assert "Niet opgeslagen" in html(client.get(bad.headers["Location"]))  # far from the planned start
+    refused = html(bad)         # far from the planned start: the page again, with what was typed
+    assert "Niet opgeslagen: Begin: moet binnen 12 uur van de geplande start liggen" in refused
+    assert re.search(rf'name="{prefix}-day"[^>]*value="2026-01-01"', refused)
     empty = client.post(f"/me/hours/{mine.id}", data={f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": day,
                                                       f"{prefix}-start": "07:00", f"{prefix}-end": ""})
-    assert "Einde:" in html(client.get(empty.headers["Location"]))  # the form's own check, as a flash
+    assert "Einde:" in html(empty)  # the form's own check, as a flash
+    session.expire_all()
+    assert session.get(Timesheet, sheet.id).start.astimezone(billing.AMS).strftime("%H:%M") == "07:15"
 
     other = "employer_b" if employer == "employer_a" else "employer_a"
     login(client, other)
@@ -313,6 +317,9 @@ def test_approve_takes_the_hours_as_edited_in_the_form(client, pool, session):
     prefix = f"a{a}"
     form = {f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": "2026-03-09", f"{prefix}-start": "08:00",
             f"{prefix}-end": "14:00", f"{prefix}-break_minutes": "30", "action": "approve"}
+    refused = html(client.post(f"/employer/timesheets/{a}/hours", data={**form, f"{prefix}-day": "2026-03-11"}))
+    assert "Niet opgeslagen: Begin: moet binnen 12 uur" in refused                 # 2 days after the plan
+    assert re.search(rf'name="{prefix}-day"[^>]*value="2026-03-11"', refused)      # kept as typed
     r = client.post(f"/employer/timesheets/{a}/hours", data=form)
     assert "goedgekeurd" in html(client.get(r.headers["Location"]))
     session.expire_all()

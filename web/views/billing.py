@@ -175,18 +175,23 @@ def employer_timesheets():
 @role_required("intermediary")
 def pool_hours():
     """The intermediary's view of the hours at every employer (or one: ?employer=ID)."""
-    employer = request.args.get("employer", type=int)
+    return _timesheets_page(request.args.get("employer", type=int), _pool_employers())
+
+
+def _pool_employers() -> dict[int, str]:
     employers = sorted(registry.list_employers(session(), who()), key=lambda e: e.name.lower())
-    return _timesheets_page(employer, employers={e.id: e.name for e in employers})
+    return {e.id: e.name for e in employers}
 
 
-def _timesheets_page(employer_id: int | None, employers: dict | None = None):
+def _timesheets_page(employer_id: int | None, employers: dict | None = None, posted: tuple | None = None):
+    """`posted`: (assignment id, form) of a correction that was refused, shown as it was typed."""
     since = date_arg("from", today() - LOOK_BACK)
     waiting = timesheets.list_timesheets(session(), who(), status="submitted", employer_id=employer_id)
     approved = timesheets.list_timesheets(session(), who(), status="approved", employer_id=employer_id, start=since)
     return render_template("billing/timesheets.html", waiting=waiting, approved=approved, since=since,
                            names=worker_names(s.assignment.worker_id for s in waiting + approved),
-                           forms={s.assignment_id: _hours_form(s.assignment, s) for s in waiting},
+                           forms={s.assignment_id: posted[1] if posted and posted[0] == s.assignment_id
+                                  else _hours_form(s.assignment, s) for s in waiting},
                            billed=timesheets.final_invoices(session(), [s.assignment_id for s in approved]),
                            employers=employers, employer_id=employer_id, button=EmptyForm())
 
@@ -203,10 +208,15 @@ def _back_to_hours():
 def correct_hours(assignment_id):
     """The hours form's two buttons: save the corrected hours, or approve them as they stand in
     the form (saved first when they were changed, so an edit is never lost)."""
-    if request.form.get("action") == "approve":
-        if _save_hours(assignment_id, only_changed=True):
-            _approve(assignment_id)
-    elif _save_hours(assignment_id):
+    approving = request.form.get("action") == "approve"
+    saved, form = _save_hours(assignment_id, only_changed=approving)
+    if not saved:   # the page again, with what was typed
+        if who().role == "intermediary":
+            return _timesheets_page(request.args.get("employer", type=int), _pool_employers(), (assignment_id, form))
+        return _timesheets_page(None, posted=(assignment_id, form))
+    if approving:
+        _approve(assignment_id)
+    else:
         flash(_("Hours corrected; approve them when they are right."), "info")
     return _back_to_hours()
 
@@ -250,6 +260,11 @@ def _approve(assignment_id: int) -> None:
 @bp.get("/me/hours")
 @role_required("worker")
 def hours():
+    return _worker_hours_page()
+
+
+def _worker_hours_page(posted: HoursForm | None = None, assignment_id: int | None = None):
+    """`posted`: a form that was refused, shown again as the worker filled it in."""
     first = min(date_arg("from", today() - LOOK_BACK), today())   # no hours to register ahead
     now = utcnow()
     rows = [a for a in assignments.list_assignments(session(), who(), start=first, end=today())
@@ -257,6 +272,8 @@ def hours():
     sheets = {s.assignment_id: s for s in timesheets.list_timesheets(session(), who(), start=first - timedelta(days=1))}
     forms = {a.id: _hours_form(a, sheets.get(a.id)) for a in rows if a.id not in sheets
              or sheets[a.id].status != "approved"}
+    if posted is not None and assignment_id in forms:
+        forms[assignment_id] = posted
     return render_template("billing/hours.html", rows=rows[::-1], sheets=sheets, forms=forms, first=first,
                            employers=employer_names(a.shift.employer_id for a in rows))
 
@@ -264,24 +281,26 @@ def hours():
 @bp.post("/me/hours/<int:assignment_id>")
 @role_required("worker")
 def register_hours(assignment_id):
-    if _save_hours(assignment_id):
-        flash(_("Hours saved; your employer approves them."), "info")
+    saved, form = _save_hours(assignment_id)
+    if not saved:   # the page again, with what was typed
+        return _worker_hours_page(form, assignment_id)
+    flash(_("Hours saved; your employer approves them."), "info")
     return redirect(url_for(".hours", **({"from": request.args["from"]} if request.args.get("from") else {})))
 
 
-def _save_hours(assignment_id: int, only_changed: bool = False) -> bool:
-    """Register the hours of the posted form (HoursForm with the assignment's prefix); False
-    with the reasons flashed when they are refused. `only_changed`: leave registered hours
-    that the form repeats as they are."""
+def _save_hours(assignment_id: int, only_changed: bool = False) -> tuple[bool, HoursForm]:
+    """Register the hours of the posted form (HoursForm with the assignment's prefix): (saved, the
+    form); when they are refused the reasons are flashed and nothing is kept. `only_changed`:
+    leave registered hours that the form repeats as they are."""
     form = HoursForm(prefix=f"a{assignment_id}")
     if not form.validate():
         flash("; ".join(f"{form[name].label.text}: {m}" for name, msgs in form.errors.items() for m in msgs
                         if name != "csrf_token"), "error")
-        return False
+        return False, form
     registered = _registered(assignment_id)
     start, end = form.span(registered[:2] if registered else _shown(assignment_id))
     if only_changed and (start, end, form.break_minutes.data) == registered:
-        return True
+        return True, form
     try:
         timesheets.submit(session(), who(), assignment_id, {"start": start, "end": end,
                                                              "break_minutes": form.break_minutes.data})
@@ -291,8 +310,9 @@ def _save_hours(assignment_id: int, only_changed: bool = False) -> bool:
         flash(_("Not saved: %(reason)s", reason=refusal(exc)), "error")
     else:
         session().commit()
-        return True
-    return False
+        return True, form
+    session().rollback()     # the refused hours were written to the session before the check
+    return False, form
 
 
 def _shown(assignment_id: int) -> tuple[datetime, datetime]:
