@@ -345,3 +345,21 @@ def test_the_draft_page_says_what_waits_and_what_changed(client, pool, session):
     assert 'id="changed"' in page and "kan niet meer definitief worden" in page
     login(client, "employer_a")
     assert 'id="waiting"' not in html(client.get(f"/employer/invoices/{draft.id}"))   # the pool's work list
+
+
+def test_swapped_times_are_saved_as_a_night_but_flagged(client, pool, session):
+    """15:00 to 07:00 is worked hours into the next morning (the hours are allowed: they were worked),
+    so the page says how long that is and marks the end as the next day."""
+    a = work(client, pool, "employer_a", "worker_x", session=session, approve=False)   # Mon 08:00-16:30
+    login(client, "employer_a")
+    page = html(client.get("/employer/timesheets"))
+    prefix = f"a{a}"
+    r = client.post(f"/employer/timesheets/{a}/hours", data={
+        f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": "2026-03-09", f"{prefix}-start": "15:00",
+        f"{prefix}-end": "07:00", f"{prefix}-break_minutes": "30", "action": "save"})
+    after = html(client.get(r.headers["Location"]))
+    assert "Let op: dit zijn 15,5 uur werk, van 09-03 15:00 tot 10-03 07:00" in after
+    assert re.search(r"ma 9 mrt 08:00–16:30</td>", after)                 # the plan: one day
+    client.post(f"/employer/timesheets/{a}/approve", data={"csrf_token": csrf_token(after)})
+    approved = html(client.get("/employer/timesheets?from=2026-03-01"))
+    assert "ma 9 mrt 15:00–07:00 (+1)" in approved                         # ends the next day

@@ -22,12 +22,14 @@ from banenpool.services import assignments, billing, invoice_documents, registry
 from web.database import session
 from web.views.common import date_arg, employer_names, local, role_required, today, who, worker_names
 from web.views.forms import EmptyForm, plausible_day
+from web.views.filters import hours as hours_text
 from web.views.messages import invalid, refusal
 
 bp = Blueprint("billing", __name__)
 MEDIA = {"csv": ("text/csv; charset=utf-8", "csv"), "ubl": ("application/xml", "xml"),
          "pdf": ("application/pdf", "pdf")}
 LOOK_BACK = timedelta(weeks=8)
+LONG_SHIFT_HOURS = 12   # more work than the Working Hours Act allows in one shift: say so when saved
 
 
 class DraftForm(FlaskForm):
@@ -310,6 +312,11 @@ def _save_hours(assignment_id: int, only_changed: bool = False) -> tuple[bool, H
         flash(_("Not saved: %(reason)s", reason=refusal(exc)), "error")
     else:
         session().commit()
+        worked = (end - start - timedelta(minutes=form.break_minutes.data)) / timedelta(hours=1)
+        if worked > LONG_SHIFT_HOURS:    # allowed (the hours were worked), but likely a typing slip
+            flash(_("Note: these hours are %(hours)s h of work, from %(start)s to %(end)s; if that is a slip, "
+                    "correct them.", hours=hours_text(round(worked, 2)), start=local(start).strftime("%d-%m %H:%M"),
+                    end=local(end).strftime("%d-%m %H:%M")), "error")
         return True, form
     session().rollback()     # the refused hours were written to the session before the check
     return False, form

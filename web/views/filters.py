@@ -21,6 +21,14 @@ def hhmm(value) -> str:
     return format_datetime(_moment(value), "HH:mm")
 
 
+def until(end, start) -> str:
+    """The end time of a span that began at `start`: "06:00", or "06:00 (+1)" on the next day
+    (Amsterdam dates; a 15:00–07:00 that is 16 hours must not read as a day shift)."""
+    first, last = format_date(_moment(start), "yyyy-MM-dd"), format_date(_moment(end), "yyyy-MM-dd")
+    days = (date.fromisoformat(last) - date.fromisoformat(first)).days
+    return hhmm(end) + (f" (+{days})" if days else "")
+
+
 def day(value: date, pattern: str = "EEE d MMM") -> str:
     return format_date(value, pattern)
 
@@ -42,5 +50,5 @@ def reason(text: str, employers: dict | None = None) -> str:
     return reason_text(text, employers)
 
 
-FILTERS = {"when": when, "hhmm": hhmm, "day": day, "hours": hours, "example_marker": example_marker,
+FILTERS = {"when": when, "hhmm": hhmm, "until": until, "day": day, "hours": hours, "example_marker": example_marker,
            "reason": reason}
