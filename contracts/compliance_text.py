@@ -146,8 +146,8 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "{id}: {hours} h call, 3 h pay due (art. 7:628a BW)",
     ),
     "note-cao": (
-        "{employer}: cao {name} ({code}); inlenersbeloning: de beloning volgt de cao van de inlener",
-        "{employer}: CAO {name} ({code}); inlenersbeloning: pay follows the hirer's CAO",
+        "{employer}: {name} ({code}); inlenersbeloning: de beloning volgt de cao van de inlener",
+        "{employer}: {name} ({code}); inlenersbeloning: pay follows the hirer's CAO",
     ),
     "note-agency-cao": (
         "{employer}: {name} ({code}) is een uitzend-cao; door de inlenersbeloning volgt het loon "

@@ -91,8 +91,8 @@ def wml_rate(on: date, age: int, bbl: bool = False) -> WmlRate:
     notes: list[str] = []
     if on > KNOWN_UNTIL:
         notes.append(
-            f"Minimumloon na {KNOWN_UNTIL.isoformat()} nog niet bekend [5]; "
-            f"het bedrag per {row.effective.isoformat()} is gebruikt."
+            f"Minimumloon na {KNOWN_UNTIL:%d-%m-%Y} nog niet bekend; "
+            f"het bedrag per {row.effective:%d-%m-%Y} is gebruikt."
         )
     if bbl and key in BBL_PERCENT:
         if key in row.bbl_by_age:

@@ -207,7 +207,13 @@ def document_context(invoice: Invoice) -> dict:
             "title": "Creditnota" if credit else "Factuur", "draft": invoice.status == "draft",
             "reverse_charge": invoice.vat_scheme == "reverse_charge", "reverse_charge_text": REVERSE_CHARGE_TEXT,
             "credit_of": invoice.credit_of, "lines": invoice.lines,
-            "fmt": lambda value: f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")}
+            "fmt": lambda value: f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", "."),
+            "d": lambda day: day.strftime("%d-%m-%Y") if day else "—",    # Dutch date: 06-01-2027
+            "vat_text": lambda line: "verlegd" if line.vat_category == "AE" else f"{_percent(invoice.vat_percent)}%"}
+
+
+def _percent(value) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def to_pdf(html: str) -> bytes:

@@ -321,7 +321,7 @@ def test_notes_name_the_cao_per_employer_and_unknown_caos():
              item("X1", day(1), "08:00", "12:00", cao_code="bestaat-niet", employer="fabriek"),
              item("B1", day(2), "08:00", "12:00", employer="bakker")]
     _, notes = check(items)
-    assert any(n.startswith("Park: cao Cao Recreatie") and "inlener" in n for n in notes)
+    assert any(n.startswith("Park: Cao Recreatie (recreatie)") and "inlener" in n for n in notes)
     assert any(n.startswith("Fabriek: cao bestaat-niet niet gevonden") for n in notes)
     assert "Bakker: geen cao opgegeven" in notes
     assert any("binden de werkgever" in n for n in notes)
