@@ -219,13 +219,14 @@ def test_intermediary_makes_and_publishes_a_plan_via_forms(client, pool, staffed
     assert r.status_code == 302
     listing = html(client.get("/plans"))
     assert "Planning 2 staat in de wachtrij." in listing and "klaar" in listing and "Publiceren" in listing
+    assert "ma 23 mrt 2026 – zo 29 mrt 2026" in listing and " nieuw · " in listing
     plan2 = session.get(Plan, 2).result["levels"]   # what the planner proved, level by level
     shown = "bezetting: best mogelijk" if plan2[0]["status"] == "optimal" else "% van de bovengrens"
     assert plan2[0]["level"] == "coverage" and shown in listing
     r = client.post(f"/plans/{staffed.plan_id}/publish", data={"csrf_token": csrf_token(listing)})
     assert r.status_code == 302
     again = html(client.get("/plans"))
-    assert "Niet gepubliceerd" in again and "already published" in again  # the 409's reason as a flash
+    assert "Niet gepubliceerd: deze planning is al gepubliceerd" in again  # the 409's reason as a flash
     r = client.post("/plans/2/publish", data={"csrf_token": csrf_token(again)})
     assert "Planning 2 is gepubliceerd." in html(client.get("/plans"))
     assert session.get(Plan, 2).published_at is not None
