@@ -19,7 +19,8 @@ class Timesheet(Base):
 
     __tablename__ = "timesheets"
     __table_args__ = (CheckConstraint("status IN ('submitted', 'approved')", name="ck_timesheet_status"),
-                      CheckConstraint("break_minutes >= 0", name="ck_timesheet_break"))
+                      CheckConstraint("break_minutes >= 0", name="ck_timesheet_break"),
+                      CheckConstraint("kind IN ('worked', 'cancelled_call')", name="ck_timesheet_kind"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), unique=True)
@@ -27,6 +28,8 @@ class Timesheet(Base):
     end: Mapped[datetime] = mapped_column(UTCDateTime)
     break_minutes: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(10), default="submitted")
+    # `cancelled_call`: the planned hours of a call cancelled less than 4 days ahead, paid as worked
+    kind: Mapped[str] = mapped_column(String(20), default="worked", server_default="worked")
     submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

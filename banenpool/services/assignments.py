@@ -20,7 +20,7 @@ from banenpool.services.checks import COMPLIANCE_CONTEXT, work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.notifications import schedule_changed
 from banenpool.services.shifts import check_day_range, within_days
-from banenpool.services.timesheets import approved_hours
+from banenpool.services.timesheets import approved_hours, pay_late_cancellation
 from contracts.compliance import check_schedule
 from contracts.worktime import check_worker
 
@@ -93,6 +93,7 @@ def update_status(session: Session, who: Principal, assignment_id: int, status: 
 
     An assignment whose hours are approved (and perhaps invoiced) is never cancelled (409): the
     hours were worked, and cancelling would drop them from the payroll while the invoice stays.
+    A call cancelled less than 4 days ahead is still paid (timesheets.pay_late_cancellation).
     """
     who.require("intermediary")
     if status != "cancelled":
@@ -110,6 +111,7 @@ def update_status(session: Session, who: Principal, assignment_id: int, status: 
                        "invoice again", ["timesheet_approved"])
     assignment.status = "cancelled"
     session.flush()
+    pay_late_cancellation(session, who, assignment)
     schedule_changed(session, "cancelled by the intermediary", cancelled=[assignment])
     audit.record(session, who, "update", "assignment", assignment.id, {"status": ["confirmed", "cancelled"]})
     return assignment

@@ -22,7 +22,7 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
 from banenpool.services.plan_compliance import screen
-from banenpool.services.timesheets import approved_hours
+from banenpool.services.timesheets import approved_hours, pay_late_cancellation
 
 log = logging.getLogger(__name__)
 STALE_SECONDS = 30.0  # a running plan without a heartbeat for this long has lost its worker
@@ -258,6 +258,8 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     for a in dropped:
         a.status = "cancelled"
     session.flush()
+    for a in dropped:
+        pay_late_cancellation(session, who, a)
     _refuse_unlawful(session, plan, added)
     plan.published_at = utcnow()
     schedule_changed(session, f"plan {plan.id} published", added=added, cancelled=dropped)

@@ -35,7 +35,7 @@ assignment, at any employer) never overlap, or the same hours would be paid and 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -129,6 +129,36 @@ def approve(session: Session, who: Principal, assignment_id: int) -> Timesheet:
     sheet.status, sheet.approved_by, sheet.approved_at = "approved", who.user_id, utcnow()
     _refuse_overlap(session, who, sheet, assignment)  # hours registered before overlaps were refused
     audit.record(session, who, "approve", "timesheet", sheet.id, {"status": ["submitted", "approved"]})
+    return sheet
+
+
+CALL_NOTICE = timedelta(days=4)   # art. 7:628a lid 5/6 BW (nl-facts §3); a CAO may shorten it to 24 h
+CALL_CONTRACTS = ("on_call", "min_max")   # oproepovereenkomsten (art. 7:628a lid 9 BW)
+CANCELLED_CALL_TEXT = "Afgezegd binnen 4 dagen, loon verschuldigd"
+
+
+def pay_late_cancellation(session: Session, who: Principal, assignment: Assignment) -> Timesheet | None:
+    """A confirmed call cancelled less than 4 days before it starts is paid as planned: for an
+    on-call or min-max worker (their contract at the shift's employer, or the pool's, on its day)
+    the planned hours become an approved timesheet of kind `cancelled_call`, which payroll and the
+    employer's invoice carry like worked hours. None when nothing is owed: cancelled in time, the
+    shift already begun (then it was not worked, a correction), or another kind of contract.
+    Call this as the assignment is cancelled, in the same transaction. Not applied: a CAO's shorter
+    notice (down to 24 h) and a call moved to other times, which the service has no notion of."""
+    shift, now = assignment.shift, utcnow()
+    if not now < shift.start <= now + CALL_NOTICE:
+        return None
+    worker = session.get(Worker, assignment.worker_id)
+    contract = contract_on(worker.contracts, shift.employer_id, shift.start.astimezone(AMS).date())
+    if contract is None or contract.kind not in CALL_CONTRACTS or _timesheet_of(session, assignment.id):
+        return None
+    sheet = Timesheet(assignment_id=assignment.id, start=shift.start, end=shift.end, break_minutes=shift.break_minutes,
+                      kind="cancelled_call", status="approved", submitted_by=who.user_id, submitted_at=now,
+                      approved_by=who.user_id, approved_at=now)
+    session.add(sheet)
+    session.flush()
+    audit.record(session, who, "create", "timesheet", sheet.id,
+                 {"kind": "cancelled_call", "assignment_id": assignment.id, "start": shift.start, "end": shift.end})
     return sheet
 
 
@@ -289,7 +319,8 @@ def approved_in_period(session: Session, start: date, end: date, employer_id: in
              .join(Shift, Assignment.shift_id == Shift.id)
              .join(Worker, Assignment.worker_id == Worker.id)
              .join(Employer, Shift.employer_id == Employer.id)
-             .where(Timesheet.status == "approved", Assignment.status == "confirmed")
+             .where(Timesheet.status == "approved",
+                    or_(Assignment.status == "confirmed", Timesheet.kind == "cancelled_call"))
              .order_by(Timesheet.start, Worker.name, Assignment.id))
     if employer_id is not None:
         query = query.where(Shift.employer_id == employer_id)
@@ -394,6 +425,9 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
                          contract.hours_per_week if contract else None, sheet.start, sheet.end, sheet.break_minutes,
                          hourly_wage=wage, worked_before_in_week=week, worked_before_on_day=on_day,
                          fixed_times=_at_fixed_times(contract, sheet))
+    if sheet.kind == "cancelled_call":
+        result = replace(result, lines=[replace(line, description=f"{CANCELLED_CALL_TEXT}: {line.description}")
+                                        for line in result.lines])
     return TimesheetPay(cao.code, scale, result, note, waiting)
 
 

@@ -15,6 +15,9 @@ class TimesheetSchema(Schema):
     hours = fields.Function(lambda t: decimal_str(worked_hours(t)), dump_only=True,
                             metadata={"type": "string", "format": "decimal"})
     status = fields.String(dump_only=True)
+    kind = fields.String(dump_only=True, metadata={
+        "description": "`worked`, or `cancelled_call`: the planned hours of an on-call or min-max shift "
+                       "cancelled less than 4 days ahead, owed as wages (art. 7:628a BW)"})
     submitted_at = LocalDateTime(dump_only=True)
     approved_at = LocalDateTime(dump_only=True, allow_none=True)
 
