@@ -64,16 +64,25 @@ def demo(reset: bool) -> None:
 @click.option("--with-worker", is_flag=True, help="also run the planning job consumer")
 def serve(host: str, port: int, with_worker: bool) -> None:
     """Run the web server (use gunicorn 'web:create_app()' in production)."""
+    import signal
+
     from web import create_app
     consumer = None
     if with_worker:
         import subprocess
         consumer = subprocess.Popen([sys.executable, "-m", "banenpool.cli", "worker"])
+        # stopped with SIGTERM (kill, a service manager) the server must stop its consumer too:
+        # Python's default SIGTERM ends the process without running the finally below
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         create_app().run(host=host, port=port, threaded=True)
     finally:
         if consumer:
             consumer.terminate()
+            try:
+                consumer.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                consumer.kill()
 
 
 @main.command()

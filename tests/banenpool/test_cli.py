@@ -116,3 +116,45 @@ def test_bench_help_lists_the_benchmark_options():
     result = CliRunner().invoke(main, ["bench", "--help"])
     assert result.exit_code == 0
     assert "--sizes" in result.output and "--contestants" in result.output
+
+
+def test_serve_with_worker_stops_its_consumer_when_terminated(tmp_path):
+    """`banenpool serve --with-worker` stopped with SIGTERM (kill, a service manager) takes its job
+    consumer along instead of leaving it running."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, **_env(tmp_path), "BANENPOOL_QUEUE_URL": f"sqlite:///{tmp_path / 'queue.db'}"}
+    assert CliRunner().invoke(main, ["init-db"], env=_env(tmp_path)).exit_code == 0   # the consumer reads plans
+    server = subprocess.Popen([sys.executable, "-m", "banenpool.cli", "serve", "--with-worker", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    try:
+        deadline = time.monotonic() + 30
+        consumer = None
+        while time.monotonic() < deadline and consumer is None:
+            time.sleep(0.2)
+            pids = children.read_text().split() if children.exists() else []
+            consumer = int(pids[0]) if pids else None
+        assert consumer is not None, "no consumer process started"
+        time.sleep(5)      # past its start (it loads the planner, then reads the plans table)
+        state = Path(f"/proc/{consumer}/stat").read_text().split()[2]
+        assert state != "Z", "the consumer did not keep running"
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+        gone = time.monotonic() + 20
+        while time.monotonic() < gone and Path(f"/proc/{consumer}").exists() and \
+                "Z" not in Path(f"/proc/{consumer}/stat").read_text().split()[2]:
+            time.sleep(0.2)
+        alive = Path(f"/proc/{consumer}").exists() and "Z" not in Path(f"/proc/{consumer}/stat").read_text().split()[2]
+        assert not alive, "the consumer outlived the server"
+    finally:
+        if server.poll() is None:
+            server.kill()
