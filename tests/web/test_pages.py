@@ -337,3 +337,31 @@ def test_worker_enters_and_removes_leave_on_the_availability_page(client, pool, 
     assert "Afwezigheid verwijderd." in html(client.get(r.headers["Location"]))
     session.expire_all()
     assert session.get(Worker, pool.worker_x).absences == []
+
+
+def test_public_holidays_are_marked_on_the_schedules(client, pool, session):
+    from tests.banenpool.test_billing import make_assignment
+    make_assignment(session, pool.employer_a, pool.worker_x, start=datetime(2026, 4, 6, 22, 0, tzinfo=AMS), hours=8)
+    login(client, "intermediary")
+    assert "Tweede paasdag" in html(client.get("/schedule?week=2026-W15"))
+    assert "Tweede paasdag" not in html(client.get("/schedule?week=2026-W16"))
+    login(client, "worker_x")
+    mine = html(client.get("/me?from=2026-04-06"))
+    assert "Tweede paasdag" in mine and "22:00–06:00 (+1)" in mine      # a night into Tuesday
+
+
+def test_worker_renews_the_calendar_address_on_the_schedule_page(app, client, pool):
+    if "calendar_feeds.feed" not in app.view_functions:
+        pytest.skip("no calendar feed route in this app")
+    import re
+    login(client, "worker_x")
+    page = html(client.get("/me"))
+    old = re.search(r'value="([^"]+/cal/[^"]+\.ics)"', page)[1]
+    path = old.split("/cal/", 1)[1]
+    assert client.get(f"/cal/{path}").status_code == 200
+    r = client.post("/me/calendar/renew", data={"csrf_token": csrf_token(page)})
+    after = html(client.get(r.headers["Location"]))
+    new = re.search(r'value="([^"]+/cal/[^"]+\.ics)"', after)[1]
+    assert "Je agenda heeft een nieuw adres" in after and new != old
+    assert client.get(f"/cal/{path}").status_code == 404                  # the old address stops working
+    assert client.get("/cal/" + new.split("/cal/", 1)[1]).status_code == 200

@@ -50,5 +50,11 @@ def reason(text: str, employers: dict | None = None) -> str:
     return reason_text(text, employers)
 
 
-FILTERS = {"when": when, "hhmm": hhmm, "until": until, "day": day, "hours": hours, "example_marker": example_marker,
-           "reason": reason}
+def holiday(value: date) -> str:
+    """The Dutch public holiday on that day, or ""."""
+    from banenpool.calendar_nl import holiday_name
+    return holiday_name(value) or ""
+
+
+FILTERS = {"when": when, "hhmm": hhmm, "until": until, "holiday": holiday, "day": day, "hours": hours,
+           "example_marker": example_marker, "reason": reason}

@@ -29,10 +29,23 @@ def schedule():
     for a in rows:
         days[local(a.shift.start).date()].append(a)
     return render_template("worker/schedule.html", days=sorted(days.items()), first=first, last=last,
-                           calendar_url=_calendar_url(),
+                           calendar_url=_calendar_url(), button=EmptyForm(),
                            employers=employer_names(a.shift.employer_id for a in rows), colour=colour,
                            worker=registry.get_worker(session(), who(), who().worker_id),
                            later=later_shifts(not rows, last + timedelta(days=1), "worker.schedule", "from"))
+
+
+@bp.post("/calendar/renew")
+@role_required("worker")
+def renew_calendar():
+    """A new private calendar address; the old one stops working (a phone lost, a link shared)."""
+    if "calendar_feeds.feed" not in current_app.view_functions:
+        abort(404)
+    from banenpool.services import calendar
+    calendar.rotate_worker_token(session(), who(), who().worker_id)
+    session().commit()
+    flash(_("Your calendar has a new address; the old one no longer works. Subscribe to the new one."), "info")
+    return redirect(url_for(".schedule"))
 
 
 def _calendar_url() -> str | None:
