@@ -36,29 +36,28 @@ def _in_thread(app, action):
     return thread, result
 
 
-def test_reopen_waits_for_a_finalisation_and_is_then_refused(app, client, pool, session):
+def _finalise(a, invoice):
+    return lambda s: billing.finalize(s, SYSTEM, invoice).number
+
+
+def _reopen(a, invoice):
+    return lambda s: timesheets.reopen(s, SYSTEM, a).status
+
+
+@pytest.mark.parametrize("first, second, rule, invoice_status, sheet_status", [
+    (_finalise, _reopen, "timesheet_billed", "final", "approved"),     # the reopen waits, then is refused
+    (_reopen, _finalise, "hours_changed", "draft", "submitted"),       # the finalisation waits, then is refused
+])
+def test_the_second_of_a_reopen_and_a_finalisation_waits_and_is_refused(app, client, pool, session, first, second,
+                                                                        rule, invoice_status, sheet_status):
     a, invoice = _draft(client, pool, session)
     with app.extensions["banenpool.sessionmaker"]() as own:
-        billing.finalize(own, SYSTEM, invoice)     # not committed yet when the reopen starts
-        thread, result = _in_thread(app, lambda s: timesheets.reopen(s, SYSTEM, a).status)
+        first(a, invoice)(own)                   # not committed yet when the second request starts
+        thread, result = _in_thread(app, second(a, invoice))
         time.sleep(1)
         own.commit()
     thread.join(timeout=60)
-    assert isinstance(result["value"], Conflict) and result["value"].rules == ["timesheet_billed"]
+    assert isinstance(result["value"], Conflict) and result["value"].rules == [rule]
     session.expire_all()
-    assert session.get(Invoice, invoice).status == "final"
-    assert session.query(Timesheet).filter_by(assignment_id=a).one().status == "approved"
-
-
-def test_finalisation_waits_for_a_reopen_and_is_then_refused(app, client, pool, session):
-    a, invoice = _draft(client, pool, session)
-    with app.extensions["banenpool.sessionmaker"]() as own:
-        timesheets.reopen(own, SYSTEM, a)           # not committed yet when the finalisation starts
-        thread, result = _in_thread(app, lambda s: billing.finalize(s, SYSTEM, invoice).number)
-        time.sleep(1)
-        own.commit()
-    thread.join(timeout=60)
-    assert isinstance(result["value"], Conflict) and result["value"].rules == ["hours_changed"]
-    session.expire_all()
-    assert session.get(Invoice, invoice).status == "draft"
-    assert session.query(Timesheet).filter_by(assignment_id=a).one().status == "submitted"
+    assert session.get(Invoice, invoice).status == invoice_status
+    assert session.query(Timesheet).filter_by(assignment_id=a).one().status == sheet_status

@@ -226,15 +226,8 @@ def correct_hours(assignment_id):
 @bp.post("/employer/timesheets/<int:assignment_id>/reopen")
 @role_required("employer", "intermediary")
 def reopen(assignment_id):
-    try:
-        sheet = timesheets.reopen(session(), who(), assignment_id)  # another employer's → 404
-    except Conflict as exc:
-        flash(_("Not reopened: %(reason)s", reason=refusal(exc)), "error")
-    else:
-        session().commit()
-        name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
-        flash(_("The approval of the hours of %(name)s on %(day)s is withdrawn: correct them and approve "
-                "again.", name=name, day=local(sheet.start).strftime("%d-%m-%Y")), "info")
+    _on_hours(timesheets.reopen, assignment_id, _l("Not reopened: %(reason)s"),
+              _l("The approval of the hours of %(name)s on %(day)s is withdrawn: correct them and approve again."))
     return _back_to_hours()
 
 
@@ -246,15 +239,21 @@ def approve(assignment_id):
 
 
 def _approve(assignment_id: int) -> None:
+    _on_hours(timesheets.approve, assignment_id, _l("Not approved: %(reason)s"),
+              _l("Hours of %(name)s on %(day)s approved."))
+
+
+def _on_hours(action, assignment_id: int, refused, done) -> None:
+    """Approve or reopen (`action`, a timesheets service) and say how it went: `refused` with the
+    reason, or `done` with the worker's name and the day (another employer's hours → 404)."""
     try:
-        sheet = timesheets.approve(session(), who(), assignment_id)  # another employer's → 404
+        sheet = action(session(), who(), assignment_id)
     except Conflict as exc:
-        flash(_("Not approved: %(reason)s", reason=refusal(exc)), "error")
-    else:
-        session().commit()
-        name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
-        flash(_("Hours of %(name)s on %(day)s approved.", name=name, day=local(sheet.start).strftime("%d-%m-%Y")),
-              "info")
+        flash(str(refused) % {"reason": refusal(exc)}, "error")
+        return
+    session().commit()
+    name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
+    flash(str(done) % {"name": name, "day": local(sheet.start).strftime("%d-%m-%Y")}, "info")
 
 
 # ---- worker ----
