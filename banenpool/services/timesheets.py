@@ -150,7 +150,8 @@ def pay_late_cancellation(session: Session, who: Principal, assignment: Assignme
         return None
     worker = session.get(Worker, assignment.worker_id)
     contract = contract_on(worker.contracts, shift.employer_id, shift.start.astimezone(AMS).date())
-    if contract is None or contract.kind not in CALL_CONTRACTS or _timesheet_of(session, assignment.id):
+    kind = contract.kind if contract else "on_call"    # as timesheet_pay reads a missing contract
+    if kind not in CALL_CONTRACTS or _timesheet_of(session, assignment.id):
         return None
     sheet = Timesheet(assignment_id=assignment.id, start=shift.start, end=shift.end, break_minutes=shift.break_minutes,
                       kind="cancelled_call", status="approved", submitted_by=who.user_id, submitted_at=now,
@@ -178,6 +179,9 @@ def reopen(session: Session, who: Principal, assignment_id: int) -> Timesheet:
     if sheet is None or sheet.status != "approved":
         raise Conflict(f"the hours of assignment {assignment_id} are not approved"
                        + ("" if sheet is None else "; they can still be corrected"), ["not_approved"])
+    if sheet.kind == "cancelled_call":
+        raise Conflict(f"assignment {assignment_id} was cancelled less than 4 days ahead: its planned hours are "
+                       "owed as wages, there are no worked hours to correct", ["cancelled_call"])
     shift = assignment.shift
     # Finalisations for this employer wait for this, and this for them: the employer row lock on
     # PostgreSQL; on SQLite the write below takes the write lock before the invoices are read.
@@ -206,8 +210,8 @@ def _counted_by(session: Session, assignment: Assignment, shift: Shift) -> list[
         select(Assignment.id, Shift.start, Shift.id, Timesheet.start).join(Shift, Assignment.shift_id == Shift.id)
         .join(Timesheet, Timesheet.assignment_id == Assignment.id)
         .where(Assignment.worker_id == assignment.worker_id, Shift.employer_id == shift.employer_id,
-               Assignment.status == "confirmed", Assignment.id != assignment.id,
-               Shift.start >= shift.start, Shift.start < shift.start + timedelta(days=8) + MAX_SHIFT_DISTANCE))
+               or_(Assignment.status == "confirmed", Timesheet.kind == "cancelled_call"),
+               Assignment.id != assignment.id, Shift.start >= shift.start, Shift.start < shift.start + timedelta(days=8) + MAX_SHIFT_DISTANCE))
     return [other_id for other_id, start, shift_id, sheet_start in rows
             if (start, shift_id) > (shift.start, shift.id)
             and shift.start >= iso_week_start(sheet_start) - MAX_SHIFT_DISTANCE]

@@ -71,3 +71,19 @@ def test_a_shift_that_has_begun_is_not_paid_when_cancelled(client, pool, session
     a = make_assignment(session, pool.employer_a, pool.worker_x, start=_ahead(-0.1))
     assert _cancel(client, pool, a).status_code == 200
     assert session.query(Timesheet).filter_by(assignment_id=a).first() is None
+
+
+def test_the_pay_for_a_late_cancelled_call_is_not_reopened(client, pool, session):
+    _contract(session, pool, "on_call")
+    a = make_assignment(session, pool.employer_a, pool.worker_x, start=_ahead(1))
+    assert _cancel(client, pool, a).status_code == 200
+    r = client.post(f"/api/v1/assignments/{a}/timesheet/reopen", headers=pool.headers("intermediary"))
+    assert r.status_code == 409 and r.get_json()["rules"] == ["cancelled_call"]
+
+
+def test_a_worker_without_a_contract_is_paid_as_on_call(client, pool, session):
+    """The pay engine reads a missing contract as an on-call contract; so does the notice rule."""
+    start = _ahead(3)
+    a = make_assignment(session, pool.employer_a, pool.worker_x, start=start)
+    assert _cancel(client, pool, a).status_code == 200
+    assert session.query(Timesheet).filter_by(assignment_id=a).one().kind == "cancelled_call"

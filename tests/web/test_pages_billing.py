@@ -363,3 +363,12 @@ def test_swapped_times_are_saved_as_a_night_but_flagged(client, pool, session):
     client.post(f"/employer/timesheets/{a}/approve", data={"csrf_token": csrf_token(after)})
     approved = html(client.get("/employer/timesheets?from=2026-03-01"))
     assert "ma 9 mrt 15:00–07:00 (+1)" in approved                         # ends the next day
+
+
+def test_hours_of_a_cancelled_shift_do_not_wait_for_approval(client, pool, session):
+    a = work(client, pool, "employer_a", "worker_x", session=session, approve=False)
+    assert client.patch(f"/api/v1/assignments/{a}", headers=pool.headers("intermediary"),
+                        json={"status": "cancelled"}).status_code == 200
+    login(client, "employer_a")
+    page = html(client.get("/employer/timesheets"))
+    assert "Sanne Scholten" not in page and "Geen uren die wachten op goedkeuring." in page

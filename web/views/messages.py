@@ -40,6 +40,7 @@ CONFLICT = {  # rule code → what it means for the user
     "infeasible": _l("this plan cannot be published: the fixed shifts in it break a rule"),
     "base_changed": _l("the planning data changed since this plan was made; make a new plan"),
     "overlapping_plan_published": _l("a plan for an overlapping period was published since; make a new plan"),
+    "cancelled_call": _l("this shift was cancelled less than 4 days ahead: its planned hours are owed as wages"),
     "invoice_draft": _l("a draft has no number yet: the e-invoice is made once the invoice is final"),
     "compliance": _l("new shifts of this plan break the Working Hours Act or a CAO together with shifts "
                      "confirmed since it was made; make a new plan"),
