@@ -53,6 +53,7 @@ def test_a_call_cancelled_two_days_ahead_is_paid_and_billed(client, pool, sessio
     login(client, "employer_a")
     page = client.get("/employer/timesheets").get_data(as_text=True)
     assert "laat afgezegd, betaald" in page
+    assert f"/employer/timesheets/{a}/reopen" not in page     # owed by law: nothing to reopen
 
 
 @pytest.mark.parametrize("kind, days", [("on_call", 5), ("fixed", 2)])
