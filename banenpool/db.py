@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import DateTime, Engine, create_engine, event, update
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -53,6 +53,16 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, future=True)
+
+
+def write_lock_on_sqlite(session: Session, model, row_id: int) -> None:
+    """SQLite ignores SELECT … FOR UPDATE: a no-op write on the row, before anything is read,
+    takes the database's write lock (the driver begins the transaction at the first write), so a
+    second request doing the same waits for the first to commit and then reads fresh data.
+    PostgreSQL needs nothing here: the caller's FOR UPDATE locks the row itself."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(model).where(model.id == row_id).values(id=model.id)
+                        .execution_options(synchronize_session=False))
 
 
 def utcnow() -> datetime:

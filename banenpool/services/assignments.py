@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
+from banenpool.db import write_lock_on_sqlite
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Assignment, Employer, Shift, Worker
 from banenpool.principal import Principal
@@ -50,7 +51,8 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
     rules (contracts.worktime, W01–W14) and the compliance rules (contracts.compliance: youth and
     night work, CAO limits, minimum wage) for the worker's schedule with this shift added."""
     who.require("intermediary")
-    _write_lock_on_sqlite(session, shift_id)
+    # two requests must not both count a free place and fill it: they take turns on the shift
+    write_lock_on_sqlite(session, Shift, shift_id)
     shift = session.get(Shift, shift_id, with_for_update=True)
     if shift is None:
         raise NotFound(f"shift {shift_id} does not exist")
@@ -76,16 +78,6 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
     audit.record(session, who, "create", "assignment", assignment.id,
                  {"shift_id": shift.id, "worker_id": worker.id, "status": "confirmed"})
     return assignment
-
-
-def _write_lock_on_sqlite(session: Session, shift_id: int) -> None:
-    """SQLite ignores FOR UPDATE, so two requests could both count a free place on the shift and
-    both fill it: a no-op write on the shift, before anything is read, takes the database's write
-    lock first (as planning._lock_overlapping does for publishing), so the second request waits
-    for the first to commit and then counts its assignment. PostgreSQL locks the shift's row."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(Shift).where(Shift.id == shift_id).values(id=Shift.id)
-                        .execution_options(synchronize_session=False))
 
 
 def update_status(session: Session, who: Principal, assignment_id: int, status: str) -> Assignment:

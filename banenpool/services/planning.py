@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from banenpool.db import utcnow
+from banenpool.db import utcnow, write_lock_on_sqlite
 from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import Assignment, Plan, Shift, Worker
 from banenpool.principal import Principal
@@ -311,9 +311,7 @@ def _lock_overlapping(session: Session, plan: Plan) -> list[Plan]:
     transaction at the first write; a second publish waits for the first to commit, then reads
     fresh data). Returns the other overlapping plans.
     """
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(Plan).where(Plan.id == plan.id).values(id=Plan.id)
-                        .execution_options(synchronize_session=False))
+    write_lock_on_sqlite(session, Plan, plan.id)
     rows = session.scalars(
         select(Plan).where(or_(Plan.id == plan.id, and_(Plan.start_date <= plan.end_date,
                                                         Plan.end_date >= plan.start_date)))

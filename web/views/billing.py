@@ -21,7 +21,7 @@ from banenpool.errors import Conflict, InvalidInput, NotFound, Unavailable
 from banenpool.services import assignments, billing, invoice_documents, registry, timesheets
 from web.database import session
 from web.views.common import date_arg, employer_names, local, role_required, today, who, worker_names
-from web.views.forms import EmptyForm, plausible_day
+from web.views.forms import EmptyForm, field_errors, plausible_day
 from web.views.filters import hours as hours_text
 from web.views.messages import invalid, refusal
 
@@ -296,8 +296,7 @@ def _save_hours(assignment_id: int, only_changed: bool = False) -> tuple[bool, H
     leave registered hours that the form repeats as they are."""
     form = HoursForm(prefix=f"a{assignment_id}")
     if not form.validate():
-        flash("; ".join(f"{form[name].label.text}: {m}" for name, msgs in form.errors.items() for m in msgs
-                        if name != "csrf_token"), "error")
+        flash("; ".join(field_errors(form)), "error")
         return False, form
     registered = _registered(assignment_id)
     start, end = form.span(registered[:2] if registered else _shown(assignment_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, to_user_timezone
 from markupsafe import Markup, escape
 
 
@@ -24,8 +24,7 @@ def hhmm(value) -> str:
 def until(end, start) -> str:
     """The end time of a span that began at `start`: "06:00", or "06:00 (+1)" on the next day
     (Amsterdam dates; a 15:00–07:00 that is 16 hours must not read as a day shift)."""
-    first, last = format_date(_moment(start), "yyyy-MM-dd"), format_date(_moment(end), "yyyy-MM-dd")
-    days = (date.fromisoformat(last) - date.fromisoformat(first)).days
+    days = (to_user_timezone(_moment(end)).date() - to_user_timezone(_moment(start)).date()).days
     return hhmm(end) + (f" (+{days})" if days else "")
 
 

@@ -52,6 +52,12 @@ REQUIRED, INVALID = "This field is required.", "Invalid input."
 LINE_KEY = re.compile(r"lines-(\d+)-")
 
 
+def field_errors(form) -> list[str]:
+    """A form's own errors as "Label: message", one per message (the CSRF token's left out)."""
+    return [f"{form[name].label.text}: {m}" for name, messages in form.errors.items() if name != "csrf_token"
+            for m in messages]
+
+
 def wtforms_text(field, text: str) -> str:
     """One of WTForms' own messages in the page's language (WTForms' catalogue, not ours)."""
     return field.gettext(text)

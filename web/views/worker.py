@@ -13,7 +13,7 @@ from banenpool.services import assignments, registry
 from banenpool.services.checks import worker_checks
 from web.database import session
 from web.views.common import colour, date_arg, employer_names, lang, later_shifts, local, role_required, today, who
-from web.views.forms import WEEKDAYS, AbsenceForm, AvailabilityForm, EmptyForm
+from web.views.forms import WEEKDAYS, AbsenceForm, AvailabilityForm, EmptyForm, field_errors
 
 bp = Blueprint("worker", __name__, url_prefix="/me")
 WEEKS_AHEAD = 4
@@ -120,10 +120,8 @@ def add_absence():
     worker = registry.get_worker(session(), who(), who().worker_id)
     form = AbsenceForm()
     if not form.validate():
-        for name, messages in form.errors.items():
-            for message in messages:
-                if name != "csrf_token":
-                    flash(_("Not saved: %(reason)s", reason=f"{form[name].label.text}: {message}"), "error")
+        for message in field_errors(form):
+            flash(_("Not saved: %(reason)s", reason=message), "error")
         return _availability_page(AvailabilityForm(formdata=None), worker, form), 422
     first, last = form.first.data, form.last.data
     start, end = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))

@@ -1,4 +1,4 @@
-from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from web.api.fields import Date, DecimalString, Id, Integer
 from web.api.shifts.schemas import LocalDateTime
@@ -61,16 +61,9 @@ class InvoiceSchema(Schema):
     total = DecimalString(dump_only=True)
     created_at = LocalDateTime(dump_only=True)
     finalized_at = LocalDateTime(dump_only=True, allow_none=True)
-    review = fields.Nested(DraftReviewSchema, dump_only=True, allow_none=True, metadata={
+    review = fields.Nested(DraftReviewSchema, dump_only=True, allow_none=True, dump_default=None, metadata={
         "description": "a draft's open points, for the intermediary, when a draft is made or read on its own; "
                        "null elsewhere (lists, final invoices, employers)"})
-
-    @pre_dump
-    def _review_known(self, invoice, **kwargs):
-        """`review` is null where it is not worked out (lists, final invoices, employers)."""
-        if not hasattr(invoice, "review"):
-            invoice.review = None
-        return invoice
 
     @validates_schema(skip_on_field_errors=False)   # named beside the other bad fields
     def _period(self, data, **kwargs):
