@@ -142,13 +142,18 @@ def pay_late_cancellation(session: Session, who: Principal, assignment: Assignme
     on-call or min-max worker (their contract at the shift's employer, or the pool's, on its day)
     the planned hours become an approved timesheet of kind `cancelled_call`, which payroll and the
     employer's invoice carry like worked hours. None when nothing is owed: cancelled in time, the
-    shift already begun (then it was not worked, a correction), or another kind of contract.
-    Call this as the assignment is cancelled, in the same transaction. Not applied: a CAO's shorter
-    notice (down to 24 h) and a call moved to other times, which the service has no notion of."""
+    shift already begun (then it was not worked, a correction), another kind of contract, or the
+    worker registered absent (sick, leave, other) for part of the shift: then the call is cancelled
+    because the worker cannot come, not by the employer (sick pay is not this rule's, and not
+    computed here). Call this as the assignment is cancelled, in the same transaction. Not applied:
+    a CAO's shorter notice (down to 24 h) and a call moved to other times, which the service has no
+    notion of."""
     shift, now = assignment.shift, utcnow()
     if not now < shift.start <= now + CALL_NOTICE:
         return None
     worker = session.get(Worker, assignment.worker_id)
+    if any(a.start < shift.end and a.end > shift.start for a in worker.absences):
+        return None
     contract = contract_on(worker.contracts, shift.employer_id, shift.start.astimezone(AMS).date())
     kind = contract.kind if contract else "on_call"    # as timesheet_pay reads a missing contract
     if kind not in CALL_CONTRACTS or _timesheet_of(session, assignment.id):

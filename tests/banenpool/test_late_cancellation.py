@@ -88,3 +88,80 @@ def test_a_worker_without_a_contract_is_paid_as_on_call(client, pool, session):
     a = make_assignment(session, pool.employer_a, pool.worker_x, start=start)
     assert _cancel(client, pool, a).status_code == 200
     assert session.query(Timesheet).filter_by(assignment_id=a).one().kind == "cancelled_call"
+
+
+def _availability(client, pool, absences=()):
+    """Worker x available 06:00-20:00 every day, with these absences."""
+    body = {"weekly": [{"weekday": d, "start": "06:00", "end": "20:00"} for d in range(7)], "absences": list(absences)}
+    r = client.put(f"/api/v1/workers/{pool.worker_x}/availability", headers=pool.headers("intermediary"), json=body)
+    assert r.status_code == 200, r.get_json()
+
+
+def _absent(client, pool, day_start, reason):
+    _availability(client, pool, [{"start": day_start.isoformat(), "end": (day_start + timedelta(hours=24)).isoformat(),
+                                  "reason": reason}])
+
+
+@pytest.mark.parametrize("reason", ["sick", "leave"])
+def test_a_call_cancelled_because_the_worker_is_absent_is_not_owed(client, pool, session, reason):
+    """The worker reported sick (or took leave): the employer did not cancel, 7:628a does not apply."""
+    _contract(session, pool, "on_call")
+    start = _ahead(2)
+    a = make_assignment(session, pool.employer_a, pool.worker_x, start=start)
+    _absent(client, pool, start.replace(hour=0, minute=0), reason)
+    assert _cancel(client, pool, a).status_code == 200
+    assert session.query(Timesheet).filter_by(assignment_id=a).first() is None
+    assert _payroll(client, pool, start)["workers"] == []
+
+
+def _plan_and_publish(client, pool):
+    from tests.web.test_plans import get, publish
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
+                    json={"start_date": _ahead(1).date().isoformat(), "end_date": _ahead(3).date().isoformat(),
+                          "time_limit_seconds": 10})
+    assert r.status_code == 202, r.get_json()
+    plan = get(client, pool, f"/plans/{r.get_json()['id']}")
+    assert plan["status"] == "done", plan
+    assert publish(client, pool, plan["id"]).status_code == 200
+    return plan
+
+
+@pytest.fixture
+def published_call(client, pool, session, monkeypatch):
+    """Worker x (on call at employer A, the only one available) confirmed by a published plan
+    for a shift two days from now; returns (assignment id, its start)."""
+    from banenpool import queue
+    monkeypatch.setattr(queue.huey, "immediate", True)
+    _contract(session, pool, "on_call")
+    day = _ahead(2).date()
+    _availability(client, pool)
+    body = {"employer_id": pool.employer_a, "title": "Piek", "skills": ["groen"], "start_date": day.isoformat(),
+            "end_date": day.isoformat(),
+            "pattern": [{"weekday": day.weekday(), "start": "07:00", "end": "15:30", "break_minutes": 30,
+                         "headcount": 1}]}
+    assert client.post("/api/v1/capacity-requests", headers=pool.headers("intermediary"), json=body).status_code == 201
+    assert _plan_and_publish(client, pool)["changes"]["added"] == 1
+    (call,) = client.get(f"/api/v1/assignments?worker_id={pool.worker_x}",
+                         headers=pool.headers("intermediary")).get_json()
+    return call["id"], datetime.fromisoformat(call["start"])
+
+
+def test_a_plan_that_drops_a_late_call_pays_it(client, pool, session, published_call):
+    """The worker stood ready; the re-plan drops the call (here: the pool no longer lists the skill)."""
+    a, start = published_call
+    r = client.patch(f"/api/v1/workers/{pool.worker_x}", headers=pool.headers("intermediary"),
+                     json={"skills": ["heftruck"]})
+    assert r.status_code == 200, r.get_json()
+    assert _plan_and_publish(client, pool)["changes"]["dropped"] == 1
+    sheet = session.query(Timesheet).filter_by(assignment_id=a).one()
+    assert (sheet.kind, sheet.status) == ("cancelled_call", "approved")
+    (worker,) = _payroll(client, pool, start)["workers"]
+    assert Decimal(worker["hours"]) == Decimal("8.00")
+
+
+def test_a_plan_that_drops_the_call_of_a_sick_worker_owes_nothing(client, pool, session, published_call):
+    a, start = published_call
+    _absent(client, pool, start.replace(hour=0, minute=0), "sick")
+    assert _plan_and_publish(client, pool)["changes"]["dropped"] == 1
+    assert session.query(Timesheet).filter_by(assignment_id=a).first() is None
+    assert _payroll(client, pool, start)["workers"] == []
