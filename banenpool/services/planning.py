@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,7 +23,7 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
 from banenpool.services.plan_compliance import screen
-from banenpool.services.timesheets import approved_hours, pay_late_cancellation
+from banenpool.services.timesheets import approved_hours, owed_if_cancelled, pay_late_cancellation
 
 log = logging.getLogger(__name__)
 STALE_SECONDS = 30.0  # a running plan without a heartbeat for this long has lost its worker
@@ -71,6 +72,24 @@ def list_plans(session: Session, who: Principal) -> list[Plan]:
     who.require("intermediary")
     fail_stale_plans(session)
     return list(session.scalars(select(Plan).order_by(Plan.id.desc())))
+
+
+def late_cancellations(session: Session, plan: Plan) -> dict | None:
+    """What publishing this plan now would owe for calls it cancels less than 4 days ahead
+    (timesheets.owed_if_cancelled): `{"count", "hours", "assignment_ids"}`, hours as a decimal
+    string; None for a plan that is published or cancels no such call. Read when the plan is
+    read, since the 4 days run from the moment of publishing."""
+    if plan.published_at is not None or plan.status != "done" or not plan.dropped_ids:
+        return None
+    now = utcnow()
+    owed = [a for a in session.scalars(select(Assignment).where(Assignment.id.in_(plan.dropped_ids),
+                                                                 Assignment.status == "confirmed")
+                                       .order_by(Assignment.id))
+            if owed_if_cancelled(session, a, now)]
+    if not owed:
+        return None
+    return {"count": len(owed), "hours": str(sum((a.shift.paid_hours for a in owed), Decimal(0))),
+            "assignment_ids": [a.id for a in owed]}
 
 
 def _is_stale(plan: Plan) -> bool:

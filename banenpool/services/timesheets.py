@@ -137,27 +137,35 @@ CALL_CONTRACTS = ("on_call", "min_max")   # oproepovereenkomsten (art. 7:628a li
 CANCELLED_CALL_TEXT = "Afgezegd binnen 4 dagen, loon verschuldigd"
 
 
-def pay_late_cancellation(session: Session, who: Principal, assignment: Assignment) -> Timesheet | None:
-    """A confirmed call cancelled less than 4 days before it starts is paid as planned: for an
-    on-call or min-max worker (their contract at the shift's employer, or the pool's, on its day)
-    the planned hours become an approved timesheet of kind `cancelled_call`, which payroll and the
-    employer's invoice carry like worked hours. None when nothing is owed: cancelled in time, the
-    shift already begun (then it was not worked, a correction), another kind of contract, or the
-    worker registered absent (sick, leave, other) for part of the shift: then the call is cancelled
-    because the worker cannot come, not by the employer (sick pay is not this rule's, and not
-    computed here). Call this as the assignment is cancelled, in the same transaction. Not applied:
-    a CAO's shorter notice (down to 24 h) and a call moved to other times, which the service has no
-    notion of."""
-    shift, now = assignment.shift, utcnow()
+def owed_if_cancelled(session: Session, assignment: Assignment, now: datetime | None = None) -> bool:
+    """Whether cancelling this confirmed call now owes its planned hours as wages (art. 7:628a BW,
+    nl-facts §3): it starts less than 4 days from now (and has not begun), the worker has an on-call
+    or min-max contract (their contract at the shift's employer, or the pool's, on its day; none is
+    read as on-call, as timesheet_pay does), is not registered absent (sick, leave, other) for part
+    of it — then the call ends because the worker cannot come, not by the employer; sick pay is not
+    this rule's and not computed here — and no hours were registered for it yet.
+    Not applied: a CAO's shorter notice (down to 24 h) and a call moved to other times, which the
+    service has no notion of."""
+    shift, now = assignment.shift, now or utcnow()
     if not now < shift.start <= now + CALL_NOTICE:
-        return None
+        return False
     worker = session.get(Worker, assignment.worker_id)
     if any(a.start < shift.end and a.end > shift.start for a in worker.absences):
-        return None
+        return False
     contract = contract_on(worker.contracts, shift.employer_id, shift.start.astimezone(AMS).date())
-    kind = contract.kind if contract else "on_call"    # as timesheet_pay reads a missing contract
-    if kind not in CALL_CONTRACTS or _timesheet_of(session, assignment.id):
+    kind = contract.kind if contract else "on_call"
+    return kind in CALL_CONTRACTS and _timesheet_of(session, assignment.id) is None
+
+
+def pay_late_cancellation(session: Session, who: Principal, assignment: Assignment) -> Timesheet | None:
+    """A confirmed call cancelled less than 4 days before it starts is paid as planned (see
+    owed_if_cancelled): the planned hours become an approved timesheet of kind `cancelled_call`,
+    which payroll and the employer's invoice carry like worked hours; None when nothing is owed.
+    Call this as the assignment is cancelled, in the same transaction."""
+    now = utcnow()
+    if not owed_if_cancelled(session, assignment, now):
         return None
+    shift = assignment.shift
     sheet = Timesheet(assignment_id=assignment.id, start=shift.start, end=shift.end, break_minutes=shift.break_minutes,
                       kind="cancelled_call", status="approved", submitted_by=who.user_id, submitted_at=now,
                       approved_by=who.user_id, approved_at=now)

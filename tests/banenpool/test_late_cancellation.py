@@ -114,7 +114,15 @@ def test_a_call_cancelled_because_the_worker_is_absent_is_not_owed(client, pool,
     assert _payroll(client, pool, start)["workers"] == []
 
 
-def _plan_and_publish(client, pool):
+def _warned_on_the_plans_page(client, pool, plan):
+    from tests.web.pages_data import login
+    login(client, "intermediary")
+    page = client.get("/plans").get_data(as_text=True)
+    assert "1 van de afgezegde oproepen begint binnen 4 dagen: 8 uur loon verschuldigd" in page
+    assert "1 afgezegde oproepen beginnen binnen 4 dagen" in page     # in the publish confirmation
+
+
+def _plan_and_publish(client, pool, before_publishing=None):
     from tests.web.test_plans import get, publish
     r = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
                     json={"start_date": _ahead(1).date().isoformat(), "end_date": _ahead(3).date().isoformat(),
@@ -122,7 +130,10 @@ def _plan_and_publish(client, pool):
     assert r.status_code == 202, r.get_json()
     plan = get(client, pool, f"/plans/{r.get_json()['id']}")
     assert plan["status"] == "done", plan
+    if before_publishing:
+        before_publishing(client, pool, plan)
     assert publish(client, pool, plan["id"]).status_code == 200
+    assert get(client, pool, f"/plans/{plan['id']}")["late_cancellations"] is None   # published: nothing to warn of
     return plan
 
 
@@ -152,7 +163,10 @@ def test_a_plan_that_drops_a_late_call_pays_it(client, pool, session, published_
     r = client.patch(f"/api/v1/workers/{pool.worker_x}", headers=pool.headers("intermediary"),
                      json={"skills": ["heftruck"]})
     assert r.status_code == 200, r.get_json()
-    assert _plan_and_publish(client, pool)["changes"]["dropped"] == 1
+    plan = _plan_and_publish(client, pool, before_publishing=_warned_on_the_plans_page)
+    assert plan["changes"]["dropped"] == 1
+    # read before publishing: what publishing will owe
+    assert plan["late_cancellations"] == {"count": 1, "hours": "8.00", "assignment_ids": [a]}
     sheet = session.query(Timesheet).filter_by(assignment_id=a).one()
     assert (sheet.kind, sheet.status) == ("cancelled_call", "approved")
     (worker,) = _payroll(client, pool, start)["workers"]
@@ -162,6 +176,7 @@ def test_a_plan_that_drops_a_late_call_pays_it(client, pool, session, published_
 def test_a_plan_that_drops_the_call_of_a_sick_worker_owes_nothing(client, pool, session, published_call):
     a, start = published_call
     _absent(client, pool, start.replace(hour=0, minute=0), "sick")
-    assert _plan_and_publish(client, pool)["changes"]["dropped"] == 1
+    plan = _plan_and_publish(client, pool)
+    assert plan["changes"]["dropped"] == 1 and plan["late_cancellations"] is None
     assert session.query(Timesheet).filter_by(assignment_id=a).first() is None
     assert _payroll(client, pool, start)["workers"] == []

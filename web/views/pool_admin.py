@@ -40,7 +40,8 @@ def plans():
             return redirect(url_for(".plans"))
     rows = planning.list_plans(session(), who())
     session().commit()  # stale running plans may just have been marked failed
-    return render_template("pool/plans.html", form=form, plans=rows, button=EmptyForm())
+    late = {p.id: planning.late_cancellations(session(), p) for p in rows}
+    return render_template("pool/plans.html", form=form, plans=rows, late=late, button=EmptyForm())
 
 
 def _enqueue(plan_id: int) -> None:

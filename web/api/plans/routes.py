@@ -21,7 +21,7 @@ class PlanViews(MethodView):
         """List plans, newest first"""
         plans = planning.list_plans(session(), principal())
         session().commit()  # stale running plans may just have been marked failed
-        return plans
+        return [_with_late_cancellations(p) for p in plans]
 
     @blp.arguments(PlanCreateSchema)
     @blp.response(202, PlanSchema)
@@ -44,7 +44,12 @@ class PlanByIdViews(MethodView):
         """Status, progress (0-1), metrics, bound and error of a plan"""
         plan = planning.get_plan(session(), principal(), plan_id)
         session().commit()
-        return plan
+        return _with_late_cancellations(plan)
+
+
+def _with_late_cancellations(plan):
+    plan.late_cancellations = planning.late_cancellations(session(), plan)
+    return plan
 
 
 @blp.get("/<int:plan_id>/assignments")

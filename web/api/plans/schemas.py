@@ -38,6 +38,8 @@ class PlanSchema(Schema):
     compliance = _result("compliance")
     levels = _result("levels")
     changes = fields.Dict(allow_none=True)
+    # calls it cancels less than 4 days ahead, owed as wages if published now (null: none)
+    late_cancellations = fields.Dict(dump_default=None)
     created_at = AwareDateTime()
     started_at = AwareDateTime(allow_none=True)
     finished_at = AwareDateTime(allow_none=True)
