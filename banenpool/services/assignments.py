@@ -6,12 +6,14 @@ and the compliance check (contracts.compliance.check_schedule) on the worker's s
 """
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from banenpool.calendar_nl import AMS
+from banenpool.calendar_nl import AMS, iso_week_start
 from banenpool.db import write_lock_on_sqlite
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Assignment, Employer, Shift, Worker
@@ -32,7 +34,7 @@ def _confirmed_count(session: Session, shift_id: int) -> int:
                           .where(Assignment.shift_id == shift_id, Assignment.status == "confirmed"))
 
 
-def _compliance_violations(session: Session, worker: Worker, shift: Shift) -> list[tuple[str, str]]:
+def _compliance_violations(session: Session, worker: Worker, shift: Shift, lang: str = "en") -> list[tuple[str, str]]:
     """(rule, message) of the compliance rules (youth, night work, CAO and pay limits; the same check
     as GET /workers/{id}/checks) that the worker's schedule breaks with `shift` added and that
     involve `shift`. Context: the confirmed assignments within COMPLIANCE_CONTEXT of the shift,
@@ -42,8 +44,16 @@ def _compliance_violations(session: Session, worker: Worker, shift: Shift) -> li
     new_id = f"shift {shift.id}"
     items.append(work_item(new_id, shift.start, shift.end, shift.break_minutes,
                            session.get(Employer, shift.employer_id), worker))
-    violations, _ = check_schedule(worker.birth_date, items, lang="en")
+    violations, _ = check_schedule(worker.birth_date, items, lang=lang)
     return [(v.rule, f"{v.rule}: {v.message}") for v in violations if new_id in v.assignment_ids]
+
+
+def _refusals(session: Session, worker: Worker, shift: Shift, lang: str = "en") -> list[tuple[str, str]]:
+    """(rule, message) of every rule the worker would break by taking `shift`, beside their
+    confirmed shifts: the planner's rules (W01-W16) and the compliance rules."""
+    instance = build_worker_instance(session, worker, shift)
+    violations = [(v.rule, v.message) for v in check_worker(instance, str(worker.id), [str(shift.id)])]
+    return violations + _compliance_violations(session, worker, shift, lang)
 
 
 def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> Assignment:
@@ -65,9 +75,7 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
         raise Conflict(f"worker {worker_id} already has shift {shift_id} (assignment {taken.id})", ["W02"])
     if _confirmed_count(session, shift_id) >= shift.headcount:
         raise Conflict(f"shift {shift_id} already has its {shift.headcount} worker(s)", ["W01"])
-    instance = build_worker_instance(session, worker, shift)
-    violations = [(v.rule, v.message) for v in check_worker(instance, str(worker.id), [str(shift.id)])]
-    violations += _compliance_violations(session, worker, shift)
+    violations = _refusals(session, worker, shift)
     if violations:
         rules = sorted({rule for rule, _ in violations})
         raise Conflict("; ".join(message for _, message in violations), rules)
@@ -107,6 +115,67 @@ def update_status(session: Session, who: Principal, assignment_id: int, status: 
     schedule_changed(session, "cancelled by the intermediary", cancelled=[assignment])
     audit.record(session, who, "update", "assignment", assignment.id, {"status": ["confirmed", "cancelled"]})
     return assignment
+
+
+MAX_JUDGED = 100   # candidates judged for one shift's staffing page
+
+
+@dataclass(frozen=True)
+class Candidate:
+    worker: Worker
+    week_hours: Decimal        # paid hours of the worker's confirmed shifts in the shift's ISO week
+    refusals: tuple[tuple[str, str], ...]   # (rule, message); empty: the worker can take the shift
+
+    @property
+    def below_target(self) -> Decimal:
+        return self.worker.target_hours_per_week - self.week_hours
+
+
+@dataclass(frozen=True)
+class Staffing:
+    shift: Shift
+    assigned: list[tuple[Assignment, Worker]]   # confirmed, in the order they were made
+    candidates: list[Candidate]      # those who can take it first, furthest below target first
+    lacking_skills: int              # workers left out because they lack a skill the shift lists
+    not_judged: int = 0              # workers with the skills left out beyond MAX_JUDGED
+
+
+def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") -> Staffing:
+    """Who has a shift and who could take it: every worker with the shift's skills is judged by the
+    same rules as a manual assignment (assign), nothing written. None are judged once the shift
+    is full. Ordered: those who can take it first, furthest below their weekly target first."""
+    who.require("intermediary")
+    shift = session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound(f"shift {shift_id} does not exist")
+    assigned = list(session.scalars(select(Assignment).where(Assignment.shift_id == shift_id,
+                                                             Assignment.status == "confirmed")
+                                    .order_by(Assignment.id)))
+    workers = list(session.scalars(select(Worker).order_by(Worker.name, Worker.id)))
+    by_id = {w.id: w for w in workers}
+    taken = {a.worker_id for a in assigned}
+    able = [w for w in workers if w.id not in taken and set(shift.skills) <= set(w.skills)]
+    assigned_workers = [(a, by_id[a.worker_id]) for a in assigned]
+    if len(assigned) >= shift.headcount:
+        return Staffing(shift, assigned_workers, [], 0)
+    hours = _week_hours(session, shift)
+    # judged furthest below target first; a large pool is judged in part (each takes ~15 ms)
+    able.sort(key=lambda w: (hours.get(w.id, Decimal(0)) - w.target_hours_per_week, w.name, w.id))
+    candidates = [Candidate(w, hours.get(w.id, Decimal(0)), tuple(_refusals(session, w, shift, lang)))
+                  for w in able[:MAX_JUDGED]]
+    candidates.sort(key=lambda c: bool(c.refusals))    # stable: the order above within each part
+    return Staffing(shift, assigned_workers, candidates, len(workers) - len(taken) - len(able),
+                    max(0, len(able) - MAX_JUDGED))
+
+
+def _week_hours(session: Session, shift: Shift) -> dict[int, Decimal]:
+    monday = iso_week_start(shift.start)
+    rows = session.execute(select(Assignment.worker_id, func.sum(Shift.paid_hours))
+                           .join(Shift, Assignment.shift_id == Shift.id)
+                           .where(Assignment.status == "confirmed", Shift.start >= monday,
+                                  Shift.start < monday + timedelta(days=7))
+                           .group_by(Assignment.worker_id))
+    return {worker_id: Decimal(str(total)) for worker_id, total in rows}
 
 
 def get_assignment(session: Session, who: Principal, assignment_id: int) -> Assignment:

@@ -73,3 +73,37 @@ def test_employer_creates_a_capacity_request_and_sees_its_shifts(app, session, p
     shot(page, "employer-request-created")
     page.get_by_role("link", name="Bezette diensten").click()
     assert page.get_by_role("heading", name=re.compile("Bezette diensten")).is_visible()
+
+
+def test_intermediary_staffs_a_shift_from_the_week_schedule(app, session, pool, live_url, page, shot):
+    """A shift in the week schedule opens its staffing page; cancelling asks first, and the freed
+    place is given to the other worker from the list of who can take it."""
+    staff(app, session, pool)
+    log_in(page, live_url, "intermediary")
+    page.wait_for_url(re.compile(r"/dashboard$"))
+    page.goto(f"{live_url}/schedule?week={WEEK}")
+    page.locator("a.shift").filter(has_text="Glans Schoonmaak").click()
+    page.wait_for_url(re.compile(r"/shifts/\d+/staff$"))
+    assert page.get_by_text("1 van 1 plaatsen gevuld").is_visible()
+    assert page.get_by_text("De dienst heeft al zijn medewerkers.").is_visible()
+    assigned = page.locator("table").first.inner_text()
+    other = "Daan Nijhuis" if "Sanne Scholten" in assigned else "Sanne Scholten"
+
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="Afzeggen").click()
+    assert asked and asked[0].startswith("Deze dienst van")
+    assert page.get_by_text("1 van 1 plaatsen gevuld").is_visible()     # dismissed: nothing changed
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Afzeggen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Afgezegd; het rooster en de agenda van de medewerker tonen het.").is_visible()
+    assert page.get_by_text("0 van 1 plaatsen gevuld").is_visible()
+    row = page.get_by_role("row").filter(has_text=other)
+    row.get_by_role("button", name="Toewijzen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"{other} heeft de dienst").is_visible()
+    assert page.get_by_text("1 van 1 plaatsen gevuld").is_visible()
+    shot(page, "intermediary-staff-shift-nl")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -84,6 +84,7 @@ def test_week_schedule_shows_assignments_with_employer_colours(client, pool, sta
     assert "Groenwerk Twente BV" in body and "Glans Schoonmaak" in body
     assert body.count('class="shift" style="background: #8ecae6"') == 3  # employer_a's three Mon–Wed shifts
     assert body.count('class="shift" style="background: #ffb703"') == 1  # employer_b's Thursday evening
+    assert body.count('/staff"') == 4     # each shift opens its staffing page
     assert "week=2026-W12" in body and "week=2026-W14" in body
     assert "07:00" not in html(client.get("/schedule?week=2026-W14"))
     assert client.get("/schedule?week=rubbish").status_code == 404

@@ -72,6 +72,11 @@ class EmptyForm(FlaskForm):
     """Buttons that only post (logout, publish): the CSRF token and nothing else."""
 
 
+class AssignForm(FlaskForm):
+    """One worker for a shift, from the shift's staffing page."""
+    worker_id = IntegerField(validators=[DataRequired()])
+
+
 class PlanForm(FlaskForm):
     start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
     end_date = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])

@@ -46,6 +46,23 @@ CONFLICT = {  # rule code → what it means for the user
                      "confirmed since it was made; make a new plan"),
 }
 
+RULE = {  # the planner's rules (contracts.worktime) as a page says why a worker cannot take a shift
+    "W01": _l("the shift already has all its workers"),
+    "W02": _l("already has this shift"),
+    "W03": _l("lacks a skill the shift needs"),
+    "W04": _l("may not work for this employer"),
+    "W05": _l("lives further away than their maximum travel distance"),
+    "W06": _l("not available (leave, absence or outside their hours)"),
+    "W07": _l("has another shift at that time"),
+    "W08": _l("not enough travel time between two employers"),
+    "W11": _l("the shift is longer than allowed"),
+    "W12": _l("too little daily rest (11 hours in every 24)"),
+    "W13": _l("too little weekly rest (36 hours)"),
+    "W14": _l("above their maximum hours that week"),
+    "W15": _l("the law or a CAO does not allow this shift for this worker"),
+    "W16": _l("has a shift that does not combine with this one"),
+}
+
 FIELD = [  # (pattern of a service's field message, its text; groups become named values)
     (re.compile(r"must not be before (?P<other>[a-z_]+)( \(.*\))?"), _l("must not be before %(other)s")),
     (re.compile(r"must be on or after (?P<other>[a-z_]+)"), _l("must be on or after %(other)s")),
@@ -82,10 +99,21 @@ LABELS = {  # the services' field names as a page calls them
 
 def refusal(exc: Exception) -> str:
     """A 409 as one sentence in the page's language (the service's own text when no rule is known)."""
-    for rule in getattr(exc, "rules", None) or ():
+    rules = getattr(exc, "rules", None) or ()
+    for rule in rules:
         if rule in CONFLICT:
             return str(CONFLICT[rule])
+    if rules and all(rule in RULE for rule in rules):
+        return "; ".join(str(RULE[rule]) for rule in rules)
     return str(exc)
+
+
+def rule_reason(rule: str, message: str) -> str:
+    """Why a worker cannot take a shift, in the page's language: the planner's rules by their code;
+    the compliance rules' own message (they speak the page's language), without its code."""
+    if rule in RULE:
+        return str(RULE[rule])
+    return message.removeprefix(f"{rule}: ")
 
 
 def invalid(exc: InvalidInput) -> str:

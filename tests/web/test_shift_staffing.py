@@ -1,0 +1,121 @@
+"""A shift's staffing page: who has it, who could take it (and why others cannot), assigning
+a worker by hand and cancelling, through the real app and the real rules engines."""
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from banenpool.calendar_nl import AMS
+from banenpool.models import Assignment, Contract, Shift, Timesheet
+from banenpool.principal import SYSTEM
+from banenpool.services import capacity, registry
+from tests.banenpool.test_billing import make_assignment
+from tests.web.pages_data import SUNDAY, csrf_token, login, staff
+
+SATURDAY = date(2026, 3, 28)
+
+
+@pytest.fixture
+def staffed(app, session, pool):
+    return staff(app, session, pool)
+
+
+def _saturday_shift(session, pool, headcount=2) -> int:
+    """A Saturday shift at employer A needing 'groen' (both workers have it); worker y is on leave that day."""
+    capacity.create_request(session, SYSTEM, {
+        "employer_id": pool.employer_a, "title": "Zaterdag", "skills": ["groen"], "start_date": SATURDAY,
+        "end_date": SUNDAY, "pattern": [{"weekday": 5, "start": "07:00", "end": "15:30", "break_minutes": 30,
+                                         "headcount": headcount}]})
+    weekly = [{"weekday": d, "start": time(6), "end": time(22)} for d in range(7)]
+    leave = {"start": datetime(2026, 3, 28, tzinfo=AMS), "end": datetime(2026, 3, 29, tzinfo=AMS), "reason": "leave"}
+    registry.set_availability(session, SYSTEM, pool.worker_y, weekly, [leave])
+    session.commit()
+    return session.scalar(select(Shift.id).where(Shift.start == datetime(2026, 3, 28, 7, tzinfo=AMS)))
+
+
+def _page(client, shift_id) -> str:
+    r = client.get(f"/shifts/{shift_id}/staff")
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    return r.get_data(as_text=True)
+
+
+def _candidates(page: str) -> str:
+    return page.split("Wie kan deze dienst nemen?")[1]
+
+
+def test_the_page_says_who_can_take_a_shift_and_assigning_from_it_confirms(client, pool, staffed, session):
+    shift_id = _saturday_shift(session, pool)
+    login(client, "intermediary")
+    page = _page(client, shift_id)
+    assert "0 van 2 plaatsen gevuld" in page and "Nog niemand heeft deze dienst." in page
+    rows = _candidates(page)
+    # x can take it (a button to assign), y is on leave (the reason, no button); x is listed first
+    assert rows.index("Sanne Scholten") < rows.index("Daan Nijhuis")
+    assert f'name="worker_id" value="{pool.worker_x}"' in rows
+    assert f'name="worker_id" value="{pool.worker_y}"' not in rows
+    assert "niet beschikbaar (verlof, afwezig of buiten hun uren)" in rows
+
+    r = client.post(f"/shifts/{shift_id}/assign", data={"csrf_token": csrf_token(page), "worker_id": pool.worker_x})
+    assert r.status_code == 302
+    page = _page(client, shift_id)
+    assert "heeft de dienst" in page and "1 van 2 plaatsen gevuld" in page
+    assert session.scalars(select(Assignment.worker_id).where(Assignment.shift_id == shift_id,
+                                                              Assignment.status == "confirmed")).all() == [pool.worker_x]
+    assert "/assignments/" in page.split("Wie kan deze dienst nemen?")[0]      # a cancel button for x
+
+    # y is refused by the rules, in Dutch, and nothing is written
+    r = client.post(f"/shifts/{shift_id}/assign", data={"csrf_token": csrf_token(page), "worker_id": pool.worker_y})
+    page = _page(client, shift_id)
+    assert "Niet toegewezen: niet beschikbaar (verlof, afwezig of buiten hun uren)" in page
+    assert session.scalar(select(Assignment).where(Assignment.shift_id == shift_id,
+                                                   Assignment.worker_id == pool.worker_y)) is None
+
+
+def test_a_shift_nobody_has_the_skills_for_says_so(client, pool, staffed, session):
+    heftruck = session.scalar(select(Shift.id).where(Shift.start == datetime(2026, 3, 27, 8, tzinfo=AMS)))
+    login(client, "intermediary")
+    rows = _candidates(_page(client, heftruck))
+    assert "Geen medewerker heeft de vaardigheden die deze dienst vraagt." in rows
+    assert "2 andere medewerkers missen een vaardigheid die deze dienst vraagt." in rows
+
+
+def test_cancelling_a_late_call_says_the_wages_are_owed(client, pool, session):
+    session.add(Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="on_call",
+                         hours_per_week=Decimal(12), cao_code="hoveniers", start_date=date(2026, 1, 1)))
+    session.commit()
+    start = (datetime.now(AMS) + timedelta(days=2)).replace(hour=7, minute=0, second=0, microsecond=0)
+    a = make_assignment(session, pool.employer_a, pool.worker_x, start=start)
+    shift_id = session.get(Assignment, a).shift_id
+    login(client, "intermediary")
+    page = _page(client, shift_id)
+    assert "binnen 4 dagen: loon verschuldigd" in page
+    assert "Het begint binnen 4 dagen: de 8 geplande uren zijn als loon verschuldigd" in page   # in the confirmation
+    r = client.post(f"/assignments/{a}/cancel", data={"csrf_token": csrf_token(page)})
+    assert r.status_code == 302
+    page = _page(client, shift_id)
+    assert "Minder dan 4 dagen vooraf afgezegd: de 8 geplande uren zijn als loon verschuldigd" in page
+    session.expire_all()
+    assert session.get(Assignment, a).status == "cancelled"
+    assert session.scalar(select(Timesheet.kind).where(Timesheet.assignment_id == a)) == "cancelled_call"
+
+
+@pytest.mark.parametrize("role", ["employer_a", "worker_x"])
+def test_only_the_intermediary_staffs_shifts(client, pool, staffed, session, role):
+    shift_id = _saturday_shift(session, pool)
+    a = session.scalar(select(Assignment.id).where(Assignment.status == "confirmed"))
+    login(client, role)
+    page = client.get("/me" if role == "worker_x" else "/employer/requests").get_data(as_text=True)
+    token = csrf_token(page)
+    assert client.get(f"/shifts/{shift_id}/staff").status_code == 403
+    assert client.post(f"/shifts/{shift_id}/assign", data={"csrf_token": token, "worker_id": pool.worker_x}).status_code == 403
+    assert client.post(f"/assignments/{a}/cancel", data={"csrf_token": token}).status_code == 403
+    session.expire_all()
+    assert session.get(Assignment, a).status == "confirmed"
+    assert session.scalar(select(Assignment).where(Assignment.shift_id == shift_id)) is None
+
+
+def test_an_unknown_shift_is_a_404_page(client, pool, staffed):
+    login(client, "intermediary")
+    r = client.get("/shifts/99999/staff")
+    assert r.status_code == 404 and r.mimetype == "text/html"

@@ -1,0 +1,69 @@
+"""A shift's staffing (intermediary): who has it, who could take it and why others cannot,
+assigning a worker by hand and cancelling an assignment. The rules are the services'
+(assignments.assign and assignments.staffing judge by the same rules engines)."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from banenpool.errors import Conflict, InvalidInput
+from banenpool.services import assignments, registry
+from banenpool.services.timesheets import owed_if_cancelled
+from web.database import session
+from web.views.common import lang, role_required, who
+from web.views.filters import hours
+from web.views.forms import AssignForm, EmptyForm
+from web.views.messages import invalid, refusal, rule_reason
+
+bp = Blueprint("staffing", __name__)
+
+
+@bp.get("/shifts/<int:shift_id>/staff")
+@role_required("intermediary")
+def shift(shift_id):
+    staffed = assignments.staffing(session(), who(), shift_id, lang=lang())
+    employers = {e.id: e for e in registry.list_employers(session(), who())}
+    owed = {a.id: owed_if_cancelled(session(), a) for a, _worker in staffed.assigned}
+    reasons = {c.worker.id: [rule_reason(rule, message) for rule, message in c.refusals] for c in staffed.candidates}
+    return render_template("pool/shift.html", staffed=staffed, employers=employers, owed=owed, reasons=reasons,
+                           form=AssignForm(), button=EmptyForm())
+
+
+@bp.post("/shifts/<int:shift_id>/assign")
+@role_required("intermediary")
+def assign(shift_id):
+    form = AssignForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a worker."), "error")
+        return redirect(url_for(".shift", shift_id=shift_id))
+    try:
+        a = assignments.assign(session(), who(), shift_id, form.worker_id.data)
+    except (Conflict, InvalidInput) as exc:
+        session().rollback()
+        flash(_("Not assigned: %(reason)s", reason=refusal(exc) if isinstance(exc, Conflict) else invalid(exc)),
+              "error")
+    else:
+        name = registry.get_worker(session(), who(), a.worker_id).name
+        session().commit()
+        flash(_("%(name)s has the shift; it is in their schedule and calendar.", name=name), "info")
+    return redirect(url_for(".shift", shift_id=shift_id))
+
+
+@bp.post("/assignments/<int:assignment_id>/cancel")
+@role_required("intermediary")
+def cancel(assignment_id):
+    a = assignments.get_assignment(session(), who(), assignment_id)
+    shift_id, owed = a.shift_id, owed_if_cancelled(session(), a)
+    try:
+        assignments.update_status(session(), who(), assignment_id, "cancelled")
+    except Conflict as exc:
+        session().rollback()
+        flash(_("Not cancelled: %(reason)s", reason=refusal(exc)), "error")
+    else:
+        session().commit()
+        if owed:
+            flash(_("Cancelled less than 4 days ahead: the %(hours)s planned hours are owed as wages and billed.",
+                    hours=hours(a.shift.paid_hours)), "info")
+        else:
+            flash(_("Cancelled; the worker's schedule and calendar show it."), "info")
+    return redirect(url_for(".shift", shift_id=shift_id))
