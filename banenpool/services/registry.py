@@ -43,7 +43,7 @@ def _require_free_kvk(session: Session, kvk_number: str, employer_id: int | None
     other = session.scalars(query).first()
     if other is not None:
         raise Conflict(f"kvk_number: KvK number {kvk_number} is already registered to employer {other.id} "
-                       f"({other.name})")
+                       f"({other.name})", ["kvk_taken"])
 
 
 def create_employer(session: Session, who: Principal, data: dict) -> Employer:

@@ -107,3 +107,23 @@ def test_intermediary_staffs_a_shift_from_the_week_schedule(app, session, pool, 
     shot(page, "intermediary-staff-shift-nl")
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_intermediary_registers_a_worker_in_the_form(app, session, pool, live_url, page, shot):
+    log_in(page, live_url, "intermediary")
+    page.wait_for_url(re.compile(r"/dashboard$"))
+    page.goto(f"{live_url}/workers")
+    page.get_by_role("link", name="Nieuwe medewerker").click()
+    page.get_by_label("Naam").fill("Mila de Vries")
+    page.get_by_label("Geboortedatum").fill("2020-01-01")            # too young: refused, kept
+    page.get_by_label("Vaardigheden (met komma’s)").fill("groen")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_text("een poolmedewerker is minstens 15 jaar oud").is_visible()
+    assert page.get_by_label("Naam").input_value() == "Mila de Vries"
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, "intermediary-new-worker-refused-nl")
+    page.get_by_label("Geboortedatum").fill("2001-05-17")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_url(re.compile(r"/workers/\d+$"))
+    assert page.get_by_text("Mila de Vries is ingeschreven").is_visible()

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 
 from banenpool.errors import InvalidInput
-from web.views.filters import day, when
+from web.views.filters import day, hours, when
 
 CONFLICT = {  # rule code → what it means for the user
     "timesheet_approved": _l("these hours are approved and no longer change; reopen the approval to correct them"),
@@ -42,6 +42,8 @@ CONFLICT = {  # rule code → what it means for the user
     "overlapping_plan_published": _l("a plan for an overlapping period was published since; make a new plan"),
     "cancelled_call": _l("this shift was cancelled less than 4 days ahead: its planned hours are owed as wages"),
     "invoice_draft": _l("a draft has no number yet: the e-invoice is made once the invoice is final"),
+    "email_taken": _l("this e-mail address is already in use by another worker or login"),
+    "kvk_taken": _l("this Chamber of Commerce number is already registered to another employer"),
     "compliance": _l("new shifts of this plan break the Working Hours Act or a CAO together with shifts "
                      "confirmed since it was made; make a new plan"),
 }
@@ -85,6 +87,31 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"needs at least one line"), _l("needs at least one line")),
     (re.compile(r"no day between start_date and end_date falls on its weekdays.*"),
      _l("no day in the period falls on the chosen weekdays")),
+    # the registry's schemas (web.api.workers/employers.schemas, web.api.fields) and marshmallow's own
+    (re.compile(r"Missing data for required field\.|Field may not be null\."), _l("This field is required.")),
+    (re.compile(r"Not a valid number\."), _l("Not a valid number.")),
+    (re.compile(r"Not a valid email address\."), _l("Not a valid e-mail address.")),
+    (re.compile(r"Not a valid date\."), _l("Not a valid date.")),
+    (re.compile(r"Longer than maximum length (?P<n>\d+)\."), _l("at most %(n)s characters")),
+    (re.compile(r"Must be greater than or equal to (?P<lo>\S+) and less than or equal to (?P<hi>\S+)\."),
+     _l("must be between %(lo)s and %(hi)s")),
+    (re.compile(r"at most (?P<n>\d+) decimals"), _l("at most %(n)s decimals")),
+    (re.compile(r"must not be blank"), _l("must not be blank")),
+    (re.compile(r"must be one line, without line breaks"), _l("Keep this text on one line.")),
+    (re.compile(r"a pool worker is at least 15 years old"), _l("a pool worker is at least 15 years old")),
+    (re.compile(r"must be within the last 100 years"), _l("must be within the last 100 years")),
+    (re.compile(r"must be at least (?P<other>[a-z_]+) \((?P<number>[\d.]+)\)"),
+     _l("must be at least %(other)s (%(number)s)")),
+    (re.compile(r"hours must satisfy 0 ≤ min \((?P<lo>[\d.]+)\) ≤ target \((?P<target>[\d.]+)\) ≤ "
+                r"max \((?P<hi>[\d.]+)\) ≤ 60"),
+     _l("the hours must satisfy 0 ≤ minimum (%(lo)s) ≤ target (%(target)s) ≤ maximum (%(hi)s) ≤ 60")),
+    (re.compile(r"must be a Dutch postcode like '7511 JM'"), _l("must be a Dutch postcode like 7511 JM")),
+    (re.compile(r"a phone number has 6 to 20 digits, spaces or dashes"),
+     _l("a phone number has 6 to 20 digits, spaces or dashes")),
+    (re.compile(r"skills are lower-case words with digits and dashes.*"),
+     _l("skills are lower-case words with digits and dashes, e.g. heftruck or rijbewijs-b")),
+    (re.compile(r"a KvK number has exactly 8 digits"), _l("a Chamber of Commerce number has exactly 8 digits")),
+    (re.compile(r"a Dutch VAT id looks like NL123456789B01"), _l("a Dutch VAT number looks like NL123456789B01")),
     (re.compile(r"btw verlegd needs the customer's VAT id; the employer has none"),
      _l("reverse-charged VAT (btw verlegd) needs the employer's VAT number, and it has none")),
     (re.compile(r"an invoice needs the customer's street, postcode and city"),
@@ -93,7 +120,8 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
 LABELS = {  # the services' field names as a page calls them
     "start_date": _l("From"), "end_date": _l("Until"), "period_start": _l("From"), "period_end": _l("Until"),
     "start": _l("Start"), "end": _l("End"), "break_minutes": _l("Break (min)"), "employer_id": _l("Employer"),
-    "pattern": _l("Lines"),
+    "pattern": _l("Lines"), "min_hours_per_week": _l("Minimum hours per week"),
+    "target_hours_per_week": _l("Target hours per week"), "max_hours_per_week": _l("Maximum hours per week"),
 }
 
 
@@ -143,10 +171,12 @@ def _value(key: str, raw: str) -> str:
     if key == "other":
         return str(LABELS.get(raw, raw))
     try:
+        if key in ("number", "lo", "hi", "target"):
+            return hours(raw)
         if key == "moment":
             return when(datetime.fromisoformat(raw))
         if key in ("first", "last"):
             return day(date.fromisoformat(raw), "d MMM y")
-    except ValueError:
+    except (ValueError, ArithmeticError):    # not a number or date after all: as written
         pass
     return raw

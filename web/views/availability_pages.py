@@ -1,0 +1,141 @@
+"""A worker's availability and absences page: the worker's own (/me/availability) and the pool's
+for any worker (/workers/<id>/availability, when someone calls in sick). One page, two sets of
+addresses (`Urls`); the registry service checks who may change whose."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from banenpool.calendar_nl import local_datetime
+from banenpool.db import utcnow
+from banenpool.services import assignments, registry
+from web.database import session
+from web.views.common import local, who
+from web.views.forms import WEEKDAYS, AbsenceForm, AvailabilityForm, EmptyForm, field_errors
+
+
+@dataclass(frozen=True)
+class Urls:
+    page: str      # endpoints of the page, of adding and of removing an absence
+    add: str
+    delete: str
+    own: bool      # the worker's own page (else the pool's, with the worker's id in the address)
+
+    def args(self, worker_id: int) -> dict:
+        return {} if self.own else {"worker_id": worker_id}
+
+
+def edit(worker_id: int, urls: Urls):
+    worker = registry.get_worker(session(), who(), worker_id)
+    form = AvailabilityForm()
+    if not form.is_submitted():
+        for entry in form.days:
+            entry.available.data = False
+        for w in worker.weekly:
+            day = form.days[w.weekday]
+            day.available.data, day.start.data, day.end.data = True, w.start, w.end
+    if form.validate_on_submit():
+        weekly, changed = _weekly(form, worker)
+        if any(d["end"] == d["start"] for d in changed):
+            flash(_("The end of a window must differ from its start."), "error")
+        else:
+            registry.set_availability(session(), who(), worker.id, weekly, _absences_as_stored(worker))
+            session().commit()
+            flash(_("Availability saved."), "info")
+            for d in changed:   # as in the API, an end before the start is the next morning
+                if d["end"] < d["start"]:
+                    day, after = (str(WEEKDAYS[(d["weekday"] + i) % 7].label) for i in (0, 1))
+                    flash(_("%(day)s %(start)s–%(end)s ends on %(next)s.", day=day.capitalize(), next=after,
+                            start=d["start"].strftime("%H:%M"), end=d["end"].strftime("%H:%M")), "info")
+            return redirect(url_for(urls.page, **urls.args(worker.id)))
+    elif form.is_submitted():  # the page shows no field errors: say what is wrong, nothing is saved
+        for message in form.days.errors:
+            if isinstance(message, str):
+                flash(_("Not saved: %(reason)s", reason=message), "error")
+    return _page(form, worker, urls)
+
+
+def _page(form: AvailabilityForm, worker, urls: Urls, absence: AbsenceForm | None = None):
+    since = utcnow() - timedelta(days=30)
+    shown = [(a, _whole_days(a)) for a in sorted(worker.absences, key=lambda a: a.start) if a.end >= since]
+    return render_template("worker/availability.html", form=form, worker=worker, absences=shown,
+                           absence=absence or AbsenceForm(formdata=None), button=EmptyForm(), urls=urls,
+                           url_args=urls.args(worker.id))
+
+
+def _whole_days(absence):
+    """(first day, last day) when the absence runs from midnight to midnight (Amsterdam), else None."""
+    start, end = local(absence.start), local(absence.end)
+    if start.time() == end.time() == time(0) and end > start:
+        return start.date(), (end - timedelta(days=1)).date()
+    return None
+
+
+def _weekly_as_stored(worker) -> list[dict]:
+    return [{"weekday": w.weekday, "start": w.start, "end": w.end} for w in worker.weekly]
+
+
+def _absences_as_stored(worker, leave_out=None) -> list[dict]:
+    return [{"start": a.start, "end": a.end, "reason": a.reason} for a in worker.absences if a.id != leave_out]
+
+
+def add_absence(worker_id: int, urls: Urls):
+    """Leave in whole days: from the first day's 00:00 to the day after the last, Amsterdam time."""
+    worker = registry.get_worker(session(), who(), worker_id)
+    form = AbsenceForm()
+    if not form.validate():
+        for message in field_errors(form):
+            flash(_("Not saved: %(reason)s", reason=message), "error")
+        return _page(AvailabilityForm(formdata=None), worker, urls, form), 422
+    first, last = form.first.data, form.last.data
+    start, end = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
+    absences = _absences_as_stored(worker) + [{"start": start, "end": end, "reason": form.reason.data}]
+    registry.set_availability(session(), who(), worker.id, _weekly_as_stored(worker), absences)
+    planned = [a for a in assignments.list_assignments(session(), who(), worker_id=worker.id, start=first, end=last)
+               if a.status == "confirmed" and a.shift.end > start and a.shift.start < end]
+    session().commit()
+    flash(_("Absence saved from %(first)s through %(last)s.", first=first.strftime("%d-%m-%Y"),
+          last=last.strftime("%d-%m-%Y")), "info")
+    if planned and urls.own:
+        flash(_("You are planned on %(n)s shift(s) in this period: tell the pool, it finds a replacement.",
+                n=len(planned)), "error")
+    elif planned:
+        flash(_("%(name)s is planned on %(n)s shift(s) in this period: cancel them on the shift's page and "
+                "choose a replacement there, or make a new plan.", name=worker.name, n=len(planned)), "error")
+    return redirect(url_for(urls.page, **urls.args(worker.id)))
+
+
+def delete_absence(worker_id: int, absence_id: int, urls: Urls):
+    worker = registry.get_worker(session(), who(), worker_id)
+    if absence_id not in {a.id for a in worker.absences}:
+        abort(404)
+    registry.set_availability(session(), who(), worker.id, _weekly_as_stored(worker),
+                              _absences_as_stored(worker, leave_out=absence_id))
+    session().commit()
+    flash(_("Absence removed."), "info")
+    return redirect(url_for(urls.page, **urls.args(worker.id)))
+
+
+def _weekly(form: AvailabilityForm, worker) -> tuple[list[dict], list[dict]]:
+    """The weekly windows to save, and those of them the worker changed on the page.
+
+    The page shows one window per day (the last), while the API also stores several a day and
+    windows past midnight. A day posted as it was shown keeps every stored window of that day, so
+    saving the page does not drop, say, Monday 08:00-12:00 beside Monday 13:00-17:00 set by the
+    intermediary, nor refuse a stored night window the worker did not touch."""
+    stored: dict[int, list] = {}
+    for w in worker.weekly:
+        stored.setdefault(w.weekday, []).append({"weekday": w.weekday, "start": w.start, "end": w.end})
+    posted = {d["weekday"]: d for d in form.weekly()}
+    weekly, changed = [], []
+    for day in range(7):
+        shown = stored[day][-1] if day in stored else None
+        if posted.get(day) == shown:
+            weekly += stored.get(day, [])
+        elif day in posted:
+            weekly.append(posted[day])
+            changed.append(posted[day])
+    return weekly, changed

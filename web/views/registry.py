@@ -1,0 +1,148 @@
+"""The pool's registry pages: new and changed workers, their contracts, new and changed employers.
+
+Each save goes through the API's schema and the registry service in one transaction, so a page
+refuses what the API refuses (shown under the field, in the page's language) and writes nothing
+then."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from wtforms.fields.choices import SelectChoice
+
+from banenpool.errors import Conflict, InvalidInput
+from banenpool.services import caos, registry
+from web.api.employers.schemas import EmployerPatchSchema, EmployerSchema
+from web.api.workers.schemas import ContractSchema, WorkerPatchSchema, WorkerSchema
+from web.database import session
+from web.views import availability_pages
+from web.views.common import role_required, who
+from web.views.messages import field_text, refusal
+from web.views.registry_forms import ContractForm, EmployerForm, RegistryForm, WorkerForm
+
+bp = Blueprint("registry", __name__)
+CONFLICT_FIELD = {"email_taken": "email", "kvk_taken": "kvk_number"}   # a 409's rule → the field it is about
+
+
+def _saved(form: RegistryForm, schema, save):
+    """`save(data)` with the form's data as the schema loads it; None (and the errors shown on the
+    form, nothing written) when the form, the schema or the service refuses."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        saved = save(schema.load(form.api_data()))
+        session().flush()
+    except ValidationError as exc:
+        form.show_errors(exc.messages, field_text)
+    except InvalidInput as exc:
+        form.show_errors(exc.errors, field_text)
+    except Conflict as exc:
+        field = next((CONFLICT_FIELD[r] for r in exc.rules if r in CONFLICT_FIELD), None)
+        form.show_errors({field: [refusal(exc)]} if field else {"": [refusal(exc)]}, str)
+    else:
+        session().commit()
+        return saved
+    session().rollback()
+    return None
+
+
+def _form_page(form: RegistryForm, title: str, back: str):
+    return render_template("pool/record_form.html", form=form, title=title, back=back)
+
+
+def _cao_choices() -> list[SelectChoice]:
+    """Every CAO of the catalogue, named as its latest version."""
+    catalogue = caos.catalogue()
+    return [SelectChoice(code, f"{catalogue.versions(code)[-1].name} ({code})") for code in catalogue.codes()]
+
+
+@bp.route("/workers/new", methods=["GET", "POST"])
+@role_required("intermediary")
+def new_worker():
+    form = WorkerForm()
+    worker = _saved(form, WorkerSchema(), lambda data: registry.create_worker(session(), who(), data))
+    if worker is not None:
+        flash(_("%(name)s is registered. Add their contracts and availability.", name=worker.name), "info")
+        return redirect(url_for("pool_admin.worker", worker_id=worker.id))
+    return _form_page(form, _("New worker"), url_for("pool_admin.workers"))
+
+
+def _edit(current, form: RegistryForm, schema, update, back: str):
+    """The change form of a stored record, filled from it until posted; back to `back` once saved."""
+    if not form.is_submitted():
+        form.fill(current)
+    if _saved(form, schema, update) is not None:
+        flash(_("Saved."), "info")
+        return redirect(back)
+    return _form_page(form, current.name, back)
+
+
+@bp.route("/workers/<int:worker_id>/edit", methods=["GET", "POST"])
+@role_required("intermediary")
+def edit_worker(worker_id):
+    return _edit(registry.get_worker(session(), who(), worker_id), WorkerForm(), WorkerPatchSchema(partial=True),
+                 lambda data: registry.update_worker(session(), who(), worker_id, data),
+                 url_for("pool_admin.worker", worker_id=worker_id))
+
+
+POOL = availability_pages.Urls("registry.availability", "registry.add_absence", "registry.delete_absence", own=False)
+
+
+@bp.route("/workers/<int:worker_id>/availability", methods=["GET", "POST"])
+@role_required("intermediary")
+def availability(worker_id):
+    return availability_pages.edit(worker_id, POOL)
+
+
+@bp.post("/workers/<int:worker_id>/availability/absences")
+@role_required("intermediary")
+def add_absence(worker_id):
+    return availability_pages.add_absence(worker_id, POOL)
+
+
+@bp.post("/workers/<int:worker_id>/availability/absences/<int:absence_id>/delete")
+@role_required("intermediary")
+def delete_absence(worker_id, absence_id):
+    return availability_pages.delete_absence(worker_id, absence_id, POOL)
+
+
+@bp.route("/workers/<int:worker_id>/contracts/new", methods=["GET", "POST"])
+@role_required("intermediary")
+def new_contract(worker_id):
+    worker = registry.get_worker(session(), who(), worker_id)
+    form = ContractForm()
+    form.employer_id.choices = [SelectChoice("", _("the pool (intermediary)"))] + [
+        SelectChoice(str(e.id), e.name) for e in registry.list_employers(session(), who())]
+    form.cao_code.choices = _cao_choices()
+    contract = _saved(form, ContractSchema(), lambda data: registry.add_contract(session(), who(), worker_id, data))
+    if contract is not None:
+        flash(_("The contract is added."), "info")
+        return redirect(url_for("pool_admin.worker", worker_id=worker_id))
+    return _form_page(form, _("New contract for %(name)s", name=worker.name),
+                      url_for("pool_admin.worker", worker_id=worker_id))
+
+
+def _employer_form() -> EmployerForm:
+    form = EmployerForm()
+    form.cao_code.choices = _cao_choices()
+    return form
+
+
+@bp.route("/employers/new", methods=["GET", "POST"])
+@role_required("intermediary")
+def new_employer():
+    form = _employer_form()
+    employer = _saved(form, EmployerSchema(), lambda data: registry.create_employer(session(), who(), data))
+    if employer is not None:
+        flash(_("%(name)s is registered.", name=employer.name), "info")
+        return redirect(url_for("pool_admin.employer", employer_id=employer.id))
+    return _form_page(form, _("New employer"), url_for("pool_admin.employers"))
+
+
+@bp.route("/employers/<int:employer_id>/edit", methods=["GET", "POST"])
+@role_required("intermediary")
+def edit_employer(employer_id):
+    return _edit(registry.get_employer(session(), who(), employer_id), _employer_form(),
+                 EmployerPatchSchema(partial=True),
+                 lambda data: registry.update_employer(session(), who(), employer_id, data),
+                 url_for("pool_admin.employer", employer_id=employer_id))
