@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from banenpool.db import utcnow
-from banenpool.errors import Conflict, InvalidInput
+from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import ApiToken, Employer, User, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
 
 TOKEN_LIFETIME = timedelta(days=30)
+MIN_PASSWORD = 8
 # werkzeug's default (scrypt); the test suite lowers the cost with BANENPOOL_PASSWORD_HASH
 PASSWORD_METHOD = os.environ.get("BANENPOOL_PASSWORD_HASH", "scrypt")
 
@@ -70,8 +71,8 @@ def create_user(session: Session, who: Principal, *, email: str, password: str, 
         errors["employer_id"] = [f"only employer logins have an employer_id, not {role}"]
     if role != "worker" and worker_id is not None:
         errors["worker_id"] = [f"only worker logins have a worker_id, not {role}"]
-    if len(password) < 8:
-        errors["password"] = ["must be at least 8 characters"]
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = [f"must be at least {MIN_PASSWORD} characters"]
     if errors:
         raise InvalidInput(errors)
     require_free_email(session, email, worker_id, new_login=True)
@@ -81,6 +82,73 @@ def create_user(session: Session, who: Principal, *, email: str, password: str, 
     session.flush()
     audit.record(session, who, "create", "user", user.id, {"email": email, "role": role})
     return user
+
+
+def invite(session: Session, who: Principal, *, email: str, role: str, employer_id: int | None = None,
+           worker_id: int | None = None) -> User:
+    """A login for a worker or an employer that cannot be used until its owner sets a password
+    (through a link the web layer signs with password_fingerprint; see web.views.auth)."""
+    who.require("intermediary")
+    if role not in ("worker", "employer"):
+        raise InvalidInput({"role": ["the pool invites workers and employers"]})
+    return create_user(session, who, email=email, password=secrets.token_urlsafe(32), role=role,
+                       employer_id=employer_id, worker_id=worker_id)
+
+
+def logins(session: Session, who: Principal, *, worker_id: int | None = None,
+           employer_id: int | None = None) -> list[User]:
+    """The logins of a worker or of an employer (intermediary only)."""
+    who.require("intermediary")
+    query = select(User).order_by(User.id)
+    query = query.where(User.worker_id == worker_id) if worker_id is not None else \
+        query.where(User.employer_id == employer_id)
+    return list(session.scalars(query))
+
+
+def get_login(session: Session, who: Principal, user_id: int) -> User:
+    """A worker's or employer's login (intermediary only; the pool's own logins are not shown)."""
+    who.require("intermediary")
+    user = session.get(User, user_id)
+    if user is None or user.role == "intermediary":
+        raise NotFound(f"login {user_id} does not exist")
+    return user
+
+
+def password_fingerprint(user: User) -> str:
+    """Changes whenever the password does: a set-password link that carries it works once."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+
+
+def set_password(session: Session, user_id: int, fingerprint: str, password: str) -> User:
+    """The password of the login a set-password link names, while the link is unused (409
+    `link_used` once the password changed since it was made). Every API token of the login stops."""
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None or not user.active:
+        raise NotFound("this login does not exist (any more)")
+    if not secrets.compare_digest(fingerprint, password_fingerprint(user)):
+        raise Conflict("this link was used already, or a newer one was made; ask the pool for a new one",
+                       ["link_used"])
+    _store_password(session, user, password)
+    return user
+
+
+def change_password(session: Session, who: Principal, current: str, password: str) -> User:
+    """A logged-in user's own new password, after the current one (422 on `current` when wrong)."""
+    user = session.get(User, who.user_id, with_for_update=True)
+    if user is None or not check_password_hash(user.password_hash, current):
+        raise InvalidInput({"current": ["is not your current password"]})
+    _store_password(session, user, password)
+    return user
+
+
+def _store_password(session: Session, user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput({"password": [f"must be at least {MIN_PASSWORD} characters"]})
+    user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+    for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))):
+        token.revoked = True
+    session.flush()
+    audit.record(session, principal_of(user), "update", "user", user.id, {"password": "changed"})
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

@@ -10,7 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, FieldList, FloatField, Form, FormField,
                      IntegerField, PasswordField, SelectField, StringField, TimeField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
 
 from banenpool.calendar_nl import FIRST_DAY, LAST_DAY
 from banenpool.services.capacity import MAX_PATTERN_LINES
@@ -66,6 +67,31 @@ def wtforms_text(field, text: str) -> str:
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), plain_text()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+def _new_password() -> PasswordField:
+    return PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8)],
+                         description=_l("at least 8 characters"))
+
+
+def _repeated() -> PasswordField:
+    return PasswordField(_l("New password again"),
+                         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+
+
+class SetPasswordForm(FlaskForm):
+    password = _new_password()
+    repeat = _repeated()
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = _new_password()
+    repeat = _repeated()
+
+
+class LoginInviteForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), plain_text()])
 
 
 class EmptyForm(FlaskForm):

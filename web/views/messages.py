@@ -42,6 +42,7 @@ CONFLICT = {  # rule code → what it means for the user
     "overlapping_plan_published": _l("a plan for an overlapping period was published since; make a new plan"),
     "cancelled_call": _l("this shift was cancelled less than 4 days ahead: its planned hours are owed as wages"),
     "invoice_draft": _l("a draft has no number yet: the e-invoice is made once the invoice is final"),
+    "link_used": _l("this link was used already, or a newer one was made; ask the pool for a new one"),
     "email_taken": _l("this e-mail address is already in use by another worker or login"),
     "kvk_taken": _l("this Chamber of Commerce number is already registered to another employer"),
     "compliance": _l("new shifts of this plan break the Working Hours Act or a CAO together with shifts "
@@ -98,6 +99,8 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"at most (?P<n>\d+) decimals"), _l("at most %(n)s decimals")),
     (re.compile(r"must not be blank"), _l("must not be blank")),
     (re.compile(r"must be one line, without line breaks"), _l("Keep this text on one line.")),
+    (re.compile(r"is not your current password"), _l("is not your current password")),
+    (re.compile(r"must be at least (?P<n>\d+) characters"), _l("must be at least %(n)s characters")),
     (re.compile(r"a pool worker is at least 15 years old"), _l("a pool worker is at least 15 years old")),
     (re.compile(r"must be within the last 100 years"), _l("must be within the last 100 years")),
     (re.compile(r"must be at least (?P<other>[a-z_]+) \((?P<number>[\d.]+)\)"),
@@ -121,7 +124,8 @@ LABELS = {  # the services' field names as a page calls them
     "start_date": _l("From"), "end_date": _l("Until"), "period_start": _l("From"), "period_end": _l("Until"),
     "start": _l("Start"), "end": _l("End"), "break_minutes": _l("Break (min)"), "employer_id": _l("Employer"),
     "pattern": _l("Lines"), "min_hours_per_week": _l("Minimum hours per week"),
-    "target_hours_per_week": _l("Target hours per week"), "max_hours_per_week": _l("Maximum hours per week"),
+    "target_hours_per_week": _l("Target hours per week"), "current": _l("Current password"),
+    "password": _l("New password"), "max_hours_per_week": _l("Maximum hours per week"),
 }
 
 

@@ -10,11 +10,11 @@ from wtforms.fields.choices import SelectChoice
 
 from banenpool import queue
 from banenpool.errors import Conflict, InvalidInput
-from banenpool.services import caos, capacity, planning, registry
+from banenpool.services import auth, caos, capacity, planning, registry
 from banenpool.services.checks import worker_checks
 from web.database import session
 from web.views.common import lang, role_required, today, who
-from web.views.forms import CaoCompareForm, EmptyForm, PlanForm
+from web.views.forms import CaoCompareForm, EmptyForm, LoginInviteForm, PlanForm
 from web.views.messages import invalid, refusal
 
 bp = Blueprint("pool_admin", __name__)
@@ -78,7 +78,8 @@ def worker(worker_id):
     employers = {e.id: e for e in registry.list_employers(session(), who())}
     return render_template("pool/worker.html", worker=w, contracts=registry.list_contracts(session(), who(), w.id),
                            checks=worker_checks(session(), who(), w.id, None, None, lang=lang()),
-                           employers=employers)
+                           employers=employers, logins=auth.logins(session(), who(), worker_id=w.id),
+                           button=EmptyForm())
 
 
 @bp.get("/employers")
@@ -92,7 +93,8 @@ def employers():
 def employer(employer_id):
     e = registry.get_employer(session(), who(), employer_id)
     requests = [r for r in capacity.list_requests(session(), who()) if r.employer_id == e.id]
-    return render_template("pool/employer.html", employer=e, requests=requests)
+    return render_template("pool/employer.html", employer=e, requests=requests,
+                           logins=auth.logins(session(), who(), employer_id=e.id), invite=LoginInviteForm())
 
 
 @bp.get("/caos")

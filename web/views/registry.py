@@ -11,13 +11,15 @@ from marshmallow import ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from banenpool.errors import Conflict, InvalidInput
-from banenpool.services import caos, registry
+from banenpool.services import auth, caos, registry
 from web.api.employers.schemas import EmployerPatchSchema, EmployerSchema
 from web.api.workers.schemas import ContractSchema, WorkerPatchSchema, WorkerSchema
 from web.database import session
 from web.views import availability_pages
+from web.views.auth import LINK_DAYS, set_password_link
 from web.views.common import role_required, who
-from web.views.messages import field_text, refusal
+from web.views.forms import LoginInviteForm, field_errors
+from web.views.messages import field_text, invalid, refusal
 from web.views.registry_forms import ContractForm, EmployerForm, RegistryForm, WorkerForm
 
 bp = Blueprint("registry", __name__)
@@ -146,3 +148,51 @@ def edit_employer(employer_id):
                  EmployerPatchSchema(partial=True),
                  lambda data: registry.update_employer(session(), who(), employer_id, data),
                  url_for("pool_admin.employer", employer_id=employer_id))
+
+
+# -- logins: the pool invites a worker or an employer; the link lets them choose a password ---------
+@bp.post("/workers/<int:worker_id>/logins")
+@role_required("intermediary")
+def invite_worker(worker_id):
+    worker = registry.get_worker(session(), who(), worker_id)
+    if not worker.email:
+        flash(_("Add the worker's e-mail address first: it is their login."), "error")
+        return redirect(url_for("pool_admin.worker", worker_id=worker_id))
+    return _invite(dict(email=worker.email, role="worker", worker_id=worker_id),
+                   url_for("pool_admin.worker", worker_id=worker_id))
+
+
+@bp.post("/employers/<int:employer_id>/logins")
+@role_required("intermediary")
+def invite_employer(employer_id):
+    registry.get_employer(session(), who(), employer_id)
+    form = LoginInviteForm()
+    back = url_for("pool_admin.employer", employer_id=employer_id)
+    if not form.validate_on_submit():
+        flash(_("Not invited: %(reason)s", reason="; ".join(field_errors(form))), "error")
+        return redirect(back)
+    return _invite(dict(email=form.email.data, role="employer", employer_id=employer_id), back)
+
+
+def _invite(login: dict, back: str):
+    try:
+        user = auth.invite(session(), who(), **login)
+    except (Conflict, InvalidInput) as exc:
+        session().rollback()
+        flash(_("Not invited: %(reason)s", reason=refusal(exc) if isinstance(exc, Conflict) else invalid(exc)),
+              "error")
+        return redirect(back)
+    session().commit()
+    return redirect(url_for(".login_link", user_id=user.id))
+
+
+@bp.get("/logins/<int:user_id>/link")
+@role_required("intermediary")
+def login_link(user_id):
+    """A fresh link for the login's owner to choose a password (an earlier unused one keeps working
+    until a password is set)."""
+    user = auth.get_login(session(), who(), user_id)
+    back = url_for("pool_admin.worker", worker_id=user.worker_id) if user.worker_id else \
+        url_for("pool_admin.employer", employer_id=user.employer_id)
+    return render_template("pool/login_link.html", user=user, link=set_password_link(user), back=back,
+                           days=LINK_DAYS)

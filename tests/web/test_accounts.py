@@ -1,0 +1,111 @@
+"""Logins from the web interface: the pool invites a worker or an employer with a link to choose a
+password (once, for 7 days), and every user changes their own password."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from banenpool.models import User
+from banenpool.principal import SYSTEM
+from banenpool.services import registry
+from tests.conftest import PASSWORD, worker_data
+from tests.web.pages_data import csrf_token, login
+
+LINK = re.compile(r'<code class="link" id="invite-link">(http://[^<]+)</code>')
+
+
+def _invite_new_worker(client, pool, session) -> tuple[int, str]:
+    worker = registry.create_worker(session, SYSTEM, worker_data(name="Mila de Vries", email="Mila@Example.org"))
+    session.commit()
+    login(client, "intermediary")
+    page = client.get(f"/workers/{worker.id}").get_data(as_text=True)
+    assert "Nog geen inlog." in page
+    r = client.post(f"/workers/{worker.id}/logins", data={"csrf_token": csrf_token(page)})
+    assert r.status_code == 302 and "/logins/" in r.headers["Location"]
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "mila@example.org" in page
+    return worker.id, LINK.search(page).group(1).replace("http://localhost", "")
+
+
+def _choose(client, link, password, repeat=None):
+    page = client.get(link)
+    assert page.status_code == 200
+    return client.post(link, data={"password": password, "repeat": repeat or password,
+                                   "csrf_token": csrf_token(page.get_data(as_text=True))})
+
+
+def test_an_invited_worker_chooses_a_password_once_and_logs_in(app, client, pool, session):
+    worker_id, link = _invite_new_worker(client, pool, session)
+    user = session.scalar(select(User).where(User.worker_id == worker_id))
+    assert user.role == "worker" and user.email == "mila@example.org"
+    anonymous = app.test_client()
+    assert "mila@example.org" not in anonymous.get("/login").get_data(as_text=True)
+
+    r = _choose(anonymous, link, "kort")                     # too short: refused, nothing set
+    assert r.status_code == 200 and "Veld moet minstens 8 karakters lang zijn." in r.get_data(as_text=True)
+    r = _choose(anonymous, link, "lang-genoeg-1", "lang-genoeg-2")
+    assert r.status_code == 200 and "De twee wachtwoorden verschillen." in r.get_data(as_text=True)
+    r = _choose(anonymous, link, "lang-genoeg-1")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/login")
+    page = anonymous.get("/login").get_data(as_text=True)
+    assert "Uw wachtwoord is ingesteld. Log in met mila@example.org." in page
+    r = anonymous.post("/login", data={"email": "mila@example.org", "password": "lang-genoeg-1",
+                                       "csrf_token": csrf_token(page)})
+    assert r.status_code == 302 and r.headers["Location"].endswith("/me")
+
+    other = app.test_client()                                  # the link works once
+    r = _choose(other, link, "iemand-anders")
+    assert "deze link is al gebruikt" in r.get_data(as_text=True)
+    assert other.post("/login", data={"email": "mila@example.org", "password": "iemand-anders",
+                                      "csrf_token": csrf_token(other.get("/login").get_data(as_text=True))}
+                      ).status_code == 200          # not logged in: the form again
+
+
+def test_a_tampered_link_is_refused(app, client, pool, session):
+    _, link = _invite_new_worker(client, pool, session)
+    r = app.test_client().get(link[:-3] + "xyz")
+    assert r.status_code == 404 and "Deze link is niet geldig" in r.get_data(as_text=True)
+
+
+def test_an_employer_gets_a_login_and_an_address_in_use_is_refused(client, pool, session):
+    login(client, "intermediary")
+    page = client.get(f"/employers/{pool.employer_b}").get_data(as_text=True)
+    r = client.post(f"/employers/{pool.employer_b}/logins",
+                    data={"email": "planning@glans.example", "csrf_token": csrf_token(page)})
+    assert r.status_code == 302
+    assert "planning@glans.example" in client.get(r.headers["Location"]).get_data(as_text=True)
+    r = client.post(f"/employers/{pool.employer_b}/logins",
+                    data={"email": "worker_y@test.example", "csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert "Niet uitgenodigd: dit e-mailadres is al in gebruik" in r.get_data(as_text=True)
+    emails = session.scalars(select(User.email).where(User.employer_id == pool.employer_b)).all()
+    assert sorted(emails) == ["employer_b@test.example", "planning@glans.example"]
+
+
+def test_a_user_changes_their_password_and_their_api_tokens_stop(client, pool, session):
+    assert client.get("/api/v1/workers/%d" % pool.worker_x, headers=pool.headers("worker_x")).status_code == 200
+    login(client, "worker_x")
+    page = client.get("/account/password").get_data(as_text=True)
+    r = client.post("/account/password", data={"current": "fout", "password": "nieuw-wachtwoord",
+                                               "repeat": "nieuw-wachtwoord", "csrf_token": csrf_token(page)})
+    assert "is niet uw huidige wachtwoord" in r.get_data(as_text=True)
+    r = client.post("/account/password", data={"current": PASSWORD, "password": "nieuw-wachtwoord",
+                                               "repeat": "nieuw-wachtwoord", "csrf_token": csrf_token(page)})
+    assert r.status_code == 302
+    assert client.get("/api/v1/workers/%d" % pool.worker_x, headers=pool.headers("worker_x")).status_code == 401
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/me").get_data(as_text=True))})
+    page = client.get("/login").get_data(as_text=True)
+    r = client.post("/login", data={"email": "worker_x@test.example", "password": "nieuw-wachtwoord",
+                                    "csrf_token": csrf_token(page)})
+    assert r.status_code == 302
+
+
+@pytest.mark.parametrize("role", ["employer_a", "worker_x"])
+def test_only_the_pool_makes_logins(client, pool, session, role):
+    user_id = session.scalar(select(User.id).where(User.email == "worker_y@test.example"))
+    login(client, role)
+    token = csrf_token(client.get("/account/password").get_data(as_text=True))
+    assert client.get(f"/logins/{user_id}/link").status_code == 403
+    assert client.post(f"/workers/{pool.worker_y}/logins", data={"csrf_token": token}).status_code == 403
+    assert client.post(f"/employers/{pool.employer_a}/logins",
+                       data={"email": "x@example.org", "csrf_token": token}).status_code == 403
+    assert session.scalar(select(User).where(User.email == "x@example.org")) is None
