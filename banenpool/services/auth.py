@@ -114,6 +114,24 @@ def get_login(session: Session, who: Principal, user_id: int) -> User:
     return user
 
 
+def set_active(session: Session, who: Principal, user_id: int, active: bool) -> User:
+    """Block a worker's or employer's login (they leave the pool; a shared password) or allow it
+    again. A blocked login cannot log in, its page session ends at its next request and its API
+    tokens stop for good."""
+    user = get_login(session, who, user_id)
+    user.active = active
+    if not active:
+        _revoke_tokens(session, user)
+    session.flush()
+    audit.record(session, who, "update", "user", user.id, {"active": active})
+    return user
+
+
+def _revoke_tokens(session: Session, user: User) -> None:
+    for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))):
+        token.revoked = True
+
+
 def password_fingerprint(user: User) -> str:
     """Changes whenever the password does: a set-password link that carries it works once."""
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
@@ -145,8 +163,7 @@ def _store_password(session: Session, user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise InvalidInput({"password": [f"must be at least {MIN_PASSWORD} characters"]})
     user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
-    for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))):
-        token.revoked = True
+    _revoke_tokens(session, user)
     session.flush()
     audit.record(session, principal_of(user), "update", "user", user.id, {"password": "changed"})
 

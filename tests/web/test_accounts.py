@@ -105,7 +105,34 @@ def test_only_the_pool_makes_logins(client, pool, session, role):
     login(client, role)
     token = csrf_token(client.get("/account/password").get_data(as_text=True))
     assert client.get(f"/logins/{user_id}/link").status_code == 403
+    assert client.post(f"/logins/{user_id}/block", data={"csrf_token": token}).status_code == 403
     assert client.post(f"/workers/{pool.worker_y}/logins", data={"csrf_token": token}).status_code == 403
     assert client.post(f"/employers/{pool.employer_a}/logins",
                        data={"email": "x@example.org", "csrf_token": token}).status_code == 403
     assert session.scalar(select(User).where(User.email == "x@example.org")) is None
+    assert session.get(User, user_id).active
+
+
+def test_the_pool_blocks_a_login_and_allows_it_again(app, client, pool, session):
+    user_id = session.scalar(select(User.id).where(User.email == "worker_y@test.example"))
+    worker_y = app.test_client()
+    login(worker_y, "worker_y")
+    assert worker_y.get("/me").status_code == 200
+    login(client, "intermediary")
+    page = client.get(f"/workers/{pool.worker_y}").get_data(as_text=True)
+    assert f"/logins/{user_id}/block" in page
+    r = client.post(f"/logins/{user_id}/block", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert "worker_y@test.example is geblokkeerd" in r.get_data(as_text=True)
+    assert worker_y.get("/me").status_code == 302                    # its page session ended
+    assert client.get(f"/api/v1/workers/{pool.worker_y}", headers=pool.headers("worker_y")).status_code == 401
+    form = {"email": "worker_y@test.example", "password": PASSWORD}
+    fresh = app.test_client()
+    assert fresh.post("/login", data={**form, "csrf_token": csrf_token(fresh.get("/login").get_data(as_text=True))}
+                      ).status_code == 200                              # refused: the form again
+    page = client.get(f"/workers/{pool.worker_y}").get_data(as_text=True)
+    assert "geblokkeerd" in page
+    client.post(f"/logins/{user_id}/unblock", data={"csrf_token": csrf_token(page)})
+    assert fresh.post("/login", data={**form, "csrf_token": csrf_token(fresh.get("/login").get_data(as_text=True))}
+                      ).status_code == 302
+    # the tokens stay revoked: a new one is needed
+    assert client.get(f"/api/v1/workers/{pool.worker_y}", headers=pool.headers("worker_y")).status_code == 401

@@ -196,3 +196,25 @@ def login_link(user_id):
         url_for("pool_admin.employer", employer_id=user.employer_id)
     return render_template("pool/login_link.html", user=user, link=set_password_link(user), back=back,
                            days=LINK_DAYS)
+
+
+@bp.post("/logins/<int:user_id>/block")
+@role_required("intermediary")
+def block_login(user_id):
+    return _set_active(user_id, False)
+
+
+@bp.post("/logins/<int:user_id>/unblock")
+@role_required("intermediary")
+def unblock_login(user_id):
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool):
+    user = auth.set_active(session(), who(), user_id, active)
+    back = url_for("pool_admin.worker", worker_id=user.worker_id) if user.worker_id else \
+        url_for("pool_admin.employer", employer_id=user.employer_id)
+    session().commit()
+    flash(_("%(email)s can log in again.", email=user.email) if active else
+          _("%(email)s is blocked: no longer logged in, API tokens stopped.", email=user.email), "info")
+    return redirect(back)
