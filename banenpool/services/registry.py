@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
-from banenpool.models import Absence, Contract, Employer, WeeklyAvailability, Worker
+from banenpool.calendar_nl import AMS
+from banenpool.models import Absence, Assignment, Contract, Employer, Shift, Timesheet, WeeklyAvailability, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.auth import require_free_email, storable_email
@@ -179,6 +180,35 @@ def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -
     session.add(contract)
     session.flush()
     audit.record(session, who, "create", "contract", contract.id, data)
+    return contract
+
+
+def end_contract(session: Session, who: Principal, worker_id: int, contract_id: int,
+                 end_date: date | None) -> Contract:
+    """The contract's last day (None: open-ended again). Refused (409 `hours_after_end`) when hours
+    approved under this contract lie after the new end: they were paid and billed by it."""
+    who.require("intermediary")
+    worker = get_worker(session, who, worker_id)
+    contract = next((c for c in worker.contracts if c.id == contract_id), None)
+    if contract is None:
+        raise NotFound(f"contract {contract_id} of worker {worker_id} does not exist")
+    if end_date is not None and end_date < contract.start_date:
+        raise InvalidInput({"end_date": [f"must not be before start_date ({contract.start_date.isoformat()})"]})
+    if end_date is not None and (contract.end_date is None or end_date < contract.end_date):
+        worked = session.execute(
+            select(Shift.employer_id, Shift.start).join(Assignment, Assignment.shift_id == Shift.id)
+            .join(Timesheet, Timesheet.assignment_id == Assignment.id)
+            .where(Assignment.worker_id == worker.id, Timesheet.status == "approved")).all()
+        after = sorted(start.astimezone(AMS).date() for employer_id, start in worked
+                       if start.astimezone(AMS).date() > end_date
+                       and contract_on(worker.contracts, employer_id, start.astimezone(AMS).date()) is contract)
+        if after:
+            raise Conflict(f"hours approved under contract {contract_id} on {after[0].isoformat()} lie after "
+                           f"{end_date.isoformat()}; end it on or after {after[-1].isoformat()}", ["hours_after_end"])
+    before = contract.end_date
+    contract.end_date = end_date
+    session.flush()
+    audit.record(session, who, "update", "contract", contract.id, {"end_date": [before, end_date]})
     return contract
 
 

@@ -23,6 +23,7 @@ MATRIX = [
     ("POST", "/api/v1/workers", "worker", 201, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/workers/{X}/contracts", None, 200, 403, 403, 403, 403, 401),
     ("POST", "/api/v1/workers/{X}/contracts", CONTRACT, 201, 403, 403, 403, 403, 401),
+    ("PATCH", "/api/v1/workers/{X}/contracts/999", {"end_date": None}, 404, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/workers/{X}/availability", None, 200, 404, 404, 200, 404, 401),
     ("PUT", "/api/v1/workers/{X}/availability", AVAIL, 200, 404, 404, 200, 404, 401),
     ("GET", "/api/v1/capacity-requests/{R}", None, 200, 200, 404, 404, 404, 401),

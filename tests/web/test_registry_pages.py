@@ -1,7 +1,7 @@
 """The pool registers and changes workers, contracts and employers in the web interface: the same
 rules as the API (its schemas and the registry service), refusals under the field in Dutch,
 nothing written when refused."""
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -190,3 +190,32 @@ def test_a_worker_cannot_use_the_pools_availability_pages(client, pool, session)
     assert r.status_code == 403
     session.expire_all()
     assert session.get(Worker, pool.worker_y).absences == []
+
+
+def test_a_contract_is_ended_but_not_before_hours_approved_under_it(client, pool, session):
+    from tests.banenpool.test_billing import MONDAY, work
+    contract = Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="on_call",
+                        hours_per_week=Decimal(12), cao_code="hoveniers", start_date=date(2026, 1, 1))
+    session.add(contract)
+    session.commit()
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, session=session)      # approved hours that day
+    path = f"/api/v1/workers/{pool.worker_x}/contracts/{contract.id}"
+    h = pool.headers("intermediary")
+    r = client.patch(path, headers=h, json={"end_date": (MONDAY.date() - timedelta(days=1)).isoformat()})
+    assert r.status_code == 409 and r.get_json()["rules"] == ["hours_after_end"]
+    r = client.patch(path, headers=h, json={"end_date": "2025-12-31"})
+    assert r.status_code == 422 and "end_date" in r.get_json()["errors"]["json"]
+    r = client.patch(path, headers=h, json={"end_date": MONDAY.date().isoformat()})
+    assert r.status_code == 200 and r.get_json()["end_date"] == MONDAY.date().isoformat()
+    session.expire_all()
+    assert session.get(Contract, contract.id).end_date == MONDAY.date()
+
+    login(client, "intermediary")                                    # and from the worker's page
+    page = client.get(f"/workers/{pool.worker_x}").get_data(as_text=True)
+    end = f"/workers/{pool.worker_x}/contracts/{contract.id}/end"
+    r = client.post(end, data={"end_date": "2026-01-05", "csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert "Niet opgeslagen: er zijn uren onder dit contract goedgekeurd na die dag" in r.get_data(as_text=True)
+    r = client.post(end, data={"end_date": "", "csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert "Het contract loopt door zonder einddatum." in r.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Contract, contract.id).end_date is None

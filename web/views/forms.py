@@ -90,6 +90,10 @@ class ChangePasswordForm(FlaskForm):
     repeat = _repeated()
 
 
+class ContractEndForm(FlaskForm):
+    end_date = DateField(_l("Last day"), validators=[Optional(), plausible_day()])
+
+
 class LoginInviteForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), plain_text()])
 

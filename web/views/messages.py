@@ -42,6 +42,7 @@ CONFLICT = {  # rule code → what it means for the user
     "overlapping_plan_published": _l("a plan for an overlapping period was published since; make a new plan"),
     "cancelled_call": _l("this shift was cancelled less than 4 days ahead: its planned hours are owed as wages"),
     "invoice_draft": _l("a draft has no number yet: the e-invoice is made once the invoice is final"),
+    "hours_after_end": _l("hours approved under this contract lie after that day; choose a later last day"),
     "link_used": _l("this link was used already, or a newer one was made; ask the pool for a new one"),
     "email_taken": _l("this e-mail address is already in use by another worker or login"),
     "kvk_taken": _l("this Chamber of Commerce number is already registered to another employer"),

@@ -18,7 +18,7 @@ from web.database import session
 from web.views import availability_pages
 from web.views.auth import LINK_DAYS, set_password_link
 from web.views.common import role_required, who
-from web.views.forms import LoginInviteForm, field_errors
+from web.views.forms import ContractEndForm, LoginInviteForm, field_errors
 from web.views.messages import field_text, invalid, refusal
 from web.views.registry_forms import ContractForm, EmployerForm, RegistryForm, WorkerForm
 
@@ -122,6 +122,26 @@ def new_contract(worker_id):
         return redirect(url_for("pool_admin.worker", worker_id=worker_id))
     return _form_page(form, _("New contract for %(name)s", name=worker.name),
                       url_for("pool_admin.worker", worker_id=worker_id))
+
+
+@bp.post("/workers/<int:worker_id>/contracts/<int:contract_id>/end")
+@role_required("intermediary")
+def end_contract(worker_id, contract_id):
+    form = ContractEndForm()
+    back = url_for("pool_admin.worker", worker_id=worker_id)
+    if not form.validate_on_submit():
+        flash(_("Not saved: %(reason)s", reason="; ".join(field_errors(form))), "error")
+        return redirect(back)
+    try:
+        contract = registry.end_contract(session(), who(), worker_id, contract_id, form.end_date.data)
+    except (Conflict, InvalidInput) as exc:
+        session().rollback()
+        flash(_("Not saved: %(reason)s", reason=refusal(exc) if isinstance(exc, Conflict) else invalid(exc)), "error")
+        return redirect(back)
+    session().commit()
+    flash(_("The contract ends on %(day)s.", day=contract.end_date.strftime("%d-%m-%Y")) if contract.end_date else
+          _("The contract runs on without an end date."), "info")
+    return redirect(back)
 
 
 def _employer_form() -> EmployerForm:

@@ -8,8 +8,8 @@ from banenpool.services.checks import cao_move, worker_checks
 from web.api.blueprint import Blueprint
 from web.api.paging import paged
 from web.api.workers.schemas import (AvailabilitySchema, CaoMoveQueryArgsSchema, CaoMoveSchema,
-                                     ChecksQueryArgsSchema, ChecksSchema, ContractSchema, WorkerPatchSchema,
-                                     WorkerSchema)
+                                     ChecksQueryArgsSchema, ChecksSchema, ContractEndSchema, ContractSchema,
+                                     WorkerPatchSchema, WorkerSchema)
 from web.auth import principal
 from web.database import session
 
@@ -62,6 +62,18 @@ class ContractViews(MethodView):
     def post(self, data, worker_id):
         """Add a contract with an employer or the intermediary (intermediary)"""
         contract = registry.add_contract(session(), principal(), worker_id, data)
+        session().commit()
+        return contract
+
+
+@blp.route("/<int:worker_id>/contracts/<int:contract_id>")
+class ContractByIdViews(MethodView):
+    @blp.arguments(ContractEndSchema)
+    @blp.response(200, ContractSchema)
+    def patch(self, data, worker_id, contract_id):
+        """End a contract, or move its end (intermediary); 409 `hours_after_end` when hours approved
+        under it lie after the new end"""
+        contract = registry.end_contract(session(), principal(), worker_id, contract_id, data["end_date"])
         session().commit()
         return contract
 

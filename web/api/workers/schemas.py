@@ -114,6 +114,11 @@ class ContractSchema(Schema):
                 raise ValidationError(clashes, "base_pattern")
 
 
+class ContractEndSchema(Schema):
+    end_date = Date(required=True, allow_none=True,
+                    metadata={"description": "the contract's last day; null: open-ended"})
+
+
 class WeeklySchema(Schema):
     weekday = Integer(required=True, validate=validate.Range(0, 6),
                              metadata={"description": "0 = Monday … 6 = Sunday"})
