@@ -194,8 +194,10 @@ def test_employer_creates_a_request_through_the_form(client, pool, session):
     login(client, "employer_a")
     page = html(client.get("/employer/requests"))
     assert 'name="lines-6-weekday"' in page        # a line for every day of the week
+    assert '<option value="B">B (€\xa015,60)</option>' in page   # the scales of the employer's CAO (hoveniers)
     r = client.post("/employer/requests", data={
-        "csrf_token": csrf_token(page), "title": "Snoeiwerk", "skills": "groen, Snoeien", "start_date": "2026-04-06",
+        "csrf_token": csrf_token(page), "title": "Snoeiwerk", "skills": "groen, Snoeien", "scale": "B",
+        "start_date": "2026-04-06",
         "end_date": "2026-04-19", "lines-0-weekday": "1", "lines-0-start": "08:00", "lines-0-end": "16:30",
         "lines-0-break_minutes": "30", "lines-0-headcount": "2", "lines-1-weekday": ""})
     assert r.status_code == 302, html(r)
@@ -204,6 +206,7 @@ def test_employer_creates_a_request_through_the_form(client, pool, session):
     assert "0 / 2" in detail and "Diensten (2)" in detail
     request = session.scalar(select(CapacityRequest).where(CapacityRequest.title == "Snoeiwerk"))
     assert request.employer_id == pool.employer_a and request.skills == ["groen", "snoeien"]
+    assert request.scale == "B" and {s.scale for s in request.shifts} == {"B"}
     bad = client.post("/employer/requests", data={
         "csrf_token": csrf_token(page), "title": "Te lang", "start_date": "2026-04-06", "end_date": "2026-04-07",
         "lines-0-weekday": "0", "lines-0-start": "06:00", "lines-0-end": "20:00"})

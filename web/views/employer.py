@@ -5,10 +5,12 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
-from banenpool.errors import InvalidInput
-from banenpool.services import assignments, capacity, shifts
+from banenpool.errors import InvalidInput, NotFound
+from banenpool.services import assignments, caos, capacity, registry, shifts
 from web.database import session
+from web.views.billing import euro
 from web.views.common import iso_week, later_shifts, role_required, week_arg, who, worker_names
 from web.views.forms import RequestForm
 from web.views.messages import field_messages
@@ -30,12 +32,14 @@ def _by_line(errors: dict, numbers: list[int]) -> dict:
 @role_required("employer")
 def requests():
     form = RequestForm()
+    form.scale.choices = _scale_choices()
     if form.validate_on_submit():
         if not form.pattern():
             flash(_("Fill in at least one line: day, start and end."), "error")
         else:
             data = {"employer_id": who().employer_id, "title": form.title.data, "skills": form.skill_list(),
-                    "start_date": form.start_date.data, "end_date": form.end_date.data, "pattern": form.pattern()}
+                    "start_date": form.start_date.data, "end_date": form.end_date.data, "pattern": form.pattern(),
+                    "scale": form.scale.data or None}
             try:
                 request = capacity.create_request(session(), who(), data)
             except InvalidInput as exc:
@@ -48,6 +52,17 @@ def requests():
                 return redirect(url_for(".request_detail", request_id=request.id))
     return render_template("employer/requests.html", form=form,
                            requests=capacity.list_requests(session(), who()))
+
+
+def _scale_choices() -> list[SelectChoice]:
+    """The wage scales of the employer's CAO as in force today, lowest first, with the hourly wage
+    (the service checks the scale against the version in force when the request starts)."""
+    employer = registry.get_employer(session(), who(), who().employer_id)
+    try:
+        cao = caos.get_cao(employer.cao_code)
+    except NotFound:
+        return []
+    return [SelectChoice(code, f"{code} ({euro(wage)})") for code, wage in cao.wage_scales.items()]
 
 
 @bp.get("/requests/<int:request_id>")

@@ -125,6 +125,7 @@ class PatternLineForm(Form):
 class RequestForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(1, 200), plain_text(), one_line()])
     skills = StringField(_l("Skills (comma separated)"))
+    scale = SelectField(_l("Wage scale"), choices=[], validate_choice=False)
     start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
     end_date = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
     lines = FieldList(FormField(PatternLineForm), min_entries=7, max_entries=MAX_PATTERN_LINES)
