@@ -94,3 +94,17 @@ def test_timesheet_hours_round_like_the_pay_lines(client, pool, session):
     statement = client.get("/api/v1/payroll?period_start=2026-03-09&period_end=2026-03-09",
                            headers=pool.headers("intermediary")).get_json()
     assert statement["workers"][0]["hours"] == "7.13"
+
+
+def test_hours_of_a_shift_cancelled_since_say_so_in_the_list(client, pool, session):
+    """Registered, then the shift was cancelled: the hours stay listed (nothing is dropped without a
+    word), marked by the assignment's status, and they cannot be approved."""
+    a = make_assignment(session, pool.employer_a, pool.worker_x)
+    assert put(client, pool, "worker_x", a, body()).status_code == 200
+    listed = client.get("/api/v1/timesheets?status=submitted", headers=pool.headers("employer_a")).get_json()
+    assert [(t["assignment_id"], t["assignment_status"]) for t in listed] == [(a, "confirmed")]
+    r = client.patch(f"/api/v1/assignments/{a}", headers=pool.headers("intermediary"), json={"status": "cancelled"})
+    assert r.status_code == 200
+    listed = client.get("/api/v1/timesheets?status=submitted", headers=pool.headers("employer_a")).get_json()
+    assert [(t["assignment_id"], t["assignment_status"]) for t in listed] == [(a, "cancelled")]
+    assert approve(client, pool, "employer_a", a).get_json()["rules"] == ["not_confirmed"]

@@ -18,6 +18,9 @@ class TimesheetSchema(Schema):
     kind = fields.String(dump_only=True, metadata={
         "description": "`worked`, or `cancelled_call`: the planned hours of an on-call or min-max shift "
                        "cancelled less than 4 days ahead, owed as wages (art. 7:628a BW)"})
+    assignment_status = fields.Function(lambda t: t.assignment.status, dump_only=True, metadata={
+        "description": "`confirmed`, or `cancelled`: hours registered for a shift cancelled since; they "
+                       "can no longer be approved (a `cancelled_call` is approved when it is made)"})
     submitted_at = LocalDateTime(dump_only=True)
     approved_at = LocalDateTime(dump_only=True, allow_none=True)
 
