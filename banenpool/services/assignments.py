@@ -23,7 +23,7 @@ from banenpool.services.checks import COMPLIANCE_CONTEXT, work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.notifications import schedule_changed
 from banenpool.services.shifts import check_day_range, within_days
-from banenpool.services.timesheets import approved_hours, pay_late_cancellation
+from banenpool.services.timesheets import approved_hours, pay_late_cancellation, undo_late_cancellation
 from contracts.compliance import check_schedule
 from contracts.worktime import check_worker
 
@@ -79,6 +79,7 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
     if violations:
         rules = sorted({rule for rule, _ in violations})
         raise Conflict("; ".join(message for _, message in violations), rules)
+    undo_late_cancellation(session, who, shift.id, worker.id)
     assignment = Assignment(shift_id=shift.id, worker_id=worker.id, status="confirmed")
     session.add(assignment)
     session.flush()
@@ -118,6 +119,15 @@ def update_status(session: Session, who: Principal, assignment_id: int, status: 
 
 
 MAX_JUDGED = 100   # candidates judged for one shift's staffing page
+
+
+def refusals(session: Session, who: Principal, shift_id: int, worker_id: int, lang: str = "en") -> list[tuple[str, str]]:
+    """(rule, message) of every rule `worker_id` would break by taking the shift (as assign judges)."""
+    who.require("intermediary")
+    shift, worker = session.get(Shift, shift_id), session.get(Worker, worker_id)
+    if shift is None or worker is None:
+        raise NotFound(f"shift {shift_id} or worker {worker_id} does not exist")
+    return _refusals(session, worker, shift, lang)
 
 
 @dataclass(frozen=True)

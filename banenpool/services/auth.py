@@ -91,6 +91,9 @@ def invite(session: Session, who: Principal, *, email: str, role: str, employer_
     who.require("intermediary")
     if role not in ("worker", "employer"):
         raise InvalidInput({"role": ["the pool invites workers and employers"]})
+    if worker_id is not None and session.scalar(select(User).where(User.worker_id == worker_id)) is not None:
+        raise Conflict(f"worker {worker_id} has a login already; make a new link to choose its password",
+                       ["login_exists"])
     return create_user(session, who, email=email, password=secrets.token_urlsafe(32), role=role,
                        employer_id=employer_id, worker_id=worker_id)
 
@@ -144,7 +147,7 @@ def set_password(session: Session, user_id: int, fingerprint: str, password: str
     if user is None or not user.active:
         raise NotFound("this login does not exist (any more)")
     if not secrets.compare_digest(fingerprint, password_fingerprint(user)):
-        raise Conflict("this link was used already, or a newer one was made; ask the pool for a new one",
+        raise Conflict("this link was used already: the password was set with it; ask the pool for a new one",
                        ["link_used"])
     _store_password(session, user, password)
     return user

@@ -23,7 +23,8 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
 from banenpool.services.plan_compliance import screen
-from banenpool.services.timesheets import approved_hours, owed_if_cancelled, pay_late_cancellation
+from banenpool.services.timesheets import (approved_hours, owed_if_cancelled, pay_late_cancellation,
+                                           undo_late_cancellation)
 
 log = logging.getLogger(__name__)
 STALE_SECONDS = 30.0  # a running plan without a heartbeat for this long has lost its worker
@@ -274,6 +275,7 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
                        ["timesheet_approved"])
     for a in added:
         a.status = "confirmed"
+        undo_late_cancellation(session, who, a.shift_id, a.worker_id)
     for a in dropped:
         a.status = "cancelled"
     session.flush()

@@ -147,7 +147,7 @@ def owed_if_cancelled(session: Session, assignment: Assignment, now: datetime | 
     Not applied: a CAO's shorter notice (down to 24 h) and a call moved to other times, which the
     service has no notion of."""
     shift, now = assignment.shift, now or utcnow()
-    if not now < shift.start <= now + CALL_NOTICE:
+    if not now < shift.start < now + CALL_NOTICE:     # cancelled at least 4 days ahead: nothing owed
         return False
     worker = session.get(Worker, assignment.worker_id)
     if any(a.start < shift.end and a.end > shift.start for a in worker.absences):
@@ -174,6 +174,24 @@ def pay_late_cancellation(session: Session, who: Principal, assignment: Assignme
     audit.record(session, who, "create", "timesheet", sheet.id,
                  {"kind": "cancelled_call", "assignment_id": assignment.id, "start": shift.start, "end": shift.end})
     return sheet
+
+
+def undo_late_cancellation(session: Session, who: Principal, shift_id: int, worker_id: int) -> None:
+    """The worker gets a shift back whose late-cancelled call was paid (a cancellation undone): that
+    pay goes, or the worker would be paid, and the employer billed, twice. Refused (409
+    `timesheet_billed`) while the pay is on a final invoice: credit it first."""
+    sheets = session.scalars(select(Timesheet).join(Assignment, Timesheet.assignment_id == Assignment.id)
+                             .where(Assignment.shift_id == shift_id, Assignment.worker_id == worker_id,
+                                    Assignment.status == "cancelled", Timesheet.kind == "cancelled_call")).all()
+    billed = final_invoices(session, [s.assignment_id for s in sheets])
+    if billed:
+        raise Conflict(f"worker {worker_id} was paid for shift {shift_id} as a late-cancelled call, on final "
+                       f"invoice {next(iter(billed.values()))}; credit that invoice first", ["timesheet_billed"])
+    for sheet in sheets:
+        audit.record(session, who, "delete", "timesheet", sheet.id,
+                     {"kind": "cancelled_call", "assignment_id": sheet.assignment_id, "reason": "shift given back"})
+        session.delete(sheet)
+    session.flush()
 
 
 def reopen(session: Session, who: Principal, assignment_id: int) -> Timesheet:

@@ -180,3 +180,16 @@ def test_a_plan_that_drops_the_call_of_a_sick_worker_owes_nothing(client, pool, 
     assert plan["changes"]["dropped"] == 1 and plan["late_cancellations"] is None
     assert session.query(Timesheet).filter_by(assignment_id=a).first() is None
     assert _payroll(client, pool, start)["workers"] == []
+
+
+def test_a_call_cancelled_exactly_4_days_ahead_is_in_time(session, pool):
+    """Art. 7:628a: wages are owed when cancelled less than 4 days ahead; 4 days is in time."""
+    from banenpool.models import Assignment
+    from banenpool.services.timesheets import owed_if_cancelled
+    _contract(session, pool, "on_call")
+    start = _ahead(6)
+    assignment = session.get(Assignment, make_assignment(session, pool.employer_a, pool.worker_x, start=start))
+    four_days = timedelta(days=4)
+    assert not owed_if_cancelled(session, assignment, now=start - four_days)
+    assert owed_if_cancelled(session, assignment, now=start - four_days + timedelta(seconds=1))
+    assert not owed_if_cancelled(session, assignment, now=start)            # begun: a correction, not a cancellation

@@ -3,7 +3,7 @@ password (once, for 7 days), and every user changes their own password."""
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from banenpool.models import User
 from banenpool.principal import SYSTEM
@@ -136,3 +136,38 @@ def test_the_pool_blocks_a_login_and_allows_it_again(app, client, pool, session)
                       ).status_code == 302
     # the tokens stay revoked: a new one is needed
     assert client.get(f"/api/v1/workers/{pool.worker_y}", headers=pool.headers("worker_y")).status_code == 401
+
+
+def test_a_new_password_ends_the_other_sessions_but_not_this_one(app, client, pool):
+    other = app.test_client()
+    login(other, "worker_x")
+    login(client, "worker_x")
+    page = client.get("/account/password").get_data(as_text=True)
+    r = client.post("/account/password", data={"current": PASSWORD, "password": "nieuw-wachtwoord",
+                                               "repeat": "nieuw-wachtwoord", "csrf_token": csrf_token(page)})
+    assert r.status_code == 302
+    assert client.get("/me").status_code == 200          # this session goes on
+    assert other.get("/me").status_code == 302           # the other is sent to the login page
+
+
+def test_an_invitation_needs_a_real_address_and_one_login_per_worker(client, pool, session):
+    login(client, "intermediary")
+    page = client.get(f"/employers/{pool.employer_b}").get_data(as_text=True)
+    for bad in ("not an email", "a@b", "<b>@x.nl"):
+        r = client.post(f"/employers/{pool.employer_b}/logins", data={"email": bad, "csrf_token": csrf_token(page)},
+                        follow_redirects=True)
+        assert "Niet uitgenodigd: E-mailadres: Geen geldig e-mailadres." in r.get_data(as_text=True), bad
+    r = client.post(f"/workers/{pool.worker_x}/logins", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert "deze medewerker heeft al een inlog" in r.get_data(as_text=True)
+    assert session.scalar(select(func.count(User.id))) == 5        # the fixture's five logins, no more
+
+
+def test_a_link_of_a_blocked_login_says_so(app, client, pool, session):
+    user_id = session.scalar(select(User.id).where(User.email == "worker_y@test.example"))
+    login(client, "intermediary")
+    link = LINK.search(client.get(f"/logins/{user_id}/link").get_data(as_text=True)).group(1)
+    link = link.replace("http://localhost", "")
+    page = client.get(f"/workers/{pool.worker_y}").get_data(as_text=True)
+    client.post(f"/logins/{user_id}/block", data={"csrf_token": csrf_token(page)})
+    r = _choose(app.test_client(), link, "lang-genoeg-1")
+    assert "Deze inlog bestaat niet meer of is geblokkeerd; vraag het de pool." in r.get_data(as_text=True)

@@ -80,17 +80,22 @@ def test_a_shift_nobody_has_the_skills_for_says_so(client, pool, staffed, sessio
     assert "2 andere medewerkers missen een vaardigheid die deze dienst vraagt." in rows
 
 
-def test_cancelling_a_late_call_says_the_wages_are_owed(client, pool, session):
+def _late_call(session, pool) -> tuple[int, int]:
+    """Worker x, on call at employer A, has a shift two days from now: (assignment id, shift id)."""
     session.add(Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="on_call",
                          hours_per_week=Decimal(12), cao_code="hoveniers", start_date=date(2026, 1, 1)))
     session.commit()
     start = (datetime.now(AMS) + timedelta(days=2)).replace(hour=7, minute=0, second=0, microsecond=0)
     a = make_assignment(session, pool.employer_a, pool.worker_x, start=start)
-    shift_id = session.get(Assignment, a).shift_id
+    return a, session.get(Assignment, a).shift_id
+
+
+def test_cancelling_a_late_call_says_the_wages_are_owed(client, pool, session):
+    a, shift_id = _late_call(session, pool)
     login(client, "intermediary")
     page = _page(client, shift_id)
     assert "binnen 4 dagen: loon verschuldigd" in page
-    assert "Het begint binnen 4 dagen: de 8 geplande uren zijn als loon verschuldigd" in page   # in the confirmation
+    assert "De dienst begint binnen 4 dagen: de 8 geplande uren zijn als loon verschuldigd" in page   # in the confirmation
     r = client.post(f"/assignments/{a}/cancel", data={"csrf_token": csrf_token(page)})
     assert r.status_code == 302
     page = _page(client, shift_id)
@@ -119,3 +124,51 @@ def test_an_unknown_shift_is_a_404_page(client, pool, staffed):
     login(client, "intermediary")
     r = client.get("/shifts/99999/staff")
     assert r.status_code == 404 and r.mimetype == "text/html"
+
+
+def test_odd_worker_ids_are_refused_in_words(client, pool, staffed, session):
+    shift_id = _saturday_shift(session, pool)
+    login(client, "intermediary")
+    page = _page(client, shift_id)
+    for worker_id, says in (("100000000000000000000", "Kies een medewerker."), ("abc", "Kies een medewerker."),
+                            ("999999", "Niet toegewezen: die medewerker of dienst bestaat niet (meer).")):
+        r = client.post(f"/shifts/{shift_id}/assign", data={"csrf_token": csrf_token(page), "worker_id": worker_id},
+                        follow_redirects=True)
+        assert r.status_code == 200 and says in r.get_data(as_text=True), worker_id
+
+
+def test_a_refused_assignment_says_every_broken_rule_in_dutch(client, pool, staffed, session):
+    """Worker x works Monday 07:00-15:30 (the published plan gave one of the two workers each of
+    Mon-Wed); a second Monday shift overlapping it breaks the planner's rule and the law's."""
+    monday = session.scalar(select(Assignment).join(Shift).where(Shift.start == datetime(2026, 3, 23, 7, tzinfo=AMS),
+                                                                 Assignment.status == "confirmed"))
+    capacity.create_request(session, SYSTEM, {
+        "employer_id": pool.employer_b, "title": "Dubbel", "skills": [], "start_date": date(2026, 3, 23),
+        "end_date": date(2026, 3, 23), "pattern": [{"weekday": 0, "start": "12:00", "end": "16:00", "headcount": 1}]})
+    session.commit()
+    other = session.scalar(select(Shift.id).where(Shift.start == datetime(2026, 3, 23, 12, tzinfo=AMS)))
+    login(client, "intermediary")
+    page = _page(client, other)
+    r = client.post(f"/shifts/{other}/assign", data={"csrf_token": csrf_token(page), "worker_id": monday.worker_id},
+                    follow_redirects=True)
+    body = r.get_data(as_text=True)
+    assert "Niet toegewezen: heeft op dat moment een andere dienst" in body
+    assert "W07:" not in body and "overlaps" not in body
+
+
+def test_giving_a_late_cancelled_call_back_removes_its_pay(client, pool, session):
+    """Cancelled less than 4 days ahead (paid), then given back to the same worker: paid once, as worked."""
+    registry.set_availability(session, SYSTEM, pool.worker_x,
+                              [{"weekday": d, "start": time(6), "end": time(22)} for d in range(7)], [])
+    a, shift_id = _late_call(session, pool)
+    login(client, "intermediary")
+    page = _page(client, shift_id)
+    client.post(f"/assignments/{a}/cancel", data={"csrf_token": csrf_token(page)})
+    assert session.scalar(select(Timesheet.kind).where(Timesheet.assignment_id == a)) == "cancelled_call"
+    page = _page(client, shift_id)
+    r = client.post(f"/shifts/{shift_id}/assign", data={"csrf_token": csrf_token(page), "worker_id": pool.worker_x})
+    assert r.status_code == 302
+    session.expire_all()
+    assert session.scalar(select(Timesheet).where(Timesheet.assignment_id == a)) is None
+    assert session.scalars(select(Assignment.status).where(Assignment.shift_id == shift_id)
+                           .order_by(Assignment.id)).all() == ["cancelled", "confirmed"]

@@ -1,6 +1,7 @@
 """Logging in and out of the web interface (Flask-Login sessions; the API uses bearer tokens)."""
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -23,16 +24,24 @@ HOME = {"intermediary": "pool.dashboard", "employer": "employer.requests", "work
 
 
 class LoginUser(UserMixin):
-    """What Flask-Login keeps for a logged-in User: its id, e-mail and Principal."""
+    """What Flask-Login keeps for a logged-in User: its id, e-mail and Principal. The session holds
+    the id with the password's fingerprint: a new password ends every other page session."""
 
     def __init__(self, user: User):
         self.id, self.email, self.principal = user.id, user.email, principal_of(user)
+        self.session_id = f"{user.id}:{password_fingerprint(user)}"
+
+    def get_id(self) -> str:
+        return self.session_id
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> LoginUser | None:
-    user = session().get(User, int(user_id)) if user_id.isdigit() else None
-    return LoginUser(user) if user is not None and user.active else None
+def load_user(session_id: str) -> LoginUser | None:
+    user_id, _, fingerprint = session_id.partition(":")
+    user = session().get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 10 else None
+    if user is None or not user.active or not secrets.compare_digest(fingerprint, password_fingerprint(user)):
+        return None
+    return LoginUser(user)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -99,9 +108,12 @@ def set_password(token):
     if form.validate_on_submit():
         try:
             user = auth.set_password(session(), claim["u"], claim["f"], form.password.data)
-        except (Conflict, NotFound) as exc:
+        except Conflict as exc:
             session().rollback()
             flash(refusal(exc), "error")
+        except NotFound:
+            session().rollback()
+            flash(_("This login no longer exists or is blocked; ask the pool."), "error")
         except InvalidInput as exc:
             session().rollback()
             flash(invalid(exc), "error")
@@ -124,6 +136,7 @@ def change_password():
             flash(invalid(exc), "error")
         else:
             session().commit()
-            flash(_("Your password is changed."), "info")
+            login_user(LoginUser(session().get(User, current_user.principal.user_id)))   # this session goes on
+            flash(_("Your password is changed; other sessions are logged out."), "info")
             return redirect(url_for("account.home"))
     return render_template("account/password.html", form=form, title=_("Change your password"))

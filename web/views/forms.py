@@ -7,6 +7,8 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from marshmallow import ValidationError as MarshmallowError
+from marshmallow import validate
 from wtforms import (BooleanField, DateField, EmailField, FieldList, FloatField, Form, FormField,
                      IntegerField, PasswordField, SelectField, StringField, TimeField)
 from wtforms.fields.choices import SelectChoice
@@ -16,7 +18,7 @@ from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, Nu
 from banenpool.calendar_nl import FIRST_DAY, LAST_DAY
 from banenpool.services.capacity import MAX_PATTERN_LINES
 from banenpool.text import NOT_TEXT
-from web.api.fields import SKILL_RE
+from web.api.fields import MAX_ID, SKILL_RE
 
 WEEKDAYS = [SelectChoice(str(i), name) for i, name in enumerate(
     (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday")))]
@@ -94,8 +96,19 @@ class ContractEndForm(FlaskForm):
     end_date = DateField(_l("Last day"), validators=[Optional(), plausible_day()])
 
 
+def email_address():
+    """The e-mail addresses the API accepts (marshmallow's check), in the page's words."""
+    def check(form, field):
+        try:
+            validate.Email()(field.data or "")
+        except MarshmallowError:
+            raise ValidationError(_("Not a valid e-mail address.")) from None
+    return check
+
+
 class LoginInviteForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), plain_text()])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), plain_text(), email_address(),
+                                                         Length(max=254)])
 
 
 class EmptyForm(FlaskForm):
@@ -104,7 +117,7 @@ class EmptyForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     """One worker for a shift, from the shift's staffing page."""
-    worker_id = IntegerField(validators=[DataRequired()])
+    worker_id = IntegerField(validators=[DataRequired(), NumberRange(1, MAX_ID)])
 
 
 class PlanForm(FlaskForm):

@@ -25,9 +25,9 @@ def number(text: str | None) -> str | None:
     return text.replace(",", ".") if text else None
 
 
-def shown(value, pattern: str = "0.##") -> str:
-    """A stored number as an input shows it, in the page's locale (16,5 in Dutch)."""
-    return "" if value is None else format_decimal(Decimal(str(value)), pattern)
+def shown(value) -> str:
+    """A stored number as an input shows it, exactly, in the page's locale (16,5 in Dutch)."""
+    return "" if value is None else format_decimal(Decimal(str(value)).normalize(), "0.############")
 
 
 def blank_to_none(text: str | None) -> str | None:
@@ -96,11 +96,11 @@ class WorkerForm(RegistryForm):
     def fill(self, worker) -> None:
         for key in ("name", "email", "phone", "birth_date", "postcode"):
             self[key].data = getattr(worker, key)
-        self.lat.data, self.lon.data = shown(worker.lat, "0.######"), shown(worker.lon, "0.######")
+        self.lat.data, self.lon.data = shown(worker.lat), shown(worker.lon)
         self.skills.data = ", ".join(worker.skills)
         for key in self.HOURS:
             self[key].data = shown(getattr(worker, key))
-        self.max_travel_km.data = shown(worker.max_travel_km, "0.#")
+        self.max_travel_km.data = shown(worker.max_travel_km)
 
 
 KINDS = [SelectChoice("on_call", _l("on call")), SelectChoice("min_max", _l("min-max")),
@@ -161,5 +161,5 @@ class EmployerForm(RegistryForm):
         for key in ("name", "kvk_number", "vat_number", "cao_code", "sector", "street", "postcode", "city",
                     "invoice_email"):
             self[key].data = getattr(employer, key)
-        self.lat.data, self.lon.data = shown(employer.lat, "0.######"), shown(employer.lon, "0.######")
-        self.tariff_factor.data = shown(employer.tariff_factor, "0.00##")
+        self.lat.data, self.lon.data = shown(employer.lat), shown(employer.lon)
+        self.tariff_factor.data = shown(employer.tariff_factor)

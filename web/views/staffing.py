@@ -6,14 +6,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from banenpool.errors import Conflict, InvalidInput
+from banenpool.errors import Conflict, NotFound
 from banenpool.services import assignments, registry
 from banenpool.services.timesheets import owed_if_cancelled
 from web.database import session
 from web.views.common import lang, role_required, who
 from web.views.filters import hours
 from web.views.forms import AssignForm, EmptyForm
-from web.views.messages import invalid, refusal, rule_reason
+from web.views.messages import CONFLICT, RULE, refusal, rule_reason
 
 bp = Blueprint("staffing", __name__)
 
@@ -38,15 +38,26 @@ def assign(shift_id):
         return redirect(url_for(".shift", shift_id=shift_id))
     try:
         a = assignments.assign(session(), who(), shift_id, form.worker_id.data)
-    except (Conflict, InvalidInput) as exc:
+    except NotFound:
         session().rollback()
-        flash(_("Not assigned: %(reason)s", reason=refusal(exc) if isinstance(exc, Conflict) else invalid(exc)),
-              "error")
+        flash(_("Not assigned: that worker or shift does not exist (any more)."), "error")
+    except Conflict as exc:
+        session().rollback()
+        flash(_("Not assigned: %(reason)s", reason=_why_not(exc, shift_id, form.worker_id.data)), "error")
     else:
         name = registry.get_worker(session(), who(), a.worker_id).name
         session().commit()
         flash(_("%(name)s has the shift; it is in their schedule and calendar.", name=name), "info")
     return redirect(url_for(".shift", shift_id=shift_id))
+
+
+def _why_not(exc: Conflict, shift_id: int, worker_id: int) -> str:
+    """A refused assignment in the page's language: a known refusal by its code, the rules the worker
+    breaks as the candidate list says them (judged again, in the page's language)."""
+    if any(rule in CONFLICT for rule in exc.rules) or all(rule in RULE for rule in exc.rules):
+        return refusal(exc)
+    broken = assignments.refusals(session(), who(), shift_id, worker_id, lang=lang())
+    return "; ".join(dict.fromkeys(rule_reason(rule, message) for rule, message in broken)) or refusal(exc)
 
 
 @bp.post("/assignments/<int:assignment_id>/cancel")
