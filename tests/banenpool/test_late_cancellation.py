@@ -193,3 +193,17 @@ def test_a_call_cancelled_exactly_4_days_ahead_is_in_time(session, pool):
     assert not owed_if_cancelled(session, assignment, now=start - four_days)
     assert owed_if_cancelled(session, assignment, now=start - four_days + timedelta(seconds=1))
     assert not owed_if_cancelled(session, assignment, now=start)            # begun: a correction, not a cancellation
+
+
+def test_a_plan_that_gives_the_call_back_drops_its_pay(client, pool, session, published_call):
+    """Dropped late (paid), then planned again for the same worker: the pay goes, the call is worked."""
+    a, start = published_call
+    h = pool.headers("intermediary")
+    assert client.patch(f"/api/v1/workers/{pool.worker_x}", headers=h, json={"skills": ["heftruck"]}).status_code == 200
+    _plan_and_publish(client, pool)
+    assert session.query(Timesheet).filter_by(assignment_id=a, kind="cancelled_call").count() == 1
+    assert client.patch(f"/api/v1/workers/{pool.worker_x}", headers=h, json={"skills": ["groen"]}).status_code == 200
+    assert _plan_and_publish(client, pool)["changes"]["added"] == 1
+    session.expire_all()
+    assert session.query(Timesheet).filter_by(assignment_id=a).count() == 0
+    assert _payroll(client, pool, start)["workers"] == []       # nothing paid before it is worked
