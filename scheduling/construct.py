@@ -149,8 +149,9 @@ def restore_kept(inst: Instance, data: ModelData, assignments: list[Assignment],
 
     shifts, workers = inst.shifts, inst.workers
     eligible = data.workers_of_shift()
-    todo = sorted((data.shift_index[a.shift], data.worker_index[a.worker]) for a in keep
-                  if a.shift in data.shift_index and a.worker in data.worker_index)
+    todo = sorted(((data.shift_index[a.shift], data.worker_index[a.worker]) for a in keep
+                   if a.shift in data.shift_index and a.worker in data.worker_index),
+                  key=lambda sw: (-inst.drop_weight(inst.shifts[sw[0]].id, inst.workers[sw[1]].id), sw))  # costly first
     for s, w in todo:
         if time.monotonic() > deadline:
             break

@@ -91,6 +91,13 @@ class Instance:
     # assignments of a published plan the planner should keep where it can (a soft preference,
     # the changes level); optional, so a re-plan's instance replays as it was solved
     keep: tuple["Assignment", ...] = ()
+    # (shift, worker) of a kept assignment → how many changes dropping it counts as (default 1):
+    # a call cancelled less than 4 days ahead is paid all the same; optional
+    keep_weight: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def drop_weight(self, shift: str, worker: str) -> float:
+        """What dropping the kept assignment (shift, worker) counts as, in changes."""
+        return self.keep_weight.get((shift, worker), 1.0)
 
 
 @dataclass(frozen=True)

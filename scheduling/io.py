@@ -233,16 +233,21 @@ def load_instance(source: str | Path | dict) -> Instance:
     workers = tuple(_worker(w, _label("workers", i, w), shift_ids, employer_ids)
                     for i, w in enumerate(raw_workers))
     _unique("workers", [w.id for w in workers])
-    return Instance(timezone, _rules(top), employers, workers, shifts,
-                    _conflicts(top, shift_ids), _keep(top, shift_ids, {w.id for w in workers}))
+    keep, keep_weight = _keep(top, shift_ids, {w.id for w in workers})
+    return Instance(timezone, _rules(top), employers, workers, shifts, _conflicts(top, shift_ids), keep,
+                    keep_weight)
 
 
-def _keep(top: _Reader, shift_ids: set[str], worker_ids: set[str]) -> tuple[Assignment, ...]:
-    """Optional `keep`: [{"shift", "worker"}] of a published plan, kept where the plan can."""
+MAX_KEEP_WEIGHT = 100.0
+
+
+def _keep(top: _Reader, shift_ids: set[str], worker_ids: set[str]) -> tuple[tuple[Assignment, ...], dict]:
+    """Optional `keep`: [{"shift", "worker", "weight"?}] of a published plan, kept where the plan
+    can; `weight` (optional, 1 to 100, default 1): how many changes dropping it counts as."""
     raw = top.get("keep", [])
     if not isinstance(raw, list):
         top.fail("keep", f"must be a list of {{\"shift\", \"worker\"}} objects, got {_kind(raw)}")
-    pairs = []
+    pairs, weights = [], {}
     for i, item in enumerate(raw):
         where = f"keep[{i}]"
         if not isinstance(item, dict) or not isinstance(item.get("shift"), str) or \
@@ -253,9 +258,16 @@ def _keep(top: _Reader, shift_ids: set[str], worker_ids: set[str]) -> tuple[Assi
         if item["worker"] not in worker_ids:
             top.fail(where, f"unknown worker id {item['worker']!r}")
         pairs.append(Assignment(item["shift"], item["worker"]))
+        if "weight" in item:
+            weight = item["weight"]
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or \
+                    not 1 <= weight <= MAX_KEEP_WEIGHT:
+                top.fail(f"{where}.weight", f"must be a number from 1 to {MAX_KEEP_WEIGHT:g}, got {weight!r}")
+            if weight != 1:
+                weights[item["shift"], item["worker"]] = float(weight)
     if len(set(pairs)) != len(pairs):
         top.fail("keep", "holds the same shift and worker twice")
-    return tuple(pairs)
+    return tuple(pairs), weights
 
 
 def _conflicts(top: _Reader, shift_ids: set[str]) -> frozenset[tuple[str, str]]:
@@ -317,8 +329,9 @@ def instance_to_dict(inst: Instance) -> dict:
 
 def _kept_within(inst: Instance) -> list[dict]:
     shifts, workers = {s.id for s in inst.shifts}, {w.id for w in inst.workers}
-    return [{"shift": a.shift, "worker": a.worker} for a in inst.keep
-            if a.shift in shifts and a.worker in workers]
+    return [{"shift": a.shift, "worker": a.worker,
+             **({"weight": weight} if (weight := inst.drop_weight(a.shift, a.worker)) != 1 else {})}
+            for a in inst.keep if a.shift in shifts and a.worker in workers]
 
 
 def _pairs_within(inst: Instance) -> list[list[str]]:

@@ -44,8 +44,8 @@ class Lns:
             w, s = data.worker_index[a.worker], data.shift_index[a.shift]
             self.on_shift[s].add(w)
             self.plan_of[w].add(s)
-        self.keep = {(data.worker_index[a.worker], data.shift_index[a.shift]) for a in keep
-                     if a.worker in data.worker_index and a.shift in data.shift_index}
+        self.keep = {(data.worker_index[a.worker], data.shift_index[a.shift]): inst.drop_weight(a.shift, a.worker)
+                     for a in keep if a.worker in data.worker_index and a.shift in data.shift_index}
         self.eligible = data.workers_of_shift()
         self.cands: list[dict[int, list[int]]] = [defaultdict(list) for _ in inst.workers]
         for w, s in data.pairs():
@@ -192,8 +192,9 @@ class Lns:
             hours = sum(data.hours[s] for s in shifts)   # every own shift of the week
             coverage += sum(self.inst.shifts[s].priority * data.hours[s] for s in shifts)
             short += max(0.0, workers[w].min_hours_per_week - hours)
-            short += self.change_weight * sum(((w, s) in self.keep) != (s in shifts)
-                                              for s in self.cands[w][week])
+            short += self.change_weight * sum(
+                (self.keep[w, s] if s not in shifts else 0.0) if (w, s) in self.keep else float(s in shifts)
+                for s in self.cands[w][week])
             fair += fair_penalty(workers[w].target_hours_per_week, hours)
             fair += TRAVEL_WEIGHT * sum(data.home_km[w, s] for s in shifts)
         return (round(coverage, 6), round(-short, 6), round(-fair, 6))

@@ -80,7 +80,8 @@ def travel_terms(m: PlanModel) -> list[tuple[object, float]]:
 
 
 def change_terms(m: PlanModel, keep: Iterable[Assignment]) -> list[tuple[object, float]]:
-    """+1 for each new pair, -1 for each kept pair (the constant |keep| is left out)."""
+    """+1 for each new pair, -weight for each kept pair (the instance's drop_weight, 1 unless
+    dropping it costs more; the constant Σ weight is left out)."""
     kept = set()
     for a in keep:
         w, s = m.data.worker_index.get(a.worker), m.data.shift_index.get(a.shift)
@@ -88,8 +89,9 @@ def change_terms(m: PlanModel, keep: Iterable[Assignment]) -> list[tuple[object,
             kept.add((w, s))
     if not kept:
         return []
-    return [(var, -1.0 if pair in kept else 1.0) for pair, var in m.x.items()
-            if pair not in m.data.fixed]
+    inst = m.data.inst
+    return [(var, -inst.drop_weight(inst.shifts[pair[1]].id, inst.workers[pair[0]].id) if pair in kept else 1.0)
+            for pair, var in m.x.items() if pair not in m.data.fixed]
 
 
 def settle_shortfalls(m: PlanModel) -> None:

@@ -399,8 +399,8 @@ def plan_levels(data: ModelData, plan, keep: Iterable[Assignment] = (),
     """The lower levels of a plan ((worker, shift) index pairs) as the whole model's stages
     count them (model_objective): per worker and week the worker has a candidate shift in,
     the hours short of the minimum and the fair target penalty; km × TRAVEL_WEIGHT; when
-    re-planning, +change_weight per new pair and −change_weight per kept one (fixed pairs
-    count neither)."""
+    re-planning, +change_weight per new pair and −change_weight × its drop weight per kept one
+    (fixed pairs count neither)."""
     inst, hours, pairs = data.inst, defaultdict(float), set()
     for w, shifts in enumerate(data.candidates):
         for s in shifts:
@@ -412,7 +412,7 @@ def plan_levels(data: ModelData, plan, keep: Iterable[Assignment] = (),
         hours[w, data.week[s]] += data.hours[s]
         fair += TRAVEL_WEIGHT * data.home_km.get((w, s), 0.0)
         if (w, s) not in data.fixed:
-            changes += -1.0 if (w, s) in kept else 1.0
+            changes += -inst.drop_weight(inst.shifts[s].id, inst.workers[w].id) if (w, s) in kept else 1.0
     for (w, _), worked in hours.items():
         worker = inst.workers[w]
         if worker.min_hours_per_week > 0:

@@ -45,7 +45,8 @@ def create_plan(session: Session, who: Principal, start_date: date, end_date: da
     # the published assignments it should keep where it can go into the instance itself (its
     # optional `keep`), so GET /plans/{id}/instance replays as it was solved
     shifts, workers = ({x["id"] for x in built.instance[key]} for key in ("shifts", "workers"))
-    keep = [{"shift": str(shift), "worker": str(worker)} for _, shift, worker in built.base
+    keep = [{"shift": str(shift), "worker": str(worker), **_drop_weight(session, ident)}
+            for ident, shift, worker in built.base
             if str(shift) in shifts and str(worker) in workers] if keep_published else []
     instance = {**built.instance, "keep": keep} if keep else built.instance
     plan = Plan(start_date=start_date, end_date=end_date, time_limit_seconds=time_limit_seconds,
@@ -57,6 +58,18 @@ def create_plan(session: Session, who: Principal, start_date: date, end_date: da
     audit.record(session, who, "create", "plan", plan.id,
                  {"start_date": start_date, "end_date": end_date, "shifts": len(built.instance["shifts"])})
     return plan
+
+
+def _drop_weight(session: Session, assignment_id: int) -> dict:
+    """A published call the plan would owe wages for if it dropped it (cancelled less than 4 days
+    ahead): dropping it counts as one change plus its paid hours in changes (one change weighs as
+    many hours below a minimum as the planner's change weight), `{"weight": …}`."""
+    from scheduling import DEFAULT_CHANGE_WEIGHT   # the planner loads with the job, not the web app
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or not owed_if_cancelled(session, assignment):
+        return {}
+    hours_per_change = Decimal(str(DEFAULT_CHANGE_WEIGHT))
+    return {"weight": float(min(Decimal(100), 1 + assignment.shift.paid_hours / hours_per_change))}
 
 
 def get_plan(session: Session, who: Principal, plan_id: int) -> Plan:

@@ -207,3 +207,17 @@ def test_a_plan_that_gives_the_call_back_drops_its_pay(client, pool, session, pu
     session.expire_all()
     assert session.query(Timesheet).filter_by(assignment_id=a).count() == 0
     assert _payroll(client, pool, start)["workers"] == []       # nothing paid before it is worked
+
+
+def test_a_replan_weighs_dropping_a_late_call_by_its_wages(client, pool, session, published_call):
+    """The instance of a re-plan marks the published call two days ahead: dropping it counts as one
+    change plus its 8 paid hours (one change = 8 h), so the planner drops it last."""
+    a, start = published_call
+    from tests.web.test_plans import get
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
+                    json={"start_date": _ahead(1).date().isoformat(), "end_date": _ahead(3).date().isoformat(),
+                          "time_limit_seconds": 10})
+    instance = get(client, pool, f"/plans/{r.get_json()['id']}/instance")
+    (kept,) = instance["keep"]
+    assert kept["worker"] == str(pool.worker_x) and kept["weight"] == 2.0
+    assert get(client, pool, f"/plans/{r.get_json()['id']}")["changes"] == {"kept": 1, "dropped": 0, "added": 0}

@@ -1,8 +1,13 @@
 """Objective order, re-planning, progress and the result's bookkeeping on small instances."""
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from contracts.worktime import check_solution
-from scheduling import Assignment, solution_to_dict
+from scheduling import Assignment, load_instance, solution_to_dict
+from scheduling.io import InstanceFormatError, instance_to_dict
 from tests.scheduling.plan_factory import assigned, employer, instance, plan, shift, worker
 
 
@@ -190,3 +195,34 @@ def test_a_time_limit_counted_from_an_earlier_start_leaves_only_the_rest():
     assert time.monotonic() - called < 3.5
     assert solution.status == "feasible" and 7 <= solution.solve_seconds <= 8.5
     assert check_solution(data, solution_to_dict(solution)) == []
+
+
+@pytest.mark.parametrize("costly, moved", [("W1", "W2"), ("W2", "W1")])
+def test_a_kept_assignment_with_a_drop_weight_is_the_last_to_go(costly, moved):
+    """A new priority shift at 08:00 can only go to W1 or W2, each kept on a shift at that hour:
+    coverage moves one of them, and the one whose drop weighs more (a late call, paid anyway)
+    stays. Without weights both choices cost the same."""
+    shifts = [shift("S1", "2026-03-02 08:00", "2026-03-02 12:00"),
+              shift("S2", "2026-03-02 08:00", "2026-03-02 12:00"),
+              shift("URGENT", "2026-03-02 08:00", "2026-03-02 12:00", priority=3.0)]
+    data = instance([worker("W1"), worker("W2")], shifts)
+    data["keep"] = [{"shift": "S1", "worker": "W1"}, {"shift": "S2", "worker": "W2"}]
+    for item in data["keep"]:
+        if item["worker"] == costly:
+            item["weight"] = 2.5
+    solution = plan(data)
+    assert solution.status == "optimal"
+    urgent = [a.worker for a in solution.assignments if a.shift == "URGENT"]
+    assert urgent == [moved]
+    assert Assignment("S1" if costly == "W1" else "S2", costly) in solution.assignments
+    # the weight travels with the instance file
+    assert load_instance(json.loads(json.dumps(instance_to_dict(load_instance(data))))).drop_weight(
+        "S1" if costly == "W1" else "S2", costly) == 2.5
+
+
+@pytest.mark.parametrize("weight", [0.5, "2", True, float("nan"), 101])
+def test_a_drop_weight_outside_1_to_100_is_refused_by_name(weight):
+    data = instance([worker("W1")], [shift("S1", "2026-03-02 08:00", "2026-03-02 12:00")])
+    data["keep"] = [{"shift": "S1", "worker": "W1", "weight": weight}]
+    with pytest.raises(InstanceFormatError, match=r"keep\[0\]\.weight: must be a number from 1 to 100"):
+        load_instance(data)
