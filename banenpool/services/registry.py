@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.calendar_nl import AMS
+from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Absence, Assignment, Contract, Employer, Shift, Timesheet, WeeklyAvailability, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
