@@ -100,11 +100,13 @@ def invite(session: Session, who: Principal, *, email: str, role: str, employer_
 
 def logins(session: Session, who: Principal, *, worker_id: int | None = None,
            employer_id: int | None = None) -> list[User]:
-    """The logins of a worker or of an employer (intermediary only)."""
+    """The logins of a worker, of an employer, or (neither given) all (intermediary only)."""
     who.require("intermediary")
     query = select(User).order_by(User.id)
-    query = query.where(User.worker_id == worker_id) if worker_id is not None else \
-        query.where(User.employer_id == employer_id)
+    if worker_id is not None:
+        query = query.where(User.worker_id == worker_id)
+    if employer_id is not None:
+        query = query.where(User.employer_id == employer_id)
     return list(session.scalars(query))
 
 

@@ -171,3 +171,27 @@ def test_a_link_of_a_blocked_login_says_so(app, client, pool, session):
     client.post(f"/logins/{user_id}/block", data={"csrf_token": csrf_token(page)})
     r = _choose(app.test_client(), link, "lang-genoeg-1")
     assert "Deze inlog bestaat niet meer of is geblokkeerd; vraag het de pool." in r.get_data(as_text=True)
+
+
+def test_the_api_lists_blocks_and_links_logins(app, client, pool, session):
+    h = pool.headers("intermediary")
+    listed = client.get(f"/api/v1/users?worker_id={pool.worker_y}", headers=h).get_json()
+    assert [(u["email"], u["active"]) for u in listed] == [("worker_y@test.example", True)]
+    user_id = listed[0]["id"]
+    assert len(client.get("/api/v1/users", headers=h).get_json()) == 5
+    r = client.post(f"/api/v1/users/{user_id}/password-link", headers=h)
+    assert r.status_code == 200 and r.get_json()["valid_days"] == 7
+    link = r.get_json()["url"].replace("http://localhost", "")
+    assert _choose(app.test_client(), link, "via-de-api-1").status_code == 302
+    assert client.post("/api/v1/auth/token", json={"email": "worker_y@test.example",
+                                                   "password": "via-de-api-1"}).status_code == 200
+    r = client.patch(f"/api/v1/users/{user_id}", headers=h, json={"active": False})
+    assert r.status_code == 200 and r.get_json()["active"] is False
+    assert client.post("/api/v1/auth/token", json={"email": "worker_y@test.example",
+                                                   "password": "via-de-api-1"}).status_code == 401
+    pool_login = session.scalar(select(User.id).where(User.role == "intermediary"))
+    assert client.post(f"/api/v1/users/{pool_login}/password-link", headers=h).status_code == 404
+    for who in ("employer_a", "worker_x"):
+        assert client.get("/api/v1/users", headers=pool.headers(who)).status_code == 403
+        assert client.patch(f"/api/v1/users/{user_id}", headers=pool.headers(who), json={"active": True}).status_code == 403
+        assert client.post(f"/api/v1/users/{user_id}/password-link", headers=pool.headers(who)).status_code == 403

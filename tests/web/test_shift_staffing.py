@@ -172,3 +172,19 @@ def test_giving_a_late_cancelled_call_back_removes_its_pay(client, pool, session
     assert session.scalar(select(Timesheet).where(Timesheet.assignment_id == a)) is None
     assert session.scalars(select(Assignment.status).where(Assignment.shift_id == shift_id)
                            .order_by(Assignment.id)).all() == ["cancelled", "confirmed"]
+
+
+def test_the_api_says_who_can_take_a_shift(client, pool, staffed, session):
+    shift_id = _saturday_shift(session, pool)
+    r = client.get(f"/api/v1/shifts/{shift_id}/candidates", headers=pool.headers("intermediary"))
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    assert (body["shift_id"], body["headcount"], body["assignment_ids"]) == (shift_id, 2, [])
+    by_worker = {c["worker_id"]: c for c in body["candidates"]}
+    assert by_worker[pool.worker_x]["can_take"] is True and by_worker[pool.worker_x]["reasons"] == []
+    assert by_worker[pool.worker_y]["can_take"] is False
+    assert [reason["rule"] for reason in by_worker[pool.worker_y]["reasons"]] == ["W06"]
+    assert [c["worker_id"] for c in body["candidates"]] == [pool.worker_x, pool.worker_y]
+    for who in ("employer_a", "worker_x"):
+        assert client.get(f"/api/v1/shifts/{shift_id}/candidates", headers=pool.headers(who)).status_code == 403
+    assert client.get("/api/v1/shifts/99999/candidates", headers=pool.headers("intermediary")).status_code == 404

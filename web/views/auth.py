@@ -4,16 +4,15 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
-
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import User
 from banenpool.services import auth
 from banenpool.services.auth import authenticate, password_fingerprint, principal_of
+from web import password_links
 from web.database import session
 from web.views import login_manager
 from web.views.forms import ChangePasswordForm, LoginForm, SetPasswordForm
@@ -81,33 +80,19 @@ def home():
     return redirect(url_for(HOME[current_user.principal.role]))
 
 
-# -- passwords: set through a link the pool hands out, changed by the user ---------------------------
-LINK_DAYS = 7
-
-
-def _signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="banenpool-set-password")
-
-
-def set_password_link(user: User) -> str:
-    """A link to choose the password of `user`'s login, valid LINK_DAYS days and once (it carries the
-    current password's fingerprint, which changes as the password is set)."""
-    token = _signer().dumps({"u": user.id, "f": password_fingerprint(user)})
-    return url_for("account.set_password", token=token, _external=True)
-
-
+# -- passwords: set through a link the pool hands out (web.password_links), changed by the user ----
 @bp.route("/account/set-password/<token>", methods=["GET", "POST"])
 def set_password(token):
     try:
-        claim = _signer().loads(token, max_age=LINK_DAYS * 24 * 3600)
-    except SignatureExpired:
+        user_id, fingerprint = password_links.read(token)
+    except password_links.SignatureExpired:
         return render_template("account/link_invalid.html", expired=True), 410
-    except BadSignature:
+    except password_links.BadSignature:
         return render_template("account/link_invalid.html", expired=False), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = auth.set_password(session(), claim["u"], claim["f"], form.password.data)
+            user = auth.set_password(session(), user_id, fingerprint, form.password.data)
         except Conflict as exc:
             session().rollback()
             flash(refusal(exc), "error")

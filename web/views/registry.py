@@ -16,7 +16,7 @@ from web.api.employers.schemas import EmployerPatchSchema, EmployerSchema
 from web.api.workers.schemas import ContractSchema, WorkerPatchSchema, WorkerSchema
 from web.database import session
 from web.views import availability_pages
-from web.views.auth import LINK_DAYS, set_password_link
+from web import password_links
 from web.views.common import role_required, who
 from web.views.forms import ContractEndForm, LoginInviteForm, field_errors
 from web.views.messages import field_text, invalid, refusal
@@ -214,8 +214,8 @@ def login_link(user_id):
     user = auth.get_login(session(), who(), user_id)
     back = url_for("pool_admin.worker", worker_id=user.worker_id) if user.worker_id else \
         url_for("pool_admin.employer", employer_id=user.employer_id)
-    return render_template("pool/login_link.html", user=user, link=set_password_link(user), back=back,
-                           days=LINK_DAYS)
+    return render_template("pool/login_link.html", user=user, link=password_links.link(user), back=back,
+                           days=password_links.LINK_DAYS)
 
 
 @bp.post("/logins/<int:user_id>/block")

@@ -2,7 +2,10 @@
 from flask_smorest import abort
 
 from banenpool.services import auth as service
-from web.api.auth.schemas import TokenRequestSchema, TokenSchema, UserCreateSchema, UserSchema
+from web.api.auth.schemas import (PasswordLinkSchema, TokenRequestSchema, TokenSchema, UserCreateSchema,
+                                  UserPatchSchema, UserQueryArgsSchema, UserSchema)
+from web.api.paging import paged
+from web import password_links
 from web.api.blueprint import Blueprint
 from web.auth import principal
 from web.database import session
@@ -34,3 +37,32 @@ def create_user(data):
     user = service.create_user(session(), who, **data)
     session().commit()
     return user
+
+
+@blp.get("/users")
+@blp.arguments(UserQueryArgsSchema, location="query")
+@blp.response(200, UserSchema(many=True))
+@paged(blp)
+def list_users(args):
+    """Logins, of one worker or employer if asked (intermediary)"""
+    return service.logins(session(), principal(), **args)
+
+
+@blp.patch("/users/<int:user_id>")
+@blp.arguments(UserPatchSchema)
+@blp.response(200, UserSchema)
+def block_user(data, user_id):
+    """Block a worker's or employer's login (`active: false`: no log-in, its API tokens stop for good)
+    or allow it again (intermediary)"""
+    user = service.set_active(session(), principal(), user_id, data["active"])
+    session().commit()
+    return user
+
+
+@blp.post("/users/<int:user_id>/password-link")
+@blp.response(200, PasswordLinkSchema)
+def password_link(user_id):
+    """A link for a worker's or employer's login to choose its password: valid 7 days, once; Banenpool
+    sends no e-mail, the pool hands it on (intermediary)"""
+    user = service.get_login(session(), principal(), user_id)
+    return {"url": password_links.link(user), "valid_days": password_links.LINK_DAYS}

@@ -30,3 +30,18 @@ class UserSchema(Schema):
     role = fields.String()
     employer_id = Id(allow_none=True)
     worker_id = Id(allow_none=True)
+    active = fields.Boolean(metadata={"description": "false: blocked (no log-in, no API tokens)"})
+
+
+class UserQueryArgsSchema(Schema):
+    worker_id = Id(load_default=None)
+    employer_id = Id(load_default=None)
+
+
+class UserPatchSchema(Schema):
+    active = fields.Boolean(required=True)
+
+
+class PasswordLinkSchema(Schema):
+    url = fields.String(metadata={"description": "where the login's owner chooses a password; works once"})
+    valid_days = Integer()

@@ -1,9 +1,10 @@
 """Shifts, scoped to who asks."""
 
+from banenpool.services import assignments
 from banenpool.services.shifts import list_shifts
 from web.api.blueprint import Blueprint
 from web.api.paging import paged
-from web.api.shifts.schemas import ShiftQueryArgsSchema, ShiftSchema
+from web.api.shifts.schemas import ShiftQueryArgsSchema, ShiftSchema, StaffingSchema
 from web.auth import principal
 from web.database import session
 
@@ -23,3 +24,11 @@ def shifts(args):
 def _with_filled(shift, filled):
     shift.filled = filled
     return shift
+
+
+@blp.get("/<int:shift_id>/candidates")
+@blp.response(200, StaffingSchema)
+def candidates(shift_id):
+    """Who has the shift and who could take it, with the rules each other worker would break
+    (intermediary; the same judgement as POST /assignments, nothing written)"""
+    return assignments.staffing(session(), principal(), shift_id)

@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields
 
 from banenpool.calendar_nl import AMS
-from web.api.fields import Date, DecimalString, Id, Integer
+from web.api.fields import Date, DecimalString, Id, Integer, decimal_str
 
 
 class LocalDateTime(fields.AwareDateTime):
@@ -30,3 +30,32 @@ class ShiftSchema(Schema):
     filled = Integer()
     scale = fields.String(allow_none=True)
     public_holiday = fields.String(allow_none=True)
+
+
+class ReasonSchema(Schema):
+    rule = fields.String(metadata={"description": "W01-W16 (the planner's rules) or a compliance rule code"})
+    message = fields.String()
+
+
+class CandidateSchema(Schema):
+    worker_id = fields.Function(lambda c: c.worker.id)
+    name = fields.Function(lambda c: c.worker.name)
+    week_hours = fields.Function(lambda c: decimal_str(c.week_hours), metadata={
+        "type": "string", "format": "decimal", "description": "paid hours of confirmed shifts in the shift's ISO week"})
+    target_hours_per_week = fields.Function(lambda c: decimal_str(c.worker.target_hours_per_week),
+                                            metadata={"type": "string", "format": "decimal"})
+    can_take = fields.Function(lambda c: not c.refusals)
+    reasons = fields.Function(lambda c: [{"rule": rule, "message": message} for rule, message in c.refusals],
+                              metadata={"description": "[{rule, message}]: why not; empty when can_take"})
+
+
+class StaffingSchema(Schema):
+    shift_id = fields.Function(lambda s: s.shift.id)
+    headcount = fields.Function(lambda s: s.shift.headcount)
+    assignment_ids = fields.Function(lambda s: [a.id for a, _ in s.assigned],
+                                     metadata={"description": "its confirmed assignments"})
+    candidates = fields.List(fields.Nested(CandidateSchema), metadata={
+        "description": "workers with the shift's skills, judged as a manual assignment is: those who can take "
+                       "it first, furthest below their weekly target first (none once the shift is full)"})
+    lacking_skills = Integer(metadata={"description": "workers left out: they lack a skill the shift lists"})
+    not_judged = Integer(metadata={"description": "workers with the skills left out: at most 100 are judged"})
