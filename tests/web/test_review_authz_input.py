@@ -94,7 +94,7 @@ def test_availability_day_ticked_without_its_times_is_refused_not_dropped(client
                                               "days-0-available": "y", "days-0-start": "08:00",
                                               "days-1-available": "y", "days-1-start": "08:00", "days-1-end": "17:00"})
     assert r.status_code == 200
-    assert _flashes(r.get_data(as_text=True)) == "Niet opgeslagen: maandag Tot en met: Dit veld is vereist."
+    assert _flashes(r.get_data(as_text=True)) == "Niet opgeslagen: maandag Einde: Dit veld is vereist."
     assert _weekly(session, pool.worker_x) == []  # Tuesday is not saved without Monday
 
 
@@ -104,7 +104,7 @@ def test_availability_with_an_impossible_time_says_why(client, pool, session):
     r = client.post("/me/availability", data={"csrf_token": csrf_token(page),
                                               "days-0-available": "y", "days-0-start": "25:00", "days-0-end": "17:00"})
     assert r.status_code == 200
-    assert "maandag Van: Not a valid time value." in _flashes(r.get_data(as_text=True))  # before: no message at all
+    assert "maandag Begin: Ongeldige waarde voor tijd." in _flashes(r.get_data(as_text=True))  # before: no message
     assert _weekly(session, pool.worker_x) == []
 
 

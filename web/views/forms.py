@@ -199,8 +199,8 @@ class RequestForm(FlaskForm):
 
 class DayForm(Form):
     available = BooleanField(_l("Available"))
-    start = TimeField(_l("From"), validators=[Optional()])
-    end = TimeField(_l("Until"), validators=[Optional()])
+    start = TimeField(_l("Start"), validators=[Optional()])
+    end = TimeField(_l("End"), validators=[Optional()])
 
 
 class AbsenceForm(FlaskForm):
@@ -226,8 +226,9 @@ class AvailabilityForm(FlaskForm):
         problems = []
         for name, day in zip((c.label for c in WEEKDAYS), field):
             if day.errors:
-                problems += [f"{name} {day[key].label.text}: {m}" for key, messages in day.errors.items()
-                             for m in messages]
+                # a nested form has no translations of its own: WTForms' messages through the page's
+                problems += [f"{name} {day[key].label.text}: {wtforms_text(field, m)}"
+                             for key, messages in day.errors.items() for m in messages]
             elif day.available.data:
                 problems += [f"{name} {part.label.text}: {wtforms_text(field, REQUIRED)}"
                              for part in (day.start, day.end) if not part.data]
