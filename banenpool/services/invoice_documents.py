@@ -16,7 +16,7 @@ from lxml import etree
 
 from banenpool.errors import Conflict, Unavailable
 from banenpool.models import Invoice
-from banenpool.text import NOT_TEXT
+from banenpool.text import NOT_TEXT, csv_text, two_decimals
 
 NLCIUS = "urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0"
 PEPPOL_PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -31,19 +31,9 @@ CSV_COLUMNS = ["invoice_number", "status", "line", "assignment_id", "worker_name
                "hours", "rate", "amount", "vat_category", "vat_percent"]
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value:.2f}"
 
 
 # ---- CSV ----
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting with one as a formula
-
-
-def _text_cell(value: str) -> str:
-    """Free text (a name, a description) as a cell a spreadsheet shows and never runs: a leading
-    apostrophe before a formula character (OWASP's CSV-injection advice). Numbers are not text cells."""
-    return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
 def to_csv(invoice: Invoice) -> str:
@@ -52,10 +42,10 @@ def to_csv(invoice: Invoice) -> str:
     writer.writerow(CSV_COLUMNS)
     for line in invoice.lines:
         writer.writerow([invoice.number or "", invoice.status, line.position, line.assignment_id or "",
-                         _text_cell(line.worker_name), line.work_date.isoformat(), line.kind,
-                         _text_cell(line.description),
-                         _amount(line.hours), _amount(line.rate), _amount(line.amount), line.vat_category,
-                         _amount(invoice.vat_percent)])
+                         csv_text(line.worker_name), line.work_date.isoformat(), line.kind,
+                         csv_text(line.description),
+                         two_decimals(line.hours), two_decimals(line.rate), two_decimals(line.amount), line.vat_category,
+                         two_decimals(invoice.vat_percent)])
     return out.getvalue()
 
 
@@ -70,7 +60,7 @@ def _el(parent, tag: str, text=None, **attrs):
 
 
 def _money_el(parent, tag: str, value: Decimal, currency: str):
-    return _el(parent, tag, _amount(value), currencyID=currency)
+    return _el(parent, tag, two_decimals(value), currencyID=currency)
 
 
 def _party(parent, tag: str, p: dict) -> None:
@@ -96,7 +86,7 @@ def _party(parent, tag: str, p: dict) -> None:
 def _tax_category(parent, tag: str, category: str, percent: Decimal, with_reason: bool) -> None:
     cat = _el(parent, tag)
     _el(cat, "cbc:ID", category)
-    _el(cat, "cbc:Percent", _amount(percent))
+    _el(cat, "cbc:Percent", two_decimals(percent))
     if category == "AE" and with_reason:
         _el(cat, "cbc:TaxExemptionReasonCode", "VATEX-EU-AE")
         _el(cat, "cbc:TaxExemptionReason", REVERSE_CHARGE_TEXT)
@@ -170,7 +160,7 @@ def _monetary_total(root, invoice: Invoice, sign: Decimal, cur: str) -> None:
 def _line(root, line, sign: Decimal, credit: bool, cur: str, percent: Decimal) -> None:
     node = _el(root, "cac:CreditNoteLine" if credit else "cac:InvoiceLine")
     _el(node, "cbc:ID", line.position)
-    _el(node, "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity", _amount(line.hours * sign), unitCode="HUR")
+    _el(node, "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity", two_decimals(line.hours * sign), unitCode="HUR")
     _money_el(node, "cbc:LineExtensionAmount", line.amount * sign, cur)
     period = _el(node, "cac:InvoicePeriod")
     _el(period, "cbc:StartDate", line.work_date.isoformat())

@@ -13,6 +13,8 @@ left out and listed under "waiting", as on the invoice.
 """
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,6 +24,7 @@ from banenpool.calendar_nl import AMS
 from banenpool.errors import InvalidInput
 from banenpool.principal import Principal
 from banenpool.services.timesheets import approved_in_period, timesheet_pay
+from banenpool.text import csv_text, two_decimals
 
 CENT = Decimal("0.01")
 SHARE = Decimal("0.0001")
@@ -105,3 +108,27 @@ def _per_employer(rows: list[dict]) -> list[dict]:
                 agg[key] += part[key]
             agg["workers"] += 1
     return sorted(out.values(), key=lambda e: e["employer_id"])
+
+
+CSV_COLUMNS = ["period_start", "period_end", "worker_id", "worker_name", "employer_id", "employer_name", "cao",
+               "hours", "paid_hours", "base", "surcharges", "overtime", "minimum_call", "gross_pay",
+               "holiday_allowance_percent", "holiday_allowance", "wage_cost", "share"]
+
+
+def to_csv(statement: dict) -> str:
+    """The statement as payroll software imports it: one line per worker and employer (amounts in
+    euros and hours with a decimal point; the share with 4 decimals). Hours still waiting for an
+    earlier shift's approval are not in it, as they are not in the statement."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in statement["workers"]:
+        for part in row["employers"]:
+            writer.writerow([statement["period_start"].isoformat(), statement["period_end"].isoformat(),
+                             row["worker_id"], csv_text(row["worker_name"]), part["employer_id"],
+                             csv_text(part["employer_name"]), part["cao_code"] or "",
+                             *(two_decimals(part[k]) for k in ("hours", "paid_hours", "base", "surcharges", "overtime",
+                                                               "minimum_call", "gross_pay", "holiday_allowance_percent",
+                                                               "holiday_allowance", "wage_cost")),
+                             f"{part['share']:.4f}"])
+    return out.getvalue()

@@ -41,3 +41,35 @@ def test_statement_access_and_validation(client, pool):
     assert client.get("/api/v1/payroll", headers=pool.headers("intermediary")).status_code == 422
     empty = client.get(f"/api/v1/payroll?{PERIOD}", headers=pool.headers("intermediary")).get_json()
     assert empty["workers"] == [] and empty["totals"]["wage_cost"] == "0.00"
+
+
+def test_the_statement_as_csv_and_as_a_page(client, pool, session):
+    import csv
+    import io
+
+    from tests.web.pages_data import login
+    work(client, pool, "employer_a", "worker_x", start=SATURDAY, session=session)
+    work(client, pool, "employer_b", "worker_x", start=MONDAY, session=session)
+    h = pool.headers("intermediary")
+    statement = client.get(f"/api/v1/payroll?{PERIOD}", headers=h).get_json()
+    r = client.get(f"/api/v1/payroll/export?{PERIOD}", headers=h)
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert 'filename="loonverdeling-2026-03-01-2026-03-31.csv"' in r.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+    parts = statement["workers"][0]["employers"]
+    assert [(int(row["employer_id"]), row["cao"], row["hours"], row["gross_pay"], row["wage_cost"], row["share"])
+            for row in rows] == [(p["employer_id"], p["cao_code"], p["hours"], p["gross_pay"], p["wage_cost"], p["share"])
+                                 for p in parts]
+    assert {row["worker_name"] for row in rows} == {"Sanne Scholten"}
+    for who in ("employer_a", "worker_x"):
+        assert client.get(f"/api/v1/payroll/export?{PERIOD}", headers=pool.headers(who)).status_code == 403
+
+    login(client, "intermediary")
+    page = client.get("/payroll?from=2026-03-01&to=2026-03-31").get_data(as_text=True)
+    assert "Loonverdeling" in page and "Sanne Scholten" in page and "Glans Schoonmaak" in page
+    assert "€\xa0194,40" in page and "60 %" in page           # employer A's wage cost and share
+    csv_page = client.get("/payroll/download?from=2026-03-01&to=2026-03-31")
+    assert csv_page.get_data(as_text=True) == r.get_data(as_text=True)
+    assert client.get("/payroll?from=2026-03-31&to=2026-03-01").status_code == 422
+    login(client, "employer_a")
+    assert client.get("/payroll").status_code == 403

@@ -1,4 +1,5 @@
 """The payroll-sharing statement."""
+from flask import Response
 from flask.views import MethodView
 
 from banenpool.services import payroll
@@ -17,3 +18,15 @@ class PayrollViews(MethodView):
     def get(self, args):
         """Per worker: approved hours and gross pay per employer, surcharges, holiday allowance, allocation"""
         return payroll.statement(session(), principal(), args["period_start"], args["period_end"])
+
+
+@blp.route("/export")
+class PayrollExportViews(MethodView):
+    @blp.arguments(PayrollQueryArgsSchema, location="query")
+    @blp.response(200, content_type="text/csv")
+    def get(self, args):
+        """The statement as CSV for payroll software: one line per worker and employer (intermediary)"""
+        statement = payroll.statement(session(), principal(), args["period_start"], args["period_end"])
+        name = f"loonverdeling-{args['period_start'].isoformat()}-{args['period_end'].isoformat()}.csv"
+        return Response(payroll.to_csv(statement), content_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
