@@ -69,3 +69,29 @@ def cao_move(session: Session, who: Principal, worker_id: int, employer_id: int,
     from_cao, to_cao = get_cao(current.cao_code, on), get_cao(target.cao_code, on)
     return {"from_cao": from_cao.code, "to_cao": to_cao.code,
             "changes": compare_move(worker.birth_date, from_cao, to_cao, current.scale, None, on, lang=lang)}
+
+
+def cao_moves_ahead(session: Session, who: Principal, worker_id: int, first: date, last: date,
+                    lang: str = "nl") -> list[dict]:
+    """For each employer the worker has confirmed shifts with from `first` to `last` whose CAO is not
+    the CAO of the worker's main contract (their largest with an employer): what working there
+    changes (cao_move), as `{"employer_id", "employer_name", "from_cao", "to_cao", "changes"}`.
+    Empty when the worker has no contract with an employer to compare from."""
+    worker = get_worker(session, who, worker_id)
+    main = next((c for c in sorted(worker.contracts, key=lambda c: c.hours_per_week, reverse=True)
+                 if c.employer_id is not None), None)
+    if main is None:
+        return []
+    query = (select(Employer).join(Shift, Shift.employer_id == Employer.id)
+             .join(Assignment, Assignment.shift_id == Shift.id)
+             .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed",
+                    Employer.cao_code != main.cao_code)
+             .distinct().order_by(Employer.name, Employer.id))
+    out = []
+    for employer in session.scalars(within_days(query, Shift.start, first, last)):
+        try:
+            move = cao_move(session, who, worker.id, employer.id, first, lang)
+        except NotFound:      # a CAO with no version in force that day
+            continue
+        out.append({"employer_id": employer.id, "employer_name": employer.name, **move})
+    return out

@@ -238,3 +238,25 @@ def test_saving_an_edit_form_unchanged_changes_nothing(client, pool, session):
     worker, employer = session.get(Worker, pool.worker_x), session.get(Employer, pool.employer_a)
     assert (worker.max_travel_km, worker.lat, worker.lon) == (12.25, 52.12345678, 6.87654321)
     assert employer.tariff_factor == Decimal("1.8725")
+
+
+def test_a_worker_sees_what_another_employers_cao_changes(client, pool, session):
+    """Worker x's main contract is at employer A (hoveniers); a shift next week at employer B
+    (schoonmaak) shows what working under that CAO changes, to the worker and to the pool."""
+    from datetime import datetime
+
+    from banenpool.calendar_nl import AMS
+    from tests.banenpool.test_billing import make_assignment
+    session.add(Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="min_max",
+                         hours_per_week=Decimal(16), cao_code="hoveniers", start_date=date(2026, 1, 1)))
+    session.commit()
+    start = (datetime.now(AMS) + timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
+    make_assignment(session, pool.employer_b, pool.worker_x, start=start)
+    for who, path in (("worker_x", "/me/checks"), ("intermediary", f"/workers/{pool.worker_x}")):
+        login(client, who)
+        page = client.get(path).get_data(as_text=True)
+        assert "Werken onder een andere cao" in page and "hoveniers → schoonmaak" in page, who
+        section = page.split("Werken onder een andere cao")[1]
+        assert "Glans Schoonmaak" in section and "Uurloon" in section and "Zondag" in section
+    login(client, "worker_y")                      # nothing at another CAO: no section
+    assert "Werken onder een andere cao" not in client.get("/me/checks").get_data(as_text=True)

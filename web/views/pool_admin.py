@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from banenpool import queue
 from banenpool.errors import Conflict, InvalidInput
 from banenpool.services import auth, caos, capacity, planning, registry
-from banenpool.services.checks import worker_checks
+from banenpool.services.checks import cao_moves_ahead, worker_checks
 from web.database import session
 from web.views.common import lang, role_required, today, who
 from web.views.forms import CaoCompareForm, EmptyForm, LoginInviteForm, PlanForm
@@ -78,6 +78,8 @@ def worker(worker_id):
     employers = {e.id: e for e in registry.list_employers(session(), who())}
     return render_template("pool/worker.html", worker=w, contracts=registry.list_contracts(session(), who(), w.id),
                            checks=worker_checks(session(), who(), w.id, None, None, lang=lang()),
+                           moves=cao_moves_ahead(session(), who(), w.id, today(), today() + timedelta(weeks=4),
+                                                 lang=lang()),
                            employers=employers, logins=auth.logins(session(), who(), worker_id=w.id),
                            button=EmptyForm())
 

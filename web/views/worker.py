@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from banenpool.services import assignments, registry
-from banenpool.services.checks import worker_checks
+from banenpool.services.checks import cao_moves_ahead, worker_checks
 from web.database import session
 from web.views import availability_pages
 from web.views.common import colour, date_arg, employer_names, lang, later_shifts, local, role_required, today, who
@@ -80,6 +80,7 @@ def delete_absence(absence_id):
 @role_required("worker")
 def checks():
     first = today() - timedelta(days=today().weekday())
-    result = worker_checks(session(), who(), who().worker_id, first, first + timedelta(days=7 * WEEKS_AHEAD - 1),
-                           lang=lang())
-    return render_template("worker/checks.html", checks=result)
+    last = first + timedelta(days=7 * WEEKS_AHEAD - 1)
+    result = worker_checks(session(), who(), who().worker_id, first, last, lang=lang())
+    moves = cao_moves_ahead(session(), who(), who().worker_id, max(first, today()), last, lang=lang())
+    return render_template("worker/checks.html", checks=result, moves=moves)
