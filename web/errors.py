@@ -29,6 +29,8 @@ def init_app(app: Flask) -> None:
             extra["errors"] = {exc.location: exc.errors}  # json (body) or query
         if isinstance(exc, Conflict) and exc.rules:
             extra["rules"] = exc.rules
+        if getattr(exc, "assignment_id", None) is not None:    # which of several (bulk approval)
+            extra["assignment_id"] = exc.assignment_id
         return jsonify(_body(exc.status, str(exc), **extra)), exc.status
 
     @app.errorhandler(IntegrityError)

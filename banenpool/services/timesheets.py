@@ -132,6 +132,31 @@ def approve(session: Session, who: Principal, assignment_id: int) -> Timesheet:
     return sheet
 
 
+MAX_BULK = 500   # approvals in one request
+
+
+def approve_many(session: Session, who: Principal, assignment_ids: list[int]) -> list[Timesheet]:
+    """Approve the hours of several assignments at once, all or none, earlier shifts first: the
+    first refusal (as approve refuses one) is a 409 naming that assignment and its reason, and the
+    caller rolls everything back (`assignment_id` on the error says which)."""
+    ids = list(dict.fromkeys(assignment_ids))
+    if not ids:
+        raise InvalidInput({"assignment_ids": ["name at least one assignment"]})
+    if len(ids) > MAX_BULK:
+        raise InvalidInput({"assignment_ids": [f"at most {MAX_BULK} at once"]})
+    order = {a_id: start for a_id, start in session.execute(
+        select(Assignment.id, Shift.start).join(Shift, Assignment.shift_id == Shift.id).where(Assignment.id.in_(ids)))}
+    approved = []
+    for assignment_id in sorted(ids, key=lambda i: (order.get(i) is None, order.get(i), i)):
+        try:
+            approved.append(approve(session, who, assignment_id))
+        except Conflict as exc:
+            refused = Conflict(f"nothing approved: assignment {assignment_id}: {exc}", exc.rules)
+            refused.assignment_id = assignment_id
+            raise refused from exc
+    return approved
+
+
 CALL_NOTICE = timedelta(days=4)   # art. 7:628a lid 5/6 BW (nl-facts §3); a CAO may shorten it to 24 h
 CALL_CONTRACTS = ("on_call", "min_max")   # oproepovereenkomsten (art. 7:628a lid 9 BW)
 CANCELLED_CALL_TEXT = "Afgezegd binnen 4 dagen, loon verschuldigd"

@@ -108,3 +108,45 @@ def test_hours_of_a_shift_cancelled_since_say_so_in_the_list(client, pool, sessi
     listed = client.get("/api/v1/timesheets?status=submitted", headers=pool.headers("employer_a")).get_json()
     assert [(t["assignment_id"], t["assignment_status"]) for t in listed] == [(a, "cancelled")]
     assert approve(client, pool, "employer_a", a).get_json()["rules"] == ["not_confirmed"]
+
+
+def test_hours_are_approved_in_bulk_all_or_none(client, pool, session):
+    first = make_assignment(session, pool.employer_a, pool.worker_x)
+    second = make_assignment(session, pool.employer_a, pool.worker_y, start=MONDAY + timedelta(days=1))
+    unregistered = make_assignment(session, pool.employer_a, pool.worker_x, start=MONDAY + timedelta(days=2))
+    for a, who, start in ((first, "worker_x", MONDAY), (second, "worker_y", MONDAY + timedelta(days=1))):
+        assert put(client, pool, who, a, body(start=start)).status_code == 200
+    bulk = "/api/v1/timesheets/approve"
+    r = client.post(bulk, headers=pool.headers("employer_a"), json={"assignment_ids": [first, second, unregistered]})
+    assert r.status_code == 409 and r.get_json()["rules"] == ["no_timesheet"]
+    assert r.get_json()["assignment_id"] == unregistered
+    assert {client.get(f"/api/v1/assignments/{a}/timesheet", headers=pool.headers("employer_a")).get_json()["status"]
+            for a in (first, second)} == {"submitted"}                          # none approved
+    assert client.post(bulk, headers=pool.headers("employer_b"), json={"assignment_ids": [first]}).status_code == 404
+    assert client.post(bulk, headers=pool.headers("worker_x"), json={"assignment_ids": [first]}).status_code == 403
+    assert client.post(bulk, headers=pool.headers("employer_a"), json={"assignment_ids": []}).status_code == 422
+    r = client.post(bulk, headers=pool.headers("employer_a"), json={"assignment_ids": [second, first]})
+    assert r.status_code == 200
+    assert [(t["assignment_id"], t["status"]) for t in r.get_json()] == [(first, "approved"), (second, "approved")]
+
+
+def test_the_hours_page_approves_everything_waiting_at_once(client, pool, session):
+    from tests.web.pages_data import csrf_token, login
+    ids = [make_assignment(session, pool.employer_a, w, start=MONDAY + timedelta(days=i))
+           for i, w in enumerate((pool.worker_x, pool.worker_y))]
+    for a, who, i in zip(ids, ("worker_x", "worker_y"), range(2)):
+        assert put(client, pool, who, a, body(start=MONDAY + timedelta(days=i))).status_code == 200
+    login(client, "employer_a")
+    page = client.get("/employer/timesheets").get_data(as_text=True)
+    assert "Alle 2 goedkeuren" in page
+    unregistered = make_assignment(session, pool.employer_a, pool.worker_x, start=MONDAY + timedelta(days=3))
+    r = client.post("/employer/timesheets/approve-all", follow_redirects=True,
+                    data={"csrf_token": csrf_token(page), "assignment_id": [str(i) for i in ids + [unregistered]]})
+    assert "Niets goedgekeurd: de uren van Sanne Scholten op 12-03-2026: er zijn nog geen uren geregistreerd" \
+        in r.get_data(as_text=True)
+    r = client.post("/employer/timesheets/approve-all", follow_redirects=True,
+                    data={"csrf_token": csrf_token(page), "assignment_id": [str(i) for i in ids]})
+    assert "Uren van 2 diensten goedgekeurd." in r.get_data(as_text=True)
+    from banenpool.models import Timesheet
+    session.expire_all()
+    assert {session.query(Timesheet).filter_by(assignment_id=i).one().status for i in ids} == {"approved"}

@@ -239,6 +239,28 @@ def approve(assignment_id):
     return _back_to_hours()
 
 
+@bp.post("/employer/timesheets/approve-all")
+@role_required("employer", "intermediary")
+def approve_all():
+    """Every waiting hour the page showed, approved at once or (one refused) none."""
+    ids = [int(v) for v in request.form.getlist("assignment_id") if v.isdigit() and len(v) < 10]
+    if not ids:
+        flash(_("No hours chosen."), "error")
+        return _back_to_hours()
+    try:
+        sheets = timesheets.approve_many(session(), who(), ids)
+    except Conflict as exc:
+        session().rollback()
+        failed = assignments.get_assignment(session(), who(), exc.assignment_id)
+        flash(_("Nothing approved: the hours of %(name)s on %(day)s: %(reason)s",
+                name=worker_names([failed.worker_id])[failed.worker_id],
+                day=local(failed.shift.start).strftime("%d-%m-%Y"), reason=refusal(exc)), "error")
+        return _back_to_hours()
+    session().commit()
+    flash(_("Hours of %(n)s shifts approved.", n=len(sheets)), "info")
+    return _back_to_hours()
+
+
 def _approve(assignment_id: int) -> None:
     _on_hours(timesheets.approve, assignment_id, _l("Not approved: %(reason)s"),
               _l("Hours of %(name)s on %(day)s approved."))

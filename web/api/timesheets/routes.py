@@ -4,7 +4,7 @@ from flask.views import MethodView
 from banenpool.services import timesheets
 from web.api.blueprint import Blueprint
 from web.api.paging import paged
-from web.api.timesheets.schemas import TimesheetQueryArgsSchema, TimesheetSchema
+from web.api.timesheets.schemas import BulkApproveSchema, TimesheetQueryArgsSchema, TimesheetSchema
 from web.auth import principal
 from web.database import session
 
@@ -42,6 +42,19 @@ class TimesheetApproveViews(MethodView):
         sheet = timesheets.approve(session(), principal(), assignment_id)
         session().commit()
         return sheet
+
+
+@blp.route("/timesheets/approve")
+class TimesheetBulkApproveViews(MethodView):
+    @blp.arguments(BulkApproveSchema)
+    @blp.response(200, TimesheetSchema(many=True))
+    def post(self, data):
+        """Approve the hours of several assignments at once (employer: own sites; intermediary), all
+        or none: the first refusal is the 409 of that assignment (`assignment_id` in the answer) and
+        nothing is approved"""
+        sheets = timesheets.approve_many(session(), principal(), data["assignment_ids"])
+        session().commit()
+        return sheets
 
 
 @blp.route("/assignments/<int:assignment_id>/timesheet/reopen")

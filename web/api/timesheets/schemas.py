@@ -32,3 +32,8 @@ class TimesheetQueryArgsSchema(Schema):
     to = Date(load_default=None)
 
 
+
+
+class BulkApproveSchema(Schema):
+    assignment_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=500),
+                                 metadata={"description": "the assignments whose hours to approve, at most 500"})
