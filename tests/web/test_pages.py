@@ -1,4 +1,5 @@
 """The HTML pages through the real app: who may see what, HTML (not JSON) errors, CSRF, forms and language."""
+import re
 from datetime import datetime
 
 import pytest
@@ -96,6 +97,12 @@ def test_dashboard_coverage_and_open_shifts(client, pool, staffed):
     assert f"open plaatsen in week {WEEK}" in dash and "vr 27 mrt 08:00" in dash  # the heftruck shift nobody can do
     assert "plaatsen deze week" not in dash and "open plaatsen deze week" in html(client.get("/dashboard"))
     assert 'rel="next"' in dash and "week=2026-W14" in dash          # the dashboard pages by week
+    assert re.search(r"<b>0</b>diensten met uren die wachten op goedkeuring", dash)
+    mine = client.get(f"/api/v1/assignments?worker_id={pool.worker_x}", headers=pool.headers("worker_x")).get_json()[0]
+    r = client.put(f"/api/v1/assignments/{mine['id']}/timesheet", headers=pool.headers("worker_x"),
+                   json={"start": mine["start"], "end": mine["end"], "break_minutes": 30})
+    assert r.status_code == 200, r.get_json()
+    assert re.search(r"<b>1</b>diensten met uren die wachten op goedkeuring", html(client.get("/dashboard")))
     long = html(client.get("/coverage?from=2026-03-23&to=2027-03-29"))
     assert "De grafiek toont hoogstens 93 dagen" in long and "tot 05-04-2026" in long
     cov = html(client.get("/coverage?from=2026-03-23&to=2026-03-29"))

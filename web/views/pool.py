@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 
-from banenpool.services import assignments, capacity, planning, registry, shifts
+from banenpool.services import assignments, capacity, planning, registry, shifts, timesheets
 from web.database import session
 from web.views.charts import coverage, coverage_svg, week_grid
 from web.views.common import (colour, date_arg, iso_week, later_shifts, role_required, this_monday, week_arg,
@@ -34,7 +34,9 @@ def dashboard():
     counts = {"workers": len(registry.list_workers(session(), who())), "employers": len(_employers()),
               "requests": len(capacity.list_requests(session(), who())), "shifts": len(week),
               "open_slots": sum(s.headcount - n for s, n in _open(week)),
-              "running": sum(p.status in ("queued", "running") for p in plans)}
+              "running": sum(p.status in ("queued", "running") for p in plans),
+              "waiting_hours": sum(s.assignment.status == "confirmed"
+                                   for s in timesheets.list_timesheets(session(), who(), status="submitted"))}
     return render_template("pool/dashboard.html", counts=counts, open_shifts=_open(week), employers=_employers(),
                            week=iso_week(monday), monday=monday, current=monday == this_monday(),
                            prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)),
