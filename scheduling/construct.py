@@ -259,8 +259,9 @@ def raise_minimum_hours(inst: Instance, data: ModelData, assignments: list[Assig
                     break
                 if worker.id in diaries.on_shift[shift.id]:
                     continue
-                gain = min(short, data.hours[s]) - change_weight * (
-                    ((worker.id, shift.id) not in kept) - ((worker.id, shift.id) in kept))
+                # taking a kept pair back undoes its drop (its weight), a new pair is one change
+                gain = min(short, data.hours[s]) + change_weight * (
+                    inst.drop_weight(shift.id, worker.id) if (worker.id, shift.id) in kept else -1.0)
                 giver = _giver(inst, data, diaries, s, gain, fixed, kept, change_weight)
                 if giver is None:
                     continue
@@ -287,7 +288,7 @@ def _giver(inst: Instance, data: ModelData, diaries: Diaries, s: int, gain: floa
         minimum = inst.workers[data.worker_index[other]].min_hours_per_week
         have = diaries.week_hours(other, shift.id)
         loss = max(0.0, minimum - (have - hours)) - max(0.0, minimum - have)
-        changes = ((other, shift.id) in kept) - ((other, shift.id) not in kept)
+        changes = inst.drop_weight(shift.id, other) if (other, shift.id) in kept else -1.0
         net = gain - loss - change_weight * changes
         if net > best:
             best, chosen = net, other

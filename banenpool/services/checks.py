@@ -62,13 +62,20 @@ def cao_move(session: Session, who: Principal, worker_id: int, employer_id: int,
     target = session.get(Employer, employer_id)  # an employer's CAO is public; its other data stays hidden
     if target is None:
         raise NotFound(f"employer {employer_id} not found")
-    current = next((c for c in sorted(worker.contracts, key=lambda c: c.hours_per_week, reverse=True)
-                    if c.employer_id is not None), None)
+    current = main_contract(worker, on)
     if current is None:
-        raise InvalidInput({"worker_id": ["the worker has no contract with an employer to compare from"]})
+        raise InvalidInput({"worker_id": [f"the worker has no contract with an employer on {on.isoformat()} "
+                                          "to compare from"]})
     from_cao, to_cao = get_cao(current.cao_code, on), get_cao(target.cao_code, on)
     return {"from_cao": from_cao.code, "to_cao": to_cao.code,
             "changes": compare_move(worker.birth_date, from_cao, to_cao, current.scale, None, on, lang=lang)}
+
+
+def main_contract(worker, on: date):
+    """The worker's largest contract with an employer in force on `on` (their main job), or None."""
+    live = [c for c in worker.contracts if c.employer_id is not None and c.start_date <= on
+            and (c.end_date is None or on <= c.end_date)]
+    return max(live, key=lambda c: (c.hours_per_week, -c.id), default=None)
 
 
 def cao_moves_ahead(session: Session, who: Principal, worker_id: int, first: date, last: date,
@@ -78,8 +85,7 @@ def cao_moves_ahead(session: Session, who: Principal, worker_id: int, first: dat
     changes (cao_move), as `{"employer_id", "employer_name", "from_cao", "to_cao", "changes"}`.
     Empty when the worker has no contract with an employer to compare from."""
     worker = get_worker(session, who, worker_id)
-    main = next((c for c in sorted(worker.contracts, key=lambda c: c.hours_per_week, reverse=True)
-                 if c.employer_id is not None), None)
+    main = main_contract(worker, first)
     if main is None:
         return []
     query = (select(Employer).join(Shift, Shift.employer_id == Employer.id)

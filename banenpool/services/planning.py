@@ -64,10 +64,10 @@ def _drop_weight(session: Session, assignment_id: int) -> dict:
     """A published call the plan would owe wages for if it dropped it (cancelled less than 4 days
     ahead): dropping it counts as one change plus its paid hours in changes (one change weighs as
     many hours below a minimum as the planner's change weight), `{"weight": …}`."""
-    from scheduling import DEFAULT_CHANGE_WEIGHT   # the planner loads with the job, not the web app
     assignment = session.get(Assignment, assignment_id)
     if assignment is None or not owed_if_cancelled(session, assignment):
         return {}
+    from scheduling import DEFAULT_CHANGE_WEIGHT   # the planner (PuLP) loads in a web process only here
     hours_per_change = Decimal(str(DEFAULT_CHANGE_WEIGHT))
     return {"weight": float(min(Decimal(100), 1 + assignment.shift.paid_hours / hours_per_change))}
 

@@ -185,8 +185,9 @@ def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -
 
 def end_contract(session: Session, who: Principal, worker_id: int, contract_id: int,
                  end_date: date | None) -> Contract:
-    """The contract's last day (None: open-ended again). Refused (409 `hours_after_end`) when hours
-    approved under this contract lie after the new end: they were paid and billed by it."""
+    """The contract's last day (None: open-ended again). Refused (409 `hours_after_end`) when that
+    moves approved hours from one contract to another (or to none): they were paid and billed under
+    the contract in force on the day they were worked (as the pay engine reads it: the hours' start)."""
     who.require("intermediary")
     worker = get_worker(session, who, worker_id)
     contract = next((c for c in worker.contracts if c.id == contract_id), None)
@@ -194,19 +195,19 @@ def end_contract(session: Session, who: Principal, worker_id: int, contract_id: 
         raise NotFound(f"contract {contract_id} of worker {worker_id} does not exist")
     if end_date is not None and end_date < contract.start_date:
         raise InvalidInput({"end_date": [f"must not be before start_date ({contract.start_date.isoformat()})"]})
-    if end_date is not None and (contract.end_date is None or end_date < contract.end_date):
-        worked = session.execute(
-            select(Shift.employer_id, Shift.start).join(Assignment, Assignment.shift_id == Shift.id)
-            .join(Timesheet, Timesheet.assignment_id == Assignment.id)
-            .where(Assignment.worker_id == worker.id, Timesheet.status == "approved")).all()
-        after = sorted(start.astimezone(AMS).date() for employer_id, start in worked
-                       if start.astimezone(AMS).date() > end_date
-                       and contract_on(worker.contracts, employer_id, start.astimezone(AMS).date()) is contract)
-        if after:
-            raise Conflict(f"hours approved under contract {contract_id} on {after[0].isoformat()} lie after "
-                           f"{end_date.isoformat()}; end it on or after {after[-1].isoformat()}", ["hours_after_end"])
+    worked = [(employer_id, start.astimezone(AMS).date()) for employer_id, start in session.execute(
+        select(Shift.employer_id, Timesheet.start).join(Assignment, Assignment.shift_id == Shift.id)
+        .join(Timesheet, Timesheet.assignment_id == Assignment.id)
+        .where(Assignment.worker_id == worker.id, Timesheet.status == "approved"))]
     before = contract.end_date
+    paid_under = [contract_on(worker.contracts, employer_id, day) for employer_id, day in worked]
     contract.end_date = end_date
+    moved = sorted(day for (employer_id, day), was in zip(worked, paid_under)
+                   if contract_on(worker.contracts, employer_id, day) is not was)
+    if moved:
+        days = moved[0].isoformat() + ("" if len(moved) == 1 else f" to {moved[-1].isoformat()}")
+        raise Conflict(f"hours approved on {days} were paid under the contract in force then; this last day "
+                       "would put them under another contract or none", ["hours_after_end"])
     session.flush()
     audit.record(session, who, "update", "contract", contract.id, {"end_date": [before, end_date]})
     return contract

@@ -92,3 +92,16 @@ def test_no_exchange_the_giver_cannot_work():
                      shift("DAY", "2026-03-02 08:00", "2026-03-02 16:00")])
     got = _raise(data, [("EARLY", "ANNA"), ("DAY", "BOB")])
     assert got == {("EARLY", "ANNA"), ("DAY", "BOB")}
+
+
+def test_a_heavier_kept_shift_is_not_handed_over():
+    """W2 is 8 h short of their minimum; W1's kept 8-h shift could go to W2 for two changes
+    (2 × 2 h-equivalents < 8 h short), unless dropping W1's pair weighs more (a late call)."""
+    data = instance([worker("W1"), worker("W2", min_hours_per_week=8, target_hours_per_week=8)],
+                    [shift("S", "2026-03-02 08:00", "2026-03-02 16:00")])
+    for weight, holder in ((None, "W2"), (10, "W1")):
+        data["keep"] = [{"shift": "S", "worker": "W1", **({"weight": weight} if weight else {})}]
+        inst = load_instance(data)
+        after = raise_minimum_hours(inst, build_model_data(inst), [Assignment("S", "W1")],
+                                    time.monotonic() + 5, inst.keep, 2.0)
+        assert [a.worker for a in after] == [holder], weight

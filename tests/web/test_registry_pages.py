@@ -215,7 +215,7 @@ def test_a_contract_is_ended_but_not_before_hours_approved_under_it(client, pool
     page = client.get(f"/workers/{pool.worker_x}").get_data(as_text=True)
     end = f"/workers/{pool.worker_x}/contracts/{contract.id}/end"
     r = client.post(end, data={"end_date": "2026-01-05", "csrf_token": csrf_token(page)}, follow_redirects=True)
-    assert "Niet opgeslagen: er zijn uren onder dit contract goedgekeurd na die dag" in r.get_data(as_text=True)
+    assert "Niet opgeslagen: goedgekeurde uren zijn betaald onder het contract zoals het liep" in r.get_data(as_text=True)
     r = client.post(end, data={"end_date": "", "csrf_token": csrf_token(page)}, follow_redirects=True)
     assert "Het contract loopt door zonder einddatum." in r.get_data(as_text=True)
     session.expire_all()
@@ -260,3 +260,58 @@ def test_a_worker_sees_what_another_employers_cao_changes(client, pool, session)
         assert "Glans Schoonmaak" in section and "Uurloon" in section and "Zondag" in section
     login(client, "worker_y")                      # nothing at another CAO: no section
     assert "Werken onder een andere cao" not in client.get("/me/checks").get_data(as_text=True)
+
+
+def test_a_contract_end_never_moves_approved_hours_to_another_contract(client, pool, session):
+    """Pay reads the contract in force on the day the hours start: ending a contract on the day of a
+    night shift planned the evening before is refused, and so is reopening an ended contract over
+    hours approved after it."""
+    from datetime import datetime
+
+    from banenpool.calendar_nl import AMS
+    from banenpool.models import Assignment, Timesheet
+    from tests.banenpool.test_billing import make_assignment
+    ended = Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="fixed", hours_per_week=Decimal(12),
+                     cao_code="hoveniers", start_date=date(2025, 1, 1), end_date=date(2026, 3, 1))
+    running = Contract(worker_id=pool.worker_y, employer_id=pool.employer_a, kind="fixed", hours_per_week=Decimal(12),
+                       cao_code="hoveniers", start_date=date(2026, 1, 1))
+    session.add_all([ended, running])
+    session.commit()
+    h = pool.headers("intermediary")
+    for worker, who, planned, worked in (
+            (pool.worker_x, "worker_x", datetime(2026, 3, 9, 8, tzinfo=AMS), datetime(2026, 3, 9, 8, tzinfo=AMS)),
+            (pool.worker_y, "worker_y", datetime(2026, 3, 9, 20, tzinfo=AMS), datetime(2026, 3, 10, 6, tzinfo=AMS))):
+        a = make_assignment(session, pool.employer_a, worker, start=planned)
+        body = {"start": worked.isoformat(), "end": (worked + timedelta(hours=8)).isoformat(), "break_minutes": 0}
+        assert client.put(f"/api/v1/assignments/{a}/timesheet", headers=pool.headers(who), json=body).status_code == 200
+        assert client.post(f"/api/v1/assignments/{a}/timesheet/approve", headers=h).status_code == 200
+    r = client.patch(f"/api/v1/workers/{pool.worker_y}/contracts/{running.id}", headers=h, json={"end_date": "2026-03-09"})
+    assert r.status_code == 409 and "2026-03-10" in r.get_json()["message"]      # the hours start on Tuesday
+    assert client.patch(f"/api/v1/workers/{pool.worker_y}/contracts/{running.id}", headers=h,
+                        json={"end_date": "2026-03-10"}).status_code == 200
+    r = client.patch(f"/api/v1/workers/{pool.worker_x}/contracts/{ended.id}", headers=h, json={"end_date": None})
+    assert r.status_code == 409 and r.get_json()["rules"] == ["hours_after_end"]
+    session.expire_all()
+    assert session.get(Contract, ended.id).end_date == date(2026, 3, 1)
+    assert session.scalar(select(func.count(Timesheet.id)).where(Timesheet.status == "approved")) == 2
+    assert session.scalar(select(func.count(Assignment.id))) == 2
+
+
+def test_an_ended_contract_is_not_the_main_one_to_compare_from(client, pool, session):
+    from datetime import datetime
+
+    from banenpool.calendar_nl import AMS
+    from tests.banenpool.test_billing import make_assignment
+    session.add_all([
+        Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="fixed", hours_per_week=Decimal(32),
+                 cao_code="hoveniers", start_date=date(2025, 1, 1), end_date=date(2025, 12, 31)),
+        Contract(worker_id=pool.worker_x, employer_id=pool.employer_b, kind="min_max", hours_per_week=Decimal(12),
+                 cao_code="schoonmaak", start_date=date(2026, 1, 1))])
+    session.commit()
+    make_assignment(session, pool.employer_b, pool.worker_x,
+                    start=(datetime.now(AMS) + timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0))
+    login(client, "worker_x")
+    assert "Werken onder een andere cao" not in client.get("/me/checks").get_data(as_text=True)
+    r = client.get(f"/api/v1/workers/{pool.worker_x}/cao-move?employer_id={pool.employer_a}",
+                   headers=pool.headers("intermediary"))
+    assert r.status_code == 200 and (r.get_json()["from_cao"], r.get_json()["to_cao"]) == ("schoonmaak", "hoveniers")

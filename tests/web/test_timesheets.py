@@ -139,6 +139,10 @@ def test_the_hours_page_approves_everything_waiting_at_once(client, pool, sessio
     login(client, "employer_a")
     page = client.get("/employer/timesheets").get_data(as_text=True)
     assert "Alle 2 goedkeuren" in page
+    for odd in ("²", "abc", "1" * 12):          # not an id: nothing approved, no error page
+        r = client.post("/employer/timesheets/approve-all", follow_redirects=True,
+                        data={"csrf_token": csrf_token(page), "assignment_id": [str(ids[0]), odd]})
+        assert r.status_code == 200 and "Geen uren gekozen." in r.get_data(as_text=True), odd
     unregistered = make_assignment(session, pool.employer_a, pool.worker_x, start=MONDAY + timedelta(days=3))
     r = client.post("/employer/timesheets/approve-all", follow_redirects=True,
                     data={"csrf_token": csrf_token(page), "assignment_id": [str(i) for i in ids + [unregistered]]})

@@ -7,6 +7,8 @@ Worker: registering the hours worked on past confirmed assignments (/me/hours).
 """
 from __future__ import annotations
 
+import re
+
 from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -243,12 +245,16 @@ def approve(assignment_id):
 @role_required("employer", "intermediary")
 def approve_all():
     """Every waiting hour the page showed, approved at once or (one refused) none."""
-    ids = [int(v) for v in request.form.getlist("assignment_id") if v.isdigit() and len(v) < 10]
-    if not ids:
+    posted = request.form.getlist("assignment_id")
+    if not posted or not all(re.fullmatch(r"[0-9]{1,9}", v) for v in posted):
         flash(_("No hours chosen."), "error")
         return _back_to_hours()
     try:
-        sheets = timesheets.approve_many(session(), who(), ids)
+        sheets = timesheets.approve_many(session(), who(), [int(v) for v in posted])
+    except InvalidInput as exc:
+        session().rollback()
+        flash(_("Nothing approved: %(reason)s", reason=invalid(exc)), "error")
+        return _back_to_hours()
     except Conflict as exc:
         session().rollback()
         failed = assignments.get_assignment(session(), who(), exc.assignment_id)

@@ -42,7 +42,8 @@ CONFLICT = {  # rule code → what it means for the user
     "overlapping_plan_published": _l("a plan for an overlapping period was published since; make a new plan"),
     "cancelled_call": _l("this shift was cancelled less than 4 days ahead: its planned hours are owed as wages"),
     "invoice_draft": _l("a draft has no number yet: the e-invoice is made once the invoice is final"),
-    "hours_after_end": _l("hours approved under this contract lie after that day; choose a later last day"),
+    "hours_after_end": _l("approved hours were paid under the contract as it ran; this last day would put them "
+                          "under another contract or none"),
     "link_used": _l("this link was used already: the password was set with it; ask the pool for a new one"),
     "login_exists": _l("this worker has a login already; make a new link to choose its password"),
     "email_taken": _l("this e-mail address is already in use by another worker or login"),
