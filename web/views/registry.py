@@ -14,9 +14,9 @@ from banenpool.errors import Conflict, InvalidInput
 from banenpool.services import auth, caos, registry
 from web.api.employers.schemas import EmployerPatchSchema, EmployerSchema
 from web.api.workers.schemas import ContractSchema, WorkerPatchSchema, WorkerSchema
+from web import password_links
 from web.database import session
 from web.views import availability_pages
-from web import password_links
 from web.views.common import role_required, who
 from web.views.forms import ContractEndForm, LoginInviteForm, field_errors
 from web.views.messages import field_text, invalid, refusal
