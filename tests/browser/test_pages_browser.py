@@ -127,3 +127,18 @@ def test_intermediary_registers_a_worker_in_the_form(app, session, pool, live_ur
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url(re.compile(r"/workers/\d+$"))
     assert page.get_by_text("Mila de Vries is ingeschreven").is_visible()
+
+
+def test_the_pools_new_pages_keep_a_phones_width(app, session, pool, live_url, page, shot):
+    """Payroll sharing, a worker's page (logins, contracts with their last day), an employer's page
+    and the hours page at 375 px: tables scroll inside, the page itself does not."""
+    staff(app, session, pool)
+    log_in(page, live_url, "intermediary")
+    page.wait_for_url(re.compile(r"/dashboard$"))
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path, name in (("/payroll?from=2026-03-01&to=2026-03-31", "payroll"), (f"/workers/{pool.worker_x}", "worker"),
+                       (f"/employers/{pool.employer_a}", "employer"), ("/hours", "hours"),
+                       (f"/workers/{pool.worker_x}/availability", "availability")):
+        page.goto(f"{live_url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        shot(page, f"intermediary-{name}-375-nl")
