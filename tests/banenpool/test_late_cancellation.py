@@ -54,6 +54,9 @@ def test_a_call_cancelled_two_days_ahead_is_paid_and_billed(client, pool, sessio
     page = client.get("/employer/timesheets").get_data(as_text=True)
     assert "laat afgezegd, betaald" in page
     assert f"/employer/timesheets/{a}/reopen" not in page     # owed by law: nothing to reopen
+    login(client, "worker_x")
+    schedule = client.get(f"/me?from={start.date().isoformat()}").get_data(as_text=True)
+    assert "afgezegd" in schedule and "je krijgt er loon voor" in schedule
 
 
 @pytest.mark.parametrize("kind, days", [("on_call", 5), ("fixed", 2)])

@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from banenpool.services import assignments, registry
+from banenpool.services import assignments, registry, timesheets
 from banenpool.services.checks import cao_moves_ahead, worker_checks
 from web.database import session
 from web.views import availability_pages
@@ -28,7 +28,9 @@ def schedule():
     days = defaultdict(list)
     for a in rows:
         days[local(a.shift.start).date()].append(a)
-    return render_template("worker/schedule.html", days=sorted(days.items()), first=first, last=last,
+    paid = {s.assignment_id for s in timesheets.list_timesheets(session(), who(), status="approved")
+            if s.kind == "cancelled_call"}      # cancelled less than 4 days ahead: paid all the same
+    return render_template("worker/schedule.html", days=sorted(days.items()), first=first, last=last, paid=paid,
                            calendar_url=_calendar_url(), button=EmptyForm(),
                            employers=employer_names(a.shift.employer_id for a in rows), colour=colour,
                            worker=registry.get_worker(session(), who(), who().worker_id),
