@@ -7,9 +7,11 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS, local_datetime
-from banenpool.errors import Forbidden, InvalidInput
+from banenpool.db import utcnow, write_lock_on_sqlite
+from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Assignment, Shift
 from banenpool.principal import Principal
+from banenpool.services import audit
 
 
 def day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
@@ -69,3 +71,31 @@ def _in_scope(query, who: Principal):
     if not who.is_intermediary:
         raise Forbidden("not allowed")
     return query
+
+
+MAX_HEADCOUNT = 500   # as a capacity request's pattern line allows
+
+
+def set_headcount(session: Session, who: Principal, shift_id: int, headcount: int) -> tuple[Shift, int]:
+    """How many workers a shift that has not begun needs now (the employer of the site, or the pool);
+    (shift, confirmed workers). Refused (409 `below_assigned`) below the workers already confirmed on
+    it: the pool cancels one first (whose call may then be owed), and (409 `shift_begun`) once it began.
+    A plan made before the change can no longer be published (its data changed)."""
+    who.require("employer", "intermediary")
+    if not 1 <= headcount <= MAX_HEADCOUNT:
+        raise InvalidInput({"headcount": [f"must be from 1 to {MAX_HEADCOUNT}"]})
+    write_lock_on_sqlite(session, Shift, shift_id)      # manual assignments take turns on the shift too
+    shift = session.get(Shift, shift_id, with_for_update=True)
+    if shift is None or not who.may_see_employer(shift.employer_id):
+        raise NotFound(f"shift {shift_id} does not exist")
+    if shift.start <= utcnow():
+        raise Conflict(f"shift {shift_id} has begun; its headcount no longer changes", ["shift_begun"])
+    confirmed = session.scalar(select(func.count(Assignment.id))
+                               .where(Assignment.shift_id == shift_id, Assignment.status == "confirmed"))
+    if headcount < confirmed:
+        raise Conflict(f"shift {shift_id} has {confirmed} confirmed workers; the pool cancels "
+                       f"{confirmed - headcount} of them first", ["below_assigned"])
+    before, shift.headcount = shift.headcount, headcount
+    session.flush()
+    audit.record(session, who, "update", "shift", shift.id, {"headcount": [before, headcount]})
+    return shift, confirmed

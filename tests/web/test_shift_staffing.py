@@ -188,3 +188,42 @@ def test_the_api_says_who_can_take_a_shift(client, pool, staffed, session):
     for who in ("employer_a", "worker_x"):
         assert client.get(f"/api/v1/shifts/{shift_id}/candidates", headers=pool.headers(who)).status_code == 403
     assert client.get("/api/v1/shifts/99999/candidates", headers=pool.headers("intermediary")).status_code == 404
+
+
+def test_an_employer_changes_how_many_workers_a_coming_shift_needs(client, pool, session):
+    """Up or down, not below the workers confirmed on it, only its own shifts, never one that began."""
+    a, shift_id = _late_call(session, pool)                         # one worker confirmed, two days ahead
+    path, h = f"/api/v1/shifts/{shift_id}", pool.headers("employer_a")
+    r = client.patch(path, headers=h, json={"headcount": 3})
+    assert r.status_code == 200 and (r.get_json()["headcount"], r.get_json()["filled"]) == (3, 1)
+    r = client.patch(path, headers=h, json={"headcount": 0})
+    assert r.status_code == 422
+    assert client.patch(path, headers=pool.headers("employer_b"), json={"headcount": 2}).status_code == 404
+    assert client.patch(path, headers=pool.headers("worker_x"), json={"headcount": 2}).status_code == 403
+    # a capacity request page (its own) changes it too, and refuses going below the confirmed worker
+    from banenpool.models import CapacityRequest
+    request = CapacityRequest(employer_id=pool.employer_a, title="Extra", skills=[], start_date=date(2026, 12, 1),
+                              end_date=date(2026, 12, 31), pattern=[], scale="A")
+    session.add(request)
+    session.flush()
+    session.get(Shift, shift_id).request_id = request.id
+    session.commit()
+    login(client, "employer_a")
+    page = client.get(f"/employer/requests/{request.id}").get_data(as_text=True)
+    assert f"/employer/shifts/{shift_id}/headcount" in page
+    form = {"csrf_token": csrf_token(page), "request_id": str(request.id)}
+    r = client.post(f"/employer/shifts/{shift_id}/headcount", data={**form, "headcount": "2"}, follow_redirects=True)
+    assert "heeft nu 2 medewerkers nodig" in r.get_data(as_text=True)
+    r = client.post(f"/employer/shifts/{shift_id}/headcount", data={**form, "headcount": "0"}, follow_redirects=True)
+    assert "Niet gewijzigd" in r.get_data(as_text=True)
+    session.add(Assignment(shift_id=shift_id, worker_id=pool.worker_y, status="confirmed"))   # 2 of 2 now
+    session.commit()
+    h = pool.headers("intermediary")
+    r = client.patch(path, headers=h, json={"headcount": 1})
+    assert r.status_code == 409 and r.get_json()["rules"] == ["below_assigned"]
+    session.expire_all()
+    assert session.get(Shift, shift_id).headcount == 2
+    begun = make_assignment(session, pool.employer_a, pool.worker_x,
+                            start=datetime.now(AMS) - timedelta(hours=1))
+    r = client.patch(f"/api/v1/shifts/{session.get(Assignment, begun).shift_id}", headers=h, json={"headcount": 2})
+    assert r.status_code == 409 and r.get_json()["rules"] == ["shift_begun"]

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from banenpool.errors import InvalidInput, NotFound
+from banenpool.db import utcnow
+from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.services import assignments, caos, capacity, registry, shifts
 from web.database import session
 from web.views.billing import euro
-from web.views.common import iso_week, later_shifts, role_required, week_arg, who, worker_names
-from web.views.forms import RequestForm
-from web.views.messages import field_messages
+from web.views.common import iso_week, later_shifts, local, role_required, week_arg, who, worker_names
+from web.views.forms import EmptyForm, RequestForm
+from web.views.messages import field_messages, invalid, refusal
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 
@@ -72,7 +73,33 @@ def request_detail(request_id):
     staffed = _who_comes(request.start_date, request.end_date)
     rows = [(s, len(staffed.get(s.id, []))) for s in request.shifts]
     return render_template("employer/request.html", request=request, staffed=staffed, rows=rows,
-                           names=worker_names(w for ids in staffed.values() for w in ids))
+                           names=worker_names(w for ids in staffed.values() for w in ids),
+                           editable=True, now=utcnow(), button=EmptyForm())
+
+
+@bp.post("/shifts/<int:shift_id>/headcount")
+@role_required("employer")
+def change_headcount(shift_id):
+    """A shift of the employer's own request needs more or fewer workers (back to its request)."""
+    raw = request.form.get("headcount", "")
+    back = request.form.get("request_id", "")
+    try:
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 3:
+            raise InvalidInput({"headcount": ["must be from 1 to 500"]})
+        shift, _filled = shifts.set_headcount(session(), who(), shift_id, int(raw))
+    except InvalidInput as exc:
+        session().rollback()
+        flash(_("Not changed: %(reason)s", reason=invalid(exc)), "error")
+    except Conflict as exc:
+        session().rollback()
+        flash(_("Not changed: %(reason)s", reason=refusal(exc)), "error")
+    else:
+        session().commit()
+        flash(_("The shift of %(day)s now needs %(n)s workers.", day=local(shift.start).strftime("%d-%m-%Y %H:%M"),
+                n=shift.headcount), "info")
+    if back.isascii() and back.isdigit() and len(back) < 10:
+        return redirect(url_for(".request_detail", request_id=int(back)))
+    return redirect(url_for(".requests"))
 
 
 @bp.get("/shifts")

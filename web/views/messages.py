@@ -44,6 +44,8 @@ CONFLICT = {  # rule code → what it means for the user
     "invoice_draft": _l("a draft has no number yet: the e-invoice is made once the invoice is final"),
     "hours_after_end": _l("approved hours were paid under the contract as it ran; this last day would put them "
                           "under another contract or none"),
+    "below_assigned": _l("more workers are confirmed on this shift; the pool cancels one first"),
+    "shift_begun": _l("this shift has begun; it no longer changes"),
     "link_used": _l("this link was used already: the password was set with it; ask the pool for a new one"),
     "login_exists": _l("this worker has a login already; make a new link to choose its password"),
     "email_taken": _l("this e-mail address is already in use by another worker or login"),

@@ -1,10 +1,10 @@
 """Shifts, scoped to who asks."""
 
 from banenpool.services import assignments
-from banenpool.services.shifts import list_shifts
+from banenpool.services.shifts import list_shifts, set_headcount
 from web.api.blueprint import Blueprint
 from web.api.paging import paged
-from web.api.shifts.schemas import ShiftQueryArgsSchema, ShiftSchema, StaffingSchema
+from web.api.shifts.schemas import HeadcountSchema, ShiftQueryArgsSchema, ShiftSchema, StaffingSchema
 from web.auth import principal
 from web.database import session
 
@@ -32,3 +32,14 @@ def candidates(shift_id):
     """Who has the shift and who could take it, with the rules each other worker would break
     (intermediary; the same judgement as POST /assignments, nothing written)"""
     return assignments.staffing(session(), principal(), shift_id)
+
+
+@blp.patch("/<int:shift_id>")
+@blp.arguments(HeadcountSchema)
+@blp.response(200, ShiftSchema)
+def change_headcount(data, shift_id):
+    """Change how many workers a shift that has not begun needs (employer: own; intermediary); below
+    the confirmed workers → 409 `below_assigned` (the pool cancels first), begun → 409 `shift_begun`"""
+    shift, filled = set_headcount(session(), principal(), shift_id, data["headcount"])
+    session().commit()
+    return _with_filled(shift, filled)

@@ -1,4 +1,4 @@
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from banenpool.calendar_nl import AMS
 from web.api.fields import Date, DecimalString, Id, Integer, decimal_str
@@ -59,3 +59,8 @@ class StaffingSchema(Schema):
                        "it first, furthest below their weekly target first (none once the shift is full)"})
     lacking_skills = Integer(metadata={"description": "workers left out: they lack a skill the shift lists"})
     not_judged = Integer(metadata={"description": "workers with the skills left out: at most 100 are judged"})
+
+
+class HeadcountSchema(Schema):
+    headcount = Integer(required=True, validate=validate.Range(1, 500),
+                        metadata={"description": "workers the shift needs, at least those confirmed on it"})
