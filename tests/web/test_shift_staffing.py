@@ -227,3 +227,21 @@ def test_an_employer_changes_how_many_workers_a_coming_shift_needs(client, pool,
                             start=datetime.now(AMS) - timedelta(hours=1))
     r = client.patch(f"/api/v1/shifts/{session.get(Assignment, begun).shift_id}", headers=h, json={"headcount": 2})
     assert r.status_code == 409 and r.get_json()["rules"] == ["shift_begun"]
+
+
+def test_a_plan_made_before_a_headcount_change_is_not_published(client, pool, session, monkeypatch):
+    from banenpool import queue
+    monkeypatch.setattr(queue.huey, "immediate", True)
+    day = (datetime.now(AMS) + timedelta(days=3)).date()
+    h = pool.headers("intermediary")
+    body = {"employer_id": pool.employer_a, "title": "Later", "skills": [], "start_date": day.isoformat(),
+            "end_date": day.isoformat(), "pattern": [{"weekday": day.weekday(), "start": "09:00", "end": "13:00",
+                                                      "headcount": 1}]}
+    assert client.post("/api/v1/capacity-requests", headers=h, json=body).status_code == 201
+    plan = client.post("/api/v1/plans", headers=h, json={"start_date": day.isoformat(), "end_date": day.isoformat(),
+                                                          "time_limit_seconds": 5}).get_json()
+    shift_id = session.scalar(select(Shift.id).where(Shift.start == datetime.combine(day, time(9), AMS)))
+    assert client.patch(f"/api/v1/shifts/{shift_id}", headers=pool.headers("employer_a"),
+                        json={"headcount": 2}).status_code == 200
+    r = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=h)
+    assert r.status_code == 409 and r.get_json()["rules"] == ["base_changed"]
