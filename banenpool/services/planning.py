@@ -23,8 +23,8 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
 from banenpool.services.plan_compliance import screen
-from banenpool.services.timesheets import (approved_hours, owed_if_cancelled, pay_late_cancellation,
-                                           undo_late_cancellation)
+from banenpool.services.timesheets import (CALL_NOTICE, approved_hours, owed_if_cancelled,
+                                           pay_late_cancellation, undo_late_cancellation)
 
 log = logging.getLogger(__name__)
 STALE_SECONDS = 30.0  # a running plan without a heartbeat for this long has lost its worker
@@ -45,7 +45,8 @@ def create_plan(session: Session, who: Principal, start_date: date, end_date: da
     # the published assignments it should keep where it can go into the instance itself (its
     # optional `keep`), so GET /plans/{id}/instance replays as it was solved
     shifts, workers = ({x["id"] for x in built.instance[key]} for key in ("shifts", "workers"))
-    keep = [{"shift": str(shift), "worker": str(worker), **_drop_weight(session, ident)}
+    weights = _drop_weights(session, [ident for ident, _, _ in built.base]) if keep_published else {}
+    keep = [{"shift": str(shift), "worker": str(worker), **weights.get(ident, {})}
             for ident, shift, worker in built.base
             if str(shift) in shifts and str(worker) in workers] if keep_published else []
     instance = {**built.instance, "keep": keep} if keep else built.instance
@@ -60,16 +61,21 @@ def create_plan(session: Session, who: Principal, start_date: date, end_date: da
     return plan
 
 
-def _drop_weight(session: Session, assignment_id: int) -> dict:
-    """A published call the plan would owe wages for if it dropped it (cancelled less than 4 days
-    ahead): dropping it counts as one change plus its paid hours in changes (one change weighs as
-    many hours below a minimum as the planner's change weight), `{"weight": …}`."""
-    assignment = session.get(Assignment, assignment_id)
-    if assignment is None or not owed_if_cancelled(session, assignment):
+def _drop_weights(session: Session, assignment_ids: list[int]) -> dict[int, dict]:
+    """Of these published assignments, the calls the plan would owe wages for if it dropped them
+    (cancelled less than 4 days ahead), each `{"weight": …}`: dropping one counts as one change plus
+    its paid hours in changes (one change weighs as many hours below a minimum as the planner's
+    change weight). Only the calls starting within 4 days are read (one query)."""
+    now, wanted = utcnow(), set(assignment_ids)
+    soon = session.scalars(select(Assignment).join(Shift, Assignment.shift_id == Shift.id)
+                           .where(Assignment.status == "confirmed", Shift.start > now,
+                                  Shift.start < now + CALL_NOTICE)) if wanted else []
+    owed = [a for a in soon if a.id in wanted and owed_if_cancelled(session, a, now)]
+    if not owed:
         return {}
     from scheduling import DEFAULT_CHANGE_WEIGHT   # the planner (PuLP) loads in a web process only here
     hours_per_change = Decimal(str(DEFAULT_CHANGE_WEIGHT))
-    return {"weight": float(min(Decimal(100), 1 + assignment.shift.paid_hours / hours_per_change))}
+    return {a.id: {"weight": float(min(Decimal(100), 1 + a.shift.paid_hours / hours_per_change))} for a in owed}
 
 
 def get_plan(session: Session, who: Principal, plan_id: int) -> Plan:
