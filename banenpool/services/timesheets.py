@@ -350,8 +350,9 @@ def get_timesheet(session: Session, who: Principal, assignment_id: int) -> Times
 
 
 def list_timesheets(session: Session, who: Principal, status: str | None = None, employer_id: int | None = None,
-                    start: date | None = None, end: date | None = None) -> list[Timesheet]:
-    """Scoped list (employer: its sites; worker: own), ordered by start; `end` before `start` is 422."""
+                    start: date | None = None, end: date | None = None, confirmed_only: bool = False) -> list[Timesheet]:
+    """Scoped list (employer: its sites; worker: own), ordered by start; `end` before `start` is 422.
+    `confirmed_only`: leave out the hours of shifts cancelled since (they are never approved)."""
     check_day_range(start, end)
     query = (select(Timesheet).join(Assignment, Timesheet.assignment_id == Assignment.id)
              .join(Shift, Assignment.shift_id == Shift.id).order_by(Timesheet.start, Timesheet.id))
@@ -365,6 +366,8 @@ def list_timesheets(session: Session, who: Principal, status: str | None = None,
         query = query.where(Timesheet.status == status)
     if employer_id is not None:
         query = query.where(Shift.employer_id == employer_id)
+    if confirmed_only:
+        query = query.where(Assignment.status == "confirmed")
     return list(session.scalars(_in_period(query, start, end)))
 
 

@@ -190,8 +190,8 @@ def _pool_employers() -> dict[int, str]:
 def _timesheets_page(employer_id: int | None, employers: dict | None = None, posted: tuple | None = None):
     """`posted`: (assignment id, form) of a correction that was refused, shown as it was typed."""
     since = date_arg("from", today() - LOOK_BACK)
-    waiting = [s for s in timesheets.list_timesheets(session(), who(), status="submitted", employer_id=employer_id)
-               if s.assignment.status == "confirmed"]     # hours of a cancelled shift are not approved
+    waiting = timesheets.list_timesheets(session(), who(), status="submitted", employer_id=employer_id,
+                                         confirmed_only=True)     # hours of a cancelled shift are not approved
     approved = timesheets.list_timesheets(session(), who(), status="approved", employer_id=employer_id, start=since)
     return render_template("billing/timesheets.html", waiting=waiting, approved=approved, since=since,
                            names=worker_names(s.assignment.worker_id for s in waiting + approved),

@@ -35,8 +35,8 @@ def dashboard():
               "requests": len(capacity.list_requests(session(), who())), "shifts": len(week),
               "open_slots": sum(s.headcount - n for s, n in _open(week)),
               "running": sum(p.status in ("queued", "running") for p in plans),
-              "waiting_hours": sum(s.assignment.status == "confirmed"
-                                   for s in timesheets.list_timesheets(session(), who(), status="submitted"))}
+              "waiting_hours": len(timesheets.list_timesheets(session(), who(), status="submitted",
+                                                               confirmed_only=True))}
     return render_template("pool/dashboard.html", counts=counts, open_shifts=_open(week), employers=_employers(),
                            week=iso_week(monday), monday=monday, current=monday == this_monday(),
                            prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)),

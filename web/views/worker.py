@@ -28,7 +28,8 @@ def schedule():
     days = defaultdict(list)
     for a in rows:
         days[local(a.shift.start).date()].append(a)
-    paid = {s.assignment_id for s in timesheets.list_timesheets(session(), who(), status="approved")
+    paid = {s.assignment_id for s in timesheets.list_timesheets(session(), who(), status="approved",
+                                                                start=first, end=last)
             if s.kind == "cancelled_call"}      # cancelled less than 4 days ahead: paid all the same
     return render_template("worker/schedule.html", days=sorted(days.items()), first=first, last=last, paid=paid,
                            calendar_url=_calendar_url(), button=EmptyForm(),
