@@ -15,30 +15,30 @@ from web.views.messages import invalid
 bp = Blueprint("payroll_pages", __name__)
 
 
-def _period():
-    """?from=&to= (ISO days); by default last month."""
+def _statement():
+    """(first, last, the statement or None, the refusal or None) for ?from=&to= (ISO days; by
+    default last month)."""
     last_month_end = today().replace(day=1) - timedelta(days=1)
-    return date_arg("from", last_month_end.replace(day=1)), date_arg("to", last_month_end)
+    first, last = date_arg("from", last_month_end.replace(day=1)), date_arg("to", last_month_end)
+    try:
+        return first, last, payroll.statement(session(), who(), first, last), None
+    except InvalidInput as exc:
+        return first, last, None, invalid(exc)
 
 
 @bp.get("/payroll")
 @role_required("intermediary")
 def statement():
-    first, last = _period()
-    try:
-        data = payroll.statement(session(), who(), first, last)
-    except InvalidInput as exc:
-        return render_template("billing/payroll.html", data=None, first=first, last=last, problem=invalid(exc)), 422
-    return render_template("billing/payroll.html", data=data, first=first, last=last, problem=None)
+    first, last, data, problem = _statement()
+    page = render_template("billing/payroll.html", data=data, first=first, last=last, problem=problem)
+    return (page, 422) if problem else page
 
 
 @bp.get("/payroll/download")
 @role_required("intermediary")
 def download():
-    first, last = _period()
-    try:
-        data = payroll.statement(session(), who(), first, last)
-    except InvalidInput as exc:
-        return Response(invalid(exc), status=422, content_type="text/plain; charset=utf-8")
+    first, last, data, problem = _statement()
+    if problem:
+        return Response(problem, status=422, content_type="text/plain; charset=utf-8")
     return Response(payroll.to_csv(data), content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="loonverdeling-{first.isoformat()}-{last.isoformat()}.csv"'})
