@@ -45,6 +45,10 @@ class Shift(Base):
     priority: Mapped[float] = mapped_column(default=1.0)
     scale: Mapped[str | None] = mapped_column(String(40))
     public_holiday: Mapped[str | None] = mapped_column(String(60))
+    # called off before it began (by the employer or the pool): no longer planned or shown as
+    # demand; its assignments are cancelled, and kept, with any wages owed for them
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
 
     request: Mapped[CapacityRequest | None] = relationship(back_populates="shifts")
     assignments: Mapped[list["Assignment"]] = relationship(back_populates="shift")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS, iso_week_start
-from banenpool.db import write_lock_on_sqlite
+from banenpool.db import utcnow, write_lock_on_sqlite
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Assignment, Employer, Shift, Worker
 from banenpool.principal import Principal
@@ -66,6 +66,7 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
     shift = session.get(Shift, shift_id, with_for_update=True)
     if shift is None:
         raise NotFound(f"shift {shift_id} does not exist")
+    refuse_if_cancelled(shift)
     worker = session.get(Worker, worker_id)
     if worker is None:
         raise NotFound(f"worker {worker_id} does not exist")
@@ -110,12 +111,70 @@ def update_status(session: Session, who: Principal, assignment_id: int, status: 
         raise Conflict(f"assignment {assignment_id} cannot be cancelled: {approved[assignment.id]}; approved hours "
                        "were worked and stay on the payroll. To correct an invoice, credit it (credit note) and "
                        "invoice again", ["timesheet_approved"])
+    _cancel(session, who, assignment)
+    schedule_changed(session, "cancelled by the intermediary", cancelled=[assignment])
+    return assignment
+
+
+def _cancel(session: Session, who: Principal, assignment: Assignment) -> bool:
+    """Cancel a confirmed assignment without approved hours; True when its call is paid anyway
+    (timesheets.pay_late_cancellation)."""
     assignment.status = "cancelled"
     session.flush()
-    pay_late_cancellation(session, who, assignment)
-    schedule_changed(session, "cancelled by the intermediary", cancelled=[assignment])
+    paid = pay_late_cancellation(session, who, assignment) is not None
     audit.record(session, who, "update", "assignment", assignment.id, {"status": ["confirmed", "cancelled"]})
-    return assignment
+    return paid
+
+
+MAX_CANCEL_REASON = 200
+
+
+@dataclass
+class CancelledShift:
+    shift: Shift
+    cancelled: list[tuple[Assignment, bool]]   # its confirmed assignments, each: are wages owed
+
+
+def cancel_shift(session: Session, who: Principal, shift_id: int, reason: str | None = None) -> CancelledShift:
+    """Call off one shift that has not begun (the employer of the site, or the pool): rain, a machine
+    down, an order that fell through. Its confirmed assignments are cancelled, each worker told, and a
+    call cancelled less than 4 days ahead is paid as planned (art. 7:628a BW, nl-facts §3) and billed
+    to the employer like worked hours. The shift stays, marked cancelled: it is no longer planned,
+    listed or counted as demand, and takes no workers or headcount changes. A plan made before can no
+    longer be published (its data changed). Refused (409) once it began (`shift_begun`) and when it
+    is cancelled already (`shift_cancelled`)."""
+    who.require("employer", "intermediary")
+    reason = (reason or "").strip() or None
+    if reason is not None and len(reason) > MAX_CANCEL_REASON:
+        raise InvalidInput({"reason": [f"at most {MAX_CANCEL_REASON} characters"]})
+    write_lock_on_sqlite(session, Shift, shift_id)      # manual assignments take turns on the shift too
+    shift = session.get(Shift, shift_id, with_for_update=True)
+    if shift is None or not who.may_see_employer(shift.employer_id):
+        raise NotFound(f"shift {shift_id} does not exist")
+    if shift.cancelled_at is not None:
+        raise Conflict(f"shift {shift_id} was cancelled already", ["shift_cancelled"])
+    if shift.start <= utcnow():
+        raise Conflict(f"shift {shift_id} has begun; it can no longer be cancelled", ["shift_begun"])
+    staffed = session.scalars(select(Assignment).where(Assignment.shift_id == shift_id,
+                                                       Assignment.status == "confirmed")
+                              .order_by(Assignment.id).with_for_update()).all()
+    worked = approved_hours(session, [a.id for a in staffed])
+    if worked:      # hours are registered at the earliest as the shift begins; kept for safety
+        raise Conflict(f"shift {shift_id} has approved hours: " + "; ".join(sorted(worked.values())),
+                       ["timesheet_approved"])
+    shift.cancelled_at, shift.cancel_reason = utcnow(), reason
+    cancelled = [(a, _cancel(session, who, a)) for a in staffed]
+    by = "the employer" if who.role == "employer" else "the intermediary"
+    schedule_changed(session, f"shift cancelled by {by}" + (f": {reason}" if reason else ""),
+                     cancelled=staffed)
+    audit.record(session, who, "update", "shift", shift.id, {"cancelled": True, "reason": reason,
+                                                             "assignments": [a.id for a in staffed]})
+    return CancelledShift(shift, cancelled)
+
+
+def refuse_if_cancelled(shift: Shift) -> None:
+    if shift.cancelled_at is not None:
+        raise Conflict(f"shift {shift.id} is cancelled", ["shift_cancelled"])
 
 
 MAX_JUDGED = 100   # candidates judged for one shift's staffing page
@@ -153,7 +212,7 @@ class Staffing:
 def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") -> Staffing:
     """Who has a shift and who could take it: every worker with the shift's skills is judged by the
     same rules as a manual assignment (assign), nothing written. None are judged once the shift
-    is full. Ordered: those who can take it first, furthest below their weekly target first."""
+    is full or cancelled. Ordered: those who can take it first, furthest below their weekly target first."""
     who.require("intermediary")
     shift = session.get(Shift, shift_id)
     if shift is None:
@@ -166,7 +225,7 @@ def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") 
     taken = {a.worker_id for a in assigned}
     able = [w for w in workers if w.id not in taken and set(shift.skills) <= set(w.skills)]
     assigned_workers = [(a, by_id[a.worker_id]) for a in assigned]
-    if len(assigned) >= shift.headcount:
+    if len(assigned) >= shift.headcount or shift.cancelled_at is not None:
         return Staffing(shift, assigned_workers, [], 0)
     hours = _week_hours(session, shift)
     # judged furthest below target first; a large pool is judged in part (each takes ~15 ms)

@@ -225,7 +225,7 @@ def _worker_events(session: Session, worker: Worker, window) -> list[EventData]:
         events.append(_event_data(
             uid=f"assignment-{assignment.id}@banenpool", shift=shift, employer=employer,
             summary=("Geannuleerd: " if cancelled else "") + summary,
-            lines=[], status=assignment.status.upper(), sequence=SEQUENCE[assignment.status],
+            lines=_called_off(shift), status=assignment.status.upper(), sequence=SEQUENCE[assignment.status],
             created=assignment.created_at, modified=assignment.updated_at))
     return events
 
@@ -248,10 +248,17 @@ def _employer_events(session: Session, employer: Employer, window) -> list[Event
         events.append(_event_data(
             uid=f"shift-{shift.id}@banenpool", shift=shift, employer=employer,
             summary=summary if names else f"Geannuleerd: {summary}",
-            lines=[f"Ingepland: {', '.join(names) if names else 'niemand'}"],
+            lines=[f"Ingepland: {', '.join(names) if names else 'niemand'}"] + _called_off(shift),
             status="CONFIRMED" if names else "CANCELLED", sequence=changes,
             created=min(a.created_at for a, _ in staff), modified=max(a.updated_at for a, _ in staff)))
     return events
+
+
+def _called_off(shift: Shift) -> list[str]:
+    """The line saying the employer (or the pool) called the whole shift off, with the reason."""
+    if shift.cancelled_at is None:
+        return []
+    return ["Dienst vervallen" + (f": {shift.cancel_reason}" if shift.cancel_reason else "")]
 
 
 def _event_data(*, uid: str, shift: Shift, employer: Employer, summary: str, lines: list[str], status: str,

@@ -226,7 +226,7 @@ def _assemble(shift_entries: dict[int, dict], employers: list[Employer], workers
 def build_instance(session: Session, start_date: date, end_date: date) -> BuiltInstance:
     """The instance for shifts starting on start_date … end_date (Amsterdam days)."""
     lo, hi = day_bounds(start_date, end_date)
-    shifts = session.scalars(select(Shift).where(Shift.start >= lo, Shift.start < hi)
+    shifts = session.scalars(select(Shift).where(Shift.start >= lo, Shift.start < hi, Shift.cancelled_at.is_(None))
                              .order_by(Shift.start, Shift.id)).all()
     entries = {s.id: shift_entry(s) for s in shifts}
     base = [[a.id, s.id, a.worker_id] for a, s in _confirmed(session, lo, hi)]

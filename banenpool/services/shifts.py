@@ -39,13 +39,16 @@ def check_day_range(start: date | None, end: date | None) -> None:
 
 
 def list_shifts(session: Session, who: Principal, start: date | None = None, end: date | None = None,
-                employer_id: int | None = None) -> list[tuple[Shift, int]]:
-    """Shifts with their number of confirmed workers, ordered by start; `end` before `start` is 422."""
+                employer_id: int | None = None, include_cancelled: bool = False) -> list[tuple[Shift, int]]:
+    """Shifts with their number of confirmed workers, ordered by start; `end` before `start` is 422.
+    Cancelled shifts (called off, see assignments.cancel_shift) only with `include_cancelled`."""
     check_day_range(start, end)
     filled = (select(func.count(Assignment.id))
               .where(Assignment.shift_id == Shift.id, Assignment.status == "confirmed")
               .correlate(Shift).scalar_subquery())
     query = within_days(select(Shift, filled).order_by(Shift.start, Shift.id), Shift.start, start, end)
+    if not include_cancelled:
+        query = query.where(Shift.cancelled_at.is_(None))
     if employer_id is not None:
         query = query.where(Shift.employer_id == employer_id)
     return [(shift, count) for shift, count in session.execute(_in_scope(query, who))]
@@ -54,7 +57,8 @@ def list_shifts(session: Session, who: Principal, start: date | None = None, end
 def next_shift_day(session: Session, who: Principal, after: date) -> date | None:
     """The Amsterdam day of the first shift `who` may see (as list_shifts) that starts on or
     after `after`, or None: where a page showing an empty week can point to."""
-    query = within_days(select(Shift.start).order_by(Shift.start).limit(1), Shift.start, after, None)
+    query = within_days(select(Shift.start).where(Shift.cancelled_at.is_(None)).order_by(Shift.start).limit(1),
+                        Shift.start, after, None)
     first = session.scalar(_in_scope(query, who))
     return None if first is None else first.astimezone(AMS).date()
 
@@ -88,6 +92,8 @@ def set_headcount(session: Session, who: Principal, shift_id: int, headcount: in
     shift = session.get(Shift, shift_id, with_for_update=True)
     if shift is None or not who.may_see_employer(shift.employer_id):
         raise NotFound(f"shift {shift_id} does not exist")
+    if shift.cancelled_at is not None:
+        raise Conflict(f"shift {shift_id} is cancelled", ["shift_cancelled"])
     if shift.start <= utcnow():
         raise Conflict(f"shift {shift_id} has begun; its headcount no longer changes", ["shift_begun"])
     confirmed = session.scalar(select(func.count(Assignment.id))

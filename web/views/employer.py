@@ -15,6 +15,7 @@ from web.views.billing import euro
 from web.views.common import iso_week, later_shifts, local, role_required, week_arg, who, worker_names
 from web.views.forms import EmptyForm, RequestForm
 from web.views.messages import field_messages, invalid, refusal
+from web.views.staffing import REASON_LENGTH, call_off
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 
@@ -74,7 +75,7 @@ def request_detail(request_id):
     rows = [(s, len(staffed.get(s.id, []))) for s in request.shifts]
     return render_template("employer/request.html", request=request, staffed=staffed, rows=rows,
                            names=worker_names(w for ids in staffed.values() for w in ids),
-                           editable=True, now=utcnow(), button=EmptyForm())
+                           editable=True, now=utcnow(), button=EmptyForm(), reason_length=REASON_LENGTH)
 
 
 @bp.post("/shifts/<int:shift_id>/headcount")
@@ -82,7 +83,6 @@ def request_detail(request_id):
 def change_headcount(shift_id):
     """A shift of the employer's own request needs more or fewer workers (back to its request)."""
     raw = request.form.get("headcount", "")
-    back = request.form.get("request_id", "")
     try:
         if not raw.isascii() or not raw.isdigit() or len(raw) > 3:
             raise InvalidInput({"headcount": ["must be from 1 to 500"]})
@@ -97,6 +97,19 @@ def change_headcount(shift_id):
         session().commit()
         flash(_("The shift of %(day)s now needs %(n)s workers.", day=local(shift.start).strftime("%d-%m-%Y %H:%M"),
                 n=shift.headcount), "info")
+    return _back_to_request()
+
+
+@bp.post("/shifts/<int:shift_id>/cancel")
+@role_required("employer")
+def cancel_shift(shift_id):
+    """Call off a coming shift of the employer's own (back to its request)."""
+    call_off(shift_id, request.form.get("reason", ""))
+    return _back_to_request()
+
+
+def _back_to_request():
+    back = request.form.get("request_id", "")
     if back.isascii() and back.isdigit() and len(back) < 10:
         return redirect(url_for(".request_detail", request_id=int(back)))
     return redirect(url_for(".requests"))

@@ -3,19 +3,21 @@ assigning a worker by hand and cancelling an assignment. The rules are the servi
 (assignments.assign and assignments.staffing judge by the same rules engines)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from banenpool.errors import Conflict, NotFound
+from banenpool.db import utcnow
+from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.services import assignments, registry
 from banenpool.services.timesheets import owed_if_cancelled
 from web.database import session
-from web.views.common import lang, role_required, who
+from web.views.common import lang, local, role_required, who
 from web.views.filters import hours
 from web.views.forms import AssignForm, EmptyForm
-from web.views.messages import CONFLICT, RULE, refusal, rule_reason
+from web.views.messages import CONFLICT, RULE, invalid, refusal, rule_reason
 
 bp = Blueprint("staffing", __name__)
+REASON_LENGTH = assignments.MAX_CANCEL_REASON
 
 
 @bp.get("/shifts/<int:shift_id>/staff")
@@ -26,7 +28,7 @@ def shift(shift_id):
     owed = {a.id: owed_if_cancelled(session(), a) for a, _worker in staffed.assigned}
     reasons = {c.worker.id: [rule_reason(rule, message) for rule, message in c.refusals] for c in staffed.candidates}
     return render_template("pool/shift.html", staffed=staffed, employers=employers, owed=owed, reasons=reasons,
-                           form=AssignForm(), button=EmptyForm())
+                           form=AssignForm(), button=EmptyForm(), now=utcnow(), reason_length=REASON_LENGTH)
 
 
 @bp.post("/shifts/<int:shift_id>/assign")
@@ -77,4 +79,35 @@ def cancel(assignment_id):
                     hours=hours(a.shift.paid_hours)), "info")
         else:
             flash(_("Cancelled; the worker's schedule and calendar show it."), "info")
+    return redirect(url_for(".shift", shift_id=shift_id))
+
+
+def call_off(shift_id: int, reason: str) -> None:
+    """Cancel a shift from a page (the employer's request page, the pool's staffing page), with
+    what became of its workers as the message."""
+    try:
+        done = assignments.cancel_shift(session(), who(), shift_id, reason[:REASON_LENGTH])
+    except (Conflict, InvalidInput) as exc:
+        session().rollback()
+        flash(_("Shift not cancelled: %(reason)s",
+                reason=refusal(exc) if isinstance(exc, Conflict) else invalid(exc)), "error")
+        return
+    session().commit()
+    day = local(done.shift.start).strftime("%d-%m-%Y %H:%M")
+    paid = sum(1 for _a, owed in done.cancelled if owed)
+    if not done.cancelled:
+        flash(_("The shift of %(day)s is cancelled; nobody was on it.", day=day), "info")
+    elif paid:
+        flash(_("The shift of %(day)s is cancelled and its %(n)s workers are told. It starts within 4 days: "
+                "%(paid)s of them are paid the %(hours)s planned hours, which are billed.", day=day,
+                n=len(done.cancelled), paid=paid, hours=hours(done.shift.paid_hours)), "info")
+    else:
+        flash(_("The shift of %(day)s is cancelled and its %(n)s workers are told.", day=day,
+                n=len(done.cancelled)), "info")
+
+
+@bp.post("/shifts/<int:shift_id>/cancel")
+@role_required("intermediary")
+def cancel_shift(shift_id):
+    call_off(shift_id, request.form.get("reason", ""))
     return redirect(url_for(".shift", shift_id=shift_id))

@@ -4,7 +4,9 @@ from banenpool.services import assignments
 from banenpool.services.shifts import list_shifts, set_headcount
 from web.api.blueprint import Blueprint
 from web.api.paging import paged
-from web.api.shifts.schemas import HeadcountSchema, ShiftQueryArgsSchema, ShiftSchema, StaffingSchema
+from web.api.shifts.schemas import (
+    CancelledShiftSchema, CancelShiftSchema, HeadcountSchema, ShiftQueryArgsSchema, ShiftSchema, StaffingSchema,
+)
 from web.auth import principal
 from web.database import session
 
@@ -16,8 +18,10 @@ blp = Blueprint("shifts", __name__, url_prefix="/shifts", description="Concrete 
 @blp.response(200, ShiftSchema(many=True))
 @paged(blp)
 def shifts(args):
-    """List shifts between two dates (inclusive, Amsterdam days); `to` before `from` is 422"""
-    rows = list_shifts(session(), principal(), args["from_"], args["to"], args["employer_id"])
+    """List shifts between two dates (inclusive, Amsterdam days); `to` before `from` is 422; cancelled
+    shifts only with `include_cancelled=true`"""
+    rows = list_shifts(session(), principal(), args["from_"], args["to"], args["employer_id"],
+                       args["include_cancelled"])
     return [_with_filled(shift, filled) for shift, filled in rows]
 
 
@@ -43,3 +47,17 @@ def change_headcount(data, shift_id):
     shift, filled = set_headcount(session(), principal(), shift_id, data["headcount"])
     session().commit()
     return _with_filled(shift, filled)
+
+
+@blp.post("/<int:shift_id>/cancel")
+@blp.arguments(CancelShiftSchema)
+@blp.response(200, CancelledShiftSchema)
+def cancel(data, shift_id):
+    """Call off one shift that has not begun (employer: own; intermediary): its confirmed workers are
+    cancelled and told, a call less than 4 days ahead is still paid and invoiced; begun → 409
+    `shift_begun`, cancelled before → 409 `shift_cancelled`"""
+    done = assignments.cancel_shift(session(), principal(), shift_id, data["reason"])
+    session().commit()
+    shift = _with_filled(done.shift, 0)
+    shift.cancelled = done.cancelled
+    return shift

@@ -15,6 +15,8 @@ class ShiftQueryArgsSchema(Schema):
     from_ = Date(data_key="from", load_default=None)
     to = Date(load_default=None)
     employer_id = Id(load_default=None)
+    include_cancelled = fields.Boolean(load_default=False, metadata={
+        "description": "also shifts that were called off (POST /shifts/{id}/cancel); default: left out"})
 
 
 class ShiftSchema(Schema):
@@ -30,6 +32,9 @@ class ShiftSchema(Schema):
     filled = Integer()
     scale = fields.String(allow_none=True)
     public_holiday = fields.String(allow_none=True)
+    cancelled_at = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "when the shift was called off (UTC), or null"})
+    cancel_reason = fields.String(allow_none=True)
 
 
 class ReasonSchema(Schema):
@@ -64,3 +69,21 @@ class StaffingSchema(Schema):
 class HeadcountSchema(Schema):
     headcount = Integer(required=True, validate=validate.Range(1, 500),
                         metadata={"description": "workers the shift needs, at least those confirmed on it"})
+
+
+class CancelShiftSchema(Schema):
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200), metadata={
+        "description": "why (rain, a machine down): told to the workers and shown in their calendars"})
+
+
+class CancelledCallSchema(Schema):
+    assignment_id = fields.Function(lambda c: c[0].id)
+    worker_id = fields.Function(lambda c: c[0].worker_id)
+    wages_owed = fields.Function(lambda c: c[1], metadata={
+        "type": "boolean", "description": "cancelled less than 4 days ahead: the planned hours are paid "
+                                          "and invoiced (art. 7:628a BW)"})
+
+
+class CancelledShiftSchema(ShiftSchema):
+    cancelled = fields.List(fields.Nested(CancelledCallSchema), metadata={
+        "description": "the confirmed assignments cancelled with it"})
