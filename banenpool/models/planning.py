@@ -67,5 +67,10 @@ class Assignment(Base):
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # the call: when the worker was given the shift (published or assigned by hand); null: made
+    # before this was recorded, then created_at stands for it
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the worker refused a call made less than 4 days ahead (art. 7:628a BW); the assignment is cancelled
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     shift: Mapped[Shift] = relationship(back_populates="assignments")

@@ -6,8 +6,8 @@ and the compliance check (contracts.compliance.check_schedule) on the worker's s
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -22,8 +22,10 @@ from banenpool.services import audit
 from banenpool.services.checks import COMPLIANCE_CONTEXT, work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.notifications import schedule_changed
-from banenpool.services.shifts import check_day_range, within_days
-from banenpool.services.timesheets import approved_hours, pay_late_cancellation, undo_late_cancellation
+from banenpool.services.shifts import check_day_range, coming_shift, within_days
+from banenpool.services.timesheets import (
+    CALL_NOTICE, approved_hours, pay_late_cancellation, undo_late_cancellation, works_on_call,
+)
 from contracts.compliance import check_schedule
 from contracts.worktime import check_worker
 
@@ -81,7 +83,7 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
         rules = sorted({rule for rule, _ in violations})
         raise Conflict("; ".join(message for _, message in violations), rules)
     undo_late_cancellation(session, who, shift.id, worker.id)
-    assignment = Assignment(shift_id=shift.id, worker_id=worker.id, status="confirmed")
+    assignment = Assignment(shift_id=shift.id, worker_id=worker.id, status="confirmed", confirmed_at=utcnow())
     session.add(assignment)
     session.flush()
     schedule_changed(session, "assigned by the intermediary", added=[assignment])
@@ -126,6 +128,45 @@ def _cancel(session: Session, who: Principal, assignment: Assignment) -> bool:
     return paid
 
 
+def decline_refusal(session: Session, assignment: Assignment, now: datetime | None = None) -> Conflict | None:
+    """Why the worker may not refuse this call (a 409 to raise), or None when they may: a worker with
+    an on-call or min-max contract need not come when called less than 4 days before the shift starts
+    (art. 7:628a BW, nl-facts §3). The call is the moment the assignment was confirmed."""
+    now = now or utcnow()
+    shift = assignment.shift
+    if assignment.status != "confirmed":
+        return Conflict(f"assignment {assignment.id} is {assignment.status}; only a confirmed call can be declined",
+                        ["not_confirmed"])
+    if shift.start <= now:
+        return Conflict(f"shift {shift.id} has begun", ["shift_begun"])
+    called = assignment.confirmed_at or assignment.created_at
+    if shift.start - called >= CALL_NOTICE:
+        return Conflict(f"this call was made at least 4 days before the shift (on "
+                        f"{called.astimezone(AMS):%d-%m-%Y}); it stands: ask the pool to cancel it", ["call_in_time"])
+    if not works_on_call(session.get(Worker, assignment.worker_id), shift):
+        return Conflict("the contract for this work has fixed hours; only on-call and min-max workers may refuse "
+                        "a late call", ["fixed_hours"])
+    return None
+
+
+def decline(session: Session, who: Principal, assignment_id: int) -> Assignment:
+    """The worker refuses a call made less than 4 days ahead (decline_refusal says when they may): the
+    assignment is cancelled, no wages are owed for it (the worker said no), the shift is open again
+    and a re-plan does not offer it to them again. Their own assignments only (404 for others)."""
+    who.require("worker")
+    assignment = session.get(Assignment, assignment_id, with_for_update=True)
+    if assignment is None or assignment.worker_id != who.worker_id:
+        raise NotFound(f"assignment {assignment_id} does not exist")
+    refused = decline_refusal(session, assignment)
+    if refused is not None:
+        raise refused
+    assignment.status, assignment.declined_at = "cancelled", utcnow()
+    session.flush()
+    audit.record(session, who, "update", "assignment", assignment.id,
+                 {"status": ["confirmed", "cancelled"], "declined": True})
+    return assignment
+
+
 MAX_CANCEL_REASON = 200
 
 
@@ -147,14 +188,7 @@ def cancel_shift(session: Session, who: Principal, shift_id: int, reason: str | 
     reason = (reason or "").strip() or None
     if reason is not None and len(reason) > MAX_CANCEL_REASON:
         raise InvalidInput({"reason": [f"at most {MAX_CANCEL_REASON} characters"]})
-    write_lock_on_sqlite(session, Shift, shift_id)      # manual assignments take turns on the shift too
-    shift = session.get(Shift, shift_id, with_for_update=True)
-    if shift is None or not who.may_see_employer(shift.employer_id):
-        raise NotFound(f"shift {shift_id} does not exist")
-    if shift.cancelled_at is not None:
-        raise Conflict(f"shift {shift_id} was cancelled already", ["shift_cancelled"])
-    if shift.start <= utcnow():
-        raise Conflict(f"shift {shift_id} has begun; it can no longer be cancelled", ["shift_begun"])
+    shift = coming_shift(session, who, shift_id)
     staffed = session.scalars(select(Assignment).where(Assignment.shift_id == shift_id,
                                                        Assignment.status == "confirmed")
                               .order_by(Assignment.id).with_for_update()).all()
@@ -207,6 +241,7 @@ class Staffing:
     candidates: list[Candidate]      # those who can take it first, furthest below target first
     lacking_skills: int              # workers left out because they lack a skill the shift lists
     not_judged: int = 0              # workers with the skills left out beyond MAX_JUDGED
+    declined: list[tuple[Assignment, Worker]] = field(default_factory=list)   # refused the call (decline)
 
 
 def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") -> Staffing:
@@ -222,11 +257,14 @@ def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") 
                                     .order_by(Assignment.id)))
     workers = list(session.scalars(select(Worker).order_by(Worker.name, Worker.id)))
     by_id = {w.id: w for w in workers}
+    declined = [(a, by_id[a.worker_id]) for a in session.scalars(
+        select(Assignment).where(Assignment.shift_id == shift_id, Assignment.declined_at.is_not(None))
+        .order_by(Assignment.declined_at, Assignment.id))]
     taken = {a.worker_id for a in assigned}
     able = [w for w in workers if w.id not in taken and set(shift.skills) <= set(w.skills)]
     assigned_workers = [(a, by_id[a.worker_id]) for a in assigned]
     if len(assigned) >= shift.headcount or shift.cancelled_at is not None:
-        return Staffing(shift, assigned_workers, [], 0)
+        return Staffing(shift, assigned_workers, [], 0, declined=declined)
     hours = _week_hours(session, shift)
     # judged furthest below target first; a large pool is judged in part (each takes ~15 ms)
     able.sort(key=lambda w: (hours.get(w.id, Decimal(0)) - w.target_hours_per_week, w.name, w.id))
@@ -234,7 +272,7 @@ def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") 
                   for w in able[:MAX_JUDGED]]
     candidates.sort(key=lambda c: bool(c.refusals))    # stable: the order above within each part
     return Staffing(shift, assigned_workers, candidates, len(workers) - len(taken) - len(able),
-                    max(0, len(able) - MAX_JUDGED))
+                    max(0, len(able) - MAX_JUDGED), declined)
 
 
 def _week_hours(session: Session, shift: Shift) -> dict[int, Decimal]:

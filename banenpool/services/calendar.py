@@ -224,7 +224,7 @@ def _worker_events(session: Session, worker: Worker, window) -> list[EventData]:
         summary = employer.name + (f" ({', '.join(shift.skills)})" if shift.skills else "")
         events.append(_event_data(
             uid=f"assignment-{assignment.id}@banenpool", shift=shift, employer=employer,
-            summary=("Geannuleerd: " if cancelled else "") + summary,
+            summary=(("Geweigerd: " if assignment.declined_at else "Geannuleerd: ") if cancelled else "") + summary,
             lines=_called_off(shift), status=assignment.status.upper(), sequence=SEQUENCE[assignment.status],
             created=assignment.created_at, modified=assignment.updated_at))
     return events

@@ -205,6 +205,20 @@ def _confirmed(session: Session, lo: datetime, hi: datetime, worker_id: int | No
     return [(a, s) for a, s in session.execute(query)]
 
 
+def _declined(session: Session, shift_ids: list[int]) -> list[tuple[int, int]]:
+    """(worker, shift) of these shifts whose call the worker refused (assignments.decline) and who has
+    not taken the shift since: a plan does not offer it to them again."""
+    if not shift_ids:
+        return []
+    rows = session.execute(
+        select(Assignment.worker_id, Assignment.shift_id)
+        .where(Assignment.shift_id.in_(shift_ids), Assignment.declined_at.is_not(None))
+        .distinct().order_by(Assignment.worker_id, Assignment.shift_id)).all()
+    confirmed = set(session.execute(select(Assignment.worker_id, Assignment.shift_id)
+                                    .where(Assignment.shift_id.in_(shift_ids), Assignment.status == "confirmed")).all())
+    return [(w, s) for w, s in rows if (w, s) not in confirmed]
+
+
 def context_window(lo: datetime, hi: datetime) -> tuple[datetime, datetime]:
     """The ISO weeks the period [lo, hi) touches, plus a day either side."""
     before = iso_week_start(lo) - timedelta(days=1)
@@ -249,6 +263,8 @@ def build_instance(session: Session, start_date: date, end_date: date) -> BuiltI
     entries = dict(sorted(entries.items(), key=lambda kv: (kv[1]["start"], id_key(kv[0]))))
     by_id = {str(e.id): e for e in employers}
     barred = excluded_shifts(workers, [entries[s.id] for s in shifts], by_id)
+    for worker_id, shift_id in _declined(session, [s.id for s in shifts]):
+        barred.setdefault(worker_id, []).append(str(shift_id))
     instance = _assemble(entries, employers, workers, fixed, start_date, end_date, barred)
     pairs = conflicting_pairs(list(entries.values()), by_id, fixed)
     if pairs:

@@ -292,8 +292,9 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
                        + "; ".join(f"assignment {i}: {why}" for i, why in sorted(worked.items()))
                        + ". A plan never cancels approved hours; make a new plan for a period after these shifts",
                        ["timesheet_approved"])
+    now = utcnow()
     for a in added:
-        a.status = "confirmed"
+        a.status, a.confirmed_at = "confirmed", now
         undo_late_cancellation(session, who, a.shift_id, a.worker_id)
     for a in dropped:
         a.status = "cancelled"
@@ -301,7 +302,7 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     for a in dropped:
         pay_late_cancellation(session, who, a)
     _refuse_unlawful(session, plan, added)
-    plan.published_at = utcnow()
+    plan.published_at = now
     schedule_changed(session, f"plan {plan.id} published", added=added, cancelled=dropped)
     audit.record(session, who, "publish", "plan", plan.id, plan.changes)
     session.flush()

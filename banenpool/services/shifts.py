@@ -77,6 +77,21 @@ def _in_scope(query, who: Principal):
     return query
 
 
+def coming_shift(session: Session, who: Principal, shift_id: int) -> Shift:
+    """A shift the employer of its site (or the pool) changes, locked for the transaction (manual
+    assignments take turns on the shift too): 404 when it is not theirs, 409 `shift_cancelled` once
+    called off, 409 `shift_begun` once begun."""
+    write_lock_on_sqlite(session, Shift, shift_id)
+    shift = session.get(Shift, shift_id, with_for_update=True)
+    if shift is None or not who.may_see_employer(shift.employer_id):
+        raise NotFound(f"shift {shift_id} does not exist")
+    if shift.cancelled_at is not None:
+        raise Conflict(f"shift {shift_id} is cancelled", ["shift_cancelled"])
+    if shift.start <= utcnow():
+        raise Conflict(f"shift {shift_id} has begun; it no longer changes", ["shift_begun"])
+    return shift
+
+
 MAX_HEADCOUNT = 500   # as a capacity request's pattern line allows
 
 
@@ -88,14 +103,7 @@ def set_headcount(session: Session, who: Principal, shift_id: int, headcount: in
     who.require("employer", "intermediary")
     if not 1 <= headcount <= MAX_HEADCOUNT:
         raise InvalidInput({"headcount": [f"must be from 1 to {MAX_HEADCOUNT}"]})
-    write_lock_on_sqlite(session, Shift, shift_id)      # manual assignments take turns on the shift too
-    shift = session.get(Shift, shift_id, with_for_update=True)
-    if shift is None or not who.may_see_employer(shift.employer_id):
-        raise NotFound(f"shift {shift_id} does not exist")
-    if shift.cancelled_at is not None:
-        raise Conflict(f"shift {shift_id} is cancelled", ["shift_cancelled"])
-    if shift.start <= utcnow():
-        raise Conflict(f"shift {shift_id} has begun; its headcount no longer changes", ["shift_begun"])
+    shift = coming_shift(session, who, shift_id)
     confirmed = session.scalar(select(func.count(Assignment.id))
                                .where(Assignment.shift_id == shift_id, Assignment.status == "confirmed"))
     if headcount < confirmed:

@@ -177,9 +177,15 @@ def owed_if_cancelled(session: Session, assignment: Assignment, now: datetime | 
     worker = session.get(Worker, assignment.worker_id)
     if any(a.start < shift.end and a.end > shift.start for a in worker.absences):
         return False
+    return works_on_call(worker, shift) and _timesheet_of(session, assignment.id) is None
+
+
+def works_on_call(worker: Worker, shift: Shift) -> bool:
+    """Whether the worker works `shift` under an oproepovereenkomst: their contract at the shift's
+    employer, or the pool's, on its day is on-call or min-max (none is read as on-call, as
+    timesheet_pay does)."""
     contract = contract_on(worker.contracts, shift.employer_id, shift.start.astimezone(AMS).date())
-    kind = contract.kind if contract else "on_call"
-    return kind in CALL_CONTRACTS and _timesheet_of(session, assignment.id) is None
+    return (contract.kind if contract else "on_call") in CALL_CONTRACTS
 
 
 def pay_late_cancellation(session: Session, who: Principal, assignment: Assignment) -> Timesheet | None:

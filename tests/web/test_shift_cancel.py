@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from banenpool.calendar_nl import AMS
-from banenpool.models import Assignment, CapacityRequest, Contract, OutboxMessage, Shift, Timesheet
-from banenpool.principal import SYSTEM
+from banenpool.models import Assignment, Contract, OutboxMessage, Shift, Timesheet
 from banenpool.services.instance_builder import build_instance
 from tests.banenpool.test_billing import make_assignment
 from tests.web.pages_data import csrf_token, login
 from tests.web.test_calendar import calendar_url, fetch
+from tests.web.test_shift_staffing import request_page
 
 
 def _shift_with_two(session, pool, days_ahead: int) -> tuple[int, int, int]:
@@ -127,24 +127,17 @@ def test_a_cancelled_shift_leaves_the_planning_and_a_plan_made_before_is_not_pub
 
 def test_the_employer_cancels_from_its_request_page(client, pool, session):
     shift_id, _ax, _ay = _shift_with_two(session, pool, days_ahead=2)
-    request = CapacityRequest(employer_id=pool.employer_a, title="Extra", skills=[], start_date=date(2026, 12, 1),
-                              end_date=date(2026, 12, 31), pattern=[], scale="A")
-    session.add(request)
-    session.flush()
-    session.get(Shift, shift_id).request_id = request.id
-    session.commit()
-    login(client, "employer_a")
-    page = client.get(f"/employer/requests/{request.id}").get_data(as_text=True)
+    request_id, page = request_page(client, session, pool, shift_id)
     assert f"/employer/shifts/{shift_id}/cancel" in page and "minder dan 4 dagen" in page   # in the confirmation
     r = client.post(f"/employer/shifts/{shift_id}/cancel", follow_redirects=True,
-                    data={"csrf_token": csrf_token(page), "request_id": str(request.id), "reason": "Storm"})
+                    data={"csrf_token": csrf_token(page), "request_id": str(request_id), "reason": "Storm"})
     page = r.get_data(as_text=True)
     assert "is geannuleerd en de 2 medewerkers zijn ingelicht" in page
     assert "de 8 geplande uren worden aan 1 van hen betaald" in page
     assert "Geannuleerd" in page and "Storm" in page and f"/employer/shifts/{shift_id}/cancel" not in page
     # again (an old tab): refused in words, nothing changes
     r = client.post(f"/employer/shifts/{shift_id}/cancel", follow_redirects=True,
-                    data={"csrf_token": csrf_token(page), "request_id": str(request.id), "reason": ""})
+                    data={"csrf_token": csrf_token(page), "request_id": str(request_id), "reason": ""})
     assert "Dienst niet geannuleerd: deze dienst is geannuleerd" in r.get_data(as_text=True)
     assert session.scalar(select(Shift.cancel_reason).where(Shift.id == shift_id)) == "Storm"
 

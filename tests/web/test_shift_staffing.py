@@ -190,6 +190,20 @@ def test_the_api_says_who_can_take_a_shift(client, pool, staffed, session):
     assert client.get("/api/v1/shifts/99999/candidates", headers=pool.headers("intermediary")).status_code == 404
 
 
+def request_page(client, session, pool, shift_id) -> tuple[int, str]:
+    """Employer A's shift put on a capacity request of its own; employer A logged in on that request's
+    page: (request id, the page)."""
+    from banenpool.models import CapacityRequest
+    request = CapacityRequest(employer_id=pool.employer_a, title="Extra", skills=[], start_date=date(2026, 12, 1),
+                              end_date=date(2026, 12, 31), pattern=[], scale="A")
+    session.add(request)
+    session.flush()
+    session.get(Shift, shift_id).request_id = request.id
+    session.commit()
+    login(client, "employer_a")
+    return request.id, client.get(f"/employer/requests/{request.id}").get_data(as_text=True)
+
+
 def test_an_employer_changes_how_many_workers_a_coming_shift_needs(client, pool, session):
     """Up or down, not below the workers confirmed on it, only its own shifts, never one that began."""
     a, shift_id = _late_call(session, pool)                         # one worker confirmed, two days ahead
@@ -201,17 +215,9 @@ def test_an_employer_changes_how_many_workers_a_coming_shift_needs(client, pool,
     assert client.patch(path, headers=pool.headers("employer_b"), json={"headcount": 2}).status_code == 404
     assert client.patch(path, headers=pool.headers("worker_x"), json={"headcount": 2}).status_code == 403
     # a capacity request page (its own) changes it too, and refuses going below the confirmed worker
-    from banenpool.models import CapacityRequest
-    request = CapacityRequest(employer_id=pool.employer_a, title="Extra", skills=[], start_date=date(2026, 12, 1),
-                              end_date=date(2026, 12, 31), pattern=[], scale="A")
-    session.add(request)
-    session.flush()
-    session.get(Shift, shift_id).request_id = request.id
-    session.commit()
-    login(client, "employer_a")
-    page = client.get(f"/employer/requests/{request.id}").get_data(as_text=True)
+    request_id, page = request_page(client, session, pool, shift_id)
     assert f"/employer/shifts/{shift_id}/headcount" in page
-    form = {"csrf_token": csrf_token(page), "request_id": str(request.id)}
+    form = {"csrf_token": csrf_token(page), "request_id": str(request_id)}
     r = client.post(f"/employer/shifts/{shift_id}/headcount", data={**form, "headcount": "2"}, follow_redirects=True)
     assert "heeft nu 2 medewerkers nodig" in r.get_data(as_text=True)
     r = client.post(f"/employer/shifts/{shift_id}/headcount", data={**form, "headcount": "0"}, follow_redirects=True)
@@ -245,3 +251,20 @@ def test_a_plan_made_before_a_headcount_change_is_not_published(client, pool, se
                         json={"headcount": 2}).status_code == 200
     r = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=h)
     assert r.status_code == 409 and r.get_json()["rules"] == ["base_changed"]
+
+
+def test_the_pool_changes_the_headcount_on_the_staffing_page(client, pool, session):
+    a, shift_id = _late_call(session, pool)                         # one worker confirmed, two days ahead
+    login(client, "intermediary")
+    page = _page(client, shift_id)
+    assert f"/shifts/{shift_id}/headcount" in page and "1 van 1 plaatsen gevuld" in page
+    r = client.post(f"/shifts/{shift_id}/headcount", data={"csrf_token": csrf_token(page), "headcount": "3"},
+                    follow_redirects=True)
+    page = r.get_data(as_text=True)
+    assert "heeft nu 3 medewerkers nodig" in page and "1 van 3 plaatsen gevuld" in page
+    for bad in ("0", "x", "１"):
+        r = client.post(f"/shifts/{shift_id}/headcount", data={"csrf_token": csrf_token(page), "headcount": bad},
+                        follow_redirects=True)
+        assert "Niet gewijzigd" in r.get_data(as_text=True), bad
+    session.expire_all()
+    assert session.get(Shift, shift_id).headcount == 3

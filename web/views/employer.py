@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from banenpool.db import utcnow
-from banenpool.errors import Conflict, InvalidInput, NotFound
+from banenpool.errors import InvalidInput, NotFound
 from banenpool.services import assignments, caos, capacity, registry, shifts
 from web.database import session
 from web.views.billing import euro
-from web.views.common import iso_week, later_shifts, local, role_required, week_arg, who, worker_names
+from web.views.common import iso_week, later_shifts, role_required, week_arg, who, worker_names
 from web.views.forms import EmptyForm, RequestForm
-from web.views.messages import field_messages, invalid, refusal
-from web.views.staffing import REASON_LENGTH, call_off
+from web.views.messages import field_messages
+from web.views.staffing import REASON_LENGTH, call_off, set_headcount
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 
@@ -82,21 +82,7 @@ def request_detail(request_id):
 @role_required("employer")
 def change_headcount(shift_id):
     """A shift of the employer's own request needs more or fewer workers (back to its request)."""
-    raw = request.form.get("headcount", "")
-    try:
-        if not raw.isascii() or not raw.isdigit() or len(raw) > 3:
-            raise InvalidInput({"headcount": ["must be from 1 to 500"]})
-        shift, _filled = shifts.set_headcount(session(), who(), shift_id, int(raw))
-    except InvalidInput as exc:
-        session().rollback()
-        flash(_("Not changed: %(reason)s", reason=invalid(exc)), "error")
-    except Conflict as exc:
-        session().rollback()
-        flash(_("Not changed: %(reason)s", reason=refusal(exc)), "error")
-    else:
-        session().commit()
-        flash(_("The shift of %(day)s now needs %(n)s workers.", day=local(shift.start).strftime("%d-%m-%Y %H:%M"),
-                n=shift.headcount), "info")
+    set_headcount(shift_id, request.form.get("headcount", ""))
     return _back_to_request()
 
 

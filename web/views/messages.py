@@ -47,6 +47,9 @@ CONFLICT = {  # rule code → what it means for the user
     "below_assigned": _l("more workers are confirmed on this shift; the pool cancels one first"),
     "shift_begun": _l("this shift has begun; it no longer changes"),
     "shift_cancelled": _l("this shift is cancelled"),
+    "call_in_time": _l("you were called at least 4 days before the shift: the call stands; ask the pool to cancel it"),
+    "fixed_hours": _l("your contract for this work has fixed hours: only on-call and min-max workers may refuse a "
+                      "late call"),
     "link_used": _l("this link was used already: the password was set with it; ask the pool for a new one"),
     "login_exists": _l("this worker has a login already; make a new link to choose its password"),
     "email_taken": _l("this e-mail address is already in use by another worker or login"),

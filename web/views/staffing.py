@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from banenpool.db import utcnow
 from banenpool.errors import Conflict, InvalidInput, NotFound
-from banenpool.services import assignments, registry
+from banenpool.services import assignments, registry, shifts
 from banenpool.services.timesheets import owed_if_cancelled
 from web.database import session
 from web.views.common import lang, local, role_required, who
@@ -79,6 +79,32 @@ def cancel(assignment_id):
                     hours=hours(a.shift.paid_hours)), "info")
         else:
             flash(_("Cancelled; the worker's schedule and calendar show it."), "info")
+    return redirect(url_for(".shift", shift_id=shift_id))
+
+
+def set_headcount(shift_id: int, raw: str) -> None:
+    """Change how many workers a shift needs from a page's number field (the employer's request page,
+    the pool's staffing page), with the outcome as the message."""
+    try:
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 3:
+            raise InvalidInput({"headcount": ["must be from 1 to 500"]})
+        shift, _filled = shifts.set_headcount(session(), who(), shift_id, int(raw))
+    except InvalidInput as exc:
+        session().rollback()
+        flash(_("Not changed: %(reason)s", reason=invalid(exc)), "error")
+    except Conflict as exc:
+        session().rollback()
+        flash(_("Not changed: %(reason)s", reason=refusal(exc)), "error")
+    else:
+        session().commit()
+        flash(_("The shift of %(day)s now needs %(n)s workers.", day=local(shift.start).strftime("%d-%m-%Y %H:%M"),
+                n=shift.headcount), "info")
+
+
+@bp.post("/shifts/<int:shift_id>/headcount")
+@role_required("intermediary")
+def change_headcount(shift_id):
+    set_headcount(shift_id, request.form.get("headcount", ""))
     return redirect(url_for(".shift", shift_id=shift_id))
 
 

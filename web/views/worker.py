@@ -7,12 +7,14 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from banenpool.errors import Conflict
 from banenpool.services import assignments, registry, timesheets
 from banenpool.services.checks import cao_moves_ahead, worker_checks
 from web.database import session
 from web.views import availability_pages
 from web.views.common import colour, date_arg, employer_names, lang, later_shifts, local, role_required, today, who
 from web.views.forms import EmptyForm
+from web.views.messages import refusal
 
 bp = Blueprint("worker", __name__, url_prefix="/me")
 WEEKS_AHEAD = 4
@@ -31,11 +33,28 @@ def schedule():
     paid = {s.assignment_id for s in timesheets.list_timesheets(session(), who(), status="approved",
                                                                 start=first, end=last)
             if s.kind == "cancelled_call"}      # cancelled less than 4 days ahead: paid all the same
+    may_decline = {a.id for a in rows if assignments.decline_refusal(session(), a) is None}
     return render_template("worker/schedule.html", days=sorted(days.items()), first=first, last=last, paid=paid,
-                           calendar_url=_calendar_url(), button=EmptyForm(),
+                           calendar_url=_calendar_url(), button=EmptyForm(), may_decline=may_decline,
                            employers=employer_names(a.shift.employer_id for a in rows), colour=colour,
                            worker=registry.get_worker(session(), who(), who().worker_id),
                            later=later_shifts(not rows, last + timedelta(days=1), "worker.schedule", "from"))
+
+
+@bp.post("/assignments/<int:assignment_id>/decline")
+@role_required("worker")
+def decline(assignment_id):
+    """Refuse a call made less than 4 days ahead (assignments.decline)."""
+    try:
+        a = assignments.decline(session(), who(), assignment_id)
+    except Conflict as exc:
+        session().rollback()
+        flash(_("Not refused: %(reason)s", reason=refusal(exc)), "error")
+    else:
+        session().commit()
+        flash(_("You refused the shift of %(day)s; it is open again for the pool to fill.",
+                day=local(a.shift.start).strftime("%d-%m-%Y %H:%M")), "info")
+    return redirect(url_for(".schedule"))
 
 
 @bp.post("/calendar/renew")

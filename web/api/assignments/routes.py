@@ -44,3 +44,14 @@ class AssignmentByIdViews(MethodView):
         assignment = assignments.update_status(session(), principal(), assignment_id, data["status"])
         session().commit()
         return assignment
+
+
+@blp.post("/<int:assignment_id>/decline")
+@blp.response(200, AssignmentSchema)
+def decline(assignment_id):
+    """The worker refuses a call made less than 4 days before the shift (own; on-call and min-max
+    contracts, art. 7:628a BW): it is cancelled and no wages are owed. 409 `call_in_time` (called 4 days
+    ahead or more), `fixed_hours`, `shift_begun`, `not_confirmed`"""
+    assignment = assignments.decline(session(), principal(), assignment_id)
+    session().commit()
+    return assignment

@@ -13,6 +13,10 @@ class AssignmentSchema(Schema):
     end = LocalDateTime(attribute="shift.end", dump_only=True)
     status = fields.String(dump_only=True)
     plan_id = Integer(dump_only=True, allow_none=True)
+    confirmed_at = fields.AwareDateTime(dump_only=True, allow_none=True, metadata={
+        "description": "when the worker was called (the shift published or assigned to them), UTC"})
+    declined_at = fields.AwareDateTime(dump_only=True, allow_none=True, metadata={
+        "description": "when the worker refused this call (POST /assignments/{id}/decline), or null"})
 
 
 class AssignmentPatchSchema(Schema):
