@@ -76,6 +76,10 @@ class Contract(Base):
     # base hours as fixed weekly shifts at the employer: [{"weekday": 0-6, "start": "HH:MM",
     # "end": "HH:MM", "break_minutes": n}]; null = none (see services/instance_builder.py)
     base_pattern: Mapped[list[dict] | None] = mapped_column(JSON(none_as_null=True))
+    # the last offer of fixed hours made to an on-call or min-max worker (art. 7:628a lid 5 BW;
+    # services/fixed_hours.py): when, and how many hours per week
+    fixed_hours_offered_on: Mapped[date | None] = mapped_column(Date)
+    fixed_hours_offered: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
 
     worker: Mapped[Worker] = relationship(back_populates="contracts")
     employer: Mapped[Employer | None] = relationship()

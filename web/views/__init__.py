@@ -68,7 +68,9 @@ def _html_errors(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from web.views import auth, billing, employer, filters, payroll, pool, pool_admin, registry, staffing, worker
+    from web.views import (
+        auth, billing, employer, filters, fixed_hours_pages, payroll, pool, pool_admin, registry, staffing, worker,
+    )
 
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # only the HTML blueprints check CSRF
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "nl")
@@ -81,6 +83,6 @@ def init_app(app: Flask) -> None:
     app.before_request(_before_html_request)
     app.jinja_env.globals.update(current_lang=lambda: str(get_locale() or "nl"), lang_url=lang_url)
     app.jinja_env.filters.update(filters.FILTERS)
-    for module in (auth, pool, pool_admin, registry, staffing, employer, worker, billing, payroll):
+    for module in (auth, pool, pool_admin, registry, staffing, employer, worker, billing, payroll, fixed_hours_pages):
         app.register_blueprint(module.bp)
     _html_errors(app)

@@ -6,11 +6,11 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 
-from banenpool.services import assignments, capacity, planning, registry, shifts, timesheets
+from banenpool.services import assignments, capacity, fixed_hours, planning, registry, shifts, timesheets
 from web.database import session
 from web.views.charts import coverage, coverage_svg, week_grid
-from web.views.common import (colour, date_arg, iso_week, later_shifts, role_required, this_monday, week_arg,
-                               who)
+from web.views.common import (colour, date_arg, iso_week, later_shifts, role_required, this_monday, today,
+                               week_arg, who)
 
 bp = Blueprint("pool", __name__)
 MAX_COVERAGE_DAYS = 92   # the chart's longest period (from → to), in days
@@ -36,7 +36,8 @@ def dashboard():
               "open_slots": sum(s.headcount - n for s, n in _open(week)),
               "running": sum(p.status in ("queued", "running") for p in plans),
               "waiting_hours": len(timesheets.list_timesheets(session(), who(), status="submitted",
-                                                               confirmed_only=True))}
+                                                               confirmed_only=True)),
+              "offers_due": sum(o.status != "offered" for o in fixed_hours.fixed_hours_offers(session(), who(), today()))}
     return render_template("pool/dashboard.html", counts=counts, open_shifts=_open(week), employers=_employers(),
                            week=iso_week(monday), monday=monday, current=monday == this_monday(),
                            prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)),

@@ -2,7 +2,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_dump, post_load, validate, validates_schema
 
-from web.api.fields import (AwareDateTime, ClockTime, Date, Id, Integer, LocationSchema, Name, Postcode,
+from web.api.fields import (AwareDateTime, ClockTime, Date, DecimalString, Id, Integer, LocationSchema, Name, Postcode,
                             Whole, hours, money, one_line, skill_list)
 
 
@@ -92,6 +92,9 @@ class ContractSchema(Schema):
                         metadata={"description": "default: the CAO scale's wage"})
     start_date = Date(required=True)
     end_date = Date(allow_none=True, load_default=None)
+    fixed_hours_offered_on = Date(dump_only=True, allow_none=True, metadata={
+        "description": "when the pool last offered this on-call worker fixed hours (POST .../fixed-hours-offer)"})
+    fixed_hours_offered = DecimalString(dump_only=True, allow_none=True)
     base_pattern = fields.List(
         fields.Nested(BasePatternLineSchema), allow_none=True, load_default=None,
         validate=validate.Length(max=21),

@@ -1,0 +1,153 @@
+"""The offer of fixed hours to on-call workers (art. 7:628a lid 5 BW, WAB 2020; nl-facts §3).
+
+An employer whose on-call or min-max worker has been employed for 12 months must, within a month,
+offer fixed hours equal to the average of those 12 months; without an offer the worker can claim
+pay for those hours. The 12-month average counts worked, cancelled, sick and leave hours.
+
+What is computed here, per on-call and min-max contract in force that has run 12 months or more
+(the employer's, or the pool's for hours at employers without one, as pay reads contracts):
+- the period: the 12 months before the contract's latest anniversary (start + 12·n months);
+- the hours: approved timesheets under the contract in that period — worked hours and the hours
+  of calls cancelled late (paid as planned); sick and leave hours are not known here (absences
+  carry no hours), so the pool adds them;
+- the average per week: those hours divided by the period's weeks (its days / 7);
+- whether an offer is due: the average is above the hours the contract guarantees (0 for on-call,
+  the minimum for min-max); due by the anniversary plus one month, overdue after that, and
+  `offered` once the pool recorded an offer made at most a month before the anniversary or later.
+The duty is read as coming back every 12 months while the worker stays on call (the law says
+"after 12 months"; an offer declined does not end it for good). Successive contracts are not
+joined: each contract counts from its own start.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from banenpool.calendar_nl import AMS, local_datetime
+from banenpool.errors import Conflict, InvalidInput, NotFound
+from banenpool.models import Assignment, Contract, Employer, Shift, Timesheet, Worker
+from banenpool.principal import Principal
+from banenpool.services import audit
+from banenpool.services.registry import contract_on
+from banenpool.services.timesheets import CALL_CONTRACTS, worked_hours
+
+CENT = Decimal("0.01")
+MAX_OFFER = Decimal(60)     # hours per week: the Working Hours Act's weekly maximum
+
+
+def months_later(day: date, months: int) -> date:
+    """`day` + `months` calendar months, on the last day of a shorter month (31 Jan + 1 → 28/29 Feb)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class Offer:
+    contract: Contract
+    worker: Worker
+    employer: Employer | None        # None: the pool's own contract
+    period_start: date               # inclusive
+    period_end: date                 # the anniversary, exclusive
+    hours: Decimal                   # approved hours under the contract in the period
+    average: Decimal                 # per week, 2 decimals
+    due_by: date
+    status: str                      # due, overdue, offered
+
+    @property
+    def guaranteed(self) -> Decimal:
+        return Decimal(0) if self.contract.kind == "on_call" else self.contract.hours_per_week
+
+
+def latest_anniversary(start: date, on: date) -> date | None:
+    """The last day start + 12·n months (n ≥ 1) on or before `on`, or None before the first."""
+    years = on.year - start.year
+    while years >= 1:
+        day = months_later(start, 12 * years)
+        if day <= on:
+            return day
+        years -= 1
+    return None
+
+
+def fixed_hours_offers(session: Session, who: Principal, on: date) -> list[Offer]:
+    """The on-call and min-max contracts whose worker is owed an offer of fixed hours (see the module),
+    as of `on` (an Amsterdam day): those due or overdue first, by due date, then those offered."""
+    who.require("intermediary")
+    contracts = session.scalars(
+        select(Contract).where(Contract.kind.in_(CALL_CONTRACTS), Contract.start_date <= months_later(on, -12),
+                               (Contract.end_date.is_(None)) | (Contract.end_date >= on))
+        .options(selectinload(Contract.worker).selectinload(Worker.contracts), selectinload(Contract.employer))
+        .order_by(Contract.worker_id, Contract.id)).all()
+    offers = []
+    for contract in contracts:
+        anniversary = latest_anniversary(contract.start_date, on)
+        period_start = months_later(anniversary, -12)
+        hours = _hours_under(session, contract, period_start, anniversary)
+        weeks = Decimal((anniversary - period_start).days) / 7
+        average = (hours / weeks).quantize(CENT, ROUND_HALF_UP)
+        guaranteed = Decimal(0) if contract.kind == "on_call" else contract.hours_per_week
+        if average <= guaranteed:
+            continue
+        due_by = months_later(anniversary, 1)
+        offered = contract.fixed_hours_offered_on is not None and \
+            contract.fixed_hours_offered_on >= months_later(anniversary, -1)
+        status = "offered" if offered else ("overdue" if on > due_by else "due")
+        offers.append(Offer(contract, contract.worker, contract.employer, period_start, anniversary, hours, average,
+                            due_by, status))
+    offers.sort(key=lambda o: (o.status == "offered", o.due_by, o.worker.name, o.contract.id))
+    return offers
+
+
+def _hours_under(session: Session, contract: Contract, first: date, end: date) -> Decimal:
+    """Approved hours of the worker in [first, end) (Amsterdam days) that pay reads under `contract`."""
+    lo, hi = local_datetime(first, time(0)), local_datetime(end, time(0))
+    rows = session.execute(
+        select(Timesheet, Shift.employer_id).join(Assignment, Timesheet.assignment_id == Assignment.id)
+        .join(Shift, Assignment.shift_id == Shift.id)
+        .where(Assignment.worker_id == contract.worker_id, Timesheet.status == "approved",
+               Timesheet.start >= lo, Timesheet.start < hi)).all()
+    contracts = contract.worker.contracts
+    total = Decimal(0)
+    for sheet, employer_id in rows:
+        governing = contract_on(contracts, employer_id, sheet.start.astimezone(AMS).date())
+        if governing is not None and governing.id == contract.id:
+            total += worked_hours(sheet)
+    return total
+
+
+def record_offer(session: Session, who: Principal, worker_id: int, contract_id: int, hours: Decimal,
+                 offered_on: date, today: date) -> Contract:
+    """The pool records that the worker was offered `hours` fixed hours per week on `offered_on`.
+    Refused (409 `not_on_call`) for a contract with fixed hours."""
+    who.require("intermediary")
+    contract = session.get(Contract, contract_id)
+    if contract is None or contract.worker_id != worker_id:
+        raise NotFound(f"contract {contract_id} of worker {worker_id} does not exist")
+    errors = {}
+    if not Decimal(0) < hours <= MAX_OFFER:
+        errors["hours"] = [f"must be more than 0 and at most {MAX_OFFER}"]
+    if offered_on > today:
+        errors["offered_on"] = ["must not be in the future"]
+    elif offered_on < contract.start_date:
+        errors["offered_on"] = ["must not be before the contract starts"]
+    if errors:
+        raise InvalidInput(errors)
+    if contract.kind not in CALL_CONTRACTS:
+        raise Conflict(f"contract {contract_id} has fixed hours; an offer of fixed hours is for on-call and "
+                       "min-max contracts", ["not_on_call"])
+    before = (contract.fixed_hours_offered_on, contract.fixed_hours_offered)
+    contract.fixed_hours_offered_on, contract.fixed_hours_offered = offered_on, hours
+    session.flush()
+    audit.record(session, who, "update", "contract", contract.id,
+                 {"fixed_hours_offered_on": [before[0], offered_on], "fixed_hours_offered": [before[1], hours]})
+    return contract

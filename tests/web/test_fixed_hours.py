@@ -1,0 +1,134 @@
+"""The offer of fixed hours after 12 months on call (art. 7:628a lid 5 BW): which contracts owe one,
+the 12-month average, when it is due, and recording the offer — through the API and the pool's page."""
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from banenpool.calendar_nl import AMS
+from banenpool.models import Assignment, Contract, Timesheet
+from banenpool.services.fixed_hours import latest_anniversary, months_later
+from tests.banenpool.test_billing import make_assignment
+from tests.web.pages_data import csrf_token, login
+
+START = date(2025, 10, 1)        # the contract's start: its first anniversary is 1 October 2026
+
+
+def _contract(session, worker_id, employer_id, kind="on_call", hours=0, start=START) -> int:
+    c = Contract(worker_id=worker_id, employer_id=employer_id, kind=kind, hours_per_week=Decimal(hours),
+                 cao_code="hoveniers", start_date=start)
+    session.add(c)
+    session.commit()
+    return c.id
+
+
+def _worked(session, employer_id, worker_id, day: date, hours=8.5, kind="worked"):
+    """An approved timesheet of `hours` with a 30-minute break (so hours − 0.5 worked) on `day` at 08:00."""
+    start = datetime.combine(day, time(8), AMS)
+    a = make_assignment(session, employer_id, worker_id, start=start, hours=hours)
+    session.add(Timesheet(assignment_id=a, start=start, end=start + timedelta(hours=hours), break_minutes=30,
+                          status="approved", kind=kind))
+    session.commit()
+    return a
+
+
+def _offers(client, pool, on=None):
+    r = client.get("/api/v1/fixed-hours-offers" + (f"?on={on}" if on else ""), headers=pool.headers("intermediary"))
+    assert r.status_code == 200, r.get_json()
+    return r.get_json()
+
+
+def test_an_on_call_worker_after_12_months_is_owed_the_average(client, pool, session):
+    contract = _contract(session, pool.worker_x, pool.employer_a)
+    for k in range(9):                                  # 9 × 8 h in the year, one of them a late-cancelled call
+        _worked(session, pool.employer_a, pool.worker_x, date(2025, 11, 3) + timedelta(weeks=k * 4),
+                kind="cancelled_call" if k == 4 else "worked")
+    _worked(session, pool.employer_b, pool.worker_x, date(2026, 3, 2))     # B: no contract there, none with the pool
+    _worked(session, pool.employer_a, pool.worker_x, date(2026, 10, 5))    # after the anniversary: next year's
+    submitted = _worked(session, pool.employer_a, pool.worker_x, date(2026, 5, 4))
+    session.scalar(select(Timesheet).where(Timesheet.assignment_id == submitted)).status = "submitted"
+    session.commit()
+
+    assert _offers(client, pool, "2026-09-30") == []                       # not 12 months yet
+    [due] = _offers(client, pool, "2026-10-01")
+    assert (due["contract_id"], due["worker_id"], due["employer_id"], due["kind"]) == (
+        contract, pool.worker_x, pool.employer_a, "on_call")
+    assert (due["period_start"], due["period_end"], due["due_by"]) == ("2025-10-01", "2026-10-01", "2026-11-01")
+    # 72 approved hours under the contract over 365 days = 52 1/7 weeks
+    assert due["hours"] == "72.00" and due["average_hours_per_week"] == "1.38" and due["status"] == "due"
+    [late] = _offers(client, pool, "2026-11-02")
+    assert late["status"] == "overdue" and late["average_hours_per_week"] == "1.38"
+    # today (December 2026) it is overdue too
+    assert [o["status"] for o in _offers(client, pool)] == ["overdue"]
+
+
+def test_min_max_and_fixed_contracts(client, pool, session):
+    _contract(session, pool.worker_x, pool.employer_a, kind="min_max", hours=2)
+    _contract(session, pool.worker_y, pool.employer_a, kind="fixed", hours=24)
+    for k in range(6):                                                    # 48 h: 0.92 per week, below the minimum
+        _worked(session, pool.employer_a, pool.worker_x, date(2026, 1, 5) + timedelta(weeks=k))
+        _worked(session, pool.employer_a, pool.worker_y, date(2026, 1, 5) + timedelta(weeks=k))
+    assert _offers(client, pool, "2026-10-10") == []
+    for k in range(10):                                                   # 128 h: 2.45 per week, above it
+        _worked(session, pool.employer_a, pool.worker_x, date(2026, 3, 2) + timedelta(weeks=k))
+    [due] = _offers(client, pool, "2026-10-10")
+    assert (due["worker_id"], due["guaranteed_hours_per_week"], due["average_hours_per_week"]) == (
+        pool.worker_x, "2.00", "2.45")
+
+
+def test_the_pool_records_the_offer(client, pool, session):
+    contract = _contract(session, pool.worker_x, pool.employer_a)
+    fixed = _contract(session, pool.worker_y, pool.employer_a, kind="fixed", hours=24)
+    _worked(session, pool.employer_a, pool.worker_x, date(2026, 2, 2))
+    path = f"/api/v1/workers/{pool.worker_x}/contracts/{contract}/fixed-hours-offer"
+    h = pool.headers("intermediary")
+    for who in ("employer_a", "worker_x"):
+        assert client.post(path, headers=pool.headers(who), json={"hours": "2", "offered_on": "2026-10-20"}
+                           ).status_code == 403
+    r = client.post(path, headers=h, json={"hours": "2", "offered_on": "2099-01-01"})
+    assert r.status_code == 422 and "offered_on" in r.get_json()["errors"]["json"]
+    r = client.post(path, headers=h, json={"hours": "0", "offered_on": "2026-10-20"})
+    assert r.status_code == 422 and "hours" in r.get_json()["errors"]["json"]
+    r = client.post(f"/api/v1/workers/{pool.worker_y}/contracts/{fixed}/fixed-hours-offer", headers=h,
+                    json={"hours": "2", "offered_on": "2026-10-20"})
+    assert r.status_code == 409 and r.get_json()["rules"] == ["not_on_call"]
+    r = client.post(f"/api/v1/workers/{pool.worker_y}/contracts/{contract}/fixed-hours-offer", headers=h,
+                    json={"hours": "2", "offered_on": "2026-10-20"})
+    assert r.status_code == 404                                           # x's contract under y's id
+    # an offer made well before the anniversary does not count for it; one in the month before does
+    r = client.post(path, headers=h, json={"hours": "1.5", "offered_on": "2026-08-20"})
+    assert r.status_code == 200 and r.get_json()["fixed_hours_offered"] == "1.50"
+    assert [o["status"] for o in _offers(client, pool, "2026-10-20")] == ["due"]
+    r = client.post(path, headers=h, json={"hours": "1.5", "offered_on": "2026-09-01"})
+    [offered] = _offers(client, pool, "2026-10-20")
+    assert (offered["status"], offered["offered_on"], offered["offered_hours"]) == ("offered", "2026-09-01", "1.50")
+    # the next year it is due again
+    _worked(session, pool.employer_a, pool.worker_x, date(2027, 2, 1))
+    assert [o["status"] for o in _offers(client, pool, "2027-10-05")] == ["due"]
+
+
+def test_the_page_lists_offers_and_records_one(client, pool, session):
+    _contract(session, pool.worker_x, pool.employer_a)
+    _worked(session, pool.employer_a, pool.worker_x, date(2026, 2, 2))
+    login(client, "intermediary")
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "aanbiedingen vaste uren open" in dashboard and "/fixed-hours" in dashboard
+    page = client.get("/fixed-hours").get_data(as_text=True)
+    assert "Sanne Scholten" in page and "achterstallig sinds 1 nov 2026" in page and "0,15" in page
+    r = client.post(f"/fixed-hours/{pool.worker_x}/{session.scalar(select(Contract.id))}", follow_redirects=True,
+                    data={"csrf_token": csrf_token(page), "hours": "0,5", "offered_on": "2026-11-20"})
+    page = r.get_data(as_text=True)
+    assert "Vastgelegd: Sanne Scholten kreeg 0,5 vaste uren per week aangeboden" in page
+    assert "aangeboden: 0,5 u op 20 nov 2026" in page
+    r = client.post(f"/fixed-hours/{pool.worker_x}/{session.scalar(select(Contract.id))}", follow_redirects=True,
+                    data={"csrf_token": csrf_token(page), "hours": "veel", "offered_on": "2026-11-20"})
+    assert "Niet vastgelegd" in r.get_data(as_text=True)
+
+
+def test_calendar_months():
+    assert months_later(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert months_later(date(2025, 3, 31), -1) == date(2025, 2, 28)
+    assert months_later(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert latest_anniversary(date(2024, 2, 29), date(2026, 3, 1)) == date(2026, 2, 28)
+    assert latest_anniversary(date(2025, 10, 1), date(2026, 9, 30)) is None
+    assert latest_anniversary(date(2020, 10, 1), date(2026, 9, 30)) == date(2025, 10, 1)
