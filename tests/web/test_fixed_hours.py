@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from banenpool.calendar_nl import AMS
-from banenpool.models import Assignment, Contract, Timesheet
+from banenpool.models import Contract, Timesheet
 from banenpool.services.fixed_hours import latest_anniversary, months_later
 from tests.banenpool.test_billing import make_assignment
 from tests.web.pages_data import csrf_token, login
