@@ -88,13 +88,16 @@ def fixed_hours_offers(session: Session, who: Principal, on: date) -> list[Offer
                                (Contract.end_date.is_(None)) | (Contract.end_date >= on))
         .options(selectinload(Contract.worker).selectinload(Worker.contracts), selectinload(Contract.employer))
         .order_by(Contract.worker_id, Contract.id)).all()
-    offers = []
+    periods = {}
     for contract in contracts:
         anniversary = latest_anniversary(contract.start_date, on)
-        period_start = months_later(anniversary, -12)
-        hours = _hours_under(session, contract, period_start, anniversary)
+        periods[contract.id] = (months_later(anniversary, -12), anniversary)
+    hours = _hours_under(session, contracts, periods)
+    offers = []
+    for contract in contracts:
+        period_start, anniversary = periods[contract.id]
         weeks = Decimal((anniversary - period_start).days) / 7
-        average = (hours / weeks).quantize(CENT, ROUND_HALF_UP)
+        average = (hours[contract.id] / weeks).quantize(CENT, ROUND_HALF_UP)
         guaranteed = Decimal(0) if contract.kind == "on_call" else contract.hours_per_week
         if average <= guaranteed:
             continue
@@ -102,26 +105,37 @@ def fixed_hours_offers(session: Session, who: Principal, on: date) -> list[Offer
         offered = contract.fixed_hours_offered_on is not None and \
             contract.fixed_hours_offered_on >= months_later(anniversary, -1)
         status = "offered" if offered else ("overdue" if on > due_by else "due")
-        offers.append(Offer(contract, contract.worker, contract.employer, period_start, anniversary, hours, average,
-                            due_by, status))
+        offers.append(Offer(contract, contract.worker, contract.employer, period_start, anniversary,
+                            hours[contract.id], average, due_by, status))
     offers.sort(key=lambda o: (o.status == "offered", o.due_by, o.worker.name, o.contract.id))
     return offers
 
 
-def _hours_under(session: Session, contract: Contract, first: date, end: date) -> Decimal:
-    """Approved hours of the worker in [first, end) (Amsterdam days) that pay reads under `contract`."""
-    lo, hi = local_datetime(first, time(0)), local_datetime(end, time(0))
+def _hours_under(session: Session, contracts: list[Contract], periods: dict[int, tuple[date, date]]
+                 ) -> dict[int, Decimal]:
+    """Per contract: the approved hours of its worker in its period [first, end) (Amsterdam days)
+    that pay reads under it (registry.contract_on). One query for all of them."""
+    total = {c.id: Decimal(0) for c in contracts}
+    if not contracts:
+        return total
+    lo = local_datetime(min(first for first, _ in periods.values()), time(0))
+    hi = local_datetime(max(end for _, end in periods.values()), time(0))
+    by_worker: dict[int, list[Contract]] = {}
+    for c in contracts:
+        by_worker.setdefault(c.worker_id, []).append(c)
     rows = session.execute(
-        select(Timesheet, Shift.employer_id).join(Assignment, Timesheet.assignment_id == Assignment.id)
-        .join(Shift, Assignment.shift_id == Shift.id)
-        .where(Assignment.worker_id == contract.worker_id, Timesheet.status == "approved",
+        select(Timesheet, Shift.employer_id, Assignment.worker_id)
+        .join(Assignment, Timesheet.assignment_id == Assignment.id).join(Shift, Assignment.shift_id == Shift.id)
+        .where(Assignment.worker_id.in_(list(by_worker)), Timesheet.status == "approved",
                Timesheet.start >= lo, Timesheet.start < hi)).all()
-    contracts = contract.worker.contracts
-    total = Decimal(0)
-    for sheet, employer_id in rows:
-        governing = contract_on(contracts, employer_id, sheet.start.astimezone(AMS).date())
-        if governing is not None and governing.id == contract.id:
-            total += worked_hours(sheet)
+    for sheet, employer_id, worker_id in rows:
+        day = sheet.start.astimezone(AMS).date()
+        mine = by_worker[worker_id]
+        governing = contract_on(mine[0].worker.contracts, employer_id, day)
+        for c in mine:
+            first, end = periods[c.id]
+            if governing is not None and governing.id == c.id and first <= day < end:
+                total[c.id] += worked_hours(sheet)
     return total
 
 
