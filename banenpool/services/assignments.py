@@ -18,6 +18,7 @@ from banenpool.db import utcnow, write_lock_on_sqlite
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Assignment, Employer, Shift, Worker
 from banenpool.principal import Principal
+from banenpool.text import NOT_TEXT
 from banenpool.services import audit
 from banenpool.services.checks import COMPLIANCE_CONTEXT, work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
@@ -82,8 +83,9 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
     if violations:
         rules = sorted({rule for rule, _ in violations})
         raise Conflict("; ".join(message for _, message in violations), rules)
-    undo_late_cancellation(session, who, shift.id, worker.id)
-    assignment = Assignment(shift_id=shift.id, worker_id=worker.id, status="confirmed", confirmed_at=utcnow())
+    first_call = undo_late_cancellation(session, who, shift.id, worker.id)
+    assignment = Assignment(shift_id=shift.id, worker_id=worker.id, status="confirmed",
+                            confirmed_at=first_call or utcnow())
     session.add(assignment)
     session.flush()
     schedule_changed(session, "assigned by the intermediary", added=[assignment])
@@ -154,9 +156,11 @@ def decline(session: Session, who: Principal, assignment_id: int) -> Assignment:
     assignment is cancelled, no wages are owed for it (the worker said no), the shift is open again
     and a re-plan does not offer it to them again. Their own assignments only (404 for others)."""
     who.require("worker")
-    assignment = session.get(Assignment, assignment_id, with_for_update=True)
-    if assignment is None or assignment.worker_id != who.worker_id:
-        raise NotFound(f"assignment {assignment_id} does not exist")
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or assignment.worker_id != who.worker_id or assignment.status == "proposed":
+        raise NotFound(f"assignment {assignment_id} does not exist")     # a proposal is not theirs to see yet
+    write_lock_on_sqlite(session, Shift, assignment.shift_id)   # takes turns with a cancel of the whole shift
+    session.refresh(assignment, with_for_update=True)
     refused = decline_refusal(session, assignment)
     if refused is not None:
         raise refused
@@ -188,6 +192,8 @@ def cancel_shift(session: Session, who: Principal, shift_id: int, reason: str | 
     reason = (reason or "").strip() or None
     if reason is not None and len(reason) > MAX_CANCEL_REASON:
         raise InvalidInput({"reason": [f"at most {MAX_CANCEL_REASON} characters"]})
+    if reason is not None and NOT_TEXT.search(reason):
+        raise InvalidInput({"reason": ["must not contain control characters"]})
     shift = coming_shift(session, who, shift_id)
     staffed = session.scalars(select(Assignment).where(Assignment.shift_id == shift_id,
                                                        Assignment.status == "confirmed")
@@ -257,10 +263,11 @@ def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") 
                                     .order_by(Assignment.id)))
     workers = list(session.scalars(select(Worker).order_by(Worker.name, Worker.id)))
     by_id = {w.id: w for w in workers}
-    declined = [(a, by_id[a.worker_id]) for a in session.scalars(
-        select(Assignment).where(Assignment.shift_id == shift_id, Assignment.declined_at.is_not(None))
-        .order_by(Assignment.declined_at, Assignment.id))]
     taken = {a.worker_id for a in assigned}
+    latest = {a.worker_id: a for a in session.scalars(
+        select(Assignment).where(Assignment.shift_id == shift_id, Assignment.declined_at.is_not(None))
+        .order_by(Assignment.declined_at, Assignment.id))}
+    declined = [(a, by_id[w]) for w, a in latest.items() if w not in taken]
     able = [w for w in workers if w.id not in taken and set(shift.skills) <= set(w.skills)]
     assigned_workers = [(a, by_id[a.worker_id]) for a in assigned]
     if len(assigned) >= shift.headcount or shift.cancelled_at is not None:

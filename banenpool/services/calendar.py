@@ -247,9 +247,9 @@ def _employer_events(session: Session, employer: Employer, window) -> list[Event
         summary = f"{len(names)}/{shift.headcount} bezet" + (f" ({', '.join(shift.skills)})" if shift.skills else "")
         events.append(_event_data(
             uid=f"shift-{shift.id}@banenpool", shift=shift, employer=employer,
-            summary=summary if names else f"Geannuleerd: {summary}",
+            summary=f"Geannuleerd: {summary}" if shift.cancelled_at else summary,
             lines=[f"Ingepland: {', '.join(names) if names else 'niemand'}"] + _called_off(shift),
-            status="CONFIRMED" if names else "CANCELLED", sequence=changes,
+            status="CANCELLED" if shift.cancelled_at else ("CONFIRMED" if names else "TENTATIVE"), sequence=changes,
             created=min(a.created_at for a, _ in staff), modified=max(a.updated_at for a, _ in staff)))
     return events
 

@@ -294,8 +294,8 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
                        ["timesheet_approved"])
     now = utcnow()
     for a in added:
-        a.status, a.confirmed_at = "confirmed", now
-        undo_late_cancellation(session, who, a.shift_id, a.worker_id)
+        a.status = "confirmed"
+        a.confirmed_at = undo_late_cancellation(session, who, a.shift_id, a.worker_id) or now
     for a in dropped:
         a.status = "cancelled"
     session.flush()
@@ -370,7 +370,11 @@ def plan_unfilled(session: Session, who: Principal, plan_id: int) -> list[dict]:
     """Open slots from the solver's result, with the shift's employer and times."""
     plan = get_plan(session, who, plan_id)
     shifts = {s["id"]: s for s in plan.instance["shifts"]}
+    ids = [int(u["shift"]) for u in (plan.result or {}).get("unfilled", []) if _is_db_id(u["shift"])]
+    called_off = {str(i) for i in session.scalars(select(Shift.id).where(Shift.id.in_(ids),
+                                                                          Shift.cancelled_at.is_not(None)))} \
+        if ids else set()
     return [{"shift_id": int(u["shift"]), "employer_id": int(shifts[u["shift"]]["employer"]),
              "start": shifts[u["shift"]]["start"], "end": shifts[u["shift"]]["end"],
              "open": u["open"], "reasons": u["reasons"]}
-            for u in (plan.result or {}).get("unfilled", []) if _is_db_id(u["shift"])]
+            for u in (plan.result or {}).get("unfilled", []) if _is_db_id(u["shift"]) and u["shift"] not in called_off]

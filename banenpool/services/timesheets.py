@@ -207,22 +207,28 @@ def pay_late_cancellation(session: Session, who: Principal, assignment: Assignme
     return sheet
 
 
-def undo_late_cancellation(session: Session, who: Principal, shift_id: int, worker_id: int) -> None:
+def undo_late_cancellation(session: Session, who: Principal, shift_id: int, worker_id: int) -> datetime | None:
     """The worker gets a shift back whose late-cancelled call was paid (a cancellation undone): that
     pay goes, or the worker would be paid, and the employer billed, twice. Refused (409
-    `timesheet_billed`) while the pay is on a final invoice: credit it first."""
-    sheets = session.scalars(select(Timesheet).join(Assignment, Timesheet.assignment_id == Assignment.id)
-                             .where(Assignment.shift_id == shift_id, Assignment.worker_id == worker_id,
-                                    Assignment.status == "cancelled", Timesheet.kind == "cancelled_call")).all()
-    billed = final_invoices(session, [s.assignment_id for s in sheets])
+    `timesheet_billed`) while the pay is on a final invoice: credit it first.
+
+    Returns the moment of the first call when pay was undone (else None): the shift given back keeps
+    that call, so it is not a new late call the worker may refuse (assignments.decline) — refusing
+    it would lose the wages the late cancellation owed. If the worker cannot come, the pool cancels
+    it again, and it is paid again."""
+    rows = session.execute(select(Timesheet, Assignment).join(Assignment, Timesheet.assignment_id == Assignment.id)
+                           .where(Assignment.shift_id == shift_id, Assignment.worker_id == worker_id,
+                                  Assignment.status == "cancelled", Timesheet.kind == "cancelled_call")).all()
+    billed = final_invoices(session, [s.assignment_id for s, _ in rows])
     if billed:
         raise Conflict(f"worker {worker_id} was paid for shift {shift_id} as a late-cancelled call, on final "
                        f"invoice {next(iter(billed.values()))}; credit that invoice first", ["timesheet_billed"])
-    for sheet in sheets:
+    for sheet, _ in rows:
         audit.record(session, who, "delete", "timesheet", sheet.id,
                      {"kind": "cancelled_call", "assignment_id": sheet.assignment_id, "reason": "shift given back"})
         session.delete(sheet)
     session.flush()
+    return min((a.confirmed_at or a.created_at for _, a in rows), default=None)
 
 
 def reopen(session: Session, who: Principal, assignment_id: int) -> Timesheet:

@@ -206,7 +206,7 @@ def test_employer_feed_of_staffed_shifts(session, pool):
     assert v.dtend.value.astimezone(UTC) - v.dtstart.value.astimezone(UTC) == timedelta(hours=7)
 
 
-def test_employer_feed_keeps_a_shift_whose_workers_were_all_cancelled(session, pool):
+def test_employer_feed_keeps_a_shift_whose_workers_were_all_cancelled_as_open(session, pool):
     token = calendar.employer_token(session, SYSTEM, pool.employer_a)
     shift = add_shift(session, pool.employer_a, datetime(2026, 3, 10, 7, tzinfo=UTC), 8)
     a = add_assignment(session, shift, pool.worker_x)
@@ -215,8 +215,9 @@ def test_employer_feed_keeps_a_shift_whose_workers_were_all_cancelled(session, p
     assignments.update_status(session, SYSTEM, a.id, "cancelled")
     session.commit()
     gone = events(calendar.feed_for_token(session, token, now=NOW).body)[f"shift-{shift.id}@banenpool"]
-    assert gone["STATUS"] == "CANCELLED" and gone["SEQUENCE"] > first["SEQUENCE"]
-    assert gone["DESCRIPTION"].startswith("Ingepland: niemand")
+    # the shift still stands, open: tentative, not cancelled (only a shift called off is cancelled)
+    assert gone["STATUS"] == "TENTATIVE" and gone["SEQUENCE"] > first["SEQUENCE"]
+    assert gone["SUMMARY"] == "0/1 bezet (groen)" and gone["DESCRIPTION"].startswith("Ingepland: niemand")
     new = calendar.rotate_employer_token(session, SYSTEM, pool.employer_a)
     session.commit()
     with pytest.raises(NotFound):

@@ -129,3 +129,46 @@ def test_publishing_a_plan_is_the_call(app, client, pool, session):
     made = session.scalars(select(Assignment).where(Assignment.plan_id == staffed.plan_id)).all()
     assert made and {a.confirmed_at for a in made} == {published}
     assert all(a.created_at < published for a in made)
+
+
+def test_a_late_cancelled_call_given_back_cannot_be_refused_so_its_wages_are_not_lost(client, pool, session):
+    """Called 10 days ahead, cancelled by the pool 2 days ahead (wages owed), given back: the shift keeps
+    the first call, so it is not a new late call to refuse (refusing would drop the owed wages). If the
+    worker cannot come, the pool cancels again, and the wages are owed again."""
+    shift_id, a = _call(client, pool, session, days_ahead=2)
+    session.get(Assignment, a).confirmed_at = session.get(Shift, shift_id).start - timedelta(days=10)
+    session.commit()
+    h = pool.headers("intermediary")
+    assert client.patch(f"/api/v1/assignments/{a}", headers=h, json={"status": "cancelled"}).status_code == 200
+    assert session.scalar(select(Timesheet.kind).where(Timesheet.assignment_id == a)) == "cancelled_call"
+    r = client.post("/api/v1/assignments", headers=h, json={"shift_id": shift_id, "worker_id": pool.worker_x})
+    assert r.status_code == 201
+    again = r.get_json()["id"]
+    session.expire_all()
+    assert session.scalar(select(Timesheet.id)) is None                    # worked now: the pay is undone
+    r = client.post(f"/api/v1/assignments/{again}/decline", headers=pool.headers("worker_x"))
+    assert r.status_code == 409 and r.get_json()["rules"] == ["call_in_time"]
+    assert client.patch(f"/api/v1/assignments/{again}", headers=h, json={"status": "cancelled"}).status_code == 200
+    assert session.scalar(select(Timesheet.kind).where(Timesheet.assignment_id == again)) == "cancelled_call"
+
+
+def test_a_proposal_is_not_the_workers_to_refuse(client, pool, session):
+    shift_id, a = _call(client, pool, session, days_ahead=2)
+    proposal = Assignment(shift_id=shift_id, worker_id=pool.worker_y, status="proposed")
+    session.add(proposal)
+    session.commit()
+    r = client.post(f"/api/v1/assignments/{proposal.id}/decline", headers=pool.headers("worker_y"))
+    assert r.status_code == 404          # as GET /assignments/{id}: an unpublished plan is not shown
+    assert client.get(f"/api/v1/assignments/{proposal.id}", headers=pool.headers("worker_y")).status_code == 404
+
+
+def test_the_staffing_page_names_each_refusal_once_and_not_who_took_it_back(client, pool, session):
+    shift_id, a = _call(client, pool, session, days_ahead=2)
+    assert client.post(f"/api/v1/assignments/{a}/decline", headers=pool.headers("worker_x")).status_code == 200
+    login(client, "intermediary")
+    page = client.get(f"/shifts/{shift_id}/staff").get_data(as_text=True)
+    assert page.split("Weigerde de oproep")[1].split("</p>")[0].count("Sanne Scholten") == 1
+    r = client.post("/api/v1/assignments", headers=pool.headers("intermediary"),
+                    json={"shift_id": shift_id, "worker_id": pool.worker_x})
+    assert r.status_code == 201
+    assert "Weigerde de oproep" not in client.get(f"/shifts/{shift_id}/staff").get_data(as_text=True)

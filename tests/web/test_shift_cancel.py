@@ -159,3 +159,35 @@ def test_the_pool_cancels_from_the_staffing_page(client, pool, session):
     iso = day.isocalendar()
     week = client.get(f"/schedule?week={iso.year}-W{iso.week:02d}").get_data(as_text=True)
     assert f"/shifts/{shift_id}/staff" not in week
+
+
+def test_a_reason_with_control_characters_or_too_long_is_refused_on_the_page(client, pool, session):
+    shift_id, _ax, _ay = _shift_with_two(session, pool, days_ahead=3)
+    login(client, "intermediary")
+    page = client.get(f"/shifts/{shift_id}/staff").get_data(as_text=True)
+    for reason, said in (("Regen\x00", "mag geen stuurtekens bevatten"), ("x" * 201, "hoogstens 200 tekens")):
+        r = client.post(f"/shifts/{shift_id}/cancel", data={"csrf_token": csrf_token(page), "reason": reason},
+                        follow_redirects=True)
+        assert r.status_code == 200 and "Dienst niet geannuleerd: Reden: " + said in r.get_data(as_text=True)
+    assert _statuses(session, shift_id) == {pool.worker_x: "confirmed", pool.worker_y: "confirmed"}
+    r = client.post(f"/api/v1/shifts/{shift_id}/cancel", headers=pool.headers("intermediary"),
+                    json={"reason": "Regen\x0b"})
+    assert r.status_code == 422 and "reason" in r.get_json()["errors"]["json"]
+
+
+def test_a_cancelled_shift_is_no_longer_an_open_slot_of_a_plan(client, pool, session, monkeypatch):
+    from banenpool import queue
+    monkeypatch.setattr(queue.huey, "immediate", True)
+    day = (datetime.now(AMS) + timedelta(days=6)).date()
+    h = pool.headers("intermediary")
+    body = {"employer_id": pool.employer_a, "title": "Heftruck", "skills": ["heftruck"], "start_date": day.isoformat(),
+            "end_date": day.isoformat(), "pattern": [{"weekday": day.weekday(), "start": "09:00", "end": "13:00",
+                                                      "headcount": 1}]}
+    assert client.post("/api/v1/capacity-requests", headers=h, json=body).status_code == 201
+    plan = client.post("/api/v1/plans", headers=h, json={"start_date": day.isoformat(), "end_date": day.isoformat(),
+                                                          "time_limit_seconds": 5}).get_json()
+    shift_id = session.scalar(select(Shift.id).where(Shift.start == datetime.combine(day, time(9), AMS)))
+    unfilled = client.get(f"/api/v1/plans/{plan['id']}/unfilled", headers=h).get_json()
+    assert [u["shift_id"] for u in unfilled] == [shift_id]                 # nobody has the skill
+    assert client.post(f"/api/v1/shifts/{shift_id}/cancel", headers=h, json={}).status_code == 200
+    assert client.get(f"/api/v1/plans/{plan['id']}/unfilled", headers=h).get_json() == []

@@ -131,6 +131,13 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
      _l("reverse-charged VAT (btw verlegd) needs the employer's VAT number, and it has none")),
     (re.compile(r"an invoice needs the customer's street, postcode and city"),
      _l("an invoice needs the employer's street, postcode and city")),
+    (re.compile(r"at most (?P<n>\d+) characters"), _l("at most %(n)s characters")),
+    (re.compile(r"must not contain control characters"), _l("must not contain control characters")),
+    (re.compile(r"must be more than 0 and at most (?P<n>\d+)"), _l("must be more than 0 and at most %(n)s")),
+    (re.compile(r"must not be in the future"), _l("must not be in the future")),
+    (re.compile(r"must not be before the contract starts"), _l("must not be before the contract starts")),
+    (re.compile(r"must be a number of hours"), _l("must be a number of hours")),
+    (re.compile(r"must be a date"), _l("must be a date")),
 ]
 LABELS = {  # the services' field names as a page calls them
     "start_date": _l("From"), "end_date": _l("Until"), "period_start": _l("From"), "period_end": _l("Until"),
@@ -138,6 +145,7 @@ LABELS = {  # the services' field names as a page calls them
     "pattern": _l("Lines"), "min_hours_per_week": _l("Minimum hours per week"),
     "target_hours_per_week": _l("Target hours per week"), "current": _l("Current password"),
     "password": _l("New password"), "max_hours_per_week": _l("Maximum hours per week"),
+    "reason": _l("Reason"), "hours": _l("Hours"), "offered_on": _l("Offered on"), "headcount": _l("Workers needed"),
 }
 
 

@@ -112,7 +112,7 @@ def call_off(shift_id: int, reason: str) -> None:
     """Cancel a shift from a page (the employer's request page, the pool's staffing page), with
     what became of its workers as the message."""
     try:
-        done = assignments.cancel_shift(session(), who(), shift_id, reason[:REASON_LENGTH])
+        done = assignments.cancel_shift(session(), who(), shift_id, reason)
     except (Conflict, InvalidInput) as exc:
         session().rollback()
         flash(_("Shift not cancelled: %(reason)s",
