@@ -34,21 +34,10 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.registry import contract_on
 from banenpool.services.timesheets import CALL_CONTRACTS, worked_hours
+from contracts.chain import months_later
 
 CENT = Decimal("0.01")
 MAX_OFFER = Decimal(60)     # hours per week: the Working Hours Act's weekly maximum
-
-
-def months_later(day: date, months: int) -> date:
-    """`day` + `months` calendar months, on the last day of a shorter month (31 Jan + 1 → 28/29 Feb)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 @dataclass

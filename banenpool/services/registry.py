@@ -14,7 +14,8 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.auth import require_free_email, storable_email
 from banenpool.services.capacity import base_pattern_errors
-from banenpool.services.caos import require_cao, require_scale
+from banenpool.services.caos import get_cao, require_cao, require_scale
+from contracts.chain import ChainPosition, Term, chain_positions
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
@@ -176,10 +177,11 @@ def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -
         problems = base_pattern_errors(data["base_pattern"], data["start_date"], data.get("end_date"))
         if problems:
             raise InvalidInput({"base_pattern": problems})
-    contract = Contract(worker_id=worker.id, **data)
-    session.add(contract)
+    contract = Contract(**data)
+    worker.contracts.append(contract)
     session.flush()
     audit.record(session, who, "create", "contract", contract.id, data)
+    with_chains(worker)
     return contract
 
 
@@ -210,6 +212,7 @@ def end_contract(session: Session, who: Principal, worker_id: int, contract_id: 
                        "would put them under another contract or none", ["hours_after_end"])
     session.flush()
     audit.record(session, who, "update", "contract", contract.id, {"end_date": [before, end_date]})
+    with_chains(worker)
     return contract
 
 
@@ -220,9 +223,35 @@ def contract_on(contracts: list[Contract], employer_id: int, day: date) -> Contr
             or next((c for c in live if c.employer_id is None), None))
 
 
+def contract_chains(worker: Worker) -> dict[int, ChainPosition | None]:
+    """Each contract's place under the chain rule (contracts.chain: 3 fixed-term contracts in 36
+    months with one employer, a gap of over 6 months starts anew) and whether the law made it
+    indefinite. None for a contract under an agency CAO (inlenersbeloning: ABU/NBBU), whose phase
+    system replaces the rule and is not checked here."""
+    agency = set()
+    for c in worker.contracts:
+        try:
+            if get_cao(c.cao_code, on=c.start_date).inlenersbeloning:
+                agency.add(c.id)
+        except NotFound:
+            pass
+    terms = [Term(c.id, c.employer_id, c.start_date, c.end_date) for c in worker.contracts if c.id not in agency]
+    positions = chain_positions(terms)
+    return {c.id: positions.get(c.id) for c in worker.contracts}
+
+
+def with_chains(worker: Worker) -> list[Contract]:
+    """The worker's contracts, each with `.chain` (contract_chains) set for the API and the pages."""
+    chains = contract_chains(worker)
+    for c in worker.contracts:
+        c.chain = chains[c.id]
+    return worker.contracts
+
+
 def list_contracts(session: Session, who: Principal, worker_id: int) -> list[Contract]:
+    """The worker's contracts, each with its place under the chain rule (`.chain`, contract_chains)."""
     who.require("intermediary")
-    return get_worker(session, who, worker_id).contracts
+    return with_chains(get_worker(session, who, worker_id))
 
 
 # --- availability ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from banenpool.calendar_nl import AMS
 from banenpool.models import Contract, Timesheet
-from banenpool.services.fixed_hours import latest_anniversary, months_later
+from banenpool.services.fixed_hours import latest_anniversary, months_later  # noqa: F401 (re-exported)
 from tests.banenpool.test_billing import make_assignment
 from tests.web.pages_data import csrf_token, login
 

@@ -119,6 +119,12 @@ def new_contract(worker_id):
     contract = _saved(form, ContractSchema(), lambda data: registry.add_contract(session(), who(), worker_id, data))
     if contract is not None:
         flash(_("The contract is added."), "info")
+        chain = getattr(contract, "chain", None)
+        if chain is not None and chain.indefinite_from is not None:
+            flash(_("By the chain rule (art. 7:668a BW) this contract is for an indefinite period from %(day)s: "
+                    "%(why)s, unless the CAO allows more.", day=chain.indefinite_from.strftime("%d-%m-%Y"),
+                    why=_("the fourth fixed-term contract in a row") if chain.reason == "count"
+                    else _("the chain runs past 36 months")), "error")
         return redirect(url_for("pool_admin.worker", worker_id=worker_id))
     return _form_page(form, _("New contract for %(name)s", name=worker.name),
                       url_for("pool_admin.worker", worker_id=worker_id))

@@ -79,6 +79,15 @@ def _overlapping_base_lines(pattern: list[dict]) -> list[str]:
     return [f"lines {i} and {j} overlap" for i, j in sorted(clashes)]
 
 
+def _chain(contract):
+    position = getattr(contract, "chain", None)
+    if position is None:
+        return None
+    return {"number": position.number, "chain_start": position.chain_start.isoformat(),
+            "indefinite_from": position.indefinite_from.isoformat() if position.indefinite_from else None,
+            "reason": position.reason}
+
+
 class ContractSchema(Schema):
     id = Integer(dump_only=True)
     worker_id = Integer(dump_only=True)
@@ -92,6 +101,13 @@ class ContractSchema(Schema):
                         metadata={"description": "default: the CAO scale's wage"})
     start_date = Date(required=True)
     end_date = Date(allow_none=True, load_default=None)
+    chain = fields.Function(_chain, dump_only=True, metadata={
+        "type": "object", "nullable": True,
+        "description": "its place under the chain rule (art. 7:668a BW: at most 3 fixed-term contracts in 36 "
+                       "months with one employer; a gap of over 6 months starts anew): {number, chain_start, "
+                       "indefinite_from (the day the law made it a contract for an indefinite period, or null), "
+                       "reason (count or duration)}; null under an agency CAO (ABU/NBBU), whose phases apply "
+                       "instead and are not checked"})
     fixed_hours_offered_on = Date(dump_only=True, allow_none=True, metadata={
         "description": "when the pool last offered this on-call worker fixed hours (POST .../fixed-hours-offer)"})
     fixed_hours_offered = DecimalString(dump_only=True, allow_none=True)

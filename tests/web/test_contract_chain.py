@@ -1,0 +1,47 @@
+"""The chain rule on the pool's contracts (art. 7:668a BW): the API says each contract's place in its
+chain and when the law made it indefinite; the worker page and the new-contract form warn."""
+from tests.web.pages_data import login
+from tests.web.test_registry_pages import _post
+
+
+def _add(client, pool, start, end, employer="employer_a", cao="hoveniers"):
+    body = {"employer_id": getattr(pool, employer) if employer else None, "kind": "on_call", "hours_per_week": "8",
+            "cao_code": cao, "start_date": start, "end_date": end}
+    r = client.post(f"/api/v1/workers/{pool.worker_x}/contracts", headers=pool.headers("intermediary"), json=body)
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()
+
+
+def test_the_api_counts_the_chain_and_says_when_the_law_made_a_contract_indefinite(client, pool):
+    first = _add(client, pool, "2024-01-01", "2024-06-30")
+    assert first["chain"] == {"number": 1, "chain_start": "2024-01-01", "indefinite_from": None, "reason": None}
+    _add(client, pool, "2024-07-01", "2024-12-31")
+    _add(client, pool, "2025-01-01", "2025-06-30", employer="employer_b", cao="schoonmaak")   # another employer
+    third = _add(client, pool, "2025-01-01", "2025-06-30")
+    assert third["chain"]["number"] == 3 and third["chain"]["indefinite_from"] is None
+    fourth = _add(client, pool, "2025-07-01", "2025-12-31")
+    assert fourth["chain"] == {"number": 4, "chain_start": "2024-01-01", "indefinite_from": "2025-07-01",
+                               "reason": "count"}
+    agency = _add(client, pool, "2024-01-01", "2024-03-31", employer=None, cao="abu")
+    assert agency["chain"] is None            # the ABU CAO's phases apply to agency work instead
+    listed = client.get(f"/api/v1/workers/{pool.worker_x}/contracts", headers=pool.headers("intermediary")).get_json()
+    assert [c["chain"]["number"] if c["chain"] else None for c in listed] == [1, 2, 1, 3, 4, None]
+    # ending the fourth before it starts is not possible; moving the third's end does not change the count
+    r = client.patch(f"/api/v1/workers/{pool.worker_x}/contracts/{third['id']}", headers=pool.headers("intermediary"),
+                     json={"end_date": "2025-05-31"})
+    assert r.status_code == 200 and r.get_json()["chain"]["number"] == 3
+
+
+def test_the_form_and_the_worker_page_warn(client, pool):
+    for start, end in (("2024-01-01", "2024-06-30"), ("2024-07-01", "2024-12-31"), ("2025-01-01", "2025-06-30")):
+        _add(client, pool, start, end)
+    login(client, "intermediary")
+    data = {"employer_id": str(pool.employer_a), "kind": "on_call", "hours_per_week": "8", "cao_code": "hoveniers",
+            "scale": "", "hourly_wage": "", "start_date": "2025-07-01", "end_date": "2025-12-31"}
+    r = _post(client, f"/workers/{pool.worker_x}/contracts/new", data)
+    assert r.status_code == 302
+    page = client.get(f"/workers/{pool.worker_x}").get_data(as_text=True)
+    assert "Volgens de ketenregeling (art. 7:668a BW) is dit contract voor onbepaalde tijd vanaf 01-07-2025" in page
+    assert "het vierde contract voor bepaalde tijd op rij" in page
+    assert "Ketenregeling: van rechtswege voor onbepaalde tijd vanaf 1 jul 2025" in page
+    assert "Ketenregeling: contract voor bepaalde tijd 2 van hoogstens 3 in 36 maanden" in page
