@@ -171,6 +171,18 @@ def decline(session: Session, who: Principal, assignment_id: int) -> Assignment:
     return assignment
 
 
+def recent_refusals(session: Session, who: Principal, since: datetime) -> list[tuple[Assignment, Worker]]:
+    """Calls refused by workers (decline) since `since` on shifts that have not begun and still stand,
+    newest first: the pool's cue to find someone else."""
+    who.require("intermediary")
+    rows = session.execute(
+        select(Assignment, Worker).join(Worker, Assignment.worker_id == Worker.id)
+        .join(Shift, Assignment.shift_id == Shift.id)
+        .where(Assignment.declined_at >= since, Shift.start > utcnow(), Shift.cancelled_at.is_(None))
+        .order_by(Assignment.declined_at.desc(), Assignment.id.desc()))
+    return [(a, w) for a, w in rows]
+
+
 MAX_CANCEL_REASON = 200
 
 

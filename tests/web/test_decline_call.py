@@ -49,6 +49,9 @@ def test_an_on_call_worker_refuses_a_call_made_three_days_ahead(client, pool, se
     login(client, "intermediary")
     page = client.get(f"/shifts/{shift_id}/staff").get_data(as_text=True)
     assert "Weigerde de oproep" in page and "Sanne Scholten" in page.split("Weigerde de oproep")[1]
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Geweigerde oproepen" in dashboard
+    assert f"/shifts/{shift_id}/staff" in dashboard.split("Geweigerde oproepen")[1].split("</ul>")[0]
     # the worker's calendar says refused
     event = icalendar.Calendar.from_ical(fetch(client, url).data).walk("VEVENT")[0]
     assert event["STATUS"] == "CANCELLED" and str(event["SUMMARY"]).startswith("Geweigerd: ")

@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 
+from banenpool.db import utcnow
 from banenpool.services import assignments, capacity, fixed_hours, planning, registry, shifts, timesheets
 from web.database import session
 from web.views.charts import coverage, coverage_svg, week_grid
@@ -38,7 +39,9 @@ def dashboard():
               "waiting_hours": len(timesheets.list_timesheets(session(), who(), status="submitted",
                                                                confirmed_only=True)),
               "offers_due": sum(o.status != "offered" for o in fixed_hours.fixed_hours_offers(session(), who(), today()))}
+    refusals = assignments.recent_refusals(session(), who(), utcnow() - timedelta(days=7))
     return render_template("pool/dashboard.html", counts=counts, open_shifts=_open(week), employers=_employers(),
+                           refusals=refusals,
                            week=iso_week(monday), monday=monday, current=monday == this_monday(),
                            prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)),
                            later=later_shifts(not week, monday + timedelta(days=7), "pool.dashboard"))
