@@ -135,6 +135,9 @@ def test_the_employer_cancels_from_its_request_page(client, pool, session):
     assert "is geannuleerd en de 2 medewerkers zijn ingelicht" in page
     assert "de 8 geplande uren worden aan 1 van hen betaald" in page
     assert "Geannuleerd" in page and "Storm" in page and f"/employer/shifts/{shift_id}/cancel" not in page
+    iso = session.get(Shift, shift_id).start.astimezone(AMS).isocalendar()
+    week = client.get(f"/employer/shifts?week={iso.year}-W{iso.week:02d}").get_data(as_text=True)
+    assert "Geannuleerd" in week and "Storm" in week          # the week page shows it called off, with why
     # again (an old tab): refused in words, nothing changes
     r = client.post(f"/employer/shifts/{shift_id}/cancel", follow_redirects=True,
                     data={"csrf_token": csrf_token(page), "request_id": str(request_id), "reason": ""})

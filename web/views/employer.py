@@ -106,7 +106,7 @@ def _back_to_request():
 def staffed_shifts():
     monday = week_arg()
     sunday = monday + timedelta(days=6)
-    rows = shifts.list_shifts(session(), who(), monday, sunday)
+    rows = shifts.list_shifts(session(), who(), monday, sunday, include_cancelled=True)
     staffed = _who_comes(monday, sunday)
     return render_template("employer/shifts.html", rows=rows, staffed=staffed, week=iso_week(monday),
                            names=worker_names(w for ids in staffed.values() for w in ids),
