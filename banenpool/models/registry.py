@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, String, Time
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, String, Time, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from banenpool.db import Base, UTCDateTime
@@ -73,6 +73,9 @@ class Contract(Base):
     hourly_wage: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    # made for a fixed term (an end date when it was made); a permanent contract that ends later is not,
+    # and is no link of a chain (contracts/chain.py)
+    fixed_term: Mapped[bool] = mapped_column(default=False, server_default=false())
     # base hours as fixed weekly shifts at the employer: [{"weekday": 0-6, "start": "HH:MM",
     # "end": "HH:MM", "break_minutes": n}]; null = none (see services/instance_builder.py)
     base_pattern: Mapped[list[dict] | None] = mapped_column(JSON(none_as_null=True))

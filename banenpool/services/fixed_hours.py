@@ -6,22 +6,27 @@ pay for those hours. The 12-month average counts worked, cancelled, sick and lea
 
 What is computed here, per on-call and min-max contract in force that has run 12 months or more
 (the employer's, or the pool's for hours at employers without one, as pay reads contracts):
-- the period: the 12 months before the contract's latest anniversary (start + 12·n months);
+- the period: the 12 months before the contract's latest anniversary (the first day after 12·n months,
+  counted as the civil code counts months: contracts.chain.after_months);
 - the hours: approved timesheets under the contract in that period — worked hours and the hours
   of calls cancelled late (paid as planned); sick and leave hours are not known here (absences
   carry no hours), so the pool adds them;
 - the average per week: those hours divided by the period's weeks (its days / 7);
 - whether an offer is due: the average is above the hours the contract guarantees (0 for on-call,
-  the minimum for min-max); due by the anniversary plus one month, overdue after that, and
-  `offered` once the pool recorded an offer made at most a month before the anniversary or later.
+  the minimum for min-max); due within the month after the 12 months, overdue after that, `offered`
+  once the pool recorded an offer of at least the average made at most a month before the
+  anniversary or later, `too_low` when the offer recorded is below the average. A contract that
+  ended stays listed for a year after its end, judged on its last day.
 The duty is read as coming back every 12 months while the worker stays on call (the law says
 "after 12 months"; an offer declined does not end it for good). Successive contracts are not
-joined: each contract counts from its own start.
+joined (the law joins those with interruptions of at most 6 months, also with another employer who
+succeeds the first): each contract counts from its own start. The hours are worked hours; the
+3-hour minimum paid for a short call is not added.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
@@ -32,9 +37,9 @@ from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import Assignment, Contract, Employer, Shift, Timesheet, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
-from banenpool.services.registry import contract_on
+from banenpool.services.registry import contract_on, with_chains
 from banenpool.services.timesheets import CALL_CONTRACTS, worked_hours
-from contracts.chain import months_later
+from contracts.chain import DAY, after_months, months_later
 
 CENT = Decimal("0.01")
 MAX_OFFER = Decimal(60)     # hours per week: the Working Hours Act's weekly maximum
@@ -50,37 +55,45 @@ class Offer:
     hours: Decimal                   # approved hours under the contract in the period
     average: Decimal                 # per week, 2 decimals
     due_by: date
-    status: str                      # due, overdue, offered
+    status: str                      # due, overdue, too_low (offered less than the average), offered
 
     @property
     def guaranteed(self) -> Decimal:
         return Decimal(0) if self.contract.kind == "on_call" else self.contract.hours_per_week
 
 
-def latest_anniversary(start: date, on: date) -> date | None:
-    """The last day start + 12·n months (n ≥ 1) on or before `on`, or None before the first."""
-    years = on.year - start.year
+def latest_anniversary(start: date, on: date) -> tuple[date, date] | None:
+    """(period start, anniversary) of the last full 12 months of a contract from `start` that ended by
+    `on`: the anniversary is the first day after 12·n months (contracts.chain.after_months: a contract
+    from 29 February 2024 completes 12 months on 28 February 2025, its anniversary is 1 March), the
+    period the 12 months before it. None before the first."""
+    years = on.year - start.year + 1
     while years >= 1:
-        day = months_later(start, 12 * years)
-        if day <= on:
-            return day
+        anniversary = after_months(start, 12 * years)
+        if anniversary <= on:
+            return (start if years == 1 else after_months(start, 12 * (years - 1))), anniversary
         years -= 1
     return None
 
 
 def fixed_hours_offers(session: Session, who: Principal, on: date) -> list[Offer]:
     """The on-call and min-max contracts whose worker is owed an offer of fixed hours (see the module),
-    as of `on` (an Amsterdam day): those due or overdue first, by due date, then those offered."""
+    as of `on` (an Amsterdam day): those due, overdue or offered too little first, by due date, then
+    those offered. A contract that ended stays listed for a year after it ended, as of its last day
+    (a claim for an offer not made outlives the contract)."""
     who.require("intermediary")
     contracts = session.scalars(
-        select(Contract).where(Contract.kind.in_(CALL_CONTRACTS), Contract.start_date <= months_later(on, -12),
-                               (Contract.end_date.is_(None)) | (Contract.end_date >= on))
+        select(Contract).where(Contract.kind.in_(CALL_CONTRACTS), Contract.start_date <= on - timedelta(days=365),
+                               (Contract.end_date.is_(None)) | (Contract.end_date >= months_later(on, -12)))
         .options(selectinload(Contract.worker).selectinload(Worker.contracts), selectinload(Contract.employer))
         .order_by(Contract.worker_id, Contract.id)).all()
     periods = {}
     for contract in contracts:
-        anniversary = latest_anniversary(contract.start_date, on)
-        periods[contract.id] = (months_later(anniversary, -12), anniversary)
+        last_day = on if contract.end_date is None else min(on, contract.end_date + DAY)
+        period = latest_anniversary(contract.start_date, last_day)
+        if period is not None:
+            periods[contract.id] = period
+    contracts = [c for c in contracts if c.id in periods]
     hours = _hours_under(session, contracts, periods)
     offers = []
     for contract in contracts:
@@ -90,10 +103,15 @@ def fixed_hours_offers(session: Session, who: Principal, on: date) -> list[Offer
         guaranteed = Decimal(0) if contract.kind == "on_call" else contract.hours_per_week
         if average <= guaranteed:
             continue
-        due_by = months_later(anniversary, 1)
-        offered = contract.fixed_hours_offered_on is not None and \
+        due_by = after_months(anniversary, 1) - DAY       # within the month after the 12 months
+        made = contract.fixed_hours_offered_on is not None and \
             contract.fixed_hours_offered_on >= months_later(anniversary, -1)
-        status = "offered" if offered else ("overdue" if on > due_by else "due")
+        if made and contract.fixed_hours_offered >= average:
+            status = "offered"
+        elif made:
+            status = "too_low"            # at least the average is owed
+        else:
+            status = "overdue" if on > due_by else "due"
         offers.append(Offer(contract, contract.worker, contract.employer, period_start, anniversary,
                             hours[contract.id], average, due_by, status))
     offers.sort(key=lambda o: (o.status == "offered", o.due_by, o.worker.name, o.contract.id))
@@ -137,8 +155,12 @@ def record_offer(session: Session, who: Principal, worker_id: int, contract_id: 
     if contract is None or contract.worker_id != worker_id:
         raise NotFound(f"contract {contract_id} of worker {worker_id} does not exist")
     errors = {}
-    if not Decimal(0) < hours <= MAX_OFFER:
+    if not hours.is_finite():
+        errors["hours"] = ["must be a number of hours"]
+    elif not Decimal(0) < hours <= MAX_OFFER:
         errors["hours"] = [f"must be more than 0 and at most {MAX_OFFER}"]
+    elif hours != hours.quantize(CENT):
+        errors["hours"] = ["at most 2 decimals"]
     if offered_on > today:
         errors["offered_on"] = ["must not be in the future"]
     elif offered_on < contract.start_date:
@@ -153,4 +175,5 @@ def record_offer(session: Session, who: Principal, worker_id: int, contract_id: 
     session.flush()
     audit.record(session, who, "update", "contract", contract.id,
                  {"fixed_hours_offered_on": [before[0], offered_on], "fixed_hours_offered": [before[1], hours]})
+    with_chains(contract.worker)
     return contract

@@ -177,7 +177,7 @@ def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -
         problems = base_pattern_errors(data["base_pattern"], data["start_date"], data.get("end_date"))
         if problems:
             raise InvalidInput({"base_pattern": problems})
-    contract = Contract(**data)
+    contract = Contract(**data, fixed_term=data.get("end_date") is not None)
     worker.contracts.append(contract)
     session.flush()
     audit.record(session, who, "create", "contract", contract.id, data)
@@ -224,10 +224,10 @@ def contract_on(contracts: list[Contract], employer_id: int, day: date) -> Contr
 
 
 def contract_chains(worker: Worker) -> dict[int, ChainPosition | None]:
-    """Each contract's place under the chain rule (contracts.chain: 3 fixed-term contracts in 36
-    months with one employer, a gap of over 6 months starts anew) and whether the law made it
-    indefinite. None for a contract under an agency CAO (inlenersbeloning: ABU/NBBU), whose phase
-    system replaces the rule and is not checked here."""
+    """Each fixed-term contract's place under the chain rule (contracts.chain: 3 fixed-term contracts
+    in 36 months with one employer, an interruption of over 6 months starts anew) and whether the law
+    made it indefinite. None for a contract made open-ended (ended later or not), and for one under an
+    agency CAO (inlenersbeloning: ABU/NBBU), whose phase system replaces the rule and is not checked."""
     agency = set()
     for c in worker.contracts:
         try:
@@ -235,7 +235,8 @@ def contract_chains(worker: Worker) -> dict[int, ChainPosition | None]:
                 agency.add(c.id)
         except NotFound:
             pass
-    terms = [Term(c.id, c.employer_id, c.start_date, c.end_date) for c in worker.contracts if c.id not in agency]
+    terms = [Term(c.id, c.employer_id, c.start_date, c.end_date) for c in worker.contracts
+             if c.fixed_term and c.end_date is not None and c.id not in agency]
     positions = chain_positions(terms)
     return {c.id: positions.get(c.id) for c in worker.contracts}
 

@@ -53,10 +53,11 @@ def test_an_on_call_worker_after_12_months_is_owed_the_average(client, pool, ses
     [due] = _offers(client, pool, "2026-10-01")
     assert (due["contract_id"], due["worker_id"], due["employer_id"], due["kind"]) == (
         contract, pool.worker_x, pool.employer_a, "on_call")
-    assert (due["period_start"], due["period_end"], due["due_by"]) == ("2025-10-01", "2026-10-01", "2026-11-01")
+    assert (due["period_start"], due["period_end"], due["due_by"]) == ("2025-10-01", "2026-10-01", "2026-10-31")
     # 72 approved hours under the contract over 365 days = 52 1/7 weeks
     assert due["hours"] == "72.00" and due["average_hours_per_week"] == "1.38" and due["status"] == "due"
-    [late] = _offers(client, pool, "2026-11-02")
+    assert _offers(client, pool, "2026-10-31")[0]["status"] == "due"
+    [late] = _offers(client, pool, "2026-11-01")
     assert late["status"] == "overdue" and late["average_hours_per_week"] == "1.38"
     # today (December 2026) it is overdue too
     assert [o["status"] for o in _offers(client, pool)] == ["overdue"]
@@ -100,8 +101,13 @@ def test_the_pool_records_the_offer(client, pool, session):
     assert r.status_code == 200 and r.get_json()["fixed_hours_offered"] == "1.50"
     assert [o["status"] for o in _offers(client, pool, "2026-10-20")] == ["due"]
     r = client.post(path, headers=h, json={"hours": "1.5", "offered_on": "2026-09-01"})
+    assert r.status_code == 200 and r.get_json()["chain"] is None and r.get_json()["fixed_term"] is False
     [offered] = _offers(client, pool, "2026-10-20")
     assert (offered["status"], offered["offered_on"], offered["offered_hours"]) == ("offered", "2026-09-01", "1.50")
+    # less than the average (0.15 h) is not the offer owed
+    assert client.post(path, headers=h, json={"hours": "0.1", "offered_on": "2026-09-01"}).status_code == 200
+    assert [o["status"] for o in _offers(client, pool, "2026-10-20")] == ["too_low"]
+    assert client.post(path, headers=h, json={"hours": "1.5", "offered_on": "2026-09-01"}).status_code == 200
     # the next year it is due again
     _worked(session, pool.employer_a, pool.worker_x, date(2027, 2, 1))
     assert [o["status"] for o in _offers(client, pool, "2027-10-05")] == ["due"]
@@ -114,21 +120,45 @@ def test_the_page_lists_offers_and_records_one(client, pool, session):
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "aanbiedingen vaste uren open" in dashboard and "/fixed-hours" in dashboard
     page = client.get("/fixed-hours").get_data(as_text=True)
-    assert "Sanne Scholten" in page and "achterstallig sinds 1 nov 2026" in page and "0,15" in page
+    assert "Sanne Scholten" in page and "achterstallig: uiterlijk 31 okt 2026" in page and "0,15" in page
     r = client.post(f"/fixed-hours/{pool.worker_x}/{session.scalar(select(Contract.id))}", follow_redirects=True,
                     data={"csrf_token": csrf_token(page), "hours": "0,5", "offered_on": "2026-11-20"})
     page = r.get_data(as_text=True)
     assert "Vastgelegd: Sanne Scholten kreeg 0,5 vaste uren per week aangeboden" in page
     assert "aangeboden: 0,5 u op 20 nov 2026" in page
-    r = client.post(f"/fixed-hours/{pool.worker_x}/{session.scalar(select(Contract.id))}", follow_redirects=True,
-                    data={"csrf_token": csrf_token(page), "hours": "veel", "offered_on": "2026-11-20"})
-    assert "Niet vastgelegd" in r.get_data(as_text=True)
+    for bad, said in (("veel", "moet een aantal uren zijn"), ("NaN", "moet een aantal uren zijn"),
+                      ("sNaN", "moet een aantal uren zijn"), ("1.234", "hoogstens 2 decimalen"),
+                      ("61", "moet meer dan 0 en hoogstens 60 zijn")):
+        r = client.post(f"/fixed-hours/{pool.worker_x}/{session.scalar(select(Contract.id))}", follow_redirects=True,
+                        data={"csrf_token": csrf_token(page), "hours": bad, "offered_on": "2026-11-20"})
+        assert r.status_code == 200 and "Niet vastgelegd: Uren: " + said in r.get_data(as_text=True), bad
+    assert session.scalar(select(Contract.fixed_hours_offered)) == Decimal("0.5")
 
 
 def test_calendar_months():
     assert months_later(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert months_later(date(2025, 3, 31), -1) == date(2025, 2, 28)
     assert months_later(date(2024, 2, 29), 12) == date(2025, 2, 28)
-    assert latest_anniversary(date(2024, 2, 29), date(2026, 3, 1)) == date(2026, 2, 28)
+    assert latest_anniversary(date(2024, 2, 29), date(2026, 3, 1)) == (date(2025, 3, 1), date(2026, 3, 1))
     assert latest_anniversary(date(2025, 10, 1), date(2026, 9, 30)) is None
-    assert latest_anniversary(date(2020, 10, 1), date(2026, 9, 30)) == date(2025, 10, 1)
+    assert latest_anniversary(date(2020, 10, 1), date(2026, 9, 30)) == (date(2024, 10, 1), date(2025, 10, 1))
+
+
+def test_an_ended_contract_stays_listed_while_its_offer_is_missing(client, pool, session):
+    contract = _contract(session, pool.worker_x, pool.employer_a)
+    _worked(session, pool.employer_a, pool.worker_x, date(2026, 2, 2))
+    session.get(Contract, contract).end_date = date(2026, 12, 15)
+    session.commit()
+    [still] = _offers(client, pool, "2026-12-20")
+    assert (still["contract_id"], still["status"]) == (contract, "overdue")
+    session.get(Contract, contract).end_date = date(2026, 9, 29)         # ended before its 12 months were full
+    session.commit()
+    assert _offers(client, pool, "2026-12-20") == []
+
+
+def test_a_contract_from_29_february_completes_its_year_on_28_february(client, pool, session):
+    _contract(session, pool.worker_x, pool.employer_a, start=date(2024, 2, 29))
+    _worked(session, pool.employer_a, pool.worker_x, date(2024, 6, 3))
+    assert _offers(client, pool, "2025-02-28") == []
+    [due] = _offers(client, pool, "2025-03-01")
+    assert (due["period_start"], due["period_end"], due["due_by"]) == ("2024-02-29", "2025-03-01", "2025-03-31")

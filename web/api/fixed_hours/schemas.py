@@ -22,8 +22,9 @@ class OfferSchema(Schema):
     hours = DecimalString(metadata={"description": "approved hours under the contract in the period: worked, "
                                                    "and calls cancelled late (sick and leave hours not included)"})
     average = DecimalString(data_key="average_hours_per_week")
-    due_by = Date(metadata={"description": "one month after the anniversary"})
-    status = fields.String(metadata={"description": "due, overdue, or offered"})
+    due_by = Date(metadata={"description": "the last day of the month after the 12 months"})
+    status = fields.String(metadata={"description": "due, overdue, too_low (the offer recorded is below the average), "
+                                                    "or offered"})
     offered_on = fields.Function(lambda o: o.contract.fixed_hours_offered_on.isoformat()
                                  if o.contract.fixed_hours_offered_on else None, metadata={"format": "date"})
     offered_hours = fields.Function(lambda o: decimal_str(o.contract.fixed_hours_offered)

@@ -106,8 +106,11 @@ class ContractSchema(Schema):
         "description": "its place under the chain rule (art. 7:668a BW: at most 3 fixed-term contracts in 36 "
                        "months with one employer; a gap of over 6 months starts anew): {number, chain_start, "
                        "indefinite_from (the day the law made it a contract for an indefinite period, or null), "
-                       "reason (count or duration)}; null under an agency CAO (ABU/NBBU), whose phases apply "
-                       "instead and are not checked"})
+                       "reason (count or duration)}; null for a contract made open-ended (also when ended "
+                       "later), and under an agency CAO (ABU/NBBU), whose phases apply instead and are not "
+                       "checked"})
+    fixed_term = fields.Boolean(dump_only=True, metadata={
+        "description": "made with an end date; a permanent contract ended later is not"})
     fixed_hours_offered_on = Date(dump_only=True, allow_none=True, metadata={
         "description": "when the pool last offered this on-call worker fixed hours (POST .../fixed-hours-offer)"})
     fixed_hours_offered = DecimalString(dump_only=True, allow_none=True)
