@@ -7,7 +7,7 @@ and the compliance check (contracts.compliance.check_schedule) on the worker's s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -19,7 +19,7 @@ from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Assignment, Employer, Shift, Worker
 from banenpool.principal import Principal
 from banenpool.text import NOT_TEXT
-from banenpool.services import audit
+from banenpool.services import audit, capacity
 from banenpool.services.checks import COMPLIANCE_CONTEXT, work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.notifications import schedule_changed
@@ -222,6 +222,70 @@ def cancel_shift(session: Session, who: Principal, shift_id: int, reason: str | 
     audit.record(session, who, "update", "shift", shift.id, {"cancelled": True, "reason": reason,
                                                              "assignments": [a.id for a in staffed]})
     return CancelledShift(shift, cancelled)
+
+
+@dataclass
+class MovedShift:
+    shift: Shift
+    kept: list[Assignment]                      # confirmed workers who have it at the new times
+    released: list[tuple[Assignment, bool]]     # cancelled with the move, each: are wages owed
+    late: bool = False                          # moved less than 4 days before it was to start
+
+
+def move_shift(session: Session, who: Principal, shift_id: int, day: date, start: time, end: time,
+               break_minutes: int) -> MovedShift:
+    """Give a shift that has not begun other times (the employer of the site, or the pool): `day` and
+    Amsterdam wall-clock `start` and `end` (an end at or before the start runs into the next day).
+
+    Its confirmed workers: when the change comes less than 4 days before the shift was to start, each
+    is released and paid the call as planned (art. 7:628a BW, nl-facts §3: work moved within 4 days
+    owes the wages; on-call and min-max contracts, as a late cancellation) — the shift at its new times
+    is open for a new call, which they may take. Otherwise each keeps it when every rule still holds
+    for them at the new times (judged as a manual assignment), else is released without pay. Kept
+    workers are called anew (a new start less than 4 days ahead is a late call they may refuse). All
+    are told; a plan made before can no longer be published. 422 for times that are not a shift or
+    lie in the past; 409 `shift_begun`, `shift_cancelled`."""
+    who.require("employer", "intermediary")
+    errors = capacity.shift_line_errors({"weekday": day.weekday(), "start": start, "end": end,
+                                         "break_minutes": break_minutes})
+    if not errors and not 0 <= break_minutes <= 240:
+        errors = {"break_minutes": ["must be from 0 to 240"]}
+    if errors:
+        raise InvalidInput(errors)
+    new = capacity.occurrence(day, start, end, break_minutes)
+    now = utcnow()
+    if new["start"] <= now:
+        raise InvalidInput({"start": ["must be in the future"]})
+    shift = coming_shift(session, who, shift_id)
+    before = {"start": shift.start, "end": shift.end, "break_minutes": shift.break_minutes}
+    if before == {k: new[k] for k in before}:
+        return MovedShift(shift, [], [])        # the times it has: nothing changes, nobody is called anew
+    staffed = session.scalars(select(Assignment).where(Assignment.shift_id == shift_id,
+                                                       Assignment.status == "confirmed")
+                              .order_by(Assignment.id).with_for_update()).all()
+    late = shift.start < now + CALL_NOTICE
+    released, kept = [], []
+    if late:                                    # paid as planned: judged on the times it had
+        released = [(a, _cancel(session, who, a)) for a in staffed]
+    shift.start, shift.end, shift.break_minutes = new["start"], new["end"], new["break_minutes"]
+    shift.paid_hours, shift.public_holiday = new["paid_hours"], new["public_holiday"]
+    session.flush()
+    for a in ([] if late else staffed):
+        a.status = "cancelled"                  # judged as if they had not got it yet
+        session.flush()
+        if _refusals(session, session.get(Worker, a.worker_id), shift):
+            audit.record(session, who, "update", "assignment", a.id,
+                         {"status": ["confirmed", "cancelled"], "reason": "shift moved"})
+            released.append((a, False))
+        else:
+            a.status, a.confirmed_at = "confirmed", now
+            kept.append(a)
+    session.flush()
+    by = "the employer" if who.role == "employer" else "the intermediary"
+    schedule_changed(session, f"shift moved by {by}", added=kept, cancelled=[a for a, _ in released])
+    audit.record(session, who, "update", "shift", shift.id,
+                 {k: [v, getattr(shift, k)] for k, v in before.items()})
+    return MovedShift(shift, kept, released, late)
 
 
 def refuse_if_cancelled(shift: Shift) -> None:

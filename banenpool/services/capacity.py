@@ -84,6 +84,19 @@ def _size_errors(pattern: list[dict], start_date: date, end_date: date) -> list[
     return []
 
 
+def shift_line_errors(item: dict) -> dict[str, list[str]]:
+    """What is wrong with one line's times and break (`{weekday, start, end, break_minutes}`), by field."""
+    return _pattern_item_errors(item)
+
+
+def occurrence(day: date, start: time, end: time, break_minutes: int) -> dict:
+    """One shift on `day` from `start` to `end` (Amsterdam wall clock; an end at or before the start
+    runs into the next day): {start, end, break_minutes, paid_hours, public_holiday}, as `expand` makes them."""
+    line = {"weekday": day.weekday(), "start": start, "end": end, "break_minutes": break_minutes, "headcount": 1}
+    (occ,) = expand([line], day, day)
+    return occ
+
+
 def _pattern_item_errors(item: dict) -> dict[str, list[str]]:
     start, end = _parse_clock(item["start"]), _parse_clock(item["end"])
     overnight = end <= start

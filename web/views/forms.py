@@ -127,6 +127,13 @@ class PlanForm(FlaskForm):
                                     validators=[InputRequired(), NumberRange(1, 3600)])
 
 
+class MoveShiftForm(FlaskForm):
+    day = DateField(_l("Day"), validators=[DataRequired(), plausible_day()])
+    start = TimeField(_l("Start"), validators=[DataRequired()])
+    end = TimeField(_l("End"), validators=[DataRequired()])
+    break_minutes = IntegerField(_l("Break (min)"), default=0, validators=[InputRequired(), NumberRange(0, 240)])
+
+
 class PatternLineForm(Form):
     weekday = SelectField(_l("Day"), choices=[SelectChoice("", "—")] + WEEKDAYS, default="")
     start = TimeField(_l("Start"), validators=[Optional()])

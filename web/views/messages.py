@@ -133,6 +133,7 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
      _l("an invoice needs the employer's street, postcode and city")),
     (re.compile(r"at most (?P<n>\d+) characters"), _l("at most %(n)s characters")),
     (re.compile(r"must not contain control characters"), _l("must not contain control characters")),
+    (re.compile(r"must be in the future"), _l("must be in the future")),
     (re.compile(r"must be more than 0 and at most (?P<n>\d+)"), _l("must be more than 0 and at most %(n)s")),
     (re.compile(r"must not be in the future"), _l("must not be in the future")),
     (re.compile(r"must not be before the contract starts"), _l("must not be before the contract starts")),

@@ -3,17 +3,18 @@ assigning a worker by hand and cancelling an assignment. The rules are the servi
 (assignments.assign and assignments.staffing judge by the same rules engines)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from banenpool.db import utcnow
 from banenpool.errors import Conflict, InvalidInput, NotFound
+from banenpool.models import Shift
 from banenpool.services import assignments, registry, shifts
-from banenpool.services.timesheets import owed_if_cancelled
+from banenpool.services.timesheets import CALL_NOTICE, owed_if_cancelled
 from web.database import session
 from web.views.common import lang, local, role_required, who
 from web.views.filters import hours
-from web.views.forms import AssignForm, EmptyForm
+from web.views.forms import AssignForm, EmptyForm, MoveShiftForm
 from web.views.messages import CONFLICT, RULE, invalid, refusal, rule_reason
 
 bp = Blueprint("staffing", __name__)
@@ -137,3 +138,59 @@ def call_off(shift_id: int, reason: str) -> None:
 def cancel_shift(shift_id):
     call_off(shift_id, request.form.get("reason", ""))
     return redirect(url_for(".shift", shift_id=shift_id))
+
+
+@bp.route("/shifts/<int:shift_id>/move", methods=["GET", "POST"])
+@role_required("employer", "intermediary")
+def move(shift_id):
+    """New times for a shift that has not begun (the employer's own, or any for the pool), with what
+    becomes of its workers said before and after."""
+    shift = session().get(Shift, shift_id)
+    if shift is None or not who().may_see_employer(shift.employer_id):
+        abort(404)
+    form = MoveShiftForm()
+    if request.method == "GET":
+        start = local(shift.start)
+        form.day.data, form.start.data = start.date(), start.time()
+        form.end.data, form.break_minutes.data = local(shift.end).time(), shift.break_minutes
+    elif form.validate_on_submit():
+        try:
+            moved = assignments.move_shift(session(), who(), shift_id, form.day.data, form.start.data,
+                                           form.end.data, form.break_minutes.data)
+        except (Conflict, InvalidInput) as exc:
+            session().rollback()
+            flash(_("Not moved: %(reason)s",
+                    reason=refusal(exc) if isinstance(exc, Conflict) else invalid(exc)), "error")
+        else:
+            session().commit()
+            _say_moved(moved)
+            return redirect(_after_change(moved.shift))
+    else:
+        flash(_("Not moved: %(reason)s", reason="; ".join(f"{f.label.text}: {e}" for f in form for e in f.errors)),
+              "error")
+    owed = sum(1 for a in shift.assignments if a.status == "confirmed" and owed_if_cancelled(session(), a))
+    return render_template("move_shift.html", shift=shift, form=form, owed=owed, now=utcnow(), notice=CALL_NOTICE,
+                           confirmed=sum(1 for a in shift.assignments if a.status == "confirmed"),
+                           back=_after_change(shift))
+
+
+def _say_moved(moved) -> None:
+    day = local(moved.shift.start).strftime("%d-%m-%Y %H:%M")
+    paid = sum(1 for _a, owed in moved.released if owed)
+    flash(_("The shift now starts %(day)s.", day=day), "info")
+    if moved.kept:
+        flash(_("%(n)s workers keep it at the new times and are told.", n=len(moved.kept)), "info")
+    if moved.released and moved.late:
+        flash(_("%(n)s workers no longer have it and are told; %(paid)s of them are paid the planned hours "
+                "(moved less than 4 days ahead).", n=len(moved.released), paid=paid), "info")
+    elif moved.released:
+        flash(_("%(n)s workers cannot take it at the new times (a rule they would break) and are told.",
+                n=len(moved.released)), "info")
+
+
+def _after_change(shift) -> str:
+    if who().role == "intermediary":
+        return url_for(".shift", shift_id=shift.id)
+    if shift.request_id is not None:
+        return url_for("employer.request_detail", request_id=shift.request_id)
+    return url_for("employer.staffed_shifts")

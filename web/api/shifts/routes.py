@@ -4,8 +4,12 @@ from banenpool.services import assignments
 from banenpool.services.shifts import list_shifts, set_headcount
 from web.api.blueprint import Blueprint
 from web.api.paging import paged
+from banenpool.calendar_nl import AMS
+from banenpool.errors import NotFound
+from banenpool.models import Shift
 from web.api.shifts.schemas import (
-    CancelledShiftSchema, CancelShiftSchema, HeadcountSchema, ShiftQueryArgsSchema, ShiftSchema, StaffingSchema,
+    CancelledShiftSchema, CancelShiftSchema, MovedShiftSchema, ShiftPatchSchema, ShiftQueryArgsSchema, ShiftSchema,
+    StaffingSchema,
 )
 from web.auth import principal
 from web.database import session
@@ -39,14 +43,34 @@ def candidates(shift_id):
 
 
 @blp.patch("/<int:shift_id>")
-@blp.arguments(HeadcountSchema)
-@blp.response(200, ShiftSchema)
-def change_headcount(data, shift_id):
-    """Change how many workers a shift that has not begun needs (employer: own; intermediary); below
-    the confirmed workers → 409 `below_assigned` (the pool cancels first), begun → 409 `shift_begun`"""
-    shift, filled = set_headcount(session(), principal(), shift_id, data["headcount"])
+@blp.arguments(ShiftPatchSchema)
+@blp.response(200, MovedShiftSchema)
+def change(data, shift_id):
+    """Change a shift that has not begun (employer: own; intermediary): new times (`date`, `start`, `end`,
+    `break_minutes`; its confirmed workers keep it if the rules allow, and are paid the call as planned
+    when it moves less than 4 days ahead) and/or how many workers it needs (`headcount`: not below the
+    confirmed workers, 409 `below_assigned`); begun → 409 `shift_begun`, cancelled → 409 `shift_cancelled`"""
+    principal().require("employer", "intermediary")
+    kept, released = [], []
+    times = {k: data[k] for k in ("date", "start", "end", "break_minutes") if k in data}
+    if times:
+        shift = session().get(Shift, shift_id)
+        if shift is None:
+            raise NotFound(f"shift {shift_id} does not exist")
+        local_start, local_end = shift.start.astimezone(AMS), shift.end.astimezone(AMS)
+        moved = assignments.move_shift(
+            session(), principal(), shift_id, times.get("date", local_start.date()),
+            times.get("start", local_start.time()), times.get("end", local_end.time()),
+            times.get("break_minutes", shift.break_minutes))
+        kept, released = moved.kept, moved.released
+    if "headcount" in data:
+        set_headcount(session(), principal(), shift_id, data["headcount"])
     session().commit()
-    return _with_filled(shift, filled)
+    shift = session().get(Shift, shift_id)
+    filled = sum(1 for a in shift.assignments if a.status == "confirmed")
+    shift = _with_filled(shift, filled)
+    shift.kept, shift.released = kept, released
+    return shift
 
 
 @blp.post("/<int:shift_id>/cancel")

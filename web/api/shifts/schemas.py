@@ -1,7 +1,7 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from banenpool.calendar_nl import AMS
-from web.api.fields import Date, DecimalString, Id, Integer, decimal_str
+from web.api.fields import ClockTime, Date, DecimalString, Id, Integer, decimal_str
 
 
 class LocalDateTime(fields.AwareDateTime):
@@ -66,9 +66,29 @@ class StaffingSchema(Schema):
     not_judged = Integer(metadata={"description": "workers with the skills left out: at most 100 are judged"})
 
 
-class HeadcountSchema(Schema):
-    headcount = Integer(required=True, validate=validate.Range(1, 500),
+class ShiftPatchSchema(Schema):
+    headcount = Integer(validate=validate.Range(1, 500),
                         metadata={"description": "workers the shift needs, at least those confirmed on it"})
+    date = Date(metadata={"description": "new day (Amsterdam); with start, end and break_minutes: the shift "
+                                         "moves; each left out keeps the shift's own"})
+    start = ClockTime(metadata={"description": "new start, HH:MM Amsterdam time"})
+    end = ClockTime(metadata={"description": "new end, HH:MM; at or before start runs into the next day"})
+    break_minutes = Integer(validate=validate.Range(0, 240))
+
+    @validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not data:
+            raise ValidationError("give headcount, or new times (date, start, end, break_minutes)", "_schema")
+
+
+class MovedShiftSchema(ShiftSchema):
+    kept = fields.Function(lambda s: [a.id for a in getattr(s, "kept", [])], metadata={
+        "description": "confirmed assignments kept at the new times (called anew)"})
+    released = fields.Function(
+        lambda s: [{"assignment_id": a.id, "worker_id": a.worker_id, "wages_owed": owed}
+                   for a, owed in getattr(s, "released", [])],
+        metadata={"description": "assignments cancelled by the move: moved less than 4 days ahead (wages owed "
+                                 "to on-call and min-max workers), or a rule the new times break for them"})
 
 
 class CancelShiftSchema(Schema):

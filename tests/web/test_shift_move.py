@@ -1,0 +1,135 @@
+"""Moving a shift to other times: workers keep it where the rules allow; moved less than 4 days ahead
+they are released and their call is paid (art. 7:628a BW) — through the real app, rules engines,
+database and calendar feed."""
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import icalendar
+from sqlalchemy import select
+
+from banenpool.calendar_nl import AMS
+from banenpool.models import Assignment, Contract, OutboxMessage, Shift, Timesheet
+from banenpool.services.instance_builder import build_instance
+from tests.web.pages_data import csrf_token, login
+from tests.web.test_calendar import calendar_url, fetch
+
+
+def _staffed(client, pool, session, days_ahead: int) -> tuple[int, int, int]:
+    """A shift at employer A, 09:00-13:00 `days_ahead` days after today, headcount 2, with x (no contract:
+    read as on-call) and y (fixed hours at A) assigned by hand; both available every day 06:00-22:00."""
+    h = pool.headers("intermediary")
+    weekly = [{"weekday": d, "start": "06:00", "end": "22:00"} for d in range(7)]
+    for w in (pool.worker_x, pool.worker_y):
+        assert client.put(f"/api/v1/workers/{w}/availability", headers=h,
+                          json={"weekly": weekly, "absences": []}).status_code == 200
+    session.add(Contract(worker_id=pool.worker_y, employer_id=pool.employer_a, kind="fixed",
+                         hours_per_week=Decimal(24), cao_code="hoveniers", start_date=date(2026, 1, 1)))
+    start = datetime.combine(datetime.now(AMS).date() + timedelta(days=days_ahead), time(9), AMS)
+    shift = Shift(employer_id=pool.employer_a, start=start, end=start + timedelta(hours=4), break_minutes=0,
+                  paid_hours=Decimal(4), headcount=2)
+    session.add(shift)
+    session.commit()
+    ids = []
+    for w in (pool.worker_x, pool.worker_y):
+        r = client.post("/api/v1/assignments", headers=h, json={"shift_id": shift.id, "worker_id": w})
+        assert r.status_code == 201, r.get_json()
+        ids.append(r.get_json()["id"])
+    return shift.id, ids[0], ids[1]
+
+
+def _move(client, pool, shift_id, who="employer_a", **times):
+    return client.patch(f"/api/v1/shifts/{shift_id}", headers=pool.headers(who), json=times)
+
+
+def test_moved_a_week_ahead_the_workers_keep_it_where_the_rules_allow(client, pool, session):
+    shift_id, ax, ay = _staffed(client, pool, session, days_ahead=7)
+    url = calendar_url(client, pool, pool.worker_x, "worker_x")["url"]
+    r = _move(client, pool, shift_id, start="14:00", end="18:30", break_minutes=30)
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    local = [datetime.fromisoformat(body[k]).astimezone(AMS).time() for k in ("start", "end")]
+    assert local == [time(14), time(18, 30)]
+    assert (body["paid_hours"], body["filled"], sorted(body["kept"]), body["released"]) == ("4.00", 2, [ax, ay], [])
+    told = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "schedule_changed")
+                           .order_by(OutboxMessage.id.desc()).limit(2)).all()
+    assert {m.payload["reason"] for m in told} == {"shift moved by the employer"}
+    event = icalendar.Calendar.from_ical(fetch(client, url).data).walk("VEVENT")[0]
+    assert event["STATUS"] == "CONFIRMED" and event.start.astimezone(AMS).time() == time(14)
+    day = datetime.fromisoformat(body["start"]).date()
+    [entry] = [s for s in build_instance(session, day, day).instance["shifts"] if s["id"] == str(shift_id)]
+    assert datetime.fromisoformat(entry["start"]).astimezone(AMS).time() == time(14)
+    # into the night, outside both workers' availability: both released, nothing owed (a week ahead)
+    r = _move(client, pool, shift_id, start="22:00", end="02:00", break_minutes=0)
+    assert r.status_code == 200, r.get_json()
+    assert sorted(x["assignment_id"] for x in r.get_json()["released"]) == [ax, ay]
+    assert [x["wages_owed"] for x in r.get_json()["released"]] == [False, False]
+    assert r.get_json()["filled"] == 0 and session.scalar(select(Timesheet.id)) is None
+
+
+def test_moved_less_than_four_days_ahead_the_call_is_paid_and_the_shift_is_open(client, pool, session):
+    shift_id, ax, ay = _staffed(client, pool, session, days_ahead=2)
+    r = _move(client, pool, shift_id, who="intermediary", start="10:00", end="14:00")
+    assert r.status_code == 200, r.get_json()
+    released = {x["worker_id"]: x["wages_owed"] for x in r.get_json()["released"]}
+    assert released == {pool.worker_x: True, pool.worker_y: False} and r.get_json()["filled"] == 0
+    sheet = session.scalar(select(Timesheet).where(Timesheet.assignment_id == ax))
+    assert sheet.kind == "cancelled_call" and sheet.start.astimezone(AMS).time() == time(9)   # the call as planned
+    # x takes the new times after all: working them replaces the pay for the old ones
+    r = client.post("/api/v1/assignments", headers=pool.headers("intermediary"),
+                    json={"shift_id": shift_id, "worker_id": pool.worker_x})
+    assert r.status_code == 201, r.get_json()
+    session.expire_all()
+    assert session.scalar(select(Timesheet.id).where(Timesheet.assignment_id == ax)) is None
+
+
+def test_bad_times_and_who_may_move(client, pool, session):
+    shift_id, ax, ay = _staffed(client, pool, session, days_ahead=6)
+    yesterday = (datetime.now(AMS).date() - timedelta(days=1)).isoformat()
+    for times, field in (({"date": yesterday}, "start"), ({"start": "09:00", "end": "09:00"}, "end"),
+                         ({"start": "09:00", "end": "23:30"}, "end"), ({"break_minutes": 300}, "break_minutes"),
+                         ({"start": "25:00"}, "start"), ({"start": "09:00:30"}, "start")):
+        r = _move(client, pool, shift_id, **times)
+        assert r.status_code == 422, (times, r.get_json())
+        assert field in str(r.get_json()["errors"]), (times, r.get_json())
+    assert _move(client, pool, shift_id).status_code == 422                   # nothing to change
+    assert _move(client, pool, shift_id, who="employer_b", start="10:00").status_code == 404
+    assert _move(client, pool, shift_id, who="worker_x", start="10:00").status_code == 403
+    session.expire_all()
+    assert session.get(Shift, shift_id).start.astimezone(AMS).time() == time(9)    # nothing written
+    # the same times: nothing changes, nobody is called anew
+    before = session.get(Assignment, ax).confirmed_at
+    r = _move(client, pool, shift_id, start="09:00", end="13:00", break_minutes=0)
+    assert r.status_code == 200 and (r.get_json()["kept"], r.get_json()["released"]) == ([], [])
+    session.expire_all()
+    assert session.get(Assignment, ax).confirmed_at == before
+    assert client.post(f"/api/v1/shifts/{shift_id}/cancel", headers=pool.headers("employer_a"), json={}).status_code == 200
+    r = _move(client, pool, shift_id, start="10:00")
+    assert r.status_code == 409 and r.get_json()["rules"] == ["shift_cancelled"]
+
+
+def test_the_employer_and_the_pool_move_from_their_pages(client, pool, session):
+    shift_id, ax, ay = _staffed(client, pool, session, days_ahead=7)
+    login(client, "employer_b")
+    assert client.get(f"/shifts/{shift_id}/move").status_code == 404         # not theirs
+    client.get("/logout")
+    login(client, "employer_a")
+    page = client.get(f"/shifts/{shift_id}/move").get_data(as_text=True)
+    assert "De 2 medewerkers houden de dienst op de nieuwe tijden" in page and 'value="09:00"' in page
+    day = (datetime.now(AMS).date() + timedelta(days=7)).isoformat()
+    r = client.post(f"/shifts/{shift_id}/move", follow_redirects=True, data={
+        "csrf_token": csrf_token(page), "day": day, "start": "13:00", "end": "17:00", "break_minutes": "0"})
+    page = r.get_data(as_text=True)
+    assert "De dienst begint nu op" in page and "2 medewerkers houden de dienst op de nieuwe tijden" in page
+    r = client.post(f"/shifts/{shift_id}/move", follow_redirects=True, data={
+        "csrf_token": csrf_token(page), "day": day, "start": "13:00", "end": "13:00", "break_minutes": "0"})
+    assert "Niet verplaatst" in r.get_data(as_text=True)
+    yesterday = (datetime.now(AMS).date() - timedelta(days=1)).isoformat()
+    r = client.post(f"/shifts/{shift_id}/move", follow_redirects=True, data={
+        "csrf_token": csrf_token(page), "day": yesterday, "start": "13:00", "end": "17:00", "break_minutes": "0"})
+    assert "Niet verplaatst: Begin: moet in de toekomst liggen" in r.get_data(as_text=True)
+    client.get("/logout")
+    login(client, "intermediary")
+    staff = client.get(f"/shifts/{shift_id}/staff").get_data(as_text=True)
+    assert f"/shifts/{shift_id}/move" in staff
+    login(client, "worker_x")
+    assert client.get(f"/shifts/{shift_id}/move").status_code == 403
