@@ -1,7 +1,7 @@
 """Calling off one shift (rain, a machine down): the employer or the pool cancels it, its workers are
 cancelled and told, a call less than 4 days ahead is still paid (art. 7:628a BW) and billed, and the
 shift leaves the planning — through the real app, database, planner and calendar parsers."""
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import icalendar
@@ -14,7 +14,7 @@ from banenpool.services.instance_builder import build_instance
 from tests.banenpool.test_billing import make_assignment
 from tests.web.pages_data import csrf_token, login
 from tests.web.test_calendar import calendar_url, fetch
-from tests.web.test_shift_staffing import request_page
+from tests.web.test_shift_staffing import plan_one_day, request_page
 
 
 def _shift_with_two(session, pool, days_ahead: int) -> tuple[int, int, int]:
@@ -104,24 +104,15 @@ def test_a_cancelled_shift_takes_no_workers_or_changes_and_others_cannot_cancel(
 
 def test_a_cancelled_shift_leaves_the_planning_and_a_plan_made_before_is_not_published(client, pool, session,
                                                                                        monkeypatch):
-    from banenpool import queue
-    monkeypatch.setattr(queue.huey, "immediate", True)
-    day = (datetime.now(AMS) + timedelta(days=6)).date()
+    plan, (morning, afternoon) = plan_one_day(client, pool, session, monkeypatch, days_ahead=6,
+                                              lines=(("09:00", "13:00"), ("14:00", "18:00")))
     h = pool.headers("intermediary")
-    body = {"employer_id": pool.employer_a, "title": "Later", "skills": [], "start_date": day.isoformat(),
-            "end_date": day.isoformat(), "pattern": [{"weekday": day.weekday(), "start": "09:00", "end": "13:00",
-                                                      "headcount": 1}, {"weekday": day.weekday(), "start": "14:00",
-                                                                        "end": "18:00", "headcount": 1}]}
-    assert client.post("/api/v1/capacity-requests", headers=h, json=body).status_code == 201
-    plan = client.post("/api/v1/plans", headers=h, json={"start_date": day.isoformat(), "end_date": day.isoformat(),
-                                                          "time_limit_seconds": 5}).get_json()
-    morning = session.scalar(select(Shift.id).where(Shift.start == datetime.combine(day, time(9), AMS)))
     assert client.post(f"/api/v1/shifts/{morning}/cancel", headers=pool.headers("employer_a"),
                        json={"reason": "Opdracht vervallen"}).status_code == 200
     r = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=h)
     assert r.status_code == 409 and r.get_json()["rules"] == ["base_changed"]
+    day = session.get(Shift, afternoon).start.astimezone(AMS).date()
     shifts = [s["id"] for s in build_instance(session, day, day).instance["shifts"]]
-    afternoon = session.scalar(select(Shift.id).where(Shift.start == datetime.combine(day, time(14), AMS)))
     assert str(afternoon) in shifts and str(morning) not in shifts
 
 
@@ -179,17 +170,8 @@ def test_a_reason_with_control_characters_or_too_long_is_refused_on_the_page(cli
 
 
 def test_a_cancelled_shift_is_no_longer_an_open_slot_of_a_plan(client, pool, session, monkeypatch):
-    from banenpool import queue
-    monkeypatch.setattr(queue.huey, "immediate", True)
-    day = (datetime.now(AMS) + timedelta(days=6)).date()
+    plan, (shift_id,) = plan_one_day(client, pool, session, monkeypatch, days_ahead=6, skills=["heftruck"])
     h = pool.headers("intermediary")
-    body = {"employer_id": pool.employer_a, "title": "Heftruck", "skills": ["heftruck"], "start_date": day.isoformat(),
-            "end_date": day.isoformat(), "pattern": [{"weekday": day.weekday(), "start": "09:00", "end": "13:00",
-                                                      "headcount": 1}]}
-    assert client.post("/api/v1/capacity-requests", headers=h, json=body).status_code == 201
-    plan = client.post("/api/v1/plans", headers=h, json={"start_date": day.isoformat(), "end_date": day.isoformat(),
-                                                          "time_limit_seconds": 5}).get_json()
-    shift_id = session.scalar(select(Shift.id).where(Shift.start == datetime.combine(day, time(9), AMS)))
     unfilled = client.get(f"/api/v1/plans/{plan['id']}/unfilled", headers=h).get_json()
     assert [u["shift_id"] for u in unfilled] == [shift_id]                 # nobody has the skill
     assert client.post(f"/api/v1/shifts/{shift_id}/cancel", headers=h, json={}).status_code == 200

@@ -235,18 +235,27 @@ def test_an_employer_changes_how_many_workers_a_coming_shift_needs(client, pool,
     assert r.status_code == 409 and r.get_json()["rules"] == ["shift_begun"]
 
 
-def test_a_plan_made_before_a_headcount_change_is_not_published(client, pool, session, monkeypatch):
+def plan_one_day(client, pool, session, monkeypatch, days_ahead: int, skills=(), lines=(("09:00", "13:00"),)):
+    """A request of employer A for one day `days_ahead` days from now (`lines`: start and end of each
+    shift), planned through the API and the job queue (run at once): (the plan, the shift ids by start)."""
     from banenpool import queue
     monkeypatch.setattr(queue.huey, "immediate", True)
-    day = (datetime.now(AMS) + timedelta(days=3)).date()
+    day = (datetime.now(AMS) + timedelta(days=days_ahead)).date()
     h = pool.headers("intermediary")
-    body = {"employer_id": pool.employer_a, "title": "Later", "skills": [], "start_date": day.isoformat(),
-            "end_date": day.isoformat(), "pattern": [{"weekday": day.weekday(), "start": "09:00", "end": "13:00",
-                                                      "headcount": 1}]}
+    body = {"employer_id": pool.employer_a, "title": "Later", "skills": list(skills), "start_date": day.isoformat(),
+            "end_date": day.isoformat(), "pattern": [{"weekday": day.weekday(), "start": start, "end": end,
+                                                      "headcount": 1} for start, end in lines]}
     assert client.post("/api/v1/capacity-requests", headers=h, json=body).status_code == 201
     plan = client.post("/api/v1/plans", headers=h, json={"start_date": day.isoformat(), "end_date": day.isoformat(),
                                                           "time_limit_seconds": 5}).get_json()
-    shift_id = session.scalar(select(Shift.id).where(Shift.start == datetime.combine(day, time(9), AMS)))
+    ids = [session.scalar(select(Shift.id).where(Shift.start == datetime.combine(day, time.fromisoformat(start), AMS)))
+           for start, _end in lines]
+    return plan, ids
+
+
+def test_a_plan_made_before_a_headcount_change_is_not_published(client, pool, session, monkeypatch):
+    plan, (shift_id,) = plan_one_day(client, pool, session, monkeypatch, days_ahead=3)
+    h = pool.headers("intermediary")
     assert client.patch(f"/api/v1/shifts/{shift_id}", headers=pool.headers("employer_a"),
                         json={"headcount": 2}).status_code == 200
     r = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=h)
