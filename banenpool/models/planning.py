@@ -49,6 +49,8 @@ class Shift(Base):
     # demand; its assignments are cancelled, and kept, with any wages owed for them
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
+    # how often its times changed (assignments.move_shift): calendars raise their SEQUENCE with it
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     request: Mapped[CapacityRequest | None] = relationship(back_populates="shifts")
     assignments: Mapped[list["Assignment"]] = relationship(back_populates="shift")
@@ -72,5 +74,19 @@ class Assignment(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # the worker refused a call made less than 4 days ahead (art. 7:628a BW); the assignment is cancelled
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the times the worker was called for, kept when the shift moved and they no longer have it
+    # (null: the shift's own times)
+    called_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    called_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     shift: Mapped[Shift] = relationship(back_populates="assignments")
+
+    @property
+    def start(self) -> datetime:
+        """The times of this assignment as the worker was given them: the shift's, or those it had
+        when it moved away from them (called_start/called_end)."""
+        return self.called_start or self.shift.start
+
+    @property
+    def end(self) -> datetime:
+        return self.called_end or self.shift.end

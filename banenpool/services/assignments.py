@@ -83,7 +83,7 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
     if violations:
         rules = sorted({rule for rule, _ in violations})
         raise Conflict("; ".join(message for _, message in violations), rules)
-    first_call = undo_late_cancellation(session, who, shift.id, worker.id)
+    first_call = undo_late_cancellation(session, who, shift, worker.id)
     assignment = Assignment(shift_id=shift.id, worker_id=worker.id, status="confirmed",
                             confirmed_at=first_call or utcnow())
     session.add(assignment)
@@ -237,38 +237,47 @@ def move_shift(session: Session, who: Principal, shift_id: int, day: date, start
     """Give a shift that has not begun other times (the employer of the site, or the pool): `day` and
     Amsterdam wall-clock `start` and `end` (an end at or before the start runs into the next day).
 
-    Its confirmed workers: when the change comes less than 4 days before the shift was to start, each
-    is released and paid the call as planned (art. 7:628a BW, nl-facts §3: work moved within 4 days
-    owes the wages; on-call and min-max contracts, as a late cancellation) — the shift at its new times
-    is open for a new call, which they may take. Otherwise each keeps it when every rule still holds
-    for them at the new times (judged as a manual assignment), else is released without pay. Kept
-    workers are called anew (a new start less than 4 days ahead is a late call they may refuse). All
-    are told; a plan made before can no longer be published. 422 for times that are not a shift or
-    lie in the past; 409 `shift_begun`, `shift_cancelled`."""
+    Its confirmed workers: when the start or end changes less than 4 days before the shift was to
+    start, each is released and paid the call as planned (art. 7:628a BW, nl-facts §3: work moved
+    within 4 days owes the wages; on-call and min-max contracts, as a late cancellation) — the shift
+    at its new times is open for a new call, which they may take. Otherwise (or when only the break
+    changes) each keeps it when every rule still holds for them at the new times (judged as a manual
+    assignment), else is released without pay. Kept workers are called anew (a new start less than 4
+    days ahead is a late call they may refuse). Released workers keep the times they were called for
+    (Assignment.called_start/called_end), so their schedule, calendar and notice show the cancellation
+    where it was. All are told; a plan made before can no longer be published. 404 for a shift not
+    theirs (before the times are judged); 422 for times that are not a shift (the daylight-saving
+    nights included) or lie in the past; 409 `shift_begun`, `shift_cancelled`."""
     who.require("employer", "intermediary")
-    errors = capacity.shift_line_errors({"weekday": day.weekday(), "start": start, "end": end,
-                                         "break_minutes": break_minutes})
+    shift = coming_shift(session, who, shift_id)
+    line = {"weekday": day.weekday(), "start": start, "end": end, "break_minutes": break_minutes, "headcount": 1}
+    errors = capacity.shift_line_errors(line)
     if not errors and not 0 <= break_minutes <= 240:
         errors = {"break_minutes": ["must be from 0 to 240"]}
+    if not errors:
+        errors = next(iter(capacity.occurrence_errors([line], day, day).values()), {})
     if errors:
         raise InvalidInput(errors)
     new = capacity.occurrence(day, start, end, break_minutes)
     now = utcnow()
     if new["start"] <= now:
         raise InvalidInput({"start": ["must be in the future"]})
-    shift = coming_shift(session, who, shift_id)
     before = {"start": shift.start, "end": shift.end, "break_minutes": shift.break_minutes}
     if before == {k: new[k] for k in before}:
         return MovedShift(shift, [], [])        # the times it has: nothing changes, nobody is called anew
     staffed = session.scalars(select(Assignment).where(Assignment.shift_id == shift_id,
                                                        Assignment.status == "confirmed")
                               .order_by(Assignment.id).with_for_update()).all()
-    late = shift.start < now + CALL_NOTICE
+    moved = (shift.start, shift.end) != (new["start"], new["end"])
+    late = moved and shift.start < now + CALL_NOTICE
     released, kept = [], []
+    for a in staffed:                           # the times they were called for, should they lose it
+        a.called_start, a.called_end = shift.start, shift.end
     if late:                                    # paid as planned: judged on the times it had
         released = [(a, _cancel(session, who, a)) for a in staffed]
     shift.start, shift.end, shift.break_minutes = new["start"], new["end"], new["break_minutes"]
     shift.paid_hours, shift.public_holiday = new["paid_hours"], new["public_holiday"]
+    shift.revision += 1
     session.flush()
     for a in ([] if late else staffed):
         a.status = "cancelled"                  # judged as if they had not got it yet
@@ -278,7 +287,7 @@ def move_shift(session: Session, who: Principal, shift_id: int, day: date, start
                          {"status": ["confirmed", "cancelled"], "reason": "shift moved"})
             released.append((a, False))
         else:
-            a.status, a.confirmed_at = "confirmed", now
+            a.status, a.confirmed_at, a.called_start, a.called_end = "confirmed", now, None, None
             kept.append(a)
     session.flush()
     by = "the employer" if who.role == "employer" else "the intermediary"

@@ -7,9 +7,11 @@ confirmed workers. The body depends only on the data in the window, never on the
 it: DTSTAMP/LAST-MODIFIED come from `updated_at`, UIDs from ids, and the VTIMEZONE covers a
 fixed range of years, so two fetches give the same bytes and the same ETag.
 
-SEQUENCE: shifts cannot be edited and an assignment only moves proposed → confirmed →
-cancelled, so an assignment's version is its status rank (confirmed 0, cancelled 1). A shift's
-version counts the staffing changes it has seen: one per confirmation, one more per cancellation.
+SEQUENCE: an assignment only moves proposed → confirmed → cancelled, and a shift's times change
+only by a move (assignments.move_shift, counted in Shift.revision), so an assignment's version is
+its status rank (confirmed 0, cancelled 1) plus the shift's revision. A shift's version counts the
+staffing changes it has seen (one per confirmation, one more per cancellation) plus its revision.
+A worker released by a move keeps the times they were called for (Assignment.start/end).
 """
 from __future__ import annotations
 
@@ -225,8 +227,9 @@ def _worker_events(session: Session, worker: Worker, window) -> list[EventData]:
         events.append(_event_data(
             uid=f"assignment-{assignment.id}@banenpool", shift=shift, employer=employer,
             summary=(("Geweigerd: " if assignment.declined_at else "Geannuleerd: ") if cancelled else "") + summary,
-            lines=_called_off(shift), status=assignment.status.upper(), sequence=SEQUENCE[assignment.status],
-            created=assignment.created_at, modified=assignment.updated_at))
+            lines=_called_off(shift), status=assignment.status.upper(),
+            sequence=SEQUENCE[assignment.status] + shift.revision,
+            created=assignment.created_at, modified=assignment.updated_at, times=(assignment.start, assignment.end)))
     return events
 
 
@@ -243,7 +246,7 @@ def _employer_events(session: Session, employer: Employer, window) -> list[Event
     events = []
     for shift, staff in by_shift.values():
         names = [name for a, name in staff if a.status == "confirmed"]
-        changes = sum(SEQUENCE[a.status] + 1 for a, _ in staff) - 1
+        changes = sum(SEQUENCE[a.status] + 1 for a, _ in staff) - 1 + shift.revision
         summary = f"{len(names)}/{shift.headcount} bezet" + (f" ({', '.join(shift.skills)})" if shift.skills else "")
         events.append(_event_data(
             uid=f"shift-{shift.id}@banenpool", shift=shift, employer=employer,
@@ -262,13 +265,15 @@ def _called_off(shift: Shift) -> list[str]:
 
 
 def _event_data(*, uid: str, shift: Shift, employer: Employer, summary: str, lines: list[str], status: str,
-                sequence: int, created: datetime, modified: datetime) -> EventData:
+                sequence: int, created: datetime, modified: datetime,
+                times: tuple[datetime, datetime] | None = None) -> EventData:
     lines = lines + [f"Pauze: {shift.break_minutes} min", f"Betaalde uren: {_hours(shift.paid_hours)}"]
     if shift.public_holiday:
         lines.append(f"Feestdag: {shift.public_holiday}")
     geo = (employer.lat, employer.lon) if employer.lat is not None and employer.lon is not None else None
     return EventData(uid=uid, summary=summary, description="\n".join(lines), location=_address(employer), geo=geo,
-                     start=shift.start, end=shift.end, status=status, sequence=sequence,
+                     start=(times or (shift.start, shift.end))[0], end=(times or (shift.start, shift.end))[1],
+                     status=status, sequence=sequence,
                      created=created.replace(microsecond=0),  # iCalendar times have whole seconds
                      modified=modified.replace(microsecond=0))
 

@@ -26,7 +26,7 @@ Sender = Callable[[OutboxMessage], None]
 
 def _line(a: Assignment) -> dict:
     return {"assignment_id": a.id, "shift_id": a.shift_id, "employer_id": a.shift.employer_id,
-            "start": a.shift.start.astimezone(AMS).isoformat(), "end": a.shift.end.astimezone(AMS).isoformat()}
+            "start": a.start.astimezone(AMS).isoformat(), "end": a.end.astimezone(AMS).isoformat()}
 
 
 def schedule_changed(session: Session, reason: str, added: Iterable[Assignment] = (),

@@ -295,7 +295,7 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     now = utcnow()
     for a in added:
         a.status = "confirmed"
-        a.confirmed_at = undo_late_cancellation(session, who, a.shift_id, a.worker_id) or now
+        a.confirmed_at = undo_late_cancellation(session, who, a.shift, a.worker_id) or now
     for a in dropped:
         a.status = "cancelled"
     session.flush()

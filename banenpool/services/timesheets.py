@@ -207,21 +207,24 @@ def pay_late_cancellation(session: Session, who: Principal, assignment: Assignme
     return sheet
 
 
-def undo_late_cancellation(session: Session, who: Principal, shift_id: int, worker_id: int) -> datetime | None:
-    """The worker gets a shift back whose late-cancelled call was paid (a cancellation undone): that
-    pay goes, or the worker would be paid, and the employer billed, twice. Refused (409
-    `timesheet_billed`) while the pay is on a final invoice: credit it first.
+def undo_late_cancellation(session: Session, who: Principal, shift: Shift, worker_id: int) -> datetime | None:
+    """The worker gets a shift back whose late-cancelled call, at these same times, was paid (a
+    cancellation undone): that pay goes, or the worker would be paid, and the employer billed, twice.
+    Refused (409 `timesheet_billed`) while the pay is on a final invoice: credit it first. A call paid
+    for other times (the shift moved since) stays paid: the worker is given new times, which is a new
+    call (art. 7:628a BW: work moved within 4 days owes the wages of the call).
 
     Returns the moment of the first call when pay was undone (else None): the shift given back keeps
     that call, so it is not a new late call the worker may refuse (assignments.decline) — refusing
     it would lose the wages the late cancellation owed. If the worker cannot come, the pool cancels
     it again, and it is paid again."""
     rows = session.execute(select(Timesheet, Assignment).join(Assignment, Timesheet.assignment_id == Assignment.id)
-                           .where(Assignment.shift_id == shift_id, Assignment.worker_id == worker_id,
-                                  Assignment.status == "cancelled", Timesheet.kind == "cancelled_call")).all()
+                           .where(Assignment.shift_id == shift.id, Assignment.worker_id == worker_id,
+                                  Assignment.status == "cancelled", Timesheet.kind == "cancelled_call",
+                                  Timesheet.start == shift.start, Timesheet.end == shift.end)).all()
     billed = final_invoices(session, [s.assignment_id for s, _ in rows])
     if billed:
-        raise Conflict(f"worker {worker_id} was paid for shift {shift_id} as a late-cancelled call, on final "
+        raise Conflict(f"worker {worker_id} was paid for shift {shift.id} as a late-cancelled call, on final "
                        f"invoice {next(iter(billed.values()))}; credit that invoice first", ["timesheet_billed"])
     for sheet, _ in rows:
         audit.record(session, who, "delete", "timesheet", sheet.id,

@@ -55,6 +55,7 @@ def test_moved_a_week_ahead_the_workers_keep_it_where_the_rules_allow(client, po
     assert {m.payload["reason"] for m in told} == {"shift moved by the employer"}
     event = icalendar.Calendar.from_ical(fetch(client, url).data).walk("VEVENT")[0]
     assert event["STATUS"] == "CONFIRMED" and event.start.astimezone(AMS).time() == time(14)
+    assert event["SEQUENCE"] == 1                                        # its times changed (RFC 5545)
     day = datetime.fromisoformat(body["start"]).date()
     [entry] = [s for s in build_instance(session, day, day).instance["shifts"] if s["id"] == str(shift_id)]
     assert datetime.fromisoformat(entry["start"]).astimezone(AMS).time() == time(14)
@@ -74,12 +75,46 @@ def test_moved_less_than_four_days_ahead_the_call_is_paid_and_the_shift_is_open(
     assert released == {pool.worker_x: True, pool.worker_y: False} and r.get_json()["filled"] == 0
     sheet = session.scalar(select(Timesheet).where(Timesheet.assignment_id == ax))
     assert sheet.kind == "cancelled_call" and sheet.start.astimezone(AMS).time() == time(9)   # the call as planned
-    # x takes the new times after all: working them replaces the pay for the old ones
+    # the released worker is told, and their schedule shows, the times they were called for
+    told = session.scalar(select(OutboxMessage).where(OutboxMessage.worker_id == pool.worker_x)
+                          .order_by(OutboxMessage.id.desc()).limit(1))
+    assert datetime.fromisoformat(told.payload["cancelled"][0]["start"]).time() == time(9)
+    a = client.get(f"/api/v1/assignments/{ax}", headers=pool.headers("worker_x")).get_json()
+    assert datetime.fromisoformat(a["start"]).astimezone(AMS).time() == time(9) and a["status"] == "cancelled"
+    # x is called again at the new times: a new call (less than 4 days ahead, so x may refuse it), and
+    # the wages of the call that moved stay owed either way
     r = client.post("/api/v1/assignments", headers=pool.headers("intermediary"),
                     json={"shift_id": shift_id, "worker_id": pool.worker_x})
     assert r.status_code == 201, r.get_json()
     session.expire_all()
-    assert session.scalar(select(Timesheet.id).where(Timesheet.assignment_id == ax)) is None
+    assert session.scalar(select(Timesheet.kind).where(Timesheet.assignment_id == ax)) == "cancelled_call"
+    again = r.get_json()["id"]
+    assert client.post(f"/api/v1/assignments/{again}/decline", headers=pool.headers("worker_x")).status_code == 200
+    assert session.scalar(select(Timesheet.kind).where(Timesheet.assignment_id == ax)) == "cancelled_call"
+
+
+def test_a_break_changed_within_four_days_keeps_the_workers(client, pool, session):
+    shift_id, ax, ay = _staffed(client, pool, session, days_ahead=2)
+    r = _move(client, pool, shift_id, break_minutes=15)
+    assert r.status_code == 200, r.get_json()
+    assert (sorted(r.get_json()["kept"]), r.get_json()["released"], r.get_json()["paid_hours"]) == (
+        [ax, ay], [], "3.75")
+    assert session.scalar(select(Timesheet.id)) is None
+
+
+def test_the_nights_the_clocks_change_are_judged_as_capacity_requests_judge_them(client, pool, session):
+    shift_id, ax, ay = _staffed(client, pool, session, days_ahead=7)
+    today = datetime.now(AMS).date()
+    spring = next(d for d in (date(y, 3, 31) - timedelta(days=(date(y, 3, 31).weekday() + 1) % 7)
+                              for y in (today.year, today.year + 1)) if d > today + timedelta(days=1))
+    autumn = next(d for d in (date(y, 10, 31) - timedelta(days=(date(y, 10, 31).weekday() + 1) % 7)
+                              for y in (today.year, today.year + 1)) if d > today + timedelta(days=1))
+    for day, start, end, field in ((spring, "02:30", "03:00", "start"), (spring, "02:00", "03:00", "start"),
+                                   (autumn - timedelta(days=1), "18:00", "06:00", "end")):
+        r = _move(client, pool, shift_id, date=day.isoformat(), start=start, end=end, break_minutes=0)
+        assert r.status_code == 422 and field in r.get_json()["errors"]["json"], (day, start, end, r.get_json())
+    session.expire_all()
+    assert session.get(Shift, shift_id).paid_hours == Decimal(4)
 
 
 def test_bad_times_and_who_may_move(client, pool, session):
@@ -92,7 +127,8 @@ def test_bad_times_and_who_may_move(client, pool, session):
         assert r.status_code == 422, (times, r.get_json())
         assert field in str(r.get_json()["errors"]), (times, r.get_json())
     assert _move(client, pool, shift_id).status_code == 422                   # nothing to change
-    assert _move(client, pool, shift_id, who="employer_b", start="10:00").status_code == 404
+    for times in ({"start": "10:00"}, {"start": "13:00"}, {"date": yesterday}):      # nothing said of its times
+        assert _move(client, pool, shift_id, who="employer_b", **times).status_code == 404
     assert _move(client, pool, shift_id, who="worker_x", start="10:00").status_code == 403
     session.expire_all()
     assert session.get(Shift, shift_id).start.astimezone(AMS).time() == time(9)    # nothing written

@@ -129,8 +129,8 @@ class PlanForm(FlaskForm):
 
 class MoveShiftForm(FlaskForm):
     day = DateField(_l("Day"), validators=[DataRequired(), plausible_day()])
-    start = TimeField(_l("Start"), validators=[DataRequired()])
-    end = TimeField(_l("End"), validators=[DataRequired()])
+    start = TimeField(_l("Start"), validators=[InputRequired()])
+    end = TimeField(_l("End"), validators=[InputRequired()])
     break_minutes = IntegerField(_l("Break (min)"), default=0, validators=[InputRequired(), NumberRange(0, 240)])
 
 

@@ -29,7 +29,7 @@ def schedule():
     rows = assignments.list_assignments(session(), who(), start=first, end=last)
     days = defaultdict(list)
     for a in rows:
-        days[local(a.shift.start).date()].append(a)
+        days[local(a.start).date()].append(a)
     paid = {s.assignment_id for s in timesheets.list_timesheets(session(), who(), status="approved",
                                                                 start=first, end=last)
             if s.kind == "cancelled_call"}      # cancelled less than 4 days ahead: paid all the same

@@ -9,8 +9,9 @@ class AssignmentSchema(Schema):
     shift_id = Id(required=True)
     worker_id = Id(required=True)
     employer_id = fields.Function(lambda a: a.shift.employer_id, dump_only=True)
-    start = LocalDateTime(attribute="shift.start", dump_only=True)
-    end = LocalDateTime(attribute="shift.end", dump_only=True)
+    start = LocalDateTime(dump_only=True, metadata={
+        "description": "the shift's start, or for a worker released when it moved, the start they were called for"})
+    end = LocalDateTime(dump_only=True)
     status = fields.String(dump_only=True)
     plan_id = Integer(dump_only=True, allow_none=True)
     confirmed_at = fields.AwareDateTime(dump_only=True, allow_none=True, metadata={

@@ -55,7 +55,7 @@ def change(data, shift_id):
     times = {k: data[k] for k in ("date", "start", "end", "break_minutes") if k in data}
     if times:
         shift = session().get(Shift, shift_id)
-        if shift is None:
+        if shift is None or not principal().may_see_employer(shift.employer_id):
             raise NotFound(f"shift {shift_id} does not exist")
         local_start, local_end = shift.start.astimezone(AMS), shift.end.astimezone(AMS)
         moved = assignments.move_shift(
