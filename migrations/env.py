@@ -40,8 +40,22 @@ def run_migrations_online() -> None:
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
                       include_object=_include_object)
-    with context.begin_transaction():
-        context.run_migrations()
+    keys_off = connection.dialect.name == "sqlite" and not connection.in_transaction()
+    if keys_off:    # SQLite's batch mode copies a table and drops the old one: with foreign keys on, that
+        _raw_pragma(connection, "OFF")   # drop would delete the rows that point at it (ON DELETE CASCADE)
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        if keys_off:
+            _raw_pragma(connection, "ON")
+
+
+def _raw_pragma(connection, value: str) -> None:
+    """PRAGMA foreign_keys only takes effect outside a transaction: set it on the driver's connection."""
+    cursor = connection.connection.dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys={value}")
+    cursor.close()
 
 
 if context.is_offline_mode():

@@ -242,10 +242,12 @@ def move_shift(session: Session, who: Principal, shift_id: int, day: date, start
     within 4 days owes the wages; on-call and min-max contracts, as a late cancellation) — the shift
     at its new times is open for a new call, which they may take. Otherwise (or when only the break
     changes) each keeps it when every rule still holds for them at the new times (judged as a manual
-    assignment), else is released without pay. Kept workers are called anew (a new start less than 4
-    days ahead is a late call they may refuse). Released workers keep the times they were called for
-    (Assignment.called_start/called_end), so their schedule, calendar and notice show the cancellation
-    where it was. All are told; a plan made before can no longer be published. 404 for a shift not
+    assignment), else is released — and paid the call as planned when that is less than 4 days
+    ahead. Kept workers are called anew when the times changed (a new start less than 4 days ahead
+    is a late call they may refuse); a break-only change keeps their call. Every worker who had the
+    shift keeps the times they were called for (Assignment.called_start/called_end, also one
+    cancelled or refused before), so their schedule, calendar and notice show it where it was.
+    Refused (409 `timesheet_approved`) while hours on it are approved. All are told; a plan made before can no longer be published. 404 for a shift not
     theirs (before the times are judged); 422 for times that are not a shift (the daylight-saving
     nights included) or lie in the past; 409 `shift_begun`, `shift_cancelled`."""
     who.require("employer", "intermediary")
@@ -268,33 +270,42 @@ def move_shift(session: Session, who: Principal, shift_id: int, day: date, start
     staffed = session.scalars(select(Assignment).where(Assignment.shift_id == shift_id,
                                                        Assignment.status == "confirmed")
                               .order_by(Assignment.id).with_for_update()).all()
+    worked = approved_hours(session, [a.id for a in staffed])
+    if worked:
+        raise Conflict(f"shift {shift_id} has approved hours: " + "; ".join(sorted(worked.values())),
+                       ["timesheet_approved"])
     moved = (shift.start, shift.end) != (new["start"], new["end"])
-    late = moved and shift.start < now + CALL_NOTICE
+    within_notice = shift.start < now + CALL_NOTICE
+    call = (shift.start, shift.end, shift.break_minutes)       # as the workers were called for it
+    for a in shift.assignments:         # the times each was called for, should they lose (or have lost) it
+        if a.status != "proposed" and a.called_start is None:
+            a.called_start, a.called_end = shift.start, shift.end
     released, kept = [], []
-    for a in staffed:                           # the times they were called for, should they lose it
-        a.called_start, a.called_end = shift.start, shift.end
-    if late:                                    # paid as planned: judged on the times it had
+    if moved and within_notice:                 # paid as planned: judged on the times it had
         released = [(a, _cancel(session, who, a)) for a in staffed]
     shift.start, shift.end, shift.break_minutes = new["start"], new["end"], new["break_minutes"]
     shift.paid_hours, shift.public_holiday = new["paid_hours"], new["public_holiday"]
     shift.revision += 1
     session.flush()
-    for a in ([] if late else staffed):
+    for a in ([] if released else staffed):
         a.status = "cancelled"                  # judged as if they had not got it yet
         session.flush()
         if _refusals(session, session.get(Worker, a.worker_id), shift):
+            paid = within_notice and pay_late_cancellation(session, who, a, call) is not None
             audit.record(session, who, "update", "assignment", a.id,
                          {"status": ["confirmed", "cancelled"], "reason": "shift moved"})
-            released.append((a, False))
-        else:
-            a.status, a.confirmed_at, a.called_start, a.called_end = "confirmed", now, None, None
+            released.append((a, paid))
+        else:                                   # a new call when its times changed; the same one otherwise
+            a.status, a.called_start, a.called_end = "confirmed", None, None
+            if moved:
+                a.confirmed_at = now
             kept.append(a)
     session.flush()
     by = "the employer" if who.role == "employer" else "the intermediary"
     schedule_changed(session, f"shift moved by {by}", added=kept, cancelled=[a for a, _ in released])
     audit.record(session, who, "update", "shift", shift.id,
                  {k: [v, getattr(shift, k)] for k, v in before.items()})
-    return MovedShift(shift, kept, released, late)
+    return MovedShift(shift, kept, released, moved and within_notice)
 
 
 def refuse_if_cancelled(shift: Shift) -> None:
@@ -395,12 +406,14 @@ def _may_see(who: Principal, a: Assignment) -> bool:
 def list_assignments(session: Session, who: Principal, worker_id: int | None = None,
                      employer_id: int | None = None, start: date | None = None,
                      end: date | None = None) -> list[Assignment]:
-    """Confirmed and cancelled assignments (not proposals), scoped to who asks, ordered by start;
+    """Confirmed and cancelled assignments (not proposals), scoped to who asks, ordered by start — the
+    times the worker was called for (Assignment.start), which a worker released by a move keeps;
     `end` before `start` is 422."""
     check_day_range(start, end)
+    begins = func.coalesce(Assignment.called_start, Shift.start)
     query = (select(Assignment).join(Shift, Assignment.shift_id == Shift.id)
-             .where(Assignment.status != "proposed").order_by(Shift.start, Shift.id, Assignment.worker_id))
-    query = within_days(query, Shift.start, start, end)
+             .where(Assignment.status != "proposed").order_by(begins, Shift.id, Assignment.worker_id))
+    query = within_days(query, begins, start, end)
     if worker_id is not None:
         query = query.where(Assignment.worker_id == worker_id)
     if employer_id is not None:

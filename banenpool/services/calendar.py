@@ -24,7 +24,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone, vDuration, vText
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
@@ -218,8 +218,9 @@ def _worker_events(session: Session, worker: Worker, window) -> list[EventData]:
         select(Assignment, Shift, Employer).join(Shift, Assignment.shift_id == Shift.id)
         .join(Employer, Shift.employer_id == Employer.id)
         .where(Assignment.worker_id == worker.id, Assignment.status.in_(VISIBLE),
-               Shift.end > window[0], Shift.start < window[1])
-        .order_by(Shift.start, Assignment.id)).all()
+               func.coalesce(Assignment.called_end, Shift.end) > window[0],
+               func.coalesce(Assignment.called_start, Shift.start) < window[1])
+        .order_by(func.coalesce(Assignment.called_start, Shift.start), Assignment.id)).all()
     events = []
     for assignment, shift, employer in rows:
         cancelled = assignment.status == "cancelled"
@@ -227,7 +228,9 @@ def _worker_events(session: Session, worker: Worker, window) -> list[EventData]:
         events.append(_event_data(
             uid=f"assignment-{assignment.id}@banenpool", shift=shift, employer=employer,
             summary=(("Geweigerd: " if assignment.declined_at else "Geannuleerd: ") if cancelled else "") + summary,
-            lines=_called_off(shift), status=assignment.status.upper(),
+            lines=_called_off(shift) + ([f"Dienst verplaatst naar {shift.start.astimezone(AMS):%d-%m-%Y %H:%M}"]
+                                        if assignment.called_start else []),
+            status=assignment.status.upper(),
             sequence=SEQUENCE[assignment.status] + shift.revision,
             created=assignment.created_at, modified=assignment.updated_at, times=(assignment.start, assignment.end)))
     return events
@@ -267,9 +270,10 @@ def _called_off(shift: Shift) -> list[str]:
 def _event_data(*, uid: str, shift: Shift, employer: Employer, summary: str, lines: list[str], status: str,
                 sequence: int, created: datetime, modified: datetime,
                 times: tuple[datetime, datetime] | None = None) -> EventData:
-    lines = lines + [f"Pauze: {shift.break_minutes} min", f"Betaalde uren: {_hours(shift.paid_hours)}"]
-    if shift.public_holiday:
-        lines.append(f"Feestdag: {shift.public_holiday}")
+    if times is None or times == (shift.start, shift.end):    # the shift's own break and hours
+        lines = lines + [f"Pauze: {shift.break_minutes} min", f"Betaalde uren: {_hours(shift.paid_hours)}"]
+        if shift.public_holiday:
+            lines.append(f"Feestdag: {shift.public_holiday}")
     geo = (employer.lat, employer.lon) if employer.lat is not None and employer.lon is not None else None
     return EventData(uid=uid, summary=summary, description="\n".join(lines), location=_address(employer), geo=geo,
                      start=(times or (shift.start, shift.end))[0], end=(times or (shift.start, shift.end))[1],

@@ -10,8 +10,9 @@ payroll statement always agree.
 Overtime per day and per week counts the hours worked before a timesheet, so its pay must not
 depend on the order in which timesheets are approved. The rule (see `_hours_before`):
 - "Before" means: the same worker's confirmed assignments at the same employer (the scope the
-  CAO's overtime uses) whose shift starts earlier (ties: lower shift id). A shift's start never
-  changes, so this order does not depend on registered or corrected times.
+  CAO's overtime uses) whose shift starts earlier (ties: lower shift id). A shift's start changes
+  only before it begins and never once hours are approved on it (assignments.move_shift), so this
+  order does not depend on registered or corrected times.
 - Their approved hours count for the week counter as far as they are worked in this timesheet's
   ISO week (Monday 00:00 to Monday 00:00 Amsterdam): the CAO counts overtime per calendar week and
   the pay engine restarts its week counter at Monday 00:00 inside a shift (contracts/cao/segments.py),
@@ -162,20 +163,22 @@ CALL_CONTRACTS = ("on_call", "min_max")   # oproepovereenkomsten (art. 7:628a li
 CANCELLED_CALL_TEXT = "Afgezegd binnen 4 dagen, loon verschuldigd"
 
 
-def owed_if_cancelled(session: Session, assignment: Assignment, now: datetime | None = None) -> bool:
+def owed_if_cancelled(session: Session, assignment: Assignment, now: datetime | None = None,
+                      call: tuple[datetime, datetime] | None = None) -> bool:
     """Whether cancelling this confirmed call now owes its planned hours as wages (art. 7:628a BW,
     nl-facts §3): it starts less than 4 days from now (and has not begun), the worker has an on-call
     or min-max contract (their contract at the shift's employer, or the pool's, on its day; none is
     read as on-call, as timesheet_pay does), is not registered absent (sick, leave, other) for part
     of it — then the call ends because the worker cannot come, not by the employer; sick pay is not
     this rule's and not computed here — and no hours were registered for it yet.
-    Not applied: a CAO's shorter notice (down to 24 h) and a call moved to other times, which the
-    service has no notion of."""
+    `call`: the times the worker was called for when the shift has them no longer (a move,
+    assignments.move_shift); by default the shift's. Not applied: a CAO's shorter notice (down to 24 h)."""
     shift, now = assignment.shift, now or utcnow()
-    if not now < shift.start < now + CALL_NOTICE:     # cancelled at least 4 days ahead: nothing owed
+    start, end = call or (shift.start, shift.end)
+    if not now < start < now + CALL_NOTICE:     # cancelled at least 4 days ahead: nothing owed
         return False
     worker = session.get(Worker, assignment.worker_id)
-    if any(a.start < shift.end and a.end > shift.start for a in worker.absences):
+    if any(a.start < end and a.end > start for a in worker.absences):
         return False
     return works_on_call(worker, shift) and _timesheet_of(session, assignment.id) is None
 
@@ -188,22 +191,25 @@ def works_on_call(worker: Worker, shift: Shift) -> bool:
     return (contract.kind if contract else "on_call") in CALL_CONTRACTS
 
 
-def pay_late_cancellation(session: Session, who: Principal, assignment: Assignment) -> Timesheet | None:
+def pay_late_cancellation(session: Session, who: Principal, assignment: Assignment,
+                          call: tuple[datetime, datetime, int] | None = None) -> Timesheet | None:
     """A confirmed call cancelled less than 4 days before it starts is paid as planned (see
     owed_if_cancelled): the planned hours become an approved timesheet of kind `cancelled_call`,
     which payroll and the employer's invoice carry like worked hours; None when nothing is owed.
-    Call this as the assignment is cancelled, in the same transaction."""
+    `call`: (start, end, break minutes) the worker was called for, when the shift has other times
+    now; by default the shift's. Call this as the assignment is cancelled, in the same transaction."""
     now = utcnow()
-    if not owed_if_cancelled(session, assignment, now):
-        return None
     shift = assignment.shift
-    sheet = Timesheet(assignment_id=assignment.id, start=shift.start, end=shift.end, break_minutes=shift.break_minutes,
+    start, end, break_minutes = call or (shift.start, shift.end, shift.break_minutes)
+    if not owed_if_cancelled(session, assignment, now, (start, end)):
+        return None
+    sheet = Timesheet(assignment_id=assignment.id, start=start, end=end, break_minutes=break_minutes,
                       kind="cancelled_call", status="approved", submitted_by=who.user_id, submitted_at=now,
                       approved_by=who.user_id, approved_at=now)
     session.add(sheet)
     session.flush()
     audit.record(session, who, "create", "timesheet", sheet.id,
-                 {"kind": "cancelled_call", "assignment_id": assignment.id, "start": shift.start, "end": shift.end})
+                 {"kind": "cancelled_call", "assignment_id": assignment.id, "start": start, "end": end})
     return sheet
 
 
@@ -221,7 +227,8 @@ def undo_late_cancellation(session: Session, who: Principal, shift: Shift, worke
     rows = session.execute(select(Timesheet, Assignment).join(Assignment, Timesheet.assignment_id == Assignment.id)
                            .where(Assignment.shift_id == shift.id, Assignment.worker_id == worker_id,
                                   Assignment.status == "cancelled", Timesheet.kind == "cancelled_call",
-                                  Timesheet.start == shift.start, Timesheet.end == shift.end)).all()
+                                  Timesheet.start == shift.start, Timesheet.end == shift.end,
+                                  Timesheet.break_minutes == shift.break_minutes)).all()
     billed = final_invoices(session, [s.assignment_id for s, _ in rows])
     if billed:
         raise Conflict(f"worker {worker_id} was paid for shift {shift.id} as a late-cancelled call, on final "

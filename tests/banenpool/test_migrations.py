@@ -84,3 +84,43 @@ def test_worker_email_migration_normalises_and_stops_on_shared_addresses(tmp_pat
                 engine = make_engine(url)
                 Base.metadata.create_all(engine)
                 engine.dispose()
+
+
+def test_upgrades_and_downgrades_keep_the_rows_that_point_at_changed_tables(tmp_path):
+    """SQLite's batch mode rebuilds a table to add or drop a column: the rows of other tables that point
+    at it (ON DELETE CASCADE) must survive, going up to head and down again to before shifts changed."""
+    for url in _urls(tmp_path):
+        _drop_everything(url)
+        engine = make_engine(url)
+        try:
+            upgrade(url, "0007")
+            with engine.begin() as conn:
+                _add_worker(conn, "Anna", "anna@example.org")
+                conn.execute(text("INSERT INTO employers (name, kvk_number, cao_code, tariff_factor) "
+                                  "VALUES ('Groen', '12345678', 'hoveniers', 1.8)"))
+                conn.execute(text("INSERT INTO shifts (employer_id, start, \"end\", break_minutes, paid_hours, skills, "
+                                  "headcount, priority) VALUES (1, '2026-03-02 08:00:00', '2026-03-02 16:00:00', 30, "
+                                  "7.5, '[]', 1, 1.0)"))
+                conn.execute(text("INSERT INTO assignments (shift_id, worker_id, status, created_at, updated_at) "
+                                  "VALUES (1, 1, 'confirmed', '2026-02-01 10:00:00', '2026-02-01 10:00:00')"))
+                conn.execute(text("INSERT INTO timesheets (assignment_id, start, \"end\", break_minutes, status, "
+                                  "kind, submitted_at) VALUES (1, '2026-03-02 08:00:00', '2026-03-02 16:00:00', 30, "
+                                  "'approved', 'worked', '2026-03-02 17:00:00')"))
+
+            def counts():
+                with engine.connect() as conn:
+                    return [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+                            for t in ("workers", "shifts", "assignments", "timesheets")]
+            upgrade(url)
+            assert counts() == [1, 1, 1, 1]
+            with engine.connect() as conn:        # confirmed rows of before take their last change as the call
+                assert conn.execute(text("SELECT confirmed_at IS NOT NULL FROM assignments")).scalar()
+            downgrade(url, "0007")
+            assert counts() == [1, 1, 1, 1]
+        finally:
+            engine.dispose()
+            if url == PG_URL:
+                _drop_everything(url)
+                engine = make_engine(url)
+                Base.metadata.create_all(engine)
+                engine.dispose()

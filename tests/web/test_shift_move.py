@@ -14,9 +14,9 @@ from tests.web.pages_data import csrf_token, login
 from tests.web.test_calendar import calendar_url, fetch
 
 
-def _staffed(client, pool, session, days_ahead: int) -> tuple[int, int, int]:
-    """A shift at employer A, 09:00-13:00 `days_ahead` days after today, headcount 2, with x (no contract:
-    read as on-call) and y (fixed hours at A) assigned by hand; both available every day 06:00-22:00."""
+def _staffed(client, pool, session, days_ahead: int, at=time(9), hours=4.0, break_minutes=0) -> tuple[int, int, int]:
+    """A shift at employer A, by default 09:00-13:00, `days_ahead` days after today, headcount 2, with x (no
+    contract: read as on-call) and y (fixed hours at A) assigned by hand; both available every day 06:00-22:00."""
     h = pool.headers("intermediary")
     weekly = [{"weekday": d, "start": "06:00", "end": "22:00"} for d in range(7)]
     for w in (pool.worker_x, pool.worker_y):
@@ -24,9 +24,9 @@ def _staffed(client, pool, session, days_ahead: int) -> tuple[int, int, int]:
                           json={"weekly": weekly, "absences": []}).status_code == 200
     session.add(Contract(worker_id=pool.worker_y, employer_id=pool.employer_a, kind="fixed",
                          hours_per_week=Decimal(24), cao_code="hoveniers", start_date=date(2026, 1, 1)))
-    start = datetime.combine(datetime.now(AMS).date() + timedelta(days=days_ahead), time(9), AMS)
-    shift = Shift(employer_id=pool.employer_a, start=start, end=start + timedelta(hours=4), break_minutes=0,
-                  paid_hours=Decimal(4), headcount=2)
+    start = datetime.combine(datetime.now(AMS).date() + timedelta(days=days_ahead), at, AMS)
+    shift = Shift(employer_id=pool.employer_a, start=start, end=start + timedelta(hours=hours),
+                  break_minutes=break_minutes, paid_hours=Decimal(str(hours)) - Decimal(break_minutes) / 60, headcount=2)
     session.add(shift)
     session.commit()
     ids = []
@@ -169,3 +169,56 @@ def test_the_employer_and_the_pool_move_from_their_pages(client, pool, session):
     assert f"/shifts/{shift_id}/move" in staff
     login(client, "worker_x")
     assert client.get(f"/shifts/{shift_id}/move").status_code == 403
+
+
+def test_a_call_cancelled_before_the_move_keeps_its_times(client, pool, session):
+    shift_id, ax, ay = _staffed(client, pool, session, days_ahead=2)
+    h = pool.headers("intermediary")
+    assert client.patch(f"/api/v1/assignments/{ax}", headers=h, json={"status": "cancelled"}).status_code == 200
+    assert client.post(f"/api/v1/assignments/{ay}/decline", headers=pool.headers("worker_y")).status_code == 409
+    assert _move(client, pool, shift_id, who="intermediary", start="15:00", end="19:00").status_code == 200
+    for who, a in (("worker_x", ax), ("worker_y", ay)):
+        body = client.get(f"/api/v1/assignments/{a}", headers=pool.headers(who)).get_json()
+        assert datetime.fromisoformat(body["start"]).astimezone(AMS).time() == time(9), body
+    assert session.scalar(select(Timesheet.start).where(Timesheet.assignment_id == ax)).astimezone(AMS).time() == \
+        time(9)
+
+
+def test_a_break_change_keeps_the_call_and_a_worker_it_releases_within_four_days_is_paid(client, pool, session):
+    shift_id, ax, ay = _staffed(client, pool, session, days_ahead=2, at=time(7), hours=10.5, break_minutes=45)
+    session.get(Assignment, ax).confirmed_at = session.get(Shift, shift_id).start - timedelta(days=10)
+    session.commit()
+    assert _move(client, pool, shift_id, break_minutes=50).status_code == 200
+    r = client.post(f"/api/v1/assignments/{ax}/decline", headers=pool.headers("worker_x"))
+    assert r.status_code == 409 and r.get_json()["rules"] == ["call_in_time"]   # still the call of 10 days ago
+    # without its break the long day breaks the Working Hours Act for both; x (on call) is paid the call
+    r = _move(client, pool, shift_id, break_minutes=0)
+    assert r.status_code == 200, r.get_json()
+    assert {x["worker_id"]: x["wages_owed"] for x in r.get_json()["released"]} == {pool.worker_x: True,
+                                                                                 pool.worker_y: False}
+    sheet = session.scalar(select(Timesheet).where(Timesheet.assignment_id == ax))
+    assert (sheet.kind, sheet.break_minutes) == ("cancelled_call", 50)       # the call as it was planned
+
+
+def test_a_worker_released_by_a_far_move_finds_the_call_on_its_own_day(client, pool, session):
+    shift_id, ax, ay = _staffed(client, pool, session, days_ahead=7)
+    far = datetime.now(AMS).date() + timedelta(days=40)
+    r = _move(client, pool, shift_id, date=far.isoformat(), start="23:00", end="03:00")
+    assert r.status_code == 200 and len(r.get_json()["released"]) == 2
+    day = (datetime.now(AMS).date() + timedelta(days=7)).isoformat()
+    listed = client.get(f"/api/v1/assignments?from={day}&to={day}", headers=pool.headers("worker_x")).get_json()
+    assert [a["id"] for a in listed] == [ax]
+    login(client, "worker_x")
+    page = client.get("/me?from=" + datetime.now(AMS).date().isoformat()).get_data(as_text=True)
+    assert "09:00–13:00" in page and "geannuleerd" in page
+
+
+def test_a_shift_with_approved_hours_does_not_move(client, pool, session):
+    shift_id, ax, ay = _staffed(client, pool, session, days_ahead=3)
+    start = session.get(Shift, shift_id).start
+    session.add(Timesheet(assignment_id=ax, start=start, end=start + timedelta(hours=4), status="approved"))
+    session.commit()
+    r = _move(client, pool, shift_id, start="10:00", end="14:00")
+    assert r.status_code == 409 and r.get_json()["rules"] == ["timesheet_approved"]
+    session.expire_all()
+    assert session.get(Assignment, ax).status == "confirmed"
