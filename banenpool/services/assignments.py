@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from banenpool.calendar_nl import AMS, iso_week_start
 from banenpool.db import utcnow, write_lock_on_sqlite
@@ -411,7 +411,7 @@ def list_assignments(session: Session, who: Principal, worker_id: int | None = N
     `end` before `start` is 422."""
     check_day_range(start, end)
     begins = func.coalesce(Assignment.called_start, Shift.start)
-    query = (select(Assignment).join(Shift, Assignment.shift_id == Shift.id)
+    query = (select(Assignment).join(Shift, Assignment.shift_id == Shift.id).options(contains_eager(Assignment.shift))
              .where(Assignment.status != "proposed").order_by(begins, Shift.id, Assignment.worker_id))
     query = within_days(query, begins, start, end)
     if worker_id is not None:

@@ -41,7 +41,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from banenpool.calendar_nl import AMS, iso_week_start
 from banenpool.db import utcnow
@@ -377,7 +377,9 @@ def list_timesheets(session: Session, who: Principal, status: str | None = None,
     `confirmed_only`: leave out the hours of shifts cancelled since (they are never approved)."""
     check_day_range(start, end)
     query = (select(Timesheet).join(Assignment, Timesheet.assignment_id == Assignment.id)
-             .join(Shift, Assignment.shift_id == Shift.id).order_by(Timesheet.start, Timesheet.id))
+             .join(Shift, Assignment.shift_id == Shift.id)
+             .options(contains_eager(Timesheet.assignment).contains_eager(Assignment.shift))
+             .order_by(Timesheet.start, Timesheet.id))
     if who.role == "employer":
         query = query.where(Shift.employer_id == who.employer_id)
     elif who.role == "worker":
