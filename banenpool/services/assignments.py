@@ -207,13 +207,7 @@ def cancel_shift(session: Session, who: Principal, shift_id: int, reason: str | 
     if reason is not None and NOT_TEXT.search(reason):
         raise InvalidInput({"reason": ["must not contain control characters"]})
     shift = coming_shift(session, who, shift_id)
-    staffed = session.scalars(select(Assignment).where(Assignment.shift_id == shift_id,
-                                                       Assignment.status == "confirmed")
-                              .order_by(Assignment.id).with_for_update()).all()
-    worked = approved_hours(session, [a.id for a in staffed])
-    if worked:      # hours are registered at the earliest as the shift begins; kept for safety
-        raise Conflict(f"shift {shift_id} has approved hours: " + "; ".join(sorted(worked.values())),
-                       ["timesheet_approved"])
+    staffed = _staffed_without_hours(session, shift_id)
     shift.cancelled_at, shift.cancel_reason = utcnow(), reason
     cancelled = [(a, _cancel(session, who, a)) for a in staffed]
     by = "the employer" if who.role == "employer" else "the intermediary"
@@ -222,6 +216,19 @@ def cancel_shift(session: Session, who: Principal, shift_id: int, reason: str | 
     audit.record(session, who, "update", "shift", shift.id, {"cancelled": True, "reason": reason,
                                                              "assignments": [a.id for a in staffed]})
     return CancelledShift(shift, cancelled)
+
+
+def _staffed_without_hours(session: Session, shift_id: int) -> list[Assignment]:
+    """The shift's confirmed assignments, locked, for a change of the whole shift (cancel, move); 409
+    `timesheet_approved` when hours on it are approved (registered at the earliest as it begins)."""
+    staffed = session.scalars(select(Assignment).where(Assignment.shift_id == shift_id,
+                                                       Assignment.status == "confirmed")
+                              .order_by(Assignment.id).with_for_update()).all()
+    worked = approved_hours(session, [a.id for a in staffed])
+    if worked:
+        raise Conflict(f"shift {shift_id} has approved hours: " + "; ".join(sorted(worked.values())),
+                       ["timesheet_approved"])
+    return staffed
 
 
 @dataclass
@@ -267,13 +274,7 @@ def move_shift(session: Session, who: Principal, shift_id: int, day: date, start
     before = {"start": shift.start, "end": shift.end, "break_minutes": shift.break_minutes}
     if before == {k: new[k] for k in before}:
         return MovedShift(shift, [], [])        # the times it has: nothing changes, nobody is called anew
-    staffed = session.scalars(select(Assignment).where(Assignment.shift_id == shift_id,
-                                                       Assignment.status == "confirmed")
-                              .order_by(Assignment.id).with_for_update()).all()
-    worked = approved_hours(session, [a.id for a in staffed])
-    if worked:
-        raise Conflict(f"shift {shift_id} has approved hours: " + "; ".join(sorted(worked.values())),
-                       ["timesheet_approved"])
+    staffed = _staffed_without_hours(session, shift_id)
     moved = (shift.start, shift.end) != (new["start"], new["end"])
     within_notice = shift.start < now + CALL_NOTICE
     call = (shift.start, shift.end, shift.break_minutes)       # as the workers were called for it

@@ -1,4 +1,6 @@
 """Migrations from an empty database produce exactly the models' schema, and go down again."""
+from contextlib import contextmanager
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -17,6 +19,23 @@ def _urls(tmp_path):
     return urls
 
 
+@contextmanager
+def _emptied(url):
+    """An engine on `url` with nothing in it; afterwards PostgreSQL gets back the schema the rest of the
+    suite expects."""
+    _drop_everything(url)
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        if url == PG_URL:
+            _drop_everything(url)
+            restored = make_engine(url)
+            Base.metadata.create_all(restored)
+            restored.dispose()
+
+
 def _drop_everything(url):
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -27,10 +46,8 @@ def _drop_everything(url):
 
 def test_upgrade_from_empty_matches_models_and_downgrades(tmp_path):
     for url in _urls(tmp_path):
-        _drop_everything(url)
-        try:
+        with _emptied(url) as engine:
             upgrade(url)
-            engine = make_engine(url)
             with engine.connect() as conn:
                 diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
                 assert diff == [], f"{engine.dialect.name}: models and migrations differ: {diff}"
@@ -38,13 +55,6 @@ def test_upgrade_from_empty_matches_models_and_downgrades(tmp_path):
             downgrade(url, "base")
             with engine.connect() as conn:
                 assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
-            engine.dispose()
-        finally:
-            if url == PG_URL:  # leave the schema the rest of the suite expects
-                _drop_everything(url)
-                engine = make_engine(url)
-                Base.metadata.create_all(engine)
-                engine.dispose()
 
 
 def _add_worker(conn, name, email):
@@ -57,9 +67,7 @@ def test_worker_email_migration_normalises_and_stops_on_shared_addresses(tmp_pat
     """0006 makes workers.email unique: older addresses are trimmed and lower-cased first; two
     workers with one address stop the upgrade at 0005 with the address named."""
     for url in _urls(tmp_path):
-        _drop_everything(url)
-        engine = make_engine(url)
-        try:
+        with _emptied(url) as engine:
             upgrade(url, "0005")
             with engine.begin() as conn:
                 _add_worker(conn, "Anna", " Anna@Example.org ")
@@ -77,22 +85,13 @@ def test_worker_email_migration_normalises_and_stops_on_shared_addresses(tmp_pat
                 assert emails == {"Anna": "anna@example.org", "Bea": "bea@example.org", "Cor": None, "Dirk": None}
             with pytest.raises(Exception, match="(?i)unique"), engine.begin() as conn:
                 _add_worker(conn, "Eva", "bea@example.org")
-        finally:
-            engine.dispose()
-            if url == PG_URL:
-                _drop_everything(url)
-                engine = make_engine(url)
-                Base.metadata.create_all(engine)
-                engine.dispose()
 
 
 def test_upgrades_and_downgrades_keep_the_rows_that_point_at_changed_tables(tmp_path):
     """SQLite's batch mode rebuilds a table to add or drop a column: the rows of other tables that point
     at it (ON DELETE CASCADE) must survive, going up to head and down again to before shifts changed."""
     for url in _urls(tmp_path):
-        _drop_everything(url)
-        engine = make_engine(url)
-        try:
+        with _emptied(url) as engine:
             upgrade(url, "0007")
             with engine.begin() as conn:
                 _add_worker(conn, "Anna", "anna@example.org")
@@ -117,10 +116,3 @@ def test_upgrades_and_downgrades_keep_the_rows_that_point_at_changed_tables(tmp_
                 assert conn.execute(text("SELECT confirmed_at IS NOT NULL FROM assignments")).scalar()
             downgrade(url, "0007")
             assert counts() == [1, 1, 1, 1]
-        finally:
-            engine.dispose()
-            if url == PG_URL:
-                _drop_everything(url)
-                engine = make_engine(url)
-                Base.metadata.create_all(engine)
-                engine.dispose()
