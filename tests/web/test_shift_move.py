@@ -222,3 +222,26 @@ def test_a_shift_with_approved_hours_does_not_move(client, pool, session):
     assert r.status_code == 409 and r.get_json()["rules"] == ["timesheet_approved"]
     session.expire_all()
     assert session.get(Assignment, ax).status == "confirmed"
+
+
+def test_the_request_page_shows_who_comes_to_a_shift_moved_past_the_requests_last_day(client, pool, session):
+    h = pool.headers("intermediary")
+    weekly = [{"weekday": d, "start": "06:00", "end": "22:00"} for d in range(7)]
+    for w in (pool.worker_x, pool.worker_y):
+        assert client.put(f"/api/v1/workers/{w}/availability", headers=h,
+                          json={"weekly": weekly, "absences": []}).status_code == 200
+    day = datetime.now(AMS).date() + timedelta(days=10)
+    r = client.post("/api/v1/capacity-requests", headers=pool.headers("employer_a"), json={
+        "employer_id": pool.employer_a, "title": "Snoeien", "start_date": day.isoformat(), "end_date": day.isoformat(),
+        "pattern": [{"weekday": day.weekday(), "start": "09:00", "end": "13:00", "headcount": 3}]})
+    assert r.status_code == 201, r.get_json()
+    request_id = r.get_json()["id"]
+    [shift_id] = session.scalars(select(Shift.id).where(Shift.request_id == request_id)).all()
+    for w in (pool.worker_x, pool.worker_y):
+        r = client.post("/api/v1/assignments", headers=h, json={"shift_id": shift_id, "worker_id": w})
+        assert r.status_code == 201, r.get_json()
+    r = _move(client, pool, shift_id, date=(day + timedelta(days=3)).isoformat())
+    assert r.status_code == 200 and r.get_json()["filled"] == 2, r.get_json()
+    login(client, "employer_a")
+    page = client.get(f"/employer/requests/{request_id}").get_data(as_text=True)
+    assert "Sanne Scholten" in page and "Daan Nijhuis" in page and 'name="headcount" value="3" min="2"' in page

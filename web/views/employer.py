@@ -12,7 +12,7 @@ from banenpool.errors import InvalidInput, NotFound
 from banenpool.services import assignments, caos, capacity, registry, shifts
 from web.database import session
 from web.views.billing import euro
-from web.views.common import iso_week, later_shifts, role_required, week_arg, who, worker_names
+from web.views.common import iso_week, later_shifts, local, role_required, week_arg, who, worker_names
 from web.views.forms import EmptyForm, RequestForm
 from web.views.messages import field_messages
 from web.views.staffing import REASON_LENGTH, call_off, set_headcount
@@ -71,7 +71,8 @@ def _scale_choices() -> list[SelectChoice]:
 @role_required("employer")
 def request_detail(request_id):
     request = capacity.get_request(session(), who(), request_id)  # 404 for another employer's request
-    staffed = _who_comes(request.start_date, request.end_date)
+    days = [local(s.start).date() for s in request.shifts]     # a moved shift may lie outside the request's dates
+    staffed = _who_comes(min(days, default=request.start_date), max(days, default=request.end_date))
     rows = [(s, len(staffed.get(s.id, []))) for s in request.shifts]
     return render_template("employer/request.html", request=request, staffed=staffed, rows=rows,
                            names=worker_names(w for ids in staffed.values() for w in ids),
