@@ -120,3 +120,20 @@ def test_login_next_with_several_slashes_stays_on_the_site(client, pool):
         assert r.status_code == 302
         location = r.headers["Location"]
         assert not re.match(r"^[/\\]{2}", location) and "evil.example" not in location, location
+
+
+def test_the_clock_change_refusals_are_in_the_pages_language(client, pool, session):
+    """A night line over the October (or March) clock change is refused with the service's English
+    sentence (web.views.messages knew no Dutch for it), on the request form and the move page alike."""
+    login(client, "employer_a")
+    autumn = {"start_date": "2027-10-25", "end_date": "2027-10-31", "lines-0-weekday": "5",
+              "lines-0-start": "18:00", "lines-0-end": "06:00"}
+    errors = _errors(_post_request(client, **autumn).get_data(as_text=True))
+    assert any("op 30 okt 2027 loopt deze dienst van 18:00 tot 06:00 (13 uur) omdat de klok een uur teruggaat"
+               in e for e in errors), errors
+    spring = {"start_date": "2027-03-22", "end_date": "2027-03-28", "lines-0-weekday": "6",
+              "lines-0-start": "02:00", "lines-0-end": "03:00"}
+    errors = _errors(_post_request(client, **spring).get_data(as_text=True))
+    assert any("op 28 mrt 2027 loopt deze dienst van 03:00 tot 03:00 (0 uur) omdat de klok een uur vooruitgaat; "
+               "dat is niet langer dan de pauze van 0 min" in e for e in errors), errors
+    assert _requests(session) == 0

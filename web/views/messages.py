@@ -93,6 +93,14 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"a request spans at most (?P<n>\d+) days"), _l("a request covers at most %(n)s days")),
     (re.compile(r"a shift of (?P<hours>[\d.]+) h is longer than 12 hours"),
      _l("a shift of %(hours)s h is longer than 12 hours")),
+    (re.compile(r"on (?P<day>\S+) this shift runs (?P<start>\S+)–(?P<end>\S+) local time \((?P<number>[\d.]+) h\) "
+                r"because the clocks go back an hour; a shift lasts at most 12 hours"),
+     _l("on %(day)s this shift runs %(start)s–%(end)s (%(number)s h) because the clocks go back an hour; "
+        "a shift lasts at most 12 hours")),
+    (re.compile(r"on (?P<day>\S+) this shift runs (?P<start>\S+)–(?P<end>\S+) local time \((?P<number>[\d.]+) h\) "
+                r"because the clocks go forward an hour; that is not longer than its (?P<n>\d+) min break"),
+     _l("on %(day)s this shift runs %(start)s–%(end)s (%(number)s h) because the clocks go forward an hour; "
+        "that is not longer than its %(n)s min break")),
     (re.compile(r"a (?P<n>\d+) min break does not fit in a .*"), _l("a break of %(n)s min does not fit in the shift")),
     (re.compile(r"needs at least one line"), _l("needs at least one line")),
     (re.compile(r"no day between start_date and end_date falls on its weekdays.*"),
@@ -200,7 +208,7 @@ def _value(key: str, raw: str) -> str:
             return hours(raw)
         if key == "moment":
             return when(datetime.fromisoformat(raw))
-        if key in ("first", "last"):
+        if key in ("first", "last", "day"):
             return day(date.fromisoformat(raw), "d MMM y")
     except (ValueError, ArithmeticError):    # not a number or date after all: as written
         pass
