@@ -137,3 +137,19 @@ def test_the_clock_change_refusals_are_in_the_pages_language(client, pool, sessi
     assert any("op 28 mrt 2027 loopt deze dienst van 03:00 tot 03:00 (0 uur) omdat de klok een uur vooruitgaat; "
                "dat is niet langer dan de pauze van 0 min" in e for e in errors), errors
     assert _requests(session) == 0
+
+
+def test_a_night_shift_shows_its_end_on_the_next_day(client, pool, session):
+    """The employer's shift lists and the pool's week grid showed a 22:00–06:00 night as "22:00" and
+    "06:00", the end read as the same day; the worker's schedule already said "06:00 (+1)"."""
+    start = datetime(2026, 3, 24, 21, tzinfo=UTC)                            # Tue 24 March 22:00 CET
+    session.add(Shift(employer_id=pool.employer_a, start=start, end=datetime(2026, 3, 25, 5, tzinfo=UTC),
+                      break_minutes=30, paid_hours=Decimal("7.5"), headcount=1))
+    session.flush()
+    session.add(Assignment(shift_id=session.scalar(select(Shift.id)), worker_id=pool.worker_x, status="confirmed"))
+    session.commit()
+    login(client, "employer_a")
+    assert "06:00 (+1)" in client.get("/employer/shifts?week=2026-W13").get_data(as_text=True)
+    client.get("/logout")
+    login(client, "intermediary")
+    assert "22:00–06:00 (+1)" in client.get("/schedule?week=2026-W13").get_data(as_text=True)
