@@ -258,18 +258,18 @@ def delete_request(session: Session, who: Principal, request_id: int) -> None:
     """
     request = get_request(session, who, request_id)
     assignments = [a for shift in request.shifts for a in shift.assignments]
-    staffed = [a for a in assignments if a.status == "confirmed"]
-    if staffed:
-        raise Conflict(f"{len(staffed)} confirmed assignments exist on this request's shifts; "
-                       "cancel them first")
     ids = [a.id for a in assignments]
     worked = sorted(set(session.scalars(select(Timesheet.assignment_id).where(
         Timesheet.assignment_id.in_(ids), Timesheet.status == "approved"))) | set(session.scalars(
             select(InvoiceLine.assignment_id).join(Invoice, InvoiceLine.invoice_id == Invoice.id)
             .where(InvoiceLine.assignment_id.in_(ids), Invoice.status != "draft"))))
-    if worked:
+    if worked:      # first: worked assignments cannot be cancelled, so "cancel them first" would not help
         raise Conflict(f"hours are approved or were invoiced for assignments {', '.join(map(str, worked))} on this "
                        "request's shifts; worked and invoiced hours are kept, so the request cannot be deleted")
+    staffed = [a for a in assignments if a.status == "confirmed"]
+    if staffed:
+        raise Conflict(f"{len(staffed)} confirmed assignments exist on this request's shifts; "
+                       "cancel them first")
     _fail_plans_with(session, request)
     for assignment in assignments:
         session.delete(assignment)

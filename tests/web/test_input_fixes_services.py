@@ -141,6 +141,26 @@ def test_delete_request_with_approved_hours_on_a_cancelled_assignment_is_409(cli
     assert _count(session, Assignment) == 2 and _count(session, Timesheet) == 1
 
 
+def test_delete_request_with_worked_confirmed_shifts_does_not_say_to_cancel_them(client, pool, session):
+    """Worked hours are the lasting reason: the 409 said "cancel them first", and cancelling a
+    worked assignment is refused in its turn (its hours are approved)."""
+    rid = _request(client, pool).get_json()["id"]
+    shift = _first_shift(session, rid)
+    worked = Assignment(shift_id=shift.id, worker_id=pool.worker_x, status="confirmed")
+    session.add(worked)
+    session.flush()
+    session.add(Timesheet(assignment_id=worked.id, start=shift.start, end=shift.end, break_minutes=30,
+                          status="approved", approved_at=datetime.now(timezone.utc)))
+    session.commit()
+
+    r = _delete(client, pool, rid)
+    assert r.status_code == 409, r.get_json()
+    message = r.get_json()["message"]
+    assert "approved" in message and str(worked.id) in message and "cancel them first" not in message
+    r = client.patch(f"/api/v1/assignments/{worked.id}", headers=pool.headers("intermediary"),
+                     json={"status": "cancelled"})
+    assert r.status_code == 409                                        # the advice could not be followed
+
 def _plan_week(client, pool):
     """Both workers available all week and a Mon–Wed request for two: the plan proposes six."""
     all_week = [{"weekday": d, "start": "06:00", "end": "20:00"} for d in range(7)]
