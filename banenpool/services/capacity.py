@@ -102,6 +102,9 @@ def _pattern_item_errors(item: dict) -> dict[str, list[str]]:
     overnight = end <= start
     if overnight and item.get("crosses_midnight") is False:
         return {"end": [f"must be after start ({start:%H:%M}); set crosses_midnight for a night shift"]}
+    if not overnight and item.get("crosses_midnight") is True:
+        return {"end": [f"must be at or before start ({start:%H:%M}) for a shift that crosses midnight; "
+                        "leave crosses_midnight out for a day shift"]}
     if start == end:
         return {"end": ["must differ from start"]}
     # nominal length on an ordinary day; DST nights are 1 h shorter/longer and still allowed up to 12 h

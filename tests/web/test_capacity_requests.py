@@ -85,3 +85,14 @@ def test_delete_request_removes_its_shifts(client, pool):
     assert client.delete(f"/api/v1/capacity-requests/{rid}", headers=pool.headers("employer_a")).status_code == 204
     assert _shifts(client, pool) == []
     assert client.get(f"/api/v1/capacity-requests/{rid}", headers=pool.headers("intermediary")).status_code == 404
+
+
+def test_a_line_said_to_cross_midnight_that_does_not_is_422(client, pool):
+    """crosses_midnight: false refuses an end at or before the start; true with a day shift's times made
+    07:00–15:30 day shifts without a word, though the employer said the line runs into the next day."""
+    line = {"weekday": 0, "start": "07:00", "end": "15:30", "break_minutes": 30, "headcount": 1,
+            "crosses_midnight": True}
+    r = _request(client, pool, pattern=[line])
+    assert r.status_code == 422, r.get_json()
+    assert "end" in r.get_json()["errors"]["json"]["pattern"]["0"]
+    assert _request(client, pool, pattern=[{**line, "start": "22:00", "end": "06:00"}]).status_code == 201

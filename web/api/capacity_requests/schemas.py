@@ -9,8 +9,8 @@ class PatternSchema(Schema):
                              metadata={"description": "0 = Monday … 6 = Sunday"})
     start = ClockTime(required=True, metadata={"description": "local time HH:MM"})
     end = ClockTime(required=True, metadata={"description": "local time HH:MM; at or before start = next day"})
-    crosses_midnight = fields.Boolean(load_default=None, allow_none=True,
-                                      metadata={"description": "false forbids an end at or before the start"})
+    crosses_midnight = fields.Boolean(load_default=None, allow_none=True, metadata={
+        "description": "false forbids an end at or before the start, true requires one; left out, either"})
     break_minutes = Integer(load_default=0, validate=validate.Range(0, 240))
     headcount = Integer(required=True, validate=validate.Range(1, 500, error="headcount must be at least 1"))
 
