@@ -110,7 +110,7 @@ def _pattern_item_errors(item: dict) -> dict[str, list[str]]:
     # nominal length on an ordinary day; DST nights are 1 h shorter/longer and still allowed up to 12 h
     length = datetime.combine(date(2001, 1, 2 if overnight else 1), end) - datetime.combine(date(2001, 1, 1), start)
     if length > MAX_SHIFT:
-        return {"end": [f"a shift of {length.total_seconds() / 3600:g} h is longer than 12 hours"]}
+        return {"end": [f"a shift of {round(length.total_seconds() / 3600, 2):g} h is longer than 12 hours"]}
     if item.get("break_minutes", 0) >= length.total_seconds() / 60:
         return {"break_minutes": [f"a {item['break_minutes']} min break does not fit in a "
                                   f"{length.total_seconds() / 3600:g} h shift"]}

@@ -140,11 +140,11 @@ def test_the_clock_change_refusals_are_in_the_pages_language(client, pool, sessi
 
 
 def test_a_night_shift_shows_its_end_on_the_next_day(client, pool, session):
-    """The employer's shift lists and the pool's week grid showed a 22:00–06:00 night as "22:00" and
-    "06:00", the end read as the same day; the worker's schedule already said "06:00 (+1)"."""
+    """The employer's shift lists, the pool's week grid and its open shifts showed a 22:00–06:00 night
+    as "22:00" and "06:00", the end read as the same day; the worker's schedule already said "06:00 (+1)"."""
     start = datetime(2026, 3, 24, 21, tzinfo=UTC)                            # Tue 24 March 22:00 CET
     session.add(Shift(employer_id=pool.employer_a, start=start, end=datetime(2026, 3, 25, 5, tzinfo=UTC),
-                      break_minutes=30, paid_hours=Decimal("7.5"), headcount=1))
+                      break_minutes=30, paid_hours=Decimal("7.5"), headcount=2))
     session.flush()
     session.add(Assignment(shift_id=session.scalar(select(Shift.id)), worker_id=pool.worker_x, status="confirmed"))
     session.commit()
@@ -153,3 +153,12 @@ def test_a_night_shift_shows_its_end_on_the_next_day(client, pool, session):
     client.get("/logout")
     login(client, "intermediary")
     assert "22:00–06:00 (+1)" in client.get("/schedule?week=2026-W13").get_data(as_text=True)
+    assert "06:00 (+1)" in client.get("/dashboard?week=2026-W13").get_data(as_text=True)   # its open shifts
+
+
+def test_a_too_long_line_is_refused_with_its_length_in_the_pages_number_format(client, pool, session):
+    """07:59–20:00 was refused as "een dienst van 12.0167 uur": four decimals and an English point."""
+    login(client, "employer_a")
+    errors = _errors(_post_request(client, **{**LINE, "lines-0-start": "07:59", "lines-0-end": "20:00"}).get_data(as_text=True))
+    assert any("12,02" in e for e in errors) and not any("12.0167" in e for e in errors), errors
+    assert _requests(session) == 0

@@ -204,7 +204,7 @@ def _value(key: str, raw: str) -> str:
     if key == "other":
         return str(LABELS.get(raw, raw))
     try:
-        if key in ("number", "lo", "hi", "target"):
+        if key in ("number", "lo", "hi", "target", "hours"):
             return hours(raw)
         if key == "moment":
             return when(datetime.fromisoformat(raw))
