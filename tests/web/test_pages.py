@@ -1,6 +1,6 @@
 """The HTML pages through the real app: who may see what, HTML (not JSON) errors, CSRF, forms and language."""
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -376,3 +376,30 @@ def test_worker_renews_the_calendar_address_on_the_schedule_page(app, client, po
     assert "Je agenda heeft een nieuw adres" in after and new != old
     assert client.get(f"/cal/{path}").status_code == 404                  # the old address stops working
     assert client.get("/cal/" + new.split("/cal/", 1)[1]).status_code == 200
+
+
+def test_employer_subscribes_to_and_renews_its_shift_calendar_on_the_shifts_page(app, client, pool, session):
+    """The employer's feed of its staffed shifts was reachable through the API only."""
+    if "calendar_feeds.feed" not in app.view_functions:
+        pytest.skip("no calendar feed route in this app")
+    import re
+    from tests.banenpool.test_billing import make_assignment
+    soon = (datetime.now(AMS) + timedelta(days=10)).replace(hour=8, minute=0, second=0, microsecond=0)
+    make_assignment(session, pool.employer_a, pool.worker_x, start=soon, hours=8)     # the feed shows what comes
+    login(client, "employer_a")
+    page = html(client.get("/employer/shifts"))
+    old = re.search(r'value="([^"]+/cal/[^"]+\.ics)"', page)[1]
+    feed = client.get("/cal/" + old.split("/cal/", 1)[1])
+    assert feed.status_code == 200 and "1/1 bezet" in feed.get_data(as_text=True)   # its shift, staffed
+    r = client.post("/employer/calendar/renew", data={"csrf_token": csrf_token(page)})
+    after = html(client.get(r.headers["Location"]))
+    new = re.search(r'value="([^"]+/cal/[^"]+\.ics)"', after)[1]
+    assert "De dienstenagenda heeft een nieuw adres" in after and new != old
+    assert client.get("/cal/" + old.split("/cal/", 1)[1]).status_code == 404
+    client.get("/logout")
+    login(client, "employer_b")                    # another employer's address is its own
+    other = re.search(r'value="([^"]+/cal/[^"]+\.ics)"', html(client.get("/employer/shifts")))[1]
+    assert other != new and "1/1 bezet" not in client.get("/cal/" + other.split("/cal/", 1)[1]).get_data(as_text=True)
+    client.get("/logout")
+    login(client, "worker_x")                      # an employer's page, not a worker's
+    assert client.post("/employer/calendar/renew", data={"csrf_token": csrf_token(page)}).status_code in (302, 403)

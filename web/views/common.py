@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import wraps
 
-from flask import abort, request, url_for
+from flask import abort, current_app, flash, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
@@ -118,3 +118,25 @@ def later_shifts(empty: bool, after: date, endpoint: str, arg: str = "week") -> 
     week = iso_week(monday)
     return {"day": day, "week": week,
             "url": url_for(endpoint, **{arg: week if arg == "week" else monday.isoformat()})}
+
+
+def calendar_address(issue) -> str | None:
+    """The private iCalendar feed URL of the token `issue(banenpool.services.calendar)` returns (made on
+    first use), or None when the feed route is not installed."""
+    if "calendar_feeds.feed" not in current_app.view_functions:
+        return None
+    from banenpool.services import calendar
+    token = issue(calendar)
+    session().commit()
+    return url_for("calendar_feeds.feed", token=token, _external=True)
+
+
+def renew_calendar_address(rotate, done: str) -> None:
+    """A new private feed address (`rotate(banenpool.services.calendar)`); the old one stops working.
+    `done` is flashed."""
+    if "calendar_feeds.feed" not in current_app.view_functions:
+        abort(404)
+    from banenpool.services import calendar
+    rotate(calendar)
+    session().commit()
+    flash(done, "info")

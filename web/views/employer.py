@@ -12,7 +12,9 @@ from banenpool.errors import InvalidInput, NotFound
 from banenpool.services import assignments, caos, capacity, registry, shifts
 from web.database import session
 from web.views.billing import euro
-from web.views.common import iso_week, later_shifts, local, role_required, week_arg, who, worker_names
+from web.views.common import (
+    calendar_address, iso_week, later_shifts, local, renew_calendar_address, role_required, week_arg, who, worker_names,
+)
 from web.views.forms import EmptyForm, RequestForm
 from web.views.messages import field_messages
 from web.views.staffing import REASON_LENGTH, call_off, set_headcount
@@ -111,8 +113,20 @@ def staffed_shifts():
     staffed = _who_comes(monday, sunday)
     return render_template("employer/shifts.html", rows=rows, staffed=staffed, week=iso_week(monday),
                            names=worker_names(w for ids in staffed.values() for w in ids),
+                           calendar_url=calendar_address(
+                               lambda calendar: calendar.employer_token(session(), who(), who().employer_id)), button=EmptyForm(),
                            prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)),
                            later=later_shifts(not rows, sunday + timedelta(days=1), "employer.staffed_shifts"))
+
+
+@bp.post("/calendar/renew")
+@role_required("employer")
+def renew_calendar():
+    """A new private address for the employer's shift calendar; the old one stops working."""
+    renew_calendar_address(lambda calendar: calendar.rotate_employer_token(session(), who(), who().employer_id),
+                           _("The shift calendar has a new address; the old one no longer works. "
+                             "Subscribe to the new one."))
+    return redirect(url_for(".staffed_shifts"))
 
 
 def _who_comes(first, last) -> dict[int, list[int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from banenpool.errors import Conflict
@@ -12,7 +12,10 @@ from banenpool.services import assignments, registry, timesheets
 from banenpool.services.checks import cao_moves_ahead, worker_checks
 from web.database import session
 from web.views import availability_pages
-from web.views.common import colour, date_arg, employer_names, lang, later_shifts, local, role_required, today, who
+from web.views.common import (
+    calendar_address, colour, date_arg, employer_names, lang, later_shifts, local, renew_calendar_address, role_required,
+    today, who,
+)
 from web.views.forms import EmptyForm
 from web.views.messages import refusal
 
@@ -35,7 +38,9 @@ def schedule():
             if s.kind == "cancelled_call"}      # cancelled less than 4 days ahead: paid all the same
     may_decline = {a.id for a in rows if assignments.decline_refusal(session(), a) is None}
     return render_template("worker/schedule.html", days=sorted(days.items()), first=first, last=last, paid=paid,
-                           calendar_url=_calendar_url(), button=EmptyForm(), may_decline=may_decline,
+                           calendar_url=calendar_address(
+                               lambda calendar: calendar.worker_token(session(), who(), who().worker_id)),
+                           button=EmptyForm(), may_decline=may_decline,
                            employers=employer_names(a.shift.employer_id for a in rows), colour=colour,
                            worker=registry.get_worker(session(), who(), who().worker_id),
                            later=later_shifts(not rows, last + timedelta(days=1), "worker.schedule", "from"))
@@ -61,23 +66,9 @@ def decline(assignment_id):
 @role_required("worker")
 def renew_calendar():
     """A new private calendar address; the old one stops working (a phone lost, a link shared)."""
-    if "calendar_feeds.feed" not in current_app.view_functions:
-        abort(404)
-    from banenpool.services import calendar
-    calendar.rotate_worker_token(session(), who(), who().worker_id)
-    session().commit()
-    flash(_("Your calendar has a new address; the old one no longer works. Subscribe to the new one."), "info")
+    renew_calendar_address(lambda calendar: calendar.rotate_worker_token(session(), who(), who().worker_id),
+                           _("Your calendar has a new address; the old one no longer works. Subscribe to the new one."))
     return redirect(url_for(".schedule"))
-
-
-def _calendar_url() -> str | None:
-    """The private iCalendar feed URL (made on first use), when the feed route is installed."""
-    if "calendar_feeds.feed" not in current_app.view_functions:
-        return None
-    from banenpool.services import calendar
-    token = calendar.worker_token(session(), who(), who().worker_id)
-    session().commit()
-    return url_for("calendar_feeds.feed", token=token, _external=True)
 
 
 @bp.route("/availability", methods=["GET", "POST"])
