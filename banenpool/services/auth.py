@@ -5,6 +5,7 @@ import hashlib
 import os
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -173,10 +174,19 @@ def _store_password(session: Session, user: User, password: str) -> None:
     audit.record(session, principal_of(user), "update", "user", user.id, {"password": "changed"})
 
 
+@lru_cache(maxsize=1)
+def _stand_in_hash() -> str:
+    """A hash to check a password against when no login has the address: a log-in then takes as
+    long as a wrong password does, so the time of the answer does not tell which addresses exist."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=PASSWORD_METHOD)
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active User with this e-mail address (any case, outer spaces ignored) and password, else None."""
+    """The active User with this e-mail address (any case, outer spaces ignored) and password, else None.
+    One password hash is checked in every case (unknown address, blocked login, wrong password)."""
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    right = check_password_hash(user.password_hash if user is not None else _stand_in_hash(), password)
+    if user is None or not user.active or not right:
         return None
     return user
 
