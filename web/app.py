@@ -13,6 +13,9 @@ from web.api.calendar.routes import feeds as calendar_feeds
 from web.api.fields import MAX_ID, DecimalString
 
 
+MAX_BODY = 1024 * 1024   # bytes: far above any request the API or a page takes (500 absences are ~50 kB)
+
+
 class IdConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("min", 1)
@@ -33,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=MAX_BODY,   # a larger body is 413 before it is read (also anonymous ones)
     )
     if test_config:
         app.config.update(test_config)

@@ -37,3 +37,27 @@ def test_a_log_in_costs_one_hash_check_whether_or_not_the_login_exists(client, p
         r = client.post("/api/v1/auth/token", json={"email": email, "password": password})
         assert r.status_code == 401 and r.get_json()["message"] == "wrong e-mail or password"
         assert len(hash_checks) == 1, email
+
+
+MIB = 1024 * 1024
+
+
+def test_a_body_too_large_to_be_a_request_is_refused_unread(client, pool):
+    """Every request body was read whole, of any size, also by the token exchange that anyone may
+    call: an anonymous 50 MB POST /api/v1/auth/token was buffered, parsed and answered 401, so a few
+    large posts could exhaust the server's memory. Now a body over 1 MiB is 413 (JSON on /api)."""
+    body = '{"email": "' + "a" * (2 * MIB) + '", "password": "x"}'
+    r = client.post("/api/v1/auth/token", data=body, content_type="application/json")
+    assert r.status_code == 413
+    assert r.get_json()["code"] == 413 and r.get_json()["message"]
+    r = client.put(f"/api/v1/workers/{pool.worker_x}/availability", headers=pool.headers("worker_x"),
+                   data=body, content_type="application/json")
+    assert r.status_code == 413 and r.get_json()["code"] == 413
+    assert client.post("/login", data={"email": "a" * (2 * MIB), "password": "x"}).status_code == 413
+    # what the API takes at most (500 absences, 50 weekly windows) stays far below the limit
+    absences = [{"start": f"2027-01-{d:02d}T00:00:00+01:00", "end": f"2027-01-{d:02d}T23:00:00+01:00",
+                 "reason": "leave"} for d in range(1, 29)] * 17
+    weekly = [{"weekday": d % 7, "start": "06:00", "end": "07:00"} for d in range(50)]
+    r = client.put(f"/api/v1/workers/{pool.worker_x}/availability", headers=pool.headers("worker_x"),
+                   json={"weekly": weekly, "absences": absences[:500]})
+    assert r.status_code == 200, r.get_json()
