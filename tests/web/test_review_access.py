@@ -61,3 +61,26 @@ def test_a_body_too_large_to_be_a_request_is_refused_unread(client, pool):
     r = client.put(f"/api/v1/workers/{pool.worker_x}/availability", headers=pool.headers("worker_x"),
                    json={"weekly": weekly, "absences": absences[:500]})
     assert r.status_code == 200, r.get_json()
+
+
+@pytest.fixture
+def served(app):
+    """Unhandled exceptions become the 500 a client sees, not a test-time traceback."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    return app
+
+
+def test_the_pools_hours_page_with_an_employer_id_no_employer_can_have_is_404(served, client, pool):
+    """/hours?employer=99999999999999999999 was a 500 (the number was handed to the database, which
+    holds ids of at most 64 bits); an id outside 1 … 2³¹-1 can never be an employer's."""
+    from tests.web.pages_data import csrf_token, login
+    login(client, "intermediary")
+    page = client.get("/hours")
+    assert page.status_code == 200
+    for bad in ("99999999999999999999", "0", "-5", "2147483648"):
+        assert client.get(f"/hours?employer={bad}").status_code == 404, bad
+        r = client.post(f"/employer/timesheets/1/hours?employer={bad}",
+                        data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+        assert r.status_code == 404, bad
+    assert client.get(f"/hours?employer={pool.employer_b}").status_code == 200
+    assert client.get("/hours?employer=").status_code == 200        # "all employers" in the page's choice

@@ -21,6 +21,7 @@ from banenpool.calendar_nl import AMS
 from banenpool.db import utcnow
 from banenpool.errors import Conflict, InvalidInput, NotFound, Unavailable
 from banenpool.services import assignments, billing, invoice_documents, registry, timesheets
+from web.api.fields import MAX_ID
 from web.database import session
 from web.views.common import date_arg, employer_names, local, role_required, today, who, worker_names
 from web.views.forms import EmptyForm, field_errors, plausible_day
@@ -179,7 +180,16 @@ def employer_timesheets():
 @role_required("intermediary")
 def pool_hours():
     """The intermediary's view of the hours at every employer (or one: ?employer=ID)."""
-    return _timesheets_page(request.args.get("employer", type=int), _pool_employers())
+    return _timesheets_page(_employer_arg(), _pool_employers())
+
+
+def _employer_arg() -> int | None:
+    """?employer=ID of the pool's hours page: None for all employers (left out, blank or not a
+    number); 404 for a number no employer can have (beyond the database's ids)."""
+    employer_id = request.args.get("employer", type=int)
+    if employer_id is not None and not 1 <= employer_id <= MAX_ID:
+        abort(404)
+    return employer_id
 
 
 def _pool_employers() -> dict[int, str]:
@@ -217,7 +227,7 @@ def correct_hours(assignment_id):
     saved, form = _save_hours(assignment_id, only_changed=approving)
     if not saved:   # the page again, with what was typed
         if who().role == "intermediary":
-            return _timesheets_page(request.args.get("employer", type=int), _pool_employers(), (assignment_id, form))
+            return _timesheets_page(_employer_arg(), _pool_employers(), (assignment_id, form))
         return _timesheets_page(None, posted=(assignment_id, form))
     if approving:
         _approve(assignment_id)
