@@ -1,4 +1,5 @@
-"""Review of access control across the API and the pages: who learns what from the answers.
+"""Review of access control and bad input across the API and the pages: who learns what from the
+answers, and what a refusal says.
 
 Every test here failed when it was written; each docstring says what happened then.
 """
@@ -84,3 +85,27 @@ def test_the_pools_hours_page_with_an_employer_id_no_employer_can_have_is_404(se
         assert r.status_code == 404, bad
     assert client.get(f"/hours?employer={pool.employer_b}").status_code == 200
     assert client.get("/hours?employer=").status_code == 200        # "all employers" in the page's choice
+
+
+def test_a_headcount_or_wage_scale_refused_on_a_page_says_why_in_the_pages_language(client, pool):
+    """The employer's request page answered a headcount of 999 with "Aantal medewerkers nodig: must be
+    from 1 to 500", and an unknown wage scale with "scale: ..." (the service's English and its field
+    name) on a Dutch page."""
+    import re
+    from tests.web.pages_data import csrf_token, login
+    r = client.post("/api/v1/capacity-requests", headers=pool.headers("employer_a"), json={
+        "employer_id": pool.employer_a, "title": "t", "start_date": "2027-03-29", "end_date": "2027-03-29",
+        "pattern": [{"weekday": 0, "start": "08:00", "end": "12:00", "headcount": 1}]})
+    request_id = r.get_json()["id"]
+    shift_id = client.get("/api/v1/shifts?from=2027-03-29&to=2027-03-29",
+                          headers=pool.headers("employer_a")).get_json()[0]["id"]
+    login(client, "employer_a")
+    token = csrf_token(client.get(f"/employer/requests/{request_id}").get_data(as_text=True))
+    page = client.post(f"/employer/shifts/{shift_id}/headcount", follow_redirects=True,
+                       data={"csrf_token": token, "headcount": "999", "request_id": str(request_id)})
+    assert "Niet gewijzigd: Aantal medewerkers nodig: moet tussen 1 en 500 liggen" in page.get_data(as_text=True)
+    page = client.post("/employer/requests", data={
+        "csrf_token": token, "title": "Piek", "start_date": "2027-05-03", "end_date": "2027-05-03", "scale": "ZZZ",
+        "lines-0-weekday": "0", "lines-0-start": "08:00", "lines-0-end": "12:00", "lines-0-headcount": "1"})
+    flashes = " ".join(re.findall(r'class="flash[^"]*"[^>]*>(.*?)</', page.get_data(as_text=True), re.S))
+    assert "Loonschaal: cao hoveniers heeft geen schaal ZZZ" in flashes, flashes

@@ -113,6 +113,7 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"Longer than maximum length (?P<n>\d+)\."), _l("at most %(n)s characters")),
     (re.compile(r"Must be greater than or equal to (?P<lo>\S+) and less than or equal to (?P<hi>\S+)\."),
      _l("must be between %(lo)s and %(hi)s")),
+    (re.compile(r"must be from (?P<lo>\d+) to (?P<hi>\d+)"), _l("must be between %(lo)s and %(hi)s")),
     (re.compile(r"at most (?P<n>\d+) decimals"), _l("at most %(n)s decimals")),
     (re.compile(r"must not be blank"), _l("must not be blank")),
     (re.compile(r"must be one line, without line breaks"), _l("Keep this text on one line.")),
@@ -155,6 +156,7 @@ LABELS = {  # the services' field names as a page calls them
     "target_hours_per_week": _l("Target hours per week"), "current": _l("Current password"),
     "password": _l("New password"), "max_hours_per_week": _l("Maximum hours per week"),
     "reason": _l("Reason"), "hours": _l("Hours"), "offered_on": _l("Offered on"), "headcount": _l("Workers needed"),
+    "scale": _l("Wage scale"),
 }
 
 
