@@ -109,3 +109,16 @@ def test_a_headcount_or_wage_scale_refused_on_a_page_says_why_in_the_pages_langu
         "lines-0-weekday": "0", "lines-0-start": "08:00", "lines-0-end": "12:00", "lines-0-headcount": "1"})
     flashes = " ".join(re.findall(r'class="flash[^"]*"[^>]*>(.*?)</', page.get_data(as_text=True), re.S))
     assert "Loonschaal: cao hoveniers heeft geen schaal ZZZ" in flashes, flashes
+
+
+def test_a_number_too_large_for_a_decimal_field_is_not_answered_with_advice_to_send_inf(client, pool):
+    """1e400 is a JSON number (too large for a float: it reads as infinity); a decimal field answered
+    'send a decimal string such as "inf", not a number', advice that is refused in turn."""
+    body = ('{"cao_code": "hoveniers", "birth_date": "1990-01-01", "start": "2027-03-01T08:00:00+01:00", '
+            '"end": "2027-03-01T12:00:00+01:00", "hourly_wage": 1e400, "hours_per_week": -1e400}')
+    r = client.post("/api/v1/pay/preview", headers={**pool.headers("worker_x"), "Content-Type": "application/json"},
+                    data=body)
+    errors = r.get_json()["errors"]["json"]
+    assert r.status_code == 422 and set(errors) == {"hourly_wage", "hours_per_week"}
+    for field in ("hourly_wage", "hours_per_week"):
+        assert errors[field] == ["Special numeric values (nan or infinity) are not permitted."], errors

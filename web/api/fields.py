@@ -1,6 +1,7 @@
 """Marshmallow fields and nested schemas shared by several resources."""
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 
@@ -44,6 +45,8 @@ class DecimalString(fields.Decimal):
         super().__init__(places=places, as_string=True, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) and not math.isfinite(value):    # NaN, or a number like 1e400
+            raise ValidationError(self.error_messages["special"])
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
             raise ValidationError(f'send a decimal string such as "{value}", not a number')
         try:
