@@ -123,8 +123,10 @@ def get_login(session: Session, who: Principal, user_id: int) -> User:
 def set_active(session: Session, who: Principal, user_id: int, active: bool) -> User:
     """Block a worker's or employer's login (they leave the pool; a shared password) or allow it
     again. A blocked login cannot log in, its page session ends at its next request and its API
-    tokens stop for good."""
+    tokens stop for good; a page session from before the block stays ended when it is allowed again."""
     user = get_login(session, who, user_id)
+    if user.active and not active:
+        user.session_epoch += 1       # its page sessions end now and stay ended once allowed again
     user.active = active
     if not active:
         _revoke_tokens(session, user)
@@ -141,6 +143,12 @@ def _revoke_tokens(session: Session, user: User) -> None:
 def password_fingerprint(user: User) -> str:
     """Changes whenever the password does: a set-password link that carries it works once."""
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+
+
+def session_fingerprint(user: User) -> str:
+    """What a page session holds of its login: changes with the password and when the login is
+    blocked, ending every session from before either."""
+    return hashlib.sha256(f"{user.password_hash}:{user.session_epoch or 0}".encode()).hexdigest()[:20]
 
 
 def set_password(session: Session, user_id: int, fingerprint: str, password: str) -> User:

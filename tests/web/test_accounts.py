@@ -195,3 +195,21 @@ def test_the_api_lists_blocks_and_links_logins(app, client, pool, session):
         assert client.get("/api/v1/users", headers=pool.headers(who)).status_code == 403
         assert client.patch(f"/api/v1/users/{user_id}", headers=pool.headers(who), json={"active": True}).status_code == 403
         assert client.post(f"/api/v1/users/{user_id}/password-link", headers=pool.headers(who)).status_code == 403
+
+
+def test_a_page_session_from_before_a_block_stays_ended_when_the_login_is_allowed_again(app, client, pool, session):
+    """Blocking ended the worker's browser session at its next request, but allowing the login again
+    brought that old session back to life (its cookie named the login by the password alone)."""
+    h = pool.headers("intermediary")
+    user_id = client.get(f"/api/v1/users?worker_id={pool.worker_x}", headers=h).get_json()[0]["id"]
+    browser = app.test_client()
+    login(browser, "worker_x")
+    assert browser.get("/me").status_code == 200
+    assert client.patch(f"/api/v1/users/{user_id}", headers=h, json={"active": False}).status_code == 200
+    assert browser.get("/me").status_code == 302                      # ended at once
+    assert client.patch(f"/api/v1/users/{user_id}", headers=h, json={"active": True}).status_code == 200
+    assert browser.get("/me").status_code == 302                      # and it stays ended
+    login(browser, "worker_x")                                        # a new log-in works again
+    assert browser.get("/me").status_code == 200
+    assert client.patch(f"/api/v1/users/{user_id}", headers=h, json={"active": True}).status_code == 200
+    assert browser.get("/me").status_code == 200                      # allowing an allowed login ends nothing

@@ -11,7 +11,7 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import User
 from banenpool.services import auth
-from banenpool.services.auth import authenticate, password_fingerprint, principal_of
+from banenpool.services.auth import authenticate, principal_of, session_fingerprint
 from web import password_links
 from web.database import session
 from web.views import login_manager
@@ -24,11 +24,12 @@ HOME = {"intermediary": "pool.dashboard", "employer": "employer.requests", "work
 
 class LoginUser(UserMixin):
     """What Flask-Login keeps for a logged-in User: its id, e-mail and Principal. The session holds
-    the id with the password's fingerprint: a new password ends every other page session."""
+    the id with the login's session fingerprint: a new password, or blocking the login, ends every
+    other page session."""
 
     def __init__(self, user: User):
         self.id, self.email, self.principal = user.id, user.email, principal_of(user)
-        self.session_id = f"{user.id}:{password_fingerprint(user)}"
+        self.session_id = f"{user.id}:{session_fingerprint(user)}"
 
     def get_id(self) -> str:
         return self.session_id
@@ -38,7 +39,7 @@ class LoginUser(UserMixin):
 def load_user(session_id: str) -> LoginUser | None:
     user_id, _, fingerprint = session_id.partition(":")
     user = session().get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 10 else None
-    if user is None or not user.active or not secrets.compare_digest(fingerprint, password_fingerprint(user)):
+    if user is None or not user.active or not secrets.compare_digest(fingerprint, session_fingerprint(user)):
         return None
     return LoginUser(user)
 
