@@ -162,3 +162,16 @@ def test_a_too_long_line_is_refused_with_its_length_in_the_pages_number_format(c
     errors = _errors(_post_request(client, **{**LINE, "lines-0-start": "07:59", "lines-0-end": "20:00"}).get_data(as_text=True))
     assert any("12,02" in e for e in errors) and not any("12.0167" in e for e in errors), errors
     assert _requests(session) == 0
+
+
+def test_a_request_of_too_many_shifts_is_refused_in_the_pages_language(client, pool, session):
+    """Six lines a day over most of a year make over 2000 shifts: refused in English on the Dutch form."""
+    lines = {}
+    for i in range(42):
+        lines.update({f"lines-{i}-weekday": str(i % 7), f"lines-{i}-start": f"{6 + i // 7:02d}:00",
+                      f"lines-{i}-end": f"{10 + i // 7:02d}:00"})
+    login(client, "employer_a")
+    errors = _errors(_post_request(client, start_date="2026-04-06", end_date="2027-03-31", **lines)
+                     .get_data(as_text=True))
+    assert any("dit geeft 2160 diensten; een aanvraag geeft er hoogstens 2000" in e for e in errors), errors
+    assert _requests(session) == 0

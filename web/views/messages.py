@@ -91,6 +91,9 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
      _l("no approved hours that are not yet invoiced from %(first)s to %(last)s")),
     (re.compile(r"a plan covers at most (?P<n>\d+) days"), _l("a plan covers at most %(n)s days")),
     (re.compile(r"a request spans at most (?P<n>\d+) days"), _l("a request covers at most %(n)s days")),
+    (re.compile(r"makes (?P<count>\d+) shifts; a request makes at most (?P<n>\d+): .*"),
+     _l("this makes %(count)s shifts; a request makes at most %(n)s: split it into several requests or shorten "
+        "the period")),
     (re.compile(r"a shift of (?P<hours>[\d.]+) h is longer than 12 hours"),
      _l("a shift of %(hours)s h is longer than 12 hours")),
     (re.compile(r"on (?P<day>\S+) this shift runs (?P<start>\S+)–(?P<end>\S+) local time \((?P<number>[\d.]+) h\) "
