@@ -15,9 +15,12 @@ def test_token_for_right_credentials_and_401_for_wrong(client, pool):
 
 
 def test_missing_or_garbage_token_is_401(client, pool):
-    assert client.get("/api/v1/employers").status_code == 401
+    """With the Bearer challenge RFC 6750 asks for, so a client library knows how to authenticate."""
+    missing = client.get("/api/v1/employers")
+    assert missing.status_code == 401 and missing.headers["WWW-Authenticate"] == 'Bearer realm="banenpool"'
     bad = client.get("/api/v1/employers", headers={"Authorization": "Bearer not-a-token"})
     assert bad.status_code == 401 and "token" in bad.get_json()["message"]
+    assert bad.headers["WWW-Authenticate"] == 'Bearer realm="banenpool", error="invalid_token"'
 
 
 def test_malformed_json_is_400(client, pool):
