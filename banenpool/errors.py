@@ -1,4 +1,4 @@
-"""Domain errors; the web layer maps them to HTTP status codes (422, 409, 404, 403)."""
+"""Domain errors; the web layer maps them to HTTP status codes (422, 409, 404, 403, 429)."""
 from __future__ import annotations
 
 
@@ -50,6 +50,17 @@ class Conflict(DomainError):
     def __init__(self, message: str, rules: list[str] | None = None):
         super().__init__(message)
         self.rules = rules or []
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed log-ins for one address from one client in a short time (429); `retry_after`
+    is the number of seconds until the next attempt is heard."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Unavailable(DomainError):

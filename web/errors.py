@@ -6,7 +6,7 @@ from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
 
-from banenpool.errors import Conflict, DomainError, InvalidInput
+from banenpool.errors import Conflict, DomainError, InvalidInput, TooManyAttempts
 
 
 def _body(code: int, message: str, **extra) -> dict:
@@ -31,7 +31,8 @@ def init_app(app: Flask) -> None:
             extra["rules"] = exc.rules
         if getattr(exc, "assignment_id", None) is not None:    # which of several (bulk approval)
             extra["assignment_id"] = exc.assignment_id
-        return jsonify(_body(exc.status, str(exc), **extra)), exc.status
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
+        return jsonify(_body(exc.status, str(exc), **extra)), exc.status, headers
 
     @app.errorhandler(IntegrityError)
     def integrity_error(exc: IntegrityError):

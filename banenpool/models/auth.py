@@ -40,3 +40,14 @@ class ApiToken(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """A failed log-in, kept for a day to slow down password guessing (services.auth.authenticate).
+    `key` is a hash of the e-mail address asked for and the client's address, never the address itself."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -7,17 +7,20 @@ import secrets
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from banenpool.db import utcnow
-from banenpool.errors import Conflict, InvalidInput, NotFound
-from banenpool.models import ApiToken, Employer, User, Worker
+from banenpool.errors import Conflict, InvalidInput, NotFound, TooManyAttempts
+from banenpool.models import ApiToken, Employer, LoginFailure, User, Worker
 from banenpool.principal import Principal
 from banenpool.services import audit
 
 TOKEN_LIFETIME = timedelta(days=30)
+MAX_FAILURES = 10                      # failed log-ins for one address from one client...
+FAILURE_WINDOW = timedelta(minutes=15)  # ...within this time: the next attempts wait (429)
+FAILURES_KEPT = timedelta(days=1)
 MIN_PASSWORD = 8
 # werkzeug's default (scrypt); the test suite lowers the cost with BANENPOOL_PASSWORD_HASH
 PASSWORD_METHOD = os.environ.get("BANENPOOL_PASSWORD_HASH", "scrypt")
@@ -189,18 +192,37 @@ def _stand_in_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(16), method=PASSWORD_METHOD)
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
+def authenticate(session: Session, email: str, password: str, client: str = "") -> User | None:
     """The active User with this e-mail address (any case, outer spaces ignored) and password, else None.
-    One password hash is checked in every case (unknown address, blocked login, wrong password)."""
+    One password hash is checked in every case (unknown address, blocked login, wrong password).
+
+    Password guessing is slowed down: after MAX_FAILURES failed log-ins for one address from one
+    `client` (its network address) within FAILURE_WINDOW, attempts are refused unheard (TooManyAttempts,
+    429, the right password too) until the oldest of them is FAILURE_WINDOW old. A failure is written to
+    the session: the caller commits it also when it answers 401. A log-in that succeeds clears them."""
+    key = hashlib.sha256(f"{normalise_email(email)}|{client}".encode()).hexdigest()
+    now = utcnow()
+    failed, oldest = session.execute(
+        select(func.count(LoginFailure.id), func.min(LoginFailure.at))
+        .where(LoginFailure.key == key, LoginFailure.at > now - FAILURE_WINDOW)).one()
+    if failed >= MAX_FAILURES:
+        wait = max(1, int((oldest + FAILURE_WINDOW - now).total_seconds()) + 1)
+        raise TooManyAttempts(f"too many failed log-ins for this address; try again in {(wait + 59) // 60} min",
+                              retry_after=wait)
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
     right = check_password_hash(user.password_hash if user is not None else _stand_in_hash(), password)
     if user is None or not user.active or not right:
+        session.execute(delete(LoginFailure).where(LoginFailure.at < now - FAILURES_KEPT))
+        session.add(LoginFailure(key=key, at=now))
+        session.flush()
         return None
+    session.execute(delete(LoginFailure).where(LoginFailure.key == key))
     return user
 
 
-def issue_token(session: Session, email: str, password: str) -> tuple[str, User] | None:
-    user = authenticate(session, email, password)
+def issue_token(session: Session, email: str, password: str, client: str = "") -> tuple[str, User] | None:
+    """A new bearer token for these credentials, else None (authenticate: the caller commits either way)."""
+    user = authenticate(session, email, password, client)
     if user is None:
         return None
     token = secrets.token_urlsafe(32)

@@ -1,4 +1,5 @@
 from tests.conftest import PASSWORD
+from tests.web.pages_data import csrf_token
 
 
 def test_token_for_right_credentials_and_401_for_wrong(client, pool):
@@ -69,3 +70,32 @@ def test_start_page_is_dutch_and_links_docs(client):
     page = client.get("/")
     assert page.status_code == 200
     assert b'lang="nl"' in page.data and b"/api/v1/docs" in page.data
+
+
+def test_password_guessing_is_slowed_down_after_ten_failures(client, pool, session):
+    """Ten wrong passwords for one address within 15 minutes: the next attempts are refused unheard
+    (429 with Retry-After), the right password too, while another address is not affected; once the
+    failures are 15 minutes old the right password works again and clears the count."""
+    from datetime import timedelta
+
+    from banenpool.models import LoginFailure
+    from banenpool.services.auth import FAILURE_WINDOW
+    wrong = {"email": "worker_x@test.example", "password": "not-the-one"}
+    for _ in range(10):
+        assert client.post("/api/v1/auth/token", json=wrong).status_code == 401
+    r = client.post("/api/v1/auth/token", json={**wrong, "password": PASSWORD})
+    assert r.status_code == 429 and r.get_json()["code"] == 429
+    assert 0 < int(r.headers["Retry-After"]) <= 15 * 60 + 1 and "try again in 15 min" in r.get_json()["message"]
+    assert client.post("/api/v1/auth/token", json={"email": "WORKER_X@test.example ", "password": PASSWORD}
+                       ).status_code == 429                  # the same address, however it is typed
+    assert client.post("/api/v1/auth/token", json={"email": "worker_y@test.example", "password": PASSWORD}
+                       ).status_code == 200                  # another address
+    page = client.get("/login").get_data(as_text=True)
+    r = client.post("/login", data={"csrf_token": csrf_token(page), "email": "worker_x@test.example",
+                                    "password": PASSWORD})
+    assert r.status_code == 429 and "Te veel mislukte aanmeldingen" in r.get_data(as_text=True)
+    for failure in session.query(LoginFailure).all():        # a quarter of an hour later
+        failure.at -= FAILURE_WINDOW + timedelta(seconds=1)
+    session.commit()
+    assert client.post("/api/v1/auth/token", json={**wrong, "password": PASSWORD}).status_code == 200
+    assert session.query(LoginFailure).count() == 0            # cleared by the log-in that worked

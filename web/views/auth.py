@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
-from banenpool.errors import Conflict, InvalidInput, NotFound
+from banenpool.errors import Conflict, InvalidInput, NotFound, TooManyAttempts
 from banenpool.models import User
 from banenpool.services import auth
 from banenpool.services.auth import authenticate, principal_of, session_fingerprint
@@ -59,7 +59,13 @@ def _safe_next(target: str | None) -> str | None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(session(), form.email.data, form.password.data)
+        try:
+            user = authenticate(session(), form.email.data, form.password.data, request.remote_addr or "")
+        except TooManyAttempts as exc:
+            flash(_("Too many failed log-ins for this address; try again in %(minutes)s minutes.",
+                    minutes=(exc.retry_after + 59) // 60), "error")
+            return render_template("login.html", form=form), 429, {"Retry-After": str(exc.retry_after)}
+        session().commit()      # a failure counts towards the limit on failed log-ins
         if user is not None:
             login_user(LoginUser(user))
             return redirect(_safe_next(request.args.get("next")) or url_for(HOME[user.role]))

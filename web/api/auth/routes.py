@@ -1,4 +1,5 @@
 """Tokens and logins."""
+from flask import request
 from flask_smorest import abort
 
 from banenpool.services import auth as service
@@ -18,12 +19,15 @@ blp = Blueprint("auth", __name__, description="Logins and bearer tokens")
 @blp.response(200, TokenSchema)
 @blp.doc(security=[])
 def token(data):
-    """Exchange e-mail and password for a bearer token"""
-    issued = service.issue_token(session(), data["email"], data["password"])
+    """Exchange e-mail and password for a bearer token
+
+    After 10 failed log-ins for one address from one client within 15 minutes, attempts are refused
+    (429, `Retry-After` in seconds) until the oldest is 15 minutes old."""
+    issued = service.issue_token(session(), data["email"], data["password"], request.remote_addr or "")
+    session().commit()          # a failure counts towards the limit on failed log-ins
     if issued is None:
         abort(401, message="wrong e-mail or password")
     token, user = issued
-    session().commit()
     return {"token": token, "role": user.role, "employer_id": user.employer_id, "worker_id": user.worker_id}
 
 
