@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, contains_eager
@@ -429,9 +429,10 @@ def approved_hours(session: Session, assignment_ids) -> dict[int, str]:
 
 
 def worked_hours(sheet: Timesheet) -> Decimal:
-    """Hours worked, rounded half up to 0.01 h as the pay lines round them (contracts/pay.py)."""
+    """Hours worked, rounded up to 0.01 h as the pay lines round them (contracts/pay.py: never
+    less than the time worked), so the hours approved are the hours paid and invoiced."""
     seconds = Decimal(int((sheet.end - sheet.start).total_seconds())) - sheet.break_minutes * 60
-    return (seconds / 3600).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return (seconds / 3600).quantize(Decimal("0.01"), ROUND_CEILING)
 
 
 def worked_hours_between(sheet: Timesheet, lo: datetime, hi: datetime) -> Decimal:
@@ -441,7 +442,7 @@ def worked_hours_between(sheet: Timesheet, lo: datetime, hi: datetime) -> Decima
         return worked_hours(sheet)
     pause_start, pause_end = break_interval(sheet.start, sheet.end, sheet.break_minutes)
     seconds = _seconds_within(sheet.start, sheet.end, lo, hi) - _seconds_within(pause_start, pause_end, lo, hi)
-    return (Decimal(seconds) / 3600).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return (Decimal(seconds) / 3600).quantize(Decimal("0.01"), ROUND_CEILING)
 
 
 def _seconds_within(start: datetime, end: datetime, lo: datetime, hi: datetime) -> int:

@@ -82,7 +82,7 @@ def test_hours_in_the_future_are_refused(client, pool, session):
 
 
 def test_timesheet_hours_round_like_the_pay_lines(client, pool, session):
-    """7 h 7 min 30 s worked = 7.125 h: the timesheet shows what the invoice and the payroll pay (7.13, half up)."""
+    """7 h 7 min 30 s worked = 7.125 h: the timesheet shows what the invoice and the payroll pay (7.13, rounded up)."""
     a = make_assignment(session, pool.employer_a, pool.worker_x)
     r = put(client, pool, "worker_x", a, body(hours=7 + 37.5 / 60))
     assert r.status_code == 200 and r.get_json()["hours"] == "7.13"
@@ -94,6 +94,24 @@ def test_timesheet_hours_round_like_the_pay_lines(client, pool, session):
     statement = client.get("/api/v1/payroll?period_start=2026-03-09&period_end=2026-03-09",
                            headers=pool.headers("intermediary")).get_json()
     assert statement["workers"][0]["hours"] == "7.13"
+
+
+def test_timesheet_hours_round_up_like_the_pay_lines(client, pool, session):
+    """7 h 20 min worked = 7.333… h: the pay lines round the hours up (never less than worked), so
+    the timesheet the employer approves says 7.34, as the invoice and the payroll do (not 7.33)."""
+    a = make_assignment(session, pool.employer_a, pool.worker_x)
+    r = put(client, pool, "worker_x", a, body(hours=7 + 50 / 60))
+    assert r.status_code == 200 and r.get_json()["hours"] == "7.34"
+    assert approve(client, pool, "employer_a", a).status_code == 200
+    draft = client.post("/api/v1/invoices", headers=pool.headers("intermediary"),
+                        json={"employer_id": pool.employer_a, "period_start": "2026-03-09",
+                              "period_end": "2026-03-09"}).get_json()
+    assert [line["hours"] for line in draft["lines"] if line["kind"] == "base"] == ["7.34"]
+    statement = client.get("/api/v1/payroll?period_start=2026-03-09&period_end=2026-03-09",
+                           headers=pool.headers("intermediary")).get_json()
+    assert statement["workers"][0]["hours"] == "7.34"
+    listed = client.get("/api/v1/timesheets", headers=pool.headers("employer_a")).get_json()
+    assert [t["hours"] for t in listed] == ["7.34"]
 
 
 def test_hours_of_a_shift_cancelled_since_say_so_in_the_list(client, pool, session):
