@@ -117,7 +117,9 @@ def submit(session: Session, who: Principal, assignment_id: int, data: dict) -> 
 
 
 def approve(session: Session, who: Principal, assignment_id: int) -> Timesheet:
-    """The employer (own site) or the intermediary approves: the hours become billable."""
+    """The employer (own site) or the intermediary approves: the hours become billable. Refused
+    (409 `later_hours_billed`) while later hours of the worker that week at that employer, whose
+    overtime would count these, are on a final invoice (a shift added afterwards): credit it first."""
     assignment = _assignment(session, who, assignment_id, for_update=True)
     who.require("employer", "intermediary")
     sheet = _timesheet_of(session, assignment_id)
@@ -129,6 +131,7 @@ def approve(session: Session, who: Principal, assignment_id: int) -> Timesheet:
         raise Conflict(f"assignment {assignment_id} is {assignment.status}", ["not_confirmed"])
     sheet.status, sheet.approved_by, sheet.approved_at = "approved", who.user_id, utcnow()
     _refuse_overlap(session, who, sheet, assignment)  # hours registered before overlaps were refused
+    _refuse_if_later_hours_billed(session, assignment, assignment.shift)
     audit.record(session, who, "approve", "timesheet", sheet.id, {"status": ["submitted", "approved"]})
     return sheet
 
@@ -271,14 +274,21 @@ def reopen(session: Session, who: Principal, assignment_id: int) -> Timesheet:
     if billed:
         raise Conflict(f"the hours of assignment {assignment_id} are on final invoice {billed[assignment_id]}; "
                        "credit that invoice first, then correct the hours and bill them again", ["timesheet_billed"])
-    later = final_invoices(session, _counted_by(session, assignment, shift))
-    if later:
-        names = ", ".join(f"assignment {a} on {number}" for a, number in sorted(later.items()))
-        raise Conflict(f"the hours of assignment {assignment_id} count toward the overtime of later hours that week "
-                       f"which are on a final invoice ({names}); credit that invoice first", ["later_hours_billed"])
+    _refuse_if_later_hours_billed(session, assignment, shift)
     audit.record(session, who, "reopen", "timesheet", sheet.id,
                  {"status": ["approved", "submitted"], "approved_by": approved_by, "approved_at": approved_at})
     return sheet
+
+
+def _refuse_if_later_hours_billed(session: Session, assignment: Assignment, shift: Shift) -> None:
+    """409 `later_hours_billed` when the worker's later hours at that employer whose overtime counts
+    this assignment's hours are on a final invoice: approving (hours of a shift added late) or
+    reopening these hours would change the pay of hours that invoice bills."""
+    later = final_invoices(session, _counted_by(session, assignment, shift))
+    if later:
+        names = ", ".join(f"assignment {a} on {number}" for a, number in sorted(later.items()))
+        raise Conflict(f"the hours of assignment {assignment.id} count toward the overtime of later hours that week "
+                       f"which are on a final invoice ({names}); credit that invoice first", ["later_hours_billed"])
 
 
 def _counted_by(session: Session, assignment: Assignment, shift: Shift) -> list[int]:

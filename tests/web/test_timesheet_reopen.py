@@ -1,8 +1,8 @@
 """Reopening approved hours to correct them: who may, and never under a final invoice."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from banenpool.models import AuditLog, Timesheet
-from tests.banenpool.test_billing import MONDAY, work
+from tests.banenpool.test_billing import AMS, MONDAY, make_assignment, work
 from tests.web.test_invoices import create, post
 from tests.web.test_timesheets import approve, body, put
 
@@ -150,3 +150,29 @@ def test_hours_once_invoiced_keep_their_request_after_a_reopen(client, pool, ses
     assert session.get(CapacityRequest, request_id) is not None
     lines = client.get(f"/api/v1/invoices/{draft['id']}", headers=pool.headers("intermediary")).get_json()["lines"]
     assert {l["assignment_id"] for l in lines} == {a}
+
+
+def test_hours_of_a_shift_added_before_billed_hours_that_day_wait_for_a_credit_note(client, pool, session):
+    """Monday 12:00–20:30 is invoiced (final) without overtime; then a Monday-morning shift of the
+    same worker at that employer is added and worked: approving its 4 h would put the afternoon's
+    last 2.5 h over the 9.5 h day (hoveniers) in the payroll while the final invoice bills none of
+    it. Refused until that invoice is credited; then both bill as the payroll pays them."""
+    afternoon = work(client, pool, "employer_a", "worker_x", start=datetime(2026, 3, 9, 12, 0, tzinfo=AMS),
+                     hours=8.5, session=session)
+    first = post(client, pool, f"/{create(client, pool, pool.employer_a).get_json()['id']}/finalize").get_json()
+    morning = make_assignment(session, pool.employer_a, pool.worker_x, start=datetime(2026, 3, 9, 6, 0, tzinfo=AMS),
+                              hours=4, break_minutes=0)
+    r = client.put(f"/api/v1/assignments/{morning}/timesheet", headers=pool.headers("worker_x"),
+                   json={"start": "2026-03-09T06:00:00+01:00", "end": "2026-03-09T10:00:00+01:00"})
+    assert r.status_code == 200
+    r = client.post(f"/api/v1/assignments/{morning}/timesheet/approve", headers=pool.headers("employer_a"))
+    assert r.status_code == 409 and r.get_json()["rules"] == ["later_hours_billed"]
+    assert f"assignment {afternoon} on {first['number']}" in r.get_json()["message"]
+    assert client.get(f"/api/v1/assignments/{morning}/timesheet",
+                      headers=pool.headers("employer_a")).get_json()["status"] == "submitted"
+    assert client.post(f"/api/v1/invoices/{first['id']}/credit", headers=pool.headers("intermediary")).status_code == 201
+    r = client.post(f"/api/v1/assignments/{morning}/timesheet/approve", headers=pool.headers("employer_a"))
+    assert r.status_code == 200
+    again = post(client, pool, f"/{create(client, pool, pool.employer_a).get_json()['id']}/finalize").get_json()
+    overtime = [line for line in again["lines"] if line["kind"] == "overtime"]
+    assert [(line["assignment_id"], line["hours"]) for line in overtime] == [(afternoon, "1.00")]

@@ -38,7 +38,9 @@ class TimesheetApproveViews(MethodView):
     def post(self, assignment_id):
         """Approve the hours (employer: own site; intermediary): they become billable
 
-        Hours that overlap the worker's other registered hours → 409 (`timesheet_overlap`)."""
+        Hours that overlap the worker's other registered hours → 409 (`timesheet_overlap`). Hours
+        whose later hours that week at that employer (their overtime counts these) are on a final
+        invoice → 409 (`later_hours_billed`): credit that invoice first."""
         sheet = timesheets.approve(session(), principal(), assignment_id)
         session().commit()
         return sheet
