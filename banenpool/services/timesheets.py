@@ -382,9 +382,11 @@ def get_timesheet(session: Session, who: Principal, assignment_id: int) -> Times
 
 
 def list_timesheets(session: Session, who: Principal, status: str | None = None, employer_id: int | None = None,
-                    start: date | None = None, end: date | None = None, confirmed_only: bool = False) -> list[Timesheet]:
+                    start: date | None = None, end: date | None = None, confirmed_only: bool = False,
+                    approved_since: date | None = None) -> list[Timesheet]:
     """Scoped list (employer: its sites; worker: own), ordered by start; `end` before `start` is 422.
-    `confirmed_only`: leave out the hours of shifts cancelled since (they are never approved)."""
+    `confirmed_only`: leave out the hours of shifts cancelled since (they are never approved).
+    `approved_since`: only hours approved on that Amsterdam day or later, whenever they were worked."""
     check_day_range(start, end)
     query = (select(Timesheet).join(Assignment, Timesheet.assignment_id == Assignment.id)
              .join(Shift, Assignment.shift_id == Shift.id)
@@ -402,6 +404,8 @@ def list_timesheets(session: Session, who: Principal, status: str | None = None,
         query = query.where(Shift.employer_id == employer_id)
     if confirmed_only:
         query = query.where(Assignment.status == "confirmed")
+    if approved_since is not None:
+        query = query.where(Timesheet.approved_at >= day_bounds(approved_since, None)[0])
     return list(session.scalars(_in_period(query, start, end)))
 
 

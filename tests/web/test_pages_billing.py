@@ -2,6 +2,7 @@
 approving hours via the page, employers kept apart, English."""
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -372,3 +373,21 @@ def test_hours_of_a_cancelled_shift_do_not_wait_for_approval(client, pool, sessi
     login(client, "employer_a")
     page = html(client.get("/employer/timesheets"))
     assert "Sanne Scholten" not in page and "Geen uren die wachten op goedkeuring." in page
+
+
+def test_hours_approved_today_are_listed_under_approved_since_whenever_they_were_worked(client, pool, session):
+    """The page lists the hours "approved since" a day (by default 8 weeks ago): hours of a shift
+    worked long before (March 2026) that the employer approves now stay on the page, with the
+    button to reopen them, instead of vanishing once approved."""
+    a = work(client, pool, "employer_a", "worker_x", approve=False, session=session)
+    login(client, "employer_a")
+    page = html(client.get("/employer/timesheets"))
+    assert f'/employer/timesheets/{a}/hours' in page
+    client.post(f"/employer/timesheets/{a}/approve", data={"csrf_token": csrf_token(page)})
+    page = html(client.get("/employer/timesheets"))
+    assert "Geen uren die wachten op goedkeuring." in page
+    assert f"/employer/timesheets/{a}/reopen" in page and "Sanne Scholten" in page
+    login(client, "intermediary")
+    assert f"/employer/timesheets/{a}/reopen" in html(client.get("/hours"))
+    tomorrow = (billing.today_local() + timedelta(days=1)).isoformat()
+    assert f"/employer/timesheets/{a}/reopen" not in html(client.get(f"/hours?from={tomorrow}"))

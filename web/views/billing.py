@@ -202,7 +202,8 @@ def _timesheets_page(employer_id: int | None, employers: dict | None = None, pos
     since = date_arg("from", today() - LOOK_BACK)
     waiting = timesheets.list_timesheets(session(), who(), status="submitted", employer_id=employer_id,
                                          confirmed_only=True)     # hours of a cancelled shift are not approved
-    approved = timesheets.list_timesheets(session(), who(), status="approved", employer_id=employer_id, start=since)
+    approved = timesheets.list_timesheets(session(), who(), status="approved", employer_id=employer_id,
+                                          approved_since=since)   # as the page says: approved since that day
     return render_template("billing/timesheets.html", waiting=waiting, approved=approved, since=since,
                            names=worker_names(s.assignment.worker_id for s in waiting + approved),
                            forms={s.assignment_id: posted[1] if posted and posted[0] == s.assignment_id
