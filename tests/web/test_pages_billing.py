@@ -2,7 +2,7 @@
 approving hours via the page, employers kept apart, English."""
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -391,3 +391,28 @@ def test_hours_approved_today_are_listed_under_approved_since_whenever_they_were
     assert f"/employer/timesheets/{a}/reopen" in html(client.get("/hours"))
     tomorrow = (billing.today_local() + timedelta(days=1)).isoformat()
     assert f"/employer/timesheets/{a}/reopen" not in html(client.get(f"/hours?from={tomorrow}"))
+
+
+def test_hours_typed_over_the_night_the_clocks_go_back_count_the_hour_twice(client, pool, session):
+    """The night of 24 to 25 October 2026 has an hour more: 17:00 to 06:00 is 14 h of work, not 13,
+    and 06:00 to 05:30 the next morning is 24.5 h, more than a timesheet covers (24 h)."""
+    from tests.banenpool.test_billing import AMS, make_assignment
+    a = make_assignment(session, pool.employer_a, pool.worker_x, start=datetime(2026, 10, 24, 6, 0, tzinfo=AMS),
+                        hours=12, break_minutes=0)
+    login(client, "employer_a")
+    prefix = f"a{a}"
+
+    def save(start, end):
+        page = html(client.get("/employer/timesheets"))
+        r = client.post(f"/employer/timesheets/{a}/hours", data={
+            f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": "2026-10-24", f"{prefix}-start": start,
+            f"{prefix}-end": end, f"{prefix}-break_minutes": "0", "action": "save"})
+        return html(client.get(r.headers["Location"])) if r.status_code == 302 else html(r)
+
+    assert "Niet opgeslagen" in save("06:00", "05:30")
+    assert session.scalar(select(Timesheet).where(Timesheet.assignment_id == a)) is None
+    after = save("17:00", "06:00")
+    assert "Let op: dit zijn 14 uur werk, van 24-10 17:00 tot 25-10 06:00" in after
+    session.expire_all()
+    sheet = session.scalar(select(Timesheet).where(Timesheet.assignment_id == a))
+    assert sheet.end - sheet.start == timedelta(hours=14)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, gettext as _, lazy_gettext as _l
@@ -48,7 +48,9 @@ class HoursForm(FlaskForm):
     break_minutes = IntegerField(_l("Break (min)"), default=0, validators=[InputRequired(), NumberRange(0, 240)])
 
     def span(self, shown: tuple[datetime, ...] = ()) -> tuple[datetime, datetime]:
-        """Local start and end; an end at or before the start is on the next day (night shift).
+        """Start and end (in UTC) of the local times typed; an end at or before the start is on
+        the next day (night shift). UTC, so their difference is the time that passed: two times
+        in the Amsterdam zone subtract as wall clock, an hour off on the nights the clocks change.
 
         `shown`: the moments the form was filled in with. On the night the clocks go back the
         page shows 02:00-03:00 twice; a time left as shown stays the moment it was (the second
@@ -57,7 +59,7 @@ class HoursForm(FlaskForm):
         end = datetime.combine(self.day.data, self.end.data, AMS)
         if end <= start:
             end += timedelta(days=1)
-        return start, _as_shown(end, shown)
+        return start.astimezone(UTC), _as_shown(end, shown).astimezone(UTC)
 
 
 def _as_shown(moment: datetime, shown: tuple[datetime, ...]) -> datetime:
