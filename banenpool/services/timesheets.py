@@ -22,7 +22,9 @@ depend on the order in which timesheets are approved. The rule (see `_hours_befo
 - An earlier assignment without approved hours whose shift starts in that week, or at most
   MAX_SHIFT_DISTANCE before it, could still add hours to it (a timesheet lies within 12 h of its
   planned start). While one exists, the timesheet's pay is not final: `TimesheetPay.waiting_on`
-  names them, and invoices and the payroll statement leave the timesheet out and say so.
+  names them, and invoices and the payroll statement leave the timesheet out and say so. Under
+  a CAO without overtime per day or week (the one that applies to the timesheet) no earlier hours
+  change the pay, so nothing waits.
 Once none is left, the counters are fixed: approved timesheets do not change and an assignment
 with approved hours is not cancelled, so every approval order gives the same pay. A reopened
 approval makes the later hours of that week wait again, until the corrected hours are approved.
@@ -522,7 +524,10 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     wage = None
     if contract is not None and contract.hourly_wage and contract.hourly_wage > cao.scale_wage(scale):
         wage = contract.hourly_wage
-    week, on_day, waiting = _hours_before(session, sheet, assignment, shift)
+    if any(rule.trigger in ("day", "week") for rule in cao.overtime):
+        week, on_day, waiting = _hours_before(session, sheet, assignment, shift)
+    else:   # no overtime per day or week: earlier hours cannot change this pay, nothing to wait for
+        week, on_day, waiting = Decimal(0), Decimal(0), []
     result = preview_pay(cao, scale, worker.birth_date, contract.kind if contract else "on_call",
                          contract.hours_per_week if contract else None, sheet.start, sheet.end, sheet.break_minutes,
                          hourly_wage=wage, worked_before_in_week=week, worked_before_on_day=on_day,

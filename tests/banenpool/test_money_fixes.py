@@ -170,6 +170,24 @@ def test_hours_that_wait_for_earlier_hours_are_named(client, pool, session):
     assert Decimal(draft["subtotal"]) == Decimal(payroll(client, pool)["totals"]["gross_pay"]) * 2
 
 
+def test_hours_under_a_cao_without_day_or_week_overtime_never_wait(client, pool, session):
+    """Taxi counts overtime only per period (not computed per shift): the pay of Tuesday's hours
+    cannot depend on Monday's, so they are billed and paid while Monday is not approved yet."""
+    taxi = add_taxi_employer(session, pool)
+    monday = work(client, pool, "employer_taxi", "worker_x", start=datetime(2026, 11, 2, 8, tzinfo=AMS),
+                  approve=False, session=session)
+    tuesday = work(client, pool, "employer_taxi", "worker_x", start=datetime(2026, 11, 3, 8, tzinfo=AMS),
+                   approve=False, session=session)
+    approve(client, pool, tuesday)
+    r = post(client, pool, "/invoices", {"employer_id": taxi, **NOVEMBER})
+    assert r.status_code == 201, r.get_json()
+    assert {line["assignment_id"] for line in r.get_json()["lines"]} == {tuesday}
+    assert r.get_json()["review"]["waiting"] == []
+    statement = payroll(client, pool)
+    assert statement["waiting"] == [] and statement["workers"][0]["employers"][0]["assignment_ids"] == [tuesday]
+    assert monday != tuesday
+
+
 # ---- 4. the CAO version and the contract follow the Amsterdam day ----
 
 def test_pay_preview_takes_the_cao_of_the_amsterdam_day(client, pool):
