@@ -2,8 +2,8 @@
 
 A night shift is a duty with more than 1 h of work between 00:00 and 06:00 local time (breaks
 are not work).
-Not applied: the 12 h night shift allowed 5× per 2 weeks and the once-a-week 8 h rest after a
-night shift (both exceptions a schedule cannot show were agreed).
+Not applied: the once-a-week 8 h rest after a night shift (only when the nature of the work
+requires it, which a schedule cannot show).
 """
 
 from __future__ import annotations
@@ -37,14 +37,39 @@ def adult_night(s: Schedule, duty: Duty) -> bool:
     return ADULT[0] <= s.age(duty.items[0]) and is_night(duty)
 
 
+NIGHT_HOURS, LONG_NIGHT_HOURS = 10, 12   # work per night shift: 10 h, or up to 12 h ...
+LONG_NIGHTS_PER_14_DAYS, LONG_NIGHTS_PER_52_WEEKS = 5, 22  # ... this often [15] ...
+LONG_NIGHT_REST = timedelta(hours=12)   # ... each followed by 12 h rest
+
+
 def night_length(s: Schedule) -> list[ComplianceViolation]:
-    """ATW-night-length: at most 10 h of work in a night shift."""
-    return [
-        V("ATW-night-length", say(s.lang, "ATW-night-length", hours=hours_text(d.work_hours),
-                                  span=span(d), ids=ids_text(d.ids)), d.ids)
-        for d in s.duties_aged(*ADULT)
-        if is_night(d) and d.work_hours > 10
-    ]
+    """ATW-night-length: at most 10 h of work in a night shift; up to 12 h at most 5 times per
+    14×24 h and 22 times per 52 weeks, each such night followed by at least 12 h rest [15]."""
+    duties, found, long_starts = build_duties(s.items), [], []
+    for n, d in enumerate(duties):
+        if not adult_night(s, d) or d.work_hours <= NIGHT_HOURS:
+            continue
+        long_starts.append(d.start)
+        following = duties[n + 1] if n + 1 < len(duties) else None
+        in_14_days = sum(1 for t in long_starts if t > d.start - timedelta(days=14))
+        in_52_weeks = sum(1 for t in long_starts if t > d.start - timedelta(weeks=52))
+        values = dict(hours=hours_text(d.work_hours), span=span(d), ids=ids_text(d.ids))
+        ids = list(d.ids)
+        if d.work_hours > LONG_NIGHT_HOURS:
+            text = say(s.lang, "ATW-night-length", **values)
+        elif in_14_days > LONG_NIGHTS_PER_14_DAYS:
+            text = say(s.lang, "night-long-14-days", n=in_14_days, **values)
+        elif in_52_weeks > LONG_NIGHTS_PER_52_WEEKS:
+            text = say(s.lang, "night-long-52-weeks", n=in_52_weeks, **values)
+        elif following is not None and rest_hours(d, following) < LONG_NIGHT_REST:
+            first = following.items[0]
+            text = say(s.lang, "night-long-rest", rest=hours_text(rest_hours(d, following)), b=first.id,
+                       b_start=day_clock(following.start), **values)
+            ids.append(first.id)
+        else:
+            continue
+        found.append(V("ATW-night-length", text, ids))
+    return found
 
 
 def rest_hours(a: Duty, b: Duty) -> timedelta:

@@ -49,8 +49,28 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "Break: {hours} h of work in duty {span} ({ids}) with {pause} min break; at least {need} min",
     ),
     "ATW-night-length": (
-        "Nachtdienst: {hours} uur werk in nachtdienst {span} ({ids}); maximaal 10 uur",
-        "Night shift: {hours} h of work in night shift {span} ({ids}); at most 10 h",
+        "Nachtdienst: {hours} uur werk in nachtdienst {span} ({ids}); maximaal 10 uur, "
+        "hooguit 5 keer per 14×24 uur en 22 keer per 52 weken 12 uur",
+        "Night shift: {hours} h of work in night shift {span} ({ids}); at most 10 h, "
+        "12 h at most 5 times per 14×24 h and 22 times per 52 weeks",
+    ),
+    "night-long-14-days": (
+        "Nachtdienst: {hours} uur werk in nachtdienst {span} ({ids}) is de {n}e nachtdienst van meer "
+        "dan 10 uur in 14×24 uur; langer dan 10 uur (tot 12 uur) hooguit 5 keer per 14×24 uur",
+        "Night shift: {hours} h of work in night shift {span} ({ids}) is night shift number {n} "
+        "over 10 h in 14×24 h; over 10 h (up to 12 h) at most 5 times per 14×24 h",
+    ),
+    "night-long-52-weeks": (
+        "Nachtdienst: {hours} uur werk in nachtdienst {span} ({ids}) is de {n}e nachtdienst van meer "
+        "dan 10 uur in 52 weken; langer dan 10 uur (tot 12 uur) hooguit 22 keer per 52 weken",
+        "Night shift: {hours} h of work in night shift {span} ({ids}) is night shift number {n} "
+        "over 10 h in 52 weeks; over 10 h (up to 12 h) at most 22 times per 52 weeks",
+    ),
+    "night-long-rest": (
+        "Nachtdienst: {hours} uur werk in nachtdienst {span} ({ids}) en daarna slechts {rest} uur rust "
+        "tot {b} (begint {b_start}); na een nachtdienst van meer dan 10 uur minimaal 12 uur rust",
+        "Night shift: {hours} h of work in night shift {span} ({ids}) and then only {rest} h rest "
+        "until {b} (starts {b_start}); at least 12 h rest after a night shift over 10 h",
     ),
     "night-rest-14": (
         "Rust na nachtdienst: slechts {hours} uur rust tussen {a} (eindigt {a_end}) en {b} "

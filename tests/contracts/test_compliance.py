@@ -169,9 +169,31 @@ def test_double_booking_at_two_employers_is_reported():
 
 
 # -- adults: night work ------------------------------------------------------------------------
-def test_night_shift_of_9_hours_is_allowed_10_and_a_half_is_not():
-    assert "ATW-night-length" not in rules([item("N1", day(0), "22:00", "07:00")])
-    assert "ATW-night-length" in rules([item("N1", day(0), "22:00", "08:30")])
+def test_night_shift_of_10_hours_is_allowed_12_and_a_half_is_not():
+    assert "ATW-night-length" not in rules([item("N1", day(0), "22:00", "08:00")])
+    assert "ATW-night-length" in rules([item("N1", day(0), "20:00", "08:30")])
+
+
+def test_night_shift_up_to_12_hours_five_times_per_14_days():
+    # 20:00-07:15 with 45 min break: 10.5 h of work, every other night (no series, 36.75 h rest)
+    nights = [item(f"N{n}", day(2 * n), "20:00", "07:15", brk=45) for n in range(6)]
+    assert rules(nights[:5]) == []
+    (violation,) = found(nights, "ATW-night-length", lang="en")
+    assert violation.assignment_ids == ("N5",) and "night shift number 6 over 10 h in 14×24 h" in violation.message
+
+
+def test_night_shift_up_to_12_hours_22_times_per_52_weeks():
+    nights = [item(f"N{n}", day(15 * n), "20:00", "07:15", brk=45) for n in range(23)]  # 23 in 331 days
+    assert rules(nights[:22]) == []
+    (violation,) = found(nights, "ATW-night-length")
+    assert violation.assignment_ids == ("N22",) and "23e" in violation.message
+
+
+def test_night_shift_over_10_hours_needs_12_hours_rest_after_it():
+    long_night = item("N1", day(0), "14:00", "01:30", brk=45)  # 10.75 h of work, 1.5 h of it after midnight
+    assert rules([long_night, item("D1", day(1), "13:30", "17:00")]) == []  # 12 h
+    (violation,) = found([long_night, item("D1", day(1), "13:00", "17:00")], "ATW-night-length")  # 11.5 h
+    assert violation.assignment_ids == ("N1", "D1") and "11.5 uur rust" in violation.message
 
 
 def test_late_evening_shift_with_only_an_hour_after_midnight_is_not_a_night_shift():

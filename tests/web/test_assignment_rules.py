@@ -53,14 +53,17 @@ def test_youth_night_work_and_long_shifts_are_409_with_the_rule(client, pool, se
     assert r.get_json()["violations"] == []
 
 
-def test_adult_night_shift_over_10_hours_is_409(client, pool, session):
+def test_adult_night_shift_over_10_hours_without_12_hours_rest_after_it_is_409(client, pool, session):
     adult = worker(session, name="Bram", email="bram@example.org", max_hours_per_week=Decimal(60))
-    too_long = shift(session, pool.employer_a, datetime(2027, 1, 19, 20, tzinfo=AMS), 11.5, 60)  # 10.5 h work
-    ok = shift(session, pool.employer_a, datetime(2027, 1, 21, 22, tzinfo=AMS), 9, 45)  # 8.25 h work
+    # Tue 14:00–01:30 with 60 min break: 10.5 h work, 1.5 h of it after midnight; Wed 12:30: 11 h rest
+    too_long = shift(session, pool.employer_a, datetime(2027, 1, 19, 14, tzinfo=AMS), 11.5, 60)
+    after = shift(session, pool.employer_a, datetime(2027, 1, 20, 12, 30, tzinfo=AMS), 4, 0)
+    ok = shift(session, pool.employer_a, datetime(2027, 1, 21, 20, tzinfo=AMS), 11.5, 60)  # 10.5 h work, then free
+    assert assign(client, pool, after, adult).status_code == 201
     r = assign(client, pool, too_long, adult)
     assert r.status_code == 409 and r.get_json()["rules"] == ["ATW-night-length"]
-    assert "at most 10 h" in r.get_json()["message"]
-    assert assign(client, pool, ok, adult).status_code == 201
+    assert "at least 12 h rest after a night shift over 10 h" in r.get_json()["message"]
+    assert assign(client, pool, ok, adult).status_code == 201  # over 10 h up to 12 h: 5 times per 14×24 h
 
 
 def test_only_violations_of_the_new_shift_count(client, pool, session):
