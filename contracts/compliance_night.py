@@ -77,16 +77,18 @@ def rest_hours(a: Duty, b: Duty) -> timedelta:
 
 
 def rest_after_night(s: Schedule) -> list[ComplianceViolation]:
-    """ATW-night-rest: 14 h rest after a night shift that ends after 02:00."""
-    duties, found = build_duties(s.items), []
+    """ATW-night-rest: 14 h rest after a night shift that ends after 02:00, 11 h after one that
+    ends by 02:00."""
+    duties, found, reducible = build_duties(s.items), [], False
     for a, b in zip(duties, duties[1:]):
         ends_late = a.end.astimezone(AMS).time() > time(2, 0)
-        if adult_night(s, a) and ends_late and rest_hours(a, b) < timedelta(hours=14):
+        if adult_night(s, a) and rest_hours(a, b) < timedelta(hours=14 if ends_late else 11):
             last, first = a.items[-1], b.items[0]
-            text = say(s.lang, "night-rest-14", hours=hours_text(rest_hours(a, b)), a=last.id,
-                       a_end=clock(a.end), b=first.id, b_start=clock(b.start))
+            text = say(s.lang, "night-rest-14" if ends_late else "night-rest-11", hours=hours_text(rest_hours(a, b)),
+                       a=last.id, a_end=clock(a.end), b=first.id, b_start=clock(b.start))
             found.append(V("ATW-night-rest", text, [last.id, first.id]))
-    if found:
+            reducible = reducible or ends_late
+    if reducible:
         s.note(say(s.lang, "note-night-rest-reduction"))
     return found
 

@@ -78,6 +78,12 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "Rest after night shift: only {hours} h rest between {a} (ends {a_end}) and {b} "
         "(starts {b_start}); at least 14 h after a night shift ending after 02:00",
     ),
+    "night-rest-11": (
+        "Rust na nachtdienst: slechts {hours} uur rust tussen {a} (eindigt {a_end}) en {b} "
+        "(begint {b_start}); na een nachtdienst die uiterlijk 02:00 eindigt minimaal 11 uur",
+        "Rest after night shift: only {hours} h rest between {a} (ends {a_end}) and {b} "
+        "(starts {b_start}); at least 11 h after a night shift ending by 02:00",
+    ),
     "night-rest-46": (
         "Rust na nachtdiensten: slechts {hours} uur rust na {n} nachtdiensten op rij ({ids}) "
         "tot {b} (begint {b_start}); minimaal 46 uur",

@@ -207,6 +207,16 @@ def test_fourteen_hours_rest_after_a_night_shift_ending_at_six():
     assert "13.5 uur" in violation.message and violation.assignment_ids == ("N1", "E1")
 
 
+def test_eleven_hours_rest_after_a_night_shift_ending_by_two():
+    # 22:00-01:30: a night shift (1.5 h after midnight); 8 h rest, then a 1 h call: the 24 h from
+    # 22:00 still hold 11.5 h of rest (10:30-22:00), but the rest after the night shift is too short
+    night = item("N1", day(0), "22:00", "01:30")
+    assert rules([night, item("E1", day(1), "12:30", "13:30")]) == []
+    (violation,) = found([night, item("E1", day(1), "09:30", "10:30")], "ATW-night-rest")
+    assert "8.0 uur" in violation.message and "uiterlijk 02:00" in violation.message
+    assert violation.assignment_ids == ("N1", "E1")
+
+
 def test_46_hours_rest_after_three_night_shifts_in_a_row():
     nights = [item(f"N{n}", day(n), "22:00", "06:00", brk=30) for n in range(3)]  # last ends Thu 06:00
     assert "ATW-night-rest" in rules(nights + [item("D1", day(4), "08:00", "16:00", brk=30)])  # 26 h
