@@ -61,7 +61,7 @@ def double_booking(s: Schedule) -> list[ComplianceViolation]:
 def shift_length(s: Schedule) -> list[ComplianceViolation]:
     """ATW-shift-length: at most 12 h of work per duty, all employers together."""
     return [
-        V("ATW-shift-length", say(s.lang, "ATW-shift-length", hours=hours_text(d.work_hours),
+        V("ATW-shift-length", say(s.lang, "ATW-shift-length", hours=hours_text(d.work_hours, round_up=True),
                                   span=span(d), ids=ids_text(d.ids)), d.ids)
         for d in s.duties_aged(*ADULT)
         if d.work_hours > 12
@@ -73,7 +73,7 @@ def per_employer_text(per_item: dict[WorkItem, dict[date, Fraction]], monday: da
     for item, weeks in per_item.items():
         if weeks.get(monday):
             names[item.employer_name] = names.get(item.employer_name, Fraction(0)) + weeks[monday]
-    return ", ".join(f"{name} {hours_text(h)}" for name, h in names.items())
+    return ", ".join(f"{name} {hours_text(h, round_up=True)}" for name, h in names.items())
 
 
 def week_limit(s: Schedule, items: list[WorkItem], rule: str, limit: int) -> list[ComplianceViolation]:
@@ -82,7 +82,7 @@ def week_limit(s: Schedule, items: list[WorkItem], rule: str, limit: int) -> lis
     found = []
     for monday, hours in sorted(weekly_hours(items).items()):
         if hours > limit:
-            text = say(s.lang, rule, hours=hours_text(hours), week=week_label(monday),
+            text = say(s.lang, rule, hours=hours_text(hours, round_up=True), week=week_label(monday),
                        per=per_employer_text(per_item, monday))
             found.append(V(rule, text, [i.id for i, weeks in per_item.items() if monday in weeks]))
     return found
@@ -130,7 +130,7 @@ def average_limit(s: Schedule, rule: str, n: int, per_week: int) -> list[Complia
     partial_window_note(s, weeks, n, rule)
     found = []
     for first, last, total in rolling_weeks(weeks, n, n * per_week):
-        text = say(s.lang, rule, avg=hours_text(total / n), first=week_label(first), last=week_label(last))
+        text = say(s.lang, rule, avg=hours_text(total / n, round_up=True), first=week_label(first), last=week_label(last))
         ids = [i.id for i in items if first <= i.local_start.date() < last + WEEK]
         found.append(V(rule, text, ids))
     return found
@@ -157,11 +157,11 @@ def short_rests(s: Schedule, starts: list[WorkItem], limit: int, rule: str) -> l
             continue
         if rest is not None and rest.after is not None and rest.end <= hi:
             ids = (rest.before.id, rest.after.id)
-            text = say(s.lang, "rest-pair", hours=hours_text(best), a=rest.before.id,
+            text = say(s.lang, "rest-pair", hours=hours_text(best, round_down=True), a=rest.before.id,
                        a_end=clock(rest.start), b=rest.after.id, b_start=clock(rest.end), limit=limit)
         else:
             ids = tuple(i.id for i in s.items if i.utc_start < hi and i.utc_end > lo)
-            text = say(s.lang, "rest-window", a=item.id, a_start=day_clock(lo), hours=hours_text(best),
+            text = say(s.lang, "rest-window", a=item.id, a_start=day_clock(lo), hours=hours_text(best, round_down=True),
                        limit=limit)
         if ids not in seen:
             seen.add(ids)
@@ -205,7 +205,7 @@ def weekly_rest(s: Schedule) -> list[ComplianceViolation]:
         ok, best = weekly_rest_ok(s, all_rests, lo, youth=s.age(item) < ADULT[0])
         if not ok:
             ids = [i.id for i in s.items if lo <= i.utc_start < lo + WEEK]
-            text = say(s.lang, "ATW-weekly-rest", a=item.id, a_start=day_clock(lo), hours=hours_text(best))
+            text = say(s.lang, "ATW-weekly-rest", a=item.id, a_start=day_clock(lo), hours=hours_text(best, round_down=True))
             found.append(V("ATW-weekly-rest", text, ids))
             skip_until = lo + WEEK
     return found
@@ -226,7 +226,7 @@ def breaks(s: Schedule) -> list[ComplianceViolation]:
     for duty in s.duties_aged(0, 200):
         need = break_needed(duty.work_hours, s.age(duty.items[0]) < 18)
         if duty.pause_minutes < need:
-            text = say(s.lang, "ATW-break", hours=hours_text(duty.work_hours), span=span(duty),
+            text = say(s.lang, "ATW-break", hours=hours_text(duty.work_hours, round_up=True), span=span(duty),
                        ids=ids_text(duty.ids), pause=duty.pause_minutes, need=need)
             found.append(V("ATW-break", text, duty.ids))
     return found

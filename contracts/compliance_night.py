@@ -53,7 +53,7 @@ def night_length(s: Schedule) -> list[ComplianceViolation]:
         following = duties[n + 1] if n + 1 < len(duties) else None
         in_14_days = sum(1 for t in long_starts if t > d.start - timedelta(days=14))
         in_52_weeks = sum(1 for t in long_starts if t > d.start - timedelta(weeks=52))
-        values = dict(hours=hours_text(d.work_hours), span=span(d), ids=ids_text(d.ids))
+        values = dict(hours=hours_text(d.work_hours, round_up=True), span=span(d), ids=ids_text(d.ids))
         ids = list(d.ids)
         if d.work_hours > LONG_NIGHT_HOURS:
             text = say(s.lang, "ATW-night-length", **values)
@@ -63,7 +63,7 @@ def night_length(s: Schedule) -> list[ComplianceViolation]:
             text = say(s.lang, "night-long-52-weeks", n=in_52_weeks, **values)
         elif following is not None and rest_hours(d, following) < LONG_NIGHT_REST:
             first = following.items[0]
-            text = say(s.lang, "night-long-rest", rest=hours_text(rest_hours(d, following)), b=first.id,
+            text = say(s.lang, "night-long-rest", rest=hours_text(rest_hours(d, following), round_down=True), b=first.id,
                        b_start=day_clock(following.start), **values)
             ids.append(first.id)
         else:
@@ -84,7 +84,7 @@ def rest_after_night(s: Schedule) -> list[ComplianceViolation]:
         ends_late = a.end.astimezone(AMS).time() > time(2, 0)
         if adult_night(s, a) and rest_hours(a, b) < timedelta(hours=14 if ends_late else 11):
             last, first = a.items[-1], b.items[0]
-            text = say(s.lang, "night-rest-14" if ends_late else "night-rest-11", hours=hours_text(rest_hours(a, b)),
+            text = say(s.lang, "night-rest-14" if ends_late else "night-rest-11", hours=hours_text(rest_hours(a, b), round_down=True),
                        a=last.id, a_end=clock(a.end), b=first.id, b_start=clock(b.start))
             found.append(V("ATW-night-rest", text, [last.id, first.id]))
             reducible = reducible or ends_late
@@ -115,7 +115,7 @@ def rest_after_night_series(s: Schedule) -> list[ComplianceViolation]:
         if len(run) < 3 or following is None or rest_hours(run[-1], following) >= timedelta(hours=46):
             continue
         ids = [i for d in run for i in d.ids]
-        text = say(s.lang, "night-rest-46", hours=hours_text(rest_hours(run[-1], following)), n=len(run),
+        text = say(s.lang, "night-rest-46", hours=hours_text(rest_hours(run[-1], following), round_down=True), n=len(run),
                    ids=ids_text(ids), b=following.items[0].id, b_start=day_clock(following.start))
         found.append(V("ATW-night-rest", text, ids + [following.items[0].id]))
     return found
@@ -182,7 +182,7 @@ def night_average_40(s: Schedule) -> list[ComplianceViolation]:
         if hours > 40 * 16:
             window = [i.id for i in s.items if first.start <= i.utc_start < end]
             text = say(s.lang, "ATW-night-avg-40", nights=count, a=first.items[0].id,
-                       a_start=day_clock(first.start), avg=hours_text(hours / 16))
+                       a_start=day_clock(first.start), avg=hours_text(hours / 16, round_up=True))
             found.append(V("ATW-night-avg-40", text, window))
             skip_until = end
     return found

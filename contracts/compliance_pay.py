@@ -73,7 +73,7 @@ def cao_max_shift(s: Schedule) -> list[ComplianceViolation]:
         limit = getattr(cao, "max_hours_per_shift", None)
         if limit is not None and item.work_hours > Fraction(limit):
             text = say(s.lang, "CAO-max-shift", cao=cao.name, id=item.id, span=span(item),
-                       hours=hours_text(item.work_hours), limit=limit)
+                       hours=hours_text(item.work_hours, round_up=True), limit=limit)
             found.append(V("CAO-max-shift", text, [item.id]))
     return found
 
@@ -95,7 +95,7 @@ def cao_max_day(s: Schedule) -> list[ComplianceViolation]:
         hours = sum((i.work_hours for i in items), Fraction(0))
         if limit is not None and hours > Fraction(limit):
             ids = [i.id for i in items]
-            text = say(s.lang, "CAO-max-day", cao=cao.name, hours=hours_text(hours),
+            text = say(s.lang, "CAO-max-day", cao=cao.name, hours=hours_text(hours, round_up=True),
                        day=day.strftime("%d-%m-%Y"), ids=ids_text(ids), limit=limit)
             found.append(V("CAO-max-day", text, ids))
     return found
@@ -146,11 +146,11 @@ def on_call_3h(s: Schedule) -> list[ComplianceViolation]:
         if not is_call_contract(item) or item.work_hours >= MIN_CALL_HOURS:
             continue
         if item.paid_hours is not None and item.paid_hours < MIN_CALL_HOURS:
-            text = say(s.lang, "ONCALL-3h", id=item.id, span=span(item), hours=hours_text(item.work_hours),
+            text = say(s.lang, "ONCALL-3h", id=item.id, span=span(item), hours=hours_text(item.work_hours, round_down=True),
                        paid=item.paid_hours)
             found.append(V("ONCALL-3h", text, [item.id]))
         elif item.paid_hours is None:
-            s.note(say(s.lang, "note-oncall", id=item.id, hours=hours_text(item.work_hours)))
+            s.note(say(s.lang, "note-oncall", id=item.id, hours=hours_text(item.work_hours, round_down=True)))
     return found
 
 

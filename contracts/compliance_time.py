@@ -6,6 +6,7 @@ durations are real elapsed time, so they stay right across the DST change.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from fractions import Fraction
@@ -107,9 +108,14 @@ def longest_rest(all_rests: list[Rest], lo: datetime, hi: datetime) -> tuple[tim
     return best, which
 
 
-def hours_text(hours: Fraction | float | timedelta) -> str:
+def hours_text(hours: Fraction | float | timedelta, *, round_up: bool = False, round_down: bool = False) -> str:
+    """Hours with one decimal; an excess rounds up and a shortfall down, so that the text never
+    reads as the limit itself (12 h 1 min of work is "12.1", 10 h 59 min of rest "10.9")."""
     if isinstance(hours, timedelta):
         hours = Fraction(int(hours.total_seconds()), 3600)
+    if round_up or round_down:
+        tenths = Fraction(hours) * 10
+        return f"{(math.ceil(tenths) if round_up else math.floor(tenths)) / 10:.1f}"
     return f"{float(hours):.1f}"
 
 

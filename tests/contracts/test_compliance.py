@@ -64,6 +64,18 @@ def test_shift_of_12_hours_is_allowed_but_12_and_a_half_is_not():
     assert "12.5 uur" in too_long[0].message
 
 
+def test_a_message_never_reads_as_the_limit_it_breaks():
+    # 12 h 1 min of work is not "12.0 uur ... maximaal 12 uur"; 10 h 59 min of rest not "11.0 ... minimaal 11"
+    (long,) = found([item("A1", day(0), "06:00", "18:46", brk=45)], "ATW-shift-length")
+    assert "12.1 uur werk" in long.message
+    short = [item("A1", day(0), "08:00", "17:01", brk=30), item("A2", day(1), "04:00", "12:00", brk=30)]
+    (rest,) = found(short, "ATW-daily-rest")
+    assert "slechts 10.9 uur rust" in rest.message
+    week = [item(f"A{n}", day(n), "06:00", "18:45", brk=45) for n in range(5)] + [item("A5", day(5), "06:00", "06:01")]
+    (sixty,) = found(week, "ATW-week-60")
+    assert "60.1 uur in week 2026-W02 bij alle werkgevers samen (Bakker 60.1)" in sixty.message
+
+
 def test_two_employers_back_to_back_form_one_duty_for_the_shift_limit():
     items = [item("A1", day(0), "06:00", "13:00", employer="bakker"),
              item("B1", day(0), "13:30", "20:00", employer="hovenier")]
