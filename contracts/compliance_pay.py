@@ -13,7 +13,7 @@ from contracts.compliance_text import say
 from contracts.compliance_time import hours_text
 from contracts.pay import (  # noqa: F401  (one 3-hour rule, one reading of fixed times)
     SMALL_CONTRACT_HOURS, three_hours_per_call, within_fixed_times)
-from contracts.wml import WmlUnknown, age_on, wml_rate
+from contracts.wml import KNOWN_UNTIL, WmlUnknown, age_on, wml_rate
 
 MIN_CALL_HOURS = 3
 
@@ -35,8 +35,9 @@ def minimum_wage(s: Schedule) -> list[ComplianceViolation]:
             except WmlUnknown:
                 s.note(say(s.lang, "note-no-wml", id=item.id, day=day.isoformat(), age=age))
                 continue
-            for extra in rate.notes:
-                s.note(extra)
+            if day > KNOWN_UNTIL:
+                s.note(say(s.lang, "note-wml-not-yet-known", until=f"{KNOWN_UNTIL:%d-%m-%Y}",
+                           since=f"{rate.effective:%d-%m-%Y}"))
             if item.hourly_wage < rate.hourly:
                 text = say(s.lang, "WML", id=item.id, day=day.strftime("%d-%m-%Y"), wage=item.hourly_wage,
                            age=age, wml=rate.hourly)
@@ -125,9 +126,9 @@ def example_note(s: Schedule, cao, item: WorkItem) -> None:
     is_example = getattr(cao, "is_example", None)
     if is_example is not None and any(is_example(p) for p in paths if getattr(cao, p, None) is not None):
         s.note(say(s.lang, "note-cao-example"))
-    nawerking = getattr(cao, "nawerking_note", None)
-    if nawerking is not None and (text := nawerking(item.local_start.date())):
-        s.note(text)
+    valid_to = getattr(cao, "valid_to", None)
+    if valid_to is not None and item.local_start.date() > valid_to:
+        s.note(say(s.lang, "note-nawerking", name=cao.name, until=valid_to.isoformat()))
 
 
 # -- three hours per call -----------------------------------------------------------------

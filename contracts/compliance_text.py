@@ -231,6 +231,16 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "07:00–21:00); school-week limits (2 h per school day, 12 h per week, until 19:00) "
         "cannot be checked without the school calendar",
     ),
+    "note-wml-not-yet-known": (
+        "Minimumloon na {until} nog niet bekend; het bedrag per {since} is gebruikt.",
+        "Minimum wage after {until} not yet known; the amount from {since} is used.",
+    ),
+    "note-nawerking": (
+        "{name} liep tot {until}; geen nieuwere tekst gevonden, de laatste bekende versie blijft "
+        "gelden (nawerking).",
+        "{name} ran until {until}; no newer text found, the last known version keeps applying "
+        "(nawerking).",
+    ),
     "note-no-wml": (
         "{id}: geen minimumloon bekend voor {day} (leeftijd {age}); niet getoetst",
         "{id}: no minimum wage known for {day} (age {age}); not checked",

@@ -405,6 +405,17 @@ def test_messages_in_english_on_request():
     assert violation.message.startswith("Rest: only 9.0 h rest between A40 (ends 22:00)")
 
 
+def test_notes_in_english_on_request_too():
+    # after the last known minimum wage, under a CAO past its end date (nawerking)
+    later = item("A1", date(2026, 7, 6), "08:00", "12:00", cao_code="hoveniers")
+    _, notes = check([later], lang="en")
+    assert "Minimum wage after 30-06-2026 not yet known; the amount from 01-01-2026 is used." in notes
+    assert any(n.startswith("Cao Hoveniers ran until 2024-09-30; no newer text found") for n in notes)
+    _, notes = check([later])
+    assert "Minimumloon na 30-06-2026 nog niet bekend; het bedrag per 01-01-2026 is gebruikt." in notes
+    assert catalogue().get("hoveniers", date(2026, 7, 6)).nawerking_note(date(2026, 7, 6)) in notes
+
+
 def test_empty_schedule_has_nothing_to_report():
     assert check([]) == ([], [])
 
