@@ -194,8 +194,11 @@ class InstanceIndex:
         return f"{year}-W{week:02d}"
 
 
-def hours_text(hours: float, *, round_down: bool = False) -> str:
-    """Hours with one decimal; `round_down` so a shortfall never reads as the limit itself."""
+def hours_text(hours: float, *, round_down: bool = False, round_up: bool = False) -> str:
+    """Hours with one decimal; `round_down` so a shortfall and `round_up` so an excess never reads
+    as the limit itself."""
     if round_down:
         hours = math.floor(hours * 10 + 1e-9) / 10
+    elif round_up:
+        hours = math.ceil(hours * 10 - 1e-9) / 10
     return f"{hours:.1f} h"

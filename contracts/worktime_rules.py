@@ -139,7 +139,7 @@ def shift_length(plan: WorkerPlan) -> list[Violation]:
     limit, found = plan.index.rules.max_shift_hours, []
     for shift in plan.shifts:
         if shift.length_hours > limit + 1e-9:
-            text = f"{_span(plan.index, shift)} lasts {hours_text(shift.length_hours)} (max {hours_text(limit)})"
+            text = f"{_span(plan.index, shift)} lasts {hours_text(shift.length_hours, round_up=True)} (max {hours_text(limit)})"
         elif shift.length_hours <= 0:
             text = f"{shift.id} ends no later than it starts ({plan.index.day_clock(shift.start)})"
         else:
@@ -248,7 +248,7 @@ def weekly_hours(plan: WorkerPlan) -> list[Violation]:
     for week_start, shifts in sorted(weeks.items()):
         hours = sum(s.work_hours for s in shifts)
         if hours > limit + 1e-6:
-            text = (f"{worker.id} works {hours_text(hours)} in week {index.week_label(week_start)} "
+            text = (f"{worker.id} works {hours_text(hours, round_up=True)} in week {index.week_label(week_start)} "
                     f"(limit {hours_text(limit)})")
             found.append(_violation("W14", text, worker.id, [s.id for s in shifts]))
     return found

@@ -287,6 +287,18 @@ def test_weekly_hours_limit_of_60(saturday_end, ok):
         assert found[0].shifts == ("S1", "S2", "S3", "S4", "S5", "S6")
 
 
+def test_an_excess_never_reads_as_the_limit_itself():
+    # 12 h 1 min is not "lasts 12.0 h (max 12.0 h)", 60 h 1 min not "works 60.0 h ... (limit 60.0 h)"
+    long = [shift("S1", "2026-03-02 06:00", "2026-03-02 18:01")]
+    [found] = violations("W11", instance(long), ["S1"])
+    assert "lasts 12.1 h (max 12.0 h)" in found.message
+    days = [f"2026-03-0{d}" for d in range(2, 7)]
+    shifts = [shift(f"S{i}", f"{day} 06:00", f"{day} 18:00") for i, day in enumerate(days, 1)]
+    shifts.append(shift("S6", "2026-03-07 06:00", "2026-03-07 06:01"))
+    [found] = violations("W14", instance(shifts), [s["id"] for s in shifts])
+    assert found.message == "W14: W1 works 60.1 h in week 2026-W10 (limit 60.0 h)"
+
+
 def test_worker_maximum_applies_when_lower():
     shifts = [shift("S1", "2026-03-02 08:00", "2026-03-02 16:00"),
               shift("S2", "2026-03-03 08:00", "2026-03-03 16:00")]
