@@ -14,9 +14,11 @@ from contracts.compliance_time import (
     clock,
     day_clock,
     hours_text,
+    local_at,
     longest_rest,
     rests,
     week_label,
+    week_monday,
     weekly_hours,
 )
 
@@ -88,9 +90,20 @@ def week_limit(s: Schedule, items: list[WorkItem], rule: str, limit: int) -> lis
     return found
 
 
+def adult_period_items(s: Schedule, weeks_before: int = 0) -> list[WorkItem]:
+    """Every item (any age) from the ISO week of the worker's first adult work on, or `weeks_before`
+    weeks earlier: hours worked before the 18th birthday count towards an adult limit of a week or
+    window that holds adult work. Empty without adult work."""
+    adult = s.items_aged(*ADULT)
+    if not adult:
+        return []
+    since = local_at(week_monday(adult[0].utc_start) - timedelta(weeks=weeks_before), 0)
+    return [i for i in s.items if i.utc_end > since]
+
+
 def week_60(s: Schedule) -> list[ComplianceViolation]:
     """ATW-week-60: at most 60 h in an ISO week (Monday 00:00 local), all employers together."""
-    return week_limit(s, s.items_aged(*ADULT), "ATW-week-60", 60)
+    return week_limit(s, adult_period_items(s), "ATW-week-60", 60)
 
 
 def rolling_weeks(weeks: dict[date, Fraction], n: int, max_total: int):
@@ -125,7 +138,7 @@ def partial_window_note(s: Schedule, weeks: dict[date, Fraction], n: int, what: 
 
 
 def average_limit(s: Schedule, rule: str, n: int, per_week: int) -> list[ComplianceViolation]:
-    items = s.items_aged(*ADULT)
+    items = adult_period_items(s, n - 1)
     weeks = weekly_hours(items)
     partial_window_note(s, weeks, n, rule)
     found = []

@@ -118,6 +118,21 @@ def weeks_of(hours_per_day: int, weeks: int, saturday_hours: int = 0):
     return items
 
 
+def test_hours_worked_at_17_count_in_the_week_and_weeks_of_the_18th_birthday():
+    turns_18_on_thursday = date(2008, 1, 8)  # day(3)
+    at_17 = [item(f"Y{n}", day(n), "06:00", "15:30", brk=30) for n in range(3)]  # 27 h, within the youth limits
+    at_18 = [item(f"A{n}", day(n), "06:00", "18:45", brk=45) for n in range(3, 6)]  # 36 h
+    assert rules(at_17 + at_18[:2], turns_18_on_thursday) == []  # 51 h
+    (violation,) = found(at_17 + at_18, "ATW-week-60", turns_18_on_thursday)  # 63 h
+    assert "63.0 uur in week 2026-W02" in violation.message and len(violation.assignment_ids) == 6
+    # 45 h in the last week at 17, then three weeks of 60 h: 225 h in 4 weeks, over 4 × 55
+    turns_18_on_monday = date(2008, 1, 12)  # day(7)
+    youth = [item(f"Y{n}", day(n), "06:00", "15:30", brk=30) for n in range(5)]
+    adult = [item(f"A{w}{n}", day(7 * w + n), "06:00", "18:45", brk=45) for w in (1, 2, 3) for n in range(5)]
+    (violation,) = found(youth + adult, "ATW-avg-55-4wk", turns_18_on_monday)
+    assert "56.3 uur per week in 2026-W02 t/m 2026-W05" in violation.message
+
+
 def test_average_of_55_hours_over_4_weeks_is_allowed_56_is_not():
     assert "ATW-avg-55-4wk" not in rules(weeks_of(11, 4))
     (violation,) = found(weeks_of(11, 4, saturday_hours=1), "ATW-avg-55-4wk")
