@@ -445,6 +445,16 @@ def test_naive_times_are_refused():
         WorkItem("A", "e", "E", None, datetime(2026, 1, 5, 8), datetime(2026, 1, 5, 16), 0, None, None, None)
 
 
+def test_an_item_in_the_hour_the_clocks_go_back_is_judged_in_real_time():
+    # 02:30 summer time to 02:15 winter time: 45 minutes, though the wall clock reads earlier
+    start = datetime(2026, 10, 25, 2, 30, tzinfo=AMS)
+    end = datetime(2026, 10, 25, 2, 15, fold=1, tzinfo=AMS)
+    night = WorkItem("A", "e", "E", None, start, end, 0, None, None, None)
+    assert night.work_hours * 60 == 45 and check([night])[0] == []
+    with pytest.raises(ValueError):
+        WorkItem("B", "e", "E", None, end, start, 0, None, None, None)
+
+
 # -- the rolling daily-rest rule against a brute-force minute count ----------------------------
 def brute_force_short_rest(items) -> bool:
     """Some 24 h from an item's start holds no 11 h free run (15-minute grid, free after data)."""
