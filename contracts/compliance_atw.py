@@ -143,7 +143,8 @@ def average_limit(s: Schedule, rule: str, n: int, per_week: int) -> list[Complia
     partial_window_note(s, weeks, n, rule)
     found = []
     for first, last, total in rolling_weeks(weeks, n, n * per_week):
-        text = say(s.lang, rule, avg=hours_text(total / n, round_up=True), first=week_label(first), last=week_label(last))
+        text = say(s.lang, rule, avg=hours_text(total / n, round_up=True), first=week_label(first),
+                   last=week_label(last))
         ids = [i.id for i in items if first <= i.local_start.date() < last + WEEK]
         found.append(V(rule, text, ids))
     return found
@@ -174,8 +175,8 @@ def short_rests(s: Schedule, starts: list[WorkItem], limit: int, rule: str) -> l
                        a_end=clock(rest.start), b=rest.after.id, b_start=clock(rest.end), limit=limit)
         else:
             ids = tuple(i.id for i in s.items if i.utc_start < hi and i.utc_end > lo)
-            text = say(s.lang, "rest-window", a=item.id, a_start=day_clock(lo), hours=hours_text(best, round_down=True),
-                       limit=limit)
+            text = say(s.lang, "rest-window", a=item.id, a_start=day_clock(lo),
+                       hours=hours_text(best, round_down=True), limit=limit)
         if ids not in seen:
             seen.add(ids)
             found.append(V(rule, text, ids))
@@ -218,7 +219,8 @@ def weekly_rest(s: Schedule) -> list[ComplianceViolation]:
         ok, best = weekly_rest_ok(s, all_rests, lo, youth=s.age(item) < ADULT[0])
         if not ok:
             ids = [i.id for i in s.items if lo <= i.utc_start < lo + WEEK]
-            text = say(s.lang, "ATW-weekly-rest", a=item.id, a_start=day_clock(lo), hours=hours_text(best, round_down=True))
+            text = say(s.lang, "ATW-weekly-rest", a=item.id, a_start=day_clock(lo),
+                       hours=hours_text(best, round_down=True))
             found.append(V("ATW-weekly-rest", text, ids))
             skip_until = lo + WEEK
     return found

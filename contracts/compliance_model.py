@@ -43,7 +43,7 @@ class WorkItem:
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError(f"{self.id}: start and end must be timezone-aware")
-        if self.utc_end <= self.utc_start:  # in one ZoneInfo the wall clocks compare (02:15 < 02:30 as clocks go back)
+        if self.utc_end <= self.utc_start:  # one ZoneInfo compares wall clocks: 02:15 < 02:30 as clocks go back
             raise ValueError(f"{self.id}: end must be after start")
         if self.break_minutes < 0:
             raise ValueError(f"{self.id}: break_minutes must not be negative")

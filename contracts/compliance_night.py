@@ -63,8 +63,8 @@ def night_length(s: Schedule) -> list[ComplianceViolation]:
             text = say(s.lang, "night-long-52-weeks", n=in_52_weeks, **values)
         elif following is not None and rest_hours(d, following) < LONG_NIGHT_REST:
             first = following.items[0]
-            text = say(s.lang, "night-long-rest", rest=hours_text(rest_hours(d, following), round_down=True), b=first.id,
-                       b_start=day_clock(following.start), **values)
+            text = say(s.lang, "night-long-rest", rest=hours_text(rest_hours(d, following), round_down=True),
+                       b=first.id, b_start=day_clock(following.start), **values)
             ids.append(first.id)
         else:
             continue
@@ -84,7 +84,8 @@ def rest_after_night(s: Schedule) -> list[ComplianceViolation]:
         ends_late = a.end.astimezone(AMS).time() > time(2, 0)
         if adult_night(s, a) and rest_hours(a, b) < timedelta(hours=14 if ends_late else 11):
             last, first = a.items[-1], b.items[0]
-            text = say(s.lang, "night-rest-14" if ends_late else "night-rest-11", hours=hours_text(rest_hours(a, b), round_down=True),
+            text = say(s.lang, "night-rest-14" if ends_late else "night-rest-11",
+                       hours=hours_text(rest_hours(a, b), round_down=True),
                        a=last.id, a_end=clock(a.end), b=first.id, b_start=clock(b.start))
             found.append(V("ATW-night-rest", text, [last.id, first.id]))
             reducible = reducible or ends_late
@@ -115,8 +116,8 @@ def rest_after_night_series(s: Schedule) -> list[ComplianceViolation]:
         if len(run) < 3 or following is None or rest_hours(run[-1], following) >= timedelta(hours=46):
             continue
         ids = [i for d in run for i in d.ids]
-        text = say(s.lang, "night-rest-46", hours=hours_text(rest_hours(run[-1], following), round_down=True), n=len(run),
-                   ids=ids_text(ids), b=following.items[0].id, b_start=day_clock(following.start))
+        text = say(s.lang, "night-rest-46", hours=hours_text(rest_hours(run[-1], following), round_down=True),
+                   n=len(run), ids=ids_text(ids), b=following.items[0].id, b_start=day_clock(following.start))
         found.append(V("ATW-night-rest", text, ids + [following.items[0].id]))
     return found
 

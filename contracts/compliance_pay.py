@@ -147,8 +147,8 @@ def on_call_3h(s: Schedule) -> list[ComplianceViolation]:
         if not is_call_contract(item) or item.work_hours >= MIN_CALL_HOURS:
             continue
         if item.paid_hours is not None and item.paid_hours < MIN_CALL_HOURS:
-            text = say(s.lang, "ONCALL-3h", id=item.id, span=span(item), hours=hours_text(item.work_hours, round_down=True),
-                       paid=item.paid_hours)
+            text = say(s.lang, "ONCALL-3h", id=item.id, span=span(item),
+                       hours=hours_text(item.work_hours, round_down=True), paid=item.paid_hours)
             found.append(V("ONCALL-3h", text, [item.id]))
         elif item.paid_hours is None:
             s.note(say(s.lang, "note-oncall", id=item.id, hours=hours_text(item.work_hours, round_down=True)))

@@ -29,8 +29,9 @@ YOUTH = (16, 17)
 def youth_shift_9h(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH-shift-9h: at most 9 h of work per duty at 16–17."""
     return [
-        V("YOUTH-shift-9h", say(s.lang, "YOUTH-shift-9h", age=s.age(d.items[0]), hours=hours_text(d.work_hours, round_up=True),
-                                span=span(d), ids=ids_text(d.ids)), d.ids)
+        V("YOUTH-shift-9h", say(s.lang, "YOUTH-shift-9h", age=s.age(d.items[0]),
+                                hours=hours_text(d.work_hours, round_up=True), span=span(d),
+                                ids=ids_text(d.ids)), d.ids)
         for d in s.duties_aged(*YOUTH)
         if d.work_hours > 9
     ]
@@ -49,7 +50,8 @@ def youth_4wk_160h(s: Schedule) -> list[ComplianceViolation]:
     found = []
     for first, last, total in rolling_weeks(weeks, 4, 160):
         ids = [i.id for i in items if first <= i.local_start.date() < last + timedelta(weeks=1)]
-        text = say(s.lang, "YOUTH-4wk-160h", hours=hours_text(total, round_up=True), first=week_label(first), last=week_label(last))
+        text = say(s.lang, "YOUTH-4wk-160h", hours=hours_text(total, round_up=True), first=week_label(first),
+                   last=week_label(last))
         found.append(V("YOUTH-4wk-160h", text, ids))
     return found
 
@@ -88,8 +90,8 @@ def age15_day_8h(s: Schedule) -> list[ComplianceViolation]:
     if items:
         s.note(say(s.lang, "note-age-15"))
     return [
-        V("YOUTH15-day-8h", say(s.lang, "YOUTH15-day-8h", hours=hours_text(hours, round_up=True), day=day.strftime("%d-%m-%Y"),
-                                ids=ids_text(ids)), ids)
+        V("YOUTH15-day-8h", say(s.lang, "YOUTH15-day-8h", hours=hours_text(hours, round_up=True),
+                                day=day.strftime("%d-%m-%Y"), ids=ids_text(ids)), ids)
         for day, (hours, ids) in sorted(hours_per_local_day(items).items())
         if hours > 8
     ]
