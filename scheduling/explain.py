@@ -92,7 +92,7 @@ _TEXT = {
     "overlap": "already on an overlapping shift",
     "travel": "no travel time from or to another shift",
     "conflict": "their shift next to it would break a law or CAO rule with this one "
-                "(a break over both, a night duty over 10 h, rest after a night shift)",
+                "(a break over both, a night duty over 12 h, rest after a night shift)",
     "daily rest": "would get less than {daily:g} h daily rest",
     "weekly rest": "would get less than {weekly:g} h weekly rest",
     "weekly maximum": "at their weekly maximum",

@@ -86,7 +86,7 @@ class Instance:
     workers: tuple[Worker, ...]
     shifts: tuple[Shift, ...]
     # pairs of shift ids no worker may hold both of: a law or CAO rule across the two (a break
-    # over a duty of both, a night duty over 10 h, 14 h rest after a night shift); optional
+    # over a duty of both, a night duty over 12 h, 14 h rest after a night shift); optional
     conflicts: frozenset[tuple[str, str]] = frozenset()
     # assignments of a published plan the planner should keep where it can (a soft preference,
     # the changes level); optional, so a re-plan's instance replays as it was solved

@@ -45,13 +45,22 @@ def work_item(ident: str, start, end, break_minutes: int, employer: Employer, wo
 
 def worker_checks(session: Session, who: Principal, worker_id: int, start: date | None, end: date | None,
                   lang: str = "nl") -> dict:
+    """The rules the worker's confirmed shifts that start in start … end (Amsterdam days; open ends
+    for none) break. The shifts around them count as well, as far as a rule looks (COMPLIANCE_CONTEXT):
+    the rest after last Sunday's night, the averages and counts over past weeks, a week that runs on
+    past `end`; a violation is listed when a shift in the range takes part in it."""
     worker = get_worker(session, who, worker_id)  # 404 for anyone but the intermediary and the worker
     check_day_range(start, end)  # 422 on the query parameter `to`
-    violations, notes = check_schedule(worker.birth_date, work_items(session, worker, start, end), lang=lang)
+    items = work_items(session, worker, start and start - COMPLIANCE_CONTEXT, end and end + COMPLIANCE_CONTEXT)
+    inside = {item.id for item in items
+              if (start is None or item.start.astimezone(AMS).date() >= start)
+              and (end is None or item.start.astimezone(AMS).date() <= end)}
+    violations, _ = check_schedule(worker.birth_date, items, lang=lang)
+    _, notes = check_schedule(worker.birth_date, [i for i in items if i.id in inside], lang=lang)
     return {"violations": [{"rule": v.rule, "message": v.message,
                             "assignment_ids": [int(a.removeprefix("A")) for a in v.assignment_ids]}
-                           for v in violations],
-            "cao_notes": notes}
+                           for v in violations if inside.intersection(v.assignment_ids)],
+            "cao_notes": notes}     # of the range's shifts
 
 
 def cao_move(session: Session, who: Principal, worker_id: int, employer_id: int, on: date,

@@ -22,10 +22,10 @@ Ids are the database ids as strings. Decisions (see also the report of issue 5):
   employer) goes in as `workers[].excluded`: the shifts of the period that contracts.compliance
   finds unlawful on their own for that worker (plan_compliance.excluded_shifts). A minor's
   `max_hours_per_week` is at most 45 h. Two shifts an adult may not work both of (a break over a
-  duty of the two, a night duty over 10 h, 14 h rest after a night shift) go in as `conflicts`
+  duty of the two, a night duty over 12 h, 14 h rest after a night shift) go in as `conflicts`
   (plan_compliance.conflicting_pairs). Rules about longer combinations (weekly rest per 7×24 h,
-  night counts, a minor's 12 h rest) are checked on the plan before it is stored
-  (plan_compliance.screen).
+  night counts, nights over 10 h (5 per 14×24 h, 12 h rest after), a minor's 12 h rest) are
+  checked on the plan before it is stored (plan_compliance.screen).
 """
 from __future__ import annotations
 

@@ -301,7 +301,7 @@ def conflicting_pairs(shifts: list[dict], employers: dict[str, Employer],
                       fixed: dict[int, list[str]]) -> list[list[str]]:
     """Pairs of instance shifts an adult may not work both of, though either alone is lawful: a
     violation of contracts.compliance that names both (a break over a duty of the two, a night duty
-    over 10 h, 14 h rest after a night shift ending after 02:00, a duty over 12 h, a CAO's limit).
+    over 12 h, 14 h rest after a night shift ending after 02:00, a duty over 12 h, a CAO's limit).
 
     Only pairs that can break such a rule and that the instance's own 11 h daily rest allows are
     checked: the second starts less than 14 h after the first ends, and either the first holds

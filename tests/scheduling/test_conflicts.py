@@ -30,7 +30,7 @@ def test_with_the_pair_one_worker_takes_one_and_the_other_stays_open_with_the_re
     assert len(assigned(solution, "W1")) == 1 and solution.status == "optimal"
     (slot,) = solution.unfilled
     assert slot.reasons == ("the only worker with x: their shift next to it would break a law or CAO "
-                            "rule with this one (a break over both, a night duty over 10 h, rest "
+                            "rule with this one (a break over both, a night duty over 12 h, rest "
                             "after a night shift)",)
 
 

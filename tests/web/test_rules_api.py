@@ -1,5 +1,4 @@
 """CAO catalogue, CAO comparison, pay preview and the combined-schedule checks through the API."""
-from datetime import datetime, timezone
 from decimal import Decimal
 
 from banenpool.models import Assignment, Shift
@@ -76,17 +75,44 @@ def test_checks_sum_hours_over_employers(client, pool, session):
     # 5 × 11 h at employer A and 1 × 6 h at employer B in one week: 61 h in the week, no employer alone > 55
     for i in range(5):
         _confirmed(session, pool.worker_x, pool.employer_a, monday + timedelta(days=i), "06:00", "17:45", brk=45)
-    _confirmed(session, pool.worker_x, pool.employer_b, monday + timedelta(days=5), "08:00", "14:30", brk=30)
+    saturday = _confirmed(session, pool.worker_x, pool.employer_b, monday + timedelta(days=5), "08:00", "14:30", brk=30)
     r = client.get(f"/api/v1/workers/{pool.worker_x}/checks?from=2026-03-02&to=2026-03-08",
                    headers=pool.headers("worker_x"))
     assert r.status_code == 200, r.get_json()
     week = [v for v in r.get_json()["violations"] if v["rule"] == "ATW-week-60"]
     assert len(week) == 1 and len(week[0]["assignment_ids"]) == 6
     assert r.get_json()["cao_notes"]
-    # without the Saturday at employer B the week is legal
+    # asked for Monday to Friday: the Saturday still makes that week 61 h
     r = client.get(f"/api/v1/workers/{pool.worker_x}/checks?from=2026-03-02&to=2026-03-06",
                    headers=pool.headers("intermediary"))
+    assert [len(v["assignment_ids"]) for v in r.get_json()["violations"] if v["rule"] == "ATW-week-60"] == [6]
+    # without the Saturday at employer B the week is legal
+    session.query(Assignment).filter(Assignment.shift_id == saturday.id).update({"status": "cancelled"})
+    session.commit()
+    r = client.get(f"/api/v1/workers/{pool.worker_x}/checks?from=2026-03-02&to=2026-03-08",
+                   headers=pool.headers("intermediary"))
     assert not [v for v in r.get_json()["violations"] if v["rule"] == "ATW-week-60"]
+
+
+def test_checks_count_the_shifts_just_before_the_range(client, pool, session):
+    """A check from Monday missed that Sunday's night shift leaves too little rest around Monday's
+    shift: only shifts starting in the range were looked at. A violation wholly before the range
+    (the week before's rest) is not listed."""
+    from datetime import date
+    sunday, monday = date(2026, 3, 8), date(2026, 3, 9)
+    night = _confirmed(session, pool.worker_x, pool.employer_a, sunday, "22:00", "06:00")
+    day = _confirmed(session, pool.worker_x, pool.employer_b, monday, "10:00", "14:00", brk=0)
+    url = f"/api/v1/workers/{pool.worker_x}/checks"
+    mine = pool.headers("worker_x")
+    rest = [v for v in client.get(f"{url}?from=2026-03-09&to=2026-03-15", headers=mine).get_json()["violations"]
+            if {night.id, day.id} <= {_shift_of(session, a) for a in v["assignment_ids"]}]
+    assert [v["rule"] for v in rest] == ["ATW-daily-rest"], rest
+    earlier = client.get(f"{url}?from=2026-03-16&to=2026-03-22", headers=mine).get_json()
+    assert earlier["violations"] == [] and earlier["cao_notes"] == []      # nothing of its own that week
+
+
+def _shift_of(session, assignment_id: int) -> int:
+    return session.get(Assignment, assignment_id).shift_id
 
 
 def test_checks_are_private(client, pool):

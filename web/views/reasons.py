@@ -24,9 +24,9 @@ WHY = {  # explain._TEXT, as the planner formats them
     "already on an overlapping shift": _l("already on an overlapping shift"),
     "no travel time from or to another shift": _l("no travel time from or to another shift"),
     "their shift next to it would break a law or CAO rule with this one (a break over both, a night "
-    "duty over 10 h, rest after a night shift)":
+    "duty over 12 h, rest after a night shift)":
         _l("their shift next to it would break a law or CAO rule with this one (a break over both, "
-           "a night duty over 10 h, rest after a night shift)"),
+           "a night duty over 12 h, rest after a night shift)"),
     "at their weekly maximum": _l("at their weekly maximum"),
     "free, but the planner did not place them (time limit, or planned in another region)":
         _l("free, but the planner did not place them (time limit, or planned in another region)"),
