@@ -179,6 +179,10 @@ def test_worker_registers_hours_and_employer_approves_them(app, client, pool, se
     empty = client.post(f"/me/hours/{mine.id}", data={f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": day,
                                                       f"{prefix}-start": "07:00", f"{prefix}-end": ""})
     assert "Einde:" in html(empty)  # the form's own check, as a flash
+    same = client.post(f"/me/hours/{mine.id}", data={f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": day,
+                                                     f"{prefix}-start": "07:15", f"{prefix}-end": "07:15",
+                                                     f"{prefix}-break_minutes": "0"})
+    assert "Einde: moet anders zijn dan het begin" in html(same)   # not 24 hours of work
     session.expire_all()
     assert session.get(Timesheet, sheet.id).start.astimezone(billing.AMS).strftime("%H:%M") == "07:15"
 

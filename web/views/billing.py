@@ -15,7 +15,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import format_currency, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, TimeField
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
 from banenpool.calendar_nl import AMS
 from banenpool.db import utcnow
@@ -46,6 +46,12 @@ class HoursForm(FlaskForm):
     start = TimeField(_l("Start"), validators=[DataRequired()])
     end = TimeField(_l("End"), validators=[DataRequired()])
     break_minutes = IntegerField(_l("Break (min)"), default=0, validators=[InputRequired(), NumberRange(0, 240)])
+
+    def validate_end(self, field) -> None:
+        """08:00–08:00 would be read as 24 hours of work (an end at the start is on the next day):
+        far more likely a slip, and the other forms refuse equal times too."""
+        if self.start.data is not None and field.data == self.start.data:
+            raise ValidationError(_l("must differ from the start"))
 
     def span(self, shown: tuple[datetime, ...] = ()) -> tuple[datetime, datetime]:
         """Start and end (in UTC) of the local times typed; an end at or before the start is on
