@@ -9,7 +9,9 @@ after rounding the last one to the remainder).
 Hours and paid hours are the pay lines' hours (rounded up to 0.01 h per line, as the lines pay them):
 hours = the base lines, paid hours = those plus the minimum-call lines. A timesheet whose pay is
 not final yet (an earlier shift in that week has no approved hours; services/timesheets.py) is
-left out and listed under "waiting", as on the invoice.
+left out and listed under "waiting", as on the invoice. One that cannot be priced at all (its CAO
+has no version in force on the day) is left out and listed under "unpriced" with the reason, so the
+rest of the statement still stands.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
-from banenpool.errors import InvalidInput
+from banenpool.errors import Conflict, InvalidInput
 from banenpool.principal import Principal
 from banenpool.services.timesheets import approved_in_period, timesheet_pay
 from banenpool.text import csv_text, two_decimals
@@ -47,13 +49,19 @@ def statement(session: Session, who: Principal, start: date, end: date) -> dict:
     if end < start:
         raise InvalidInput({"period_end": ["must not be before period_start"]})
     workers: dict[int, dict] = {}
-    waiting = []
+    waiting, unpriced = [], []
     for sheet, assignment, shift, worker, employer in approved_in_period(session, start, end):
-        pay = timesheet_pay(session, sheet, assignment, shift, worker, employer)
+        which = {"assignment_id": assignment.id, "worker_id": worker.id, "worker_name": worker.name,
+                 "employer_id": employer.id, "date": sheet.start.astimezone(AMS).date()}
+        try:
+            pay = timesheet_pay(session, sheet, assignment, shift, worker, employer)
+        except Conflict as exc:
+            if "cao_not_in_force" not in exc.rules:
+                raise
+            unpriced.append({**which, "reason": str(exc)})
+            continue
         if pay.waiting_on:
-            waiting.append({"assignment_id": assignment.id, "worker_id": worker.id, "worker_name": worker.name,
-                            "employer_id": employer.id, "date": sheet.start.astimezone(AMS).date(),
-                            "waiting_on": pay.waiting_on})
+            waiting.append({**which, "waiting_on": pay.waiting_on})
             continue
         row = workers.setdefault(worker.id, {"worker_id": worker.id, "worker_name": worker.name, "employers": {}})
         part = row["employers"].setdefault(employer.id, _empty(employer))
@@ -69,7 +77,7 @@ def statement(session: Session, who: Principal, start: date, end: date) -> dict:
         part["assignment_ids"].append(assignment.id)
     rows = [_finish(row) for row in sorted(workers.values(), key=lambda r: (r["worker_name"], r["worker_id"]))]
     return {"period_start": start, "period_end": end, "workers": rows, "employers": _per_employer(rows),
-            "waiting": waiting,
+            "waiting": waiting, "unpriced": unpriced,
             "totals": {k: sum((r[k] for r in rows), Decimal(0)) for k in ("hours", "gross_pay", "holiday_allowance",
                                                                            "wage_cost")}}
 

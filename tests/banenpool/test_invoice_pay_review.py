@@ -17,6 +17,7 @@ from contracts.pay import minimum_paid_hours
 from tests.banenpool.test_billing import AMS, MONDAY, SATURDAY, add_taxi_employer, work
 from tests.conftest import employer_data
 from tests.web.test_invoices_export import export, final_invoice, needs_pango
+from tests.web.pages_data import login
 
 MARCH = {"period_start": "2026-03-01", "period_end": "2026-03-31"}
 
@@ -119,9 +120,18 @@ def test_hours_before_the_cao_starts_are_a_conflict_naming_cao_and_date(client, 
     assert "zoetwaren" in message and day.isoformat() in message and first.isoformat() in message
     assert r.get_json()["rules"] == ["cao_not_in_force"]
 
+    # the payroll statement leaves those hours out and says why; the other hours of the day still stand
+    work(client, pool, "employer_a", "worker_y", start=start, session=session)
     r = client.get(f"/api/v1/payroll?period_start={day}&period_end={day}", headers=pool.headers("intermediary"))
-    assert r.status_code == 409, r.get_json()
-    assert "zoetwaren" in r.get_json()["message"] and day.isoformat() in r.get_json()["message"]
+    assert r.status_code == 200, r.get_json()
+    statement = r.get_json()
+    assert [w["worker_id"] for w in statement["workers"]] == [pool.worker_y]
+    [unpriced] = statement["unpriced"]
+    assert unpriced["employer_id"] == zoet.id and unpriced["date"] == day.isoformat()
+    assert "zoetwaren" in unpriced["reason"] and first.isoformat() in unpriced["reason"]
+    login(client, "intermediary")
+    page = client.get(f"/payroll?from={day}&to={day}").get_data(as_text=True)
+    assert "niet berekend kan worden" in page and "zoetwaren" in page
 
 
 # ---- 4. three hours per call: from the contract, the same in pay and in the check ----

@@ -71,6 +71,17 @@ class WaitingSchema(Schema):
     waiting_on = fields.List(Integer())
 
 
+class UnpricedSchema(Schema):
+    """Approved hours left out because they cannot be priced: the CAO that applies has no version
+    in force on the day (`reason` says which)."""
+    assignment_id = Integer()
+    worker_id = Integer()
+    worker_name = fields.String()
+    employer_id = Integer()
+    date = Date()
+    reason = fields.String()
+
+
 class PayrollSchema(Schema):
     period_start = Date()
     period_end = Date()
@@ -78,3 +89,4 @@ class PayrollSchema(Schema):
     employers = fields.List(fields.Nested(EmployerTotalSchema))
     totals = fields.Nested(TotalsSchema)
     waiting = fields.List(fields.Nested(WaitingSchema))
+    unpriced = fields.List(fields.Nested(UnpricedSchema))
