@@ -295,16 +295,30 @@ def _refuse_if_later_hours_billed(session: Session, assignment: Assignment, shif
 
 def _counted_by(session: Session, assignment: Assignment, shift: Shift) -> list[int]:
     """The worker's other confirmed assignments at that employer whose pay counts this one's
-    approved hours (`_hours_before` of theirs lists this one)."""
+    approved hours (`_hours_before` of theirs lists this one): later that week, under a CAO whose
+    overtime counts hours per day or week (one that cannot be priced counts, to be safe)."""
     rows = session.execute(
-        select(Assignment.id, Shift.start, Shift.id, Timesheet.start).join(Shift, Assignment.shift_id == Shift.id)
+        select(Assignment, Shift.start, Shift.id, Timesheet).join(Shift, Assignment.shift_id == Shift.id)
         .join(Timesheet, Timesheet.assignment_id == Assignment.id)
         .where(Assignment.worker_id == assignment.worker_id, Shift.employer_id == shift.employer_id,
                or_(Assignment.status == "confirmed", Timesheet.kind == "cancelled_call"),
-               Assignment.id != assignment.id, Shift.start >= shift.start, Shift.start < shift.start + timedelta(days=8) + MAX_SHIFT_DISTANCE))
-    return [other_id for other_id, start, shift_id, sheet_start in rows
-            if (start, shift_id) > (shift.start, shift.id)
-            and shift.start >= iso_week_start(sheet_start) - MAX_SHIFT_DISTANCE]
+               Assignment.id != assignment.id, Shift.start >= shift.start,
+               Shift.start < shift.start + timedelta(days=8) + MAX_SHIFT_DISTANCE))
+    later = [(other, sheet) for other, start, shift_id, sheet in rows
+             if (start, shift_id) > (shift.start, shift.id)
+             and shift.start >= iso_week_start(sheet.start) - MAX_SHIFT_DISTANCE]
+    if not later:
+        return []
+    worker, employer = session.get(Worker, assignment.worker_id), session.get(Employer, shift.employer_id)
+    out = []
+    for other, sheet in later:
+        try:
+            counts = _overtime_counts_earlier_hours(_applied_cao(sheet, other, worker, employer)[0])
+        except Conflict:
+            counts = True
+        if counts:
+            out.append(other.id)
+    return out
 
 
 def final_invoices(session: Session, assignment_ids) -> dict[int, str]:
@@ -506,17 +520,8 @@ def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment,
 def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, shift: Shift, worker: Worker,
                   employer: Employer) -> TimesheetPay:
     """Pay lines under the applicable CAO (the hirer's, under inlenersbeloning) for approved hours."""
-    from contracts.cao import applicable_cao
     from contracts.pay import preview_pay
-    day = sheet.start.astimezone(AMS).date()
-    hirer = _cao_on(employer.cao_code, day, assignment, worker, f"of employer {employer.name} ({employer.id})")
-    contract = contract_on(worker.contracts, employer.id, day)
-    if contract is None:
-        cao, note, own = hirer, "Geen contract gevonden: cao van de inlener en oproepcontract aangenomen.", False
-    else:
-        own_cao = _cao_on(contract.cao_code, day, assignment, worker, f"of the worker's contract {contract.id}")
-        applied = applicable_cao(own_cao, hirer)
-        cao, note, own = applied.cao, applied.note, applied.cao.code == contract.cao_code
+    cao, contract, note, own = _applied_cao(sheet, assignment, worker, employer)
     scale = _scale(cao, contract if own else None, shift.scale)
     # The scale's wage in the CAO version of the day is a floor, whichever CAO applies: a contract's
     # wage is kept only where it is higher (an agreed wage above the scale; under inlenersbeloning
@@ -524,7 +529,7 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     wage = None
     if contract is not None and contract.hourly_wage and contract.hourly_wage > cao.scale_wage(scale):
         wage = contract.hourly_wage
-    if any(rule.trigger in ("day", "week") for rule in cao.overtime):
+    if _overtime_counts_earlier_hours(cao):
         week, on_day, waiting = _hours_before(session, sheet, assignment, shift)
     else:   # no overtime per day or week: earlier hours cannot change this pay, nothing to wait for
         week, on_day, waiting = Decimal(0), Decimal(0), []
@@ -542,6 +547,26 @@ def _at_fixed_times(contract: Contract | None, sheet: Timesheet) -> bool:
     """Whether these hours are worked at the contract's fixed times (its base pattern); outside
     them they are a call (art. 7:628a BW), as the compliance check reads them (contracts/pay.py)."""
     return contract is not None and within_fixed_times(fixed_times_of(contract.base_pattern), sheet.start, sheet.end)
+
+
+def _applied_cao(sheet: Timesheet, assignment: Assignment, worker: Worker, employer: Employer):
+    """(CAO version, contract or None, note, whether it is the contract's own CAO) that prices these
+    hours: the worker's contract with the employer (or the pool) on the day, the hirer's CAO where
+    inlenersbeloning says so; without a contract the hirer's. 409 `cao_not_in_force` (_cao_on)."""
+    from contracts.cao import applicable_cao
+    day = sheet.start.astimezone(AMS).date()
+    hirer = _cao_on(employer.cao_code, day, assignment, worker, f"of employer {employer.name} ({employer.id})")
+    contract = contract_on(worker.contracts, employer.id, day)
+    if contract is None:
+        return hirer, None, "Geen contract gevonden: cao van de inlener en oproepcontract aangenomen.", False
+    own_cao = _cao_on(contract.cao_code, day, assignment, worker, f"of the worker's contract {contract.id}")
+    applied = applicable_cao(own_cao, hirer)
+    return applied.cao, contract, applied.note, applied.cao.code == contract.cao_code
+
+
+def _overtime_counts_earlier_hours(cao) -> bool:
+    """Whether the CAO's overtime counts hours per day or week, so that earlier hours change the pay."""
+    return any(rule.trigger in ("day", "week") for rule in cao.overtime)
 
 
 def _cao_on(code: str, day: date, assignment: Assignment, worker: Worker, whose: str):

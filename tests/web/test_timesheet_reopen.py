@@ -176,3 +176,28 @@ def test_hours_of_a_shift_added_before_billed_hours_that_day_wait_for_a_credit_n
     again = post(client, pool, f"/{create(client, pool, pool.employer_a).get_json()['id']}/finalize").get_json()
     overtime = [line for line in again["lines"] if line["kind"] == "overtime"]
     assert [(line["assignment_id"], line["hours"]) for line in overtime] == [(afternoon, "1.00")]
+
+
+def test_hours_before_billed_hours_under_a_cao_without_day_or_week_overtime_are_approved(client, pool, session):
+    """The taxi CAO counts overtime per period, not per day or week: a Monday shift added after the
+    Tuesday was finally invoiced changes nothing of the Tuesday's pay, so its hours are approved (they
+    were refused with later_hours_billed, as if the Tuesday's overtime counted them)."""
+    from tests.banenpool.test_billing import add_taxi_employer
+    taxi = add_taxi_employer(session, pool)
+    staff = pool.headers("intermediary")
+
+    def worked(start, hours):
+        a = make_assignment(session, taxi, pool.worker_x, start=start, hours=hours, break_minutes=0)
+        r = client.put(f"/api/v1/assignments/{a}/timesheet", headers=pool.headers("worker_x"),
+                       json={"start": start.isoformat(), "end": (start + timedelta(hours=hours)).isoformat()})
+        assert r.status_code == 200, r.get_json()
+        return a
+
+    tuesday = worked(datetime(2026, 3, 10, 8, 0, tzinfo=AMS), 8)
+    assert client.post(f"/api/v1/assignments/{tuesday}/timesheet/approve", headers=staff).status_code == 200
+    draft = client.post("/api/v1/invoices", headers=staff, json={"employer_id": taxi, "period_start": "2026-03-09",
+                                                                  "period_end": "2026-03-15"}).get_json()
+    assert client.post(f"/api/v1/invoices/{draft['id']}/finalize", headers=staff).status_code == 200
+    monday = worked(datetime(2026, 3, 9, 8, 0, tzinfo=AMS), 10)
+    r = client.post(f"/api/v1/assignments/{monday}/timesheet/approve", headers=staff)
+    assert r.status_code == 200, r.get_json()
