@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
 from banenpool.errors import InvalidInput, NotFound
-from banenpool.models import Assignment, Employer, Shift
+from banenpool.models import Assignment, Employer, Shift, Timesheet
 from banenpool.principal import Principal
 from banenpool.services.caos import get_cao
 from banenpool.services.registry import contract_on, get_worker
@@ -21,13 +21,17 @@ COMPLIANCE_CONTEXT = timedelta(weeks=52, days=1)   # the longest window a compli
 
 
 def work_items(session: Session, worker, start: date | None, end: date | None) -> list[WorkItem]:
-    query = (select(Assignment, Shift, Employer).join(Shift, Assignment.shift_id == Shift.id)
+    """The worker's confirmed shifts that start on the Amsterdam days start … end, each at the hours
+    registered for it (submitted or approved: what was worked) where there are any, else as planned."""
+    query = (select(Assignment, Shift, Employer, Timesheet).join(Shift, Assignment.shift_id == Shift.id)
              .join(Employer, Shift.employer_id == Employer.id)
+             .outerjoin(Timesheet, and_(Timesheet.assignment_id == Assignment.id, Timesheet.kind == "worked"))
              .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed")
              .order_by(Shift.start))
     query = within_days(query, Shift.start, start, end)
-    return [work_item(f"A{assignment.id}", shift.start, shift.end, shift.break_minutes, employer, worker)
-            for assignment, shift, employer in session.execute(query)]
+    return [work_item(f"A{assignment.id}", *((sheet.start, sheet.end, sheet.break_minutes) if sheet is not None
+                                               else (shift.start, shift.end, shift.break_minutes)), employer, worker)
+            for assignment, shift, employer, sheet in session.execute(query)]
 
 
 def work_item(ident: str, start, end, break_minutes: int, employer: Employer, worker=None) -> WorkItem:

@@ -130,3 +130,17 @@ def test_cao_move_tells_worker_what_changes(client, pool):
     move = client.get(f"/api/v1/workers/{pool.worker_x}/cao-move?employer_id={pool.employer_b}&on=2026-03-01",
                       headers=pool.headers("worker_x")).get_json()
     assert move["from_cao"] == "hoveniers" and move["to_cao"] == "schoonmaak" and move["changes"]
+
+
+def test_checks_judge_the_hours_registered_not_the_plan(client, pool, session):
+    """A shift planned 08:00-16:30 that ran until 21:30 (registered, 13 h of work) broke the 12 h
+    maximum; the check read the planned times and found nothing."""
+    from datetime import date
+    shift = _confirmed(session, pool.worker_x, pool.employer_a, date(2026, 3, 10), "08:00", "16:30")
+    assignment = session.query(Assignment).filter_by(shift_id=shift.id).one()
+    r = client.put(f"/api/v1/assignments/{assignment.id}/timesheet", headers=pool.headers("worker_x"),
+                   json={"start": "2026-03-10T08:00:00+01:00", "end": "2026-03-10T21:30:00+01:00", "break_minutes": 30})
+    assert r.status_code == 200, r.get_json()
+    checks = client.get(f"/api/v1/workers/{pool.worker_x}/checks?from=2026-03-09&to=2026-03-15",
+                        headers=pool.headers("intermediary")).get_json()
+    assert [v["assignment_ids"] for v in checks["violations"] if v["rule"] == "ATW-shift-length"] == [[assignment.id]]
