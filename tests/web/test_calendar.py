@@ -88,6 +88,8 @@ def test_feed_headers_etag_and_304(client, pool, session):
     weak = "W/" + r1.headers["ETag"]
     assert fetch(client, url, **{"If-None-Match": f'"other", {weak}'}).status_code == 304
     assert client.head(url.removeprefix("http://localhost")).status_code == 200
+    posted = client.post(url.removeprefix("http://localhost"))        # a feed is read, not written to
+    assert posted.status_code == 405 and "GET" in posted.headers["Allow"]
 
 
 def test_rotation_kills_the_old_url(client, pool, session):

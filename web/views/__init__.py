@@ -27,8 +27,9 @@ def select_locale() -> str:
 
 
 def _before_html_request() -> None:
-    """Outside /api: CSRF on every POST (the API uses bearer tokens, not cookies) and ?lang= remembered."""
-    if is_api(request.path):
+    """Outside /api: CSRF on every POST (the API uses bearer tokens, not cookies) and ?lang= remembered.
+    Calendar feeds (/cal/<token>.ics) have neither: the token is the credential, a POST there is 405."""
+    if is_api(request.path) or request.path.startswith("/cal/"):
         return
     csrf.protect()
     lang = request.args.get("lang")
