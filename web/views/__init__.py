@@ -56,7 +56,8 @@ def _html_errors(app: Flask) -> None:
     def http_error(exc: HTTPException):
         if is_api(request.path):
             return json_http(exc)
-        return render_template("error.html", code=exc.code, name=exc.name, message=exc.description), exc.code
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]   # a 405's Allow
+        return render_template("error.html", code=exc.code, name=exc.name, message=exc.description), exc.code, headers
 
     def domain_error(exc: DomainError):
         if is_api(request.path) and json_domain is not None:
