@@ -97,7 +97,7 @@ def solve(instance: Path, output: Path | None, time_limit: float) -> None:
     from scheduling.metrics import levels_text
     started = process_started()    # the limit counts reading the file and start-up too
     try:
-        inst = load_instance(instance)
+        inst = load_instance(_json_object(instance))
     except InstanceFormatError as exc:
         raise click.ClickException(f"{instance}: {exc}") from exc
 
@@ -124,14 +124,33 @@ def solve(instance: Path, output: Path | None, time_limit: float) -> None:
 def check(instance: Path, solution: Path) -> None:
     """The rules engine's verdict on a solution; exit 1 on any violation."""
     from contracts.worktime import check_solution
-    try:
-        violations = check_solution(json.loads(instance.read_text()), json.loads(solution.read_text()))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise click.ClickException(f"cannot read the files: {exc}") from exc
+    from scheduling.io import InstanceFormatError, load_instance, load_solution
+    files = {}
+    for path, load in ((instance, load_instance), (solution, load_solution)):
+        try:
+            files[path] = _json_object(path)
+            load(files[path])           # the format (instance-format.md), each error naming the field
+        except InstanceFormatError as exc:
+            raise click.ClickException(f"{path}: {exc}") from exc
+    violations = check_solution(files[instance], files[solution])
     for v in violations:
         click.echo(v.message)
     click.echo(f"{len(violations)} violation(s)", err=True)
     sys.exit(1 if violations else 0)
+
+
+def _json_object(path: Path) -> dict:
+    """The JSON object in a planning file; InstanceFormatError (without the path) when it holds none."""
+    from scheduling.io import InstanceFormatError
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InstanceFormatError(f"not UTF-8 text: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise InstanceFormatError(f"not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InstanceFormatError("must hold a JSON object")
+    return data
 
 
 @main.command("cao-diff")

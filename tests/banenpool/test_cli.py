@@ -158,3 +158,30 @@ def test_serve_with_worker_stops_its_consumer_when_terminated(tmp_path):
     finally:
         if server.poll() is None:
             server.kill()
+
+
+def test_check_and_solve_name_the_broken_file(tmp_path):
+    """A planning file that is not UTF-8, not an object or lacks a field: an error naming the file and
+    the field, exit 1, no traceback."""
+    runner = CliRunner()
+    instance, solution = tmp_path / "tiny.json", tmp_path / "solution.json"
+    instance.write_text(json.dumps(TINY))
+    solution.write_text(json.dumps({"format": "banenpool-solution/1", "status": "optimal",
+                                    "assignments": [{"shift": "S1", "worker": "W1"}]}))
+    assert runner.invoke(main, ["check", str(instance), str(solution)]).exit_code == 0
+    listed, latin = tmp_path / "list.json", tmp_path / "latin.json"
+    listed.write_text("[]")
+    latin.write_bytes(b'\xff\xfe{"format": "caf\xe9"}')
+    no_worker = tmp_path / "no_worker.json"
+    no_worker.write_text(json.dumps({"format": "banenpool-solution/1", "status": "optimal",
+                                     "assignments": [{"shift": "S1"}]}))
+    for args, path, why in ((["check", str(listed), str(solution)], listed, "must hold a JSON object"),
+                            (["check", str(instance), str(listed)], listed, "must hold a JSON object"),
+                            (["check", str(instance), str(no_worker)], no_worker, "assignments[0].worker"),
+                            (["check", str(latin), str(solution)], latin, "not UTF-8"),
+                            (["solve", str(latin)], latin, "not UTF-8"),
+                            (["solve", str(listed)], listed, "must hold a JSON object")):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (args, result.exception)
+        assert f"Error: {path}: " in result.output and why in result.output, result.output
+        assert result.output.count(str(path)) == 1, result.output     # named once
