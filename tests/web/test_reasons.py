@@ -36,3 +36,13 @@ def test_numbers_names_and_counts_are_kept(dutch):
 def test_text_it_does_not_know_is_shown_as_written(dutch):
     for text in ("worker 12 left out: ATW-night-series: 8 shifts in a row", "3 of 19 workers with x: something new"):
         assert reason_text(text) == text
+
+
+def test_a_shift_asking_no_skill_is_said_in_dutch(dutch):
+    """explain.py names the skills of a shift that asks none "any skill"; the page says it in Dutch."""
+    assert reason_text("all 5 workers with any skill: at their weekly maximum") == \
+        "alle 5 medewerkers met welke vaardigheid dan ook: zitten op hun weekmaximum"
+    assert reason_text("2 of 5 workers with any skill: already on this shift").startswith(
+        "2 van 5 medewerkers met welke vaardigheid dan ook: ")
+    assert reason_text("the only worker with any skill: at their weekly maximum").startswith(
+        "de enige medewerker met welke vaardigheid dan ook: ")

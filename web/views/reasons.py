@@ -33,6 +33,7 @@ WHY = {  # explain._TEXT, as the planner formats them
     "within reach but busy or at a limit (not analysed one by one: time limit)":
         _l("within reach but busy or at a limit (not analysed one by one: time limit)"),
 }
+ANY_SKILL = "any skill"   # explain's words for the skills of a shift that asks none
 ONLY = re.compile(r"the only worker with (?P<skills>.+)")
 ALL = re.compile(r"all (?P<n>\d+) workers with (?P<skills>.+)")
 SOME = re.compile(r"(?P<n>\d+) of (?P<m>\d+) workers with (?P<skills>.+)")
@@ -58,12 +59,17 @@ def reason_text(text: str, employers: dict | None = None) -> str:
 
 def _who(text: str) -> str | None:
     if m := ONLY.fullmatch(text):
-        return _("the only worker with %(skills)s", skills=m["skills"])
+        return _("the only worker with %(skills)s", skills=_skills(m["skills"]))
     if m := ALL.fullmatch(text):
-        return _("all %(n)s workers with %(skills)s", n=m["n"], skills=m["skills"])
+        return _("all %(n)s workers with %(skills)s", n=m["n"], skills=_skills(m["skills"]))
     if m := SOME.fullmatch(text):
-        return _("%(n)s of %(m)s workers with %(skills)s", n=m["n"], m=m["m"], skills=m["skills"])
+        return _("%(n)s of %(m)s workers with %(skills)s", n=m["n"], m=m["m"], skills=_skills(m["skills"]))
     return None
+
+
+def _skills(text: str) -> str:
+    """The skills as the planner names them ("groen+heftruck"); a shift asking none is "any skill"."""
+    return _("any skill") if text == ANY_SKILL else text
 
 
 def _why(text: str, employers: dict) -> str | None:
