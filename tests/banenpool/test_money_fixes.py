@@ -103,6 +103,17 @@ def test_a_plan_that_drops_approved_hours_is_not_published(client, pool, session
     assert get(client, pool, f"/plans/{second}")["published_at"] is None
     assert len(get(client, pool, "/assignments")) == 6  # nothing of the plan was published
 
+    # the plans page says why and what to do: not "reopen the approval" (that would let the plan
+    # cancel a worked shift), but plan again after the worked shifts
+    from tests.web.pages_data import csrf_token, login
+    login(client, "intermediary")
+    page = client.get("/plans").get_data(as_text=True)
+    client.post(f"/plans/{second}/publish", data={"csrf_token": csrf_token(page)})
+    shown = client.get("/plans").get_data(as_text=True)
+    assert "Niet gepubliceerd: deze planning zou diensten afzeggen waarvan de uren al zijn goedgekeurd" in shown
+    assert "heropen" not in shown.lower()
+    assert get(client, pool, f"/plans/{second}")["published_at"] is None
+
 
 # ---- 2. weekly overtime does not depend on the order of approval ----
 

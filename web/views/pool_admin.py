@@ -58,7 +58,10 @@ def publish(plan_id):
     try:
         planning.publish_plan(session(), who(), plan_id)
     except Conflict as exc:
-        flash(_("Not published: %(reason)s", reason=refusal(exc)), "error")
+        # approved hours on a shift the plan drops: the plan is wrong for them, not the hours
+        reason = _("this plan would cancel shifts whose hours are already approved (worked); make a new plan "
+                   "for a period after those shifts") if "timesheet_approved" in exc.rules else refusal(exc)
+        flash(_("Not published: %(reason)s", reason=reason), "error")
     else:
         session().commit()
         flash(_("Plan %(id)s is published.", id=plan_id), "info")
