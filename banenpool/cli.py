@@ -243,7 +243,8 @@ def bench(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.option("--workers", default=1, type=int, show_default=True, help="planning jobs run at the same time")
+@click.option("--workers", default=1, type=click.IntRange(min=1), show_default=True,
+              help="planning jobs run at the same time")
 def worker(workers: int) -> None:
     """Run the job-queue consumer that solves plans (huey; BANENPOOL_QUEUE_URL)."""
     import logging

@@ -185,3 +185,15 @@ def test_check_and_solve_name_the_broken_file(tmp_path):
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (args, result.exception)
         assert f"Error: {path}: " in result.output and why in result.output, result.output
         assert result.output.count(str(path)) == 1, result.output     # named once
+
+
+def test_worker_needs_at_least_one_thread(monkeypatch):
+    """`banenpool worker --workers 0` would run a consumer that never runs a plan: refused."""
+    from banenpool import queue
+    started = []
+    monkeypatch.setattr(queue, "run_consumer", lambda workers: started.append(workers))
+    for n in ("0", "-1"):
+        result = CliRunner().invoke(main, ["worker", "--workers", n])
+        assert result.exit_code == 2 and "--workers" in result.output and "x>=1" in result.output, result.output
+    assert CliRunner().invoke(main, ["worker", "--workers", "2"]).exit_code == 0
+    assert started == [2]
