@@ -277,3 +277,17 @@ def test_the_pool_changes_the_headcount_on_the_staffing_page(client, pool, sessi
         assert "Niet gewijzigd" in r.get_data(as_text=True), bad
     session.expire_all()
     assert session.get(Shift, shift_id).headcount == 3
+
+
+def test_the_plans_page_counts_the_open_shifts_the_open_shifts_page_lists(client, pool, session, monkeypatch):
+    """A shift called off after the plan is no longer open: the plans page's count and its link agree."""
+    plan, (morning, afternoon) = plan_one_day(client, pool, session, monkeypatch, days_ahead=6, skills=("heftruck",),
+                                              lines=(("09:00", "13:00"), ("14:00", "18:00")))
+    login(client, "intermediary")
+    assert "2 diensten open" in client.get("/plans").get_data(as_text=True)
+    assert client.post(f"/api/v1/shifts/{morning}/cancel", headers=pool.headers("employer_a"),
+                       json={"reason": "Opdracht vervallen"}).status_code == 200
+    listing = client.get("/plans").get_data(as_text=True)
+    assert "1 diensten open" in listing and "2 diensten open" not in listing
+    page = client.get(f"/open-shifts?plan={plan['id']}").get_data(as_text=True)
+    assert f"/shifts/{afternoon}/staff" in page and f"/shifts/{morning}/staff" not in page

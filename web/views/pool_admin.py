@@ -41,7 +41,11 @@ def plans():
     rows = planning.list_plans(session(), who())
     session().commit()  # stale running plans may just have been marked failed
     late = {p.id: planning.late_cancellations(session(), p) for p in rows}
-    return render_template("pool/plans.html", form=form, plans=rows, late=late, button=EmptyForm())
+    # as the open-shifts page lists them (a shift called off since the plan is no longer open)
+    still_open = {p.id: len(planning.plan_unfilled(session(), who(), p.id)) for p in rows
+                  if p.status == "done" and (p.result or {}).get("unfilled")}
+    return render_template("pool/plans.html", form=form, plans=rows, late=late, still_open=still_open,
+                           button=EmptyForm())
 
 
 def _enqueue(plan_id: int) -> None:
