@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -88,7 +89,8 @@ def serve(host: str, port: int, with_worker: bool) -> None:
 @main.command()
 @click.argument("instance", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--time-limit", default=60.0, type=float, show_default=True)
+@click.option("--time-limit", default=60.0, type=float, show_default=True, callback=lambda _c, _p, v: _seconds(v),
+              help="seconds, more than 0")
 def solve(instance: Path, output: Path | None, time_limit: float) -> None:
     """Solve a banenpool-instance/1 file; progress on stderr."""
     from banenpool.process_clock import process_started
@@ -137,6 +139,12 @@ def check(instance: Path, solution: Path) -> None:
         click.echo(v.message)
     click.echo(f"{len(violations)} violation(s)", err=True)
     sys.exit(1 if violations else 0)
+
+
+def _seconds(value: float) -> float:
+    if not math.isfinite(value) or value <= 0:
+        raise click.BadParameter(f"must be a number of seconds above 0, not {value}")
+    return value
 
 
 def _json_object(path: Path) -> dict:

@@ -197,3 +197,12 @@ def test_worker_needs_at_least_one_thread(monkeypatch):
         assert result.exit_code == 2 and "--workers" in result.output and "x>=1" in result.output, result.output
     assert CliRunner().invoke(main, ["worker", "--workers", "2"]).exit_code == 0
     assert started == [2]
+
+
+def test_solve_needs_a_time_limit_above_zero(tmp_path):
+    """A limit of 0, below 0, nan or inf is a usage error naming --time-limit, not a plan made in no time."""
+    instance = tmp_path / "tiny.json"
+    instance.write_text(json.dumps(TINY))
+    for limit in ("0", "-5", "nan", "inf"):
+        result = CliRunner().invoke(main, ["solve", str(instance), f"--time-limit={limit}"])
+        assert result.exit_code == 2 and "--time-limit" in result.output and "above 0" in result.output, result.output
