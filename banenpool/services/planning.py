@@ -367,14 +367,15 @@ def mark_failed(session: Session, plan_id: int, message: str) -> None:
 
 
 def plan_unfilled(session: Session, who: Principal, plan_id: int) -> list[dict]:
-    """Open slots from the solver's result, with the shift's employer and times."""
+    """Open slots from the solver's result, with the shift's employer and times; not those of shifts
+    called off or deleted (with their capacity request) since the plan was made."""
     plan = get_plan(session, who, plan_id)
     shifts = {s["id"]: s for s in plan.instance["shifts"]}
     ids = [int(u["shift"]) for u in (plan.result or {}).get("unfilled", []) if _is_db_id(u["shift"])]
-    called_off = {str(i) for i in session.scalars(select(Shift.id).where(Shift.id.in_(ids),
-                                                                          Shift.cancelled_at.is_not(None)))} \
+    standing = {str(i) for i in session.scalars(select(Shift.id).where(Shift.id.in_(ids),
+                                                                        Shift.cancelled_at.is_(None)))} \
         if ids else set()
     return [{"shift_id": int(u["shift"]), "employer_id": int(shifts[u["shift"]]["employer"]),
              "start": shifts[u["shift"]]["start"], "end": shifts[u["shift"]]["end"],
              "open": u["open"], "reasons": u["reasons"]}
-            for u in (plan.result or {}).get("unfilled", []) if _is_db_id(u["shift"]) and u["shift"] not in called_off]
+            for u in (plan.result or {}).get("unfilled", []) if u["shift"] in standing]

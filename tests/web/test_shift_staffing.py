@@ -291,3 +291,18 @@ def test_the_plans_page_counts_the_open_shifts_the_open_shifts_page_lists(client
     assert "1 diensten open" in listing and "2 diensten open" not in listing
     page = client.get(f"/open-shifts?plan={plan['id']}").get_data(as_text=True)
     assert f"/shifts/{afternoon}/staff" in page and f"/shifts/{morning}/staff" not in page
+
+
+def test_open_shifts_of_a_deleted_request_are_no_longer_listed(client, pool, session, monkeypatch):
+    """A done plan's open slots on shifts deleted since (with their capacity request) are not listed:
+    not in GET /plans/{id}/unfilled, not on the open-shifts page (whose links would be 404s)."""
+    plan, (shift_id,) = plan_one_day(client, pool, session, monkeypatch, days_ahead=6, skills=("heftruck",))
+    h = pool.headers("intermediary")
+    assert [u["shift_id"] for u in client.get(f"/api/v1/plans/{plan['id']}/unfilled", headers=h).get_json()] == \
+        [shift_id]
+    request_id = session.get(Shift, shift_id).request_id
+    assert client.delete(f"/api/v1/capacity-requests/{request_id}", headers=h).status_code == 204
+    assert client.get(f"/api/v1/plans/{plan['id']}/unfilled", headers=h).get_json() == []
+    login(client, "intermediary")
+    assert f"/shifts/{shift_id}/staff" not in client.get(f"/open-shifts?plan={plan['id']}").get_data(as_text=True)
+    assert "diensten open" not in client.get("/plans").get_data(as_text=True)
