@@ -102,6 +102,8 @@ def solve(instance: Path, output: Path | None, time_limit: float) -> None:
         inst = load_instance(_json_object(instance))
     except InstanceFormatError as exc:
         raise click.ClickException(f"{instance}: {exc}") from exc
+    if output and not output.absolute().parent.is_dir():     # said now, not after the solve
+        raise click.ClickException(f"{output}: its folder {output.absolute().parent} does not exist")
 
     def progress(fraction: float, message: str) -> None:
         click.echo(f"[{fraction:5.1%}] {message}", err=True)
@@ -112,7 +114,10 @@ def solve(instance: Path, output: Path | None, time_limit: float) -> None:
         click.echo(f"levels: {levels_text(solution['levels'])}", err=True)
     text = json.dumps(solution, indent=2, ensure_ascii=False)
     if output:
-        output.write_text(text + "\n")
+        try:
+            output.write_text(text + "\n")
+        except OSError as exc:
+            raise click.ClickException(f"{output}: cannot write the solution: {exc.strerror or exc}") from exc
         m = solution["metrics"]
         click.echo(f"{solution['status']}: covered {m['covered_hours']} of {m['demand_hours']} h; "
                    f"written to {output}", err=True)

@@ -1,6 +1,7 @@
 """The `banenpool` command line, run as a user would (real database files, real solver)."""
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from banenpool.cli import main
@@ -206,3 +207,27 @@ def test_solve_needs_a_time_limit_above_zero(tmp_path):
     for limit in ("0", "-5", "nan", "inf"):
         result = CliRunner().invoke(main, ["solve", str(instance), f"--time-limit={limit}"])
         assert result.exit_code == 2 and "--time-limit" in result.output and "above 0" in result.output, result.output
+
+
+def test_solve_into_a_missing_folder_is_said_before_solving(tmp_path, monkeypatch):
+    """-o in a folder that does not exist: an error naming it, before the planner runs; a file that
+    cannot be written: an error naming it, not a traceback."""
+    import scheduling
+    instance = tmp_path / "tiny.json"
+    instance.write_text(json.dumps(TINY))
+    missing = tmp_path / "nowhere" / "solution.json"
+    monkeypatch.setattr(scheduling, "solve", lambda *a, **k: pytest.fail("solved before the output was checked"))
+    result = CliRunner().invoke(main, ["solve", str(instance), "-o", str(missing)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert f"Error: {missing}: its folder {missing.parent} does not exist" in result.output
+    monkeypatch.undo()
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = CliRunner().invoke(main, ["solve", str(instance), "-o", str(locked / "s.json"), "--time-limit", "5"])
+    finally:
+        locked.chmod(0o700)
+    if result.exit_code != 0 or not (locked / "s.json").exists():     # root may write anyway
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+        assert f"Error: {locked / 's.json'}: cannot write the solution" in result.output
