@@ -295,10 +295,14 @@ def describe_changes(old: dict, old_base: list, new: dict, new_base: list) -> li
     def by_id(inst, key):
         return {x["id"]: x for x in inst.get(key, [])}
 
-    held: dict[str, list[str]] = {}     # a shift in the instance as a worker's confirmed (fixed) one
-    for w in old.get("workers", []):
-        for shift in w.get("fixed", []):
-            held.setdefault(shift, []).append(w["id"])
+    def holders(inst) -> dict[str, list[str]]:   # a shift in the instance as a worker's confirmed (fixed) one
+        out: dict[str, list[str]] = {}
+        for w in inst.get("workers", []):
+            for shift in w.get("fixed", []):
+                out.setdefault(shift, []).append(w["id"])
+        return out
+
+    held, held_now = holders(old), holders(new)
     for key, noun in (("shifts", "shift"), ("workers", "worker"), ("employers", "employer")):
         a, b = by_id(old, key), by_id(new, key)
         for ident in sorted(set(a) | set(b), key=id_key):
@@ -306,6 +310,13 @@ def describe_changes(old: dict, old_base: list, new: dict, new_base: list) -> li
                 # a confirmed shift next to the period, in the plan only as its worker's context
                 reasons.append(f"shift {ident} is no longer confirmed for worker {', '.join(held[ident])} "
                                "(cancelled or deleted)")
+            elif ident not in a and key == "shifts" and ident in held_now:
+                reasons.append(f"shift {ident} next to the period was confirmed for worker "
+                               f"{', '.join(held_now[ident])} since")
+            elif key == "shifts" and ident in a and ident in b and (ident in held or ident in held_now) and \
+                    {k for k in set(a[ident]) | set(b[ident]) if a[ident].get(k) != b[ident].get(k)} == {"headcount"}:
+                reasons.append(f"shift {ident} next to the period has other confirmed workers "
+                               f"({', '.join(held.get(ident, [])) or 'none'} → {', '.join(held_now.get(ident, []))})")
             elif ident not in b:
                 reasons.append(f"{noun} {ident} was removed")
             elif ident not in a:

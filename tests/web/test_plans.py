@@ -207,3 +207,36 @@ def test_cancelling_a_confirmed_shift_next_to_the_period_names_it_as_such(client
     message = r.get_json()["message"]
     assert f"shift {monday['shift_id']} is no longer confirmed for worker {monday['worker_id']}" in message
     assert f"shift {monday['shift_id']} was removed" not in message
+
+
+def test_a_shift_confirmed_next_to_the_period_since_is_named_as_such(client, pool):
+    """Planning week by week: publishing the week before confirms its Sunday, which the next week's plan
+    had as context. The 409 says that shift was confirmed for that worker, not that a shift 'was added'
+    or that its headcount changed (it did not)."""
+    for w in (pool.worker_x, pool.worker_y):
+        set_availability(client, pool, w)
+    body = {"employer_id": pool.employer_a, "title": "Piek", "skills": ["groen"], "start_date": "2026-03-23",
+            "end_date": "2026-04-05", "pattern": [{"weekday": d, "start": "07:00", "end": "15:30",
+                                                   "break_minutes": 30, "headcount": 1} for d in (0, 6)]}
+    assert client.post("/api/v1/capacity-requests", headers=pool.headers("intermediary"), json=body).status_code == 201
+    later = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
+                        json={"start_date": "2026-03-30", "end_date": "2026-04-05", "time_limit_seconds": 10})
+    assert publish(client, pool, make_plan(client, pool)).status_code == 200     # 23-29 March, Sunday 29 included
+    sunday = next(a for a in get(client, pool, "/assignments") if a["start"].startswith("2026-03-29"))
+    r = publish(client, pool, later.get_json()["id"])
+    assert r.status_code == 409 and r.get_json()["rules"] == ["base_changed"]
+    message = r.get_json()["message"]
+    assert (f"shift {sunday['shift_id']} next to the period was confirmed for worker {sunday['worker_id']} since"
+            in message), message
+    assert f"shift {sunday['shift_id']} was added" not in message
+
+
+def test_other_workers_on_a_shift_next_to_the_period_are_named_as_such():
+    from banenpool.services.instance_builder import describe_changes
+    shift = {"id": "7", "employer": "1", "start": "2026-03-29T07:00:00+02:00", "end": "2026-03-29T15:30:00+02:00",
+             "break_minutes": 30, "skills": [], "headcount": 1, "priority": 1.0}
+    old = {"shifts": [shift], "workers": [{"id": "3", "fixed": ["7"]}, {"id": "4", "fixed": []}]}
+    new = {"shifts": [{**shift, "headcount": 2}], "workers": [{"id": "3", "fixed": ["7"]}, {"id": "4", "fixed": ["7"]}]}
+    reasons = describe_changes(old, [], new, [])
+    assert "shift 7 next to the period has other confirmed workers (3 → 3, 4)" in reasons
+    assert "shift 7 changed (headcount)" not in reasons and "worker 4 changed (fixed)" in reasons
