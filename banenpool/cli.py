@@ -131,12 +131,12 @@ def solve(instance: Path, output: Path | None, time_limit: float) -> None:
 def check(instance: Path, solution: Path) -> None:
     """The rules engine's verdict on a solution; exit 1 on any violation."""
     from contracts.worktime import check_solution
-    from scheduling.io import InstanceFormatError, load_instance, load_solution
+    from scheduling.io import InstanceFormatError, load_instance
     files = {}
-    for path, load in ((instance, load_instance), (solution, load_solution)):
+    for path, load in ((instance, load_instance), (solution, _assignments)):
         try:
             files[path] = _json_object(path)
-            load(files[path])           # the format (instance-format.md), each error naming the field
+            load(files[path])           # what the check reads, each error naming the field
         except InstanceFormatError as exc:
             raise click.ClickException(f"{path}: {exc}") from exc
     violations = check_solution(files[instance], files[solution])
@@ -150,6 +150,23 @@ def _seconds(value: float) -> float:
     if not math.isfinite(value) or value <= 0:
         raise click.BadParameter(f"must be a number of seconds above 0, not {value}")
     return value
+
+
+def _assignments(solution: dict) -> None:
+    """What `check` reads of a solution: `assignments`, each naming its shift and worker (the rest of
+    the format is the solver's to write; a hand-made list of assignments can be checked too)."""
+    from scheduling.io import InstanceFormatError
+    rows = solution.get("assignments", [])
+    if not isinstance(rows, list):
+        raise InstanceFormatError("solution.assignments: must be a list")
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise InstanceFormatError(f"solution.assignments[{i}]: must be an object")
+        for key in ("shift", "worker"):
+            if key not in row:
+                raise InstanceFormatError(f"solution.assignments[{i}].{key}: missing")
+            if isinstance(row[key], bool) or not isinstance(row[key], (str, int)):
+                raise InstanceFormatError(f"solution.assignments[{i}].{key}: must be an id (a string)")
 
 
 def _json_object(path: Path) -> dict:

@@ -167,8 +167,7 @@ def test_check_and_solve_name_the_broken_file(tmp_path):
     runner = CliRunner()
     instance, solution = tmp_path / "tiny.json", tmp_path / "solution.json"
     instance.write_text(json.dumps(TINY))
-    solution.write_text(json.dumps({"format": "banenpool-solution/1", "status": "optimal",
-                                    "assignments": [{"shift": "S1", "worker": "W1"}]}))
+    solution.write_text(json.dumps({"assignments": [{"shift": "S1", "worker": "W1"}]}))   # a hand-made list
     assert runner.invoke(main, ["check", str(instance), str(solution)]).exit_code == 0
     listed, latin = tmp_path / "list.json", tmp_path / "latin.json"
     listed.write_text("[]")
@@ -178,7 +177,7 @@ def test_check_and_solve_name_the_broken_file(tmp_path):
                                      "assignments": [{"shift": "S1"}]}))
     for args, path, why in ((["check", str(listed), str(solution)], listed, "must hold a JSON object"),
                             (["check", str(instance), str(listed)], listed, "must hold a JSON object"),
-                            (["check", str(instance), str(no_worker)], no_worker, "assignments[0].worker"),
+                            (["check", str(instance), str(no_worker)], no_worker, "assignments[0].worker: missing"),
                             (["check", str(latin), str(solution)], latin, "not UTF-8"),
                             (["solve", str(latin)], latin, "not UTF-8"),
                             (["solve", str(listed)], listed, "must hold a JSON object")):
