@@ -12,6 +12,7 @@ the lower levels completely.
 """
 from __future__ import annotations
 
+import math
 import time
 from typing import Callable, Iterable
 
@@ -56,10 +57,15 @@ def solve(inst: Instance, *, time_limit: float = 60, gap_rel: float = 1e-4, thre
     `keep`: assignments of a published plan to keep where the plan can (one change level);
     None takes the instance's own `keep`.
 
+    A `time_limit` that is not a finite number above 0 is a ValueError (infinity would leave no
+    time for the closing steps, which take a share of it).
+
     Returns status `optimal`, `feasible` (time limit hit; best plan found) or
     `infeasible` (the fixed shifts themselves break a rule). Raises PlanInvalidError if
     the independent checker in contracts/ finds a broken rule in the plan.
     """
+    if not (isinstance(time_limit, (int, float)) and math.isfinite(time_limit) and time_limit > 0):
+        raise ValueError(f"time_limit must be a finite number of seconds above 0, not {time_limit!r}")
     started = time.monotonic() if started is None else min(started, time.monotonic())
     report = _monotone(progress or (lambda fraction, message: None))
     report(0.0, "checking fixed shifts")

@@ -226,3 +226,16 @@ def test_a_drop_weight_outside_1_to_100_is_refused_by_name(weight):
     data["keep"] = [{"shift": "S1", "worker": "W1", "weight": weight}]
     with pytest.raises(InstanceFormatError, match=r"keep\[0\]\.weight: must be a number from 1 to 100"):
         load_instance(data)
+
+
+def test_a_time_limit_that_is_not_a_finite_number_above_zero_is_refused():
+    """Infinity used to run 0.1 s and return a plan 75 % open: the closing steps take a share of the
+    limit, and a share of infinity left them none."""
+    import math
+
+    from scheduling import solve
+    from scheduling.generator import generate
+    inst = load_instance(generate("S", "normal", seed=0))
+    for limit in (math.inf, math.nan, 0, -1):
+        with pytest.raises(ValueError, match="time_limit"):
+            solve(inst, time_limit=limit)
