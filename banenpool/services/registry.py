@@ -178,6 +178,7 @@ def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -
         if problems:
             raise InvalidInput({"base_pattern": problems})
     contract = Contract(**data, fixed_term=data.get("end_date") is not None)
+    _require_no_overlap(worker, contract, contract.start_date, contract.end_date)
     worker.contracts.append(contract)
     session.flush()
     audit.record(session, who, "create", "contract", contract.id, data)
@@ -197,6 +198,7 @@ def end_contract(session: Session, who: Principal, worker_id: int, contract_id: 
         raise NotFound(f"contract {contract_id} of worker {worker_id} does not exist")
     if end_date is not None and end_date < contract.start_date:
         raise InvalidInput({"end_date": [f"must not be before start_date ({contract.start_date.isoformat()})"]})
+    _require_no_overlap(worker, contract, contract.start_date, end_date)
     worked = [(employer_id, start.astimezone(AMS).date()) for employer_id, start in session.execute(
         select(Shift.employer_id, Timesheet.start).join(Assignment, Assignment.shift_id == Shift.id)
         .join(Timesheet, Timesheet.assignment_id == Assignment.id)
@@ -214,6 +216,21 @@ def end_contract(session: Session, who: Principal, worker_id: int, contract_id: 
     audit.record(session, who, "update", "contract", contract.id, {"end_date": [before, end_date]})
     with_chains(worker)
     return contract
+
+
+def _require_no_overlap(worker: Worker, contract: Contract, start: date, end: date | None) -> None:
+    """One contract at a time with one party (an employer, or the pool itself): pay, the on-call rules
+    and the fixed-hours offers read the one in force on a day (contract_on), so a second one over the
+    same days is refused (409 `contract_overlap`, naming the other); end that one first."""
+    for other in worker.contracts:
+        if other is contract or other.employer_id != contract.employer_id:
+            continue
+        if (end is None or other.start_date <= end) and (other.end_date is None or start <= other.end_date):
+            until = other.end_date.isoformat() if other.end_date else "open-ended"
+            party = f"employer {other.employer_id}" if other.employer_id is not None else "the pool"
+            raise Conflict(f"the worker has contract {other.id} with {party} over these days "
+                           f"({other.start_date.isoformat()} to {until}); end that contract first",
+                           ["contract_overlap"])
 
 
 def contract_on(contracts: list[Contract], employer_id: int, day: date) -> Contract | None:

@@ -50,10 +50,10 @@ def test_the_form_and_the_worker_page_warn(client, pool):
 def test_a_permanent_contract_is_no_link_even_when_it_ends_later(client, pool):
     permanent = _add(client, pool, "2023-07-01", None)
     assert permanent["chain"] is None and permanent["fixed_term"] is False
+    r = client.patch(f"/api/v1/workers/{pool.worker_x}/contracts/{permanent['id']}",
+                     headers=pool.headers("intermediary"), json={"end_date": "2023-12-31"})
+    assert r.status_code == 200 and r.get_json()["chain"] is None          # ended, but made open-ended
     for start, end in (("2024-01-01", "2024-06-30"), ("2024-07-01", "2024-12-31")):
         _add(client, pool, start, end)
     third = _add(client, pool, "2025-01-01", "2025-06-30")
     assert third["chain"]["number"] == 3 and third["chain"]["indefinite_from"] is None
-    r = client.patch(f"/api/v1/workers/{pool.worker_x}/contracts/{permanent['id']}",
-                     headers=pool.headers("intermediary"), json={"end_date": "2026-12-31"})
-    assert r.status_code == 200 and r.get_json()["chain"] is None          # ended, but made open-ended

@@ -1,0 +1,49 @@
+"""Review of the registry: contracts, availability, employers and logins."""
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from banenpool.models import Contract
+from tests.web.pages_data import csrf_token, login
+
+
+def _contract(**overrides) -> dict:
+    return {"kind": "on_call", "hours_per_week": "0", "cao_code": "hoveniers", "start_date": "2025-01-01",
+            **overrides}
+
+
+def test_two_contracts_with_one_employer_over_the_same_days_are_refused(client, pool, session):
+    """Pay, late calls and the fixed-hours offers read the one contract in force with the employer on
+    a day: a second one over the same days was stored, and the first one silently won."""
+    h, path = pool.headers("intermediary"), f"/api/v1/workers/{pool.worker_x}/contracts"
+    first = client.post(path, headers=h, json=_contract(employer_id=pool.employer_a, end_date="2025-12-31"))
+    assert first.status_code == 201
+    r = client.post(path, headers=h, json=_contract(employer_id=pool.employer_a, kind="fixed", hours_per_week="20",
+                                                    start_date="2025-06-01"))
+    assert r.status_code == 409 and r.get_json()["rules"] == ["contract_overlap"]
+    assert "2025-01-01 to 2025-12-31" in r.get_json()["message"]
+    # another employer, the pool itself, or the next day: fine
+    for body in (_contract(employer_id=pool.employer_b), _contract(), _contract(employer_id=pool.employer_a,
+                                                                                start_date="2026-01-01")):
+        assert client.post(path, headers=h, json=body).status_code == 201, body
+    assert session.scalar(select(func.count(Contract.id))) == 4
+    # and moving the first one's end over the next one is refused as well
+    r = client.patch(f"{path}/{first.get_json()['id']}", headers=h, json={"end_date": None})
+    assert r.status_code == 409 and r.get_json()["rules"] == ["contract_overlap"]
+    session.expire_all()
+    assert session.get(Contract, first.get_json()["id"]).end_date == date(2025, 12, 31)
+
+
+def test_the_contract_form_says_why_under_from(client, pool, session):
+    session.add(Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="fixed",
+                         hours_per_week=Decimal(20), cao_code="hoveniers", start_date=date(2025, 1, 1)))
+    session.commit()
+    login(client, "intermediary")
+    path = f"/workers/{pool.worker_x}/contracts/new"
+    page = client.get(path).get_data(as_text=True)
+    r = client.post(path, data={"employer_id": str(pool.employer_a), "kind": "on_call", "hours_per_week": "0",
+                                "cao_code": "hoveniers", "start_date": "2025-03-01", "csrf_token": csrf_token(page)})
+    assert r.status_code == 200
+    assert "heeft over deze dagen al een ander contract met deze werkgever" in r.get_data(as_text=True)
+    assert session.scalar(select(func.count(Contract.id))) == 1
