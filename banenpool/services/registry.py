@@ -179,6 +179,10 @@ def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -
             raise InvalidInput({"base_pattern": problems})
     contract = Contract(**data, fixed_term=data.get("end_date") is not None)
     _require_no_overlap(worker, contract, contract.start_date, contract.end_date)
+    moved = _moved_days(_approved_days(session, worker), worker.contracts, worker.contracts + [contract])
+    if moved:
+        raise Conflict(f"hours approved on {_days(moved)} were paid under the contract in force then (or none); "
+                       "this contract would put them under itself", ["hours_before_contract"])
     worker.contracts.append(contract)
     session.flush()
     audit.record(session, who, "create", "contract", contract.id, data)
@@ -199,23 +203,38 @@ def end_contract(session: Session, who: Principal, worker_id: int, contract_id: 
     if end_date is not None and end_date < contract.start_date:
         raise InvalidInput({"end_date": [f"must not be before start_date ({contract.start_date.isoformat()})"]})
     _require_no_overlap(worker, contract, contract.start_date, end_date)
-    worked = [(employer_id, start.astimezone(AMS).date()) for employer_id, start in session.execute(
-        select(Shift.employer_id, Timesheet.start).join(Assignment, Assignment.shift_id == Shift.id)
-        .join(Timesheet, Timesheet.assignment_id == Assignment.id)
-        .where(Assignment.worker_id == worker.id, Timesheet.status == "approved"))]
+    worked = _approved_days(session, worker)
     before = contract.end_date
     paid_under = [contract_on(worker.contracts, employer_id, day) for employer_id, day in worked]
     contract.end_date = end_date
     moved = sorted(day for (employer_id, day), was in zip(worked, paid_under)
                    if contract_on(worker.contracts, employer_id, day) is not was)
     if moved:
-        days = moved[0].isoformat() + ("" if len(moved) == 1 else f" to {moved[-1].isoformat()}")
-        raise Conflict(f"hours approved on {days} were paid under the contract in force then; this last day "
-                       "would put them under another contract or none", ["hours_after_end"])
+        raise Conflict(f"hours approved on {_days(moved)} were paid under the contract in force then; this last "
+                       "day would put them under another contract or none", ["hours_after_end"])
     session.flush()
     audit.record(session, who, "update", "contract", contract.id, {"end_date": [before, end_date]})
     with_chains(worker)
     return contract
+
+
+def _approved_days(session: Session, worker: Worker) -> list[tuple[int, date]]:
+    """(employer id, Amsterdam day of the start) of each approved timesheet of the worker: the day pay
+    reads the contract on."""
+    return [(employer_id, start.astimezone(AMS).date()) for employer_id, start in session.execute(
+        select(Shift.employer_id, Timesheet.start).join(Assignment, Assignment.shift_id == Shift.id)
+        .join(Timesheet, Timesheet.assignment_id == Assignment.id)
+        .where(Assignment.worker_id == worker.id, Timesheet.status == "approved"))]
+
+
+def _moved_days(worked: list[tuple[int, date]], before: list[Contract], after: list[Contract]) -> list[date]:
+    """The days of `worked` whose hours another contract (or none) governs under `after` than under `before`."""
+    return sorted(day for employer_id, day in worked
+                  if contract_on(after, employer_id, day) is not contract_on(before, employer_id, day))
+
+
+def _days(days: list[date]) -> str:
+    return days[0].isoformat() + ("" if len(days) == 1 else f" to {days[-1].isoformat()}")
 
 
 def _require_no_overlap(worker: Worker, contract: Contract, start: date, end: date | None) -> None:

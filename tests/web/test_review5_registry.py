@@ -47,3 +47,29 @@ def test_the_contract_form_says_why_under_from(client, pool, session):
     assert r.status_code == 200
     assert "heeft over deze dagen al een ander contract met deze werkgever" in r.get_data(as_text=True)
     assert session.scalar(select(func.count(Contract.id))) == 1
+
+
+def test_a_new_contract_never_moves_approved_hours_to_itself(client, pool, session):
+    """Like a contract's end: hours approved with no contract at the employer (paid under the pool's, or
+    as on-call under the hirer's CAO) stay so; a contract added later that covers their day was
+    stored, and changed the pay of hours already paid and billed."""
+    from tests.banenpool.test_billing import MONDAY, work
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, session=session)
+    h, path = pool.headers("intermediary"), f"/api/v1/workers/{pool.worker_x}/contracts"
+    r = client.post(path, headers=h, json=_contract(employer_id=pool.employer_a, kind="fixed", hours_per_week="20",
+                                                    start_date="2026-01-01"))
+    assert r.status_code == 409 and r.get_json()["rules"] == ["hours_before_contract"]
+    assert MONDAY.date().isoformat() in r.get_json()["message"]
+    assert session.scalar(select(func.count(Contract.id))) == 0
+    # from the day after, or at another employer: fine
+    for body in (_contract(employer_id=pool.employer_a, start_date="2026-03-10"),
+                 _contract(employer_id=pool.employer_b, start_date="2026-01-01")):
+        assert client.post(path, headers=h, json=body).status_code == 201, body
+    login(client, "intermediary")
+    page = client.get(f"{path.removeprefix('/api/v1')}/new").get_data(as_text=True)
+    r = client.post(f"{path.removeprefix('/api/v1')}/new", data={
+        "employer_id": "", "kind": "on_call", "hours_per_week": "0", "cao_code": "hoveniers",
+        "start_date": "2026-01-01", "csrf_token": csrf_token(page)})
+    assert r.status_code == 200
+    assert "goedgekeurde uren in deze periode zijn betaald onder een ander contract" in r.get_data(as_text=True)
+    assert session.scalar(select(func.count(Contract.id))) == 2

@@ -54,6 +54,8 @@ CONFLICT = {  # rule code → what it means for the user
     "login_exists": _l("this worker has a login already; make a new link to choose its password"),
     "email_taken": _l("this e-mail address is already in use by another worker or login"),
     "kvk_taken": _l("this Chamber of Commerce number is already registered to another employer"),
+    "hours_before_contract": _l("approved hours in this period were paid under another contract or none; this "
+                                "contract would put them under itself"),
     "contract_overlap": _l("the worker has another contract with this employer over these days; end that "
                            "contract first"),
     "compliance": _l("new shifts of this plan break the Working Hours Act or a CAO together with shifts "

@@ -23,7 +23,8 @@ from web.views.messages import field_text, invalid, refusal
 from web.views.registry_forms import ContractForm, EmployerForm, RegistryForm, WorkerForm
 
 bp = Blueprint("registry", __name__)
-CONFLICT_FIELD = {"email_taken": "email", "kvk_taken": "kvk_number", "contract_overlap": "start_date"}   # a 409's rule → the field it is about
+CONFLICT_FIELD = {"email_taken": "email", "kvk_taken": "kvk_number", "contract_overlap": "start_date",
+                  "hours_before_contract": "start_date"}   # a 409's rule → the field it is about
 
 
 def _saved(form: RegistryForm, schema, save):
