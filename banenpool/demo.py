@@ -221,10 +221,16 @@ def build(session, month: tuple[date, date]) -> list[tuple[str, str]]:
     return logins
 
 
+def _vat_id(kvk: str) -> str:
+    """A made-up VAT id from the KvK number whose check digits are right (registry.vat_id_valid)."""
+    return next(vat for unit in range(1, 100) for digit in range(10)
+                if registry.vat_id_valid(vat := f"NL{kvk}{digit}B{unit:02d}"))
+
+
 def _employer(session, row):
     name, kvk, cao, sector, street, postcode, city, lat, lon, tariff = row
     return registry.create_employer(session, SYSTEM, {
-        "name": name, "kvk_number": kvk, "vat_number": f"NL{kvk}0B01", "cao_code": cao, "sector": sector,
+        "name": name, "kvk_number": kvk, "vat_number": _vat_id(kvk), "cao_code": cao, "sector": sector,
         "address": {"street": street, "postcode": postcode, "city": city},
         "location": {"lat": lat, "lon": lon}, "tariff_factor": Decimal(tariff),
         "invoice_email": f"facturen@{name.split()[0].lower()}.example"})

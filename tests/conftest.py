@@ -68,7 +68,7 @@ def session(app):
 
 
 def employer_data(**overrides) -> dict:
-    data = {"name": "Groenwerk Twente BV", "kvk_number": "61234501", "vat_number": "NL612345010B01",
+    data = {"name": "Groenwerk Twente BV", "kvk_number": "61234501", "vat_number": "NL612345014B01",
             "cao_code": "hoveniers", "address": {"street": "Hengelosestraat 1", "postcode": "7521 AH",
                                                  "city": "Enschede"},
             "location": {"lat": 52.22, "lon": 6.87}, "tariff_factor": Decimal("1.85"),

@@ -48,7 +48,7 @@ def work(client, pool, employer, worker, start=MONDAY, hours=8.5, break_minutes=
 
 def add_taxi_employer(session, pool):
     taxi = registry.create_employer(session, SYSTEM, employer_data(
-        name="Taxi Hengelo", kvk_number="61234507", vat_number="NL612345070B01", cao_code="taxi",
+        name="Taxi Hengelo", kvk_number="61234507", vat_number="NL612345075B01", cao_code="taxi",
         tariff_factor=Decimal("2.00")))
     session.commit()
     pool.employer_taxi = taxi.id

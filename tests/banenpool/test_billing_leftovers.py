@@ -187,7 +187,7 @@ def test_a_night_shift_over_the_week_edge_counts_each_part_in_its_own_week(clien
     middle): 2 h on Sunday (week 45, all overtime) and 5.5 h on Monday (week 46). Week 46: Tue–Fri 9 h;
     with the 5.5 h of Monday, Friday passes 36 h after 3.5 h: 5.5 h overtime."""
     zoet = registry.create_employer(session, SYSTEM, employer_data(
-        name="Zoet BV", kvk_number="61234508", vat_number="NL612345080B01", cao_code="zoetwaren",
+        name="Zoet BV", kvk_number="61234508", vat_number="NL612345087B01", cao_code="zoetwaren",
         tariff_factor=Decimal("2")))
     session.commit()
     for day in (2, 3, 4, 5):
@@ -229,7 +229,7 @@ def test_pay_and_check_agree_on_calls_outside_the_fixed_times(client, pool, sess
     """10 h a week with fixed times Monday 08:00–10:00: Monday 08:00–10:00 is work at those times
     (2 h paid); Tuesday 08:00–10:00 is a call (3 h paid), in pay and in the compliance check alike."""
     taxi = registry.create_employer(session, SYSTEM, employer_data(
-        name="Taxi Hengelo", kvk_number="61234507", vat_number="NL612345070B01", cao_code="taxi"))
+        name="Taxi Hengelo", kvk_number="61234507", vat_number="NL612345075B01", cao_code="taxi"))
     session.commit()
     small_fixed_contract(client, pool, taxi.id, base_pattern=[{"weekday": 0, "start": "08:00", "end": "10:00"}])
     tuesday = MONDAY + timedelta(days=1)

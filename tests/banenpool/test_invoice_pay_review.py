@@ -70,7 +70,7 @@ def test_finalising_takes_the_buyer_and_vat_scheme_as_they_are_then(client, pool
     work(client, pool, "employer_a", "worker_x", start=SATURDAY, session=session)  # hoveniers: btw verlegd
     draft = post(client, pool, "/invoices", {"employer_id": pool.employer_a, **MARCH}).get_json()
     assert draft["vat_scheme"] == "reverse_charge" and draft["vat"] == "0.00"
-    moved = {"name": "Groenwerk Oost BV", "vat_number": "NL612345010B02", "cao_code": "taxi",
+    moved = {"name": "Groenwerk Oost BV", "vat_number": "NL612345014B02", "cao_code": "taxi",
              "address": {"street": "Marktstraat 9", "postcode": "7551 DS", "city": "Hengelo"}}
     r = client.patch(f"/api/v1/employers/{pool.employer_a}", headers=pool.headers("intermediary"), json=moved)
     assert r.status_code == 200, r.get_json()
@@ -78,7 +78,7 @@ def test_finalising_takes_the_buyer_and_vat_scheme_as_they_are_then(client, pool
     r = post(client, pool, f"/invoices/{draft['id']}/finalize")
     assert r.status_code == 200, r.get_json()
     inv = r.get_json()
-    assert (inv["employer_name"], inv["buyer_vat_number"]) == ("Groenwerk Oost BV", "NL612345010B02")
+    assert (inv["employer_name"], inv["buyer_vat_number"]) == ("Groenwerk Oost BV", "NL612345014B02")
     assert (inv["vat_scheme"], inv["vat_percent"], inv["vat_note"]) == ("standard", "21.00", None)
     assert {line["vat_category"] for line in inv["lines"]} == {"S"}
     # the lines are priced again under the employer's CAO as it is now (test_billing_leftovers.py)
@@ -106,7 +106,7 @@ def test_finalising_refuses_btw_verlegd_once_the_buyer_has_no_vat_id(client, poo
 
 def test_hours_before_the_cao_starts_are_a_conflict_naming_cao_and_date(client, pool, session):
     zoet = registry.create_employer(session, SYSTEM, employer_data(
-        name="Zoet BV", kvk_number="61234508", vat_number="NL612345080B01", cao_code="zoetwaren"))
+        name="Zoet BV", kvk_number="61234508", vat_number="NL612345087B01", cao_code="zoetwaren"))
     session.commit()
     first = catalogue().versions("zoetwaren")[0].valid_from
     day = first - timedelta(days=30)

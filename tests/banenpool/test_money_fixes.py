@@ -121,7 +121,7 @@ def zoetwaren_week(client, pool, session):
     """Mon 2 – Fri 6 Nov 2026, 07:00–16:30 with 30 min break = 9 h worked a day, hours registered.
     Zoetwaren: overtime after 36 h a week at 135 % (nl-facts §6); scale wage 15.20."""
     employer = registry.create_employer(session, SYSTEM, employer_data(
-        name="Zoet BV", kvk_number="61234508", vat_number="NL612345080B01", cao_code="zoetwaren",
+        name="Zoet BV", kvk_number="61234508", vat_number="NL612345087B01", cao_code="zoetwaren",
         tariff_factor=Decimal("2")))
     session.commit()
     ids = []

@@ -40,7 +40,7 @@ def test_saturday_surcharge_and_reverse_charge_for_schoonmaak(client, pool, sess
     assert "Zaterdag +50 %" in saturday["description"] and saturday["rate"] == "13.88" and saturday["amount"] == "111.04"
     assert inv["vat_scheme"] == "reverse_charge" and inv["vat_note"] == "btw verlegd"
     assert inv["vat_percent"] == "0.00" and inv["vat"] == "0.00" and inv["total"] == "333.04"
-    assert inv["buyer_vat_number"] == "NL612345010B01" and all(l["vat_category"] == "AE" for l in inv["lines"])
+    assert inv["buyer_vat_number"] == "NL612345014B01" and all(l["vat_category"] == "AE" for l in inv["lines"])
     assert_adds_up(inv)
 
 

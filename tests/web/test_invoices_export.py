@@ -166,7 +166,7 @@ def test_pdf_shows_the_legal_contents(client, pool, session):
     assert r.mimetype == "application/pdf" and r.data.startswith(b"%PDF")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.data)).pages)
     flat = " ".join(text.split())
-    for expected in (inv["number"], "Factuur", "333,04", "222,00", "111,04", "btw verlegd", "NL612345010B01",
+    for expected in (inv["number"], "Factuur", "333,04", "222,00", "111,04", "btw verlegd", "NL612345014B01",
                      "Glans Schoonmaak", "Hengelosestraat 1", "7521 AH", "Enschede", "KvK-nummer: 61234506",
                      "Banenpool Twente BV", "NL876543210B01", "87654321", "01-03-2026 t/m 31-03-2026",
                      date.fromisoformat(inv["issue_date"]).strftime("%d-%m-%Y"), "Sanne Scholten", "Zaterdag +50 %",

@@ -17,7 +17,7 @@ NEW_WORKER = {"name": "Mila de Vries", "email": "mila@example.org", "phone": "06
               "birth_date": "2001-05-17", "postcode": "7511 JM", "lat": "52,2215", "lon": "6,8937",
               "skills": "groen, rijbewijs-b", "min_hours_per_week": "8", "target_hours_per_week": "24,5",
               "max_hours_per_week": "32", "max_travel_km": "25"}
-NEW_EMPLOYER = {"name": "Bakkerij Oost", "kvk_number": "71234567", "vat_number": "NL712345670B01",
+NEW_EMPLOYER = {"name": "Bakkerij Oost", "kvk_number": "71234567", "vat_number": "NL712345676B05",
                 "cao_code": "zoetwaren", "sector": "food", "street": "Oldenzaalsestraat 12", "postcode": "7511 AB",
                 "city": "Enschede", "lat": "52,224", "lon": "6,9", "tariff_factor": "1,9",
                 "invoice_email": "facturen@bakkerij.example"}
@@ -132,7 +132,7 @@ def test_an_employer_is_registered_and_changed(client, pool, session):
     session.expire_all()
     employer = session.get(Employer, employer.id)
     assert (employer.kvk_number, employer.vat_number, employer.invoice_email) == \
-        ("71234567", "NL712345670B01", "boekhouding@bakkerij.example")
+        ("71234567", "NL712345676B05", "boekhouding@bakkerij.example")
 
 
 @pytest.mark.parametrize("role", ["employer_a", "worker_x"])

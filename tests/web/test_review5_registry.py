@@ -73,3 +73,35 @@ def test_a_new_contract_never_moves_approved_hours_to_itself(client, pool, sessi
     assert r.status_code == 200
     assert "goedgekeurde uren in deze periode zijn betaald onder een ander contract" in r.get_data(as_text=True)
     assert session.scalar(select(func.count(Contract.id))) == 2
+
+
+def test_a_vat_id_with_wrong_check_digits_is_refused(client, pool):
+    """The VAT id goes on every invoice (and is required for btw verlegd): a typing error in it passed,
+    as only its shape was checked. Right: the 11-proof of the 9 digits (a company's btw-nummer from its
+    RSIN) or mod 97 of the whole id (the btw-identificatienummer since 2020)."""
+    from tests.conftest import employer_data
+    from tests.web.test_registry_api import _json
+    h = pool.headers("intermediary")
+    for wrong in ("NL612345015B01", "NL002455799B12"):
+        r = client.patch(f"/api/v1/employers/{pool.employer_a}", headers=h, json={"vat_number": wrong})
+        assert r.status_code == 422 and "check digits" in r.get_json()["errors"]["json"]["vat_number"][0], wrong
+    for right in ("NL004495445B01", "NL002455799B11"):
+        r = client.patch(f"/api/v1/employers/{pool.employer_a}", headers=h, json={"vat_number": right})
+        assert r.status_code == 200 and r.get_json()["vat_number"] == right
+    r = client.post("/api/v1/employers", headers=h, json=_json(employer_data(kvk_number="61234599",
+                                                                             vat_number="NL612345990B01")))
+    assert r.status_code == 422 and "vat_number" in r.get_json()["errors"]["json"]
+    login(client, "intermediary")
+    path = f"/employers/{pool.employer_a}/edit"
+    page = client.get(path).get_data(as_text=True)
+    r = client.post(path, data={"name": "Groenwerk", "kvk_number": "61234501", "vat_number": "NL612345015B01",
+                                "cao_code": "hoveniers", "tariff_factor": "1,85", "csrf_token": csrf_token(page)})
+    assert "de controlecijfers van dit btw-nummer kloppen niet" in r.get_data(as_text=True)
+
+
+def test_the_demo_employers_have_vat_ids_that_pass_the_check():
+    from banenpool.demo import EMPLOYERS, _vat_id
+    from banenpool.services.registry import vat_id_valid
+    assert all(vat_id_valid(_vat_id(row[1])) for row in EMPLOYERS)
+    assert _vat_id("61234501") == "NL612345014B01"
+

@@ -143,6 +143,8 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
      _l("skills are lower-case words with digits and dashes, e.g. heftruck or rijbewijs-b")),
     (re.compile(r"a KvK number has exactly 8 digits"), _l("a Chamber of Commerce number has exactly 8 digits")),
     (re.compile(r"a Dutch VAT id looks like NL123456789B01"), _l("a Dutch VAT number looks like NL123456789B01")),
+    (re.compile(r"this VAT id's check digits are wrong: a typing error\?"),
+     _l("the check digits of this VAT number are wrong: a typing error?")),
     (re.compile(r"btw verlegd needs the customer's VAT id; the employer has none"),
      _l("reverse-charged VAT (btw verlegd) needs the employer's VAT number, and it has none")),
     (re.compile(r"an invoice needs the customer's street, postcode and city"),

@@ -1,6 +1,15 @@
-from marshmallow import Schema, fields, post_dump, validate
+import re
 
+from marshmallow import Schema, ValidationError, fields, post_dump, validate
+
+from banenpool.services.registry import vat_id_valid
 from web.api.fields import AddressSchema, DecimalString, Integer, LocationSchema, Name, Whole, decimal_str, one_line
+
+
+def _checked_vat_id(vat_id: str) -> None:
+    """The check digits of an id of the right shape (the Regexp beside it names a wrong shape)."""
+    if re.fullmatch(r"NL[0-9]{9}B[0-9]{2}", vat_id) and not vat_id_valid(vat_id):
+        raise ValidationError("this VAT id's check digits are wrong: a typing error?")
 
 
 class EmployerSchema(Schema):
@@ -8,8 +17,8 @@ class EmployerSchema(Schema):
     name = Name(required=True, validate=one_line())
     kvk_number = fields.String(required=True, validate=validate.Regexp(
         r"^[0-9]{8}\Z", error="a KvK number has exactly 8 digits"))
-    vat_number = fields.String(allow_none=True, validate=validate.Regexp(
-        r"^NL[0-9]{9}B[0-9]{2}\Z", error="a Dutch VAT id looks like NL123456789B01"))
+    vat_number = fields.String(allow_none=True, validate=[validate.Regexp(
+        r"^NL[0-9]{9}B[0-9]{2}\Z", error="a Dutch VAT id looks like NL123456789B01"), _checked_vat_id])
     cao_code = fields.String(required=True)
     sector = fields.String(allow_none=True, validate=validate.Length(max=60))
     address = Whole(AddressSchema, allow_none=True)
