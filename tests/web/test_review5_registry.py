@@ -105,3 +105,20 @@ def test_the_demo_employers_have_vat_ids_that_pass_the_check():
     assert all(vat_id_valid(_vat_id(row[1])) for row in EMPLOYERS)
     assert _vat_id("61234501") == "NL612345014B01"
 
+
+def test_a_sick_call_points_at_the_night_shift_that_runs_into_its_first_day(client, pool, session):
+    """An absence from Tuesday covers Monday's night shift 22:00–06:00 from midnight: the page said the
+    worker had no shift in the period (only shifts starting on its days were looked at)."""
+    from datetime import datetime, timedelta
+
+    from banenpool.calendar_nl import AMS
+    from tests.banenpool.test_billing import make_assignment
+    evening = (datetime.now(AMS) + timedelta(days=2)).replace(hour=22, minute=0, second=0, microsecond=0)
+    make_assignment(session, pool.employer_a, pool.worker_x, start=evening, hours=8, break_minutes=0)
+    session.commit()
+    login(client, "intermediary")
+    page = client.get(f"/workers/{pool.worker_x}/availability").get_data(as_text=True)
+    day = (evening + timedelta(days=1)).date().isoformat()
+    r = client.post(f"/workers/{pool.worker_x}/availability/absences", follow_redirects=True,
+                    data={"first": day, "last": day, "reason": "sick", "csrf_token": csrf_token(page)})
+    assert "Sanne Scholten is op 1 dienst(en) in deze periode ingepland" in r.get_data(as_text=True)

@@ -94,7 +94,8 @@ def add_absence(worker_id: int, urls: Urls):
     start, end = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
     absences = _absences_as_stored(worker) + [{"start": start, "end": end, "reason": form.reason.data}]
     registry.set_availability(session(), who(), worker.id, _weekly_as_stored(worker), absences)
-    planned = [a for a in assignments.list_assignments(session(), who(), worker_id=worker.id, start=first, end=last)
+    planned = [a for a in assignments.list_assignments(session(), who(), worker_id=worker.id,  # and the night before
+                                                       start=first - timedelta(days=1), end=last)
                if a.status == "confirmed" and a.shift.end > start and a.shift.start < end]
     session().commit()
     flash(_("Absence saved from %(first)s through %(last)s.", first=first.strftime("%d-%m-%Y"),
