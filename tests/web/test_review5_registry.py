@@ -122,3 +122,36 @@ def test_a_sick_call_points_at_the_night_shift_that_runs_into_its_first_day(clie
     r = client.post(f"/workers/{pool.worker_x}/availability/absences", follow_redirects=True,
                     data={"first": day, "last": day, "reason": "sick", "csrf_token": csrf_token(page)})
     assert "Sanne Scholten is op 1 dienst(en) in deze periode ingepland" in r.get_data(as_text=True)
+
+
+def test_ending_a_contract_points_at_the_calls_after_it_that_no_contract_covers(client, pool, session):
+    """A contract ended while the worker is still planned at that employer after its last day: the page
+    said only that the contract ends; those calls go on with no contract (paid as on-call under the
+    hirer's CAO). With a contract of the pool's that covers them, nothing to say."""
+    from datetime import datetime, timedelta
+
+    from banenpool.calendar_nl import AMS
+    from tests.banenpool.test_billing import make_assignment
+    contract = Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="on_call",
+                        hours_per_week=Decimal(0), cao_code="hoveniers", start_date=date(2026, 1, 1))
+    session.add(contract)
+    session.commit()
+    now = datetime.now(AMS)
+    for days in (5, 6):
+        make_assignment(session, pool.employer_a, pool.worker_x,
+                        start=(now + timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0))
+    session.commit()
+    login(client, "intermediary")
+    page = client.get(f"/workers/{pool.worker_x}").get_data(as_text=True)
+    end = f"/workers/{pool.worker_x}/contracts/{contract.id}/end"
+    r = client.post(end, data={"end_date": now.date().isoformat(), "csrf_token": csrf_token(page)},
+                    follow_redirects=True)
+    assert ("Sanne Scholten is na deze laatste dag op 2 dienst(en) ingepland waarvoor geen contract meer geldt"
+            in r.get_data(as_text=True))
+    session.add(Contract(worker_id=pool.worker_x, employer_id=None, kind="on_call", hours_per_week=Decimal(0),
+                         cao_code="hoveniers", start_date=date(2026, 1, 1)))
+    session.commit()
+    r = client.post(end, data={"end_date": (now.date() + timedelta(days=1)).isoformat(),
+                               "csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert "Het contract eindigt op" in r.get_data(as_text=True)
+    assert "waarvoor geen contract meer geldt" not in r.get_data(as_text=True)

@@ -5,13 +5,16 @@ refuses what the API refuses (shown under the field, in the page's language) and
 then."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from wtforms.fields.choices import SelectChoice
 
+from banenpool.calendar_nl import AMS
 from banenpool.errors import Conflict, InvalidInput
-from banenpool.services import auth, caos, registry
+from banenpool.services import assignments, auth, caos, registry
 from web.api.employers.schemas import EmployerPatchSchema, EmployerSchema
 from web.api.workers.schemas import ContractSchema, WorkerPatchSchema, WorkerSchema
 from web import password_links
@@ -148,7 +151,19 @@ def end_contract(worker_id, contract_id):
     session().commit()
     flash(_("The contract ends on %(day)s.", day=contract.end_date.strftime("%d-%m-%Y")) if contract.end_date else
           _("The contract runs on without an end date."), "info")
+    if contract.end_date is not None and (uncovered := _uncovered_calls(contract)):
+        flash(_("%(name)s is planned on %(n)s shift(s) after this last day that no contract covers: cancel them "
+                "on the shift's page, or add a contract.", name=contract.worker.name, n=uncovered), "error")
     return redirect(back)
+
+
+def _uncovered_calls(contract) -> int:
+    """The worker's confirmed shifts after the contract's last day that no contract of theirs covers."""
+    worker = contract.worker
+    calls = assignments.list_assignments(session(), who(), worker_id=worker.id,
+                                         start=contract.end_date + timedelta(days=1))
+    return sum(1 for a in calls if a.status == "confirmed" and registry.contract_on(
+        worker.contracts, a.shift.employer_id, a.shift.start.astimezone(AMS).date()) is None)
 
 
 def _employer_form() -> EmployerForm:
