@@ -58,6 +58,11 @@ class Offer:
     status: str                      # due, overdue, too_low (offered less than the average), offered
 
     @property
+    def period_last(self) -> date:
+        """The last day of the 12 months (the day before the anniversary)."""
+        return self.period_end - DAY
+
+    @property
     def guaranteed(self) -> Decimal:
         return Decimal(0) if self.contract.kind == "on_call" else self.contract.hours_per_week
 

@@ -155,3 +155,23 @@ def test_ending_a_contract_points_at_the_calls_after_it_that_no_contract_covers(
                                "csrf_token": csrf_token(page)}, follow_redirects=True)
     assert "Het contract eindigt op" in r.get_data(as_text=True)
     assert "waarvoor geen contract meer geldt" not in r.get_data(as_text=True)
+
+
+def test_the_fixed_hours_page_shows_the_12_months_up_to_their_last_day(client, pool, session):
+    """The period ran "1 okt 2025 – 1 okt 2026": the anniversary, the first day after the 12 months,
+    shown as their end (the API's period_end is exclusive and says so; the page's ranges are not)."""
+    from datetime import datetime, time, timedelta
+
+    from banenpool.calendar_nl import AMS
+    from banenpool.models import Timesheet
+    from tests.banenpool.test_billing import make_assignment
+    session.add(Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="on_call",
+                         hours_per_week=Decimal(0), cao_code="hoveniers", start_date=date(2025, 10, 1)))
+    start = datetime.combine(date(2026, 2, 2), time(8), AMS)
+    a = make_assignment(session, pool.employer_a, pool.worker_x, start=start)
+    session.add(Timesheet(assignment_id=a, start=start, end=start + timedelta(hours=8.5), break_minutes=30,
+                          status="approved", kind="worked"))
+    session.commit()
+    login(client, "intermediary")
+    page = client.get("/fixed-hours?on=2026-10-05").get_data(as_text=True)
+    assert "1 okt 2025 – 30 sep 2026" in page and "1 okt 2025 – 1 okt 2026" not in page
