@@ -53,7 +53,8 @@ def require_free_email(session: Session, email: str, worker_id: int | None = Non
     own (any login at all for a `new_login`), is a conflict (409) naming the field."""
     user = session.scalar(select(User).where(User.email == email))
     if user is not None and (new_login or worker_id is None or user.worker_id != worker_id):
-        raise Conflict(f"email: a {user.role} login for {email} exists already", ["email_taken"])
+        article = "a" if user.role == "worker" else "an"      # an employer, an intermediary
+        raise Conflict(f"email: {article} {user.role} login for {email} exists already", ["email_taken"])
     others = select(Worker).where(Worker.email == email)  # stored normalised (migration 0006: unique)
     if worker_id is not None:
         others = others.where(Worker.id != worker_id)

@@ -39,7 +39,7 @@ def test_patching_a_worker_to_someone_elses_login_is_409_but_its_own_login_is_fi
     for login in ("employer_a@test.example", "Worker_Y@test.example", "intermediary@test.example"):
         r = client.patch(f"/api/v1/workers/{pool.worker_x}", headers=h, json={"email": login})
         assert r.status_code == 409, (login, r.get_json())
-        assert r.get_json()["message"].startswith("email: a ") and login.lower() in r.get_json()["message"]
+        assert r.get_json()["message"].startswith(("email: a ", "email: an ")) and login.lower() in r.get_json()["message"]
     assert _worker(client, pool, pool.worker_x)["email"] == "sanne@example.org"
     # the worker's own login address, in any case, is theirs: stored as registration stores it
     r = client.patch(f"/api/v1/workers/{pool.worker_x}", headers=h, json={"email": "Worker_X@Test.Example"})

@@ -175,3 +175,12 @@ def test_the_fixed_hours_page_shows_the_12_months_up_to_their_last_day(client, p
     login(client, "intermediary")
     page = client.get("/fixed-hours?on=2026-10-05").get_data(as_text=True)
     assert "1 okt 2025 – 30 sep 2026" in page and "1 okt 2025 – 1 okt 2026" not in page
+
+
+def test_the_refusal_of_a_taken_address_names_the_login_in_english(client, pool):
+    h = pool.headers("intermediary")
+    for address, said in (("employer_a@test.example", "an employer login"),
+                          ("intermediary@test.example", "an intermediary login"),
+                          ("worker_y@test.example", "a worker login")):
+        r = client.patch(f"/api/v1/workers/{pool.worker_x}", headers=h, json={"email": address})
+        assert r.status_code == 409 and r.get_json()["message"] == f"email: {said} for {address} exists already"
