@@ -184,3 +184,22 @@ def test_the_refusal_of_a_taken_address_names_the_login_in_english(client, pool)
                           ("worker_y@test.example", "a worker login")):
         r = client.patch(f"/api/v1/workers/{pool.worker_x}", headers=h, json={"email": address})
         assert r.status_code == 409 and r.get_json()["message"] == f"email: {said} for {address} exists already"
+
+
+def test_a_contract_with_fixed_hours_has_more_than_0_hours(client, pool, session):
+    """A "fixed" contract of 0 hours a week was stored: its worker, on call in fact, could then not
+    refuse a late call and was never listed for an offer of fixed hours."""
+    h, path = pool.headers("intermediary"), f"/api/v1/workers/{pool.worker_x}/contracts"
+    r = client.post(path, headers=h, json=_contract(kind="fixed", hours_per_week="0"))
+    assert r.status_code == 422 and "hours_per_week" in r.get_json()["errors"]["json"]
+    assert client.post(path, headers=h, json=_contract(kind="fixed", hours_per_week="0.5",
+                                                       end_date="2025-01-31")).status_code == 201
+    assert client.post(path, headers=h, json=_contract(kind="min_max", hours_per_week="0",
+                                                       start_date="2025-02-01")).status_code == 201
+    login(client, "intermediary")
+    page = client.get(f"/workers/{pool.worker_x}/contracts/new").get_data(as_text=True)
+    r = client.post(f"/workers/{pool.worker_x}/contracts/new", data={
+        "employer_id": str(pool.employer_a), "kind": "fixed", "hours_per_week": "0", "cao_code": "hoveniers",
+        "start_date": "2025-03-01", "csrf_token": csrf_token(page)})
+    assert "een contract met vaste uren heeft meer dan 0 uur per week" in r.get_data(as_text=True)
+    assert session.scalar(select(func.count(Contract.id))) == 2

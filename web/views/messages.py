@@ -156,6 +156,8 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"must not be in the future"), _l("must not be in the future")),
     (re.compile(r"must not be before the contract starts"), _l("must not be before the contract starts")),
     (re.compile(r"must be a number of hours"), _l("must be a number of hours")),
+    (re.compile(r"a contract with fixed hours has more than 0 hours per week; 0 hours is an on-call contract"),
+     _l("a contract with fixed hours has more than 0 hours per week; 0 hours is an on-call contract")),
     (re.compile(r"must be a date"), _l("must be a date")),
 ]
 LABELS = {  # the services' field names as a page calls them

@@ -126,6 +126,14 @@ class ContractSchema(Schema):
             raise ValidationError(f"must not be before start_date ({data['start_date']})", "end_date")
 
     @validates_schema
+    def check_fixed_hours(self, data, **kwargs):
+        """Fixed hours of 0 a week are an on-call contract: under `fixed` the worker could not refuse a
+        late call and would never be owed an offer of fixed hours (art. 7:628a BW)."""
+        if data.get("kind") == "fixed" and data.get("hours_per_week") == 0:
+            raise ValidationError("a contract with fixed hours has more than 0 hours per week; "
+                                  "0 hours is an on-call contract", "hours_per_week")
+
+    @validates_schema
     def check_base_pattern(self, data, **kwargs):
         pattern = data.get("base_pattern")
         if pattern:
