@@ -127,10 +127,17 @@ def get_login(session: Session, who: Principal, user_id: int) -> User:
 def set_active(session: Session, who: Principal, user_id: int, active: bool) -> User:
     """Block a worker's or employer's login (they leave the pool; a shared password) or allow it
     again. A blocked login cannot log in, its page session ends at its next request and its API
-    tokens stop for good; a page session from before the block stays ended when it is allowed again."""
+    tokens stop for good; a page session from before the block stays ended when it is allowed again.
+    Blocking an employer's login also gives the employer's shift calendar a new address (the feed
+    names the workers who come; whoever was blocked may have kept the old one): its other logins
+    find the new one on their shifts page."""
     user = get_login(session, who, user_id)
     if user.active and not active:
         user.session_epoch += 1       # its page sessions end now and stay ended once allowed again
+        employer = session.get(Employer, user.employer_id) if user.employer_id is not None else None
+        if employer is not None and employer.calendar_token is not None:
+            from banenpool.services.calendar import rotate_employer_token
+            rotate_employer_token(session, who, employer.id)
     user.active = active
     if not active:
         _revoke_tokens(session, user)

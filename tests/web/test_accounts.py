@@ -213,3 +213,19 @@ def test_a_page_session_from_before_a_block_stays_ended_when_the_login_is_allowe
     assert browser.get("/me").status_code == 200
     assert client.patch(f"/api/v1/users/{user_id}", headers=h, json={"active": True}).status_code == 200
     assert browser.get("/me").status_code == 200                      # allowing an allowed login ends nothing
+
+
+def test_blocking_an_employer_login_gives_the_employers_shift_calendar_a_new_address(app, client, pool):
+    """The employer's feed lists who comes to its shifts; someone whose login was blocked kept its
+    address and read on. Blocking a worker's login leaves that worker's own calendar as it was."""
+    h = pool.headers("intermediary")
+    old = client.get(f"/api/v1/employers/{pool.employer_a}/calendar", headers=h).get_json()["url"]
+    mine = client.get(f"/api/v1/workers/{pool.worker_x}/calendar", headers=h).get_json()["url"]
+    user_id = client.get(f"/api/v1/users?employer_id={pool.employer_a}", headers=h).get_json()[0]["id"]
+    assert client.patch(f"/api/v1/users/{user_id}", headers=h, json={"active": False}).status_code == 200
+    assert client.get(old.removeprefix("http://localhost")).status_code == 404
+    new = client.get(f"/api/v1/employers/{pool.employer_a}/calendar", headers=h).get_json()["url"]
+    assert new != old and client.get(new.removeprefix("http://localhost")).status_code == 200
+    worker_login = client.get(f"/api/v1/users?worker_id={pool.worker_x}", headers=h).get_json()[0]["id"]
+    assert client.patch(f"/api/v1/users/{worker_login}", headers=h, json={"active": False}).status_code == 200
+    assert client.get(mine.removeprefix("http://localhost")).status_code == 200

@@ -57,7 +57,10 @@ def list_users(args):
 @blp.response(200, UserSchema)
 def block_user(data, user_id):
     """Block a worker's or employer's login (`active: false`: no log-in, its API tokens stop for good)
-    or allow it again (intermediary)"""
+    or allow it again (intermediary)
+
+    Blocking an employer's login also gives the employer's shift calendar a new address
+    (`GET /employers/{id}/calendar`); the old one answers 404."""
     user = service.set_active(session(), principal(), user_id, data["active"])
     session().commit()
     return user
