@@ -228,6 +228,27 @@ def end_contract(session: Session, who: Principal, worker_id: int, contract_id: 
     return contract
 
 
+def delete_contract(session: Session, who: Principal, worker_id: int, contract_id: int) -> None:
+    """Remove a contract entered by mistake (the wrong employer, kind or start day). Refused (409
+    `hours_under_contract`) when approved hours were paid under it: those stand as they were paid and
+    billed; end it instead."""
+    who.require("intermediary")
+    worker = get_worker(session, who, worker_id)
+    contract = next((c for c in worker.contracts if c.id == contract_id), None)
+    if contract is None:
+        raise NotFound(f"contract {contract_id} of worker {worker_id} does not exist")
+    rest = [c for c in worker.contracts if c is not contract]
+    moved = _moved_days(_approved_days(session, worker), worker.contracts, rest)
+    if moved:
+        raise Conflict(f"hours approved on {_days(moved)} were paid under contract {contract_id}; it cannot be "
+                       "removed, set its last day instead", ["hours_under_contract"])
+    audit.record(session, who, "delete", "contract", contract.id,
+                 {"employer_id": contract.employer_id, "kind": contract.kind, "start_date": contract.start_date,
+                  "end_date": contract.end_date, "hours_per_week": contract.hours_per_week})
+    worker.contracts.remove(contract)      # delete-orphan: the row goes
+    session.flush()
+
+
 def _approved_days(session: Session, worker: Worker) -> list[tuple[int, date]]:
     """(employer id, Amsterdam day of the start) of each approved timesheet of the worker: the day pay
     reads the contract on."""

@@ -57,3 +57,35 @@ def test_a_permanent_contract_is_no_link_even_when_it_ends_later(client, pool):
         _add(client, pool, start, end)
     third = _add(client, pool, "2025-01-01", "2025-06-30")
     assert third["chain"]["number"] == 3 and third["chain"]["indefinite_from"] is None
+
+
+def test_a_contract_entered_by_mistake_is_removed_unless_hours_were_paid_under_it(client, pool, session):
+    """A contract with the wrong employer blocked the right one (one contract per party at a time) and
+    could only be ended, never removed."""
+    import re
+
+    from tests.banenpool.test_billing import MONDAY, work
+    from tests.web.pages_data import csrf_token
+    h = pool.headers("intermediary")
+    wrong = _add(client, pool, "2026-01-01", None, employer="employer_b", cao="schoonmaak")
+    path = f"/api/v1/workers/{pool.worker_x}/contracts/{wrong['id']}"
+    assert client.delete(path, headers=pool.headers("worker_x")).status_code == 403
+    assert client.delete(path, headers=h).status_code == 204
+    assert client.delete(path, headers=h).status_code == 404
+    assert [c["id"] for c in client.get(f"/api/v1/workers/{pool.worker_x}/contracts", headers=h).get_json()] == []
+    right = _add(client, pool, "2026-01-01", None)                    # with employer A: hours approved under it
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, session=session)
+    r = client.delete(f"/api/v1/workers/{pool.worker_x}/contracts/{right['id']}", headers=h)
+    assert r.status_code == 409 and r.get_json()["rules"] == ["hours_under_contract"]
+    login(client, "intermediary")                                     # the worker page's button says the same
+    page = client.get(f"/workers/{pool.worker_x}").get_data(as_text=True)
+    action = f"/workers/{pool.worker_x}/contracts/{right['id']}/delete"
+    assert action in page
+    r = client.post(action, data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert "Niet verwijderd: er zijn goedgekeurde uren onder dit contract betaald" in r.get_data(as_text=True)
+    other = _add(client, pool, "2027-01-01", None, employer="employer_b", cao="schoonmaak")
+    page = client.get(f"/workers/{pool.worker_x}").get_data(as_text=True)
+    r = client.post(f"/workers/{pool.worker_x}/contracts/{other['id']}/delete", data={"csrf_token": csrf_token(page)},
+                    follow_redirects=True)
+    assert "Het contract is verwijderd" in r.get_data(as_text=True)
+    assert not re.search(rf"contracts/{other['id']}/", r.get_data(as_text=True))

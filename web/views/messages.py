@@ -58,6 +58,8 @@ CONFLICT = {  # rule code → what it means for the user
                                 "contract would put them under itself"),
     "contract_overlap": _l("the worker has another contract with this employer over these days; end that "
                            "contract first"),
+    "hours_under_contract": _l("approved hours were paid under this contract; it cannot be removed, set its last "
+                               "day instead"),
     "compliance": _l("new shifts of this plan break the Working Hours Act or a CAO together with shifts "
                      "confirmed since it was made; make a new plan"),
 }

@@ -77,6 +77,13 @@ class ContractByIdViews(MethodView):
         session().commit()
         return contract
 
+    @blp.response(204)
+    def delete(self, worker_id, contract_id):
+        """Remove a contract entered by mistake (intermediary); 409 `hours_under_contract` when approved
+        hours were paid under it (set its last day instead)"""
+        registry.delete_contract(session(), principal(), worker_id, contract_id)
+        session().commit()
+
 
 @blp.route("/<int:worker_id>/availability")
 class AvailabilityViews(MethodView):
