@@ -1,5 +1,14 @@
 """A new user's first hour: the pages' wording, formats and address forms in Dutch and English."""
-from tests.web.pages_data import login
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+
+from banenpool.calendar_nl import AMS
+from banenpool.models import Shift
+from banenpool.principal import SYSTEM
+from banenpool.services import capacity
+from tests.web.pages_data import MONDAY, login, staff
 
 
 def test_the_workers_schedule_names_the_year_of_both_ends_when_it_spans_new_year(client, pool):
@@ -8,3 +17,20 @@ def test_the_workers_schedule_names_the_year_of_both_ends_when_it_spans_new_year
     assert "28 dec 2026 – 24 jan 2027" in body
     body = client.get("/me?from=2026-03-02").get_data(as_text=True)
     assert "2 mrt – 29 mrt 2026" in body
+
+
+def test_a_candidates_reasons_on_the_staffing_page_are_each_said_once(app, client, pool, session):
+    """Between two of their shifts, a worker breaks the daily rest on both sides: one line says so."""
+    staff(app, session, pool)
+    capacity.create_request(session, SYSTEM, {
+        "employer_id": pool.employer_a, "title": "Avond", "skills": ["groen"], "start_date": MONDAY,
+        "end_date": MONDAY, "pattern": [{"weekday": 0, "start": "19:00", "end": "23:00", "headcount": 1}]})
+    session.commit()
+    shift_id = session.scalar(select(Shift.id).where(Shift.start == datetime(2026, 3, 23, 19, tzinfo=AMS)))
+    login(client, "intermediary")
+    page = client.get(f"/shifts/{shift_id}/staff").get_data(as_text=True)
+    lists = re.findall(r'<ul class="reasons">(.*?)</ul>', page, re.S)
+    assert any("te weinig dagelijkse rust" in reasons for reasons in lists)
+    for reasons in lists:
+        items = re.findall(r"<li>(.*?)</li>", reasons)
+        assert len(items) == len(set(items)), items

@@ -27,7 +27,8 @@ def shift(shift_id):
     staffed = assignments.staffing(session(), who(), shift_id, lang=lang())
     employers = {e.id: e for e in registry.list_employers(session(), who())}
     owed = {a.id: owed_if_cancelled(session(), a) for a, _worker in staffed.assigned}
-    reasons = {c.worker.id: [rule_reason(rule, message) for rule, message in c.refusals] for c in staffed.candidates}
+    reasons = {c.worker.id: list(dict.fromkeys(rule_reason(rule, message) for rule, message in c.refusals))
+               for c in staffed.candidates}   # a rule broken on both sides of the shift is said once
     return render_template("pool/shift.html", staffed=staffed, employers=employers, owed=owed, reasons=reasons,
                            form=AssignForm(), button=EmptyForm(), now=utcnow(), reason_length=REASON_LENGTH)
 
