@@ -7,8 +7,10 @@ from sqlalchemy import select
 from banenpool.calendar_nl import AMS
 from banenpool.models import Shift
 from banenpool.principal import SYSTEM
-from banenpool.services import capacity
+from banenpool.services import billing, capacity
+from tests.banenpool.test_billing import work
 from tests.web.pages_data import MONDAY, login, staff
+from tests.web.test_pages_billing import MARCH
 
 
 def test_the_workers_schedule_names_the_year_of_both_ends_when_it_spans_new_year(client, pool):
@@ -34,3 +36,13 @@ def test_a_candidates_reasons_on_the_staffing_page_are_each_said_once(app, clien
     for reasons in lists:
         items = re.findall(r"<li>(.*?)</li>", reasons)
         assert len(items) == len(set(items)), items
+
+
+def test_a_draft_invoices_page_title_names_the_draft_like_its_heading(client, pool, session):
+    work(client, pool, "employer_a", "worker_x", session=session)
+    draft = billing.create_invoice(session, SYSTEM, {"employer_id": pool.employer_a, **MARCH})
+    session.commit()
+    login(client, "intermediary")
+    body = client.get(f"/invoices/{draft.id}").get_data(as_text=True)
+    assert f"<title>Factuur concept {draft.id} · Banenpool</title>" in body
+    assert f"<h1>Factuur concept {draft.id}</h1>" in body
