@@ -48,7 +48,7 @@ def test_an_invited_worker_chooses_a_password_once_and_logs_in(app, client, pool
     r = _choose(anonymous, link, "lang-genoeg-1")
     assert r.status_code == 302 and r.headers["Location"].endswith("/login")
     page = anonymous.get("/login").get_data(as_text=True)
-    assert "Uw wachtwoord is ingesteld. Log in met mila@example.org." in page
+    assert "Het wachtwoord is ingesteld. Log in met mila@example.org." in page
     r = anonymous.post("/login", data={"email": "mila@example.org", "password": "lang-genoeg-1",
                                        "csrf_token": csrf_token(page)})
     assert r.status_code == 302 and r.headers["Location"].endswith("/me")
@@ -87,7 +87,7 @@ def test_a_user_changes_their_password_and_their_api_tokens_stop(client, pool, s
     page = client.get("/account/password").get_data(as_text=True)
     r = client.post("/account/password", data={"current": "fout", "password": "nieuw-wachtwoord",
                                                "repeat": "nieuw-wachtwoord", "csrf_token": csrf_token(page)})
-    assert "is niet uw huidige wachtwoord" in r.get_data(as_text=True)
+    assert "is niet het huidige wachtwoord" in r.get_data(as_text=True)
     r = client.post("/account/password", data={"current": PASSWORD, "password": "nieuw-wachtwoord",
                                                "repeat": "nieuw-wachtwoord", "csrf_token": csrf_token(page)})
     assert r.status_code == 302

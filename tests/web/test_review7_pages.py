@@ -9,7 +9,7 @@ from banenpool.models import Shift
 from banenpool.principal import SYSTEM
 from banenpool.services import billing, capacity
 from tests.banenpool.test_billing import work
-from tests.web.pages_data import MONDAY, login, staff
+from tests.web.pages_data import MONDAY, csrf_token, login, staff
 from tests.web.test_pages_billing import MARCH
 
 
@@ -46,3 +46,24 @@ def test_a_draft_invoices_page_title_names_the_draft_like_its_heading(client, po
     body = client.get(f"/invoices/{draft.id}").get_data(as_text=True)
     assert f"<title>Factuur concept {draft.id} · Banenpool</title>" in body
     assert f"<h1>Factuur concept {draft.id}</h1>" in body
+
+
+def test_a_worker_is_never_addressed_with_u_and_the_pool_is_never_addressed_with_je(app, pool, session):
+    """Workers read "je", employers and the pool "u"; the pages every role shares use neither."""
+    work(app.test_client(), pool, "employer_a", "worker_x", session=session)
+    client = app.test_client()
+    login(client, "worker_x")
+    pages = [client.get(path) for path in ("/me", "/me/availability", "/me/checks", "/me/hours",
+                                           "/account/password", "/dashboard")]
+    page = client.get("/account/password").get_data(as_text=True)
+    pages.append(client.post("/account/password", data={"csrf_token": csrf_token(page), "current": "not it at all",
+                                                         "password": "a new password", "password2": "a new password"}))
+    assert pages[-2].status_code == 403
+    assert "Wachtwoord wijzigen" in pages[0].get_data(as_text=True)
+    for r in pages:
+        words = re.findall(r"\b[Uu]w?\b", re.sub(r"<[^>]+>", " ", r.get_data(as_text=True)))
+        assert not words, (r.request.path, words)
+    client = app.test_client()
+    login(client, "intermediary")
+    body = client.get("/hours").get_data(as_text=True)
+    assert "Voor gefactureerde uren maakt u eerst een creditnota." in body
