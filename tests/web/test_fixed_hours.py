@@ -125,7 +125,7 @@ def test_the_page_lists_offers_and_records_one(client, pool, session):
                     data={"csrf_token": csrf_token(page), "hours": "0,5", "offered_on": "2026-11-20"})
     page = r.get_data(as_text=True)
     assert "Vastgelegd: Sanne Scholten kreeg 0,5 vaste uren per week aangeboden" in page
-    assert "aangeboden: 0,5 u op 20 nov 2026" in page
+    assert "aangeboden: 0,5 uur op 20 nov 2026" in page
     for bad, said in (("veel", "moet een aantal uren zijn"), ("NaN", "moet een aantal uren zijn"),
                       ("sNaN", "moet een aantal uren zijn"), ("1.234", "hoogstens 2 decimalen"),
                       ("61", "moet meer dan 0 en hoogstens 60 zijn")):

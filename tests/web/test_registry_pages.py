@@ -51,7 +51,7 @@ def test_a_new_worker_is_registered_from_the_form(client, pool, session):
 
 @pytest.mark.parametrize("changes, field, message", [
     ({"birth_date": "2020-01-01"}, "birth_date", "een poolmedewerker is minstens 15 jaar oud"),
-    ({"min_hours_per_week": "30"}, "target_hours_per_week", "moet minstens gelijk zijn aan Minimum uren per week (30)"),
+    ({"min_hours_per_week": "30"}, "target_hours_per_week", "moet minstens gelijk zijn aan Minimumuren per week (30)"),
     ({"postcode": "75111"}, "postcode", "moet een Nederlandse postcode zijn, zoals 7511 JM"),
     ({"lon": ""}, "lon", "Dit veld is verplicht."),
     ({"skills": "Heftruck!"}, "skills", "vaardigheden zijn woorden in kleine letters"),

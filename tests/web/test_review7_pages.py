@@ -67,3 +67,14 @@ def test_a_worker_is_never_addressed_with_u_and_the_pool_is_never_addressed_with
     login(client, "intermediary")
     body = client.get("/hours").get_data(as_text=True)
     assert "Voor gefactureerde uren maakt u eerst een creditnota." in body
+
+
+def test_the_registry_pages_use_the_dutch_words_for_hours_and_the_tariff(client, pool):
+    login(client, "intermediary")
+    form = client.get(f"/workers/{pool.worker_x}/edit").get_data(as_text=True)
+    for label in ("Minimumuren per week", "Streefuren per week", "Maximumuren per week"):
+        assert label in form
+    assert "Doel uren" not in form and "Minimum uren" not in form
+    assert "(min / streef / max)" in client.get("/workers").get_data(as_text=True)
+    employers = client.get("/employers").get_data(as_text=True)
+    assert "Tarieffactor" in employers and "Tariefsfactor" not in employers
