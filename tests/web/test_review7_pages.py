@@ -2,6 +2,7 @@
 import re
 from datetime import datetime
 
+import pytest
 from sqlalchemy import select
 
 from banenpool.calendar_nl import AMS
@@ -78,3 +79,25 @@ def test_the_registry_pages_use_the_dutch_words_for_hours_and_the_tariff(client,
     assert "(min / streef / max)" in client.get("/workers").get_data(as_text=True)
     employers = client.get("/employers").get_data(as_text=True)
     assert "Tarieffactor" in employers and "Tariefsfactor" not in employers
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("nl", ["Ongeldig verzoek", "Het formulier is niet aangenomen", "Dit adres opent niet rechtstreeks",
+            "Te veel gegevens", "groter dan 1 MiB"]),
+    ("en", ["Bad request", "The form was not accepted", "This address is not opened directly", "Too much data",
+            "larger than 1 MiB"]),
+])
+def test_the_error_pages_of_a_stale_form_a_wrong_method_and_a_too_large_post_speak_the_pages_language(
+        client, pool, lang, words):
+    client.get(f"/?lang={lang}")
+    login(client, "intermediary")
+    stale = client.post("/plans", data={"csrf_token": "from a page left open overnight"})
+    method = client.get("/logout")
+    large = client.post("/plans", data={"x": "a" * (2 * 1024 * 1024)})
+    assert (stale.status_code, method.status_code, large.status_code) == (400, 405, 413)
+    body = "".join(r.get_data(as_text=True) for r in (stale, method, large))
+    for word in words:
+        assert word in body
+    for english in ("CSRF", "Method Not Allowed", "Request Entity Too Large", "The method is not allowed",
+                    "capacity limit"):
+        assert english not in body
