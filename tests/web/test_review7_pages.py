@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from banenpool.calendar_nl import AMS
-from banenpool.models import Shift
+from banenpool.models import Plan, Shift
 from banenpool.principal import SYSTEM
 from banenpool.services import billing, capacity
 from tests.banenpool.test_billing import work
@@ -101,3 +101,13 @@ def test_the_error_pages_of_a_stale_form_a_wrong_method_and_a_too_large_post_spe
     for english in ("CSRF", "Method Not Allowed", "Request Entity Too Large", "The method is not allowed",
                     "capacity limit"):
         assert english not in body
+
+
+def test_the_plans_page_gives_a_coverage_short_of_its_bound_in_the_pages_number_format(app, client, pool, session):
+    plan = session.get(Plan, staff(app, session, pool).plan_id)
+    plan.result = {**plan.result, "levels": [{"level": "coverage", "status": "feasible", "value": 927.3,
+                                              "bound": 1000.0, "seconds": 3.0}]}
+    session.commit()
+    login(client, "intermediary")
+    assert "92,7 % van de bovengrens" in client.get("/plans").get_data(as_text=True)
+    assert "92.7 % of the bound" in client.get("/plans?lang=en").get_data(as_text=True)
