@@ -1,6 +1,6 @@
 """A new user's first hour: the pages' wording, formats and address forms in Dutch and English."""
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from banenpool.calendar_nl import AMS
 from banenpool.models import Plan, Shift
 from banenpool.principal import SYSTEM
-from banenpool.services import billing, capacity
+from banenpool.services import billing, capacity, planning
 from tests.banenpool.test_billing import work
 from tests.web.pages_data import MONDAY, csrf_token, login, staff
 from tests.web.test_pages_billing import MARCH
@@ -111,3 +111,15 @@ def test_the_plans_page_gives_a_coverage_short_of_its_bound_in_the_pages_number_
     login(client, "intermediary")
     assert "92,7 % van de bovengrens" in client.get("/plans").get_data(as_text=True)
     assert "92.7 % of the bound" in client.get("/plans?lang=en").get_data(as_text=True)
+
+
+def test_the_open_shifts_page_names_the_year_of_the_plans_it_offers(app, client, pool, session):
+    """The demo has a plan for last month and one for next spring: without a year they read as one year."""
+    plan_id = staff(app, session, pool).plan_id
+    other = planning.create_plan(session, SYSTEM, date(2027, 3, 15), date(2027, 3, 21), 10)
+    session.commit()
+    planning.run_plan(app.extensions["banenpool.sessionmaker"], other.id)
+    login(client, "intermediary")
+    body = client.get(f"/open-shifts?plan={plan_id}").get_data(as_text=True)
+    assert f"Uit planning {plan_id} (23 mrt 2026 – 29 mrt 2026)." in body
+    assert f"{other.id} (15 mrt 2027 – 21 mrt 2027)" in body
