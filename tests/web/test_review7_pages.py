@@ -123,3 +123,13 @@ def test_the_open_shifts_page_names_the_year_of_the_plans_it_offers(app, client,
     body = client.get(f"/open-shifts?plan={plan_id}").get_data(as_text=True)
     assert f"Uit planning {plan_id} (23 mrt 2026 – 29 mrt 2026)." in body
     assert f"{other.id} (15 mrt 2027 – 21 mrt 2027)" in body
+
+
+def test_dutch_pages_write_cao_in_lower_case_as_the_rest_of_the_dutch_text_does(client, pool):
+    login(client, "intermediary")
+    for path in ("/employers", f"/employers/{pool.employer_a}", f"/employers/{pool.employer_a}/edit",
+                 f"/workers/{pool.worker_x}", f"/workers/{pool.worker_x}/contracts/new", "/caos", "/payroll"):
+        body = client.get(path).get_data(as_text=True)
+        visible = re.sub(r"<[^>]+>", " ", body.split("<main>")[1])
+        assert "CAO" not in visible, (path, visible[visible.find("CAO") - 60:visible.find("CAO") + 60])
+    assert ">CAO<" in client.get("/employers?lang=en").get_data(as_text=True)

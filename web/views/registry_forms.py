@@ -111,7 +111,7 @@ class ContractForm(RegistryForm):
     employer_id = SelectField(_l("With"))
     kind = SelectField(_l("Kind"), choices=KINDS)
     hours_per_week = StringField(_l("Hours per week"), validators=[DataRequired()])
-    cao_code = SelectField("CAO")
+    cao_code = SelectField(_l("CAO"))
     scale = StringField(_l("Scale"), description=_l("blank: the CAO's lowest scale"))
     hourly_wage = StringField(_l("Hourly wage"), description=_l("blank: the scale's wage"))
     start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
@@ -131,7 +131,7 @@ class EmployerForm(RegistryForm):
     kvk_number = StringField(_l("Chamber of Commerce"), validators=[DataRequired()],
                              description=_l("8 digits"))
     vat_number = StringField(_l("VAT number"), description=_l("e.g. NL123456789B01; needed for invoices"))
-    cao_code = SelectField("CAO")
+    cao_code = SelectField(_l("CAO"))
     sector = StringField(_l("Sector"), validators=[plain_text(), one_line()])
     street = StringField(_l("Street and number"), validators=[plain_text(), one_line()])
     postcode = StringField(_l("Postcode"))
