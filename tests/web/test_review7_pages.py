@@ -133,3 +133,14 @@ def test_dutch_pages_write_cao_in_lower_case_as_the_rest_of_the_dutch_text_does(
         visible = re.sub(r"<[^>]+>", " ", body.split("<main>")[1])
         assert "CAO" not in visible, (path, visible[visible.find("CAO") - 60:visible.find("CAO") + 60])
     assert ">CAO<" in client.get("/employers?lang=en").get_data(as_text=True)
+
+
+def test_the_registry_forms_examples_use_the_pages_decimal_sign(client, pool):
+    login(client, "intermediary")
+    for path in ("/workers/new", "/employers/new"):
+        dutch = client.get(path).get_data(as_text=True)
+        english = client.get(f"{path}?lang=en").get_data(as_text=True)
+        client.get(f"{path}?lang=nl")
+        assert "bijv. 52,2215" in dutch and "bijv. 6,8937" in dutch
+        assert "e.g. 52.2215" in english and "e.g. 6.8937" in english and "52,2215" not in english
+    assert "e.g. 1.85" in client.get("/employers/new?lang=en").get_data(as_text=True)

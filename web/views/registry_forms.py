@@ -70,8 +70,8 @@ class WorkerForm(RegistryForm):
     phone = StringField(_l("Phone"), validators=[Optional(), plain_text()])
     birth_date = DateField(_l("Birth date"), validators=[DataRequired(), plausible_day()])
     postcode = StringField(_l("Postcode"), validators=[Optional(), plain_text()])
-    lat = StringField(_l("Home latitude"), description=_l("e.g. 52,2215 (the planner measures travel from here)"))
-    lon = StringField(_l("Home longitude"), description=_l("e.g. 6,8937"))
+    lat = StringField(_l("Home latitude"), description=_l("e.g. 52.2215 (the planner measures travel from here)"))
+    lon = StringField(_l("Home longitude"), description=_l("e.g. 6.8937"))
     skills = StringField(_l("Skills (comma separated)"), validators=[plain_text()])
     min_hours_per_week = StringField(_l("Minimum hours per week"), default="0")
     target_hours_per_week = StringField(_l("Target hours per week"), default="0")
@@ -136,10 +136,10 @@ class EmployerForm(RegistryForm):
     street = StringField(_l("Street and number"), validators=[plain_text(), one_line()])
     postcode = StringField(_l("Postcode"))
     city = StringField(_l("City"), validators=[plain_text(), one_line()])
-    lat = StringField(_l("Site latitude"), description=_l("e.g. 52,2215 (travel is measured to here)"))
-    lon = StringField(_l("Site longitude"), description=_l("e.g. 6,8937"))
+    lat = StringField(_l("Site latitude"), description=_l("e.g. 52.2215 (travel is measured to here)"))
+    lon = StringField(_l("Site longitude"), description=_l("e.g. 6.8937"))
     tariff_factor = StringField(_l("Tariff factor"), default="1.85",
-                                description=_l("the markup on the wage cost, e.g. 1,85"))
+                                description=_l("the markup on the wage cost, e.g. 1.85"))
     invoice_email = EmailField(_l("Invoice e-mail"), validators=[Optional(), plain_text()])
 
     API_FIELDS = {"location": "lat", "location.lat": "lat", "location.lon": "lon", "address": "street",
