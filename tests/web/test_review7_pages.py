@@ -144,3 +144,12 @@ def test_the_registry_forms_examples_use_the_pages_decimal_sign(client, pool):
         assert "bijv. 52,2215" in dutch and "bijv. 6,8937" in dutch
         assert "e.g. 52.2215" in english and "e.g. 6.8937" in english and "52,2215" not in english
     assert "e.g. 1.85" in client.get("/employers/new?lang=en").get_data(as_text=True)
+
+
+def test_every_field_of_the_availability_page_has_a_name_for_screen_readers(client, pool):
+    login(client, "worker_x")
+    body = client.get("/me/availability").get_data(as_text=True)
+    for name in re.findall(r'<input[^>]*name="(days-\d-(?:start|end))"', body):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', body).group(0)
+        assert "aria-label=" in tag, tag
+    assert 'aria-label="maandag: Begin"' in body and 'aria-label="zondag: Einde"' in body
