@@ -8,7 +8,7 @@ from sqlalchemy import select
 from banenpool.calendar_nl import AMS
 from banenpool.models import Plan, Shift
 from banenpool.principal import SYSTEM
-from banenpool.services import billing, capacity, planning
+from banenpool.services import billing, capacity, planning, registry
 from tests.banenpool.test_billing import work
 from tests.web.pages_data import MONDAY, csrf_token, login, staff
 from tests.web.test_pages_billing import MARCH
@@ -153,3 +153,14 @@ def test_every_field_of_the_availability_page_has_a_name_for_screen_readers(clie
         tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', body).group(0)
         assert "aria-label=" in tag, tag
     assert 'aria-label="maandag: Begin"' in body and 'aria-label="zondag: Einde"' in body
+
+
+def test_the_workers_page_gives_leave_in_whole_days_with_the_year(client, pool, session):
+    """Leave Monday to Sunday is stored up to the next Monday 00:00; the page said it ran to that Monday."""
+    leave = {"start": datetime(2027, 4, 12, tzinfo=AMS), "end": datetime(2027, 4, 19, tzinfo=AMS), "reason": "leave"}
+    registry.set_availability(session, SYSTEM, pool.worker_x, [], [leave])
+    session.commit()
+    login(client, "intermediary")
+    body = client.get(f"/workers/{pool.worker_x}").get_data(as_text=True)
+    assert "ma 12 apr 2027 t/m zo 18 apr 2027 (verlof)" in body
+    assert "19 apr" not in body

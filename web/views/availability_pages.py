@@ -60,13 +60,13 @@ def edit(worker_id: int, urls: Urls):
 
 def _page(form: AvailabilityForm, worker, urls: Urls, absence: AbsenceForm | None = None):
     since = utcnow() - timedelta(days=30)
-    shown = [(a, _whole_days(a)) for a in sorted(worker.absences, key=lambda a: a.start) if a.end >= since]
+    shown = [(a, whole_days(a)) for a in sorted(worker.absences, key=lambda a: a.start) if a.end >= since]
     return render_template("worker/availability.html", form=form, worker=worker, absences=shown,
                            absence=absence or AbsenceForm(formdata=None), button=EmptyForm(), urls=urls,
                            url_args=urls.args(worker.id))
 
 
-def _whole_days(absence):
+def whole_days(absence):
     """(first day, last day) when the absence runs from midnight to midnight (Amsterdam), else None."""
     start, end = local(absence.start), local(absence.end)
     if start.time() == end.time() == time(0) and end > start:

@@ -13,6 +13,7 @@ from banenpool.errors import Conflict, InvalidInput
 from banenpool.services import auth, caos, capacity, planning, registry
 from banenpool.services.checks import cao_moves_ahead, worker_checks
 from web.database import session
+from web.views.availability_pages import whole_days
 from web.views.common import lang, role_required, today, who
 from web.views.forms import CaoCompareForm, EmptyForm, LoginInviteForm, PlanForm
 from web.views.messages import invalid, refusal
@@ -88,6 +89,7 @@ def worker(worker_id):
                            moves=cao_moves_ahead(session(), who(), w.id, today(), today() + timedelta(weeks=4),
                                                  lang=lang()),
                            employers=employers, logins=auth.logins(session(), who(), worker_id=w.id),
+                           absences=[(a, whole_days(a)) for a in sorted(w.absences, key=lambda a: a.start)],
                            button=EmptyForm())
 
 
