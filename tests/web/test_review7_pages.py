@@ -164,3 +164,12 @@ def test_the_workers_page_gives_leave_in_whole_days_with_the_year(client, pool, 
     body = client.get(f"/workers/{pool.worker_x}").get_data(as_text=True)
     assert "ma 12 apr 2027 t/m zo 18 apr 2027 (verlof)" in body
     assert "19 apr" not in body
+
+
+def test_english_date_ranges_say_through_where_the_last_day_is_included(client, pool):
+    """Dutch says "tot en met"; English "Until" read as the day before the end."""
+    login(client, "intermediary")
+    for path in ("/coverage", "/payroll", "/plans", "/invoices", f"/workers/{pool.worker_x}/contracts/new"):
+        body = client.get(f"{path}?lang=en").get_data(as_text=True)
+        assert "Through" in body and "Until" not in body, path
+    assert "Tot en met" in client.get("/coverage?lang=nl").get_data(as_text=True)

@@ -38,7 +38,7 @@ LONG_SHIFT_HOURS = 12   # more work than the Working Hours Act allows in one shi
 class DraftForm(FlaskForm):
     employer_id = SelectField(_l("Employer"), coerce=int, validators=[InputRequired()])
     period_start = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
-    period_end = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
+    period_end = DateField(_l("Through"), validators=[DataRequired(), plausible_day()])
 
 
 class HoursForm(FlaskForm):

@@ -122,7 +122,7 @@ class AssignForm(FlaskForm):
 
 class PlanForm(FlaskForm):
     start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
-    end_date = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
+    end_date = DateField(_l("Through"), validators=[DataRequired(), plausible_day()])
     time_limit_seconds = FloatField(_l("Time limit (seconds)"), default=30,
                                     validators=[InputRequired(), NumberRange(1, 3600)])
 
@@ -147,7 +147,7 @@ class RequestForm(FlaskForm):
     skills = StringField(_l("Skills (comma separated)"))
     scale = SelectField(_l("Wage scale"), choices=[], validate_choice=False)
     start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
-    end_date = DateField(_l("Until"), validators=[DataRequired(), plausible_day()])
+    end_date = DateField(_l("Through"), validators=[DataRequired(), plausible_day()])
     lines = FieldList(FormField(PatternLineForm), min_entries=7, max_entries=MAX_PATTERN_LINES)
 
     def validate(self, extra_validators=None):

@@ -163,7 +163,7 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"must be a date"), _l("must be a date")),
 ]
 LABELS = {  # the services' field names as a page calls them
-    "start_date": _l("From"), "end_date": _l("Until"), "period_start": _l("From"), "period_end": _l("Until"),
+    "start_date": _l("From"), "end_date": _l("Through"), "period_start": _l("From"), "period_end": _l("Through"),
     "start": _l("Start"), "end": _l("End"), "break_minutes": _l("Break (min)"), "employer_id": _l("Employer"),
     "pattern": _l("Lines"), "min_hours_per_week": _l("Minimum hours per week"),
     "target_hours_per_week": _l("Target hours per week"), "current": _l("Current password"),

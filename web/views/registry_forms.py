@@ -115,7 +115,7 @@ class ContractForm(RegistryForm):
     scale = StringField(_l("Scale"), description=_l("blank: the CAO's lowest scale"))
     hourly_wage = StringField(_l("Hourly wage"), description=_l("blank: the scale's wage"))
     start_date = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
-    end_date = DateField(_l("Until"), validators=[Optional(), plausible_day()])
+    end_date = DateField(_l("Through"), validators=[Optional(), plausible_day()])
 
     def api_data(self) -> dict:
         return {"employer_id": int(self.employer_id.data) if self.employer_id.data else None,
