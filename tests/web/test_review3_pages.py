@@ -40,7 +40,7 @@ def test_request_form_refuses_a_title_with_a_control_character_as_the_api_does(c
     for title in ("Piek\x00voorjaar", "Piek\x0bvoorjaar"):
         r = _post_request(client, title=title, **LINE)
         assert r.status_code == 200, (repr(title), r.status_code, r.headers.get("Location"))
-        assert any("title" in e for e in _errors(r.get_data(as_text=True))), _errors(r.get_data(as_text=True))
+        assert any("Titel" in e for e in _errors(r.get_data(as_text=True))), _errors(r.get_data(as_text=True))
     assert _requests(session) == 0
 
 

@@ -173,3 +173,26 @@ def test_english_date_ranges_say_through_where_the_last_day_is_included(client, 
         body = client.get(f"{path}?lang=en").get_data(as_text=True)
         assert "Through" in body and "Until" not in body, path
     assert "Tot en met" in client.get("/coverage?lang=nl").get_data(as_text=True)
+
+
+def _request_errors(client, lang, **fields):
+    page = client.get(f"/employer/requests?lang={lang}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "title": "Snoeiwerk", "start_date": "2026-04-06", "end_date": "2026-04-19",
+            "lines-0-weekday": "0", "lines-0-start": "08:00", "lines-0-end": "12:00", **fields}
+    r = client.post("/employer/requests", data=data)
+    assert r.status_code == 200
+    return re.findall(r'class="(?:flash )?error"[^>]*>(.*?)<', r.get_data(as_text=True), re.S)
+
+
+def test_the_request_forms_errors_name_the_field_by_its_label_in_the_pages_language(client, pool):
+    """They named the field by its code ("title: ...", "end_date: ...") and a line's number or time
+    was refused in English on the Dutch page ("#1 Medewerkers: Not a valid integer value.")."""
+    login(client, "employer_a")
+    errors = _request_errors(client, "nl", title="", **{"lines-0-headcount": "x", "lines-0-start": "25:00"})
+    text = " ".join(errors)
+    assert any(e.startswith("Titel: ") for e in errors), errors
+    assert "#1 Begin: " in text and "#1 Medewerkers: " in text, errors
+    for english in ("title:", "lines:", "Not a valid", "Number must be"):
+        assert english not in text, errors
+    errors = _request_errors(client, "en", end_date="")
+    assert "Through: This field is required." in errors, errors

@@ -7,6 +7,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
 from marshmallow import ValidationError as MarshmallowError
 from marshmallow import validate
 from wtforms import (BooleanField, DateField, EmailField, FieldList, FloatField, Form, FormField,
@@ -134,7 +135,16 @@ class MoveShiftForm(FlaskForm):
     break_minutes = IntegerField(_l("Break (min)"), default=0, validators=[InputRequired(), NumberRange(0, 240)])
 
 
-class PatternLineForm(Form):
+class SubForm(Form):
+    """A form repeated inside a FlaskForm (a request's lines, the days of the week): WTForms' own
+    messages in the page's language, as in the FlaskForm around it ("Geen geldige tijd")."""
+
+    class Meta:
+        def get_translations(self, form):
+            return wtforms_translations
+
+
+class PatternLineForm(SubForm):
     weekday = SelectField(_l("Day"), choices=[SelectChoice("", "—")] + WEEKDAYS, default="")
     start = TimeField(_l("Start"), validators=[Optional()])
     end = TimeField(_l("End"), validators=[Optional()])
@@ -204,7 +214,7 @@ class RequestForm(FlaskForm):
         return [s.strip().lower() for s in (self.skills.data or "").split(",") if s.strip()]
 
 
-class DayForm(Form):
+class DayForm(SubForm):
     available = BooleanField(_l("Available"))
     start = TimeField(_l("Start"), validators=[Optional()])
     end = TimeField(_l("End"), validators=[Optional()])
