@@ -196,3 +196,12 @@ def test_the_request_forms_errors_name_the_field_by_its_label_in_the_pages_langu
         assert english not in text, errors
     errors = _request_errors(client, "en", end_date="")
     assert "Through: This field is required." in errors, errors
+
+
+def test_a_bad_skill_on_the_request_form_is_explained_in_the_pages_language(client, pool):
+    login(client, "employer_a")
+    errors = _request_errors(client, "nl", skills="Groen!, heftruck")
+    assert any("groen!: vaardigheden zijn woorden in kleine letters" in e for e in errors), errors
+    assert not any("e.g." in e for e in errors), errors
+    errors = _request_errors(client, "en", skills="Groen!")
+    assert any("groen!: skills are lower-case words" in e for e in errors), errors

@@ -52,7 +52,7 @@ def one_line():
     return check
 
 
-REQUIRED, INVALID = "This field is required.", "Invalid input."
+REQUIRED = "This field is required."
 LINE_KEY = re.compile(r"lines-(\d+)-")
 
 
@@ -192,8 +192,9 @@ class RequestForm(FlaskForm):
         """The skills the API accepts: lower-case words with digits and dashes ('rijbewijs-b')."""
         bad = [s for s in self.skill_list() if not SKILL_RE.match(s)]
         if bad:
-            raise ValidationError(f"{', '.join(bad)}: {wtforms_text(field, INVALID)} "
-                                  "(a-z, 0-9, -; e.g. heftruck, rijbewijs-b)")
+            raise ValidationError(f"{', '.join(bad)}: "
+                                  + _("skills are lower-case words with digits and dashes, e.g. heftruck or "
+                                      "rijbewijs-b"))
 
     def pattern(self) -> list[dict]:
         out = []
