@@ -205,3 +205,17 @@ def test_a_bad_skill_on_the_request_form_is_explained_in_the_pages_language(clie
     assert not any("e.g." in e for e in errors), errors
     errors = _request_errors(client, "en", skills="Groen!")
     assert any("groen!: skills are lower-case words" in e for e in errors), errors
+
+
+def test_the_plan_and_invoice_forms_name_the_field_they_refuse(client, pool):
+    login(client, "intermediary")
+    page = client.get("/plans").get_data(as_text=True)
+    r = client.post("/plans", data={"csrf_token": csrf_token(page), "start_date": "2026-03-23",
+                                    "end_date": "2026-03-29", "time_limit_seconds": "0"})
+    errors = re.findall(r'class="error"[^>]*>(.*?)<', r.get_data(as_text=True), re.S)
+    assert errors and all(e.startswith("Tijdslimiet (seconden): ") for e in errors), errors
+    page = client.get("/invoices").get_data(as_text=True)
+    r = client.post("/invoices", data={"csrf_token": csrf_token(page), "employer_id": str(pool.employer_a),
+                                       "period_start": "2026-03-01", "period_end": ""})
+    errors = re.findall(r'class="error"[^>]*>(.*?)<', r.get_data(as_text=True), re.S)
+    assert errors and all(e.startswith("Tot en met: ") for e in errors), errors
