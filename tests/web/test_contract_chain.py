@@ -41,7 +41,7 @@ def test_the_form_and_the_worker_page_warn(client, pool):
     r = _post(client, f"/workers/{pool.worker_x}/contracts/new", data)
     assert r.status_code == 302
     page = client.get(f"/workers/{pool.worker_x}").get_data(as_text=True)
-    assert "Volgens de ketenregeling (art. 7:668a BW) is dit contract voor onbepaalde tijd vanaf 01-07-2025" in page
+    assert "Volgens de ketenregeling (art. 7:668a BW) is dit contract voor onbepaalde tijd vanaf 1 jul 2025" in page
     assert "het vierde contract voor bepaalde tijd op rij" in page
     assert "Ketenregeling: van rechtswege voor onbepaalde tijd vanaf 1 jul 2025" in page
     assert "Ketenregeling: contract voor bepaalde tijd 2 van hoogstens 3 in 36 maanden" in page

@@ -3,6 +3,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
 from banenpool.calendar_nl import AMS
@@ -104,7 +105,7 @@ def test_dashboard_coverage_and_open_shifts(client, pool, staffed):
     assert r.status_code == 200, r.get_json()
     assert re.search(r"<b>1</b>diensten met uren die wachten op goedkeuring", html(client.get("/dashboard")))
     long = html(client.get("/coverage?from=2026-03-23&to=2027-03-29"))
-    assert "De grafiek toont hoogstens 93 dagen" in long and "tot 05-04-2026" in long
+    assert "De grafiek toont hoogstens 93 dagen" in long and "tot 5 apr 2026" in long
     cov = html(client.get("/coverage?from=2026-03-23&to=2026-03-29"))
     assert "<svg" in cov and "<rect" in cov
     assert "8 / 8" in cov and "4 / 4" in cov and "0 / 4" in cov  # Mon covered; Thu employer_b; Fri heftruck open
@@ -330,7 +331,8 @@ def test_worker_enters_and_removes_leave_on_the_availability_page(client, pool, 
     r = client.post("/me/availability/absences", data={"csrf_token": csrf_token(page), "first": monday.isoformat(),
                                                         "last": friday.isoformat(), "reason": "leave"})
     shown = html(client.get(r.headers["Location"]))
-    assert f"Afwezigheid opgeslagen van {monday:%d-%m-%Y} tot en met {friday:%d-%m-%Y}." in shown
+    assert f"Afwezigheid opgeslagen van {format_date(monday, 'd MMM y', locale='nl')} tot en met " \
+           f"{format_date(friday, 'd MMM y', locale='nl')}." in shown
     assert "t/m vr " in shown and "verlof" in shown
     assert "1 dienst(en) ingepland: meld het bij de pool" in shown     # she has a shift that Monday
     session.expire_all()

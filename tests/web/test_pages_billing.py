@@ -271,7 +271,7 @@ def test_employer_reopens_corrects_and_approves_hours_on_the_page(client, pool, 
     assert "Heropenen" in page
     r = client.post(f"/employer/timesheets/{a}/reopen", data={"csrf_token": csrf_token(page)})
     page = html(client.get(r.headers["Location"]))
-    assert "De goedkeuring van de uren van Sanne Scholten op 09-03-2026 is ingetrokken" in page
+    assert "De goedkeuring van de uren van Sanne Scholten op 9 mrt 2026 is ingetrokken" in page
     prefix = f"a{a}"
     assert re.search(rf'name="{prefix}-end"[^>]*value="16:30"', page)      # filled in with the hours
     r = client.post(f"/employer/timesheets/{a}/hours", data={
@@ -363,7 +363,7 @@ def test_swapped_times_are_saved_as_a_night_but_flagged(client, pool, session):
         f"{prefix}-csrf_token": csrf_token(page), f"{prefix}-day": "2026-03-09", f"{prefix}-start": "15:00",
         f"{prefix}-end": "07:00", f"{prefix}-break_minutes": "30", "action": "save"})
     after = html(client.get(r.headers["Location"]))
-    assert "Let op: dit zijn 15,5 uur werk, van 09-03 15:00 tot 10-03 07:00" in after
+    assert "Let op: dit zijn 15,5 uur werk, van ma 9 mrt 15:00 tot di 10 mrt 07:00" in after
     assert re.search(r"ma 9 mrt 08:00–16:30</td>", after)                 # the plan: one day
     client.post(f"/employer/timesheets/{a}/approve", data={"csrf_token": csrf_token(after)})
     approved = html(client.get("/employer/timesheets?from=2026-03-01"))
@@ -416,7 +416,7 @@ def test_hours_typed_over_the_night_the_clocks_go_back_count_the_hour_twice(clie
     assert "Niet opgeslagen" in save("06:00", "05:30")
     assert session.scalar(select(Timesheet).where(Timesheet.assignment_id == a)) is None
     after = save("17:00", "06:00")
-    assert "Let op: dit zijn 14 uur werk, van 24-10 17:00 tot 25-10 06:00" in after
+    assert "Let op: dit zijn 14 uur werk, van za 24 okt 17:00 tot zo 25 okt 06:00" in after
     session.expire_all()
     sheet = session.scalar(select(Timesheet).where(Timesheet.assignment_id == a))
     assert sheet.end - sheet.start == timedelta(hours=14)

@@ -219,3 +219,15 @@ def test_the_plan_and_invoice_forms_name_the_field_they_refuse(client, pool):
                                        "period_start": "2026-03-01", "period_end": ""})
     errors = re.findall(r'class="error"[^>]*>(.*?)<', r.get_data(as_text=True), re.S)
     assert errors and all(e.startswith("Tot en met: ") for e in errors), errors
+
+
+@pytest.mark.parametrize("lang, saved", [("nl", "Afwezigheid opgeslagen van 15 mrt 2027 tot en met 16 mrt 2027."),
+                                         ("en", "Absence saved from 15 Mar 2027 through 16 Mar 2027.")])
+def test_the_messages_after_a_change_give_dates_as_the_pages_do(client, pool, lang, saved):
+    """They wrote 15-03-2027 (on the English pages too), where every page writes 15 mrt 2027."""
+    client.get(f"/?lang={lang}")
+    login(client, "worker_x")
+    page = client.get("/me/availability").get_data(as_text=True)
+    r = client.post("/me/availability/absences", follow_redirects=True,
+                    data={"csrf_token": csrf_token(page), "first": "2027-03-15", "last": "2027-03-16", "reason": "sick"})
+    assert saved in r.get_data(as_text=True)

@@ -164,7 +164,7 @@ def test_the_hours_page_approves_everything_waiting_at_once(client, pool, sessio
     unregistered = make_assignment(session, pool.employer_a, pool.worker_x, start=MONDAY + timedelta(days=3))
     r = client.post("/employer/timesheets/approve-all", follow_redirects=True,
                     data={"csrf_token": csrf_token(page), "assignment_id": [str(i) for i in ids + [unregistered]]})
-    assert "Niets goedgekeurd: de uren van Sanne Scholten op 12-03-2026: er zijn nog geen uren geregistreerd" \
+    assert "Niets goedgekeurd: de uren van Sanne Scholten op 12 mrt 2026: er zijn nog geen uren geregistreerd" \
         in r.get_data(as_text=True)
     r = client.post("/employer/timesheets/approve-all", follow_redirects=True,
                     data={"csrf_token": csrf_token(page), "assignment_id": [str(i) for i in ids]})

@@ -14,6 +14,7 @@ from banenpool.db import utcnow
 from banenpool.services import assignments, registry
 from web.database import session
 from web.views.common import local, who
+from web.views.filters import day as day_text
 from web.views.forms import WEEKDAYS, AbsenceForm, AvailabilityForm, EmptyForm, field_errors
 
 
@@ -98,8 +99,8 @@ def add_absence(worker_id: int, urls: Urls):
                                                        start=first - timedelta(days=1), end=last)
                if a.status == "confirmed" and a.shift.end > start and a.shift.start < end]
     session().commit()
-    flash(_("Absence saved from %(first)s through %(last)s.", first=first.strftime("%d-%m-%Y"),
-          last=last.strftime("%d-%m-%Y")), "info")
+    flash(_("Absence saved from %(first)s through %(last)s.", first=day_text(first, "d MMM y"),
+          last=day_text(last, "d MMM y")), "info")
     if planned and urls.own:
         flash(_("You are planned on %(n)s shift(s) in this period: tell the pool, it finds a replacement.",
                 n=len(planned)), "error")

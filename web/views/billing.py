@@ -25,7 +25,9 @@ from web.api.fields import MAX_ID
 from web.database import session
 from web.views.common import date_arg, employer_names, local, role_required, today, who, worker_names
 from web.views.forms import EmptyForm, field_errors, plausible_day
+from web.views.filters import day as day_text
 from web.views.filters import hours as hours_text
+from web.views.filters import when
 from web.views.messages import invalid, refusal
 
 bp = Blueprint("billing", __name__)
@@ -279,7 +281,7 @@ def approve_all():
         failed = assignments.get_assignment(session(), who(), exc.assignment_id)
         flash(_("Nothing approved: the hours of %(name)s on %(day)s: %(reason)s",
                 name=worker_names([failed.worker_id])[failed.worker_id],
-                day=local(failed.shift.start).strftime("%d-%m-%Y"), reason=refusal(exc)), "error")
+                day=day_text(local(failed.shift.start).date(), "d MMM y"), reason=refusal(exc)), "error")
         return _back_to_hours()
     session().commit()
     flash(_("Hours of %(n)s shifts approved.", n=len(sheets)), "info")
@@ -301,7 +303,7 @@ def _on_hours(action, assignment_id: int, refused, done) -> None:
         return
     session().commit()
     name = worker_names([sheet.assignment.worker_id])[sheet.assignment.worker_id]
-    flash(str(done) % {"name": name, "day": local(sheet.start).strftime("%d-%m-%Y")}, "info")
+    flash(str(done) % {"name": name, "day": day_text(local(sheet.start).date(), "d MMM y")}, "info")
 
 
 # ---- worker ----
@@ -361,8 +363,8 @@ def _save_hours(assignment_id: int, only_changed: bool = False) -> tuple[bool, H
         worked = (end - start - timedelta(minutes=form.break_minutes.data)) / timedelta(hours=1)
         if worked > LONG_SHIFT_HOURS:    # allowed (the hours were worked), but likely a typing slip
             flash(_("Note: these hours are %(hours)s h of work, from %(start)s to %(end)s; if that is a slip, "
-                    "correct them.", hours=hours_text(round(worked, 2)), start=local(start).strftime("%d-%m %H:%M"),
-                    end=local(end).strftime("%d-%m %H:%M")), "error")
+                    "correct them.", hours=hours_text(round(worked, 2)), start=when(start),
+                    end=when(end)), "error")
         return True, form
     session().rollback()     # the refused hours were written to the session before the check
     return False, form

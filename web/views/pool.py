@@ -12,6 +12,7 @@ from web.database import session
 from web.views.charts import coverage, coverage_svg, week_grid
 from web.views.common import (colour, date_arg, iso_week, later_shifts, role_required, this_monday, today,
                                week_arg, who)
+from web.views.filters import day
 
 bp = Blueprint("pool", __name__)
 MAX_COVERAGE_DAYS = 92   # the chart's longest period (from → to), in days
@@ -70,8 +71,8 @@ def coverage_chart():
     if last < first or (last - first).days > MAX_COVERAGE_DAYS:
         shown = first + timedelta(days=13)
         flash(_("The chart shows at most %(days)s days from the start, and the end must not come before it: "
-                "shown from %(first)s to %(last)s.", days=MAX_COVERAGE_DAYS + 1, first=first.strftime("%d-%m-%Y"),
-                last=shown.strftime("%d-%m-%Y")), "error")
+                "shown from %(first)s to %(last)s.", days=MAX_COVERAGE_DAYS + 1, first=day(first, "d MMM y"),
+                last=day(shown, "d MMM y")), "error")
         last = shown
     listed = shifts.list_shifts(session(), who(), first, last)
     days = coverage(first, last, listed)

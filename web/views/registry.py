@@ -21,6 +21,7 @@ from web import password_links
 from web.database import session
 from web.views import availability_pages
 from web.views.common import role_required, who
+from web.views.filters import day
 from web.views.forms import ContractEndForm, EmptyForm, LoginInviteForm, field_errors
 from web.views.messages import field_text, invalid, refusal
 from web.views.registry_forms import ContractForm, EmployerForm, RegistryForm, WorkerForm
@@ -126,7 +127,7 @@ def new_contract(worker_id):
         chain = getattr(contract, "chain", None)
         if chain is not None and chain.indefinite_from is not None:
             flash(_("By the chain rule (art. 7:668a BW) this contract is for an indefinite period from %(day)s: "
-                    "%(why)s, unless the CAO allows more.", day=chain.indefinite_from.strftime("%d-%m-%Y"),
+                    "%(why)s, unless the CAO allows more.", day=day(chain.indefinite_from, "d MMM y"),
                     why=_("the fourth fixed-term contract in a row") if chain.reason == "count"
                     else _("the chain runs past 36 months")), "error")
         return redirect(url_for("pool_admin.worker", worker_id=worker_id))
@@ -149,7 +150,7 @@ def end_contract(worker_id, contract_id):
         flash(_("Not saved: %(reason)s", reason=refusal(exc) if isinstance(exc, Conflict) else invalid(exc)), "error")
         return redirect(back)
     session().commit()
-    flash(_("The contract ends on %(day)s.", day=contract.end_date.strftime("%d-%m-%Y")) if contract.end_date else
+    flash(_("The contract ends on %(day)s.", day=day(contract.end_date, "d MMM y")) if contract.end_date else
           _("The contract runs on without an end date."), "info")
     if contract.end_date is not None and (uncovered := _uncovered_calls(contract)):
         flash(_("%(name)s is planned on %(n)s shift(s) after this last day that no contract covers: cancel them "

@@ -13,7 +13,7 @@ from banenpool.services import assignments, registry, shifts
 from banenpool.services.timesheets import CALL_NOTICE, owed_if_cancelled
 from web.database import session
 from web.views.common import lang, local, role_required, who
-from web.views.filters import hours
+from web.views.filters import hours, when
 from web.views.forms import AssignForm, EmptyForm, MoveShiftForm
 from web.views.messages import CONFLICT, RULE, invalid, refusal, rule_reason
 
@@ -99,7 +99,7 @@ def set_headcount(shift_id: int, raw: str) -> None:
         flash(_("Not changed: %(reason)s", reason=refusal(exc)), "error")
     else:
         session().commit()
-        flash(_("The shift of %(day)s now needs %(n)s workers.", day=local(shift.start).strftime("%d-%m-%Y %H:%M"),
+        flash(_("The shift of %(day)s now needs %(n)s workers.", day=when(shift.start),
                 n=shift.headcount), "info")
 
 
@@ -121,7 +121,7 @@ def call_off(shift_id: int, reason: str) -> None:
                 reason=refusal(exc) if isinstance(exc, Conflict) else invalid(exc)), "error")
         return
     session().commit()
-    day = local(done.shift.start).strftime("%d-%m-%Y %H:%M")
+    day = when(done.shift.start)
     paid = sum(1 for _a, owed in done.cancelled if owed)
     if not done.cancelled:
         flash(_("The shift of %(day)s is cancelled; nobody was on it.", day=day), "info")
@@ -176,7 +176,7 @@ def move(shift_id):
 
 
 def _say_moved(moved) -> None:
-    day = local(moved.shift.start).strftime("%d-%m-%Y %H:%M")
+    day = when(moved.shift.start)
     paid = sum(1 for _a, owed in moved.released if owed)
     flash(_("The shift now starts %(day)s.", day=day), "info")
     if moved.kept:

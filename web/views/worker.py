@@ -16,6 +16,7 @@ from web.views.common import (
     calendar_address, colour, date_arg, employer_names, lang, later_shifts, local, renew_calendar_address, role_required,
     today, who,
 )
+from web.views.filters import when
 from web.views.forms import EmptyForm
 from web.views.messages import refusal
 
@@ -58,7 +59,7 @@ def decline(assignment_id):
     else:
         session().commit()
         flash(_("You refused the shift of %(day)s; it is open again for the pool to fill.",
-                day=local(a.shift.start).strftime("%d-%m-%Y %H:%M")), "info")
+                day=when(a.shift.start)), "info")
     return redirect(url_for(".schedule"))
 
 
