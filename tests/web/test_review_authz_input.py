@@ -72,7 +72,7 @@ def test_request_form_refuses_skills_the_api_refuses(client, pool, session):
                       **{"lines-0-weekday": "0", "lines-0-start": "08:00", "lines-0-end": "12:00"})
     assert r.status_code == 200
     errors = _form_errors(r.get_data(as_text=True))
-    assert "skills: rijbewijs b, x!y" in errors and "groen" not in errors and _requests(session) == 0
+    assert "Vaardigheden (met komma’s): rijbewijs b, x!y: " in errors and "groen" not in errors and _requests(session) == 0
     r = _post_request(client, skills="Groen, rijbewijs-B",
                       **{"lines-0-weekday": "0", "lines-0-start": "08:00", "lines-0-end": "12:00"})
     assert r.status_code == 302
