@@ -35,7 +35,7 @@ REVERSE_CHARGE_CAOS = frozenset({"hoveniers", "schoonmaak"})  # staff lending wi
 PAYMENT_DAYS = 30
 
 SELLER_DEFAULTS = {  # the intermediary; override with BANENPOOL_SELLER_<KEY>
-    "name": "Banenpool Twente BV", "kvk_number": "87654321", "vat_number": "NL876543210B01",
+    "name": "Banenpool Twente BV", "kvk_number": "87654321", "vat_number": "NL876543219B01",
     "street": "Stationsplein 1", "postcode": "7511 JD", "city": "Enschede", "country": "NL",
     "iban": "NL91ABNA0417164300", "email": "facturen@banenpool.example",
 }

@@ -168,7 +168,7 @@ def test_pdf_shows_the_legal_contents(client, pool, session):
     flat = " ".join(text.split())
     for expected in (inv["number"], "Factuur", "333,04", "222,00", "111,04", "btw verlegd", "NL612345014B01",
                      "Glans Schoonmaak", "Hengelosestraat 1", "7521 AH", "Enschede", "KvK-nummer: 61234506",
-                     "Banenpool Twente BV", "NL876543210B01", "87654321", "01-03-2026 t/m 31-03-2026",
+                     "Banenpool Twente BV", "NL876543219B01", "87654321", "01-03-2026 t/m 31-03-2026",
                      date.fromisoformat(inv["issue_date"]).strftime("%d-%m-%Y"), "Sanne Scholten", "Zaterdag +50 %",
                      "verlegd"):
         assert expected in flat, expected
