@@ -50,7 +50,7 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
     ),
     "ATW-night-length": (
         "Nachtdienst: {hours} uur werk in nachtdienst {span} ({ids}); maximaal 10 uur, "
-        "hooguit 5 keer per 14×24 uur en 22 keer per 52 weken 12 uur",
+        "tot 12 uur hooguit 5 keer per 14×24 uur en 22 keer per 52 weken",
         "Night shift: {hours} h of work in night shift {span} ({ids}); at most 10 h, "
         "12 h at most 5 times per 14×24 h and 22 times per 52 weeks",
     ),

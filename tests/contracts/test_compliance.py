@@ -539,3 +539,10 @@ def test_sixteen_year_olds_need_36_hours_weekly_rest_every_week():
     assert "ATW-weekly-rest" in rules(eight_then_free, birth=date(2009, 6, 1))
     six_on = [item(f"D{n}", day(n), "08:00", "14:00", brk=30) for n in range(6)]
     assert "ATW-weekly-rest" not in rules(six_on, birth=date(2009, 6, 1))
+
+
+def test_the_dutch_night_length_message_reads_as_a_sentence():
+    """It ended "… en 22 keer per 52 weken 12 uur", the 12 h limit trailing after the counts."""
+    from contracts.compliance_text import say
+    text = say("nl", "ATW-night-length", hours="12,5", span="za 22:00–zo 11:00", ids="A1")
+    assert text.endswith("maximaal 10 uur, tot 12 uur hooguit 5 keer per 14×24 uur en 22 keer per 52 weken")
