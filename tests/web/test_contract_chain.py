@@ -42,7 +42,12 @@ def test_the_form_and_the_worker_page_warn(client, pool):
     assert r.status_code == 302
     page = client.get(f"/workers/{pool.worker_x}").get_data(as_text=True)
     assert "Volgens de ketenregeling (art. 7:668a BW) is dit contract voor onbepaalde tijd vanaf 1 jul 2025" in page
-    assert "het vierde contract voor bepaalde tijd op rij" in page
+    assert "contract voor bepaalde tijd 4 op rij, waar er 3 mogen" in page
+    r = _post(client, f"/workers/{pool.worker_x}/contracts/new", {**data, "start_date": "2026-01-01",
+                                                                  "end_date": "2026-06-30"})
+    assert r.status_code == 302                                    # a fifth is not "the fourth"
+    assert "contract voor bepaalde tijd 5 op rij, waar er 3 mogen" in client.get(
+        f"/workers/{pool.worker_x}").get_data(as_text=True)
     assert "Ketenregeling: van rechtswege voor onbepaalde tijd vanaf 1 jul 2025" in page
     assert "Ketenregeling: contract voor bepaalde tijd 2 van hoogstens 3 in 36 maanden" in page
 

@@ -128,7 +128,8 @@ def new_contract(worker_id):
         if chain is not None and chain.indefinite_from is not None:
             flash(_("By the chain rule (art. 7:668a BW) this contract is for an indefinite period from %(day)s: "
                     "%(why)s, unless the CAO allows more.", day=day(chain.indefinite_from, "d MMM y"),
-                    why=_("the fourth fixed-term contract in a row") if chain.reason == "count"
+                    why=_("fixed-term contract %(n)s in a row, where 3 are allowed", n=chain.number)
+                    if chain.reason == "count"
                     else _("the chain runs past 36 months")), "error")
         return redirect(url_for("pool_admin.worker", worker_id=worker_id))
     return _form_page(form, _("New contract for %(name)s", name=worker.name),
