@@ -175,6 +175,7 @@ def test_the_fixed_hours_page_shows_the_12_months_up_to_their_last_day(client, p
     login(client, "intermediary")
     page = client.get("/fixed-hours?on=2026-10-05").get_data(as_text=True)
     assert "1 okt 2025 – 30 sep 2026" in page and "1 okt 2025 – 1 okt 2026" not in page
+    assert 'name="hours" value="0,15"' in page          # the average (8 h over 52 1/7 weeks), as the page writes numbers
 
 
 def test_the_refusal_of_a_taken_address_names_the_login_in_english(client, pool):
