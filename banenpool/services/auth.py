@@ -124,6 +124,16 @@ def get_login(session: Session, who: Principal, user_id: int) -> User:
     return user
 
 
+def login_for_link(session: Session, who: Principal, user_id: int) -> User:
+    """The login a set-password link is made for; refused (409 `login_blocked`) while it is blocked:
+    the link would fail when used."""
+    user = get_login(session, who, user_id)
+    if not user.active:
+        raise Conflict(f"login {user_id} is blocked; allow it again before making a password link",
+                       ["login_blocked"])
+    return user
+
+
 def set_active(session: Session, who: Principal, user_id: int, active: bool) -> User:
     """Block a worker's or employer's login (they leave the pool; a shared password) or allow it
     again. A blocked login cannot log in, its page session ends at its next request and its API

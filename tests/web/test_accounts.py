@@ -229,3 +229,17 @@ def test_blocking_an_employer_login_gives_the_employers_shift_calendar_a_new_add
     worker_login = client.get(f"/api/v1/users?worker_id={pool.worker_x}", headers=h).get_json()[0]["id"]
     assert client.patch(f"/api/v1/users/{worker_login}", headers=h, json={"active": False}).status_code == 200
     assert client.get(mine.removeprefix("http://localhost")).status_code == 200
+
+
+def test_no_password_link_is_made_for_a_blocked_login(client, pool):
+    """A link made for a blocked login failed when its owner opened it; it is refused when asked for."""
+    h = pool.headers("intermediary")
+    user_id = client.get(f"/api/v1/users?worker_id={pool.worker_y}", headers=h).get_json()[0]["id"]
+    assert client.patch(f"/api/v1/users/{user_id}", headers=h, json={"active": False}).status_code == 200
+    r = client.post(f"/api/v1/users/{user_id}/password-link", headers=h)
+    assert r.status_code == 409 and r.get_json()["rules"] == ["login_blocked"]
+    login(client, "intermediary")
+    page = client.get(f"/logins/{user_id}/link", follow_redirects=True).get_data(as_text=True)
+    assert "Deze inlog is geblokkeerd" in page and f"/logins/{user_id}/link" not in page   # no link offered
+    assert client.patch(f"/api/v1/users/{user_id}", headers=h, json={"active": True}).status_code == 200
+    assert client.post(f"/api/v1/users/{user_id}/password-link", headers=h).status_code == 200

@@ -52,6 +52,7 @@ CONFLICT = {  # rule code → what it means for the user
                       "late call"),
     "link_used": _l("this link was used already: the password was set with it; ask the pool for a new one"),
     "login_exists": _l("this worker has a login already; make a new link to choose its password"),
+    "login_blocked": _l("this login is blocked; allow it again before making a link to choose its password"),
     "email_taken": _l("this e-mail address is already in use by another worker or login"),
     "kvk_taken": _l("this Chamber of Commerce number is already registered to another employer"),
     "hours_before_contract": _l("approved hours in this period were paid under another contract or none; this "

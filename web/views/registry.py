@@ -257,6 +257,12 @@ def login_link(user_id):
     user = auth.get_login(session(), who(), user_id)
     back = url_for("pool_admin.worker", worker_id=user.worker_id) if user.worker_id else \
         url_for("pool_admin.employer", employer_id=user.employer_id)
+    try:
+        auth.login_for_link(session(), who(), user_id)
+    except Conflict as exc:
+        reason = refusal(exc)
+        flash(reason[:1].upper() + reason[1:], "error")
+        return redirect(back)
     return render_template("pool/login_link.html", user=user, link=password_links.link(user), back=back,
                            days=password_links.LINK_DAYS)
 

@@ -70,6 +70,6 @@ def block_user(data, user_id):
 @blp.response(200, PasswordLinkSchema)
 def password_link(user_id):
     """A link for a worker's or employer's login to choose its password: valid 7 days, once; Banenpool
-    sends no e-mail, the pool hands it on (intermediary)"""
-    user = service.get_login(session(), principal(), user_id)
+    sends no e-mail, the pool hands it on (intermediary); 409 `login_blocked` for a blocked login"""
+    user = service.login_for_link(session(), principal(), user_id)
     return {"url": password_links.link(user), "valid_days": password_links.LINK_DAYS}
