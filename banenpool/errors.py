@@ -58,9 +58,10 @@ class TooManyAttempts(DomainError):
 
     status = 429
 
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
+    def __init__(self, retry_after: int):
         self.retry_after = retry_after
+        self.minutes = (retry_after + 59) // 60        # rounded up: what a person is told to wait
+        super().__init__(f"too many failed log-ins for this address; try again in {self.minutes} min")
 
 
 class Unavailable(DomainError):

@@ -225,8 +225,7 @@ def authenticate(session: Session, email: str, password: str, client: str = "") 
         .where(LoginFailure.key == key, LoginFailure.at > now - FAILURE_WINDOW)).one()
     if failed >= MAX_FAILURES:
         wait = max(1, int((oldest + FAILURE_WINDOW - now).total_seconds()) + 1)
-        raise TooManyAttempts(f"too many failed log-ins for this address; try again in {(wait + 59) // 60} min",
-                              retry_after=wait)
+        raise TooManyAttempts(retry_after=wait)
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
     right = check_password_hash(user.password_hash if user is not None else _stand_in_hash(), password)
     if user is None or not user.active or not right:

@@ -63,7 +63,7 @@ def login():
             user = authenticate(session(), form.email.data, form.password.data, request.remote_addr or "")
         except TooManyAttempts as exc:
             flash(_("Too many failed log-ins for this address; try again in %(minutes)s minutes.",
-                    minutes=(exc.retry_after + 59) // 60), "error")
+                    minutes=exc.minutes), "error")
             return render_template("login.html", form=form), 429, {"Retry-After": str(exc.retry_after)}
         session().commit()      # a failure counts towards the limit on failed log-ins
         if user is not None:
