@@ -114,7 +114,8 @@ def staffed_shifts():
     return render_template("employer/shifts.html", rows=rows, staffed=staffed, week=iso_week(monday),
                            names=worker_names(w for ids in staffed.values() for w in ids),
                            calendar_url=calendar_address(
-                               lambda calendar: calendar.employer_token(session(), who(), who().employer_id)), button=EmptyForm(),
+                               lambda calendar: calendar.employer_token(session(), who(), who().employer_id)),
+                           button=EmptyForm(),
                            prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)),
                            later=later_shifts(not rows, sunday + timedelta(days=1), "employer.staffed_shifts"))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from wtforms.fields.choices import SelectChoice
@@ -22,7 +22,7 @@ from web.database import session
 from web.views import availability_pages
 from web.views.common import role_required, who
 from web.views.filters import day
-from web.views.forms import ContractEndForm, EmptyForm, LoginInviteForm, field_errors
+from web.views.forms import ContractEndForm, LoginInviteForm, field_errors
 from web.views.messages import field_text, invalid, refusal
 from web.views.registry_forms import ContractForm, EmployerForm, RegistryForm, WorkerForm
 
@@ -163,10 +163,7 @@ def end_contract(worker_id, contract_id):
 @role_required("intermediary")
 def delete_contract(worker_id, contract_id):
     """A contract entered by mistake, removed (not when approved hours were paid under it)."""
-    form = EmptyForm()
     back = url_for("pool_admin.worker", worker_id=worker_id)
-    if not form.validate_on_submit():
-        abort(400)
     try:
         registry.delete_contract(session(), who(), worker_id, contract_id)
     except Conflict as exc:
