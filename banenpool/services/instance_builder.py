@@ -9,6 +9,8 @@ Ids are the database ids as strings. Decisions (see also the report of issue 5):
   go in as context shifts with `fixed` workers and headcount = their confirmed count, so the rest
   and weekly-hours rules see them. Confirmed assignments inside the period are the plan's base: the
   solver gets them as `keep` (soft), so a worker who reported sick can be moved.
+- Shifts of the period that had begun when the plan was made (`frozen_before`) are context too:
+  their confirmed workers fixed, nobody added or dropped; a begun shift nobody holds is left out.
 - A contract's base hours (`Contract.base_pattern`) become shifts of the contract's employer,
   headcount 1, with the worker in `fixed`, on every day the contract is active in the ISO weeks
   the period touches (so they count for that week's hours and rest). Not the day either side:
@@ -237,16 +239,24 @@ def _assemble(shift_entries: dict[int, dict], employers: list[Employer], workers
             "shifts": list(shift_entries.values())}
 
 
-def build_instance(session: Session, start_date: date, end_date: date) -> BuiltInstance:
-    """The instance for shifts starting on start_date … end_date (Amsterdam days)."""
+def build_instance(session: Session, start_date: date, end_date: date,
+                   frozen_before: datetime | None = None) -> BuiltInstance:
+    """The instance for shifts starting on start_date … end_date (Amsterdam days).
+
+    Shifts of the period that begin before `frozen_before` (the moment the plan is made) are not
+    the plan's to change: their confirmed workers go in as context (fixed, headcount = their
+    count, not in the base), and such a shift nobody holds is left out (no one can still be
+    sent). None: every shift of the period is planned."""
     lo, hi = day_bounds(start_date, end_date)
-    shifts = session.scalars(select(Shift).where(Shift.start >= lo, Shift.start < hi, Shift.cancelled_at.is_(None))
+    frozen = lo if frozen_before is None else min(max(frozen_before, lo), hi)
+    shifts = session.scalars(select(Shift).where(Shift.start >= frozen, Shift.start < hi,
+                                                 Shift.cancelled_at.is_(None))
                              .order_by(Shift.start, Shift.id)).all()
     entries = {s.id: shift_entry(s) for s in shifts}
-    base = [[a.id, s.id, a.worker_id] for a, s in _confirmed(session, lo, hi)]
+    base = [[a.id, s.id, a.worker_id] for a, s in _confirmed(session, frozen, hi)]
     before, after = context_window(lo, hi)
     fixed: dict[int, list[str]] = {}
-    context = _confirmed(session, before, lo) + _confirmed(session, hi, after)
+    context = _confirmed(session, before, frozen) + _confirmed(session, hi, after)
     counts: dict[int, int] = {}
     for a, s in context:
         counts[s.id] = counts.get(s.id, 0) + 1

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from banenpool.calendar_nl import AMS
 from banenpool.db import utcnow, write_lock_on_sqlite
 from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import Assignment, Plan, Shift, Worker
@@ -23,6 +24,7 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
 from banenpool.services.plan_compliance import screen
+from banenpool.services.shifts import day_bounds
 from banenpool.services.timesheets import (CALL_NOTICE, approved_hours, owed_if_cancelled,
                                            pay_late_cancellation, undo_late_cancellation)
 
@@ -34,14 +36,23 @@ MAX_DAYS = 62
 
 
 def create_plan(session: Session, who: Principal, start_date: date, end_date: date,
-                time_limit_seconds: float, keep_published: bool = True) -> Plan:
-    """Build the instance for the period and store a queued plan (the caller commits, then queues)."""
+                time_limit_seconds: float, keep_published: bool = True,
+                include_started: bool = False) -> Plan:
+    """Build the instance for the period and store a queued plan (the caller commits, then queues).
+
+    Shifts that have begun by now stay as they are (build_instance's `frozen_before`): their
+    workers are at work or have been. `include_started` plans them too, e.g. to record a period
+    that was worked without a plan; a period that is wholly over needs it (422 otherwise)."""
     who.require("intermediary")
     if end_date < start_date:
         raise InvalidInput({"end_date": ["must be on or after start_date"]})
     if (end_date - start_date).days >= MAX_DAYS:
         raise InvalidInput({"end_date": [f"a plan covers at most {MAX_DAYS} days"]})
-    built = build_instance(session, start_date, end_date)
+    frozen_before = None if include_started else utcnow()
+    if frozen_before is not None and day_bounds(start_date, end_date)[1] <= frozen_before:
+        raise InvalidInput({"end_date": ["the period is over: every shift in it has begun; set include_started "
+                                         "to plan it all the same"]})
+    built = build_instance(session, start_date, end_date, frozen_before)
     # the published assignments it should keep where it can go into the instance itself (its
     # optional `keep`), so GET /plans/{id}/instance replays as it was solved
     shifts, workers = ({x["id"] for x in built.instance[key]} for key in ("shifts", "workers"))
@@ -53,7 +64,8 @@ def create_plan(session: Session, who: Principal, start_date: date, end_date: da
     plan = Plan(start_date=start_date, end_date=end_date, time_limit_seconds=time_limit_seconds,
                 keep_published=keep_published, status="queued", progress=0.0, message="queued",
                 instance=instance, base_assignments=built.base, fingerprint=built.fingerprint,
-                kept_ids=[], dropped_ids=[], created_by=who.user_id, created_at=utcnow())
+                kept_ids=[], dropped_ids=[], created_by=who.user_id, created_at=utcnow(),
+                frozen_before=frozen_before)
     session.add(plan)
     session.flush()
     audit.record(session, who, "create", "plan", plan.id,
@@ -277,7 +289,7 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     if later:
         raise Conflict(f"plan {later[0].id} for an overlapping period was published after plan {plan.id} "
                        "was built; make a new plan", ["overlapping_plan_published"])
-    rebuilt = build_instance(session, plan.start_date, plan.end_date)
+    rebuilt = build_instance(session, plan.start_date, plan.end_date, plan.frozen_before)
     if rebuilt.fingerprint != plan.fingerprint:
         reasons = describe_changes(plan.instance, plan.base_assignments, rebuilt.instance, rebuilt.base)
         raise Conflict(f"the planning data changed since plan {plan.id} was built: " + "; ".join(reasons[:10]),
@@ -286,6 +298,7 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
                                                      Assignment.status == "proposed")).all()
     dropped = session.scalars(select(Assignment).where(Assignment.id.in_(plan.dropped_ids))).all() \
         if plan.dropped_ids else []
+    _refuse_begun(plan, added, dropped)
     worked = approved_hours(session, [a.id for a in dropped])
     if worked:
         raise Conflict(f"plan {plan.id} would cancel worked assignments: "
@@ -307,6 +320,22 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     audit.record(session, who, "publish", "plan", plan.id, plan.changes)
     session.flush()
     return plan
+
+
+def _refuse_begun(plan: Plan, added: list[Assignment], dropped: list[Assignment]) -> None:
+    """409 when the plan would add a worker to, or take one off, a shift that has begun since the
+    plan was made: the call comes too late, or the worker is already at work. Refused whole, as
+    the plan may have moved that worker or their replacement elsewhere. A plan made with
+    `include_started` (frozen_before null) may change begun shifts."""
+    if plan.frozen_before is None:
+        return
+    now = utcnow()
+    begun = sorted({a.shift for a in [*added, *dropped] if a.shift.start <= now}, key=lambda s: (s.start, s.id))
+    if begun:
+        named = ", ".join(f"shift {s.id} ({s.start.astimezone(AMS):%Y-%m-%d %H:%M})" for s in begun[:5])
+        more = f" and {len(begun) - 5} more" if len(begun) > 5 else ""
+        raise Conflict(f"plan {plan.id} changes {len(begun)} shift(s) that began after it was made: {named}{more}; "
+                       "make a new plan", ["shifts_begun"])
 
 
 def _refuse_unlawful(session: Session, plan: Plan, added: list[Assignment]) -> None:

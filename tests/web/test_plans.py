@@ -8,6 +8,8 @@ from scheduling.io import load_instance
 from tests.conftest import worker_data
 
 WEEK = {"start_date": "2026-03-23", "end_date": "2026-03-29"}
+# a plan of that week (in the past now): its shifts have begun, so it plans them explicitly
+PLAN_WEEK = {**WEEK, "include_started": True}
 ALL_WEEK = [{"weekday": d, "start": "06:00", "end": "20:00"} for d in range(7)]
 
 
@@ -41,7 +43,7 @@ def setup_week(client, pool):
 
 def make_plan(client, pool, **extra):
     r = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
-                    json={**WEEK, "time_limit_seconds": 10, **extra})
+                    json={**PLAN_WEEK, "time_limit_seconds": 10, **extra})
     assert r.status_code == 202, r.get_json()
     assert r.get_json()["status"] == "queued"
     return r.get_json()["id"]
@@ -196,7 +198,7 @@ def test_cancelling_a_confirmed_shift_next_to_the_period_names_it_as_such(client
                                                    "break_minutes": 30, "headcount": 1} for d in range(5)]}
     assert client.post("/api/v1/capacity-requests", headers=pool.headers("intermediary"), json=body).status_code == 201
     later = {"start_date": "2026-03-30", "end_date": "2026-04-05"}
-    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**later, "time_limit_seconds": 10})
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**later, "time_limit_seconds": 10, "include_started": True})
     assert publish(client, pool, r.get_json()["id"]).status_code == 200
     monday = next(a for a in get(client, pool, "/assignments") if a["start"].startswith("2026-03-30"))
     first = make_plan(client, pool)                        # the week before: Monday 30 March is its context
@@ -220,7 +222,8 @@ def test_a_shift_confirmed_next_to_the_period_since_is_named_as_such(client, poo
                                                    "break_minutes": 30, "headcount": 1} for d in (0, 6)]}
     assert client.post("/api/v1/capacity-requests", headers=pool.headers("intermediary"), json=body).status_code == 201
     later = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
-                        json={"start_date": "2026-03-30", "end_date": "2026-04-05", "time_limit_seconds": 10})
+                        json={"start_date": "2026-03-30", "end_date": "2026-04-05", "time_limit_seconds": 10,
+                              "include_started": True})
     assert publish(client, pool, make_plan(client, pool)).status_code == 200     # 23-29 March, Sunday 29 included
     sunday = next(a for a in get(client, pool, "/assignments") if a["start"].startswith("2026-03-29"))
     r = publish(client, pool, later.get_json()["id"])

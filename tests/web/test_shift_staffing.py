@@ -247,7 +247,7 @@ def plan_one_day(client, pool, session, monkeypatch, days_ahead: int, skills=(),
                                                       "headcount": 1} for start, end in lines]}
     assert client.post("/api/v1/capacity-requests", headers=h, json=body).status_code == 201
     plan = client.post("/api/v1/plans", headers=h, json={"start_date": day.isoformat(), "end_date": day.isoformat(),
-                                                          "time_limit_seconds": 5}).get_json()
+                                                          "time_limit_seconds": 5, "include_started": True}).get_json()
     ids = [session.scalar(select(Shift.id).where(Shift.start == datetime.combine(day, time.fromisoformat(start), AMS)))
            for start, _end in lines]
     return plan, ids

@@ -126,6 +126,7 @@ class PlanForm(FlaskForm):
     end_date = DateField(_l("Through"), validators=[DataRequired(), plausible_day()])
     time_limit_seconds = FloatField(_l("Time limit (seconds)"), default=30,
                                     validators=[InputRequired(), NumberRange(1, 3600)])
+    include_started = BooleanField(_l("Also plan shifts that have already begun"))
 
 
 class MoveShiftForm(FlaskForm):

@@ -39,6 +39,7 @@ CONFLICT = {  # rule code → what it means for the user
     "not_done": _l("only a finished plan can be published"),
     "infeasible": _l("this plan cannot be published: the fixed shifts in it break a rule"),
     "base_changed": _l("the planning data changed since this plan was made; make a new plan"),
+    "shifts_begun": _l("this plan changes shifts that have begun since it was made; make a new plan"),
     "overlapping_plan_published": _l("a plan for an overlapping period was published since; make a new plan"),
     "cancelled_call": _l("this shift was cancelled less than 4 days ahead: its planned hours are owed as wages"),
     "invoice_draft": _l("a draft has no number yet: the e-invoice is made once the invoice is final"),
@@ -97,6 +98,9 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"no approved, unbilled hours for employer \d+ from (?P<first>\S+) to (?P<last>\S+)"),
      _l("no approved hours that are not yet invoiced from %(first)s to %(last)s")),
     (re.compile(r"a plan covers at most (?P<n>\d+) days"), _l("a plan covers at most %(n)s days")),
+    (re.compile(r"the period is over: every shift in it has begun; .*"),
+     _l("the period is over: every shift in it has begun; tick “Also plan shifts that have already begun” to "
+        "plan it all the same")),
     (re.compile(r"a request spans at most (?P<n>\d+) days"), _l("a request covers at most %(n)s days")),
     (re.compile(r"makes (?P<count>\d+) shifts; a request makes at most (?P<n>\d+): .*"),
      _l("this makes %(count)s shifts; a request makes at most %(n)s: split it into several requests or shorten "

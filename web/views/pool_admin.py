@@ -12,6 +12,7 @@ from banenpool import queue
 from banenpool.errors import Conflict, InvalidInput
 from banenpool.services import auth, caos, capacity, planning, registry
 from banenpool.services.checks import cao_moves_ahead, worker_checks
+from banenpool.services.shifts import day_bounds
 from web.database import session
 from web.views.availability_pages import whole_days
 from web.views.common import lang, role_required, today, who
@@ -31,7 +32,7 @@ def plans():
     if form.validate_on_submit():
         try:
             plan = planning.create_plan(session(), who(), form.start_date.data, form.end_date.data,
-                                        form.time_limit_seconds.data)
+                                        form.time_limit_seconds.data, include_started=form.include_started.data)
         except InvalidInput as exc:
             flash(invalid(exc), "error")
         else:
@@ -45,8 +46,11 @@ def plans():
     # as the open-shifts page lists them (a shift called off since the plan is no longer open)
     still_open = {p.id: len(planning.plan_unfilled(session(), who(), p.id)) for p in rows
                   if p.status == "done" and (p.result or {}).get("unfilled")}
+    # plans made while their period had begun: those shifts were kept as they were
+    frozen = {p.id: p.frozen_before for p in rows
+              if p.frozen_before is not None and p.frozen_before > day_bounds(p.start_date, p.end_date)[0]}
     return render_template("pool/plans.html", form=form, plans=rows, late=late, still_open=still_open,
-                           button=EmptyForm())
+                           frozen=frozen, button=EmptyForm())
 
 
 def _enqueue(plan_id: int) -> None:
