@@ -183,6 +183,49 @@ def recent_refusals(session: Session, who: Principal, since: datetime) -> list[t
     return [(a, w) for a, w in rows]
 
 
+def absent_calls(session: Session, worker: Worker, start: datetime | None = None,
+                 end: datetime | None = None) -> list[Assignment]:
+    """The worker's confirmed shifts that have not begun, overlap one of their registered absences
+    (sick, leave, other) and, when given, start before `end` and end after `start`; in time order."""
+    absences = [(a.start, a.end) for a in worker.absences
+                if (end is None or a.start < end) and (start is None or a.end > start)]
+    if not absences:
+        return []
+    lo, hi = min(a for a, _ in absences), max(b for _, b in absences)
+    lo, hi = lo if start is None else max(lo, start), hi if end is None else min(hi, end)
+    rows = session.scalars(select(Assignment).join(Shift, Assignment.shift_id == Shift.id)
+                           .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed",
+                                  Shift.start < hi, Shift.end > lo, Shift.start > utcnow(),
+                                  Shift.cancelled_at.is_(None))
+                           .order_by(Shift.start, Shift.id))
+    return [a for a in rows if any(s < a.shift.end and e > a.shift.start for s, e in absences)]
+
+
+def release_absent(session: Session, who: Principal, worker_id: int, start: datetime,
+                   end: datetime) -> list[Assignment]:
+    """Release a worker who reported sick or took leave from the shifts it covers: their confirmed
+    shifts in [start, end) that overlap a registered absence and have not begun are cancelled, so
+    each is open again for a replacement (the open-shifts page, a plan). No wages are owed for them
+    (the worker cannot come: timesheets.owed_if_cancelled), the worker is told. Shifts in the range
+    the absences do not cover stay; none released is not an error (an empty list)."""
+    who.require("intermediary")
+    if end <= start:
+        raise InvalidInput({"end": ["must be after start"]})
+    worker = session.get(Worker, worker_id)
+    if worker is None:
+        raise NotFound(f"worker {worker_id} does not exist")
+    released = absent_calls(session, worker, start, end)
+    for a in released:
+        write_lock_on_sqlite(session, Shift, a.shift_id)   # takes turns with a cancel or move of the shift
+        session.refresh(a, with_for_update=True)
+    released = [a for a in released if a.status == "confirmed"]
+    for a in released:
+        _cancel(session, who, a)
+    if released:
+        schedule_changed(session, "released: registered absent", cancelled=released)
+    return released
+
+
 MAX_CANCEL_REASON = 200
 
 

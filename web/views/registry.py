@@ -113,6 +113,12 @@ def delete_absence(worker_id, absence_id):
     return availability_pages.delete_absence(worker_id, absence_id, POOL)
 
 
+@bp.post("/workers/<int:worker_id>/availability/absences/<int:absence_id>/release")
+@role_required("intermediary")
+def release_absence(worker_id, absence_id):
+    return availability_pages.release_absence(worker_id, absence_id, POOL)
+
+
 @bp.route("/workers/<int:worker_id>/contracts/new", methods=["GET", "POST"])
 @role_required("intermediary")
 def new_contract(worker_id):

@@ -185,6 +185,19 @@ class AvailabilitySchema(Schema):
         fields.Nested(AbsenceSchema), load_default=list,
         validate=validate.Length(max=MAX_ABSENCES, error=f"at most {MAX_ABSENCES} absences"),
         metadata={"description": f"leave, sickness and other absences, at most {MAX_ABSENCES}"})
+    absent_calls = fields.List(Integer(), dump_only=True, metadata={
+        "description": "confirmed assignments on shifts that have not begun and overlap an absence: the "
+                       "worker cannot come; POST /workers/{id}/absences/release opens them for others"})
+
+
+class ReleaseSchema(Schema):
+    start = AwareDateTime(required=True)
+    end = AwareDateTime(required=True)
+
+    @validates_schema
+    def check(self, data, **kwargs):
+        if {"start", "end"} <= data.keys() and data["end"] <= data["start"]:
+            raise ValidationError("must be after start", "end")
 
 
 class WorkerPatchSchema(WorkerSchema):
