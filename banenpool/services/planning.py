@@ -262,6 +262,11 @@ def plan_assignments(session: Session, who: Principal, plan_id: int) -> list[tup
 def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     """Proposed → confirmed and dropped → cancelled, in the caller's transaction; 409 when not allowed.
 
+    When the planning data changed since the plan was made, it is published only when it still holds
+    on the new data (_changes_it_survives; else 409 `base_changed`), and `changes["data_changed"]`
+    says what changed. A shift that began since the plan was made and that it changes: 409
+    `shifts_begun`.
+
     A plan that would cancel ("drop") an assignment whose hours are approved is refused as a whole
     (409 naming those assignments), not published without them: the hours were worked, and the plan
     may have filled that shift with someone else or moved the worker, so publishing the rest of it
@@ -289,15 +294,12 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     if later:
         raise Conflict(f"plan {later[0].id} for an overlapping period was published after plan {plan.id} "
                        "was built; make a new plan", ["overlapping_plan_published"])
-    rebuilt = build_instance(session, plan.start_date, plan.end_date, plan.frozen_before)
-    if rebuilt.fingerprint != plan.fingerprint:
-        reasons = describe_changes(plan.instance, plan.base_assignments, rebuilt.instance, rebuilt.base)
-        raise Conflict(f"the planning data changed since plan {plan.id} was built: " + "; ".join(reasons[:10]),
-                       ["base_changed"])
     added = session.scalars(select(Assignment).where(Assignment.plan_id == plan.id,
                                                      Assignment.status == "proposed")).all()
     dropped = session.scalars(select(Assignment).where(Assignment.id.in_(plan.dropped_ids))).all() \
         if plan.dropped_ids else []
+    rebuilt = build_instance(session, plan.start_date, plan.end_date, plan.frozen_before)
+    changed = [] if rebuilt.fingerprint == plan.fingerprint else _changes_it_survives(plan, rebuilt, added)
     _refuse_begun(plan, added, dropped)
     worked = approved_hours(session, [a.id for a in dropped])
     if worked:
@@ -316,10 +318,47 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
         pay_late_cancellation(session, who, a)
     _refuse_unlawful(session, plan, added)
     plan.published_at = now
+    if changed:   # published over data that changed since, which the plan still keeps every rule of
+        plan.changes = {**(plan.changes or {}), "data_changed": changed}
     schedule_changed(session, f"plan {plan.id} published", added=added, cancelled=dropped)
     audit.record(session, who, "publish", "plan", plan.id, plan.changes)
     session.flush()
     return plan
+
+
+def _changes_it_survives(plan: Plan, rebuilt, added: list[Assignment]) -> list[str]:
+    """The planning data changed since the plan was made (`rebuilt` is the period's instance now):
+    what changed, in words, when the plan still holds on the new data — else 409 `base_changed`.
+
+    It holds when the confirmed assignments in the period are the ones it was made on (its kept and
+    cancelled calls refer to them), all its new assignments are still there (a shift called off or
+    deleted takes its proposals with it), and its whole result — the fixed shifts of the new data, the
+    calls it keeps and its new ones — passes every rule of the planner against the new data
+    (contracts.worktime: a shift removed or moved, a headcount lowered, a worker absent or a
+    confirmed shift next to the period now in the way). A worker or shift added, an availability
+    widened, a headcount raised leave it valid: its open slots stay open until the next plan."""
+    from contracts.worktime import check_solution
+    reasons = describe_changes(plan.instance, plan.base_assignments, rebuilt.instance, rebuilt.base)
+    problems, gone = [], (plan.changes or {}).get("added", 0) - len(added)
+    if sorted(map(tuple, plan.base_assignments)) != sorted(map(tuple, rebuilt.base)):
+        problems.append("the confirmed assignments in the period changed")
+    elif gone > 0:   # the rest may have been arranged around them (a worker moved, a call dropped)
+        problems.append(f"{gone} of its new assignments went with their shifts")
+    else:
+        standing = {s["id"] for s in rebuilt.instance["shifts"]}
+        problems += [f"shift {i} it fills was called off or removed"
+                     for i in sorted({a.shift_id for a in added if str(a.shift_id) not in standing})]
+        kept = set(plan.kept_ids or [])
+        pairs = {(s, w["id"]) for w in rebuilt.instance["workers"] for s in w.get("fixed", [])}
+        pairs |= {(str(shift), str(worker)) for ident, shift, worker in plan.base_assignments if ident in kept}
+        pairs |= {(str(a.shift_id), str(a.worker_id)) for a in added if str(a.shift_id) in standing}
+        found = check_solution(rebuilt.instance, {"assignments": [{"shift": s, "worker": w} for s, w in sorted(pairs)]})
+        problems += [v.message for v in found]
+    if problems:
+        raise Conflict(f"the planning data changed since plan {plan.id} was built: " + "; ".join(reasons[:10])
+                       + "; the plan no longer holds on it: " + "; ".join(problems[:5])
+                       + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""), ["base_changed"])
+    return reasons
 
 
 def _refuse_begun(plan: Plan, added: list[Assignment], dropped: list[Assignment]) -> None:

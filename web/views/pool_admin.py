@@ -65,7 +65,7 @@ def _enqueue(plan_id: int) -> None:
 @role_required("intermediary")
 def publish(plan_id):
     try:
-        planning.publish_plan(session(), who(), plan_id)
+        plan = planning.publish_plan(session(), who(), plan_id)
     except Conflict as exc:
         # approved hours on a shift the plan drops: the plan is wrong for them, not the hours
         reason = _("this plan would cancel shifts whose hours are already approved (worked); make a new plan "
@@ -74,6 +74,10 @@ def publish(plan_id):
     else:
         session().commit()
         flash(_("Plan %(id)s is published.", id=plan_id), "info")
+        changed = (plan.changes or {}).get("data_changed")
+        if changed:
+            flash(_("The planning data changed since the plan was made (%(n)s change(s)); the plan still keeps "
+                    "every rule on it. Make a new plan to use what changed.", n=len(changed)), "info")
     return redirect(url_for(".plans"))
 
 
