@@ -213,7 +213,8 @@ def test_cancelling_a_confirmed_shift_next_to_the_period_names_it_as_such(client
                                                    "break_minutes": 30, "headcount": 1} for d in range(5)]}
     assert client.post("/api/v1/capacity-requests", headers=pool.headers("intermediary"), json=body).status_code == 201
     later = {"start_date": "2026-03-30", "end_date": "2026-04-05"}
-    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**later, "time_limit_seconds": 10, "include_started": True})
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
+                    json={**later, "time_limit_seconds": 10, "include_started": True})
     assert publish(client, pool, r.get_json()["id"]).status_code == 200
     monday = next(a for a in get(client, pool, "/assignments") if a["start"].startswith("2026-03-30"))
     first = make_plan(client, pool)                        # the week before: Monday 30 March is its context
