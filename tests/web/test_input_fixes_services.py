@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from banenpool import queue
-from banenpool.models import Assignment, CapacityRequest, Employer, Plan, Shift, Timesheet
+from banenpool.models import Assignment, CapacityRequest, Employer, Shift, Timesheet
 from banenpool.services import planning
 from tests.conftest import employer_data
 
