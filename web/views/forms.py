@@ -97,6 +97,11 @@ class ContractEndForm(FlaskForm):
     end_date = DateField(_l("Last day"), validators=[Optional(), plausible_day()])
 
 
+class LeftOnForm(FlaskForm):
+    """The worker's last day in the pool; blank: they belong to it again."""
+    left_on = DateField(_l("Left the pool on"), validators=[Optional(), plausible_day()])
+
+
 def email_address():
     """The e-mail addresses the API accepts (marshmallow's check), in the page's words."""
     def check(form, field):

@@ -62,6 +62,13 @@ CONFLICT = {  # rule code → what it means for the user
                            "contract first"),
     "hours_under_contract": _l("approved hours were paid under this contract; it cannot be removed, set its last "
                                "day instead"),
+    "worker_left": _l("the worker left the pool before this shift's day"),
+    "assignments_after_leaving": _l("the worker has confirmed shifts after this day; cancel them or give them "
+                                    "to another worker on the shift's page first"),
+    "hours_after_leaving": _l("the worker has approved hours after this day: they worked then, so their last "
+                              "day is later"),
+    "contracts_after_leaving": _l("a contract of the worker starts after this day; remove it first (it was "
+                                  "entered for work that will not be done)"),
     "compliance": _l("new shifts of this plan break the Working Hours Act or a CAO together with shifts "
                      "confirmed since it was made; make a new plan"),
 }
@@ -81,6 +88,7 @@ RULE = {  # the planner's rules (contracts.worktime) as a page says why a worker
     "W14": _l("above their maximum hours that week"),
     "W15": _l("the law or a CAO does not allow this shift for this worker"),
     "W16": _l("has a shift that does not combine with this one"),
+    "worker_left": _l("left the pool before this shift's day"),
 }
 
 FIELD = [  # (pattern of a service's field message, its text; groups become named values)
@@ -166,6 +174,8 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"a contract with fixed hours has more than 0 hours per week; 0 hours is an on-call contract"),
      _l("a contract with fixed hours has more than 0 hours per week; 0 hours is an on-call contract")),
     (re.compile(r"must be a date"), _l("must be a date")),
+    (re.compile(r"must not be before the start of the worker's first contract \((?P<day>\S+)\)"),
+     _l("must not be before the start of the worker's first contract (%(day)s)")),
 ]
 LABELS = {  # the services' field names as a page calls them
     "start_date": _l("From"), "end_date": _l("Through"), "period_start": _l("From"), "period_end": _l("Through"),
@@ -174,7 +184,7 @@ LABELS = {  # the services' field names as a page calls them
     "target_hours_per_week": _l("Target hours per week"), "current": _l("Current password"),
     "password": _l("New password"), "max_hours_per_week": _l("Maximum hours per week"),
     "reason": _l("Reason"), "hours": _l("Hours"), "offered_on": _l("Offered on"), "headcount": _l("Workers needed"),
-    "scale": _l("Wage scale"),
+    "scale": _l("Wage scale"), "left_on": _l("Left the pool on"),
 }
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from wtforms.fields.choices import SelectChoice
 
@@ -81,10 +82,16 @@ def publish(plan_id):
     return redirect(url_for(".plans"))
 
 
+WORKER_LISTS = {"current": _l("In the pool"), "left": _l("Left"), "all": _l("All")}
+
+
 @bp.get("/workers")
 @role_required("intermediary")
 def workers():
-    return render_template("pool/workers.html", workers=registry.list_workers(session(), who()))
+    """The workers in the pool today (by default), those who left it, or all."""
+    show = request.args.get("show") if request.args.get("show") in WORKER_LISTS else "current"
+    return render_template("pool/workers.html", workers=registry.list_workers(session(), who(), show),
+                           show=show, lists=WORKER_LISTS, today=today())
 
 
 @bp.get("/workers/<int:worker_id>")
@@ -98,7 +105,7 @@ def worker(worker_id):
                                                  lang=lang()),
                            employers=employers, logins=auth.logins(session(), who(), worker_id=w.id),
                            absences=[(a, whole_days(a)) for a in sorted(w.absences, key=lambda a: a.start)],
-                           button=EmptyForm())
+                           button=EmptyForm(), today=today())
 
 
 @bp.get("/employers")

@@ -9,7 +9,7 @@ from web.api.blueprint import Blueprint
 from web.api.paging import paged
 from web.api.workers.schemas import (AvailabilitySchema, CaoMoveQueryArgsSchema, CaoMoveSchema,
                                      ChecksQueryArgsSchema, ChecksSchema, ContractEndSchema, ContractSchema,
-                                     ReleaseSchema, WorkerPatchSchema, WorkerSchema)
+                                     ReleaseSchema, WorkerPatchSchema, WorkerQueryArgsSchema, WorkerSchema)
 from web.api.assignments.schemas import AssignmentSchema
 from web.auth import principal
 from web.database import session
@@ -19,11 +19,12 @@ blp = Blueprint("workers", __name__, url_prefix="/workers", description="Pool wo
 
 @blp.route("")
 class WorkerViews(MethodView):
+    @blp.arguments(WorkerQueryArgsSchema, location="query")
     @blp.response(200, WorkerSchema(many=True))
     @paged(blp)
-    def get(self):
-        """List pool workers (a worker sees only themself)"""
-        return registry.list_workers(session(), principal())
+    def get(self, args):
+        """List pool workers (a worker sees only themself); `status` current or left narrows it"""
+        return registry.list_workers(session(), principal(), args["status"])
 
     @blp.arguments(WorkerSchema)
     @blp.response(201, WorkerSchema)
