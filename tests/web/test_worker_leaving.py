@@ -235,7 +235,7 @@ def test_the_worker_page_shows_sets_and_undoes_the_last_day(client, pool, sessio
     page = client.get(f"/workers/{pool.worker_x}?lang=nl").get_data(as_text=True)
     assert "Uit dienst per" in page and "geen laatste dag" in page
     page = _set_on_page(client, pool.worker_x, "2026-03-31")
-    assert "uit dienst per 31 mrt 2026" in page.lower() and "1 contract" in page
+    assert "uit dienst per 31 mrt 2026" in page.lower() and "eindigen nu op 31 mrt 2026: 1." in page
     session.expire_all()
     assert registry.get_worker(session, SYSTEM, pool.worker_x).left_on == date(2026, 3, 31)
     english = client.get(f"/workers/{pool.worker_x}?lang=en").get_data(as_text=True)
@@ -253,7 +253,7 @@ def test_the_worker_page_says_why_a_day_is_refused(client, pool, session):
     assert "Niet opgeslagen" in page and "bevestigde diensten na deze dag" in page
     _contract(client, pool, pool.worker_y, "2026-02-01")
     page = _set_on_page(client, pool.worker_y, "2026-01-31")
-    assert "eerste contract (1 feb 2026)" in page
+    assert "eerste contract liggen (1 feb 2026)" in page
 
 
 def test_the_workers_list_shows_current_workers_first_and_marks_who_left(client, pool, session):
@@ -262,9 +262,9 @@ def test_the_workers_list_shows_current_workers_first_and_marks_who_left(client,
     assert _patch(client, pool, pool.worker_x, "2199-12-31").status_code == 200
     current = client.get("/workers?lang=nl").get_data(as_text=True)
     assert "Sanne Scholten" in current and "Daan Nijhuis" not in current
-    assert "uit dienst na 31 dec 2199" in current
+    assert "gaat uit dienst per 31 dec 2199" in current
     left = client.get("/workers?show=left").get_data(as_text=True)
-    assert "Daan Nijhuis" in left and "Sanne Scholten" not in left and "uit dienst sinds 8 mrt 2026" in left
+    assert "Daan Nijhuis" in left and "Sanne Scholten" not in left and "uit dienst per 8 mrt 2026" in left
     everyone = client.get("/workers?show=all&lang=en").get_data(as_text=True)
     assert "Daan Nijhuis" in everyone and "Sanne Scholten" in everyone and "left the pool on 8 Mar 2026" in everyone
 
