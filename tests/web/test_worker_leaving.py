@@ -218,6 +218,9 @@ def test_a_manual_assignment_after_the_last_day_is_409_and_candidates_leave_them
     assert {c["worker_id"] for c in on_monday["candidates"]} == {pool.worker_x, pool.worker_y}
     r = client.post("/api/v1/assignments", headers=headers, json={"shift_id": monday, "worker_id": pool.worker_y})
     assert r.status_code == 201, r.get_json()
+    login(client, "intermediary")       # the staffing page offers only who can still come
+    page = client.get(f"/shifts/{tuesday}/staff?lang=nl").get_data(as_text=True)
+    assert "Sanne Scholten" in page and "Daan Nijhuis" not in page
 
 
 # --- pages --------------------------------------------------------------------------------------------
@@ -267,6 +270,9 @@ def test_the_workers_list_shows_current_workers_first_and_marks_who_left(client,
     assert "Daan Nijhuis" in left and "Sanne Scholten" not in left and "uit dienst per 8 mrt 2026" in left
     everyone = client.get("/workers?show=all&lang=en").get_data(as_text=True)
     assert "Daan Nijhuis" in everyone and "Sanne Scholten" in everyone and "left the pool on 8 Mar 2026" in everyone
+    # the week schedule has a row for each worker in the pool on a day of that week
+    assert "Daan Nijhuis" in client.get("/schedule?week=2026-W10").get_data(as_text=True)     # Mar 2–8
+    assert "Daan Nijhuis" not in client.get("/schedule?week=2026-W11").get_data(as_text=True)
 
 
 def test_a_worker_cannot_post_the_page_form(client, pool, session):
