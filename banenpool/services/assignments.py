@@ -398,7 +398,8 @@ class Staffing:
 def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") -> Staffing:
     """Who has a shift and who could take it: every worker with the shift's skills who belongs to the
     pool on its day (not one who left before) is judged by the same rules as a manual assignment
-    (assign), nothing written. None are judged once the shift is full or cancelled. Ordered: those who can take it first, furthest below their weekly target first."""
+    (assign), nothing written. None are judged once the shift is full or cancelled. Ordered: those
+    who can take it first, furthest below their weekly target first."""
     who.require("intermediary")
     shift = session.get(Shift, shift_id)
     if shift is None:
