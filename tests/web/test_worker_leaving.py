@@ -182,11 +182,11 @@ def test_a_plan_does_not_propose_a_worker_after_their_last_day(app, client, pool
     for w in (pool.worker_x, pool.worker_y):
         registry.set_availability(session, SYSTEM, w, ALL_WEEK, [])
     shifts = [_shift(session, pool.employer_a, day, headcount=2) for day in (MONDAY.date(), TUESDAY)]
-    stale = planning.create_plan(session, SYSTEM, MONDAY.date(), TUESDAY, 5)
+    stale = planning.create_plan(session, SYSTEM, MONDAY.date(), TUESDAY, 5, include_started=True)
     session.commit()
     assert _patch(client, pool, pool.worker_y, "2026-03-09").status_code == 200
     session.expire_all()
-    plan = planning.create_plan(session, SYSTEM, MONDAY.date(), TUESDAY, 5)
+    plan = planning.create_plan(session, SYSTEM, MONDAY.date(), TUESDAY, 5, include_started=True)
     session.commit()
     planning.run_plan(app.extensions["banenpool.sessionmaker"], plan.id)
     session.expire_all()
