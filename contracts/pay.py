@@ -111,13 +111,23 @@ def preview_pay(cao: Cao | str, scale: str | None, birth_date: date, contract_ki
     total = sum((line.amount for line in lines), Decimal(0))
     notes.extend(_context_notes(cao, pieces, start, end, first_day, scale, hourly_wage))
     notes.extend(_break_note(cao, worked, break_minutes))
-    percent = max(cao.holiday_allowance_percent, HOLIDAY_ALLOWANCE_MIN_PERCENT)
+    percent = holiday_allowance_percent(cao)
     return PayResult(
         cao_code=cao.code, lines=lines, total=total,
         minimum_wage_rate=_minimum_wage(first_day, birth_date, bbl),
         base_rate=rates[first_day], worked_hours=worked, paid_hours=max(worked, minimum),
         holiday_allowance_percent=percent, holiday_allowance=money(total * percent / 100), notes=notes,
     )
+
+
+def holiday_allowance_percent(cao: Cao) -> Decimal:
+    """The CAO's holiday allowance percentage, at least the statutory 8 %."""
+    return max(cao.holiday_allowance_percent, HOLIDAY_ALLOWANCE_MIN_PERCENT)
+
+
+def hourly_rate(wage: Decimal, birth_date: date, day: date, bbl: bool = False) -> Decimal:
+    """The hourly rate paid on `day`: the wage, raised to the WML for the worker's age that day."""
+    return _rates_by_day(wage, birth_date, {day}, bbl, [])[day]
 
 
 def _check_inputs(contract_kind: str, start: datetime, end: datetime, break_minutes: int) -> None:

@@ -523,12 +523,7 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     from contracts.pay import preview_pay
     cao, contract, note, own = _applied_cao(sheet, assignment, worker, employer)
     scale = _scale(cao, contract if own else None, shift.scale)
-    # The scale's wage in the CAO version of the day is a floor, whichever CAO applies: a contract's
-    # wage is kept only where it is higher (an agreed wage above the scale; under inlenersbeloning
-    # the hirer's scale), so a CAO raise after the contract was signed is paid from its first day.
-    wage = None
-    if contract is not None and contract.hourly_wage and contract.hourly_wage > cao.scale_wage(scale):
-        wage = contract.hourly_wage
+    wage = agreed_wage(cao, scale, contract)
     if _overtime_counts_earlier_hours(cao):
         week, on_day, waiting = _hours_before(session, sheet, assignment, shift)
     else:   # no overtime per day or week: earlier hours cannot change this pay, nothing to wait for
@@ -541,6 +536,22 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
         result = replace(result, lines=[replace(line, description=f"{CANCELLED_CALL_TEXT}: {line.description}")
                                         for line in result.lines])
     return TimesheetPay(cao.code, scale, result, note, waiting)
+
+
+def agreed_wage(cao, scale: str, contract: Contract | None) -> Decimal | None:
+    """The contract's hourly wage where it is above the scale's in this CAO version, else None (the
+    scale's wage is paid). The scale's wage in the CAO version of the day is a floor, whichever CAO
+    applies: a contract's wage is kept only where it is higher (an agreed wage above the scale; under
+    inlenersbeloning the hirer's scale), so a CAO raise after the contract was signed is paid from
+    its first day."""
+    if contract is not None and contract.hourly_wage and contract.hourly_wage > cao.scale_wage(scale):
+        return contract.hourly_wage
+    return None
+
+
+def contract_scale(cao, contract: Contract) -> str:
+    """The wage scale of the contract in this version of its own CAO (its lowest when it names none)."""
+    return _scale(cao, contract, None)
 
 
 def _at_fixed_times(contract: Contract | None, sheet: Timesheet) -> bool:

@@ -153,7 +153,9 @@ def test_small_fixed_contract_without_fixed_times_pays_three_hours(client, pool,
     r = client.get("/api/v1/payroll?period_start=2026-03-01&period_end=2026-03-31",
                    headers=pool.headers("intermediary"))
     part = r.get_json()["workers"][0]["employers"][0]
-    assert (part["hours"], part["paid_hours"]) == ("2.00", "3.00")
+    # paid hours: the 3 of the call, and the top-up of the contract's 10 h a week over March
+    # (7 + 4 × 10 + 2 days of the weeks March cuts: 1.43 + 37 + 2.86)
+    assert (part["hours"], part["paid_hours"], part["guarantee_hours"]) == ("2.00", "44.29", "41.29")
 
 
 def test_small_fixed_contract_with_fixed_times_pays_the_hours_worked(client, pool, session):

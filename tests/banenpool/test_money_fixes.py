@@ -236,7 +236,8 @@ def test_a_contract_wage_below_the_cao_scale_is_paid_at_the_scale(client, pool, 
         session.commit()
         work(client, pool, "employer_a", worker, start=datetime(2026, 11, 3, 8, tzinfo=AMS), hours=8.5,
              break_minutes=30, session=session)
-    gross = {w["worker_id"]: Decimal(w["employers"][0]["gross_pay"]) for w in payroll(client, pool)["workers"]}
+    # the worked hours' pay (the 20 h contracts' guarantee top-ups come on top, at the same wage)
+    gross = {w["worker_id"]: Decimal(w["employers"][0]["base"]) for w in payroll(client, pool)["workers"]}
     scale = Decimal("15.00")
     assert gross[pool.worker_x] == 8 * scale            # 14.80 agreed: the scale's 15.00 is paid
     assert gross[pool.worker_y] == 8 * high             # 16.00 agreed: above the scale, kept

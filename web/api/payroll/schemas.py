@@ -13,8 +13,29 @@ class PayrollQueryArgsSchema(Schema):
             raise ValidationError("must not be before period_start", "period_end")
 
 
+class TopUpSchema(Schema):
+    """A guaranteed hours top-up: the week's guaranteed hours of a fixed or min-max contract less the
+    hours paid under it that week, at the contract's wage (services/guarantee.py). `hours` is the
+    part of the top-up in the period (a week the period cuts is split by its days in force)."""
+    kind = fields.String(metadata={"description": "always guarantee_top_up"})
+    contract_id = Integer()
+    contract_kind = fields.String()
+    week_start = Date()
+    description = fields.String()
+    cao_code = fields.String()
+    scale = fields.String()
+    guaranteed_hours = DecimalString()
+    paid_hours = DecimalString()
+    days_in_force = Integer()
+    days_in_period = Integer()
+    hours = DecimalString()
+    rate = DecimalString()
+    amount = DecimalString()
+    holiday_allowance_percent = DecimalString()
+
+
 class EmployerShareSchema(Schema):
-    employer_id = Integer()
+    employer_id = Integer(allow_none=True, metadata={"description": "null: the intermediary (a pool contract)"})
     employer_name = fields.String()
     cao_code = fields.String()
     hours = DecimalString()
@@ -23,12 +44,15 @@ class EmployerShareSchema(Schema):
     surcharges = DecimalString()
     overtime = DecimalString()
     minimum_call = DecimalString()
+    guarantee_hours = DecimalString()
+    guarantee_top_up = DecimalString()
     gross_pay = DecimalString()
     holiday_allowance_percent = DecimalString()
     holiday_allowance = DecimalString()
     wage_cost = DecimalString()
     share = DecimalString(places=4)
     assignment_ids = fields.List(Integer())
+    guarantee_top_ups = fields.List(fields.Nested(TopUpSchema))
 
 
 class WorkerPayrollSchema(Schema):
@@ -38,17 +62,19 @@ class WorkerPayrollSchema(Schema):
     gross_pay = DecimalString()
     surcharges = DecimalString()
     overtime = DecimalString()
+    guarantee_top_up = DecimalString()
     holiday_allowance = DecimalString()
     wage_cost = DecimalString()
     employers = fields.List(fields.Nested(EmployerShareSchema))
 
 
 class EmployerTotalSchema(Schema):
-    employer_id = Integer()
+    employer_id = Integer(allow_none=True, metadata={"description": "null: the intermediary (a pool contract)"})
     employer_name = fields.String()
     workers = Integer()
     hours = DecimalString()
     gross_pay = DecimalString()
+    guarantee_top_up = DecimalString()
     holiday_allowance = DecimalString()
     wage_cost = DecimalString()
 
@@ -56,6 +82,7 @@ class EmployerTotalSchema(Schema):
 class TotalsSchema(Schema):
     hours = DecimalString()
     gross_pay = DecimalString()
+    guarantee_top_up = DecimalString()
     holiday_allowance = DecimalString()
     wage_cost = DecimalString()
 
@@ -82,6 +109,21 @@ class UnpricedSchema(Schema):
     reason = fields.String()
 
 
+class GuaranteeLeftOutSchema(Schema):
+    """A week's guaranteed hours top-up left out because it is not final: `code` is `week_not_over`,
+    `waiting` (confirmed assignments that week without approved hours: `waiting_on`) or
+    `cao_not_in_force` (the contract's CAO has no version on the day); `reason` says it in words."""
+    worker_id = Integer()
+    worker_name = fields.String()
+    contract_id = Integer()
+    employer_id = Integer(allow_none=True)
+    employer_name = fields.String()
+    week_start = Date()
+    code = fields.String()
+    reason = fields.String()
+    waiting_on = fields.List(Integer())
+
+
 class PayrollSchema(Schema):
     period_start = Date()
     period_end = Date()
@@ -90,3 +132,4 @@ class PayrollSchema(Schema):
     totals = fields.Nested(TotalsSchema)
     waiting = fields.List(fields.Nested(WaitingSchema))
     unpriced = fields.List(fields.Nested(UnpricedSchema))
+    guarantees_left_out = fields.List(fields.Nested(GuaranteeLeftOutSchema))
