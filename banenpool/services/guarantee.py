@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from banenpool.calendar_nl import AMS, local_datetime
 from banenpool.db import utcnow
@@ -56,6 +56,7 @@ def top_ups(session: Session, start: date, end: date, paid: dict[tuple[int, date
     contracts = list(session.scalars(
         select(Contract).where(Contract.kind.in_(GUARANTEE_KINDS), Contract.hours_per_week > 0,
                                Contract.start_date <= end, or_(Contract.end_date.is_(None), Contract.end_date >= start))
+        .options(selectinload(Contract.worker).selectinload(Worker.contracts), selectinload(Contract.employer))
         .order_by(Contract.worker_id, Contract.id)))
     pending = _unapproved(session, {c.worker for c in contracts}, start, end)
     lines, left_out = [], []

@@ -34,57 +34,43 @@ class TopUpSchema(Schema):
     holiday_allowance_percent = DecimalString()
 
 
-class EmployerShareSchema(Schema):
+class TotalsSchema(Schema):
+    """The sums every level of the statement has (worked hours; gross pay includes the top-up)."""
+    hours = DecimalString()
+    gross_pay = DecimalString()
+    guarantee_top_up = DecimalString()
+    holiday_allowance = DecimalString()
+    wage_cost = DecimalString()
+
+
+class EmployerShareSchema(TotalsSchema):
     employer_id = Integer(allow_none=True, metadata={"description": "null: the intermediary (a pool contract)"})
     employer_name = fields.String()
     cao_code = fields.String()
-    hours = DecimalString()
     paid_hours = DecimalString()
     base = DecimalString()
     surcharges = DecimalString()
     overtime = DecimalString()
     minimum_call = DecimalString()
     guarantee_hours = DecimalString()
-    guarantee_top_up = DecimalString()
-    gross_pay = DecimalString()
     holiday_allowance_percent = DecimalString()
-    holiday_allowance = DecimalString()
-    wage_cost = DecimalString()
     share = DecimalString(places=4)
     assignment_ids = fields.List(Integer())
     guarantee_top_ups = fields.List(fields.Nested(TopUpSchema))
 
 
-class WorkerPayrollSchema(Schema):
+class WorkerPayrollSchema(TotalsSchema):
     worker_id = Integer()
     worker_name = fields.String()
-    hours = DecimalString()
-    gross_pay = DecimalString()
     surcharges = DecimalString()
     overtime = DecimalString()
-    guarantee_top_up = DecimalString()
-    holiday_allowance = DecimalString()
-    wage_cost = DecimalString()
     employers = fields.List(fields.Nested(EmployerShareSchema))
 
 
-class EmployerTotalSchema(Schema):
+class EmployerTotalSchema(TotalsSchema):
     employer_id = Integer(allow_none=True, metadata={"description": "null: the intermediary (a pool contract)"})
     employer_name = fields.String()
     workers = Integer()
-    hours = DecimalString()
-    gross_pay = DecimalString()
-    guarantee_top_up = DecimalString()
-    holiday_allowance = DecimalString()
-    wage_cost = DecimalString()
-
-
-class TotalsSchema(Schema):
-    hours = DecimalString()
-    gross_pay = DecimalString()
-    guarantee_top_up = DecimalString()
-    holiday_allowance = DecimalString()
-    wage_cost = DecimalString()
 
 
 class WaitingSchema(Schema):
