@@ -210,4 +210,5 @@ def test_the_page_names_a_week_left_out(client, pool, session):
     make_assignment(session, pool.employer_a, pool.worker_x, datetime(2026, 3, 10, 8, tzinfo=AMS), hours=4.5)
     login(client, "intermediary")
     page = client.get("/payroll?from=2026-03-09&to=2026-03-15").get_data(as_text=True)
-    assert "Garantie-uren nog niet aangevuld" in page and "diensten in die week hebben nog geen goedgekeurde uren" in page
+    assert "Garantie-uren nog niet aangevuld" in page
+    assert "diensten in die week hebben nog geen goedgekeurde uren" in page
