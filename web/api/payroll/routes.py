@@ -16,7 +16,7 @@ class PayrollViews(MethodView):
     @blp.arguments(PayrollQueryArgsSchema, location="query")
     @blp.response(200, PayrollSchema)
     def get(self, args):
-        """Per worker: approved hours and gross pay per employer, surcharges, holiday allowance, allocation"""
+        """Per worker: hours and gross pay per employer, surcharges, guarantee top-ups, holiday allowance, shares"""
         return payroll.statement(session(), principal(), args["period_start"], args["period_end"])
 
 
