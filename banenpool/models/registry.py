@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, String, Time, false
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, String, Time, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from banenpool.calendar_nl import AMS, FIRST_DAY
 from banenpool.db import Base, UTCDateTime
 
 
@@ -17,7 +18,6 @@ class Employer(Base):
     name: Mapped[str] = mapped_column(String(200))
     kvk_number: Mapped[str] = mapped_column(String(8), unique=True)
     vat_number: Mapped[str | None] = mapped_column(String(14))
-    cao_code: Mapped[str] = mapped_column(String(40))
     sector: Mapped[str | None] = mapped_column(String(60))
     street: Mapped[str | None] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(7))
@@ -27,6 +27,47 @@ class Employer(Base):
     tariff_factor: Mapped[Decimal] = mapped_column(Numeric(6, 4), default=Decimal("1.80"))
     invoice_email: Mapped[str | None] = mapped_column(String(254))
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # "e-…": feed of staffed shifts
+
+    # the employer's CAO through time, oldest first (services/employer_caos.py changes it)
+    caos: Mapped[list["EmployerCao"]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                     order_by="EmployerCao.valid_from")
+
+    def cao_on(self, day: date) -> str | None:
+        """The code of the employer's CAO on `day` (an Amsterdam day; for hours, the day their shift
+        starts): the latest change from that day or before; the first CAO holds for every day before
+        it (it is the CAO the employer was registered with)."""
+        code = self.caos[0].cao_code if self.caos else None
+        for row in self.caos:
+            if row.valid_from > day:
+                break
+            code = row.cao_code
+        return code
+
+    @property
+    def cao_code(self) -> str | None:
+        """The CAO in force today (Amsterdam)."""
+        return self.cao_on(datetime.now(AMS).date())
+
+    @cao_code.setter
+    def cao_code(self, code: str) -> None:
+        """The CAO of a new employer, from the start; a registered employer's CAO changes on a date
+        (services.employer_caos.change_cao)."""
+        if self.caos:
+            raise AttributeError("an employer's CAO changes on a date: services.employer_caos.change_cao")
+        self.caos = [EmployerCao(cao_code=code, valid_from=FIRST_DAY)]
+
+
+class EmployerCao(Base):
+    """From `valid_from` (an Amsterdam day) on, until the employer's next row, the employer's CAO is
+    `cao_code`. An employer's first row holds from FIRST_DAY (from the start)."""
+
+    __tablename__ = "employer_caos"
+    __table_args__ = (UniqueConstraint("employer_id", "valid_from", name="uq_employer_caos_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id", ondelete="CASCADE"))
+    cao_code: Mapped[str] = mapped_column(String(40))
+    valid_from: Mapped[date] = mapped_column(Date)
 
 
 class Worker(Base):

@@ -50,20 +50,25 @@ def seller_party() -> dict:
     return {key: os.environ.get(f"BANENPOOL_SELLER_{key.upper()}", default) for key, default in SELLER_DEFAULTS.items()}
 
 
-def buyer_party(employer: Employer) -> dict:
+def buyer_party(employer: Employer, day: date) -> dict:
+    """The employer as buyer, with its CAO on `day` (the last day of the invoice's period)."""
     return {"name": employer.name, "kvk_number": employer.kvk_number, "vat_number": employer.vat_number,
             "street": employer.street, "postcode": employer.postcode, "city": employer.city, "country": "NL",
-            "email": employer.invoice_email, "cao_code": employer.cao_code}
+            "email": employer.invoice_email, "cao_code": employer.cao_on(day)}
 
 
-def reverse_charged(employer: Employer) -> bool:
-    return employer.cao_code in REVERSE_CHARGE_CAOS
+def reverse_charged(employer: Employer, day: date) -> bool:
+    """Whether staff lent to the employer on `day` is reverse charged: its CAO that day is one of
+    REVERSE_CHARGE_CAOS. An invoice takes the last day of its period (the employer's CAO may
+    change during it; one invoice has one VAT scheme)."""
+    return employer.cao_on(day) in REVERSE_CHARGE_CAOS
 
 
-def _buyer_problems(employer: Employer) -> list[str]:
-    """Why the employer cannot be the buyer on an invoice now (art. 35a Wet OB, nl-facts §7)."""
+def _buyer_problems(employer: Employer, day: date) -> list[str]:
+    """Why the employer cannot be the buyer on an invoice now for a period ending on `day`
+    (art. 35a Wet OB, nl-facts §7)."""
     problems = []
-    if reverse_charged(employer) and not employer.vat_number:
+    if reverse_charged(employer, day) and not employer.vat_number:
         problems.append("btw verlegd needs the customer's VAT id; the employer has none")
     if not (employer.street and employer.postcode and employer.city):
         problems.append("an invoice needs the customer's street, postcode and city")
@@ -73,8 +78,8 @@ def _buyer_problems(employer: Employer) -> list[str]:
 def _set_buyer(invoice: Invoice, employer: Employer) -> None:
     """Both parties and the VAT scheme as they are now: on a draft's creation, and again when it is
     issued, so the final invoice names the buyer (and seller) as on the invoice date."""
-    reverse = reverse_charged(employer)
-    invoice.parties = {"seller": seller_party(), "buyer": buyer_party(employer)}
+    reverse = reverse_charged(employer, invoice.period_end)
+    invoice.parties = {"seller": seller_party(), "buyer": buyer_party(employer, invoice.period_end)}
     invoice.vat_scheme = "reverse_charge" if reverse else "standard"
     invoice.vat_percent = Decimal(0) if reverse else STANDARD_VAT
     for line in invoice.lines:
@@ -134,7 +139,7 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     employer = session.get(Employer, data["employer_id"])
     if employer is None:
         raise InvalidInput({"employer_id": [f"employer {data['employer_id']} does not exist"]})
-    if problems := _buyer_problems(employer):
+    if problems := _buyer_problems(employer, end):
         raise InvalidInput({"employer_id": problems})
     invoice = Invoice(kind="invoice", status="draft", employer_id=employer.id, period_start=start, period_end=end,
                       buyer_reference=data.get("buyer_reference"), note=data.get("note"), created_by=who.user_id)
@@ -303,7 +308,7 @@ def finalize(session: Session, who: Principal, invoice_id: int) -> Invoice:
                        "final invoice; make a new draft", ["already_billed"])
     # The invoice names the buyer as on its date (art. 35a Wet OB): the employer may have moved,
     # been renamed or changed CAO (and so VAT scheme) since the draft.
-    if problems := _buyer_problems(employer):
+    if problems := _buyer_problems(employer, invoice.period_end):
         raise _refused(session, invoice, f"invoice {invoice.id} cannot be issued to employer {employer.id} as it is "
                        "now: " + "; ".join(problems), ["buyer_incomplete"])
     drafted = invoice.subtotal

@@ -209,7 +209,7 @@ def create_request(session: Session, who: Principal, data: dict) -> CapacityRequ
     if employer is None:
         raise InvalidInput({"employer_id": [f"employer {employer_id} does not exist"]})
     validate_pattern(data["pattern"], data["start_date"], data["end_date"])
-    cao = require_cao(employer.cao_code, "employer_id", on=data["start_date"])
+    cao = require_cao(employer.cao_on(data["start_date"]), "employer_id", on=data["start_date"])
     scale = require_scale(cao, data.get("scale"), "scale")
     request = CapacityRequest(
         employer_id=employer_id, title=data["title"], skills=sorted(set(data.get("skills", []))),

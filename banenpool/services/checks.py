@@ -37,9 +37,10 @@ def work_items(session: Session, worker, start: date | None, end: date | None) -
 def work_item(ident: str, start, end, break_minutes: int, employer: Employer, worker=None) -> WorkItem:
     """One shift of `worker` at `employer` for the compliance check, with the worker's contract there
     on the shift's Amsterdam day (no contract terms without a worker)."""
-    contract = worker and contract_on(worker.contracts, employer.id, start.astimezone(AMS).date())
+    day = start.astimezone(AMS).date()
+    contract = worker and contract_on(worker.contracts, employer.id, day)
     return WorkItem(
-        id=ident, employer_id=str(employer.id), employer_name=employer.name, cao_code=employer.cao_code,
+        id=ident, employer_id=str(employer.id), employer_name=employer.name, cao_code=employer.cao_on(day),
         start=start, end=end, break_minutes=break_minutes,
         contract_kind=contract.kind if contract else None,
         contract_hours_per_week=contract.hours_per_week if contract else None,
@@ -69,8 +70,7 @@ def worker_checks(session: Session, who: Principal, worker_id: int, start: date 
 
 def cao_move(session: Session, who: Principal, worker_id: int, employer_id: int, on: date,
              lang: str = "nl") -> dict:
-    """What working for `employer_id` (under its CAO) changes compared with the worker's current contract."""
-    from contracts.caodiff import compare_move
+    """What working for `employer_id` (under its CAO on `on`) changes compared with the worker's current contract."""
     worker = get_worker(session, who, worker_id)
     target = session.get(Employer, employer_id)  # an employer's CAO is public; its other data stays hidden
     if target is None:
@@ -79,7 +79,13 @@ def cao_move(session: Session, who: Principal, worker_id: int, employer_id: int,
     if current is None:
         raise InvalidInput({"worker_id": [f"the worker has no contract with an employer on {on.isoformat()} "
                                           "to compare from"]})
-    from_cao, to_cao = get_cao(current.cao_code, on), get_cao(target.cao_code, on)
+    return _move(worker, current, target.cao_on(on), on, lang)
+
+
+def _move(worker, current, to_code: str, on: date, lang: str) -> dict:
+    """What working under CAO `to_code` changes compared with the worker's contract `current`, on `on`."""
+    from contracts.caodiff import compare_move
+    from_cao, to_cao = get_cao(current.cao_code, on), get_cao(to_code, on)
     return {"from_cao": from_cao.code, "to_cao": to_cao.code,
             "changes": compare_move(worker.birth_date, from_cao, to_cao, current.scale, None, on, lang=lang)}
 
@@ -93,23 +99,29 @@ def main_contract(worker, on: date):
 
 def cao_moves_ahead(session: Session, who: Principal, worker_id: int, first: date, last: date,
                     lang: str = "nl") -> list[dict]:
-    """For each employer the worker has confirmed shifts with from `first` to `last` whose CAO is not
-    the CAO of the worker's main contract (their largest with an employer): what working there
-    changes (cao_move), as `{"employer_id", "employer_name", "from_cao", "to_cao", "changes"}`.
-    Empty when the worker has no contract with an employer to compare from."""
+    """For each employer the worker has confirmed shifts with from `first` to `last` under a CAO
+    (the employer's on the shift's day) that is not the CAO of the worker's main contract (their
+    largest with an employer): what working there changes, compared on `first`, as
+    `{"employer_id", "employer_name", "from_cao", "to_cao", "changes"}`; an employer whose CAO
+    changes within the range is listed for each. Empty when the worker has no contract with an
+    employer to compare from."""
     worker = get_worker(session, who, worker_id)
     main = main_contract(worker, first)
     if main is None:
         return []
-    query = (select(Employer).join(Shift, Shift.employer_id == Employer.id)
+    query = (select(Employer, Shift.start).join(Shift, Shift.employer_id == Employer.id)
              .join(Assignment, Assignment.shift_id == Shift.id)
-             .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed",
-                    Employer.cao_code != main.cao_code)
-             .distinct().order_by(Employer.name, Employer.id))
+             .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed")
+             .order_by(Employer.name, Employer.id, Shift.start))
+    targets: dict[tuple[int, str], Employer] = {}
+    for employer, start in session.execute(within_days(query, Shift.start, first, last)):
+        code = employer.cao_on(start.astimezone(AMS).date())
+        if code != main.cao_code:
+            targets.setdefault((employer.id, code), employer)
     out = []
-    for employer in session.scalars(within_days(query, Shift.start, first, last)):
+    for (_, code), employer in targets.items():
         try:
-            move = cao_move(session, who, worker.id, employer.id, first, lang)
+            move = _move(worker, main, code, first, lang)
         except NotFound:      # a CAO with no version in force that day
             continue
         out.append({"employer_id": employer.id, "employer_name": employer.name, **move})

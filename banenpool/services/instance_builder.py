@@ -68,9 +68,11 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(AMS).isoformat()
 
 
-def employer_entry(e: Employer) -> dict:
+def employer_entry(e: Employer, first: date) -> dict:
+    """The employer with its CAO on the period's first day (the format has one per employer; the
+    checks of the plan take each shift's own day, services/checks.work_item)."""
     loc = None if e.lat is None or e.lon is None else {"lat": e.lat, "lon": e.lon}
-    return {"id": str(e.id), "name": e.name, "cao": e.cao_code, "location": loc}
+    return {"id": str(e.id), "name": e.name, "cao": e.cao_on(first), "location": loc}
 
 
 def shift_entry(s: Shift, headcount: int | None = None) -> dict:
@@ -239,7 +241,7 @@ def _assemble(shift_entries: dict[int, dict], employers: list[Employer], workers
               excluded: dict[int, list[str]] | None = None) -> dict:
     excluded = excluded or {}
     return {"format": FORMAT, "timezone": "Europe/Amsterdam", "rules": rules_for(),
-            "employers": [employer_entry(e) for e in employers],
+            "employers": [employer_entry(e, first) for e in employers],
             "workers": [worker_entry(w, first, last, sorted(fixed.get(w.id, []), key=id_key),
                                      sorted(excluded.get(w.id, []), key=id_key)) for w in workers],
             "shifts": list(shift_entries.values())}

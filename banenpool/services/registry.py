@@ -11,7 +11,7 @@ from banenpool.calendar_nl import AMS
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import Absence, Assignment, Contract, Employer, Shift, Timesheet, WeeklyAvailability, Worker
 from banenpool.principal import Principal
-from banenpool.services import audit
+from banenpool.services import audit, employer_caos
 from banenpool.services.auth import require_free_email, storable_email
 from banenpool.services.capacity import base_pattern_errors
 from banenpool.services.caos import get_cao, require_cao, require_scale
@@ -88,13 +88,18 @@ def list_employers(session: Session, who: Principal) -> list[Employer]:
 
 
 def update_employer(session: Session, who: Principal, employer_id: int, data: dict) -> Employer:
+    """Change an employer's details; its CAO changes from `cao_valid_from` (default: today;
+    services/employer_caos.py), the days before keep theirs."""
     employer = get_employer(session, who, employer_id)
     who.require("intermediary")
     data = _flatten(data)
-    if "cao_code" in data:
-        require_cao(data["cao_code"], "cao_code")
+    code, valid_from = data.pop("cao_code", None), data.pop("cao_valid_from", None)
+    if valid_from is not None and code is None:
+        raise InvalidInput({"cao_valid_from": ["send it with cao_code: the day the employer's CAO changes"]})
     if data.get("kvk_number") is not None:
         _require_free_kvk(session, data["kvk_number"], employer.id)
+    if code is not None:
+        employer_caos.change_cao(session, who, employer, code, valid_from)
     _apply(employer, data)
     audit.record(session, who, "update", "employer", employer.id, audit.changes_of(employer))
     return employer

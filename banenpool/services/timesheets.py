@@ -566,7 +566,7 @@ def _applied_cao(sheet: Timesheet, assignment: Assignment, worker: Worker, emplo
     inlenersbeloning says so; without a contract the hirer's. 409 `cao_not_in_force` (_cao_on)."""
     from contracts.cao import applicable_cao
     day = sheet.start.astimezone(AMS).date()
-    hirer = _cao_on(employer.cao_code, day, assignment, worker, f"of employer {employer.name} ({employer.id})")
+    hirer = _cao_on(employer.cao_on(day), day, assignment, worker, f"of employer {employer.name} ({employer.id})")
     contract = contract_on(worker.contracts, employer.id, day)
     if contract is None:
         return hirer, None, "Geen contract gevonden: cao van de inlener en oproepcontract aangenomen.", False

@@ -56,6 +56,10 @@ CONFLICT = {  # rule code → what it means for the user
     "login_blocked": _l("this login is blocked; allow it again before making a link to choose its password"),
     "email_taken": _l("this e-mail address is already in use by another worker or login"),
     "kvk_taken": _l("this Chamber of Commerce number is already registered to another employer"),
+    "cao_change_invoiced": _l("hours from this day on are on a final invoice under the CAO they were worked "
+                              "under; choose a later day, or credit that invoice first"),
+    "cao_change_before_latest": _l("the employer's CAO changes later than this day already; choose that day or "
+                                   "a later one (the same day corrects that change)"),
     "hours_before_contract": _l("approved hours in this period were paid under another contract or none; this "
                                 "contract would put them under itself"),
     "contract_overlap": _l("the worker has another contract with this employer over these days; end that "
@@ -176,6 +180,10 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"must be a date"), _l("must be a date")),
     (re.compile(r"must not be before the start of the worker's first contract \((?P<day>\S+)\)"),
      _l("must not be before the start of the worker's first contract (%(day)s)")),
+    (re.compile(r"CAO '(?P<cao>[^']*)' has no version valid on (?P<day>\S+)"),
+     _l("CAO %(cao)s has no version in force on %(day)s")),
+    (re.compile(r"send it with cao_code: the day the employer's CAO changes"),
+     _l("give it with the CAO: the day the employer's CAO changes")),
 ]
 LABELS = {  # the services' field names as a page calls them
     "start_date": _l("From"), "end_date": _l("Through"), "period_start": _l("From"), "period_end": _l("Through"),
@@ -184,7 +192,8 @@ LABELS = {  # the services' field names as a page calls them
     "target_hours_per_week": _l("Target hours per week"), "current": _l("Current password"),
     "password": _l("New password"), "max_hours_per_week": _l("Maximum hours per week"),
     "reason": _l("Reason"), "hours": _l("Hours"), "offered_on": _l("Offered on"), "headcount": _l("Workers needed"),
-    "scale": _l("Wage scale"), "left_on": _l("Left the pool on"),
+    "scale": _l("Wage scale"), "left_on": _l("Left the pool on"), "cao_code": _l("CAO"),
+    "cao_valid_from": _l("New CAO from"),
 }
 
 

@@ -14,6 +14,7 @@ from banenpool.errors import Conflict, InvalidInput
 from banenpool.services import auth, caos, capacity, planning, registry
 from banenpool.services.checks import cao_moves_ahead, worker_checks
 from banenpool.services.shifts import day_bounds
+from banenpool.services.employer_caos import cao_history
 from web.database import session
 from web.views.availability_pages import whole_days
 from web.views.common import lang, role_required, today, who
@@ -119,7 +120,7 @@ def employers():
 def employer(employer_id):
     e = registry.get_employer(session(), who(), employer_id)
     requests = [r for r in capacity.list_requests(session(), who()) if r.employer_id == e.id]
-    return render_template("pool/employer.html", employer=e, requests=requests,
+    return render_template("pool/employer.html", employer=e, requests=requests, cao_history=cao_history(e),
                            logins=auth.logins(session(), who(), employer_id=e.id), invite=LoginInviteForm())
 
 

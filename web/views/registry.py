@@ -28,7 +28,8 @@ from web.views.registry_forms import ContractForm, EmployerForm, RegistryForm, W
 
 bp = Blueprint("registry", __name__)
 CONFLICT_FIELD = {"email_taken": "email", "kvk_taken": "kvk_number", "contract_overlap": "start_date",
-                  "hours_before_contract": "start_date"}   # a 409's rule → the field it is about
+                  "hours_before_contract": "start_date", "cao_change_invoiced": "cao_valid_from",
+                  "cao_change_before_latest": "cao_valid_from"}   # a 409's rule → the field it is about
 
 
 def _saved(form: RegistryForm, schema, save):
@@ -222,9 +223,13 @@ def _uncovered_calls(contract) -> int:
         worker.contracts, a.shift.employer_id, a.shift.start.astimezone(AMS).date()) is None)
 
 
-def _employer_form() -> EmployerForm:
+def _employer_form(change: bool = False) -> EmployerForm:
+    """The employer form; a new employer's CAO holds from the start, so only a change form asks
+    from when a changed CAO holds."""
     form = EmployerForm()
     form.cao_code.choices = _cao_choices()
+    if not change:
+        del form.cao_valid_from
     return form
 
 
@@ -242,7 +247,7 @@ def new_employer():
 @bp.route("/employers/<int:employer_id>/edit", methods=["GET", "POST"])
 @role_required("intermediary")
 def edit_employer(employer_id):
-    return _edit(registry.get_employer(session(), who(), employer_id), _employer_form(),
+    return _edit(registry.get_employer(session(), who(), employer_id), _employer_form(change=True),
                  EmployerPatchSchema(partial=True),
                  lambda data: registry.update_employer(session(), who(), employer_id, data),
                  url_for("pool_admin.employer", employer_id=employer_id))

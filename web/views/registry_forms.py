@@ -132,6 +132,9 @@ class EmployerForm(RegistryForm):
                              description=_l("8 digits"))
     vat_number = StringField(_l("VAT number"), description=_l("e.g. NL123456789B01; needed for invoices"))
     cao_code = SelectField(_l("CAO"))
+    cao_valid_from = DateField(_l("New CAO from"), validators=[Optional(), plausible_day()],
+                               description=_l("the first day of a changed CAO; empty: today. Hours before it keep "
+                                              "the CAO they were worked under."))
     sector = StringField(_l("Sector"), validators=[plain_text(), one_line()])
     street = StringField(_l("Street and number"), validators=[plain_text(), one_line()])
     postcode = StringField(_l("Postcode"))
@@ -155,6 +158,8 @@ class EmployerForm(RegistryForm):
                 "invoice_email": blank_to_none(self.invoice_email.data)}
         if (factor := number(self.tariff_factor.data)) is not None:
             data["tariff_factor"] = factor
+        if "cao_valid_from" in self._fields and self.cao_valid_from.data:   # a change form's
+            data["cao_valid_from"] = self.cao_valid_from.data.isoformat()
         return data
 
     def fill(self, employer) -> None:
