@@ -71,6 +71,7 @@ def test_finalising_takes_the_buyer_and_vat_scheme_as_they_are_then(client, pool
     draft = post(client, pool, "/invoices", {"employer_id": pool.employer_a, **MARCH}).get_json()
     assert draft["vat_scheme"] == "reverse_charge" and draft["vat"] == "0.00"
     moved = {"name": "Groenwerk Oost BV", "vat_number": "NL612345014B02", "cao_code": "taxi",
+             "cao_valid_from": SATURDAY.date().isoformat(),       # the CAO of those hours' day changes
              "address": {"street": "Marktstraat 9", "postcode": "7551 DS", "city": "Hengelo"}}
     r = client.patch(f"/api/v1/employers/{pool.employer_a}", headers=pool.headers("intermediary"), json=moved)
     assert r.status_code == 200, r.get_json()
@@ -81,7 +82,7 @@ def test_finalising_takes_the_buyer_and_vat_scheme_as_they_are_then(client, pool
     assert (inv["employer_name"], inv["buyer_vat_number"]) == ("Groenwerk Oost BV", "NL612345014B02")
     assert (inv["vat_scheme"], inv["vat_percent"], inv["vat_note"]) == ("standard", "21.00", None)
     assert {line["vat_category"] for line in inv["lines"]} == {"S"}
-    # the lines are priced again under the employer's CAO as it is now (test_billing_leftovers.py)
+    # the lines are priced again under the employer's CAO of their day as it is now
     assert all(line["description"].endswith("(cao taxi)") for line in inv["lines"])
     assert inv["subtotal"] != draft["subtotal"]
     assert Decimal(inv["vat"]) == (Decimal(inv["subtotal"]) * Decimal("0.21")).quantize(Decimal("0.01")) > 0
