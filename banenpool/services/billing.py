@@ -6,10 +6,12 @@ worker's pay rate under the applicable CAO × the employer's tariff factor, roun
 cent, and the amount is hours × rate, rounded half up. The tariff factor covers holiday allowance
 and employer costs, so those are not billed separately.
 Finalising prices the draft's hours again, under the CAO in force on each work date as the catalogue
-and the employer's CAO are then (a new CAO version may have come in since the draft), so a final
-invoice is always priced by the rules in force; hours that cannot be priced any more → 409.
+and the employer's CAO history are then (a new CAO version, or a change of the employer's CAO from a
+date, may have come in since the draft), so a final invoice is always priced by the rules in force;
+hours that cannot be priced any more → 409.
 VAT: 21 %, or reverse charge ("btw verlegd", category AE, 0 %) for staff lent to employers under
-CAO hoveniers or schoonmaak (nl-facts §7). VAT is computed once per invoice on the subtotal.
+CAO hoveniers or schoonmaak (nl-facts §7), as the employer's CAO is on the last day of the invoice's
+period. VAT is computed once per invoice on the subtotal.
 """
 from __future__ import annotations
 

@@ -44,8 +44,10 @@ def change_cao(session: Session, who: Principal, employer: Employer, code: str, 
     who.require("intermediary")
     day = valid_from or today_local()
     require_cao(code, "cao_code" if valid_from is None or code not in catalogue().codes() else "cao_valid_from", on=day)
-    # Finalising an invoice locks the employer row too: a change and a finalisation take turns.
+    # Finalising an invoice locks the employer row too: a change and a finalisation take turns, and
+    # the history is read again under the lock (another change may have come in since it was loaded).
     session.get(Employer, employer.id, with_for_update=True)
+    session.refresh(employer, ["caos"])
     if employer.cao_on(day) == code:
         return False
     latest = employer.caos[-1]

@@ -562,7 +562,8 @@ def _at_fixed_times(contract: Contract | None, sheet: Timesheet) -> bool:
 
 def _applied_cao(sheet: Timesheet, assignment: Assignment, worker: Worker, employer: Employer):
     """(CAO version, contract or None, note, whether it is the contract's own CAO) that prices these
-    hours: the worker's contract with the employer (or the pool) on the day, the hirer's CAO where
+    hours: the worker's contract with the employer (or the pool) on the day (the Amsterdam day the
+    hours start), the hirer's CAO (the employer's CAO of that day, Employer.cao_on) where
     inlenersbeloning says so; without a contract the hirer's. 409 `cao_not_in_force` (_cao_on)."""
     from contracts.cao import applicable_cao
     day = sheet.start.astimezone(AMS).date()
