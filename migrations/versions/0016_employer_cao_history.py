@@ -1,7 +1,7 @@
 """employer_caos: an employer's CAO changes on a date
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-07 12:30:00.000000
 
 employers.cao_code held one CAO for all time: a change repriced every past hour. Now each employer
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

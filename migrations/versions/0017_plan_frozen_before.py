@@ -1,7 +1,7 @@
 """plans.frozen_before: shifts that had begun when a plan was made stay as they were
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-07 12:30:00.000000
 
 A plan keeps the shifts of its period that began before it was made: their confirmed workers are
@@ -16,7 +16,7 @@ import banenpool.db
 
 
 revision = '0017'
-down_revision = '0015'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
