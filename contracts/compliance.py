@@ -29,6 +29,7 @@ RULE_CODES = (  # every code a violation can carry; stable for the UI and the AP
     "ATW-night-count", "ATW-night-series", "ATW-night-avg-40", "ATW-sundays",
     "YOUTH-shift-9h", "YOUTH-week-45h", "YOUTH-4wk-160h", "YOUTH-night",
     "YOUTH-rest-12h", "YOUTH15-day-8h", "YOUTH15-week-40h", "YOUTH15-hours", "YOUTH-under-15",
+    "YOUTH15-schoolday-2h", "YOUTH15-schoolweek-12h",
     "WML", "CAO-max-shift", "CAO-max-day", "ONCALL-3h",
 )
 
@@ -49,15 +50,19 @@ def check_schedule(
     catalogue=None,
     lang: str = "nl",
     rules: Sequence | None = None,
+    school_holidays: Sequence[tuple[date, date]] = (),
 ) -> tuple[list[ComplianceViolation], list[str]]:
     """All violations of the combined schedule, grouped by rule, and the notes (CAO per
     employer, limits of the check). `catalogue` defaults to `contracts.cao.catalogue()`;
-    `rules`: only these of RULES (a caller that knows the others cannot apply)."""
+    `rules`: only these of RULES (a caller that knows the others cannot apply);
+    `school_holidays`: the worker's school holidays as (first day, last day), both included
+    (Amsterdam days) — at 15 the other weekdays are school days (compliance_youth)."""
     schedule = Schedule(
         birth_date=birth_date,
         items=sort_items(items),
         lang=lang,
         catalogue=catalogue if catalogue is not None else default_catalogue(),
+        school_holidays=tuple((first, last) for first, last in school_holidays),
     )
     violations: list[ComplianceViolation] = []
     for rule in RULES if rules is None else rules:

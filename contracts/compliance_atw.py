@@ -5,6 +5,7 @@ what the user sees.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -78,12 +79,14 @@ def per_employer_text(per_item: dict[WorkItem, dict[date, Fraction]], monday: da
     return ", ".join(f"{name} {hours_text(h, round_up=True)}" for name, h in names.items())
 
 
-def week_limit(s: Schedule, items: list[WorkItem], rule: str, limit: int) -> list[ComplianceViolation]:
-    """Hours per ISO week, all employers together, at most `limit`."""
+def week_limit(s: Schedule, items: list[WorkItem], rule: str, limit: int,
+               when: Callable[[date], bool] | None = None) -> list[ComplianceViolation]:
+    """Hours per ISO week, all employers together, at most `limit` (in the weeks, by Monday, for
+    which `when` holds, if given)."""
     per_item = {item: weekly_hours([item]) for item in items}
     found = []
     for monday, hours in sorted(weekly_hours(items).items()):
-        if hours > limit:
+        if hours > limit and (when is None or when(monday)):
             text = say(s.lang, rule, hours=hours_text(hours, round_up=True), week=week_label(monday),
                        per=per_employer_text(per_item, monday))
             found.append(V(rule, text, [i.id for i, weeks in per_item.items() if monday in weeks]))

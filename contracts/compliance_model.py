@@ -149,6 +149,8 @@ class Schedule:
     lang: str = "nl"
     catalogue: object | None = None
     notes: list[str] = field(default_factory=list)
+    # the worker's school holidays: (first day, last day) inclusive, Amsterdam days; for a 15-year-old
+    school_holidays: tuple[tuple[date, date], ...] = ()
 
     def age(self, item: WorkItem) -> int:
         return age_on(self.birth_date, item.local_start.date())
@@ -158,6 +160,9 @@ class Schedule:
 
     def duties_aged(self, low: int, high: int) -> list[Duty]:
         return [d for d in build_duties(self.items) if low <= self.age(d.items[0]) <= high]
+
+    def in_school_holiday(self, day: date) -> bool:
+        return any(first <= day <= last for first, last in self.school_holidays)
 
     def note(self, text: str) -> None:
         if text not in self.notes:

@@ -131,12 +131,12 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "no night work under 18",
     ),
     "YOUTH15-day-8h": (
-        "Jongere van 15: {hours} uur werk op {day} ({ids}); maximaal 8 uur per dag (vakantie)",
-        "Worker aged 15: {hours} h of work on {day} ({ids}); at most 8 h per day (holidays)",
+        "Jongere van 15: {hours} uur werk op {day} ({ids}); maximaal 8 uur per dag zonder school",
+        "Worker aged 15: {hours} h of work on {day} ({ids}); at most 8 h on a day without school",
     ),
     "YOUTH15-week-40h": (
-        "Jongere van 15: {hours} uur in week {week}; maximaal 40 uur per week (vakantie)",
-        "Worker aged 15: {hours} h in week {week}; at most 40 h per week (holidays)",
+        "Jongere van 15: {hours} uur in week {week}; maximaal 40 uur in een week zonder school",
+        "Worker aged 15: {hours} h in week {week}; at most 40 h in a week without school",
     ),
     "YOUTH15-hours": (
         "Jongere van 15: {id} ({span}) valt buiten 07:00–21:00",
@@ -223,14 +223,6 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "Rest after a night shift: the law allows 8 h once a week; that exception is not "
         "applied here",
     ),
-    "note-age-15": (
-        "Jongere van 15: getoetst aan de vakantiegrenzen (8 uur per dag, 40 uur per week, "
-        "07:00–21:00); schoolweekgrenzen (2 uur per schooldag, 12 uur per week, tot 19:00) "
-        "kunnen zonder schoolrooster niet worden getoetst",
-        "Worker aged 15: checked against the holiday limits (8 h per day, 40 h per week, "
-        "07:00–21:00); school-week limits (2 h per school day, 12 h per week, until 19:00) "
-        "cannot be checked without the school calendar",
-    ),
     "note-wml-not-yet-known": (
         "Minimumloon na {until} nog niet bekend; het bedrag per {since} is gebruikt.",
         "Minimum wage after {until} not yet known; the amount from {since} is used.",
@@ -244,6 +236,25 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
     "note-no-wml": (
         "{id}: geen minimumloon bekend voor {day} (leeftijd {age}); niet getoetst",
         "{id}: no minimum wage known for {day} (age {age}); not checked",
+    ),
+    # -- age 15: school days and school weeks (compliance_youth) ------------------------------
+    "YOUTH15-schoolday-2h": (
+        "Jongere van 15: {hours} uur werk op schooldag {day} ({ids}); maximaal 2 uur op een schooldag",
+        "Worker aged 15: {hours} h of work on school day {day} ({ids}); at most 2 h on a school day",
+    ),
+    "YOUTH15-schoolweek-12h": (
+        "Jongere van 15: {hours} uur in schoolweek {week}; maximaal 12 uur in een schoolweek",
+        "Worker aged 15: {hours} h in school week {week}; at most 12 h in a school week",
+    ),
+    "YOUTH15-hours-school": (
+        "Jongere van 15: {id} ({span}) valt buiten 07:00–19:00; tot 21:00 alleen in de schoolvakantie",
+        "Worker aged 15: {id} ({span}) falls outside 07:00–19:00; until 21:00 only in school holidays",
+    ),
+    "note-age-15-no-holidays": (
+        "Jongere van 15: geen schoolvakanties geregistreerd; elke werkdag die geen feestdag is, is "
+        "getoetst als schooldag (2 uur per dag, 12 uur per schoolweek, 07:00–19:00)",
+        "Worker aged 15: no school holidays registered; every weekday that is not a public holiday "
+        "was checked as a school day (2 h per day, 12 h per school week, 07:00–19:00)",
     ),
 }
 

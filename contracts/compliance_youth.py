@@ -1,8 +1,12 @@
 """Working Hours Act rules for young workers (nl-facts §2, "Youth").
 
 The age is taken on the local date an item starts. 16–17: 9 h per shift, 45 h per week,
-160 h per 4 weeks, no work 23:00–06:00, 12 h daily rest. 15: the holiday limits (8 h per day,
-40 h per week, 07:00–21:00) — school weeks need the school calendar. Under 15: no work.
+160 h per 4 weeks, no work 23:00–06:00, 12 h daily rest. 15: at most 2 h on a school day and
+12 h in a school week, work between 07:00 and 19:00; on a day in a school holiday (and at a
+weekend of a week without school) 8 h per day, 40 h per week and until 21:00. A school day is a
+weekday outside the worker's school holidays (`Schedule.school_holidays`) that is not a public
+holiday; a school week is an ISO week with a school day. Without registered school holidays every
+such weekday is a school day (a note says so). Under 15: no work.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
+from contracts.cao.feestdagen import holidays_in_year
 from contracts.compliance_atw import (
     V,
     ids_text,
@@ -21,7 +26,14 @@ from contracts.compliance_atw import (
 )
 from contracts.compliance_model import ComplianceViolation, Schedule, WorkItem
 from contracts.compliance_text import say
-from contracts.compliance_time import clock_window_seconds, hours_text, local_at, week_label, weekly_hours
+from contracts.compliance_time import (
+    clock_window_seconds,
+    hours_text,
+    local_at,
+    overlap_seconds,
+    week_label,
+    weekly_hours,
+)
 
 YOUTH = (16, 17)
 
@@ -70,7 +82,7 @@ def youth_rest_12h(s: Schedule) -> list[ComplianceViolation]:
     return short_rests(s, s.items_aged(*YOUTH), 12, "YOUTH-rest-12h")
 
 
-# -- age 15 (holiday limits) ------------------------------------------------------------------
+# -- age 15: school days and school holidays -------------------------------------------------
 def hours_per_local_day(items: list[WorkItem]) -> dict[date, tuple[Fraction, list[str]]]:
     days: dict[date, tuple[Fraction, list[str]]] = {}
     for item in items:
@@ -84,31 +96,67 @@ def hours_per_local_day(items: list[WorkItem]) -> dict[date, tuple[Fraction, lis
     return days
 
 
+def school_day(s: Schedule, day: date) -> bool:
+    """Monday to Friday, outside the worker's school holidays and not a public holiday."""
+    return day.weekday() < 5 and not s.in_school_holiday(day) and day not in holidays_in_year(day.year)
+
+
+def school_week(s: Schedule, monday: date) -> bool:
+    """An ISO week with at least one school day."""
+    return any(school_day(s, monday + timedelta(days=n)) for n in range(5))
+
+
+def evening_limit(s: Schedule, day: date) -> int:
+    """The hour work must end by at 15: 21:00 on a day in a school holiday or in a week without
+    school, else 19:00 (a Saturday of a school week too)."""
+    monday = day - timedelta(days=day.weekday())
+    return 21 if s.in_school_holiday(day) or not school_week(s, monday) else 19
+
+
 def age15_day_8h(s: Schedule) -> list[ComplianceViolation]:
-    """YOUTH15-day-8h: at 15 at most 8 h per day (holiday limit)."""
+    """YOUTH15-schoolday-2h / YOUTH15-day-8h: at 15 at most 2 h on a school day, 8 h on another day."""
     items = s.items_aged(15, 15)
-    if items:
-        s.note(say(s.lang, "note-age-15"))
-    return [
-        V("YOUTH15-day-8h", say(s.lang, "YOUTH15-day-8h", hours=hours_text(hours, round_up=True),
-                                day=day.strftime("%d-%m-%Y"), ids=ids_text(ids)), ids)
-        for day, (hours, ids) in sorted(hours_per_local_day(items).items())
-        if hours > 8
-    ]
+    if items and not s.school_holidays:
+        s.note(say(s.lang, "note-age-15-no-holidays"))
+    found = []
+    for day, (hours, ids) in sorted(hours_per_local_day(items).items()):
+        rule, limit = ("YOUTH15-schoolday-2h", 2) if school_day(s, day) else ("YOUTH15-day-8h", 8)
+        if hours > limit:
+            found.append(V(rule, say(s.lang, rule, hours=hours_text(hours, round_up=True),
+                                     day=day.strftime("%d-%m-%Y"), ids=ids_text(ids)), ids))
+    return found
 
 
 def age15_week_40h(s: Schedule) -> list[ComplianceViolation]:
-    """YOUTH15-week-40h: at 15 at most 40 h per week (holiday limit)."""
-    return week_limit(s, s.items_aged(15, 15), "YOUTH15-week-40h", 40)
+    """YOUTH15-schoolweek-12h / YOUTH15-week-40h: at 15 at most 12 h in a school week, 40 h in
+    another week."""
+    items = s.items_aged(15, 15)
+    return (week_limit(s, items, "YOUTH15-schoolweek-12h", 12, when=lambda monday: school_week(s, monday))
+            + week_limit(s, items, "YOUTH15-week-40h", 40, when=lambda monday: not school_week(s, monday)))
+
+
+def outside_hours(s: Schedule, item: WorkItem) -> int | None:
+    """The evening limit (19 or 21) of the first day the item works before 07:00 or after it, or None."""
+    day = item.local_start.date()
+    while local_at(day, 0) < item.utc_end:
+        until = evening_limit(s, day)
+        if overlap_seconds(item, local_at(day, 0), local_at(day, 7)) \
+                or overlap_seconds(item, local_at(day, until), local_at(day, 24)):
+            return until
+        day += timedelta(days=1)
+    return None
 
 
 def age15_hours(s: Schedule) -> list[ComplianceViolation]:
-    """YOUTH15-hours: at 15 only between 07:00 and 21:00 (holiday limit)."""
-    return [
-        V("YOUTH15-hours", say(s.lang, "YOUTH15-hours", id=i.id, span=span(i)), [i.id])
-        for i in s.items_aged(15, 15)
-        if clock_window_seconds(i, 21, 7) > 0
-    ]
+    """YOUTH15-hours: at 15 only between 07:00 and 19:00, or 21:00 on a day in a school holiday
+    (evening_limit)."""
+    found = []
+    for i in s.items_aged(15, 15):
+        until = outside_hours(s, i)
+        if until is not None:
+            text = "YOUTH15-hours" if until == 21 else "YOUTH15-hours-school"
+            found.append(V("YOUTH15-hours", say(s.lang, text, id=i.id, span=span(i)), [i.id]))
+    return found
 
 
 def under_15(s: Schedule) -> list[ComplianceViolation]:

@@ -332,13 +332,68 @@ def test_youth_needs_12_hours_daily_rest_and_a_break_after_4_and_a_half_hours():
     assert "ATW-break" not in rules([item("Y1", day(0), "08:00", "13:00")], ADULT)
 
 
-def test_fifteen_year_old_gets_holiday_limits_and_a_school_week_note():
-    fifteen = date(2010, 6, 1)
-    assert "YOUTH15-day-8h" not in rules([item("K1", day(0), "08:00", "16:30", brk=30)], fifteen)
-    assert "YOUTH15-day-8h" in rules([item("K1", day(0), "08:00", "17:00", brk=30)], fifteen)
-    assert "YOUTH15-hours" in rules([item("K1", day(0), "17:00", "21:30", brk=30)], fifteen)
-    _, notes = check([item("K1", day(0), "08:00", "12:00")], fifteen)
-    assert any("schoolrooster" in n for n in notes)
+FIFTEEN = date(2010, 6, 1)   # 15 all through 2026
+WINTER = ((day(14), day(20)),)   # a school holiday: Monday 19 January through Sunday 25 January 2026
+
+
+def test_fifteen_year_old_may_work_2_hours_on_a_school_day_and_8_in_a_school_holiday():
+    assert "YOUTH15-schoolday-2h" not in rules([item("K1", day(1), "15:00", "17:00")], FIFTEEN)
+    (long,) = found([item("K1", day(1), "15:00", "17:15")], "YOUTH15-schoolday-2h", FIFTEEN)
+    assert long.assignment_ids == ("K1",) and "2.3 uur werk op schooldag 06-01-2026" in long.message
+    # the same Tuesday inside a registered school holiday: 8 h a day
+    holiday = ((day(0), day(6)),)
+    assert rules([item("K1", day(1), "08:00", "16:30", brk=30)], FIFTEEN, school_holidays=holiday) == []
+    assert "YOUTH15-day-8h" in rules([item("K1", day(1), "08:00", "17:00", brk=30)], FIFTEEN,
+                                     school_holidays=holiday)
+    # a Saturday is no school day, also in a school week
+    assert rules([item("K1", day(5), "08:00", "16:30", brk=30)], FIFTEEN) == []
+
+
+def test_a_public_holiday_on_a_weekday_is_no_school_day():
+    ascension = date(2026, 5, 14)   # Hemelvaartsdag, a Thursday
+    assert rules([item("K1", ascension, "09:00", "17:30", brk=30)], FIFTEEN) == []
+    assert "YOUTH15-schoolday-2h" in rules([item("K1", ascension + timedelta(days=1), "09:00", "11:30")], FIFTEEN)
+
+
+def test_fifteen_year_old_may_work_12_hours_in_a_school_week_and_40_in_a_holiday_week():
+    week = [item(f"K{n}", day(n), "16:00", "18:00") for n in range(5)] + [item("K5", day(5), "10:00", "12:00")]
+    assert rules(week, FIFTEEN) == []   # 6 × 2 h
+    more = week + [item("K6", day(6), "10:00", "10:30")]
+    (over,) = found(more, "YOUTH15-schoolweek-12h", FIFTEEN)
+    assert "12.5 uur in schoolweek 2026-W02" in over.message and len(over.assignment_ids) == 7
+    # a week without a school day (holiday Monday through Sunday): 40 h
+    holiday = [item(f"K{n}", day(14 + n), "09:00", "17:30", brk=30) for n in range(5)]
+    assert rules(holiday, FIFTEEN, school_holidays=WINTER) == []
+    assert "YOUTH15-week-40h" in rules(holiday + [item("K5", day(19), "09:00", "09:30")], FIFTEEN,
+                                       school_holidays=WINTER)
+    # one school day makes a school week: the holiday starting on Tuesday leaves Monday a school day
+    from_tuesday = ((day(15), day(20)),)
+    tuesday_on = [item(f"K{n}", day(14 + n), "09:00", "13:00") for n in range(1, 5)]
+    assert "YOUTH15-schoolweek-12h" in rules(tuesday_on, FIFTEEN, school_holidays=from_tuesday)
+
+
+def test_fifteen_year_old_works_until_19_on_school_days_and_until_21_in_holidays():
+    assert "YOUTH15-hours" not in rules([item("K1", day(1), "17:00", "19:00")], FIFTEEN)
+    (late,) = found([item("K1", day(1), "17:15", "19:15")], "YOUTH15-hours", FIFTEEN)
+    assert "07:00–19:00" in late.message
+    assert "YOUTH15-hours" in rules([item("K1", day(5), "17:00", "19:30")], FIFTEEN)   # Saturday of a school week
+    assert "YOUTH15-hours" in rules([item("K1", day(1), "06:30", "08:00")], FIFTEEN)
+    assert "YOUTH15-hours" not in rules([item("K1", day(15), "15:00", "21:00", brk=30)], FIFTEEN,
+                                        school_holidays=WINTER)
+    (late,) = found([item("K1", day(15), "15:00", "21:30", brk=30)], "YOUTH15-hours", FIFTEEN,
+                    school_holidays=WINTER)
+    assert "07:00–21:00" in late.message
+    assert "YOUTH15-hours" not in rules([item("K1", day(20), "13:00", "21:00", brk=30)], FIFTEEN,
+                                        school_holidays=WINTER)   # the holiday's Sunday
+
+
+def test_without_school_holidays_a_note_says_every_weekday_was_a_school_day():
+    _, notes = check([item("K1", day(0), "15:00", "17:00")], FIFTEEN)
+    assert any("geen schoolvakanties geregistreerd" in n for n in notes)
+    _, notes = check([item("K1", day(0), "15:00", "17:00")], FIFTEEN, school_holidays=WINTER, lang="en")
+    assert not any("school" in n for n in notes)
+    _, notes = check([item("K1", day(0), "15:00", "17:00")], ADULT)
+    assert not any("school" in n for n in notes)
 
 
 def test_any_work_under_15_is_a_violation():
