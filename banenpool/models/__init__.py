@@ -5,10 +5,12 @@ from banenpool.models.auth import ApiToken, LoginFailure, User
 from banenpool.models.billing import Invoice, InvoiceCounter, InvoiceLine, Timesheet
 from banenpool.models.planning import Assignment, CapacityRequest, Shift
 from banenpool.models.plans import OutboxMessage, Plan
-from banenpool.models.registry import Absence, Contract, Employer, EmployerCao, WeeklyAvailability, Worker
+from banenpool.models.registry import (Absence, Contract, Employer, EmployerCao, SchoolHoliday,
+                                       WeeklyAvailability, Worker)
 
 __all__ = [
     "Base", "AuditLog", "ApiToken", "LoginFailure", "User", "Assignment", "CapacityRequest", "Shift",
-    "Absence", "Contract", "Employer", "EmployerCao", "WeeklyAvailability", "Worker", "OutboxMessage", "Plan",
+    "Absence", "Contract", "Employer", "EmployerCao", "SchoolHoliday", "WeeklyAvailability", "Worker",
+    "OutboxMessage", "Plan",
     "Invoice", "InvoiceCounter", "InvoiceLine", "Timesheet",
 ]

@@ -100,6 +100,12 @@ class Worker(Base):
     weekly: Mapped[list["WeeklyAvailability"]] = relationship(
         cascade="all, delete-orphan", order_by="(WeeklyAvailability.weekday, WeeklyAvailability.start)")
     absences: Mapped[list["Absence"]] = relationship(cascade="all, delete-orphan", order_by="Absence.start")
+    school_holidays: Mapped[list["SchoolHoliday"]] = relationship(cascade="all, delete-orphan",
+                                                                  order_by="SchoolHoliday.first_day")
+
+    def school_holiday_days(self) -> tuple[tuple[date, date], ...]:
+        """The school holidays as contracts.compliance takes them: (first day, last day), both included."""
+        return tuple((h.first_day, h.last_day) for h in self.school_holidays)
 
 
 class Contract(Base):
@@ -151,3 +157,16 @@ class Absence(Base):
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(String(40), default="leave")
+
+
+class SchoolHoliday(Base):
+    """A school holiday of a young worker (their school's region): first through last day, both
+    included, Amsterdam days. At 15 the Working Hours Act allows 8 h a day then, 2 h on a school day."""
+
+    __tablename__ = "school_holidays"
+    __table_args__ = (CheckConstraint("first_day <= last_day", name="ck_school_holiday_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"), index=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)

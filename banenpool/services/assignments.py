@@ -20,7 +20,7 @@ from banenpool.models import Assignment, Employer, Shift, Worker
 from banenpool.principal import Principal
 from banenpool.text import NOT_TEXT
 from banenpool.services import audit, capacity
-from banenpool.services.checks import COMPLIANCE_CONTEXT, work_item, work_items
+from banenpool.services.checks import COMPLIANCE_CONTEXT, check_worker_schedule, work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.leaving import in_pool, shift_refusal
 from banenpool.services.notifications import schedule_changed
@@ -28,7 +28,6 @@ from banenpool.services.shifts import check_day_range, coming_shift, within_days
 from banenpool.services.timesheets import (
     CALL_NOTICE, approved_hours, pay_late_cancellation, undo_late_cancellation, works_on_call,
 )
-from contracts.compliance import check_schedule
 from contracts.worktime import check_worker
 
 
@@ -48,7 +47,7 @@ def _compliance_violations(session: Session, worker: Worker, shift: Shift, lang:
     new_id = f"shift {shift.id}"
     items.append(work_item(new_id, shift.start, shift.end, shift.break_minutes,
                            session.get(Employer, shift.employer_id), worker))
-    violations, _ = check_schedule(worker.birth_date, items, lang=lang)
+    violations, _ = check_worker_schedule(worker, items, lang=lang)
     return [(v.rule, f"{v.rule}: {v.message}") for v in violations if new_id in v.assignment_ids]
 
 

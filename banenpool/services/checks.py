@@ -48,6 +48,12 @@ def work_item(ident: str, start, end, break_minutes: int, employer: Employer, wo
         fixed_times=fixed_times_of(contract.base_pattern) if contract else ())
 
 
+def check_worker_schedule(worker, items, lang: str = "en"):
+    """contracts.compliance.check_schedule of `worker`'s combined schedule: their birth date, and their
+    school holidays (at 15 the other weekdays are school days)."""
+    return check_schedule(worker.birth_date, items, lang=lang, school_holidays=worker.school_holiday_days())
+
+
 def worker_checks(session: Session, who: Principal, worker_id: int, start: date | None, end: date | None,
                   lang: str = "nl") -> dict:
     """The rules the worker's confirmed shifts that start in start … end (Amsterdam days; open ends
@@ -60,8 +66,8 @@ def worker_checks(session: Session, who: Principal, worker_id: int, start: date 
     inside = {item.id for item in items
               if (start is None or item.start.astimezone(AMS).date() >= start)
               and (end is None or item.start.astimezone(AMS).date() <= end)}
-    violations, _ = check_schedule(worker.birth_date, items, lang=lang)
-    _, notes = check_schedule(worker.birth_date, [i for i in items if i.id in inside], lang=lang)
+    violations, _ = check_worker_schedule(worker, items, lang=lang)
+    _, notes = check_worker_schedule(worker, [i for i in items if i.id in inside], lang=lang)
     return {"violations": [{"rule": v.rule, "message": v.message,
                             "assignment_ids": [int(a.removeprefix("A")) for a in v.assignment_ids]}
                            for v in violations if inside.intersection(v.assignment_ids)],

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
 from banenpool.models import Employer, Worker
-from banenpool.services.checks import COMPLIANCE_CONTEXT as CONTEXT, work_item, work_items
+from banenpool.services.checks import COMPLIANCE_CONTEXT as CONTEXT, check_worker_schedule, work_item, work_items
 from contracts import compliance_atw, compliance_night, compliance_pay
 from contracts.compliance import WorkItem, check_schedule
 from contracts.compliance_model import DUTY_GAP
@@ -117,7 +117,7 @@ class _Screen:
         return out
 
     def violations(self, worker: Worker, items: dict[str, WorkItem]):
-        return check_schedule(worker.birth_date, self.context(worker) + list(items.values()), lang="en")[0]
+        return check_worker_schedule(worker, self.context(worker) + list(items.values()))[0]
 
     def screen_worker(self, worker_id: str) -> list[LeftOut]:
         """Leave out the worker's proposed shifts that break a rule, most-involved (then latest) first."""
@@ -207,7 +207,8 @@ def _why_barred(session: Session, instance: dict, unfilled: list[dict]) -> list[
         for worker_id in barred.get(slot["shift"], ()):
             worker = session.get(Worker, int(worker_id))
             if worker is not None and employer is not None and worker.birth_date is not None:
-                messages.update(barring(worker.birth_date, shifts[slot["shift"]], employer))
+                messages.update(barring(worker.birth_date, shifts[slot["shift"]], employer,
+                                        worker.school_holiday_days()))
         why = [f"barred for {n} worker{'s' if n > 1 else ''}: {m}" for m, n in messages.items()]
         out.append({**slot, "reasons": list(slot["reasons"]) + why} if why else slot)
     return out
@@ -262,28 +263,34 @@ def _without(instance: dict, solution: dict, left_out: list[LeftOut], refilled: 
 PAY_RULES = frozenset({"WML", "ONCALL-3h"})  # about pay, not about whether the worker may work the shift
 
 
-def barring(birth_date: date, shift: dict, employer: Employer) -> list[str]:
-    """Why the shift on its own is unlawful for a worker born on `birth_date` (a minor's 9 h, a
-    break too short, a CAO's daily limit at that employer, ...): "RULE: message" each; [] if none."""
-    violations, _ = check_schedule(birth_date, [_item(f"shift {shift['id']}", shift, employer)], lang="en")
+def barring(birth_date: date, shift: dict, employer: Employer, school_holidays=()) -> list[str]:
+    """Why the shift on its own is unlawful for a worker born on `birth_date` with these school holidays
+    (a minor's 9 h, over 2 h on a school day at 15, a break too short, a CAO's daily limit at that
+    employer, ...): "RULE: message" each; [] if none."""
+    violations, _ = check_schedule(birth_date, [_item(f"shift {shift['id']}", shift, employer)], lang="en",
+                                   school_holidays=school_holidays)
     return [f"{v.rule}: {v.message}" for v in violations if v.rule not in PAY_RULES]
 
 
 def excluded_shifts(workers: list[Worker], shifts: list[dict], employers: dict[str, Employer]) -> dict[int, list[str]]:
     """For each worker, the shifts (instance entries) the compliance rules bar them from on their own.
 
-    The answer depends on the shift and the worker's age on its day only, so it is computed once per
-    (age, shift): adults share one answer."""
+    The answer depends on the shift and the worker's age on its day only (at 15 also on their school
+    holidays), so it is computed once per (age, school holidays, shift): adults share one answer."""
     days = {s["id"]: datetime.fromisoformat(s["start"]).astimezone(AMS).date() for s in shifts}
     found: dict[tuple[int, str], bool] = {}
     out: dict[int, list[str]] = {}
     for worker in workers:
         if worker.birth_date is None:
             continue
+        holidays = None     # read only for a worker who is 15 on a shift's day
         for shift in shifts:
-            key = (min(age_on(worker.birth_date, days[shift["id"]]), ADULT), shift["id"])
+            age = min(age_on(worker.birth_date, days[shift["id"]]), ADULT)
+            if age == 15 and holidays is None:
+                holidays = worker.school_holiday_days()
+            key = (age, holidays if age == 15 else (), shift["id"])
             if key not in found:
-                found[key] = bool(barring(worker.birth_date, shift, employers[shift["employer"]]))
+                found[key] = bool(barring(worker.birth_date, shift, employers[shift["employer"]], key[1]))
             if found[key]:
                 out.setdefault(worker.id, []).append(shift["id"])
     return out

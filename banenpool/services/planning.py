@@ -388,8 +388,7 @@ def _refuse_unlawful(session: Session, plan: Plan, added: list[Assignment]) -> N
     add are not this plan's to refuse. The caller's transaction is rolled back with the error."""
     from collections import defaultdict
 
-    from banenpool.services.checks import COMPLIANCE_CONTEXT as CONTEXT, work_items
-    from contracts.compliance import check_schedule
+    from banenpool.services.checks import COMPLIANCE_CONTEXT as CONTEXT, check_worker_schedule, work_items
     new: dict[int, set[str]] = defaultdict(set)
     for a in added:
         new[a.worker_id].add(f"A{a.id}")
@@ -399,7 +398,7 @@ def _refuse_unlawful(session: Session, plan: Plan, added: list[Assignment]) -> N
         if worker is None or worker.birth_date is None:
             continue
         items = work_items(session, worker, plan.start_date - CONTEXT, plan.end_date + CONTEXT)
-        violations, _ = check_schedule(worker.birth_date, items, lang="en")
+        violations, _ = check_worker_schedule(worker, items, lang="en")
         for v in violations:
             if ids & set(v.assignment_ids):
                 problems.append(f"worker {worker_id}: {v.rule}: {v.message}")

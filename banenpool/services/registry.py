@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
-from banenpool.models import Absence, Assignment, Contract, Employer, Shift, Timesheet, WeeklyAvailability, Worker
+from banenpool.models import (Absence, Assignment, Contract, Employer, SchoolHoliday, Shift, Timesheet,
+                              WeeklyAvailability, Worker)
 from banenpool.principal import Principal
 from banenpool.services import audit, employer_caos
 from banenpool.services.auth import require_free_email, storable_email
@@ -356,4 +357,32 @@ def set_availability(session: Session, who: Principal, worker_id: int, weekly: l
     worker.absences = [Absence(**a) for a in absences]
     audit.record(session, who, "replace", "availability", worker.id,
                  {"weekly": weekly, "absences": absences})
+    return worker
+
+
+MAX_SCHOOL_HOLIDAYS = 100   # some ten years of a school's holidays
+
+
+def set_school_holidays(session: Session, who: Principal, worker_id: int, holidays: list[dict]) -> Worker:
+    """Replace the worker's school holidays as a whole (PUT semantics): `[{"first_day", "last_day"}]`,
+    both days included. The pool registers them (a worker's own could lift the limits at 15); 422 for
+    a last day before the first, periods that overlap, or more than MAX_SCHOOL_HOLIDAYS."""
+    who.require("intermediary")
+    worker = get_worker(session, who, worker_id)
+    errors: dict = {}
+    if len(holidays) > MAX_SCHOOL_HOLIDAYS:
+        raise InvalidInput({"school_holidays": [f"at most {MAX_SCHOOL_HOLIDAYS} school holidays"]})
+    ordered = sorted(range(len(holidays)), key=lambda n: holidays[n]["first_day"])
+    for n, h in enumerate(holidays):
+        if h["last_day"] < h["first_day"]:
+            errors[n] = {"last_day": ["must not be before first_day"]}
+    for a, b in zip(ordered, ordered[1:]):
+        if a not in errors and b not in errors and holidays[b]["first_day"] <= holidays[a]["last_day"]:
+            errors[b] = {"first_day": [f"overlaps the school holiday {holidays[a]['first_day'].isoformat()} "
+                                       f"through {holidays[a]['last_day'].isoformat()}"]}
+    if errors:
+        raise InvalidInput({"school_holidays": errors})
+    worker.school_holidays = [SchoolHoliday(first_day=h["first_day"], last_day=h["last_day"])
+                              for h in sorted(holidays, key=lambda h: h["first_day"])]
+    audit.record(session, who, "replace", "school_holidays", worker.id, {"school_holidays": holidays})
     return worker

@@ -9,7 +9,8 @@ from web.api.blueprint import Blueprint
 from web.api.paging import paged
 from web.api.workers.schemas import (AvailabilitySchema, CaoMoveQueryArgsSchema, CaoMoveSchema,
                                      ChecksQueryArgsSchema, ChecksSchema, ContractEndSchema, ContractSchema,
-                                     ReleaseSchema, WorkerPatchSchema, WorkerQueryArgsSchema, WorkerSchema)
+                                     ReleaseSchema, SchoolHolidaysSchema, WorkerPatchSchema, WorkerQueryArgsSchema,
+                                     WorkerSchema)
 from web.api.assignments.schemas import AssignmentSchema
 from web.auth import principal
 from web.database import session
@@ -109,6 +110,23 @@ class AvailabilityViews(MethodView):
 def _availability(worker) -> dict:
     calls = assignments.absent_calls(session(), worker)
     return {"weekly": worker.weekly, "absences": worker.absences, "absent_calls": [a.id for a in calls]}
+
+
+@blp.route("/<int:worker_id>/school-holidays")
+class SchoolHolidayViews(MethodView):
+    @blp.response(200, SchoolHolidaysSchema)
+    def get(self, worker_id):
+        """Read the worker's school holidays (intermediary, worker: own)"""
+        return {"school_holidays": registry.get_worker(session(), principal(), worker_id).school_holidays}
+
+    @blp.arguments(SchoolHolidaysSchema)
+    @blp.response(200, SchoolHolidaysSchema)
+    def put(self, data, worker_id):
+        """Replace the worker's school holidays (intermediary): at 15 they decide which days are school
+        days (2 h) and which allow 8 h of work"""
+        worker = registry.set_school_holidays(session(), principal(), worker_id, data["school_holidays"])
+        session().commit()
+        return {"school_holidays": worker.school_holidays}
 
 
 @blp.post("/<int:worker_id>/absences/release")

@@ -2,6 +2,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_dump, post_load, validate, validates_schema
 
+from banenpool.services.registry import MAX_SCHOOL_HOLIDAYS
 from web.api.fields import (AwareDateTime, ClockTime, Date, DecimalString, Id, Integer, LocationSchema, Name, Postcode,
                             Whole, hours, money, one_line, skill_list)
 
@@ -197,6 +198,26 @@ class AvailabilitySchema(Schema):
     absent_calls = fields.List(Integer(), dump_only=True, metadata={
         "description": "confirmed assignments on shifts that have not begun and overlap an absence: the "
                        "worker cannot come; POST /workers/{id}/absences/release opens them for others"})
+
+
+class SchoolHolidaySchema(Schema):
+    first_day = Date(required=True, metadata={"description": "the holiday's first day (Amsterdam)"})
+    last_day = Date(required=True, metadata={"description": "its last day, included; not before first_day"})
+
+    @validates_schema
+    def check(self, data, **kwargs):
+        if {"first_day", "last_day"} <= data.keys() and data["last_day"] < data["first_day"]:
+            raise ValidationError("must not be before first_day", "last_day")
+
+
+class SchoolHolidaysSchema(Schema):
+    school_holidays = fields.List(
+        fields.Nested(SchoolHolidaySchema), required=True,
+        validate=validate.Length(max=MAX_SCHOOL_HOLIDAYS, error=f"at most {MAX_SCHOOL_HOLIDAYS} school holidays"),
+        metadata={"description": "the worker's school holidays (their school's region), at most "
+                                 f"{MAX_SCHOOL_HOLIDAYS}, none overlapping. At 15 the weekdays outside them "
+                                 "that are no public holiday are school days: 2 h a day, 12 h a week, "
+                                 "07:00-19:00; in them 8 h a day, 40 h a week, until 21:00"})
 
 
 class ReleaseSchema(Schema):
