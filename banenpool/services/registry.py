@@ -18,6 +18,7 @@ from banenpool.services.capacity import base_pattern_errors
 from banenpool.services.caos import get_cao, require_cao, require_scale
 from banenpool.services.leaving import set_left_on
 from contracts.chain import ChainPosition, Term, chain_positions
+from contracts.wml import age_on
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
@@ -361,6 +362,11 @@ def set_availability(session: Session, who: Principal, worker_id: int, weekly: l
 
 
 MAX_SCHOOL_HOLIDAYS = 100   # some ten years of a school's holidays
+
+
+def school_age(worker: Worker, today: date) -> bool:
+    """Under 16 today: the school holidays matter (at 15 they decide how long the worker may work a day)."""
+    return worker.birth_date is not None and age_on(worker.birth_date, today) < 16
 
 
 def set_school_holidays(session: Session, who: Principal, worker_id: int, holidays: list[dict]) -> Worker:

@@ -9,6 +9,7 @@ import pytest
 CALLERS = ("intermediary", "employer_a", "employer_b", "worker_x", "worker_y", "anonymous")
 
 AVAIL = {"weekly": [{"weekday": 1, "start": "08:00", "end": "17:00"}], "absences": []}
+SCHOOL = {"school_holidays": [{"first_day": "2026-12-19", "last_day": "2027-01-03"}]}
 CONTRACT = {"employer_id": None, "kind": "on_call", "hours_per_week": "8", "cao_code": "abu",
             "start_date": "2026-03-01"}
 
@@ -26,6 +27,8 @@ MATRIX = [
     ("PATCH", "/api/v1/workers/{X}/contracts/999", {"end_date": None}, 404, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/workers/{X}/availability", None, 200, 404, 404, 200, 404, 401),
     ("PUT", "/api/v1/workers/{X}/availability", AVAIL, 200, 404, 404, 200, 404, 401),
+    ("GET", "/api/v1/workers/{X}/school-holidays", None, 200, 404, 404, 200, 404, 401),
+    ("PUT", "/api/v1/workers/{X}/school-holidays", SCHOOL, 200, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/capacity-requests/{R}", None, 200, 200, 404, 404, 404, 401),
     ("DELETE", "/api/v1/capacity-requests/{R}", None, 204, 204, 404, 404, 404, 401),
     ("GET", "/api/v1/shifts", None, 200, 200, 200, 200, 200, 401),

@@ -1,6 +1,7 @@
 """A worker's availability and absences page: the worker's own (/me/availability) and the pool's
 for any worker (/workers/<id>/availability, when someone calls in sick). One page, two sets of
-addresses (`Urls`); the registry service checks who may change whose."""
+addresses (`Urls`); the registry service checks who may change whose. The pool's page of a worker
+under 16 also lists their school holidays (at 15 they decide how long the worker may work a day)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,11 +12,13 @@ from flask_babel import gettext as _
 
 from banenpool.calendar_nl import local_datetime
 from banenpool.db import utcnow
+from banenpool.errors import InvalidInput
 from banenpool.services import assignments, registry
 from web.database import session
 from web.views.common import local, who
 from web.views.filters import day as day_text
-from web.views.forms import WEEKDAYS, AbsenceForm, AvailabilityForm, EmptyForm, field_errors
+from web.views.forms import WEEKDAYS, AbsenceForm, AvailabilityForm, DaysForm, EmptyForm, field_errors
+from web.views.messages import invalid
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,20 @@ def edit(worker_id: int, urls: Urls):
     return _page(form, worker, urls)
 
 
-def _page(form: AvailabilityForm, worker, urls: Urls, absence: AbsenceForm | None = None):
+def _page(form: AvailabilityForm, worker, urls: Urls, absence: AbsenceForm | None = None,
+          school: DaysForm | None = None):
     since = utcnow() - timedelta(days=30)
     shown = [(a, whole_days(a)) for a in sorted(worker.absences, key=lambda a: a.start) if a.end >= since]
     # per absence, the confirmed shifts in it that have not begun: the worker cannot come
     calls = {a.id: assignments.absent_calls(session(), worker, a.start, a.end) for a, _days in shown}
+    today = local(utcnow()).date()
+    holidays = ([h for h in worker.school_holidays if h.last_day >= since.date()]
+                if registry.school_age(worker, today) else None)
     return render_template("worker/availability.html", form=form, worker=worker, absences=shown, calls=calls,
                            absence=absence or AbsenceForm(formdata=None), button=EmptyForm(), urls=urls,
-                           url_args=urls.args(worker.id))
+                           url_args=urls.args(worker.id), school_holidays=holidays,
+                           school=school or DaysForm(formdata=None, prefix="school"))
+
 
 
 def whole_days(absence):
@@ -135,6 +144,42 @@ def delete_absence(worker_id: int, absence_id: int, urls: Urls):
                               _absences_as_stored(worker, leave_out=absence_id))
     session().commit()
     flash(_("Absence removed."), "info")
+    return redirect(url_for(urls.page, **urls.args(worker.id)))
+
+
+def _school_holidays_as_stored(worker, leave_out=None) -> list[dict]:
+    return [{"first_day": h.first_day, "last_day": h.last_day} for h in worker.school_holidays if h.id != leave_out]
+
+
+def add_school_holiday(worker_id: int, urls: Urls):
+    """The pool adds a school holiday, first through last day (registry.set_school_holidays)."""
+    worker = registry.get_worker(session(), who(), worker_id)
+    form = DaysForm(prefix="school")
+    if form.validate():
+        holidays = _school_holidays_as_stored(worker) + [{"first_day": form.first.data, "last_day": form.last.data}]
+        try:
+            registry.set_school_holidays(session(), who(), worker.id, holidays)
+        except InvalidInput as exc:
+            session().rollback()
+            flash(_("Not saved: %(reason)s", reason=invalid(exc)), "error")
+        else:
+            session().commit()
+            flash(_("School holiday saved from %(first)s through %(last)s.", first=day_text(form.first.data, "d MMM y"),
+                    last=day_text(form.last.data, "d MMM y")), "info")
+            return redirect(url_for(urls.page, **urls.args(worker.id)))
+    for message in field_errors(form):
+        flash(_("Not saved: %(reason)s", reason=message), "error")
+    worker = registry.get_worker(session(), who(), worker_id)
+    return _page(AvailabilityForm(formdata=None), worker, urls, school=form), 422
+
+
+def delete_school_holiday(worker_id: int, holiday_id: int, urls: Urls):
+    worker = registry.get_worker(session(), who(), worker_id)
+    if holiday_id not in {h.id for h in worker.school_holidays}:
+        abort(404)
+    registry.set_school_holidays(session(), who(), worker.id, _school_holidays_as_stored(worker, leave_out=holiday_id))
+    session().commit()
+    flash(_("School holiday removed."), "info")
     return redirect(url_for(urls.page, **urls.args(worker.id)))
 
 

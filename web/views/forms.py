@@ -227,18 +227,22 @@ class DayForm(SubForm):
     end = TimeField(_l("End"), validators=[Optional()])
 
 
-class AbsenceForm(FlaskForm):
-    """Leave or another absence, in whole days (the API also takes times)."""
+class DaysForm(FlaskForm):
+    """A period of whole days, first through last, at most a year at a time (a school holiday)."""
     first = DateField(_l("From"), validators=[DataRequired(), plausible_day()])
     last = DateField(_l("Through"), validators=[DataRequired(), plausible_day()])
-    reason = SelectField(_l("Reason"), default="leave", choices=[
-        SelectChoice("leave", _l("leave")), SelectChoice("sick", _l("sick")), SelectChoice("other", _l("other"))])
 
     def validate_last(self, field):
         if self.first.data and field.data and field.data < self.first.data:
             raise ValidationError(_l("must not be before the first day"))
         if self.first.data and field.data and (field.data - self.first.data).days > 366:
             raise ValidationError(_l("at most a year at a time"))
+
+
+class AbsenceForm(DaysForm):
+    """Leave or another absence, in whole days (the API also takes times)."""
+    reason = SelectField(_l("Reason"), default="leave", choices=[
+        SelectChoice("leave", _l("leave")), SelectChoice("sick", _l("sick")), SelectChoice("other", _l("other"))])
 
 
 class AvailabilityForm(FlaskForm):

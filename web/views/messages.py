@@ -184,6 +184,9 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
      _l("CAO %(cao)s has no version in force on %(day)s")),
     (re.compile(r"send it with cao_code: the day the employer's CAO changes"),
      _l("give it with the CAO: the day the employer's CAO changes")),
+    (re.compile(r"overlaps the school holiday (?P<first>\S+) through (?P<last>\S+)"),
+     _l("overlaps the school holiday %(first)s through %(last)s")),
+    (re.compile(r"at most (?P<n>\d+) school holidays"), _l("at most %(n)s school holidays")),
 ]
 LABELS = {  # the services' field names as a page calls them
     "start_date": _l("From"), "end_date": _l("Through"), "period_start": _l("From"), "period_end": _l("Through"),
@@ -193,7 +196,8 @@ LABELS = {  # the services' field names as a page calls them
     "password": _l("New password"), "max_hours_per_week": _l("Maximum hours per week"),
     "reason": _l("Reason"), "hours": _l("Hours"), "offered_on": _l("Offered on"), "headcount": _l("Workers needed"),
     "scale": _l("Wage scale"), "left_on": _l("Left the pool on"), "cao_code": _l("CAO"),
-    "cao_valid_from": _l("New CAO from"),
+    "cao_valid_from": _l("New CAO from"), "school_holidays": _l("School holidays"), "first_day": _l("From"),
+    "last_day": _l("Through"),
 }
 
 

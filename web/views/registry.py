@@ -120,6 +120,18 @@ def release_absence(worker_id, absence_id):
     return availability_pages.release_absence(worker_id, absence_id, POOL)
 
 
+@bp.post("/workers/<int:worker_id>/availability/school-holidays")
+@role_required("intermediary")
+def add_school_holiday(worker_id):
+    return availability_pages.add_school_holiday(worker_id, POOL)
+
+
+@bp.post("/workers/<int:worker_id>/availability/school-holidays/<int:holiday_id>/delete")
+@role_required("intermediary")
+def delete_school_holiday(worker_id, holiday_id):
+    return availability_pages.delete_school_holiday(worker_id, holiday_id, POOL)
+
+
 @bp.route("/workers/<int:worker_id>/contracts/new", methods=["GET", "POST"])
 @role_required("intermediary")
 def new_contract(worker_id):
