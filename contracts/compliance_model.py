@@ -161,9 +161,6 @@ class Schedule:
     def duties_aged(self, low: int, high: int) -> list[Duty]:
         return [d for d in build_duties(self.items) if low <= self.age(d.items[0]) <= high]
 
-    def in_school_holiday(self, day: date) -> bool:
-        return any(first <= day <= last for first, last in self.school_holidays)
-
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)

@@ -96,21 +96,25 @@ def hours_per_local_day(items: list[WorkItem]) -> dict[date, tuple[Fraction, lis
     return days
 
 
-def school_day(s: Schedule, day: date) -> bool:
+def in_school_holiday(day: date, holidays: tuple[tuple[date, date], ...]) -> bool:
+    return any(first <= day <= last for first, last in holidays)
+
+
+def school_day(day: date, holidays: tuple[tuple[date, date], ...]) -> bool:
     """Monday to Friday, outside the worker's school holidays and not a public holiday."""
-    return day.weekday() < 5 and not s.in_school_holiday(day) and day not in holidays_in_year(day.year)
+    return day.weekday() < 5 and not in_school_holiday(day, holidays) and day not in holidays_in_year(day.year)
 
 
-def school_week(s: Schedule, monday: date) -> bool:
+def school_week(monday: date, holidays: tuple[tuple[date, date], ...]) -> bool:
     """An ISO week with at least one school day."""
-    return any(school_day(s, monday + timedelta(days=n)) for n in range(5))
+    return any(school_day(monday + timedelta(days=n), holidays) for n in range(5))
 
 
-def evening_limit(s: Schedule, day: date) -> int:
+def evening_limit(day: date, holidays: tuple[tuple[date, date], ...]) -> int:
     """The hour work must end by at 15: 21:00 on a day in a school holiday or in a week without
     school, else 19:00 (a Saturday of a school week too)."""
     monday = day - timedelta(days=day.weekday())
-    return 21 if s.in_school_holiday(day) or not school_week(s, monday) else 19
+    return 21 if in_school_holiday(day, holidays) or not school_week(monday, holidays) else 19
 
 
 def age15_day_8h(s: Schedule) -> list[ComplianceViolation]:
@@ -120,7 +124,7 @@ def age15_day_8h(s: Schedule) -> list[ComplianceViolation]:
         s.note(say(s.lang, "note-age-15-no-holidays"))
     found = []
     for day, (hours, ids) in sorted(hours_per_local_day(items).items()):
-        rule, limit = ("YOUTH15-schoolday-2h", 2) if school_day(s, day) else ("YOUTH15-day-8h", 8)
+        rule, limit = ("YOUTH15-schoolday-2h", 2) if school_day(day, s.school_holidays) else ("YOUTH15-day-8h", 8)
         if hours > limit:
             found.append(V(rule, say(s.lang, rule, hours=hours_text(hours, round_up=True),
                                      day=day.strftime("%d-%m-%Y"), ids=ids_text(ids)), ids))
@@ -130,16 +134,16 @@ def age15_day_8h(s: Schedule) -> list[ComplianceViolation]:
 def age15_week_40h(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH15-schoolweek-12h / YOUTH15-week-40h: at 15 at most 12 h in a school week, 40 h in
     another week."""
-    items = s.items_aged(15, 15)
-    return (week_limit(s, items, "YOUTH15-schoolweek-12h", 12, when=lambda monday: school_week(s, monday))
-            + week_limit(s, items, "YOUTH15-week-40h", 40, when=lambda monday: not school_week(s, monday)))
+    items, holidays = s.items_aged(15, 15), s.school_holidays
+    return (week_limit(s, items, "YOUTH15-schoolweek-12h", 12, when=lambda monday: school_week(monday, holidays))
+            + week_limit(s, items, "YOUTH15-week-40h", 40, when=lambda monday: not school_week(monday, holidays)))
 
 
 def outside_hours(s: Schedule, item: WorkItem) -> int | None:
     """The evening limit (19 or 21) of the first day the item works before 07:00 or after it, or None."""
     day = item.local_start.date()
     while local_at(day, 0) < item.utc_end:
-        until = evening_limit(s, day)
+        until = evening_limit(day, s.school_holidays)
         if overlap_seconds(item, local_at(day, 0), local_at(day, 7)) \
                 or overlap_seconds(item, local_at(day, until), local_at(day, 24)):
             return until

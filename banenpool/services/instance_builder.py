@@ -23,7 +23,8 @@ Ids are the database ids as strings. Decisions (see also the report of issue 5):
   CAO asks of one shift for one worker (a minor's 9 h, a break, a CAO's daily limit at that
   employer) goes in as `workers[].excluded`: the shifts of the period that contracts.compliance
   finds unlawful on their own for that worker (plan_compliance.excluded_shifts). A minor's
-  `max_hours_per_week` is at most 45 h. Two shifts an adult may not work both of (a break over a
+  `max_hours_per_week` is at most 45 h; at 15 at most 12 h when every week of the period is a school
+  week for them, else 40 h (age15_week_hours). Two shifts an adult may not work both of (a break over a
   duty of the two, a night duty over 12 h, 14 h rest after a night shift) go in as `conflicts`
   (plan_compliance.conflicting_pairs). Rules about longer combinations (weekly rest per 7×24 h,
   night counts, nights over 10 h (5 per 14×24 h, 12 h rest after), a minor's 12 h rest) are
@@ -45,6 +46,7 @@ from banenpool.services.capacity import expand, shift_times
 from banenpool.services.leaving import pool_end
 from banenpool.services.shifts import day_bounds
 from banenpool.services.plan_compliance import conflicting_pairs, excluded_shifts
+from contracts.compliance_youth import school_week
 from contracts.wml import age_on
 
 FORMAT = "banenpool-instance/1"
@@ -186,13 +188,29 @@ def youth_nights(worker: Worker, first: date, last: date) -> list[tuple[datetime
 
 
 YOUTH_WEEK_HOURS = 45.0  # at most 45 h a week at 16 and 17 (nl-facts §2, Youth)
+AGE15_WEEK_HOURS = 12.0, 40.0   # at 15: in a school week, in a week without school
+
+
+def age15_week_hours(w: Worker, first: date, last: date) -> float | None:
+    """A worker who is 15 all through first … last: 12 h when every ISO week of the period is a school
+    week for them (contracts.compliance_youth), else 40 h (the instance has one weekly maximum per
+    worker; the plan's screen holds each week to its own limit). None for any other worker."""
+    if w.birth_date is None or not age_on(w.birth_date, first) == age_on(w.birth_date, last) == 15:
+        return None
+    holidays = w.school_holiday_days()
+    monday = first - timedelta(days=first.weekday())
+    while monday <= last:
+        if not school_week(monday, holidays):
+            return AGE15_WEEK_HOURS[1]
+        monday += timedelta(days=7)
+    return AGE15_WEEK_HOURS[0]
 
 
 def worker_entry(w: Worker, first: date, last: date, fixed: list[str], excluded: list[str]) -> dict:
     home = None if w.lat is None or w.lon is None else {"lat": w.lat, "lon": w.lon}
     most = float(w.max_hours_per_week)
     if w.birth_date is not None and age_on(w.birth_date, first) < YOUTH_AGE:
-        most = min(most, YOUTH_WEEK_HOURS)
+        most = min(most, YOUTH_WEEK_HOURS, age15_week_hours(w, first, last) or YOUTH_WEEK_HOURS)
     entry = {"id": str(w.id), "skills": sorted(w.skills or []), "home": home, "max_travel_km": w.max_travel_km,
              "min_hours_per_week": min(float(w.min_hours_per_week), most),
              "target_hours_per_week": min(float(w.target_hours_per_week), most),
