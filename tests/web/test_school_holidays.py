@@ -96,9 +96,13 @@ def test_a_manual_assignment_of_a_15_year_old_keeps_to_the_school_day(client, po
     assert session.query(Assignment).filter_by(worker_id=kid).count() == 2
 
 
-def _fifteen(session, worker_id):
-    session.get(Worker, worker_id).birth_date = date(2010, 6, 1)  # 15 in March 2026
+def _only_a_15_year_old(client, pool, session, monkeypatch):
+    """Plans run at once; worker X, 15 in March 2026, is available round the clock, worker Y never."""
+    monkeypatch.setattr(queue.huey, "immediate", True)
+    session.get(Worker, pool.worker_x).birth_date = date(2010, 6, 1)
     session.commit()
+    _available(client, pool, pool.worker_x, ROUND_THE_CLOCK)
+    _available(client, pool, pool.worker_y, [])
 
 
 # week 2026-W13: Monday 3 h (too long for a school day), Tuesday to Friday 2 h each, Saturday 4.5 h (no
@@ -108,10 +112,7 @@ SCHOOL_WEEK = [_line(0, "15:00", "18:00"), *(_line(d, "16:00", "18:00") for d in
 
 
 def test_a_plan_gives_a_15_year_old_only_what_a_school_week_allows(client, pool, session, monkeypatch):
-    monkeypatch.setattr(queue.huey, "immediate", True)
-    _fifteen(session, pool.worker_x)
-    _available(client, pool, pool.worker_x, ROUND_THE_CLOCK)
-    _available(client, pool, pool.worker_y, [])
+    _only_a_15_year_old(client, pool, session, monkeypatch)
     plan = _plan(client, pool, SCHOOL_WEEK)
     h = pool.headers("intermediary")
     assert plan["status"] == "done" and plan["compliance"]["left_out"] == [], plan
@@ -140,10 +141,7 @@ TWO_WEEKS = {"start_date": "2026-03-23", "end_date": "2026-04-05"}
 
 def test_a_plan_over_a_school_week_and_a_holiday_week_keeps_each_week_to_its_limit(client, pool, session,
                                                                                  monkeypatch):
-    monkeypatch.setattr(queue.huey, "immediate", True)
-    _fifteen(session, pool.worker_x)
-    _available(client, pool, pool.worker_x, ROUND_THE_CLOCK)
-    _available(client, pool, pool.worker_y, [])
+    _only_a_15_year_old(client, pool, session, monkeypatch)
     h = pool.headers("intermediary")
     r = client.put(_url(pool.worker_x), headers=h,   # the week after 2026-W13 is a school holiday
                    json={"school_holidays": [{"first_day": "2026-03-28", "last_day": "2026-04-05"}]})
