@@ -77,7 +77,6 @@ def _page(form: AvailabilityForm, worker, urls: Urls, absence: AbsenceForm | Non
                            school=school or DaysForm(formdata=None, prefix="school"))
 
 
-
 def whole_days(absence):
     """(first day, last day) when the absence runs from midnight to midnight (Amsterdam), else None."""
     start, end = local(absence.start), local(absence.end)
