@@ -12,12 +12,14 @@ from fractions import Fraction
 
 from contracts.compliance_atw import (
     V,
-    ids_text,
+    day_text,
+    label,
     partial_window_note,
     rolling_weeks,
     short_rests,
     span,
     week_limit,
+    where,
 )
 from contracts.compliance_model import ComplianceViolation, Schedule, WorkItem
 from contracts.compliance_text import say
@@ -30,8 +32,8 @@ def youth_shift_9h(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH-shift-9h: at most 9 h of work per duty at 16–17."""
     return [
         V("YOUTH-shift-9h", say(s.lang, "YOUTH-shift-9h", age=s.age(d.items[0]),
-                                hours=hours_text(d.work_hours, round_up=True), span=span(d),
-                                ids=ids_text(d.ids)), d.ids)
+                                hours=hours_text(d.work_hours, round_up=True, lang=s.lang), span=span(d, s.lang),
+                                where=where(d.items, s.lang)), d.ids)
         for d in s.duties_aged(*YOUTH)
         if d.work_hours > 9
     ]
@@ -50,8 +52,8 @@ def youth_4wk_160h(s: Schedule) -> list[ComplianceViolation]:
     found = []
     for first, last, total in rolling_weeks(weeks, 4, 160):
         ids = [i.id for i in items if first <= i.local_start.date() < last + timedelta(weeks=1)]
-        text = say(s.lang, "YOUTH-4wk-160h", hours=hours_text(total, round_up=True), first=week_label(first),
-                   last=week_label(last))
+        text = say(s.lang, "YOUTH-4wk-160h", hours=hours_text(total, round_up=True, lang=s.lang),
+                   first=week_label(first, s.lang), last=week_label(last, s.lang))
         found.append(V("YOUTH-4wk-160h", text, ids))
     return found
 
@@ -59,7 +61,7 @@ def youth_4wk_160h(s: Schedule) -> list[ComplianceViolation]:
 def youth_night(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH-night: no work between 23:00 and 06:00 at 16–17."""
     return [
-        V("YOUTH-night", say(s.lang, "YOUTH-night", age=s.age(i), id=i.id, span=span(i)), [i.id])
+        V("YOUTH-night", say(s.lang, "YOUTH-night", age=s.age(i), a=label(i, s.lang)), [i.id])
         for i in s.items_aged(*YOUTH)
         if clock_window_seconds(i, 23, 6) > 0
     ]
@@ -71,15 +73,15 @@ def youth_rest_12h(s: Schedule) -> list[ComplianceViolation]:
 
 
 # -- age 15 (holiday limits) ------------------------------------------------------------------
-def hours_per_local_day(items: list[WorkItem]) -> dict[date, tuple[Fraction, list[str]]]:
-    days: dict[date, tuple[Fraction, list[str]]] = {}
+def hours_per_local_day(items: list[WorkItem]) -> dict[date, tuple[Fraction, list[WorkItem]]]:
+    days: dict[date, tuple[Fraction, list[WorkItem]]] = {}
     for item in items:
         day = item.local_start.date()
         while local_at(day, 0) < item.utc_end:
             hours = item.work_hours_between(local_at(day, 0), local_at(day, 24))
             if hours:
-                total, ids = days.get(day, (Fraction(0), []))
-                days[day] = (total + hours, ids + [item.id])
+                total, worked = days.get(day, (Fraction(0), []))
+                days[day] = (total + hours, worked + [item])
             day += timedelta(days=1)
     return days
 
@@ -90,9 +92,9 @@ def age15_day_8h(s: Schedule) -> list[ComplianceViolation]:
     if items:
         s.note(say(s.lang, "note-age-15"))
     return [
-        V("YOUTH15-day-8h", say(s.lang, "YOUTH15-day-8h", hours=hours_text(hours, round_up=True),
-                                day=day.strftime("%d-%m-%Y"), ids=ids_text(ids)), ids)
-        for day, (hours, ids) in sorted(hours_per_local_day(items).items())
+        V("YOUTH15-day-8h", say(s.lang, "YOUTH15-day-8h", hours=hours_text(hours, round_up=True, lang=s.lang),
+                                day=day_text(day, s.lang), where=where(worked, s.lang)), [i.id for i in worked])
+        for day, (hours, worked) in sorted(hours_per_local_day(items).items())
         if hours > 8
     ]
 
@@ -105,7 +107,7 @@ def age15_week_40h(s: Schedule) -> list[ComplianceViolation]:
 def age15_hours(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH15-hours: at 15 only between 07:00 and 21:00 (holiday limit)."""
     return [
-        V("YOUTH15-hours", say(s.lang, "YOUTH15-hours", id=i.id, span=span(i)), [i.id])
+        V("YOUTH15-hours", say(s.lang, "YOUTH15-hours", a=label(i, s.lang)), [i.id])
         for i in s.items_aged(15, 15)
         if clock_window_seconds(i, 21, 7) > 0
     ]
@@ -114,7 +116,7 @@ def age15_hours(s: Schedule) -> list[ComplianceViolation]:
 def under_15(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH-under-15: no work at all under 15."""
     return [
-        V("YOUTH-under-15", say(s.lang, "YOUTH-under-15", age=s.age(i), id=i.id, span=span(i)), [i.id])
+        V("YOUTH-under-15", say(s.lang, "YOUTH-under-15", age=s.age(i), a=label(i, s.lang)), [i.id])
         for i in s.items_aged(0, 14)
     ]
 
