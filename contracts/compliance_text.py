@@ -5,6 +5,8 @@ Each key is a rule code (or a note name); placeholders are filled by `say`.
 
 from __future__ import annotations
 
+import re
+
 TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
     # {a}, {b}: a shift as "ma 23 mrt 07:00–15:00 bij Bakkerij" (label); {span}: its times alone;
     # {where}: "bij Bakkerij en Garage"; {week}, {first}, {last}: "week 13 van 2026"
@@ -255,3 +257,58 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
 def say(lang: str, key: str, **values) -> str:
     dutch, english = TEXTS[key]
     return (english if lang == "en" else dutch).format(**values)
+
+
+# -- an English message, as stored (plans keep the API's English), in Dutch ------------------------
+NUMBER_KEYS = {"hours", "avg", "rest", "limit", "paid"}
+MONEY_KEYS = {"wage", "wml"}
+WHEN_KEYS = {"a", "b", "span", "day", "first", "last", "week", "where"}
+EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+NL_DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+NL_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+EN_DATE = re.compile(rf"\b(?:(?P<wd>{'|'.join(EN_DAYS)}) )?(?P<d>\d{{1,2}}) (?P<m>{'|'.join(EN_MONTHS)})\b")
+EN_WEEK = re.compile(r"\bweek (?P<w>\d+) of (?P<y>\d{4})\b")
+EN_NUMBER = re.compile(r"(?<![\d:])(?P<int>\d{1,3}(?:,\d{3})*|\d+)\.(?P<dec>\d+)\b")
+EN_MONEY = re.compile(r"(?P<sign>-?)€(?P<amount>[\d,]+\.\d\d)")
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)
+    group = {"where": "(?P<where>(?:at .+?)?)"}     # the employers follow the times: "… 19:00 at Bakker"
+    return re.compile("".join(re.escape(p) if n % 2 == 0 else group.get(p, f"(?P<{p}>.+?)")
+                              for n, p in enumerate(parts)))
+
+
+RULE_KEYS = {key for key in TEXTS if not key.startswith(("note-", "title-")) and key not in ("where", "week")}
+ENGLISH = {key: _pattern(english) for key, (_, english) in TEXTS.items() if key in RULE_KEYS}
+
+
+def to_dutch(message: str) -> str | None:
+    """A rule message that check_schedule(lang="en") wrote, in Dutch with Dutch numbers and dates (as
+    lang="nl" writes it); None for a text it does not know."""
+    for key, pattern in ENGLISH.items():
+        if found := pattern.fullmatch(message):
+            return TEXTS[key][0].format(**{k: _dutch(k, v) for k, v in found.groupdict().items()})
+    return None
+
+
+def _dutch(key: str, value: str) -> str:
+    if key in MONEY_KEYS:
+        return EN_MONEY.sub(lambda m: f"€ {m['sign']}{_dutch_number(m['amount'])}", value)
+    if key in NUMBER_KEYS or key == "per":
+        return EN_NUMBER.sub(lambda m: _dutch_number(m[0]), value)
+    if key not in WHEN_KEYS:
+        return value
+    value = EN_DATE.sub(lambda m: " ".join(
+        ([NL_DAYS[EN_DAYS.index(m["wd"])]] if m["wd"] else []) + [m["d"], NL_MONTHS[EN_MONTHS.index(m["m"])]]), value)
+    value = EN_WEEK.sub(lambda m: f"week {m['w']} van {m['y']}", value)
+    head, at, names = value.partition("at ")
+    if at and (not head or head.endswith(" ")):     # "… at Bakkerij and Garage": the employers
+        first, sep, last = names.rpartition(" and ")
+        value = f"{head}bij {first} en {last}" if sep else f"{head}bij {names}"
+    return value
+
+
+def _dutch_number(text: str) -> str:
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")

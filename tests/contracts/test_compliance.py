@@ -572,3 +572,19 @@ def test_messages_name_the_shifts_day_time_and_employer_not_their_ids():
                                "Hovenier; at most 12 h")
     for violation in (dutch, english):
         assert "A7" not in violation.message and "S40" not in violation.message
+
+
+@given(st.lists(st.tuples(st.integers(0, 14 * 24), st.integers(2, 15), st.sampled_from(["bakker", "hovenier"]),
+                          st.integers(0, 60)), min_size=1, max_size=8),
+       st.sampled_from([ADULT, date(2009, 3, 1), date(2010, 6, 1)]))
+@settings(max_examples=80, deadline=None)
+def test_an_english_message_reads_in_dutch_as_the_dutch_check_writes_it(slots, birth):
+    """Plans keep the compliance screen's English (the API's); a Dutch page shows it as lang="nl" says it."""
+    from contracts.compliance_text import to_dutch
+    base = at(day(0), "00:00")
+    items = [replace(item(f"I{n}", day(0), "00:00", "01:00", brk=brk, employer=employer,
+                          hourly_wage=Decimal("11.50"), contract_kind="on_call", paid_hours=Decimal("2.5")),
+                     start=base + timedelta(hours=start), end=base + timedelta(hours=start + length))
+             for n, (start, length, employer, brk) in enumerate(slots)]
+    dutch, english = check(items, birth)[0], check(items, birth, lang="en")[0]
+    assert [to_dutch(v.message) for v in english] == [v.message for v in dutch]
