@@ -551,27 +551,25 @@ def test_the_dutch_night_length_message_reads_as_a_sentence():
     assert text.endswith("maximaal 10 uur, tot 12 uur hooguit 5 keer per 14×24 uur en 22 keer per 52 weken")
 
 
-def test_messages_name_the_shifts_day_time_and_employer_not_their_ids():
+NAMED = [  # (second shift, rule, Dutch message, English message); the first is A7 at the baker's, 08:00-16:00
+    (("15:00", "20:30"), "OVERLAP",
+     "Dubbel ingepland: ma 5 jan 08:00–16:00 bij Bakker overlapt met ma 5 jan 15:00–20:30 bij Hovenier",
+     "Double-booked: Mon 5 Jan 08:00–16:00 at Bakker overlaps Mon 5 Jan 15:00–20:30 at Hovenier"),
+    (("16:30", "21:00"), "ATW-shift-length",
+     "Dienstduur: 12,5 uur werk in dienst ma 5 jan 08:00–21:00 bij Bakker en Hovenier; maximaal 12 uur",
+     "Shift length: 12.5 h of work in duty Mon 5 Jan 08:00–21:00 at Bakker and Hovenier; at most 12 h"),
+]
+
+
+@pytest.mark.parametrize("second, rule, dutch, english", NAMED)
+def test_messages_name_the_shifts_day_time_and_employer_not_their_ids(second, rule, dutch, english):
     """A person knows a shift by its day, time and employer; the ids stay in assignment_ids."""
     both = [item("A7", day(0), "08:00", "16:00", employer="bakker"),
-            item("S40", day(0), "15:00", "20:30", employer="hovenier")]
-    (dutch,) = found(both, "OVERLAP")
-    assert dutch.message == ("Dubbel ingepland: ma 5 jan 08:00–16:00 bij Bakker overlapt met "
-                             "ma 5 jan 15:00–20:30 bij Hovenier")
-    (english,) = found(both, "OVERLAP", lang="en")
-    assert english.message == ("Double-booked: Mon 5 Jan 08:00–16:00 at Bakker overlaps "
-                               "Mon 5 Jan 15:00–20:30 at Hovenier")
-    assert dutch.assignment_ids == english.assignment_ids == ("A7", "S40")
-    long = [item("A7", day(0), "06:00", "16:00", employer="bakker"),
-            item("S40", day(0), "16:30", "19:00", employer="hovenier")]
-    (dutch,) = found(long, "ATW-shift-length")
-    assert dutch.message == ("Dienstduur: 12,5 uur werk in dienst ma 5 jan 06:00–19:00 bij Bakker en Hovenier; "
-                             "maximaal 12 uur")
-    (english,) = found(long, "ATW-shift-length", lang="en")
-    assert english.message == ("Shift length: 12.5 h of work in duty Mon 5 Jan 06:00–19:00 at Bakker and "
-                               "Hovenier; at most 12 h")
-    for violation in (dutch, english):
-        assert "A7" not in violation.message and "S40" not in violation.message
+            item("S40", day(0), *second, employer="hovenier")]
+    (nl,) = found(both, rule)
+    (en,) = found(both, rule, lang="en")
+    assert (nl.message, en.message) == (dutch, english)
+    assert nl.assignment_ids == en.assignment_ids == ("A7", "S40")
 
 
 @given(st.lists(st.tuples(st.integers(0, 14 * 24), st.integers(2, 15), st.sampled_from(["bakker", "hovenier"]),

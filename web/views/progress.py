@@ -14,6 +14,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from web.views.filters import hours, when
+from web.views.messages import matched
 
 STAGES = {"coverage": _l("coverage"), "minimum hours": _l("minimum hours"),
           "target hours and travel": _l("target hours and travel")}   # scheduling/stages.py
@@ -83,10 +84,7 @@ def progress_text(text: str | None) -> str:
             if "stage" in values:
                 values["stage"] = str(STAGES[values["stage"]])
             return str(said) % values
-    for pattern, said in STEP:
-        if m := pattern.fullmatch(text):
-            return str(said) % {k: _value(k, v) for k, v in m.groupdict().items()}
-    return text
+    return matched(STEP, text, _value) or text
 
 
 def _value(key: str, raw: str) -> str:
