@@ -101,7 +101,8 @@ def describe(cao: Cao, topic: str, t: dict) -> str:
         return _mark(text, cao.is_example("stacking"), t)
     if topic == "lowest_scale":
         name = cao.lowest_scale()
-        return _mark(f"{euro(cao.wage_scales[name], t)} ({t['scale']} {name})", cao.is_example(f"wage_scales.{name}"), t)
+        return _mark(f"{euro(cao.wage_scales[name], t)} ({t['scale']} {name})",
+                     cao.is_example(f"wage_scales.{name}"), t)
     if topic == "public_holidays":
         return _mark(", ".join(cao.public_holidays) or t["none"], cao.is_example("public_holidays"), t)
     value = getattr(cao, topic)
@@ -125,7 +126,8 @@ def _surcharge(s: Surcharge, t: dict) -> str:
 
 def _overtime(o, t: dict) -> str:
     per = t["per_weeks"].format(n=o.period_weeks) if o.trigger == "period" else t[f"per_{o.trigger}"]
-    return _mark(f"+{num(o.percent, t)} % {t['after']} {num(o.after_hours, t)} {t['hours']} {per}", o.provenance.example, t)
+    return _mark(f"+{num(o.percent, t)} % {t['after']} {num(o.after_hours, t)} {t['hours']} {per}",
+                 o.provenance.example, t)
 
 
 TOPICS = ("standard_hours_per_week", "normal_hours_per_day", "max_hours_per_shift", "max_hours_per_day",
@@ -161,7 +163,8 @@ def compare_move(worker_birth_date: date, from_cao: Cao, to_cao: Cao, scale_from
     percent = (change / old[0] * 100).quantize(Decimal("0.1"))
     lines = [
         f"{t['wage']}: {old[1]} ({from_cao.code}) → {new[1]} ({to_cao.code}): "
-        f"{'+' if change >= 0 else '−'}{euro(abs(change), t)} {t['per_hour']} ({'+' if change >= 0 else ''}{number(percent, t['lang'], 1)} %)",
+        f"{'+' if change >= 0 else '−'}{euro(abs(change), t)} {t['per_hour']} "
+        f"({'+' if change >= 0 else ''}{number(percent, t['lang'], 1)} %)",
         wml_line,
     ]
     if to_cao.inlenersbeloning or from_cao.inlenersbeloning:

@@ -21,6 +21,7 @@ from contracts.cao import Cao, catalogue
 from contracts.cao.segments import AMSTERDAM, Piece, cut_shift, hours_between, mark_overtime
 from contracts.caodiff import ALL_DAYS, DEFAULT_DAYS, TEXT as TOPIC_TEXT
 from contracts.formats import day as day_text, euro, language, number
+from contracts.pay_text import say
 from contracts.wml import HOLIDAY_ALLOWANCE_MIN_PERCENT, WmlUnknown, age_on, wml_rate
 
 CENT = Decimal("0.01")
@@ -32,52 +33,6 @@ ATW_MAX_SHIFT_HOURS = Decimal("12")          # [10][11]
 
 def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, ROUND_HALF_UP)
-
-
-TEXT: dict[str, tuple[str, str]] = {  # key: (Dutch, English); the line descriptions and notes
-    "base": ("Basisuren", "Base hours"),
-    "base-at": ("Basisuren à {rate}", "Base hours at {rate}"),
-    "example": (" (voorbeeld)", " (example)"),
-    "overtime": ("Overwerk na {hours} uur {per} +{percent} %{example}",
-                 "Overtime after {hours} h {per} +{percent} %{example}"),
-    "day": ("per dag", "per day"),
-    "week": ("per week", "per week"),
-    "minimum-call": ("Minimaal {hours} uur per oproep betaald, niet gewerkt",
-                     "At least {hours} h paid per call, not worked"),
-    "hours-unknown": ("Uren per week onbekend: de regel van 3 uur per oproep is niet toegepast.",
-                      "Hours per week unknown: the rule of 3 hours per call is not applied."),
-    "min-max-small": ("Min-maxcontract onder 15 uur per week: 3 uur per oproep toegepast; "
-                      "bronnen verschillen over min-maxcontracten [19][24].",
-                      "Min-max contract under 15 hours a week: 3 hours per call applied; "
-                      "sources differ on min-max contracts [19][24]."),
-    "no-wml": ("Geen minimumloontoets voor {day} (leeftijd {age}): geen minimumloon bekend.",
-               "No minimum wage check for {day} (age {age}): no minimum wage known."),
-    "below-wml": ("Uurloon {wage} ligt onder het wettelijk minimumloon voor {age} jaar op {day} "
-                  "({wml}, bron {source}); verhoogd.",
-                  "Hourly wage {wage} is below the statutory minimum wage at age {age} on {day} "
-                  "({wml}, source {source}); raised."),
-    "example-scale": ("Het uurloon van schaal {scale} is een voorbeeldbedrag.",
-                      "The hourly wage of scale {scale} is an example amount."),
-    "period-overtime": ("Overwerk boven {hours} uur per {weeks} weken is per dienst niet te bepalen "
-                        "en niet berekend.",
-                        "Overtime above {hours} h per {weeks} weeks cannot be told per shift and is "
-                        "not calculated."),
-    "holiday": ("{name} ({day}): de cao geeft {compensation}.", "{name} ({day}): the CAO gives {compensation}."),
-    "time_off": ("vervangende vrije tijd", "replacement time off"),
-    "paid_and_time_off": ("doorbetaling plus compensatie", "continued pay plus compensation"),
-    "too-long": ("Dienst van {hours} uur werk is langer dan de grens van {limit} uur per dienst.",
-                 "A shift of {hours} h of work is longer than the limit of {limit} h per shift."),
-    "short-break": ("Pauze van {minutes} minuten is korter dan de vereiste {need} minuten bij meer "
-                    "dan {hours} uur werk {source}.",
-                    "A break of {minutes} minutes is shorter than the required {need} minutes for "
-                    "more than {hours} h of work {source}."),
-    "no-source": ("(voorbeeld)", "(example)"),
-}
-
-
-def say(lang: str, key: str, **values) -> str:
-    dutch, english = TEXT[key]
-    return (english if language(lang) == "en" else dutch).format(**values)
 
 
 def _fmt(value: Decimal, lang: str = "nl") -> str:
