@@ -87,7 +87,7 @@ def load_demo(settings: Settings, reset: bool = False, echo=print, plan: bool = 
          f"{PEAK_START:%d-%m-%Y} t/m {PEAK_END:%d-%m-%Y}.")
     summary = plan_and_publish(maker, PLAN_START, PLAN_END, time_limit, echo) if plan else None
     if plan:
-        plan_and_publish(maker, *month, time_limit / 2, echo)
+        plan_and_publish(maker, *month, time_limit / 2, echo, include_started=True)
         work_and_invoice(maker, *month, echo)
     with maker() as session:
         logins += worker_logins(session)
@@ -99,12 +99,14 @@ def load_demo(settings: Settings, reset: bool = False, echo=print, plan: bool = 
     return {"logins": logins, "plan": summary}
 
 
-def plan_and_publish(maker, start: date, end: date, time_limit: float, echo=print) -> dict:
+def plan_and_publish(maker, start: date, end: date, time_limit: float, echo=print,
+                     include_started: bool = False) -> dict:
     """Plan start..end (the first two weeks of the peak, the worked month) in this process and
-    publish the result."""
+    publish the result. The worked month lies in the past: it is planned with `include_started`,
+    as if the plan had been made before it began."""
     from banenpool.services.planning import create_plan, publish_plan, run_plan
     with maker() as session:
-        plan = create_plan(session, SYSTEM, start, end, time_limit)
+        plan = create_plan(session, SYSTEM, start, end, time_limit, include_started=include_started)
         session.commit()
         plan_id = plan.id
     echo(f"Planning {start:%d-%m} t/m {end:%d-%m-%Y} (max. {time_limit:g} s)...")

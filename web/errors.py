@@ -31,6 +31,8 @@ def init_app(app: Flask) -> None:
             extra["rules"] = exc.rules
         if getattr(exc, "assignment_id", None) is not None:    # which of several (bulk approval)
             extra["assignment_id"] = exc.assignment_id
+        if getattr(exc, "assignment_ids", None):    # the ones in the way (a worker leaving the pool)
+            extra["assignment_ids"] = exc.assignment_ids
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
         return jsonify(_body(exc.status, str(exc), **extra)), exc.status, headers
 

@@ -41,6 +41,9 @@ class Plan(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # shifts of the period that began before this moment are kept as they were (confirmed workers
+    # fixed, nobody added or dropped); null: the plan may change begun shifts too (include_started)
+    frozen_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class OutboxMessage(Base):

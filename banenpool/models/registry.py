@@ -51,6 +51,8 @@ class Worker(Base):
     max_hours_per_week: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(40))
     max_travel_km: Mapped[float | None]
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # the last day the worker belongs to the pool ("uit dienst per"); null: they do (services/leaving.py)
+    left_on: Mapped[date | None] = mapped_column(Date)
 
     contracts: Mapped[list["Contract"]] = relationship(back_populates="worker", cascade="all, delete-orphan",
                                                       order_by="Contract.id")

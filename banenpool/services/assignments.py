@@ -22,6 +22,7 @@ from banenpool.text import NOT_TEXT
 from banenpool.services import audit, capacity
 from banenpool.services.checks import COMPLIANCE_CONTEXT, work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
+from banenpool.services.leaving import in_pool, shift_refusal
 from banenpool.services.notifications import schedule_changed
 from banenpool.services.shifts import check_day_range, coming_shift, within_days
 from banenpool.services.timesheets import (
@@ -53,7 +54,10 @@ def _compliance_violations(session: Session, worker: Worker, shift: Shift, lang:
 
 def _refusals(session: Session, worker: Worker, shift: Shift, lang: str = "en") -> list[tuple[str, str]]:
     """(rule, message) of every rule the worker would break by taking `shift`, beside their
-    confirmed shifts: the planner's rules (W01-W16) and the compliance rules."""
+    confirmed shifts: the planner's rules (W01-W16) and the compliance rules. A worker who left the
+    pool before the shift's day is refused for that alone (`worker_left`, leaving.shift_refusal)."""
+    if (gone := shift_refusal(worker, shift)) is not None:
+        return [gone]
     instance = build_worker_instance(session, worker, shift)
     violations = [(v.rule, v.message) for v in check_worker(instance, str(worker.id), [str(shift.id)])]
     return violations + _compliance_violations(session, worker, shift, lang)
@@ -62,7 +66,8 @@ def _refusals(session: Session, worker: Worker, shift: Shift, lang: str = "en") 
 def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> Assignment:
     """A confirmed assignment made by hand; 409 naming the rule(s) it would break: the planner's
     rules (contracts.worktime, W01–W14) and the compliance rules (contracts.compliance: youth and
-    night work, CAO limits, minimum wage) for the worker's schedule with this shift added."""
+    night work, CAO limits, minimum wage) for the worker's schedule with this shift added, or
+    `worker_left` when the shift starts after the worker's last day in the pool."""
     who.require("intermediary")
     # two requests must not both count a free place and fill it: they take turns on the shift
     write_lock_on_sqlite(session, Shift, shift_id)
@@ -181,6 +186,49 @@ def recent_refusals(session: Session, who: Principal, since: datetime) -> list[t
         .where(Assignment.declined_at >= since, Shift.start > utcnow(), Shift.cancelled_at.is_(None))
         .order_by(Assignment.declined_at.desc(), Assignment.id.desc()))
     return [(a, w) for a, w in rows]
+
+
+def absent_calls(session: Session, worker: Worker, start: datetime | None = None,
+                 end: datetime | None = None) -> list[Assignment]:
+    """The worker's confirmed shifts that have not begun, overlap one of their registered absences
+    (sick, leave, other) and, when given, start before `end` and end after `start`; in time order."""
+    absences = [(a.start, a.end) for a in worker.absences
+                if (end is None or a.start < end) and (start is None or a.end > start)]
+    if not absences:
+        return []
+    lo, hi = min(a for a, _ in absences), max(b for _, b in absences)
+    lo, hi = lo if start is None else max(lo, start), hi if end is None else min(hi, end)
+    rows = session.scalars(select(Assignment).join(Shift, Assignment.shift_id == Shift.id)
+                           .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed",
+                                  Shift.start < hi, Shift.end > lo, Shift.start > utcnow(),
+                                  Shift.cancelled_at.is_(None))
+                           .order_by(Shift.start, Shift.id))
+    return [a for a in rows if any(s < a.shift.end and e > a.shift.start for s, e in absences)]
+
+
+def release_absent(session: Session, who: Principal, worker_id: int, start: datetime,
+                   end: datetime) -> list[Assignment]:
+    """Release a worker who reported sick or took leave from the shifts it covers: their confirmed
+    shifts in [start, end) that overlap a registered absence and have not begun are cancelled, so
+    each is open again for a replacement (the open-shifts page, a plan). No wages are owed for them
+    (the worker cannot come: timesheets.owed_if_cancelled), the worker is told. Shifts in the range
+    the absences do not cover stay; none released is not an error (an empty list)."""
+    who.require("intermediary")
+    if end <= start:
+        raise InvalidInput({"end": ["must be after start"]})
+    worker = session.get(Worker, worker_id)
+    if worker is None:
+        raise NotFound(f"worker {worker_id} does not exist")
+    released = absent_calls(session, worker, start, end)
+    for a in released:
+        write_lock_on_sqlite(session, Shift, a.shift_id)   # takes turns with a cancel or move of the shift
+        session.refresh(a, with_for_update=True)
+    released = [a for a in released if a.status == "confirmed"]
+    for a in released:
+        _cancel(session, who, a)
+    if released:
+        schedule_changed(session, "released: registered absent", cancelled=released)
+    return released
 
 
 MAX_CANCEL_REASON = 200
@@ -348,9 +396,10 @@ class Staffing:
 
 
 def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") -> Staffing:
-    """Who has a shift and who could take it: every worker with the shift's skills is judged by the
-    same rules as a manual assignment (assign), nothing written. None are judged once the shift
-    is full or cancelled. Ordered: those who can take it first, furthest below their weekly target first."""
+    """Who has a shift and who could take it: every worker with the shift's skills who belongs to the
+    pool on its day (not one who left before) is judged by the same rules as a manual assignment
+    (assign), nothing written. None are judged once the shift is full or cancelled. Ordered: those
+    who can take it first, furthest below their weekly target first."""
     who.require("intermediary")
     shift = session.get(Shift, shift_id)
     if shift is None:
@@ -365,7 +414,9 @@ def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") 
         select(Assignment).where(Assignment.shift_id == shift_id, Assignment.declined_at.is_not(None))
         .order_by(Assignment.declined_at, Assignment.id))}
     declined = [(a, by_id[w]) for w, a in latest.items() if w not in taken]
-    able = [w for w in workers if w.id not in taken and set(shift.skills) <= set(w.skills)]
+    day = shift.start.astimezone(AMS).date()
+    free = [w for w in workers if w.id not in taken and in_pool(w, day)]
+    able = [w for w in free if set(shift.skills) <= set(w.skills)]
     assigned_workers = [(a, by_id[a.worker_id]) for a in assigned]
     if len(assigned) >= shift.headcount or shift.cancelled_at is not None:
         return Staffing(shift, assigned_workers, [], 0, declined=declined)
@@ -375,7 +426,7 @@ def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") 
     candidates = [Candidate(w, hours.get(w.id, Decimal(0)), tuple(_refusals(session, w, shift, lang)))
                   for w in able[:MAX_JUDGED]]
     candidates.sort(key=lambda c: bool(c.refusals))    # stable: the order above within each part
-    return Staffing(shift, assigned_workers, candidates, len(workers) - len(taken) - len(able),
+    return Staffing(shift, assigned_workers, candidates, len(free) - len(able),
                     max(0, len(able) - MAX_JUDGED), declined)
 
 

@@ -9,6 +9,8 @@ Ids are the database ids as strings. Decisions (see also the report of issue 5):
   go in as context shifts with `fixed` workers and headcount = their confirmed count, so the rest
   and weekly-hours rules see them. Confirmed assignments inside the period are the plan's base: the
   solver gets them as `keep` (soft), so a worker who reported sick can be moved.
+- Shifts of the period that had begun when the plan was made (`frozen_before`) are context too:
+  their confirmed workers fixed, nobody added or dropped; a begun shift nobody holds is left out.
 - A contract's base hours (`Contract.base_pattern`) become shifts of the contract's employer,
   headcount 1, with the worker in `fixed`, on every day the contract is active in the ISO weeks
   the period touches (so they count for that week's hours and rest). Not the day either side:
@@ -34,12 +36,13 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS, iso_week_start, local_datetime
 from banenpool.models import Assignment, Contract, Employer, Shift, Worker
 from banenpool.services.capacity import expand, shift_times
+from banenpool.services.leaving import pool_end
 from banenpool.services.shifts import day_bounds
 from banenpool.services.plan_compliance import conflicting_pairs, excluded_shifts
 from contracts.wml import age_on
@@ -147,7 +150,8 @@ def subtract_intervals(intervals, cuts) -> list[tuple[datetime, datetime]]:
 
 
 def availability(worker: Worker, first: date, last: date) -> list[tuple[datetime, datetime]]:
-    """The worker's weekly windows on the days first-1 … last, merged, minus absences."""
+    """The worker's weekly windows on the days first-1 … last, merged, minus absences, up to the
+    end of their last day in the pool (leaving.pool_end)."""
     windows = []
     day = first - timedelta(days=1)
     while day <= last:
@@ -156,6 +160,8 @@ def availability(worker: Worker, first: date, last: date) -> list[tuple[datetime
                 windows.append(shift_times(day, w.start, w.end))  # an end at or before the start is next day
         day += timedelta(days=1)
     cuts = [(a.start, a.end) for a in worker.absences] + youth_nights(worker, first, last)
+    if worker.left_on is not None and worker.left_on <= last:   # no window reaches past last+1
+        cuts.append((pool_end(worker.left_on), local_datetime(last + timedelta(days=2), time(0))))
     return [(s, e) for s, e in subtract_intervals(_merge(windows), cuts) if e > s]
 
 
@@ -191,6 +197,8 @@ def worker_entry(w: Worker, first: date, last: date, fixed: list[str], excluded:
              "max_hours_per_week": most, "employers": None,
              "available": [{"start": _iso(s), "end": _iso(e)} for s, e in availability(w, first, last)],
              "fixed": fixed}
+    if w.left_on is not None and w.left_on <= last:   # the day their availability ends (describe_changes)
+        entry["left_on"] = w.left_on.isoformat()
     if excluded:
         entry["excluded"] = excluded
     return entry
@@ -237,16 +245,29 @@ def _assemble(shift_entries: dict[int, dict], employers: list[Employer], workers
             "shifts": list(shift_entries.values())}
 
 
-def build_instance(session: Session, start_date: date, end_date: date) -> BuiltInstance:
-    """The instance for shifts starting on start_date … end_date (Amsterdam days)."""
+def build_instance(session: Session, start_date: date, end_date: date,
+                   frozen_before: datetime | None = None) -> BuiltInstance:
+    """The instance for shifts starting on start_date … end_date (Amsterdam days).
+
+    Shifts of the period that begin before `frozen_before` (the moment the plan is made) are not
+    the plan's to change: their confirmed workers go in as context (fixed, headcount = their
+    count, not in the base), and such a shift nobody holds is left out (no one can still be
+    sent). None: every shift of the period is planned."""
     lo, hi = day_bounds(start_date, end_date)
-    shifts = session.scalars(select(Shift).where(Shift.start >= lo, Shift.start < hi, Shift.cancelled_at.is_(None))
+    frozen = lo if frozen_before is None else min(max(frozen_before, lo), hi)
+    shifts = session.scalars(select(Shift).where(Shift.start >= frozen, Shift.start < hi,
+                                                 Shift.cancelled_at.is_(None))
                              .order_by(Shift.start, Shift.id)).all()
     entries = {s.id: shift_entry(s) for s in shifts}
-    base = [[a.id, s.id, a.worker_id] for a, s in _confirmed(session, lo, hi)]
+    base = [[a.id, s.id, a.worker_id] for a, s in _confirmed(session, frozen, hi)]
     before, after = context_window(lo, hi)
     fixed: dict[int, list[str]] = {}
-    context = _confirmed(session, before, lo) + _confirmed(session, hi, after)
+    # the workers who belong to the pool on a day of the period (leaving): only theirs is context
+    workers = list(session.scalars(select(Worker).where(or_(Worker.left_on.is_(None), Worker.left_on >= start_date))
+                                   .order_by(Worker.id)))
+    members = {w.id for w in workers}
+    context = [(a, s) for a, s in _confirmed(session, before, frozen) + _confirmed(session, hi, after)
+               if a.worker_id in members]
     counts: dict[int, int] = {}
     for a, s in context:
         counts[s.id] = counts.get(s.id, 0) + 1
@@ -255,11 +276,12 @@ def build_instance(session: Session, start_date: date, end_date: date) -> BuiltI
         entries[s.id] = shift_entry(s, headcount=counts[s.id])
     for worker_id, entry in base_shifts(session, iso_week_start(lo), iso_week_start(hi - timedelta(seconds=1))
                                         + timedelta(days=7)):
+        if worker_id not in members:
+            continue
         entries[entry["id"]] = entry
         fixed.setdefault(worker_id, []).append(entry["id"])
     employer_ids = {s["employer"] for s in entries.values()}
     employers = [e for e in session.scalars(select(Employer).order_by(Employer.id)) if str(e.id) in employer_ids]
-    workers = list(session.scalars(select(Worker).order_by(Worker.id)))
     entries = dict(sorted(entries.items(), key=lambda kv: (kv[1]["start"], id_key(kv[0]))))
     by_id = {str(e.id): e for e in employers}
     barred = excluded_shifts(workers, [entries[s.id] for s in shifts], by_id)
@@ -286,6 +308,18 @@ def build_worker_instance(session: Session, worker: Worker, shift: Shift) -> dic
     employers = list(session.scalars(select(Employer).where(Employer.id.in_(employer_ids)).order_by(Employer.id)))
     first, last = lo.astimezone(AMS).date(), hi.astimezone(AMS).date()
     return _assemble(entries, employers, [worker], fixed, first, last)
+
+
+def _leaving_change(ident: str, old: dict | None, new: dict | None) -> str | None:
+    """A worker entry changed by their leaving the pool (worker_entry's `left_on`), in words; else None.
+    A worker is left out of a build only when they left before its period (workers are not deleted)."""
+    if old is not None and new is None:
+        return f"worker {ident} left the pool before the period"
+    if old is None or new is None or old.get("left_on") == new.get("left_on"):
+        return None
+    if new.get("left_on"):
+        return f"worker {ident} left the pool on {new['left_on']}"
+    return f"worker {ident} no longer leaves the pool in the period (was: on {old['left_on']})"
 
 
 def describe_changes(old: dict, old_base: list, new: dict, new_base: list) -> list[str]:
@@ -317,6 +351,8 @@ def describe_changes(old: dict, old_base: list, new: dict, new_base: list) -> li
                     {k for k in set(a[ident]) | set(b[ident]) if a[ident].get(k) != b[ident].get(k)} == {"headcount"}:
                 reasons.append(f"shift {ident} next to the period has other confirmed workers "
                                f"({', '.join(held.get(ident, [])) or 'none'} → {', '.join(held_now.get(ident, []))})")
+            elif key == "workers" and (left := _leaving_change(ident, a.get(ident), b.get(ident))):
+                reasons.append(left)
             elif ident not in b:
                 reasons.append(f"{noun} {ident} was removed")
             elif ident not in a:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from banenpool.calendar_nl import AMS
 from banenpool.db import utcnow, write_lock_on_sqlite
 from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import Assignment, Plan, Shift, Worker
@@ -23,6 +24,7 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
 from banenpool.services.plan_compliance import screen
+from banenpool.services.shifts import day_bounds
 from banenpool.services.timesheets import (CALL_NOTICE, approved_hours, owed_if_cancelled,
                                            pay_late_cancellation, undo_late_cancellation)
 
@@ -34,14 +36,23 @@ MAX_DAYS = 62
 
 
 def create_plan(session: Session, who: Principal, start_date: date, end_date: date,
-                time_limit_seconds: float, keep_published: bool = True) -> Plan:
-    """Build the instance for the period and store a queued plan (the caller commits, then queues)."""
+                time_limit_seconds: float, keep_published: bool = True,
+                include_started: bool = False) -> Plan:
+    """Build the instance for the period and store a queued plan (the caller commits, then queues).
+
+    Shifts that have begun by now stay as they are (build_instance's `frozen_before`): their
+    workers are at work or have been. `include_started` plans them too, e.g. to record a period
+    that was worked without a plan; a period that is wholly over needs it (422 otherwise)."""
     who.require("intermediary")
     if end_date < start_date:
         raise InvalidInput({"end_date": ["must be on or after start_date"]})
     if (end_date - start_date).days >= MAX_DAYS:
         raise InvalidInput({"end_date": [f"a plan covers at most {MAX_DAYS} days"]})
-    built = build_instance(session, start_date, end_date)
+    frozen_before = None if include_started else utcnow()
+    if frozen_before is not None and day_bounds(start_date, end_date)[1] <= frozen_before:
+        raise InvalidInput({"end_date": ["the period is over: every shift in it has begun; set include_started "
+                                         "to plan it all the same"]})
+    built = build_instance(session, start_date, end_date, frozen_before)
     # the published assignments it should keep where it can go into the instance itself (its
     # optional `keep`), so GET /plans/{id}/instance replays as it was solved
     shifts, workers = ({x["id"] for x in built.instance[key]} for key in ("shifts", "workers"))
@@ -53,7 +64,8 @@ def create_plan(session: Session, who: Principal, start_date: date, end_date: da
     plan = Plan(start_date=start_date, end_date=end_date, time_limit_seconds=time_limit_seconds,
                 keep_published=keep_published, status="queued", progress=0.0, message="queued",
                 instance=instance, base_assignments=built.base, fingerprint=built.fingerprint,
-                kept_ids=[], dropped_ids=[], created_by=who.user_id, created_at=utcnow())
+                kept_ids=[], dropped_ids=[], created_by=who.user_id, created_at=utcnow(),
+                frozen_before=frozen_before)
     session.add(plan)
     session.flush()
     audit.record(session, who, "create", "plan", plan.id,
@@ -250,6 +262,11 @@ def plan_assignments(session: Session, who: Principal, plan_id: int) -> list[tup
 def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     """Proposed → confirmed and dropped → cancelled, in the caller's transaction; 409 when not allowed.
 
+    When the planning data changed since the plan was made, it is published only when it still holds
+    on the new data (_changes_it_survives; else 409 `base_changed`), and `changes["data_changed"]`
+    says what changed. A shift that began since the plan was made and that it changes: 409
+    `shifts_begun`.
+
     A plan that would cancel ("drop") an assignment whose hours are approved is refused as a whole
     (409 naming those assignments), not published without them: the hours were worked, and the plan
     may have filled that shift with someone else or moved the worker, so publishing the rest of it
@@ -277,15 +294,13 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
     if later:
         raise Conflict(f"plan {later[0].id} for an overlapping period was published after plan {plan.id} "
                        "was built; make a new plan", ["overlapping_plan_published"])
-    rebuilt = build_instance(session, plan.start_date, plan.end_date)
-    if rebuilt.fingerprint != plan.fingerprint:
-        reasons = describe_changes(plan.instance, plan.base_assignments, rebuilt.instance, rebuilt.base)
-        raise Conflict(f"the planning data changed since plan {plan.id} was built: " + "; ".join(reasons[:10]),
-                       ["base_changed"])
     added = session.scalars(select(Assignment).where(Assignment.plan_id == plan.id,
                                                      Assignment.status == "proposed")).all()
     dropped = session.scalars(select(Assignment).where(Assignment.id.in_(plan.dropped_ids))).all() \
         if plan.dropped_ids else []
+    rebuilt = build_instance(session, plan.start_date, plan.end_date, plan.frozen_before)
+    changed = [] if rebuilt.fingerprint == plan.fingerprint else _changes_it_survives(plan, rebuilt, added)
+    _refuse_begun(plan, added, dropped)
     worked = approved_hours(session, [a.id for a in dropped])
     if worked:
         raise Conflict(f"plan {plan.id} would cancel worked assignments: "
@@ -303,10 +318,63 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
         pay_late_cancellation(session, who, a)
     _refuse_unlawful(session, plan, added)
     plan.published_at = now
+    if changed:   # published over data that changed since, which the plan still keeps every rule of
+        plan.changes = {**(plan.changes or {}), "data_changed": changed}
     schedule_changed(session, f"plan {plan.id} published", added=added, cancelled=dropped)
     audit.record(session, who, "publish", "plan", plan.id, plan.changes)
     session.flush()
     return plan
+
+
+def _changes_it_survives(plan: Plan, rebuilt, added: list[Assignment]) -> list[str]:
+    """The planning data changed since the plan was made (`rebuilt` is the period's instance now):
+    what changed, in words, when the plan still holds on the new data — else 409 `base_changed`.
+
+    It holds when the confirmed assignments in the period are the ones it was made on (its kept and
+    cancelled calls refer to them), all its new assignments are still there (a shift called off or
+    deleted takes its proposals with it), and its whole result — the fixed shifts of the new data, the
+    calls it keeps and its new ones — passes every rule of the planner against the new data
+    (contracts.worktime: a shift removed or moved, a headcount lowered, a worker absent or a
+    confirmed shift next to the period now in the way). A worker or shift added, an availability
+    widened, a headcount raised leave it valid: its open slots stay open until the next plan."""
+    from contracts.worktime import check_solution
+    reasons = describe_changes(plan.instance, plan.base_assignments, rebuilt.instance, rebuilt.base)
+    problems, gone = [], (plan.changes or {}).get("added", 0) - len(added)
+    if sorted(map(tuple, plan.base_assignments)) != sorted(map(tuple, rebuilt.base)):
+        problems.append("the confirmed assignments in the period changed")
+    elif gone > 0:   # the rest may have been arranged around them (a worker moved, a call dropped)
+        problems.append(f"{gone} of its new assignments went with their shifts")
+    else:
+        standing = {s["id"] for s in rebuilt.instance["shifts"]}
+        problems += [f"shift {i} it fills was called off or removed"
+                     for i in sorted({a.shift_id for a in added if str(a.shift_id) not in standing})]
+        kept = set(plan.kept_ids or [])
+        pairs = {(s, w["id"]) for w in rebuilt.instance["workers"] for s in w.get("fixed", [])}
+        pairs |= {(str(shift), str(worker)) for ident, shift, worker in plan.base_assignments if ident in kept}
+        pairs |= {(str(a.shift_id), str(a.worker_id)) for a in added if str(a.shift_id) in standing}
+        found = check_solution(rebuilt.instance, {"assignments": [{"shift": s, "worker": w} for s, w in sorted(pairs)]})
+        problems += [v.message for v in found]
+    if problems:
+        raise Conflict(f"the planning data changed since plan {plan.id} was built: " + "; ".join(reasons[:10])
+                       + "; the plan no longer holds on it: " + "; ".join(problems[:5])
+                       + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""), ["base_changed"])
+    return reasons
+
+
+def _refuse_begun(plan: Plan, added: list[Assignment], dropped: list[Assignment]) -> None:
+    """409 when the plan would add a worker to, or take one off, a shift that has begun since the
+    plan was made: the call comes too late, or the worker is already at work. Refused whole, as
+    the plan may have moved that worker or their replacement elsewhere. A plan made with
+    `include_started` (frozen_before null) may change begun shifts."""
+    if plan.frozen_before is None:
+        return
+    now = utcnow()
+    begun = sorted({a.shift for a in [*added, *dropped] if a.shift.start <= now}, key=lambda s: (s.start, s.id))
+    if begun:
+        named = ", ".join(f"shift {s.id} ({s.start.astimezone(AMS):%Y-%m-%d %H:%M})" for s in begun[:5])
+        more = f" and {len(begun) - 5} more" if len(begun) > 5 else ""
+        raise Conflict(f"plan {plan.id} changes {len(begun)} shift(s) that began after it was made: {named}{more}; "
+                       "make a new plan", ["shifts_begun"])
 
 
 def _refuse_unlawful(session: Session, plan: Plan, added: list[Assignment]) -> None:

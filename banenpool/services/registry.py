@@ -1,10 +1,10 @@
 """Registry: employers, pool workers, contracts, availability and absences."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
@@ -15,6 +15,7 @@ from banenpool.services import audit
 from banenpool.services.auth import require_free_email, storable_email
 from banenpool.services.capacity import base_pattern_errors
 from banenpool.services.caos import get_cao, require_cao, require_scale
+from banenpool.services.leaving import set_left_on
 from contracts.chain import ChainPosition, Term, chain_positions
 
 
@@ -150,8 +151,15 @@ def get_worker(session: Session, who: Principal, worker_id: int) -> Worker:
     return worker
 
 
-def list_workers(session: Session, who: Principal) -> list[Worker]:
+def list_workers(session: Session, who: Principal, status: str = "all", on: date | None = None) -> list[Worker]:
+    """The pool's workers by id; `status` "current": those who belong to the pool on `on` (default
+    today, Amsterdam), "left": those who left before it, "all"."""
     query = select(Worker).order_by(Worker.id)
+    on = on or datetime.now(AMS).date()
+    if status == "current":
+        query = query.where(or_(Worker.left_on.is_(None), Worker.left_on >= on))
+    elif status == "left":
+        query = query.where(Worker.left_on < on)
     if who.role == "worker":
         query = query.where(Worker.id == who.worker_id)
     elif not who.is_intermediary:
@@ -160,11 +168,20 @@ def list_workers(session: Session, who: Principal) -> list[Worker]:
 
 
 def update_worker(session: Session, who: Principal, worker_id: int, data: dict) -> Worker:
+    """Change what `data` names. `left_on` (the last day in the pool, null: belongs again) is set by
+    leaving.set_left_on, which ends the contracts running past it: their ids in `.ended_contracts`."""
     worker = get_worker(session, who, worker_id)
     who.require("intermediary")
-    _apply(worker, _flatten(_claim_email(session, data, worker.id)))
+    fields = {k: v for k, v in data.items() if k != "left_on"}
+    _apply(worker, _flatten(_claim_email(session, fields, worker.id)))
     _check_hours(worker, sent=data)
-    audit.record(session, who, "update", "worker", worker.id, audit.changes_of(worker))
+    changes, ended = audit.changes_of(worker), []      # before the queries below flush them
+    if "left_on" in data:
+        if data["left_on"] != worker.left_on:
+            changes["left_on"] = [worker.left_on, data["left_on"]]
+        ended = set_left_on(session, who, worker, data["left_on"], _approved_days(session, worker))
+    audit.record(session, who, "update", "worker", worker.id, changes)
+    worker.ended_contracts = [c.id for c in ended]
     return worker
 
 

@@ -319,7 +319,7 @@ def test_a_manual_assignment_and_a_publish_at_once_never_overfill_a_shift(app, p
         capacity.create_request(session, SYSTEM, {
             "employer_id": pool.employer_a, "title": "Eén plek", "skills": ["groen"], "start_date": day,
             "end_date": day, "pattern": [{"weekday": 0, "start": "08:00", "end": "12:00", "headcount": 1}]})
-        plan = planning.create_plan(session, SYSTEM, day, day, 5)
+        plan = planning.create_plan(session, SYSTEM, day, day, 5, include_started=True)
         session.commit()
         planning.run_plan(app.extensions["banenpool.sessionmaker"], plan.id)
         session.expire_all()

@@ -69,7 +69,8 @@ def poll(session, plan_id, until, timeout=20.0):
 def test_consumer_runs_plan_with_moving_progress(client, pool, session, db_url, queue_file, tmp_path):
     busy_pool(client, pool, session)
     started = time.monotonic()
-    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**PERIOD, "time_limit_seconds": 8})
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**PERIOD, "time_limit_seconds": 8,
+                                                                                "include_started": True})
     assert r.status_code == 202 and r.get_json()["status"] == "queued"
     # the request did not solve: with no consumer running yet the plan is still queued, with no result
     queued = session.get(Plan, r.get_json()["id"])
@@ -90,7 +91,8 @@ def test_consumer_runs_plan_with_moving_progress(client, pool, session, db_url, 
 def test_killed_consumer_leaves_a_failed_plan_and_no_half_plan(client, pool, session, db_url, queue_file,
                                                               tmp_path, monkeypatch):
     busy_pool(client, pool, session)
-    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**PERIOD, "time_limit_seconds": 30})
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**PERIOD, "time_limit_seconds": 30,
+                                                                                "include_started": True})
     plan_id = r.get_json()["id"]
     consumer = start_consumer(db_url, queue_file, tmp_path)
     try:

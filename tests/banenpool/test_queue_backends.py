@@ -18,7 +18,7 @@ from sqlalchemy import select
 from banenpool import queue
 from banenpool.config import REPO_ROOT
 from banenpool.models import Assignment, Plan
-from tests.web.test_plans import WEEK, setup_week
+from tests.web.test_plans import PLAN_WEEK, setup_week
 
 PG_QUEUE_URL = (os.environ.get("BANENPOOL_TEST_QUEUE_PG_URL") or os.environ.get("BANENPOOL_TEST_DATABASE_URL")
                 or "postgresql://postgres@127.0.0.1:5432/test")
@@ -83,7 +83,7 @@ def wait_for(session, plan_id, timeout=25.0):
 def test_plan_job_runs_through_the_queue(client, pool, session, db_url, queue_backend, tmp_path):
     url, name = queue_backend
     setup_week(client, pool)
-    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**WEEK, "time_limit_seconds": 10})
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**PLAN_WEEK, "time_limit_seconds": 10})
     assert r.status_code == 202 and r.get_json()["status"] == "queued"
     plan_id = r.get_json()["id"]
     assert queue.huey.pending_count() == 1  # waiting in Redis / PostgreSQL, not run in the request

@@ -36,7 +36,7 @@ def staff(app, session, pool) -> Staffed:
     capacity.create_request(session, SYSTEM, {
         "employer_id": pool.employer_a, "title": "Heftruck", "skills": ["heftruck"], "start_date": MONDAY,
         "end_date": SUNDAY, "pattern": [{"weekday": 4, "start": "08:00", "end": "12:00", "headcount": 1}]})
-    plan = planning.create_plan(session, SYSTEM, MONDAY, SUNDAY, 10)
+    plan = planning.create_plan(session, SYSTEM, MONDAY, SUNDAY, 10, include_started=True)
     session.commit()
     planning.run_plan(app.extensions["banenpool.sessionmaker"], plan.id)
     session.expire_all()

@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from banenpool import queue
-from banenpool.models import Assignment, CapacityRequest, Employer, Plan, Shift, Timesheet
+from banenpool.models import Assignment, CapacityRequest, Employer, Shift, Timesheet
 from banenpool.services import planning
 from tests.conftest import employer_data
 
@@ -175,7 +175,8 @@ def _plan_week(client, pool):
 
 
 def _make_plan(client, pool):
-    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**WEEK, "time_limit_seconds": 10})
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
+                    json={**WEEK, "time_limit_seconds": 10, "include_started": True})
     assert r.status_code == 202, r.get_json()
     return r.get_json()["id"]
 

@@ -227,7 +227,7 @@ def test_intermediary_makes_and_publishes_a_plan_via_forms(client, pool, staffed
     login(client, "intermediary")
     page = html(client.get("/plans"))
     r = client.post("/plans", data={"csrf_token": csrf_token(page), "start_date": "2026-03-23",
-                                    "end_date": "2026-03-29", "time_limit_seconds": "5"})
+                                    "end_date": "2026-03-29", "time_limit_seconds": "5", "include_started": "y"})
     assert r.status_code == 302
     listing = html(client.get("/plans"))
     assert "Planning 2 staat in de wachtrij." in listing and "klaar" in listing and "Publiceren" in listing

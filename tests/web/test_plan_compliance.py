@@ -20,7 +20,8 @@ def _plan(client, pool, pattern) -> dict:
     body = {"employer_id": pool.employer_a, "title": "Seizoen", "skills": ["groen"], **WEEK, "pattern": pattern}
     r = client.post("/api/v1/capacity-requests", headers=pool.headers("employer_a"), json=body)
     assert r.status_code == 201, r.get_json()
-    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**WEEK, "time_limit_seconds": 10})
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
+                    json={**WEEK, "time_limit_seconds": 10, "include_started": True})
     assert r.status_code == 202, r.get_json()
     return client.get(f"/api/v1/plans/{r.get_json()['id']}", headers=pool.headers("intermediary")).get_json()
 

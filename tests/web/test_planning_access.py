@@ -9,7 +9,7 @@ import pytest
 
 from banenpool import queue
 from tests.web.test_access_matrix import CALLERS
-from tests.web.test_plans import WEEK, add_request, get, make_plan, publish, setup_week
+from tests.web.test_plans import PLAN_WEEK, WEEK, add_request, get, make_plan, publish, setup_week
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +73,7 @@ MATRIX = [
     ("POST", "/assignments", {"shift_id": "{SUN}", "worker_id": "{X}"}, 201, 403, 403, 403, 403, 401),
     ("PATCH", "/assignments/{YB}", {"status": "cancelled"}, 200, 403, 403, 403, 403, 401),
     ("POST", "/plans/{Q}/publish", None, 409, 403, 403, 403, 403, 401),  # base changed by the rows above
-    ("POST", "/plans", WEEK, 202, 403, 403, 403, 403, 401),
+    ("POST", "/plans", PLAN_WEEK, 202, 403, 403, 403, 403, 401),
 ]
 
 

@@ -8,6 +8,8 @@ from scheduling.io import load_instance
 from tests.conftest import worker_data
 
 WEEK = {"start_date": "2026-03-23", "end_date": "2026-03-29"}
+# a plan of that week (in the past now): its shifts have begun, so it plans them explicitly
+PLAN_WEEK = {**WEEK, "include_started": True}
 ALL_WEEK = [{"weekday": d, "start": "06:00", "end": "20:00"} for d in range(7)]
 
 
@@ -41,7 +43,7 @@ def setup_week(client, pool):
 
 def make_plan(client, pool, **extra):
     r = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
-                    json={**WEEK, "time_limit_seconds": 10, **extra})
+                    json={**PLAN_WEEK, "time_limit_seconds": 10, **extra})
     assert r.status_code == 202, r.get_json()
     assert r.get_json()["status"] == "queued"
     return r.get_json()["id"]
@@ -155,6 +157,21 @@ def test_publishing_on_a_changed_base_is_409_with_the_reason(client, pool):
     assert get(client, pool, "/assignments") == []  # nothing half-written
 
 
+def test_a_plan_is_published_over_a_change_it_does_not_depend_on(client, pool):
+    """A worker registered after the plan was made: the plan still keeps every rule, so it is
+    published, and says what changed (the page says it too)."""
+    setup_week(client, pool)
+    plan_id = make_plan(client, pool)
+    r = client.post("/api/v1/workers", headers=pool.headers("intermediary"),
+                    json=worker_data(name="Nieuw", email="nieuw@example.org", birth_date="1990-01-01"))
+    assert r.status_code == 201, r.get_json()
+    added = r.get_json()["id"]
+    r = publish(client, pool, plan_id)
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["changes"]["data_changed"] == [f"worker {added} was added"]
+    assert len([a for a in get(client, pool, "/assignments") if a["status"] == "confirmed"]) == 6
+
+
 def test_two_plans_for_overlapping_periods_cannot_both_be_published(client, pool):
     setup_week(client, pool)
     a = make_plan(client, pool)
@@ -196,23 +213,24 @@ def test_cancelling_a_confirmed_shift_next_to_the_period_names_it_as_such(client
                                                    "break_minutes": 30, "headcount": 1} for d in range(5)]}
     assert client.post("/api/v1/capacity-requests", headers=pool.headers("intermediary"), json=body).status_code == 201
     later = {"start_date": "2026-03-30", "end_date": "2026-04-05"}
-    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"), json={**later, "time_limit_seconds": 10})
+    r = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
+                    json={**later, "time_limit_seconds": 10, "include_started": True})
     assert publish(client, pool, r.get_json()["id"]).status_code == 200
     monday = next(a for a in get(client, pool, "/assignments") if a["start"].startswith("2026-03-30"))
     first = make_plan(client, pool)                        # the week before: Monday 30 March is its context
     assert client.patch(f"/api/v1/assignments/{monday['id']}", headers=pool.headers("intermediary"),
                         json={"status": "cancelled"}).status_code == 200
-    r = publish(client, pool, first)
-    assert r.status_code == 409
-    message = r.get_json()["message"]
+    r = publish(client, pool, first)   # one call fewer next to the period: the plan still holds
+    assert r.status_code == 200, r.get_json()
+    message = "; ".join(r.get_json()["changes"]["data_changed"])
     assert f"shift {monday['shift_id']} is no longer confirmed for worker {monday['worker_id']}" in message
     assert f"shift {monday['shift_id']} was removed" not in message
 
 
 def test_a_shift_confirmed_next_to_the_period_since_is_named_as_such(client, pool):
     """Planning week by week: publishing the week before confirms its Sunday, which the next week's plan
-    had as context. The 409 says that shift was confirmed for that worker, not that a shift 'was added'
-    or that its headcount changed (it did not)."""
+    had as context. Publishing the next week's plan says that shift was confirmed for that worker, not
+    that a shift 'was added' or that its headcount changed (it did not)."""
     for w in (pool.worker_x, pool.worker_y):
         set_availability(client, pool, w)
     body = {"employer_id": pool.employer_a, "title": "Piek", "skills": ["groen"], "start_date": "2026-03-23",
@@ -220,12 +238,13 @@ def test_a_shift_confirmed_next_to_the_period_since_is_named_as_such(client, poo
                                                    "break_minutes": 30, "headcount": 1} for d in (0, 6)]}
     assert client.post("/api/v1/capacity-requests", headers=pool.headers("intermediary"), json=body).status_code == 201
     later = client.post("/api/v1/plans", headers=pool.headers("intermediary"),
-                        json={"start_date": "2026-03-30", "end_date": "2026-04-05", "time_limit_seconds": 10})
+                        json={"start_date": "2026-03-30", "end_date": "2026-04-05", "time_limit_seconds": 10,
+                              "include_started": True})
     assert publish(client, pool, make_plan(client, pool)).status_code == 200     # 23-29 March, Sunday 29 included
     sunday = next(a for a in get(client, pool, "/assignments") if a["start"].startswith("2026-03-29"))
-    r = publish(client, pool, later.get_json()["id"])
-    assert r.status_code == 409 and r.get_json()["rules"] == ["base_changed"]
-    message = r.get_json()["message"]
+    r = publish(client, pool, later.get_json()["id"])   # a Sunday day shift leaves Monday's rest whole
+    assert r.status_code == 200, r.get_json()
+    message = "; ".join(r.get_json()["changes"]["data_changed"])
     assert (f"shift {sunday['shift_id']} next to the period was confirmed for worker {sunday['worker_id']} since"
             in message), message
     assert f"shift {sunday['shift_id']} was added" not in message
@@ -240,3 +259,18 @@ def test_other_workers_on_a_shift_next_to_the_period_are_named_as_such():
     reasons = describe_changes(old, [], new, [])
     assert "shift 7 next to the period has other confirmed workers (3 → 3, 4)" in reasons
     assert "shift 7 changed (headcount)" not in reasons and "worker 4 changed (fixed)" in reasons
+
+
+def test_the_plans_page_says_a_plan_was_published_over_changed_data(client, pool):
+    from tests.web.pages_data import csrf_token, login
+    setup_week(client, pool)
+    plan_id = make_plan(client, pool)
+    assert client.post("/api/v1/workers", headers=pool.headers("intermediary"),
+                       json=worker_data(name="Nieuw", email="nieuw@example.org",
+                                        birth_date="1990-01-01")).status_code == 201
+    login(client, "intermediary")
+    page = client.get("/plans").get_data(as_text=True)
+    r = client.post(f"/plans/{plan_id}/publish", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    shown = r.get_data(as_text=True)
+    assert f"Planning {plan_id} is gepubliceerd." in shown
+    assert "De planningsgegevens zijn veranderd sinds de planning is gemaakt (1 wijziging(en))" in shown

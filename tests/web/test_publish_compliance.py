@@ -27,7 +27,7 @@ def _request(client, pool, days, start, end, brk, period):
 
 def _plan(client, pool, period):
     return _ok(client.post("/api/v1/plans", headers=pool.headers("intermediary"),
-                           json={**period, "time_limit_seconds": 5}), 202)["id"]
+                           json={**period, "time_limit_seconds": 5, "include_started": True}), 202)["id"]
 
 
 def _publish(client, pool, plan_id):

@@ -104,13 +104,18 @@ def test_a_cancelled_shift_takes_no_workers_or_changes_and_others_cannot_cancel(
 
 def test_a_cancelled_shift_leaves_the_planning_and_a_plan_made_before_is_not_published(client, pool, session,
                                                                                        monkeypatch):
+    h = pool.headers("intermediary")
+    weekly = [{"weekday": d, "start": "06:00", "end": "22:00"} for d in range(7)]
+    assert client.put(f"/api/v1/workers/{pool.worker_x}/availability", headers=h,
+                      json={"weekly": weekly, "absences": []}).status_code == 200
     plan, (morning, afternoon) = plan_one_day(client, pool, session, monkeypatch, days_ahead=6,
                                               lines=(("09:00", "13:00"), ("14:00", "18:00")))
-    h = pool.headers("intermediary")
+    assert plan["changes"]["added"] == 2
     assert client.post(f"/api/v1/shifts/{morning}/cancel", headers=pool.headers("employer_a"),
                        json={"reason": "Opdracht vervallen"}).status_code == 200
     r = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=h)
     assert r.status_code == 409 and r.get_json()["rules"] == ["base_changed"]
+    assert f"shift {morning} it fills was called off or removed" in r.get_json()["message"]
     day = session.get(Shift, afternoon).start.astimezone(AMS).date()
     shifts = [s["id"] for s in build_instance(session, day, day).instance["shifts"]]
     assert str(afternoon) in shifts and str(morning) not in shifts

@@ -235,7 +235,8 @@ def test_an_employer_changes_how_many_workers_a_coming_shift_needs(client, pool,
     assert r.status_code == 409 and r.get_json()["rules"] == ["shift_begun"]
 
 
-def plan_one_day(client, pool, session, monkeypatch, days_ahead: int, skills=(), lines=(("09:00", "13:00"),)):
+def plan_one_day(client, pool, session, monkeypatch, days_ahead: int, skills=(), lines=(("09:00", "13:00"),),
+                 headcount: int = 1):
     """A request of employer A for one day `days_ahead` days from now (`lines`: start and end of each
     shift), planned through the API and the job queue (run at once): (the plan, the shift ids by start)."""
     from banenpool import queue
@@ -244,22 +245,49 @@ def plan_one_day(client, pool, session, monkeypatch, days_ahead: int, skills=(),
     h = pool.headers("intermediary")
     body = {"employer_id": pool.employer_a, "title": "Later", "skills": list(skills), "start_date": day.isoformat(),
             "end_date": day.isoformat(), "pattern": [{"weekday": day.weekday(), "start": start, "end": end,
-                                                      "headcount": 1} for start, end in lines]}
+                                                      "headcount": headcount} for start, end in lines]}
     assert client.post("/api/v1/capacity-requests", headers=h, json=body).status_code == 201
     plan = client.post("/api/v1/plans", headers=h, json={"start_date": day.isoformat(), "end_date": day.isoformat(),
                                                           "time_limit_seconds": 5}).get_json()
+    plan = client.get(f"/api/v1/plans/{plan['id']}", headers=h).get_json()
     ids = [session.scalar(select(Shift.id).where(Shift.start == datetime.combine(day, time.fromisoformat(start), AMS)))
            for start, _end in lines]
     return plan, ids
 
 
-def test_a_plan_made_before_a_headcount_change_is_not_published(client, pool, session, monkeypatch):
-    plan, (shift_id,) = plan_one_day(client, pool, session, monkeypatch, days_ahead=3)
+def test_a_plan_made_before_a_headcount_change_publishes_when_it_still_holds(client, pool, session, monkeypatch):
+    """One more worker asked for since the plan: its one call still keeps every rule, so it is
+    published and says what changed; the second place stays open for the next plan. Asked for one
+    fewer than the plan fills, it no longer holds (409)."""
     h = pool.headers("intermediary")
+    weekly = [{"weekday": d, "start": "06:00", "end": "22:00"} for d in range(7)]
+    for w in (pool.worker_x, pool.worker_y):
+        assert client.put(f"/api/v1/workers/{w}/availability", headers=h,
+                          json={"weekly": weekly, "absences": []}).status_code == 200
+    plan, (shift_id,) = plan_one_day(client, pool, session, monkeypatch, days_ahead=3)
     assert client.patch(f"/api/v1/shifts/{shift_id}", headers=pool.headers("employer_a"),
                         json={"headcount": 2}).status_code == 200
     r = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=h)
+    assert r.status_code == 200, r.get_json()
+    assert f"shift {shift_id} changed (headcount)" in r.get_json()["changes"]["data_changed"]
+    confirmed = [a for a in client.get("/api/v1/assignments", headers=h).get_json() if a["shift_id"] == shift_id]
+    assert [a["status"] for a in confirmed] == ["confirmed"]
+
+
+def test_a_plan_that_fills_more_places_than_the_shift_now_has_is_not_published(client, pool, session, monkeypatch):
+    h = pool.headers("intermediary")
+    weekly = [{"weekday": d, "start": "06:00", "end": "22:00"} for d in range(7)]
+    for w in (pool.worker_x, pool.worker_y):
+        assert client.put(f"/api/v1/workers/{w}/availability", headers=h,
+                          json={"weekly": weekly, "absences": []}).status_code == 200
+    plan, (shift_id,) = plan_one_day(client, pool, session, monkeypatch, days_ahead=3, headcount=2)
+    assert plan["changes"]["added"] == 2
+    assert client.patch(f"/api/v1/shifts/{shift_id}", headers=pool.headers("employer_a"),
+                        json={"headcount": 1}).status_code == 200
+    r = client.post(f"/api/v1/plans/{plan['id']}/publish", headers=h)
     assert r.status_code == 409 and r.get_json()["rules"] == ["base_changed"]
+    assert f"{shift_id} has 2 workers" in r.get_json()["message"] and "but headcount 1" in r.get_json()["message"]
+    assert [a for a in client.get("/api/v1/assignments", headers=h).get_json() if a["status"] == "confirmed"] == []
 
 
 def test_the_pool_changes_the_headcount_on_the_staffing_page(client, pool, session):

@@ -62,7 +62,9 @@ def edit(worker_id: int, urls: Urls):
 def _page(form: AvailabilityForm, worker, urls: Urls, absence: AbsenceForm | None = None):
     since = utcnow() - timedelta(days=30)
     shown = [(a, whole_days(a)) for a in sorted(worker.absences, key=lambda a: a.start) if a.end >= since]
-    return render_template("worker/availability.html", form=form, worker=worker, absences=shown,
+    # per absence, the confirmed shifts in it that have not begun: the worker cannot come
+    calls = {a.id: assignments.absent_calls(session(), worker, a.start, a.end) for a, _days in shown}
+    return render_template("worker/availability.html", form=form, worker=worker, absences=shown, calls=calls,
                            absence=absence or AbsenceForm(formdata=None), button=EmptyForm(), urls=urls,
                            url_args=urls.args(worker.id))
 
@@ -95,9 +97,8 @@ def add_absence(worker_id: int, urls: Urls):
     start, end = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
     absences = _absences_as_stored(worker) + [{"start": start, "end": end, "reason": form.reason.data}]
     registry.set_availability(session(), who(), worker.id, _weekly_as_stored(worker), absences)
-    planned = [a for a in assignments.list_assignments(session(), who(), worker_id=worker.id,  # and the night before
-                                                       start=first - timedelta(days=1), end=last)
-               if a.status == "confirmed" and a.shift.end > start and a.shift.start < end]
+    session().flush()
+    planned = assignments.absent_calls(session(), worker, start, end)   # the night before's too
     session().commit()
     flash(_("Absence saved from %(first)s through %(last)s.", first=day_text(first, "d MMM y"),
           last=day_text(last, "d MMM y")), "info")
@@ -105,8 +106,24 @@ def add_absence(worker_id: int, urls: Urls):
         flash(_("You are planned on %(n)s shift(s) in this period: tell the pool, it finds a replacement.",
                 n=len(planned)), "error")
     elif planned:
-        flash(_("%(name)s is planned on %(n)s shift(s) in this period: cancel them on the shift's page and "
-                "choose a replacement there, or make a new plan.", name=worker.name, n=len(planned)), "error")
+        flash(_("%(name)s is planned on %(n)s shift(s) in this period: release them below to open them for a "
+                "replacement.", name=worker.name, n=len(planned)), "error")
+    return redirect(url_for(urls.page, **urls.args(worker.id)))
+
+
+def release_absence(worker_id: int, absence_id: int, urls: Urls):
+    """The pool releases the worker from the shifts an absence covers (assignments.release_absent)."""
+    worker = registry.get_worker(session(), who(), worker_id)
+    absence = next((a for a in worker.absences if a.id == absence_id), None)
+    if absence is None:
+        abort(404)
+    released = assignments.release_absent(session(), who(), worker.id, absence.start, absence.end)
+    session().commit()
+    if released:
+        flash(_("%(name)s is released from %(n)s shift(s); they are open again for a replacement.",
+                name=worker.name, n=len(released)), "info")
+    else:
+        flash(_("%(name)s has no shifts in this absence that have not begun.", name=worker.name), "info")
     return redirect(url_for(urls.page, **urls.args(worker.id)))
 
 

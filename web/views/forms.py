@@ -97,6 +97,11 @@ class ContractEndForm(FlaskForm):
     end_date = DateField(_l("Last day"), validators=[Optional(), plausible_day()])
 
 
+class LeftOnForm(FlaskForm):
+    """The worker's last day in the pool; blank: they belong to it again."""
+    left_on = DateField(_l("Left the pool on"), validators=[Optional(), plausible_day()])
+
+
 def email_address():
     """The e-mail addresses the API accepts (marshmallow's check), in the page's words."""
     def check(form, field):
@@ -126,6 +131,7 @@ class PlanForm(FlaskForm):
     end_date = DateField(_l("Through"), validators=[DataRequired(), plausible_day()])
     time_limit_seconds = FloatField(_l("Time limit (seconds)"), default=30,
                                     validators=[InputRequired(), NumberRange(1, 3600)])
+    include_started = BooleanField(_l("Also plan shifts that have already begun"))
 
 
 class MoveShiftForm(FlaskForm):

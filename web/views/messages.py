@@ -39,6 +39,7 @@ CONFLICT = {  # rule code → what it means for the user
     "not_done": _l("only a finished plan can be published"),
     "infeasible": _l("this plan cannot be published: the fixed shifts in it break a rule"),
     "base_changed": _l("the planning data changed since this plan was made; make a new plan"),
+    "shifts_begun": _l("this plan changes shifts that have begun since it was made; make a new plan"),
     "overlapping_plan_published": _l("a plan for an overlapping period was published since; make a new plan"),
     "cancelled_call": _l("this shift was cancelled less than 4 days ahead: its planned hours are owed as wages"),
     "invoice_draft": _l("a draft has no number yet: the e-invoice is made once the invoice is final"),
@@ -61,6 +62,13 @@ CONFLICT = {  # rule code → what it means for the user
                            "contract first"),
     "hours_under_contract": _l("approved hours were paid under this contract; it cannot be removed, set its last "
                                "day instead"),
+    "worker_left": _l("the worker left the pool before this shift's day"),
+    "assignments_after_leaving": _l("the worker has confirmed shifts after this day; cancel them or give them "
+                                    "to another worker on the shift's page first"),
+    "hours_after_leaving": _l("the worker has approved hours after this day: they worked then, so their last "
+                              "day is later"),
+    "contracts_after_leaving": _l("a contract of the worker starts after this day; remove it first (it was "
+                                  "entered for work that will not be done)"),
     "compliance": _l("new shifts of this plan break the Working Hours Act or a CAO together with shifts "
                      "confirmed since it was made; make a new plan"),
 }
@@ -80,6 +88,7 @@ RULE = {  # the planner's rules (contracts.worktime) as a page says why a worker
     "W14": _l("above their maximum hours that week"),
     "W15": _l("the law or a CAO does not allow this shift for this worker"),
     "W16": _l("has a shift that does not combine with this one"),
+    "worker_left": _l("left the pool before this shift's day"),
 }
 
 FIELD = [  # (pattern of a service's field message, its text; groups become named values)
@@ -97,6 +106,9 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"no approved, unbilled hours for employer \d+ from (?P<first>\S+) to (?P<last>\S+)"),
      _l("no approved hours that are not yet invoiced from %(first)s to %(last)s")),
     (re.compile(r"a plan covers at most (?P<n>\d+) days"), _l("a plan covers at most %(n)s days")),
+    (re.compile(r"the period is over: every shift in it has begun; .*"),
+     _l("the period is over: every shift in it has begun; tick “Also plan shifts that have already begun” to "
+        "plan it all the same")),
     (re.compile(r"a request spans at most (?P<n>\d+) days"), _l("a request covers at most %(n)s days")),
     (re.compile(r"makes (?P<count>\d+) shifts; a request makes at most (?P<n>\d+): .*"),
      _l("this makes %(count)s shifts; a request makes at most %(n)s: split it into several requests or shorten "
@@ -162,6 +174,8 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"a contract with fixed hours has more than 0 hours per week; 0 hours is an on-call contract"),
      _l("a contract with fixed hours has more than 0 hours per week; 0 hours is an on-call contract")),
     (re.compile(r"must be a date"), _l("must be a date")),
+    (re.compile(r"must not be before the start of the worker's first contract \((?P<day>\S+)\)"),
+     _l("must not be before the start of the worker's first contract (%(day)s)")),
 ]
 LABELS = {  # the services' field names as a page calls them
     "start_date": _l("From"), "end_date": _l("Through"), "period_start": _l("From"), "period_end": _l("Through"),
@@ -170,7 +184,7 @@ LABELS = {  # the services' field names as a page calls them
     "target_hours_per_week": _l("Target hours per week"), "current": _l("Current password"),
     "password": _l("New password"), "max_hours_per_week": _l("Maximum hours per week"),
     "reason": _l("Reason"), "hours": _l("Hours"), "offered_on": _l("Offered on"), "headcount": _l("Workers needed"),
-    "scale": _l("Wage scale"),
+    "scale": _l("Wage scale"), "left_on": _l("Left the pool on"),
 }
 
 

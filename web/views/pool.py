@@ -33,7 +33,7 @@ def dashboard():
     week = shifts.list_shifts(session(), who(), monday, monday + timedelta(days=6))
     plans = planning.list_plans(session(), who())
     session().commit()  # list_plans may have marked stale plans failed
-    counts = {"workers": len(registry.list_workers(session(), who())), "employers": len(_employers()),
+    counts = {"workers": len(registry.list_workers(session(), who(), "current")), "employers": len(_employers()),
               "requests": len(capacity.list_requests(session(), who())), "shifts": len(week),
               "open_slots": sum(s.headcount - n for s, n in _open(week)),
               "running": sum(p.status in ("queued", "running") for p in plans),
@@ -55,7 +55,8 @@ def schedule():
     sunday = monday + timedelta(days=6)
     rows = assignments.list_assignments(session(), who(), start=monday, end=sunday)
     employers = _employers()
-    grid = week_grid(monday, registry.list_workers(session(), who()), [a for a in rows if a.status == "confirmed"])
+    in_week = registry.list_workers(session(), who(), "current", on=monday)    # in the pool on a day of it
+    grid = week_grid(monday, in_week, [a for a in rows if a.status == "confirmed"])
     used = sorted({a.shift.employer_id for a in rows})
     return render_template("pool/schedule.html", grid=grid, days=[monday + timedelta(days=i) for i in range(7)],
                            employers=employers, used=used, colour=colour, week=iso_week(monday),

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from wtforms.fields.choices import SelectChoice
 
@@ -12,6 +13,7 @@ from banenpool import queue
 from banenpool.errors import Conflict, InvalidInput
 from banenpool.services import auth, caos, capacity, planning, registry
 from banenpool.services.checks import cao_moves_ahead, worker_checks
+from banenpool.services.shifts import day_bounds
 from web.database import session
 from web.views.availability_pages import whole_days
 from web.views.common import lang, role_required, today, who
@@ -31,7 +33,7 @@ def plans():
     if form.validate_on_submit():
         try:
             plan = planning.create_plan(session(), who(), form.start_date.data, form.end_date.data,
-                                        form.time_limit_seconds.data)
+                                        form.time_limit_seconds.data, include_started=form.include_started.data)
         except InvalidInput as exc:
             flash(invalid(exc), "error")
         else:
@@ -45,8 +47,11 @@ def plans():
     # as the open-shifts page lists them (a shift called off since the plan is no longer open)
     still_open = {p.id: len(planning.plan_unfilled(session(), who(), p.id)) for p in rows
                   if p.status == "done" and (p.result or {}).get("unfilled")}
+    # plans made while their period had begun: those shifts were kept as they were
+    frozen = {p.id: p.frozen_before for p in rows
+              if p.frozen_before is not None and p.frozen_before > day_bounds(p.start_date, p.end_date)[0]}
     return render_template("pool/plans.html", form=form, plans=rows, late=late, still_open=still_open,
-                           button=EmptyForm())
+                           frozen=frozen, button=EmptyForm())
 
 
 def _enqueue(plan_id: int) -> None:
@@ -61,7 +66,7 @@ def _enqueue(plan_id: int) -> None:
 @role_required("intermediary")
 def publish(plan_id):
     try:
-        planning.publish_plan(session(), who(), plan_id)
+        plan = planning.publish_plan(session(), who(), plan_id)
     except Conflict as exc:
         # approved hours on a shift the plan drops: the plan is wrong for them, not the hours
         reason = _("this plan would cancel shifts whose hours are already approved (worked); make a new plan "
@@ -70,13 +75,23 @@ def publish(plan_id):
     else:
         session().commit()
         flash(_("Plan %(id)s is published.", id=plan_id), "info")
+        changed = (plan.changes or {}).get("data_changed")
+        if changed:
+            flash(_("The planning data changed since the plan was made (%(n)s change(s)); the plan still keeps "
+                    "every rule on it. Make a new plan to use what changed.", n=len(changed)), "info")
     return redirect(url_for(".plans"))
+
+
+WORKER_LISTS = {"current": _l("In the pool"), "left": _l("Left"), "all": _l("All")}
 
 
 @bp.get("/workers")
 @role_required("intermediary")
 def workers():
-    return render_template("pool/workers.html", workers=registry.list_workers(session(), who()))
+    """The workers in the pool today (by default), those who left it, or all."""
+    show = request.args.get("show") if request.args.get("show") in WORKER_LISTS else "current"
+    return render_template("pool/workers.html", workers=registry.list_workers(session(), who(), show),
+                           show=show, lists=WORKER_LISTS, today=today())
 
 
 @bp.get("/workers/<int:worker_id>")
@@ -90,7 +105,7 @@ def worker(worker_id):
                                                  lang=lang()),
                            employers=employers, logins=auth.logins(session(), who(), worker_id=w.id),
                            absences=[(a, whole_days(a)) for a in sorted(w.absences, key=lambda a: a.start)],
-                           button=EmptyForm())
+                           button=EmptyForm(), today=today())
 
 
 @bp.get("/employers")

@@ -22,7 +22,7 @@ from web.database import session
 from web.views import availability_pages
 from web.views.common import role_required, who
 from web.views.filters import day
-from web.views.forms import ContractEndForm, LoginInviteForm, field_errors
+from web.views.forms import ContractEndForm, LeftOnForm, LoginInviteForm, field_errors
 from web.views.messages import field_text, invalid, refusal
 from web.views.registry_forms import ContractForm, EmployerForm, RegistryForm, WorkerForm
 
@@ -113,6 +113,12 @@ def delete_absence(worker_id, absence_id):
     return availability_pages.delete_absence(worker_id, absence_id, POOL)
 
 
+@bp.post("/workers/<int:worker_id>/availability/absences/<int:absence_id>/release")
+@role_required("intermediary")
+def release_absence(worker_id, absence_id):
+    return availability_pages.release_absence(worker_id, absence_id, POOL)
+
+
 @bp.route("/workers/<int:worker_id>/contracts/new", methods=["GET", "POST"])
 @role_required("intermediary")
 def new_contract(worker_id):
@@ -136,21 +142,31 @@ def new_contract(worker_id):
                       url_for("pool_admin.worker", worker_id=worker_id))
 
 
+def _day_saved(form, change):
+    """`change()` for a day posted from the worker's page, committed; None (the refusal flashed,
+    nothing written) when the form or the service refuses it."""
+    if not form.validate_on_submit():
+        flash(_("Not saved: %(reason)s", reason="; ".join(field_errors(form))), "error")
+        return None
+    try:
+        saved = change()
+    except (Conflict, InvalidInput) as exc:
+        session().rollback()
+        flash(_("Not saved: %(reason)s", reason=refusal(exc) if isinstance(exc, Conflict) else invalid(exc)), "error")
+        return None
+    session().commit()
+    return saved
+
+
 @bp.post("/workers/<int:worker_id>/contracts/<int:contract_id>/end")
 @role_required("intermediary")
 def end_contract(worker_id, contract_id):
     form = ContractEndForm()
     back = url_for("pool_admin.worker", worker_id=worker_id)
-    if not form.validate_on_submit():
-        flash(_("Not saved: %(reason)s", reason="; ".join(field_errors(form))), "error")
+    contract = _day_saved(form, lambda: registry.end_contract(session(), who(), worker_id, contract_id,
+                                                              form.end_date.data))
+    if contract is None:
         return redirect(back)
-    try:
-        contract = registry.end_contract(session(), who(), worker_id, contract_id, form.end_date.data)
-    except (Conflict, InvalidInput) as exc:
-        session().rollback()
-        flash(_("Not saved: %(reason)s", reason=refusal(exc) if isinstance(exc, Conflict) else invalid(exc)), "error")
-        return redirect(back)
-    session().commit()
     flash(_("The contract ends on %(day)s.", day=day(contract.end_date, "d MMM y")) if contract.end_date else
           _("The contract runs on without an end date."), "info")
     if contract.end_date is not None and (uncovered := _uncovered_calls(contract)):
@@ -172,6 +188,28 @@ def delete_contract(worker_id, contract_id):
         return redirect(back)
     session().commit()
     flash(_("The contract is removed."), "info")
+    return redirect(back)
+
+
+@bp.post("/workers/<int:worker_id>/left-on")
+@role_required("intermediary")
+def set_left_on(worker_id):
+    """The worker's last day in the pool ("uit dienst per"), or blank: in the pool again (leaving)."""
+    form = LeftOnForm()
+    back = url_for("pool_admin.worker", worker_id=worker_id)
+    worker = _day_saved(form, lambda: registry.update_worker(session(), who(), worker_id,
+                                                             {"left_on": form.left_on.data}))
+    if worker is None:
+        return redirect(back)
+    if worker.left_on is None:
+        flash(_("%(name)s belongs to the pool again. Contracts that ended when they left stay ended: give them a "
+                "new last day if they run on.", name=worker.name), "info")
+        return redirect(back)
+    flash(_("%(name)s leaves the pool after %(day)s: from the next day on they are no longer planned or offered "
+            "for shifts.", name=worker.name, day=day(worker.left_on, "d MMM y")), "info")
+    if worker.ended_contracts:
+        flash(_("%(n)s contract(s) that ran on now end on %(day)s.", n=len(worker.ended_contracts),
+                day=day(worker.left_on, "d MMM y")), "info")
     return redirect(back)
 
 

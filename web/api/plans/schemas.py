@@ -10,6 +10,9 @@ class PlanCreateSchema(Schema):
     end_date = Date(required=True)
     time_limit_seconds = fields.Float(load_default=30.0, validate=validate.Range(0.5, 3600))
     keep_published = fields.Boolean(load_default=True)
+    # plan shifts that have begun as well (e.g. record a period worked without a plan); by default
+    # they stay as they are
+    include_started = fields.Boolean(load_default=False)
 
     @validates_schema(skip_on_field_errors=False)   # named beside the other bad fields
     def _period(self, data, **kwargs):
@@ -44,6 +47,8 @@ class PlanSchema(Schema):
     started_at = AwareDateTime(allow_none=True)
     finished_at = AwareDateTime(allow_none=True)
     published_at = AwareDateTime(allow_none=True)
+    # shifts of the period that began before this moment were kept as they were (null: planned too)
+    frozen_before = AwareDateTime(allow_none=True)
 
 
 class PlanAssignmentSchema(AssignmentSchema):

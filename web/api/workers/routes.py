@@ -3,13 +3,14 @@ from datetime import date
 
 from flask.views import MethodView
 
-from banenpool.services import registry
+from banenpool.services import assignments, registry
 from banenpool.services.checks import cao_move, worker_checks
 from web.api.blueprint import Blueprint
 from web.api.paging import paged
 from web.api.workers.schemas import (AvailabilitySchema, CaoMoveQueryArgsSchema, CaoMoveSchema,
                                      ChecksQueryArgsSchema, ChecksSchema, ContractEndSchema, ContractSchema,
-                                     WorkerPatchSchema, WorkerSchema)
+                                     ReleaseSchema, WorkerPatchSchema, WorkerQueryArgsSchema, WorkerSchema)
+from web.api.assignments.schemas import AssignmentSchema
 from web.auth import principal
 from web.database import session
 
@@ -18,11 +19,12 @@ blp = Blueprint("workers", __name__, url_prefix="/workers", description="Pool wo
 
 @blp.route("")
 class WorkerViews(MethodView):
+    @blp.arguments(WorkerQueryArgsSchema, location="query")
     @blp.response(200, WorkerSchema(many=True))
     @paged(blp)
-    def get(self):
-        """List pool workers (a worker sees only themself)"""
-        return registry.list_workers(session(), principal())
+    def get(self, args):
+        """List pool workers (a worker sees only themself); `status` current or left narrows it"""
+        return registry.list_workers(session(), principal(), args["status"])
 
     @blp.arguments(WorkerSchema)
     @blp.response(201, WorkerSchema)
@@ -91,15 +93,33 @@ class AvailabilityViews(MethodView):
     def get(self, worker_id):
         """Read the weekly availability and absences"""
         worker = registry.get_worker(session(), principal(), worker_id)
-        return {"weekly": worker.weekly, "absences": worker.absences}
+        return _availability(worker)
 
     @blp.arguments(AvailabilitySchema)
     @blp.response(200, AvailabilitySchema)
     def put(self, data, worker_id):
         """Replace the weekly availability and absences (intermediary, worker: own)"""
         worker = registry.set_availability(session(), principal(), worker_id, data["weekly"], data["absences"])
+        session().flush()
+        out = _availability(worker)
         session().commit()
-        return {"weekly": worker.weekly, "absences": worker.absences}
+        return out
+
+
+def _availability(worker) -> dict:
+    calls = assignments.absent_calls(session(), worker)
+    return {"weekly": worker.weekly, "absences": worker.absences, "absent_calls": [a.id for a in calls]}
+
+
+@blp.post("/<int:worker_id>/absences/release")
+@blp.arguments(ReleaseSchema)
+@blp.response(200, AssignmentSchema(many=True))
+def release_absent(data, worker_id):
+    """Cancel the worker's confirmed shifts in [start, end) that overlap a registered absence and have
+    not begun, so others can take them (intermediary); no wages are owed, the worker is told"""
+    released = assignments.release_absent(session(), principal(), worker_id, data["start"], data["end"])
+    session().commit()
+    return released
 
 
 @blp.get("/<int:worker_id>/checks")

@@ -28,6 +28,15 @@ class WorkerSchema(Schema):
     target_hours_per_week = hours()
     max_hours_per_week = hours()
     max_travel_km = fields.Float(allow_none=True, validate=validate.Range(0, 300))
+    left_on = Date(allow_none=True, metadata={
+        "description": "the last day the worker belongs to the pool (uit dienst per); null: they do. Setting "
+                       "it ends their contracts that run past it on that day (their ids in ended_contracts); "
+                       "409 assignments_after_leaving (confirmed shifts after it; assignment_ids), "
+                       "hours_after_leaving (approved hours after it), contracts_after_leaving (a contract "
+                       "starting after it); 422 before the start of their first contract. Null again does "
+                       "not reopen ended contracts"})
+    ended_contracts = fields.List(Integer(), dump_only=True, metadata={
+        "description": "in the answer to a PATCH with left_on: the contracts it ended on that day"})
 
     @validates_schema(skip_on_field_errors=False)
     def check(self, data, partial=None, **kwargs):
@@ -185,10 +194,29 @@ class AvailabilitySchema(Schema):
         fields.Nested(AbsenceSchema), load_default=list,
         validate=validate.Length(max=MAX_ABSENCES, error=f"at most {MAX_ABSENCES} absences"),
         metadata={"description": f"leave, sickness and other absences, at most {MAX_ABSENCES}"})
+    absent_calls = fields.List(Integer(), dump_only=True, metadata={
+        "description": "confirmed assignments on shifts that have not begun and overlap an absence: the "
+                       "worker cannot come; POST /workers/{id}/absences/release opens them for others"})
+
+
+class ReleaseSchema(Schema):
+    start = AwareDateTime(required=True)
+    end = AwareDateTime(required=True)
+
+    @validates_schema
+    def check(self, data, **kwargs):
+        if {"start", "end"} <= data.keys() and data["end"] <= data["start"]:
+            raise ValidationError("must be after start", "end")
 
 
 class WorkerPatchSchema(WorkerSchema):
     """Every field optional: PATCH changes only what it names."""
+
+
+class WorkerQueryArgsSchema(Schema):
+    status = fields.String(load_default="all", validate=validate.OneOf(["current", "left", "all"]), metadata={
+        "description": "current: workers who belong to the pool today (left_on null or today or later); "
+                       "left: those who left before today; all (default)"})
 
 
 class ChecksQueryArgsSchema(Schema):
