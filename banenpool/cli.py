@@ -214,9 +214,11 @@ def cao_diff(a: str, b: str, on, lang: str) -> None:
 @click.option("--fixed-times/--no-fixed-times", default=True, show_default=True,
               help="the shift lies within the contract's fixed working times (else the 3-hour rule can apply)")
 @click.option("--bbl", is_flag=True, help="the worker follows a BBL training (BBL minimum youth wage)")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="the language of the lines and notes")
 @click.option("--json", "as_json", is_flag=True, help="print the API's JSON")
 def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, start, end, break_minutes,
-                fixed_times, bbl, as_json) -> None:
+                fixed_times, bbl, lang, as_json) -> None:
     """What one shift pays under a CAO (as POST /api/v1/pay/preview)."""
     from decimal import Decimal, InvalidOperation
     from banenpool.errors import DomainError, InvalidInput
@@ -225,7 +227,7 @@ def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, star
         data = {"cao_code": cao_code, "scale": scale, "birth_date": birth_date.date(), "contract_kind": contract_kind,
                 "hours_per_week": Decimal(hours_per_week) if hours_per_week else None,
                 "start": _aware("--start", start), "end": _aware("--end", end), "break_minutes": break_minutes,
-                "fixed_times": fixed_times, "bbl": bbl}
+                "fixed_times": fixed_times, "bbl": bbl, "lang": lang}
     except InvalidOperation as exc:
         raise click.BadParameter("not a number", param_hint="--hours-per-week") from exc
     try:
@@ -241,7 +243,7 @@ def pay_preview(cao_code, scale, birth_date, contract_kind, hours_per_week, star
     for line in result["lines"]:
         click.echo(f"{line['kind']:<13} {line['description']:<40} {line['hours']:>6} h × € {line['rate']:>7}"
                    f" = € {line['amount']:>8}")
-    click.echo(f"{'totaal':<54} € {result['total']:>27}")
+    click.echo(f"{'total' if lang == 'en' else 'totaal':<54} € {result['total']:>27}")
     for note in result["notes"]:
         click.echo(f"- {note}")
 

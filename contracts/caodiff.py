@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from contracts.cao.model import WEEKDAYS, Cao, Surcharge
+from contracts.formats import day, euro as money, number
 from contracts.wml import WmlUnknown, age_on, wml_rate
 
 ALL_DAYS = frozenset(WEEKDAYS)
@@ -19,6 +20,7 @@ DEFAULT_DAYS = {"saturday": frozenset({"sat"}), "sunday": frozenset({"sun"}),
 
 TEXT = {
     "nl": {
+        "lang": "nl",
         "standard_hours_per_week": "Standaard werkweek", "normal_hours_per_day": "Normale werkdag",
         "max_hours_per_shift": "Max. uren per dienst", "max_hours_per_day": "Max. uren per dag",
         "overtime": "Overwerk", "saturday": "Zaterdag", "sunday": "Zondag",
@@ -38,6 +40,7 @@ TEXT = {
         "hirer": "Inlenersbeloning: bij plaatsing geldt de cao van de inlener.",
     },
     "en": {
+        "lang": "en",
         "standard_hours_per_week": "Standard week", "normal_hours_per_day": "Normal working day",
         "max_hours_per_shift": "Max hours per shift", "max_hours_per_day": "Max hours per day",
         "overtime": "Overtime", "saturday": "Saturday", "sunday": "Sunday",
@@ -71,12 +74,12 @@ class Difference:
         return {"topic": self.topic, "a": self.a, "b": self.b, "message": self.message}
 
 
-def num(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
+def num(value: Decimal, t: dict) -> str:
+    return number(value, t["lang"])
 
 
-def euro(value: Decimal) -> str:
-    return f"€ {value:.2f}".replace(".", ",")
+def euro(value: Decimal, t: dict) -> str:
+    return money(value, t["lang"])
 
 
 def _mark(text: str, example: bool, t: dict) -> str:
@@ -98,31 +101,33 @@ def describe(cao: Cao, topic: str, t: dict) -> str:
         return _mark(text, cao.is_example("stacking"), t)
     if topic == "lowest_scale":
         name = cao.lowest_scale()
-        return _mark(f"{euro(cao.wage_scales[name])} ({t['scale']} {name})", cao.is_example(f"wage_scales.{name}"), t)
+        return _mark(f"{euro(cao.wage_scales[name], t)} ({t['scale']} {name})",
+                     cao.is_example(f"wage_scales.{name}"), t)
     if topic == "public_holidays":
         return _mark(", ".join(cao.public_holidays) or t["none"], cao.is_example("public_holidays"), t)
     value = getattr(cao, topic)
     if value is None:
         return t["no_limit"] if topic.startswith("max_") else t["none"]
     unit = " %" if topic == "holiday_allowance_percent" else f" {t['hours']}"
-    return _mark(num(value) + unit, cao.is_example(topic), t)
+    return _mark(num(value, t) + unit, cao.is_example(topic), t)
 
 
 def _surcharge(s: Surcharge, t: dict) -> str:
-    text = f"+{num(s.percent)} %"
+    text = f"+{num(s.percent, t)} %"
     if not s.is_whole_day:
         text += f" {s.window_text()}"
     if s.days != DEFAULT_DAYS.get(s.kind, ALL_DAYS):
         order = WEEKDAYS + ("holiday",)
         text += " (" + ", ".join(t["days"][d] for d in sorted(s.days, key=order.index)) + ")"
     if s.min_hours_in_window is not None:
-        text += f" (≥ {num(s.min_hours_in_window)} {t['hours']})"
+        text += f" (≥ {num(s.min_hours_in_window, t)} {t['hours']})"
     return _mark(text, s.provenance.example, t)
 
 
 def _overtime(o, t: dict) -> str:
     per = t["per_weeks"].format(n=o.period_weeks) if o.trigger == "period" else t[f"per_{o.trigger}"]
-    return _mark(f"+{num(o.percent)} % {t['after']} {num(o.after_hours)} {t['hours']} {per}", o.provenance.example, t)
+    return _mark(f"+{num(o.percent, t)} % {t['after']} {num(o.after_hours, t)} {t['hours']} {per}",
+                 o.provenance.example, t)
 
 
 TOPICS = ("standard_hours_per_week", "normal_hours_per_day", "max_hours_per_shift", "max_hours_per_day",
@@ -149,16 +154,17 @@ def compare_move(worker_birth_date: date, from_cao: Cao, to_cao: Cao, scale_from
     age = age_on(worker_birth_date, on)
     try:
         minimum = wml_rate(on, age).hourly
-        wml_line = t["wml"].format(age=age, day=on.isoformat(), amount=euro(minimum))
+        wml_line = t["wml"].format(age=age, day=day(on, t["lang"], year=True), amount=euro(minimum, t))
     except WmlUnknown as exc:   # before 2025, or under 15: the wages compare without it
         minimum = Decimal(0)
-        wml_line = t["wml_unknown"].format(age=age, day=on.isoformat(), reason=exc)
+        wml_line = t["wml_unknown"].format(age=age, day=day(on, t["lang"], year=True), reason=exc)
     old, new = _rate(from_cao, scale_from, minimum, t), _rate(to_cao, scale_to, minimum, t)
     change = new[0] - old[0]
     percent = (change / old[0] * 100).quantize(Decimal("0.1"))
     lines = [
         f"{t['wage']}: {old[1]} ({from_cao.code}) → {new[1]} ({to_cao.code}): "
-        f"{'+' if change >= 0 else '−'}{euro(abs(change))} {t['per_hour']} ({'+' if change >= 0 else ''}{percent:.1f} %)".replace(".", ","),
+        f"{'+' if change >= 0 else '−'}{euro(abs(change), t)} {t['per_hour']} "
+        f"({'+' if change >= 0 else ''}{number(percent, t['lang'], 1)} %)",
         wml_line,
     ]
     if to_cao.inlenersbeloning or from_cao.inlenersbeloning:
@@ -170,7 +176,7 @@ def compare_move(worker_birth_date: date, from_cao: Cao, to_cao: Cao, scale_from
 def _rate(cao: Cao, scale: str | None, minimum: Decimal, t: dict) -> tuple[Decimal, str]:
     name = scale or cao.lowest_scale()
     wage = cao.scale_wage(name)
-    text = _mark(f"{euro(max(wage, minimum))} ({t['scale']} {name})", cao.is_example(f"wage_scales.{name}"), t)
+    text = _mark(f"{euro(max(wage, minimum), t)} ({t['scale']} {name})", cao.is_example(f"wage_scales.{name}"), t)
     if wage < minimum:
         text += f", {t['raised']}"
     return max(wage, minimum), text

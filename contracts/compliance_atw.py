@@ -9,8 +9,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from fractions import Fraction
 
+from contracts import formats
 from contracts.compliance_model import AMS, ComplianceViolation, Duty, Schedule, WorkItem
 from contracts.compliance_text import say
+from contracts.formats import names
 from contracts.compliance_time import (
     clock,
     day_clock,
@@ -32,19 +34,32 @@ def V(rule: str, message: str, ids) -> ComplianceViolation:  # noqa: N802 - a sh
     return ComplianceViolation(rule, message, tuple(dict.fromkeys(ids)))
 
 
-def span(duty_or_item: Duty | WorkItem) -> str:
-    """Like "05-01 22:00–06:00"; the end date is shown when the clock alone would mislead."""
+def span(duty_or_item: Duty | WorkItem, lang: str = "nl") -> str:
+    """Like "ma 5 jan 22:00–06:00"; the end date is shown when the clock alone would mislead."""
     if isinstance(duty_or_item, WorkItem):
         start, end = duty_or_item.utc_start, duty_or_item.utc_end
     else:
         start, end = duty_or_item.start, duty_or_item.end
     next_day = end.astimezone(AMS).date() != start.astimezone(AMS).date()
-    shown = day_clock(end) if next_day and clock(end) > clock(start) else clock(end)
-    return f"{day_clock(start)}–{shown}"
+    shown = day_clock(end, lang) if next_day and clock(end) > clock(start) else clock(end)
+    return f"{day_clock(start, lang)}–{shown}"
 
 
-def ids_text(ids) -> str:
-    return ", ".join(ids)
+def where(items, lang: str = "nl") -> str:
+    """ "bij Bakkerij en Garage": the employers of the items, as a person knows them."""
+    found = [i.employer_name for i in items if i.employer_name]
+    return say(lang, "where", names=names(found, lang)) if found else ""
+
+
+def label(item: WorkItem, lang: str = "nl") -> str:
+    """One shift as a person knows it: "ma 23 mrt 07:00–15:00 bij Bakkerij" (the id stays in the
+    violation's assignment_ids)."""
+    return f"{span(item, lang)} {where([item], lang)}".rstrip()
+
+
+def day_text(day: date, lang: str = "nl") -> str:
+    """ "ma 23 mrt 2026"."""
+    return formats.day(day, lang, year=True)
 
 
 # -- double booking ---------------------------------------------------------------------------
@@ -55,7 +70,7 @@ def double_booking(s: Schedule) -> list[ComplianceViolation]:
         for b in s.items[n + 1:]:
             if b.utc_start >= a.utc_end:
                 break
-            text = say(s.lang, "OVERLAP", a=a.id, a_span=span(a), b=b.id, b_span=span(b))
+            text = say(s.lang, "OVERLAP", a=label(a, s.lang), b=label(b, s.lang))
             found.append(V("OVERLAP", text, [a.id, b.id]))
     return found
 
@@ -64,19 +79,20 @@ def double_booking(s: Schedule) -> list[ComplianceViolation]:
 def shift_length(s: Schedule) -> list[ComplianceViolation]:
     """ATW-shift-length: at most 12 h of work per duty, all employers together."""
     return [
-        V("ATW-shift-length", say(s.lang, "ATW-shift-length", hours=hours_text(d.work_hours, round_up=True),
-                                  span=span(d), ids=ids_text(d.ids)), d.ids)
+        V("ATW-shift-length", say(s.lang, "ATW-shift-length", hours=hours_text(d.work_hours, round_up=True,
+                                                                                lang=s.lang),
+                                  span=span(d, s.lang), where=where(d.items, s.lang)), d.ids)
         for d in s.duties_aged(*ADULT)
         if d.work_hours > 12
     ]
 
 
-def per_employer_text(per_item: dict[WorkItem, dict[date, Fraction]], monday: date) -> str:
-    names: dict[str, Fraction] = {}
+def per_employer_text(per_item: dict[WorkItem, dict[date, Fraction]], monday: date, lang: str = "nl") -> str:
+    totals: dict[str, Fraction] = {}
     for item, weeks in per_item.items():
         if weeks.get(monday):
-            names[item.employer_name] = names.get(item.employer_name, Fraction(0)) + weeks[monday]
-    return ", ".join(f"{name} {hours_text(h, round_up=True)}" for name, h in names.items())
+            totals[item.employer_name] = totals.get(item.employer_name, Fraction(0)) + weeks[monday]
+    return ", ".join(f"{name} {hours_text(h, round_up=True, lang=lang)}" for name, h in totals.items())
 
 
 def week_limit(s: Schedule, items: list[WorkItem], rule: str, limit: int,
@@ -87,8 +103,8 @@ def week_limit(s: Schedule, items: list[WorkItem], rule: str, limit: int,
     found = []
     for monday, hours in sorted(weekly_hours(items).items()):
         if hours > limit and (when is None or when(monday)):
-            text = say(s.lang, rule, hours=hours_text(hours, round_up=True), week=week_label(monday),
-                       per=per_employer_text(per_item, monday))
+            text = say(s.lang, rule, hours=hours_text(hours, round_up=True, lang=s.lang),
+                       week=week_label(monday, s.lang), per=per_employer_text(per_item, monday, s.lang))
             found.append(V(rule, text, [i.id for i, weeks in per_item.items() if monday in weeks]))
     return found
 
@@ -137,7 +153,7 @@ def partial_window_note(s: Schedule, weeks: dict[date, Fraction], n: int, what: 
     covered = (last - first).days // 7 + 1
     if covered < n:
         s.note(say(s.lang, "note-partial-window", what=say(s.lang, f"title-{what}"), weeks=covered,
-                   first=week_label(first), last=week_label(last)))
+                   first=week_label(first, s.lang), last=week_label(last, s.lang)))
 
 
 def average_limit(s: Schedule, rule: str, n: int, per_week: int) -> list[ComplianceViolation]:
@@ -146,8 +162,8 @@ def average_limit(s: Schedule, rule: str, n: int, per_week: int) -> list[Complia
     partial_window_note(s, weeks, n, rule)
     found = []
     for first, last, total in rolling_weeks(weeks, n, n * per_week):
-        text = say(s.lang, rule, avg=hours_text(total / n, round_up=True), first=week_label(first),
-                   last=week_label(last))
+        text = say(s.lang, rule, avg=hours_text(total / n, round_up=True, lang=s.lang),
+                   first=week_label(first, s.lang), last=week_label(last, s.lang))
         ids = [i.id for i in items if first <= i.local_start.date() < last + WEEK]
         found.append(V(rule, text, ids))
     return found
@@ -174,12 +190,12 @@ def short_rests(s: Schedule, starts: list[WorkItem], limit: int, rule: str) -> l
             continue
         if rest is not None and rest.after is not None and rest.end <= hi:
             ids = (rest.before.id, rest.after.id)
-            text = say(s.lang, "rest-pair", hours=hours_text(best, round_down=True), a=rest.before.id,
-                       a_end=clock(rest.start), b=rest.after.id, b_start=clock(rest.end), limit=limit)
+            text = say(s.lang, "rest-pair", hours=hours_text(best, round_down=True, lang=s.lang),
+                       a=label(rest.before, s.lang), b=label(rest.after, s.lang), limit=limit)
         else:
             ids = tuple(i.id for i in s.items if i.utc_start < hi and i.utc_end > lo)
-            text = say(s.lang, "rest-window", a=item.id, a_start=day_clock(lo),
-                       hours=hours_text(best, round_down=True), limit=limit)
+            text = say(s.lang, "rest-window", a=label(item, s.lang),
+                       hours=hours_text(best, round_down=True, lang=s.lang), limit=limit)
         if ids not in seen:
             seen.add(ids)
             found.append(V(rule, text, ids))
@@ -222,8 +238,8 @@ def weekly_rest(s: Schedule) -> list[ComplianceViolation]:
         ok, best = weekly_rest_ok(s, all_rests, lo, youth=s.age(item) < ADULT[0])
         if not ok:
             ids = [i.id for i in s.items if lo <= i.utc_start < lo + WEEK]
-            text = say(s.lang, "ATW-weekly-rest", a=item.id, a_start=day_clock(lo),
-                       hours=hours_text(best, round_down=True))
+            text = say(s.lang, "ATW-weekly-rest", a=label(item, s.lang),
+                       hours=hours_text(best, round_down=True, lang=s.lang))
             found.append(V("ATW-weekly-rest", text, ids))
             skip_until = lo + WEEK
     return found
@@ -244,8 +260,9 @@ def breaks(s: Schedule) -> list[ComplianceViolation]:
     for duty in s.duties_aged(0, 200):
         need = break_needed(duty.work_hours, s.age(duty.items[0]) < 18)
         if duty.pause_minutes < need:
-            text = say(s.lang, "ATW-break", hours=hours_text(duty.work_hours, round_up=True), span=span(duty),
-                       ids=ids_text(duty.ids), pause=duty.pause_minutes, need=need)
+            text = say(s.lang, "ATW-break", hours=hours_text(duty.work_hours, round_up=True, lang=s.lang),
+                       span=span(duty, s.lang), where=where(duty.items, s.lang), pause=duty.pause_minutes,
+                       need=need)
             found.append(V("ATW-break", text, duty.ids))
     return found
 
@@ -278,7 +295,7 @@ def free_sundays(s: Schedule) -> list[ComplianceViolation]:
             continue
         window = [d for d in days[n:] if d < first + YEAR_OF_WEEKS]
         if len(window) > 52 - FREE_SUNDAYS:
-            text = say(s.lang, "ATW-sundays", n=len(window), first=first.strftime("%d-%m-%Y"))
+            text = say(s.lang, "ATW-sundays", n=len(window), first=day_text(first, s.lang))
             found.append(V("ATW-sundays", text, [i for d in window for i in worked[d]]))
             skip_until = first + YEAR_OF_WEEKS
     return found

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import time, timedelta
 from fractions import Fraction
 
-from contracts.compliance_atw import ADULT, V, ids_text, span
+from contracts.compliance_atw import ADULT, V, label, span, where
 from contracts.compliance_model import AMS, ComplianceViolation, Duty, Schedule, build_duties
 from contracts.compliance_text import say
-from contracts.compliance_time import clock, clock_window_seconds, day_clock, hours_text
+from contracts.compliance_time import clock_window_seconds, hours_text
 
 NIGHT_SECONDS = 3600  # more than this between 00:00 and 06:00 makes a night shift
 SERIES_GAP = timedelta(hours=24)  # night shifts this close follow each other in a series
@@ -53,7 +53,8 @@ def night_length(s: Schedule) -> list[ComplianceViolation]:
         following = duties[n + 1] if n + 1 < len(duties) else None
         in_14_days = sum(1 for t in long_starts if t > d.start - timedelta(days=14))
         in_52_weeks = sum(1 for t in long_starts if t > d.start - timedelta(weeks=52))
-        values = dict(hours=hours_text(d.work_hours, round_up=True), span=span(d), ids=ids_text(d.ids))
+        values = dict(hours=hours_text(d.work_hours, round_up=True, lang=s.lang), span=span(d, s.lang),
+                      where=where(d.items, s.lang))
         ids = list(d.ids)
         if d.work_hours > LONG_NIGHT_HOURS:
             text = say(s.lang, "ATW-night-length", **values)
@@ -63,8 +64,9 @@ def night_length(s: Schedule) -> list[ComplianceViolation]:
             text = say(s.lang, "night-long-52-weeks", n=in_52_weeks, **values)
         elif following is not None and rest_hours(d, following) < LONG_NIGHT_REST:
             first = following.items[0]
-            text = say(s.lang, "night-long-rest", rest=hours_text(rest_hours(d, following), round_down=True),
-                       b=first.id, b_start=day_clock(following.start), **values)
+            text = say(s.lang, "night-long-rest", rest=hours_text(rest_hours(d, following), round_down=True,
+                                                                  lang=s.lang),
+                       b=label(first, s.lang), **values)
             ids.append(first.id)
         else:
             continue
@@ -85,8 +87,8 @@ def rest_after_night(s: Schedule) -> list[ComplianceViolation]:
         if adult_night(s, a) and rest_hours(a, b) < timedelta(hours=14 if ends_late else 11):
             last, first = a.items[-1], b.items[0]
             text = say(s.lang, "night-rest-14" if ends_late else "night-rest-11",
-                       hours=hours_text(rest_hours(a, b), round_down=True),
-                       a=last.id, a_end=clock(a.end), b=first.id, b_start=clock(b.start))
+                       hours=hours_text(rest_hours(a, b), round_down=True, lang=s.lang),
+                       a=label(last, s.lang), b=label(first, s.lang))
             found.append(V("ATW-night-rest", text, [last.id, first.id]))
             reducible = reducible or ends_late
     if reducible:
@@ -116,8 +118,9 @@ def rest_after_night_series(s: Schedule) -> list[ComplianceViolation]:
         if len(run) < 3 or following is None or rest_hours(run[-1], following) >= timedelta(hours=46):
             continue
         ids = [i for d in run for i in d.ids]
-        text = say(s.lang, "night-rest-46", hours=hours_text(rest_hours(run[-1], following), round_down=True),
-                   n=len(run), ids=ids_text(ids), b=following.items[0].id, b_start=day_clock(following.start))
+        text = say(s.lang, "night-rest-46", hours=hours_text(rest_hours(run[-1], following), round_down=True,
+                                                             lang=s.lang),
+                   n=len(run), a=label(run[0].items[0], s.lang), b=label(following.items[0], s.lang))
         found.append(V("ATW-night-rest", text, ids + [following.items[0].id]))
     return found
 
@@ -131,8 +134,7 @@ def night_count(s: Schedule) -> list[ComplianceViolation]:
             continue
         window = [d for d in nights[n:] if d.start < first.start + SIXTEEN_WEEKS]
         if len(window) > 36:
-            text = say(s.lang, "ATW-night-count", n=len(window), a=first.items[0].id,
-                       a_start=day_clock(first.start))
+            text = say(s.lang, "ATW-night-count", n=len(window), a=label(first.items[0], s.lang))
             found.append(V("ATW-night-count", text, [i for d in window for i in d.ids]))
             skip_until = first.start + SIXTEEN_WEEKS
     return found
@@ -158,8 +160,7 @@ def night_series_length(s: Schedule) -> list[ComplianceViolation]:
     for run in shift_series(build_duties(s.items)):
         if len(run) > MAX_SERIES and any(adult_night(s, d) for d in run):
             ids = [i for d in run for i in d.ids]
-            text = say(s.lang, "ATW-night-series", n=len(run), a=run[0].items[0].id,
-                       a_start=day_clock(run[0].start))
+            text = say(s.lang, "ATW-night-series", n=len(run), a=label(run[0].items[0], s.lang))
             found.append(V("ATW-night-series", text, ids))
     if found:
         s.note(say(s.lang, "note-night-series"))
@@ -182,8 +183,8 @@ def night_average_40(s: Schedule) -> list[ComplianceViolation]:
         hours = sum((i.work_hours_between(first.start, end) for i in s.items), Fraction(0))
         if hours > 40 * 16:
             window = [i.id for i in s.items if first.start <= i.utc_start < end]
-            text = say(s.lang, "ATW-night-avg-40", nights=count, a=first.items[0].id,
-                       a_start=day_clock(first.start), avg=hours_text(hours / 16, round_up=True))
+            text = say(s.lang, "ATW-night-avg-40", nights=count, a=label(first.items[0], s.lang),
+                       avg=hours_text(hours / 16, round_up=True, lang=s.lang))
             found.append(V("ATW-night-avg-40", text, window))
             skip_until = end
     return found

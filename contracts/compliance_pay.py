@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from fractions import Fraction
 
-from contracts.compliance_atw import V, ids_text, span
+from contracts.compliance_atw import V, day_text, label, where
+from contracts.formats import euro, number
 from contracts.compliance_model import ComplianceViolation, Schedule, WorkItem
 from contracts.compliance_text import say
 from contracts.compliance_time import hours_text
@@ -33,14 +34,14 @@ def minimum_wage(s: Schedule) -> list[ComplianceViolation]:
             try:
                 rate = wml_rate(day, age)
             except WmlUnknown:
-                s.note(say(s.lang, "note-no-wml", id=item.id, day=day.isoformat(), age=age))
+                s.note(say(s.lang, "note-no-wml", a=label(item, s.lang), day=day_text(day, s.lang), age=age))
                 continue
             if day > KNOWN_UNTIL:
-                s.note(say(s.lang, "note-wml-not-yet-known", until=f"{KNOWN_UNTIL:%d-%m-%Y}",
-                           since=f"{rate.effective:%d-%m-%Y}"))
+                s.note(say(s.lang, "note-wml-not-yet-known", until=day_text(KNOWN_UNTIL, s.lang),
+                           since=day_text(rate.effective, s.lang)))
             if item.hourly_wage < rate.hourly:
-                text = say(s.lang, "WML", id=item.id, day=day.strftime("%d-%m-%Y"), wage=item.hourly_wage,
-                           age=age, wml=rate.hourly)
+                text = say(s.lang, "WML", a=label(item, s.lang), day=day_text(day, s.lang),
+                           wage=euro(item.hourly_wage, s.lang), age=age, wml=euro(rate.hourly, s.lang))
                 found.append(V("WML", text, [item.id]))
                 break   # one violation per item: the first day it falls short
     return found
@@ -62,7 +63,7 @@ def cao_of(s: Schedule, item: WorkItem):
         return s.catalogue.get(item.cao_code, on=day)
     except (KeyError, LookupError, ValueError):
         s.note(say(s.lang, "note-unknown-cao", employer=item.employer_name, code=item.cao_code,
-                   day=day.isoformat()))
+                   day=day_text(day, s.lang)))
         return None
 
 
@@ -73,8 +74,8 @@ def cao_max_shift(s: Schedule) -> list[ComplianceViolation]:
         cao = cao_of(s, item)
         limit = getattr(cao, "max_hours_per_shift", None)
         if limit is not None and item.work_hours > Fraction(limit):
-            text = say(s.lang, "CAO-max-shift", cao=cao.name, id=item.id, span=span(item),
-                       hours=hours_text(item.work_hours, round_up=True), limit=limit)
+            text = say(s.lang, "CAO-max-shift", cao=cao.name, a=label(item, s.lang),
+                       hours=hours_text(item.work_hours, round_up=True, lang=s.lang), limit=number(limit, s.lang))
             found.append(V("CAO-max-shift", text, [item.id]))
     return found
 
@@ -96,8 +97,8 @@ def cao_max_day(s: Schedule) -> list[ComplianceViolation]:
         hours = sum((i.work_hours for i in items), Fraction(0))
         if limit is not None and hours > Fraction(limit):
             ids = [i.id for i in items]
-            text = say(s.lang, "CAO-max-day", cao=cao.name, hours=hours_text(hours, round_up=True),
-                       day=day.strftime("%d-%m-%Y"), ids=ids_text(ids), limit=limit)
+            text = say(s.lang, "CAO-max-day", cao=cao.name, hours=hours_text(hours, round_up=True, lang=s.lang),
+                       day=day_text(day, s.lang), where=where(items, s.lang), limit=number(limit, s.lang))
             found.append(V("CAO-max-day", text, ids))
     return found
 
@@ -128,7 +129,7 @@ def example_note(s: Schedule, cao, item: WorkItem) -> None:
         s.note(say(s.lang, "note-cao-example"))
     valid_to = getattr(cao, "valid_to", None)
     if valid_to is not None and item.local_start.date() > valid_to:
-        s.note(say(s.lang, "note-nawerking", name=cao.name, until=valid_to.isoformat()))
+        s.note(say(s.lang, "note-nawerking", name=cao.name, until=day_text(valid_to, s.lang)))
 
 
 # -- three hours per call -----------------------------------------------------------------
@@ -147,11 +148,13 @@ def on_call_3h(s: Schedule) -> list[ComplianceViolation]:
         if not is_call_contract(item) or item.work_hours >= MIN_CALL_HOURS:
             continue
         if item.paid_hours is not None and item.paid_hours < MIN_CALL_HOURS:
-            text = say(s.lang, "ONCALL-3h", id=item.id, span=span(item),
-                       hours=hours_text(item.work_hours, round_down=True), paid=item.paid_hours)
+            text = say(s.lang, "ONCALL-3h", a=label(item, s.lang),
+                       hours=hours_text(item.work_hours, round_down=True, lang=s.lang),
+                       paid=number(item.paid_hours, s.lang))
             found.append(V("ONCALL-3h", text, [item.id]))
         elif item.paid_hours is None:
-            s.note(say(s.lang, "note-oncall", id=item.id, hours=hours_text(item.work_hours, round_down=True)))
+            s.note(say(s.lang, "note-oncall", a=label(item, s.lang),
+                       hours=hours_text(item.work_hours, round_down=True, lang=s.lang)))
     return found
 
 

@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from fractions import Fraction
 
 from contracts.compliance_model import AMS, WorkItem
+from contracts.compliance_text import say
+from contracts.formats import moment as moment_text, number
 
 
 def local_at(day: date, hour: int) -> datetime:
@@ -26,9 +28,10 @@ def week_monday(moment: datetime) -> date:
     return local - timedelta(days=local.weekday())
 
 
-def week_label(monday: date) -> str:
+def week_label(monday: date, lang: str = "nl") -> str:
+    """ "week 13 van 2026" (ISO week and year)."""
     year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
+    return say(lang, "week", week=week, year=year)
 
 
 def overlap_seconds(item: WorkItem, lo: datetime, hi: datetime) -> int:
@@ -108,20 +111,23 @@ def longest_rest(all_rests: list[Rest], lo: datetime, hi: datetime) -> tuple[tim
     return best, which
 
 
-def hours_text(hours: Fraction | float | timedelta, *, round_up: bool = False, round_down: bool = False) -> str:
-    """Hours with one decimal; an excess rounds up and a shortfall down, so that the text never
-    reads as the limit itself (12 h 1 min of work is "12.1", 10 h 59 min of rest "10.9")."""
+def hours_text(hours: Fraction | float | timedelta, *, round_up: bool = False, round_down: bool = False,
+               lang: str = "nl") -> str:
+    """Hours with one decimal in the language's format; an excess rounds up and a shortfall down, so
+    that the text never reads as the limit itself (12 h 1 min of work is "12,1", 10 h 59 min of rest
+    "10,9"; English "12.1", "10.9")."""
     if isinstance(hours, timedelta):
         hours = Fraction(int(hours.total_seconds()), 3600)
+    tenths = Fraction(hours) * 10
     if round_up or round_down:
-        tenths = Fraction(hours) * 10
-        return f"{(math.ceil(tenths) if round_up else math.floor(tenths)) / 10:.1f}"
-    return f"{float(hours):.1f}"
+        tenths = Fraction(math.ceil(tenths) if round_up else math.floor(tenths))
+    return number(tenths / 10, lang, places=1)
 
 
 def clock(moment: datetime) -> str:
     return moment.astimezone(AMS).strftime("%H:%M")
 
 
-def day_clock(moment: datetime) -> str:
-    return moment.astimezone(AMS).strftime("%d-%m %H:%M")
+def day_clock(moment: datetime, lang: str = "nl") -> str:
+    """ "ma 23 mrt 07:00" (Amsterdam time; English "Mon 23 Mar 07:00")."""
+    return moment_text(moment, lang)

@@ -17,12 +17,14 @@ from fractions import Fraction
 from contracts.cao.feestdagen import holidays_in_year
 from contracts.compliance_atw import (
     V,
-    ids_text,
+    day_text,
+    label,
     partial_window_note,
     rolling_weeks,
     short_rests,
     span,
     week_limit,
+    where,
 )
 from contracts.compliance_model import ComplianceViolation, Schedule, WorkItem
 from contracts.compliance_text import say
@@ -42,8 +44,8 @@ def youth_shift_9h(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH-shift-9h: at most 9 h of work per duty at 16–17."""
     return [
         V("YOUTH-shift-9h", say(s.lang, "YOUTH-shift-9h", age=s.age(d.items[0]),
-                                hours=hours_text(d.work_hours, round_up=True), span=span(d),
-                                ids=ids_text(d.ids)), d.ids)
+                                hours=hours_text(d.work_hours, round_up=True, lang=s.lang), span=span(d, s.lang),
+                                where=where(d.items, s.lang)), d.ids)
         for d in s.duties_aged(*YOUTH)
         if d.work_hours > 9
     ]
@@ -62,8 +64,8 @@ def youth_4wk_160h(s: Schedule) -> list[ComplianceViolation]:
     found = []
     for first, last, total in rolling_weeks(weeks, 4, 160):
         ids = [i.id for i in items if first <= i.local_start.date() < last + timedelta(weeks=1)]
-        text = say(s.lang, "YOUTH-4wk-160h", hours=hours_text(total, round_up=True), first=week_label(first),
-                   last=week_label(last))
+        text = say(s.lang, "YOUTH-4wk-160h", hours=hours_text(total, round_up=True, lang=s.lang),
+                   first=week_label(first, s.lang), last=week_label(last, s.lang))
         found.append(V("YOUTH-4wk-160h", text, ids))
     return found
 
@@ -71,7 +73,7 @@ def youth_4wk_160h(s: Schedule) -> list[ComplianceViolation]:
 def youth_night(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH-night: no work between 23:00 and 06:00 at 16–17."""
     return [
-        V("YOUTH-night", say(s.lang, "YOUTH-night", age=s.age(i), id=i.id, span=span(i)), [i.id])
+        V("YOUTH-night", say(s.lang, "YOUTH-night", age=s.age(i), a=label(i, s.lang)), [i.id])
         for i in s.items_aged(*YOUTH)
         if clock_window_seconds(i, 23, 6) > 0
     ]
@@ -83,15 +85,15 @@ def youth_rest_12h(s: Schedule) -> list[ComplianceViolation]:
 
 
 # -- age 15: school days and school holidays -------------------------------------------------
-def hours_per_local_day(items: list[WorkItem]) -> dict[date, tuple[Fraction, list[str]]]:
-    days: dict[date, tuple[Fraction, list[str]]] = {}
+def hours_per_local_day(items: list[WorkItem]) -> dict[date, tuple[Fraction, list[WorkItem]]]:
+    days: dict[date, tuple[Fraction, list[WorkItem]]] = {}
     for item in items:
         day = item.local_start.date()
         while local_at(day, 0) < item.utc_end:
             hours = item.work_hours_between(local_at(day, 0), local_at(day, 24))
             if hours:
-                total, ids = days.get(day, (Fraction(0), []))
-                days[day] = (total + hours, ids + [item.id])
+                total, worked = days.get(day, (Fraction(0), []))
+                days[day] = (total + hours, worked + [item])
             day += timedelta(days=1)
     return days
 
@@ -123,11 +125,12 @@ def age15_day_8h(s: Schedule) -> list[ComplianceViolation]:
     if items and not s.school_holidays:
         s.note(say(s.lang, "note-age-15-no-holidays"))
     found = []
-    for day, (hours, ids) in sorted(hours_per_local_day(items).items()):
+    for day, (hours, worked) in sorted(hours_per_local_day(items).items()):
         rule, limit = ("YOUTH15-schoolday-2h", 2) if school_day(day, s.school_holidays) else ("YOUTH15-day-8h", 8)
         if hours > limit:
-            found.append(V(rule, say(s.lang, rule, hours=hours_text(hours, round_up=True),
-                                     day=day.strftime("%d-%m-%Y"), ids=ids_text(ids)), ids))
+            found.append(V(rule, say(s.lang, rule, hours=hours_text(hours, round_up=True, lang=s.lang),
+                                     day=day_text(day, s.lang), where=where(worked, s.lang)),
+                           [i.id for i in worked]))
     return found
 
 
@@ -159,14 +162,14 @@ def age15_hours(s: Schedule) -> list[ComplianceViolation]:
         until = outside_hours(s, i)
         if until is not None:
             text = "YOUTH15-hours" if until == 21 else "YOUTH15-hours-school"
-            found.append(V("YOUTH15-hours", say(s.lang, text, id=i.id, span=span(i)), [i.id]))
+            found.append(V("YOUTH15-hours", say(s.lang, text, a=label(i, s.lang)), [i.id]))
     return found
 
 
 def under_15(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH-under-15: no work at all under 15."""
     return [
-        V("YOUTH-under-15", say(s.lang, "YOUTH-under-15", age=s.age(i), id=i.id, span=span(i)), [i.id])
+        V("YOUTH-under-15", say(s.lang, "YOUTH-under-15", age=s.age(i), a=label(i, s.lang)), [i.id])
         for i in s.items_aged(0, 14)
     ]
 

@@ -19,6 +19,9 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from contracts.cao import Cao, catalogue
 from contracts.cao.segments import AMSTERDAM, Piece, cut_shift, hours_between, mark_overtime
+from contracts.caodiff import ALL_DAYS, DEFAULT_DAYS, TEXT as TOPIC_TEXT
+from contracts.formats import day as day_text, euro, language, number
+from contracts.pay_text import say
 from contracts.wml import HOLIDAY_ALLOWANCE_MIN_PERCENT, WmlUnknown, age_on, wml_rate
 
 CENT = Decimal("0.01")
@@ -32,10 +35,9 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, ROUND_HALF_UP)
 
 
-def _fmt(value: Decimal) -> str:
-    """Dutch number text without trailing zeros: 9.50 → "9,5"."""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
+def _fmt(value: Decimal, lang: str = "nl") -> str:
+    """A number without trailing zeros in the language's format: 9.50 → "9,5" (nl), "9.5" (en)."""
+    return number(value, lang)
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,13 @@ def preview_pay(cao: Cao | str, scale: str | None, birth_date: date, contract_ki
                 hours_per_week: Decimal | None, start: datetime, end: datetime, break_minutes: int,
                 hourly_wage: Decimal | None = None, worked_before_in_week: Decimal = Decimal(0), *,
                 worked_before_on_day: Decimal = Decimal(0), fixed_times: bool = True,
-                bbl: bool = False) -> PayResult:
+                bbl: bool = False, lang: str = "nl") -> PayResult:
     """Pay for one shift (one call) under `cao` (a Cao, or a code looked up on the start day).
 
     `hourly_wage` overrides the scale's wage (never below the WML). `fixed_times=False`
     says the shift is not worked at fixed working times: the contract has none, or the shift lies
-    outside them (`within_fixed_times`); then the 3-hour rule can apply.
+    outside them (`within_fixed_times`); then the 3-hour rule can apply. The line descriptions and
+    notes are Dutch, English with lang="en".
     """
     _check_inputs(contract_kind, start, end, break_minutes)
     first_day = start.astimezone(AMSTERDAM).date()
@@ -99,18 +102,18 @@ def preview_pay(cao: Cao | str, scale: str | None, birth_date: date, contract_ki
     pieces = cut_shift(cao, start, end, break_minutes)
     pieces = mark_overtime(cao, pieces, Decimal(worked_before_on_day), Decimal(worked_before_in_week))
     pieces = [_stack(cao, p) for p in pieces]
-    rates = _rates_by_day(wage, birth_date, {p.day for p in pieces}, bbl, notes)
+    rates = _rates_by_day(wage, birth_date, {p.day for p in pieces}, bbl, notes, lang)
     worked = sum((p.hours for p in pieces if p.worked), Decimal(0))
-    lines = _base_lines(pieces, rates) + _extra_lines(cao, pieces, rates)
+    lines = _base_lines(pieces, rates, lang) + _extra_lines(cao, pieces, rates, lang)
     weekly = None if hours_per_week is None else Decimal(hours_per_week)
-    minimum, reasons = minimum_paid_hours(cao, contract_kind, weekly, fixed_times)
+    minimum, reasons = minimum_paid_hours(cao, contract_kind, weekly, fixed_times, lang)
     notes.extend(reasons)
     paid_worked = sum((line.hours for line in lines if line.kind == "base"), Decimal(0))
     if worked < minimum and paid_worked < minimum:  # top up the rounded base hours to exactly the minimum
-        lines.append(_minimum_call_line(minimum, paid_worked, rates[first_day]))
+        lines.append(_minimum_call_line(minimum, paid_worked, rates[first_day], lang))
     total = sum((line.amount for line in lines), Decimal(0))
-    notes.extend(_context_notes(cao, pieces, start, end, first_day, scale, hourly_wage))
-    notes.extend(_break_note(cao, worked, break_minutes))
+    notes.extend(_context_notes(cao, pieces, first_day, scale, hourly_wage, lang))
+    notes.extend(_break_note(cao, worked, break_minutes, lang))
     percent = holiday_allowance_percent(cao)
     return PayResult(
         cao_code=cao.code, lines=lines, total=total,
@@ -185,7 +188,7 @@ def within_fixed_times(fixed: tuple[FixedTime, ...], start: datetime, end: datet
 
 
 def minimum_paid_hours(cao: Cao, contract_kind: str, hours_per_week: Decimal | None,
-                       fixed_times: bool = True) -> tuple[Decimal, list[str]]:
+                       fixed_times: bool = True, lang: str = "nl") -> tuple[Decimal, list[str]]:
     """Hours paid per call at least, and why (CAO minimum and/or art. 7:628a BW).
 
     The 3 hours apply to on-call contracts, to min-max contracts under 15 h/week (sources
@@ -195,11 +198,10 @@ def minimum_paid_hours(cao: Cao, contract_kind: str, hours_per_week: Decimal | N
     minimum, notes = cao.min_paid_hours_per_call or Decimal(0), []
     small = hours_per_week is not None and hours_per_week < SMALL_CONTRACT_HOURS
     if hours_per_week is None and contract_kind != "on_call":
-        notes.append("Uren per week onbekend: de regel van 3 uur per oproep is niet toegepast.")
+        notes.append(say(lang, "hours-unknown"))
     statutory = three_hours_per_call(contract_kind, hours_per_week, fixed_times)
     if contract_kind == "min_max" and small:
-        notes.append("Min-maxcontract onder 15 uur per week: 3 uur per oproep toegepast; "
-                     "bronnen verschillen over min-maxcontracten [19][24].")
+        notes.append(say(lang, "min-max-small"))
     if statutory:
         minimum = max(minimum, STATUTORY_MIN_CALL_HOURS)
     return minimum, notes
@@ -212,22 +214,23 @@ def _minimum_wage(day: date, birth_date: date, bbl: bool) -> Decimal | None:
         return None
 
 
-def _rates_by_day(wage: Decimal, birth_date: date, days: set[date], bbl: bool, notes: list[str]) -> dict[date, Decimal]:
+def _rates_by_day(wage: Decimal, birth_date: date, days: set[date], bbl: bool, notes: list[str],
+                  lang: str = "nl") -> dict[date, Decimal]:
     """Hourly rate per local day: the wage, raised to the WML for the age on that day."""
     rates = {}
     for day in sorted(days):
         age = age_on(birth_date, day)
         try:
-            statutory = wml_rate(day, age, bbl)
-        except WmlUnknown as unknown:
+            statutory = wml_rate(day, age, bbl, lang=lang)
+        except WmlUnknown:
             rates[day] = wage
-            notes.append(f"Geen minimumloontoets voor {day.isoformat()}: {unknown}.")
+            notes.append(say(lang, "no-wml", day=day_text(day, lang, year=True), age=age))
             continue
         notes.extend(n for n in statutory.notes if n not in notes)
         rates[day] = max(wage, statutory.hourly)
         if wage < statutory.hourly:
-            notes.append(f"Uurloon {wage} ligt onder het wettelijk minimumloon voor {age} jaar op "
-                         f"{day.isoformat()} ({statutory.hourly}, bron {statutory.source}); verhoogd.")
+            notes.append(say(lang, "below-wml", wage=euro(wage, lang), age=age, day=day_text(day, lang, year=True),
+                             wml=euro(statutory.hourly, lang), source=statutory.source))
     return rates
 
 
@@ -246,17 +249,18 @@ def _stack(cao: Cao, piece: Piece) -> Piece:
     return replace(piece, surcharges=tuple(chosen), overtime=overtime)
 
 
-def _base_lines(pieces: list[Piece], rates: dict[date, Decimal]) -> list[PayLine]:
+def _base_lines(pieces: list[Piece], rates: dict[date, Decimal], lang: str = "nl") -> list[PayLine]:
     hours: dict[Decimal, Decimal] = {}
     for piece in pieces:
         if piece.worked:
             rate = rates[piece.day]
             hours[rate] = hours.get(rate, Decimal(0)) + piece.hours
     several = len(hours) > 1
-    return [_line("base", "Basisuren" + (f" à {rate}" if several else ""), h, rate) for rate, h in hours.items()]
+    return [_line("base", say(lang, "base-at", rate=euro(rate, lang)) if several else say(lang, "base"), h, rate)
+            for rate, h in hours.items()]
 
 
-def _extra_lines(cao: Cao, pieces: list[Piece], rates: dict[date, Decimal]) -> list[PayLine]:
+def _extra_lines(cao: Cao, pieces: list[Piece], rates: dict[date, Decimal], lang: str = "nl") -> list[PayLine]:
     """Surcharge and overtime lines, grouped by rule and base rate, in order of appearance."""
     groups: dict[tuple, Decimal] = {}
     for piece in pieces:
@@ -271,26 +275,39 @@ def _extra_lines(cao: Cao, pieces: list[Piece], rates: dict[date, Decimal]) -> l
     lines = []
     for (kind, index, base), hours in groups.items():
         rule = cao.surcharges[index] if kind == "surcharge" else cao.overtime[index]
-        text = _surcharge_text(rule) if kind == "surcharge" else _overtime_text(rule)
+        text = _surcharge_text(rule, lang) if kind == "surcharge" else _overtime_text(rule, lang)
         # up to the cent, as the hours: 25 % of 15.45 is 3.8625 an hour, paid as 3.87, not 3.86
         lines.append(_line(kind, text, hours, (base * rule.percent / 100).quantize(CENT, ROUND_CEILING)))
     return lines
 
 
-def _surcharge_text(surcharge) -> str:
+def _surcharge_text(surcharge, lang: str = "nl") -> str:
     window = "" if surcharge.is_whole_day else f" {surcharge.window_text()}"
-    example = " (voorbeeld)" if surcharge.provenance.example else ""
-    return f"{surcharge.label}{window} +{_fmt(surcharge.percent)} %{example}"
+    example = say(lang, "example") if surcharge.provenance.example else ""
+    return f"{_surcharge_label(surcharge, lang)}{window} +{_fmt(surcharge.percent, lang)} %{example}"
 
 
-def _overtime_text(rule) -> str:
-    per = {"day": "per dag", "week": "per week"}[rule.trigger]
-    example = " (voorbeeld)" if rule.provenance.example else ""
-    return f"Overwerk na {_fmt(rule.after_hours)} uur {per} +{_fmt(rule.percent)} %{example}"
+def _surcharge_label(surcharge, lang: str) -> str:
+    """The catalogue's (Dutch) label; in English the kind's name and, when they are not the kind's
+    usual days, the days: "Night (Mon)" for "Nacht maandag"."""
+    if language(lang) != "en":
+        return surcharge.label
+    t = TOPIC_TEXT["en"]
+    label = t.get(surcharge.kind, surcharge.label)
+    if surcharge.days != DEFAULT_DAYS.get(surcharge.kind, ALL_DAYS):
+        order = tuple(t["days"])
+        label += " (" + ", ".join(t["days"][d] for d in sorted(surcharge.days, key=order.index)) + ")"
+    return label
 
 
-def _minimum_call_line(minimum: Decimal, worked: Decimal, rate: Decimal) -> PayLine:
-    text = f"Minimaal {_fmt(minimum)} uur per oproep betaald, niet gewerkt"
+def _overtime_text(rule, lang: str = "nl") -> str:
+    example = say(lang, "example") if rule.provenance.example else ""
+    return say(lang, "overtime", hours=_fmt(rule.after_hours, lang), per=say(lang, rule.trigger),
+               percent=_fmt(rule.percent, lang), example=example)
+
+
+def _minimum_call_line(minimum: Decimal, worked: Decimal, rate: Decimal, lang: str = "nl") -> PayLine:
+    text = say(lang, "minimum-call", hours=_fmt(minimum, lang))
     return _line("minimum_call", text, minimum - worked, rate)
 
 
@@ -299,35 +316,33 @@ def _line(kind: str, description: str, hours: Decimal, rate: Decimal) -> PayLine
     return PayLine(kind, description, hours, rate, money(hours * rate))
 
 
-def _context_notes(cao: Cao, pieces: list[Piece], start: datetime, end: datetime,
-                   first_day: date, scale: str | None, hourly_wage: Decimal | None) -> list[str]:
+def _context_notes(cao: Cao, pieces: list[Piece], first_day: date, scale: str | None,
+                   hourly_wage: Decimal | None, lang: str = "nl") -> list[str]:
     notes = []
-    if nawerking := cao.nawerking_note(first_day):
+    if nawerking := cao.nawerking_note(first_day, lang):
         notes.append(nawerking)
     if hourly_wage is None and cao.is_example(f"wage_scales.{scale or cao.lowest_scale()}"):
-        notes.append(f"Het uurloon van schaal {scale or cao.lowest_scale()} is een voorbeeldbedrag.")
+        notes.append(say(lang, "example-scale", scale=scale or cao.lowest_scale()))
     for rule in cao.overtime:
         if rule.trigger == "period":
-            notes.append(f"Overwerk boven {_fmt(rule.after_hours)} uur per {rule.period_weeks} weken "
-                         "is per dienst niet te bepalen en niet berekend.")
+            notes.append(say(lang, "period-overtime", hours=_fmt(rule.after_hours, lang), weeks=rule.period_weeks))
     holidays = sorted({(p.day, cao.is_public_holiday(p.day)) for p in pieces if cao.is_public_holiday(p.day)})
-    compensation = {"time_off": "vervangende vrije tijd", "paid_and_time_off": "doorbetaling plus compensatie"}
     for day, name in holidays:
         if cao.public_holiday_compensation:
-            notes.append(f"{name} ({day.isoformat()}): de cao geeft {compensation[cao.public_holiday_compensation]}.")
+            notes.append(say(lang, "holiday", name=name, day=day_text(day, lang, year=True),
+                             compensation=say(lang, cao.public_holiday_compensation)))
     length = sum((p.hours for p in pieces if p.worked), Decimal(0))   # work, as compliance counts it
     limit = cao.max_hours_per_shift or ATW_MAX_SHIFT_HOURS
     if length > limit:
-        notes.append(f"Dienst van {_fmt(length.quantize(CENT))} uur werk is langer dan de grens van "
-                     f"{_fmt(limit)} uur per dienst.")
+        notes.append(say(lang, "too-long", hours=_fmt(length.quantize(CENT), lang), limit=_fmt(limit, lang)))
     return notes
 
 
-def _break_note(cao: Cao, worked: Decimal, break_minutes: int) -> list[str]:
+def _break_note(cao: Cao, worked: Decimal, break_minutes: int, lang: str = "nl") -> list[str]:
     """A note when the break is shorter than the CAO's (by default the ATW's) break rule."""
     rules = [b for b in cao.breaks if worked > b.after_hours]
     needed = max(rules, key=lambda b: b.minutes, default=None)
     if needed is None or break_minutes >= needed.minutes:
         return []
-    return [f"Pauze van {break_minutes} minuten is korter dan de vereiste {needed.minutes} minuten "
-            f"bij meer dan {_fmt(needed.after_hours)} uur werk {needed.provenance.source or '(voorbeeld)'}."]
+    return [say(lang, "short-break", minutes=break_minutes, need=needed.minutes, hours=_fmt(needed.after_hours, lang),
+                source=needed.provenance.source or say(lang, "no-source"))]

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from contracts.compliance_text import say
+from contracts.formats import day, number
+
 CENT = Decimal("0.01")
 ADULT_AGE = 21
 YOUNGEST_AGE = 15
@@ -82,23 +85,22 @@ def row_on(on: date) -> WmlRow:
     return current
 
 
-def wml_rate(on: date, age: int, bbl: bool = False) -> WmlRate:
-    """Minimum hourly wage with its source and notes (stale data, computed BBL amounts)."""
+def wml_rate(on: date, age: int, bbl: bool = False, lang: str = "nl") -> WmlRate:
+    """Minimum hourly wage with its source and notes (stale data, computed BBL amounts; Dutch, English
+    with lang="en")."""
     if age < YOUNGEST_AGE:
         raise WmlUnknown(f"the WML has no amount below age {YOUNGEST_AGE} (age {age})")
     row = row_on(on)
     key = min(age, ADULT_AGE)
     notes: list[str] = []
     if on > KNOWN_UNTIL:
-        notes.append(
-            f"Minimumloon na {KNOWN_UNTIL:%d-%m-%Y} nog niet bekend; "
-            f"het bedrag per {row.effective:%d-%m-%Y} is gebruikt."
-        )
+        notes.append(say(lang, "note-wml-not-yet-known", until=day(KNOWN_UNTIL, lang, year=True),
+                         since=day(row.effective, lang, year=True)))
     if bbl and key in BBL_PERCENT:
         if key in row.bbl_by_age:
             return WmlRate(row.bbl_by_age[key], age, row.effective, row.bbl_source or row.source, tuple(notes))
         amount = (row.by_age[ADULT_AGE] * BBL_PERCENT[key] / 100).quantize(CENT, ROUND_HALF_UP)
-        notes.append(f"BBL-minimum berekend als {BBL_PERCENT[key]} % van het volwassen minimumloon [4].")
+        notes.append(say(lang, "note-bbl", percent=number(BBL_PERCENT[key], lang)))
         return WmlRate(amount, age, row.effective, row.source, tuple(notes))
     return WmlRate(row.by_age[key], age, row.effective, row.source, tuple(notes))
 

@@ -77,8 +77,9 @@ def shift_errors(data: dict) -> dict[str, list[str]]:
 
 
 def pay_preview(data: dict) -> dict:
-    """POST /pay/preview and `banenpool pay-preview`: what one shift pays under a CAO; a bad
-    shift (see shift_errors) or CAO is InvalidInput naming the field (422 in the API)."""
+    """POST /pay/preview and `banenpool pay-preview`: what one shift pays under a CAO, its lines and
+    notes in `lang` (nl, or en); a bad shift (see shift_errors) or CAO is InvalidInput naming the
+    field (422 in the API)."""
     from contracts.pay import preview_pay
     errors = shift_errors(data)
     if errors:
@@ -91,5 +92,6 @@ def pay_preview(data: dict) -> dict:
                          hourly_wage=data.get("hourly_wage"),
                          worked_before_in_week=data.get("worked_before_in_week") or 0,
                          worked_before_on_day=data.get("worked_before_on_day") or 0,
-                         fixed_times=data.get("fixed_times", True), bbl=data.get("bbl", False))
+                         fixed_times=data.get("fixed_times", True), bbl=data.get("bbl", False),
+                         lang=data.get("lang", "nl"))
     return result.to_dict()

@@ -15,6 +15,7 @@ plan's status is `feasible` (no longer proven optimal for the rules it must keep
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -26,11 +27,13 @@ from banenpool.calendar_nl import AMS
 from banenpool.models import Employer, Worker
 from banenpool.services.checks import COMPLIANCE_CONTEXT as CONTEXT, check_worker_schedule, work_item, work_items
 from contracts import compliance_atw, compliance_night, compliance_pay
-from contracts.compliance import WorkItem, check_schedule
+from contracts.compliance import RULE_CODES, WorkItem, check_schedule
+from contracts.compliance_text import to_dutch
 from contracts.compliance_model import DUTY_GAP
 from contracts.wml import age_on
 
 ADULT = 18  # the compliance rules treat every age from 18 on alike (pay aside)
+RULE_START = re.compile(rf"(?:^|; )({'|'.join(map(re.escape, sorted(RULE_CODES, key=len, reverse=True)))}): ")
 REFILL_CANDIDATES = 25  # workers tried per slot a left-out proposal opened
 
 
@@ -258,6 +261,19 @@ def _without(instance: dict, solution: dict, left_out: list[LeftOut], refilled: 
             "unfilled": sorted(unfilled.values(), key=lambda u: order[u["shift"]]),
             "compliance": {"left_out": [lo.as_dict() for lo in left_out],
                            "refilled": [{"shift_id": int(s), "worker_id": int(w)} for s, w in refilled]}}
+
+
+def rule_messages(text: str) -> list[tuple[str, str]]:
+    """The "RULE: message" parts of a stored reason ("RULE: message; RULE: message"), as (rule, message);
+    a message holds "; " itself, so the parts split before a rule code only."""
+    parts = RULE_START.split(text)
+    return [(rule, message) for rule, message in zip(parts[1::2], parts[2::2])] if len(parts) > 1 else []
+
+
+def message_in(lang: str, message: str) -> str:
+    """A compliance message as the screen stores it (English, as the API gives it) in `lang`; Dutch
+    for the Dutch pages, with Dutch numbers and dates. A text the rules do not write stays as is."""
+    return (to_dutch(message) or message) if lang != "en" else message
 
 
 PAY_RULES = frozenset({"WML", "ONCALL-3h"})  # about pay, not about whether the worker may work the shift

@@ -156,13 +156,13 @@ class Cao:
     def surcharges_of_kind(self, kind: str) -> tuple[Surcharge, ...]:
         return tuple(s for s in self.surcharges if s.kind == kind)
 
-    def nawerking_note(self, on: date) -> str | None:
+    def nawerking_note(self, on: date, lang: str = "nl") -> str | None:
         """A note when `on` lies after this version's end date (terms continue: nawerking)."""
+        from contracts.compliance_text import say
+        from contracts.formats import day
+
         if self.valid_to is not None and on > self.valid_to:
-            return (
-                f"{self.name} liep tot {self.valid_to.isoformat()}; geen nieuwere tekst "
-                "gevonden, de laatste bekende versie blijft gelden (nawerking)."
-            )
+            return say(lang, "note-nawerking", name=self.name, until=day(self.valid_to, lang, year=True))
         return None
 
     def to_dict(self) -> dict:

@@ -252,8 +252,8 @@ def test_pay_and_check_agree_on_calls_outside_the_fixed_times(client, pool, sess
     assert (is_call_contract(items[fixed]), is_call_contract(items[called])) == (False, True)
     checks = client.get(f"/api/v1/workers/{pool.worker_x}/checks?from=2026-03-09&to=2026-03-10&lang=en",
                         headers=pool.headers("intermediary")).get_json()
-    call_notes = [n for n in checks["cao_notes"] if f"A{called}" in n or f"A{fixed}" in n]
-    assert len(call_notes) == 1 and f"A{called}" in call_notes[0]
+    call_notes = [n for n in checks["cao_notes"] if "h call" in n]   # named by day, time and employer
+    assert len(call_notes) == 1 and call_notes[0].startswith("Tue 10 Mar 08:00–10:00 at Taxi Hengelo:")
 
 
 def test_fixed_times_cover_night_windows_and_shifts_that_run_over():

@@ -221,7 +221,7 @@ def test_checks_take_the_contract_of_the_amsterdam_day(client, pool, session):
                           hours=4, break_minutes=0)
     data = get(client, pool, f"/workers/{pool.worker_x}/checks?from=2026-06-29&to=2026-07-05")
     wml = [v for v in data["violations"] if v["rule"] == "WML"]
-    assert len(wml) == 1 and wml[0]["assignment_ids"] == [aid] and "14.71" in wml[0]["message"]
+    assert len(wml) == 1 and wml[0]["assignment_ids"] == [aid] and "€ 14,71" in wml[0]["message"]
 
 
 def test_a_contract_wage_below_the_cao_scale_is_paid_at_the_scale(client, pool, session):

@@ -103,3 +103,27 @@ def test_moving_to_the_uitzend_cao_mentions_inlenersbeloning():
     assert any("Inlenersbeloning" in line for line in lines)
     assert lines[0].startswith("Hourly wage:")
     assert Decimal(cao("abu").scale_wage(None)) >= Decimal("14.71")
+
+
+def test_english_numbers_and_money_are_written_the_english_way():
+    """Dutch "€ 12,50" and "9,5 uur", English "€12.50" and "9.5 h" (as the pages' own formats)."""
+    worker = date(1990, 1, 1)
+    old, new = cao("hoveniers"), cao("zoetwaren")
+    change = new.wage_scales["C"] - old.wage_scales["B"]
+    english = compare_move(worker, old, new, "B", "C", DAY, lang="en")
+    assert f"+€{change:.2f}" in english[0] and "€ " not in english[0]
+    assert english[1] == "Statutory minimum wage at age 36 on 5 Jan 2026: €14.71"
+    dutch = compare_move(worker, old, new, "B", "C", DAY)
+    assert dutch[1] == "Wettelijk minimumloon voor 36 jaar op 5 jan 2026: € 14,71"
+    lowest = by_topic(diff_caos(cao("hoveniers"), cao("zoetwaren"), lang="en", include_equal=True))["lowest_scale"]
+    assert lowest.a.startswith(f"€{cao('hoveniers').scale_wage(None):.2f} (scale ")
+
+
+def test_english_surcharge_pay_line_names_the_days():
+    from contracts.pay import preview_pay
+    from zoneinfo import ZoneInfo
+    from datetime import datetime
+    ams = ZoneInfo("Europe/Amsterdam")
+    shift = (datetime(2026, 1, 5, 1, tzinfo=ams), datetime(2026, 1, 5, 5, tzinfo=ams))  # a Monday night
+    lines = preview_pay("schoonmaak", None, date(1990, 1, 1), "fixed", Decimal(32), *shift, 0, lang="en").lines
+    assert [line.description for line in lines if line.kind == "surcharge"] == ["Night (Mon) 00:00–06:00 +50 %"]

@@ -61,19 +61,19 @@ def test_shift_of_12_hours_is_allowed_but_12_and_a_half_is_not():
     assert "ATW-shift-length" not in rules([item("A1", day(0), "06:00", "18:45", brk=45)])
     too_long = found([item("A1", day(0), "06:00", "19:15", brk=45)], "ATW-shift-length")
     assert [v.assignment_ids for v in too_long] == [("A1",)]
-    assert "12.5 uur" in too_long[0].message
+    assert "12,5 uur" in too_long[0].message
 
 
 def test_a_message_never_reads_as_the_limit_it_breaks():
     # 12 h 1 min of work is not "12.0 uur ... maximaal 12 uur"; 10 h 59 min of rest not "11.0 ... minimaal 11"
     (long,) = found([item("A1", day(0), "06:00", "18:46", brk=45)], "ATW-shift-length")
-    assert "12.1 uur werk" in long.message
+    assert "12,1 uur werk" in long.message
     short = [item("A1", day(0), "08:00", "17:01", brk=30), item("A2", day(1), "04:00", "12:00", brk=30)]
     (rest,) = found(short, "ATW-daily-rest")
-    assert "slechts 10.9 uur rust" in rest.message
+    assert "slechts 10,9 uur rust" in rest.message
     week = [item(f"A{n}", day(n), "06:00", "18:45", brk=45) for n in range(5)] + [item("A5", day(5), "06:00", "06:01")]
     (sixty,) = found(week, "ATW-week-60")
-    assert "60.1 uur in week 2026-W02 bij alle werkgevers samen (Bakker 60.1)" in sixty.message
+    assert "60,1 uur in week 2 van 2026 bij alle werkgevers samen (Bakker 60,1)" in sixty.message
 
 
 def test_two_employers_back_to_back_form_one_duty_for_the_shift_limit():
@@ -99,8 +99,8 @@ def test_week_of_60_hours_over_two_employers_is_allowed():
 def test_week_of_60_and_a_half_hours_breaks_the_law_though_no_employer_alone_does():
     items = sixty_hour_week(30)
     (violation,) = found(items, "ATW-week-60")
-    assert "60.5 uur" in violation.message and "2026-W02" in violation.message
-    assert "Bakker 30.0" in violation.message and "Hovenier 30.5" in violation.message
+    assert "60,5 uur" in violation.message and "week 2 van 2026" in violation.message
+    assert "Bakker 30,0" in violation.message and "Hovenier 30,5" in violation.message
     assert set(violation.assignment_ids) == {i.id for i in items}
     for employer in ("bakker", "hovenier"):
         alone = [i for i in items if i.employer_id == employer]
@@ -124,19 +124,19 @@ def test_hours_worked_at_17_count_in_the_week_and_weeks_of_the_18th_birthday():
     at_18 = [item(f"A{n}", day(n), "06:00", "18:45", brk=45) for n in range(3, 6)]  # 36 h
     assert rules(at_17 + at_18[:2], turns_18_on_thursday) == []  # 51 h
     (violation,) = found(at_17 + at_18, "ATW-week-60", turns_18_on_thursday)  # 63 h
-    assert "63.0 uur in week 2026-W02" in violation.message and len(violation.assignment_ids) == 6
+    assert "63,0 uur in week 2 van 2026" in violation.message and len(violation.assignment_ids) == 6
     # 45 h in the last week at 17, then three weeks of 60 h: 225 h in 4 weeks, over 4 × 55
     turns_18_on_monday = date(2008, 1, 12)  # day(7)
     youth = [item(f"Y{n}", day(n), "06:00", "15:30", brk=30) for n in range(5)]
     adult = [item(f"A{w}{n}", day(7 * w + n), "06:00", "18:45", brk=45) for w in (1, 2, 3) for n in range(5)]
     (violation,) = found(youth + adult, "ATW-avg-55-4wk", turns_18_on_monday)
-    assert "56.3 uur per week in 2026-W02 t/m 2026-W05" in violation.message
+    assert "56,3 uur per week in week 2 van 2026 t/m week 5 van 2026" in violation.message
 
 
 def test_average_of_55_hours_over_4_weeks_is_allowed_56_is_not():
     assert "ATW-avg-55-4wk" not in rules(weeks_of(11, 4))
     (violation,) = found(weeks_of(11, 4, saturday_hours=1), "ATW-avg-55-4wk")
-    assert "56.0 uur" in violation.message and "2026-W02 t/m 2026-W05" in violation.message
+    assert "56,0 uur" in violation.message and "week 2 van 2026 t/m week 5 van 2026" in violation.message
 
 
 def test_short_schedule_says_the_4_and_16_week_averages_are_only_partly_checked():
@@ -158,7 +158,8 @@ def test_nine_hours_rest_between_two_employers_is_too_short_eleven_is_enough():
              item("A41", day(1), "07:00", "15:00", brk=30, employer="hovenier")]
     (violation,) = found(short, "ATW-daily-rest")
     assert violation.message == (
-        "Rusttijd: slechts 9.0 uur rust tussen A40 (eindigt 22:00) en A41 (begint 07:00); minimaal 11 uur"
+        "Rusttijd: slechts 9,0 uur rust tussen ma 5 jan 14:00–22:00 bij Bakker en di 6 jan 07:00–15:00 bij "
+        "Hovenier; minimaal 11 uur"
     )
     assert violation.assignment_ids == ("A40", "A41")
     enough = [item("A40", day(0), "12:00", "20:00", brk=30), item("A41", day(1), "07:00", "15:00", brk=30)]
@@ -179,7 +180,7 @@ def test_weekly_rest_36_hours_per_week_or_72_hours_per_fortnight():
     assert "ATW-weekly-rest" not in rules(eight_then_free)  # 72 h free within the 14×24 h
     thirteen = [item(f"D{n}", day(n), "08:00", "16:00", brk=30) for n in range(13)]
     violation = found(thirteen, "ATW-weekly-rest")[0]
-    assert violation.assignment_ids[0] == "D0" and "16.0 uur" in violation.message
+    assert violation.assignment_ids[0] == "D0" and "16,0 uur" in violation.message
 
 
 def test_breaks_follow_the_hours_worked_and_gaps_between_employers_count():
@@ -220,7 +221,7 @@ def test_night_shift_over_10_hours_needs_12_hours_rest_after_it():
     long_night = item("N1", day(0), "14:00", "01:30", brk=45)  # 10.75 h of work, 1.5 h of it after midnight
     assert rules([long_night, item("D1", day(1), "13:30", "17:00")]) == []  # 12 h
     (violation,) = found([long_night, item("D1", day(1), "13:00", "17:00")], "ATW-night-length")  # 11.5 h
-    assert violation.assignment_ids == ("N1", "D1") and "11.5 uur rust" in violation.message
+    assert violation.assignment_ids == ("N1", "D1") and "11,5 uur rust" in violation.message
 
 
 def test_late_evening_shift_with_only_an_hour_after_midnight_is_not_a_night_shift():
@@ -231,7 +232,7 @@ def test_fourteen_hours_rest_after_a_night_shift_ending_at_six():
     night = item("N1", day(0), "22:00", "06:00", brk=30)
     assert "ATW-night-rest" not in rules([night, item("E1", day(1), "20:00", "23:00")])
     (violation,) = found([night, item("E1", day(1), "19:30", "23:00")], "ATW-night-rest")
-    assert "13.5 uur" in violation.message and violation.assignment_ids == ("N1", "E1")
+    assert "13,5 uur" in violation.message and violation.assignment_ids == ("N1", "E1")
 
 
 def test_eleven_hours_rest_after_a_night_shift_ending_by_two():
@@ -240,7 +241,7 @@ def test_eleven_hours_rest_after_a_night_shift_ending_by_two():
     night = item("N1", day(0), "22:00", "01:30")
     assert rules([night, item("E1", day(1), "12:30", "13:30")]) == []
     (violation,) = found([night, item("E1", day(1), "09:30", "10:30")], "ATW-night-rest")
-    assert "8.0 uur" in violation.message and "uiterlijk 02:00" in violation.message
+    assert "8,0 uur" in violation.message and "uiterlijk 02:00" in violation.message
     assert violation.assignment_ids == ("N1", "E1")
 
 
@@ -313,7 +314,7 @@ def youth_week(saturday_end: str):
 def test_sixteen_year_old_at_45_hours_a_week_is_ok_46_is_not():
     assert "YOUTH-week-45h" not in rules(youth_week(""), SIXTEEN)
     (violation,) = found(youth_week("10:00"), "YOUTH-week-45h", SIXTEEN)
-    assert "46.0 uur" in violation.message
+    assert "46,0 uur" in violation.message
 
 
 def test_youth_160_hours_per_4_weeks():
@@ -339,7 +340,7 @@ WINTER = ((day(14), day(20)),)   # a school holiday: Monday 19 January through S
 def test_fifteen_year_old_may_work_2_hours_on_a_school_day_and_8_in_a_school_holiday():
     assert "YOUTH15-schoolday-2h" not in rules([item("K1", day(1), "15:00", "17:00")], FIFTEEN)
     (long,) = found([item("K1", day(1), "15:00", "17:15")], "YOUTH15-schoolday-2h", FIFTEEN)
-    assert long.assignment_ids == ("K1",) and "2.3 uur werk op schooldag 06-01-2026" in long.message
+    assert long.assignment_ids == ("K1",) and "2,3 uur werk op schooldag 6 jan 2026 bij Bakker" in long.message
     # the same Tuesday inside a registered school holiday: 8 h a day
     holiday = ((day(0), day(6)),)
     assert rules([item("K1", day(1), "08:00", "16:30", brk=30)], FIFTEEN, school_holidays=holiday) == []
@@ -360,7 +361,7 @@ def test_fifteen_year_old_may_work_12_hours_in_a_school_week_and_40_in_a_holiday
     assert rules(week, FIFTEEN) == []   # 6 × 2 h
     more = week + [item("K6", day(6), "10:00", "10:30")]
     (over,) = found(more, "YOUTH15-schoolweek-12h", FIFTEEN)
-    assert "12.5 uur in schoolweek 2026-W02" in over.message and len(over.assignment_ids) == 7
+    assert "12,5 uur in week 2 van 2026, een schoolweek" in over.message and len(over.assignment_ids) == 7
     # a week without a school day (holiday Monday through Sunday): 40 h
     holiday = [item(f"K{n}", day(14 + n), "09:00", "17:30", brk=30) for n in range(5)]
     assert rules(holiday, FIFTEEN, school_holidays=WINTER) == []
@@ -407,7 +408,7 @@ def test_minimum_wage_depends_on_age_on_the_day():
     assert "WML" not in rules([item("P1", day(0), "08:00", "12:00", hourly_wage=Decimal("14.71"))], twenty_one)
     assert "WML" not in rules([item("P1", day(0), "08:00", "12:00", hourly_wage=Decimal("11.77"))], twenty)
     (violation,) = found([item("P1", day(0), "08:00", "12:00", hourly_wage=Decimal("11.76"))], "WML", twenty)
-    assert "11.77" in violation.message
+    assert "€ 11,77" in violation.message
 
 
 # -- CAO limits and notes ----------------------------------------------------------------------
@@ -425,7 +426,7 @@ def test_cao_maximum_shift_and_day_count_only_hours_under_that_cao():
     two = [item("R1", day(0), "06:00", "12:00", cao_code="recreatie", employer="park"),
            item("R2", day(0), "13:00", "18:00", cao_code="recreatie", employer="camping")]
     (violation,) = [v for v in check_schedule(ADULT, two, catalogue=cat)[0] if v.rule == "CAO-max-day"]
-    assert violation.assignment_ids == ("R1", "R2") and "11.0 uur" in violation.message
+    assert violation.assignment_ids == ("R1", "R2") and "11,0 uur" in violation.message
     mixed = [two[0], replace(two[1], cao_code=None)]
     assert "CAO-max-day" not in [v.rule for v in check_schedule(ADULT, mixed, catalogue=cat)[0]]
 
@@ -450,10 +451,10 @@ def test_agency_cao_note_says_the_hirers_cao_sets_the_pay():
 def test_call_under_three_hours_gives_a_note_naming_the_assignment():
     short = item("S12", day(0), "10:00", "12:00", contract_kind="on_call", contract_hours_per_week=None)
     violations, notes = check([short])
-    assert "S12: 2.0 uur oproep, 3 uur loon verschuldigd (art. 7:628a BW)" in notes
+    assert "ma 5 jan 10:00–12:00 bij Bakker: 2,0 uur oproep, 3 uur loon verschuldigd (art. 7:628a BW)" in notes
     assert "ONCALL-3h" not in [v.rule for v in violations]
     _, notes_en = check([short], lang="en")
-    assert "S12: 2.0 h call, 3 h pay due (art. 7:628a BW)" in notes_en
+    assert "Mon 5 Jan 10:00–12:00 at Bakker: 2.0 h call, 3 h pay due (art. 7:628a BW)" in notes_en
     three = replace(short, end=at(day(0), "13:00"))
     assert not any("7:628a" in n for n in check([three])[1])
 
@@ -462,7 +463,8 @@ def test_three_hour_rule_covers_small_contracts_and_known_short_pay():
     small = item("S1", day(0), "10:00", "12:00", contract_kind="min_max", contract_hours_per_week=Decimal("12"))
     big = item("S2", day(1), "10:00", "12:00", contract_kind="fixed", contract_hours_per_week=Decimal("38"))
     notes = check([small, big])[1]
-    assert any(n.startswith("S1:") for n in notes) and not any(n.startswith("S2:") for n in notes)
+    assert any(n.startswith("ma 5 jan 10:00–12:00") for n in notes)
+    assert not any(n.startswith("di 6 jan 10:00–12:00") for n in notes)
     underpaid = replace(small, paid_hours=Decimal("2"))
     assert "ONCALL-3h" in rules([underpaid])
     assert "ONCALL-3h" not in rules([replace(small, paid_hours=Decimal("3"))])
@@ -472,17 +474,18 @@ def test_three_hour_rule_covers_small_contracts_and_known_short_pay():
 def test_messages_in_english_on_request():
     items = [item("A40", day(0), "14:00", "22:00", brk=30), item("A41", day(1), "07:00", "15:00", brk=30)]
     (violation,) = found(items, "ATW-daily-rest", lang="en")
-    assert violation.message.startswith("Rest: only 9.0 h rest between A40 (ends 22:00)")
+    assert violation.message.startswith("Rest: only 9.0 h rest between Mon 5 Jan 14:00–22:00 at Bakker and "
+                                        "Tue 6 Jan 07:00–15:00 at Bakker")
 
 
 def test_notes_in_english_on_request_too():
     # after the last known minimum wage, under a CAO past its end date (nawerking)
     later = item("A1", date(2026, 7, 6), "08:00", "12:00", cao_code="hoveniers")
     _, notes = check([later], lang="en")
-    assert "Minimum wage after 30-06-2026 not yet known; the amount from 01-01-2026 is used." in notes
-    assert any(n.startswith("Cao Hoveniers ran until 2024-09-30; no newer text found") for n in notes)
+    assert "Minimum wage after 30 Jun 2026 not yet known; the amount from 1 Jan 2026 is used." in notes
+    assert any(n.startswith("Cao Hoveniers ran until 30 Sep 2024; no newer text found") for n in notes)
     _, notes = check([later])
-    assert "Minimumloon na 30-06-2026 nog niet bekend; het bedrag per 01-01-2026 is gebruikt." in notes
+    assert "Minimumloon na 30 jun 2026 nog niet bekend; het bedrag per 1 jan 2026 is gebruikt." in notes
     assert catalogue().get("hoveniers", date(2026, 7, 6)).nawerking_note(date(2026, 7, 6)) in notes
 
 
@@ -571,7 +574,7 @@ def test_sixteen_night_shifts_in_sixteen_weeks_cap_the_average_at_40_hours():
         return out
     assert "ATW-night-avg-40" not in rules(weeks("16:30"))     # 7.5 + 4 × 8 = 39.5 h a week
     (violation,) = found(weeks("17:30"), "ATW-night-avg-40")   # 7.5 + 4 × 9 = 43.5 h a week
-    assert "16 nachtdiensten" in violation.message and "43.5" in violation.message
+    assert "16 nachtdiensten" in violation.message and "43,5" in violation.message
     fifteen = [i for i in weeks("17:30") if i.id != "N15"]
     assert "ATW-night-avg-40" not in rules(fifteen)
 
@@ -599,5 +602,42 @@ def test_sixteen_year_olds_need_36_hours_weekly_rest_every_week():
 def test_the_dutch_night_length_message_reads_as_a_sentence():
     """It ended "… en 22 keer per 52 weken 12 uur", the 12 h limit trailing after the counts."""
     from contracts.compliance_text import say
-    text = say("nl", "ATW-night-length", hours="12,5", span="za 22:00–zo 11:00", ids="A1")
+    text = say("nl", "ATW-night-length", hours="12,5", span="za 22:00–zo 11:00", where="bij Bakker")
     assert text.endswith("maximaal 10 uur, tot 12 uur hooguit 5 keer per 14×24 uur en 22 keer per 52 weken")
+
+
+NAMED = [  # (second shift, rule, Dutch message, English message); the first is A7 at the baker's, 08:00-16:00
+    (("15:00", "20:30"), "OVERLAP",
+     "Dubbel ingepland: ma 5 jan 08:00–16:00 bij Bakker overlapt met ma 5 jan 15:00–20:30 bij Hovenier",
+     "Double-booked: Mon 5 Jan 08:00–16:00 at Bakker overlaps Mon 5 Jan 15:00–20:30 at Hovenier"),
+    (("16:30", "21:00"), "ATW-shift-length",
+     "Dienstduur: 12,5 uur werk in dienst ma 5 jan 08:00–21:00 bij Bakker en Hovenier; maximaal 12 uur",
+     "Shift length: 12.5 h of work in duty Mon 5 Jan 08:00–21:00 at Bakker and Hovenier; at most 12 h"),
+]
+
+
+@pytest.mark.parametrize("second, rule, dutch, english", NAMED)
+def test_messages_name_the_shifts_day_time_and_employer_not_their_ids(second, rule, dutch, english):
+    """A person knows a shift by its day, time and employer; the ids stay in assignment_ids."""
+    both = [item("A7", day(0), "08:00", "16:00", employer="bakker"),
+            item("S40", day(0), *second, employer="hovenier")]
+    (nl,) = found(both, rule)
+    (en,) = found(both, rule, lang="en")
+    assert (nl.message, en.message) == (dutch, english)
+    assert nl.assignment_ids == en.assignment_ids == ("A7", "S40")
+
+
+@given(st.lists(st.tuples(st.integers(0, 14 * 24), st.integers(2, 15), st.sampled_from(["bakker", "hovenier"]),
+                          st.integers(0, 60)), min_size=1, max_size=8),
+       st.sampled_from([ADULT, date(2009, 3, 1), date(2010, 6, 1)]))
+@settings(max_examples=80, deadline=None)
+def test_an_english_message_reads_in_dutch_as_the_dutch_check_writes_it(slots, birth):
+    """Plans keep the compliance screen's English (the API's); a Dutch page shows it as lang="nl" says it."""
+    from contracts.compliance_text import to_dutch
+    base = at(day(0), "00:00")
+    items = [replace(item(f"I{n}", day(0), "00:00", "01:00", brk=brk, employer=employer,
+                          hourly_wage=Decimal("11.50"), contract_kind="on_call", paid_hours=Decimal("2.5")),
+                     start=base + timedelta(hours=start), end=base + timedelta(hours=start + length))
+             for n, (start, length, employer, brk) in enumerate(slots)]
+    dutch, english = check(items, birth)[0], check(items, birth, lang="en")[0]
+    assert [to_dutch(v.message) for v in english] == [v.message for v in dutch]

@@ -375,3 +375,28 @@ def test_a_surcharge_rate_is_rounded_up_to_the_cent():
     (base,) = lines(result, "base")
     (overtime,) = lines(result, "overtime")
     assert base.rate == Decimal("15.41") and overtime.rate == Decimal("4.63") and overtime.hours == Decimal("1.00")
+
+
+def test_lines_and_notes_in_english_on_request():
+    """The same shift in both languages: the words and the number format follow `lang`."""
+    start, end = at(2026, 1, 10, 10), at(2026, 1, 10, 23)   # a Saturday, 13 h without a break
+    dutch = pay("schoonmaak", start, end, 15, kind="min_max", hours_per_week=Decimal(10))
+    english = pay("schoonmaak", start, end, 15, kind="min_max", hours_per_week=Decimal(10), lang="en")
+    assert [line.amount for line in english.lines] == [line.amount for line in dutch.lines]
+    assert dutch.lines[0].description == "Basisuren" and english.lines[0].description == "Base hours"
+    saturday = [line.description for line in lines(english, "surcharge")]
+    assert saturday and saturday[0].startswith("Saturday +50 %")
+    assert any("12,75 uur werk is langer dan de grens van 12 uur" in n for n in dutch.notes)
+    assert any("12.75 h of work is longer than the limit of 12 h" in n for n in english.notes)
+    assert any(n.startswith("Min-max contract under 15 hours a week") for n in english.notes)
+    assert not any("uur" in n or "Pauze" in n for n in english.notes)
+
+
+def test_a_wage_below_the_minimum_is_named_in_euros_in_the_readers_format():
+    low = {"hourly_wage": Decimal("9.5")}
+    dutch = pay("hoveniers", at(2026, 1, 6, 8), at(2026, 1, 6, 12), **low)
+    english = pay("hoveniers", at(2026, 1, 6, 8), at(2026, 1, 6, 12), lang="en", **low)
+    assert any(n.startswith("Uurloon € 9,50 ligt onder het wettelijk minimumloon voor 35 jaar op 6 jan 2026 "
+                            "(€ 14,71") for n in dutch.notes)
+    assert any(n.startswith("Hourly wage €9.50 is below the statutory minimum wage at age 35 on 6 Jan 2026 "
+                            "(€14.71") for n in english.notes)

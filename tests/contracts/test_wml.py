@@ -64,7 +64,8 @@ def test_after_last_known_row_uses_it_and_says_so():
     after = wml_rate(date(2026, 7, 1), 21)
     assert inside.notes == ()
     assert after.hourly == Decimal("14.71")
-    assert after.notes and "01-01-2026" in after.notes[0]
+    assert after.notes and "1 jan 2026" in after.notes[0]
+    assert "1 Jan 2026" in wml_rate(date(2026, 7, 1), 21, lang="en").notes[0]
 
 
 def test_age_changes_on_the_birthday():

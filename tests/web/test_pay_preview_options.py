@@ -47,3 +47,26 @@ def test_cli_takes_bbl_and_fixed_times():
     assert plain.exit_code == 0 and both.exit_code == 0, both.output
     assert '"minimum_wage_rate": "8.64"' in plain.output and '"minimum_call"' not in plain.output
     assert '"minimum_wage_rate": "7.56"' in both.output and '"minimum_call"' in both.output
+
+
+def test_pay_preview_in_dutch_and_english(client, pool):
+    saturday = {"hourly_wage": "8.00", "start": "2025-09-06T09:00:00+02:00", "end": "2025-09-06T11:00:00+02:00"}
+    dutch = _preview(client, pool, **saturday)
+    english = _preview(client, pool, lang="en", **saturday)
+    assert [line["amount"] for line in english["lines"]] == [line["amount"] for line in dutch["lines"]]
+    assert [line["description"] for line in dutch["lines"]][:2] == ["Basisuren", "Zaterdag +50 %"]
+    assert [line["description"] for line in english["lines"]][:2] == ["Base hours", "Saturday +50 %"]
+    assert any(n.startswith("Uurloon € 8,00 ligt onder het wettelijk minimumloon voor 19 jaar op 6 sep 2025 "
+                            "(€ 8,64") for n in dutch["notes"])
+    assert any(n.startswith("Hourly wage €8.00 is below the statutory minimum wage at age 19 on 6 Sep 2025 "
+                            "(€8.64") for n in english["notes"])
+    r = client.post("/api/v1/pay/preview", headers=pool.headers("intermediary"), json={**SHIFT, "lang": "de"})
+    assert r.status_code == 422 and "lang" in r.get_json()["errors"]["json"]
+
+
+def test_cli_speaks_english_on_request():
+    args = ["pay-preview", "--cao", "schoonmaak", "--birth-date", SHIFT["birth_date"],
+            "--start", SHIFT["start"], "--end", SHIFT["end"], "--lang", "en"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Base hours" in result.output and "total" in result.output and "Basisuren" not in result.output

@@ -34,8 +34,24 @@ def test_numbers_names_and_counts_are_kept(dutch):
 
 
 def test_text_it_does_not_know_is_shown_as_written(dutch):
-    for text in ("worker 12 left out: ATW-night-series: 8 shifts in a row", "3 of 19 workers with x: something new"):
+    for text in ("3 of 19 workers with x: something new", "a reason from a later version"):
         assert reason_text(text) == text
+
+
+def test_the_compliance_screens_reasons_keep_the_rule_and_name_the_worker(dutch):
+    """ "worker 12 left out: RULE: message" (the screen's English, as the API gives it) on a Dutch page:
+    the worker's name, the rule code, the rule's message as the Dutch check says it."""
+    message = ("ATW-break: Break: 9.0 h of work in duty Mon 23 Mar 06:00–15:00 at Groenwerk with 0 min break; "
+               "at least 30 min")
+    dutch_message = ("ATW-break: Pauze: 9,0 uur werk in dienst ma 23 mrt 06:00–15:00 bij Groenwerk met 0 min "
+                     "pauze; minimaal 30 min")
+    assert reason_text(f"worker 12 left out: {message}", {}, {12: SimpleNamespace(name="Sanne Scholten")}) == \
+        f"Sanne Scholten weggelaten: {dutch_message}"
+    assert reason_text(f"worker 12 left out: {message}; {message}") == \
+        f"medewerker 12 weggelaten: {dutch_message}; {dutch_message}"
+    assert reason_text(f"barred for 2 workers: {message}") == f"uitgesloten voor 2 medewerkers: {dutch_message}"
+    assert reason_text("worker 12 left out: ATW-night-series: something new") == \
+        "medewerker 12 weggelaten: ATW-night-series: something new"
 
 
 def test_a_shift_asking_no_skill_is_said_in_dutch(dutch):

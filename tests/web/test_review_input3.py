@@ -47,7 +47,7 @@ def test_cao_move_on_a_day_without_a_known_minimum_wage_says_so(client, pool):
     r = client.get(f"/api/v1/workers/{pool.worker_x}/cao-move?employer_id={pool.employer_b}&on=2024-07-01&lang=en",
                    headers=pool.headers("worker_x"))
     assert r.status_code == 200, r.get_json()
-    assert any("not known" in line and "2024-07-01" in line for line in r.get_json()["changes"])
+    assert any("not known" in line and "1 Jul 2024" in line for line in r.get_json()["changes"])
 
 
 def test_a_plan_and_an_invoice_name_every_bad_field(client, pool):

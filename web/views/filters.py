@@ -44,9 +44,21 @@ def example_marker(text: str) -> Markup:
     return out
 
 
-def reason(text: str, employers: dict | None = None) -> str:
+def reason(text: str, employers: dict | None = None, workers: dict | None = None) -> str:
     from web.views.reasons import reason_text
-    return reason_text(text, employers)
+    return reason_text(text, employers, workers)
+
+
+def rule_message(text: str) -> str:
+    """A stored "RULE: message" of the compliance screen (English) in the page's language."""
+    from web.views.reasons import rule_text
+    return rule_text(text)
+
+
+def progress(text: str | None) -> str:
+    """A plan's progress message or error (the planner's English) in the page's language."""
+    from web.views.progress import progress_text
+    return progress_text(text)
 
 
 def holiday(value: date) -> str:
@@ -56,4 +68,5 @@ def holiday(value: date) -> str:
 
 
 FILTERS = {"when": when, "hhmm": hhmm, "until": until, "holiday": holiday, "day": day, "hours": hours,
-           "example_marker": example_marker, "reason": reason}
+           "example_marker": example_marker, "reason": reason, "rule_message": rule_message,
+           "progress": progress}

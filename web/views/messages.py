@@ -237,10 +237,15 @@ def field_messages(errors: dict, prefix: str = "") -> list[str]:
 
 
 def field_text(message: str) -> str:
-    for pattern, text in FIELD:
-        if m := pattern.fullmatch(str(message)):
-            return str(text) % {k: _value(k, v) for k, v in m.groupdict().items()}
-    return str(message)
+    return matched(FIELD, str(message), _value) or str(message)
+
+
+def matched(table: list, text: str, value) -> str | None:
+    """`text` by the first (pattern, text) of `table` it matches, its groups written by value(name, raw)."""
+    for pattern, said in table:
+        if m := pattern.fullmatch(text):
+            return str(said) % {k: value(k, v) for k, v in m.groupdict().items()}
+    return None
 
 
 def _value(key: str, raw: str) -> str:

@@ -96,4 +96,5 @@ def open_shifts():
         abort(404)
     rows = planning.plan_unfilled(session(), who(), plan.id) if plan else []
     return render_template("pool/open_shifts.html", plan=plan, rows=rows, employers=_employers(), colour=colour,
+                           workers={w.id: w for w in registry.list_workers(session(), who())},
                            others=[p for p in done if plan is not None and p.id != plan.id][:10])

@@ -3,15 +3,17 @@
 The planner writes them in English (scheduling/explain.py; the solution file and the API keep
 that text): "3 of 19 workers with groen: beyond their maximum travel distance". Each is the
 workers it speaks of, a colon and why; both parts come from a short, fixed list, so the page
-translates them piece by piece. A text it does not know (a rule message from the compliance
-screen, say) is shown as written.
+translates them piece by piece. The compliance screen's reasons ("worker 12 left out: RULE:
+message", "barred for 2 workers: RULE: message") keep the rule code and give the worker's name and
+the rule's message in the page's language. A text it does not know is shown as written.
 """
 from __future__ import annotations
 
 import re
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
+from banenpool.services.plan_compliance import message_in, rule_messages
 from web.views.filters import hours as hours_text
 
 WHY = {  # explain._TEXT, as the planner formats them
@@ -41,10 +43,14 @@ REST = re.compile(r"would get less than (?P<hours>[\d.]+) h (?P<kind>daily|weekl
 EMPLOYER = re.compile(r"may not work for (?P<employer>.+)")
 NO_SKILL = re.compile(r"no worker has skills? (?P<skills>.+)")
 TOO_LONG = re.compile(r"the shift lasts (?P<hours>[\d.]+) h, more than the (?P<limit>[\d.]+) h allowed")
+LEFT_OUT = re.compile(r"worker (?P<worker>\d+) left out: (?P<why>.+)")     # plan_compliance.LeftOut.reason
+BARRED = re.compile(r"barred for (?P<n>\d+) workers?: (?P<why>.+)")        # plan_compliance._why_barred
 
 
-def reason_text(text: str, employers: dict | None = None) -> str:
-    """`text` (one planner reason) in the page's language; `employers`: id → Employer, for names."""
+def reason_text(text: str, employers: dict | None = None, workers: dict | None = None) -> str:
+    """`text` (one planner reason) in the page's language; `employers`, `workers`: id → record, for names."""
+    if said := _screened(text, workers or {}):
+        return said
     if m := NO_SKILL.fullmatch(text):
         return _("no worker has skill %(skills)s", skills=m["skills"])
     if m := TOO_LONG.fullmatch(text):
@@ -55,6 +61,30 @@ def reason_text(text: str, employers: dict | None = None) -> str:
     if not sep or said_who is None or said_why is None:
         return text
     return f"{said_who}: {said_why}"
+
+
+def _screened(text: str, workers: dict) -> str | None:
+    """A reason of the compliance screen: whose proposal was left out or how many are barred, and why."""
+    if m := LEFT_OUT.fullmatch(text):
+        why = rule_text(m["why"])
+        worker = workers.get(int(m["worker"]))
+        if worker is not None:
+            return _("%(worker)s left out: %(why)s", worker=worker.name, why=why)
+        return _("worker %(id)s left out: %(why)s", id=m["worker"], why=why)
+    if m := BARRED.fullmatch(text):
+        if m["n"] == "1":
+            return _("barred for 1 worker: %(why)s", why=rule_text(m["why"]))
+        return _("barred for %(n)s workers: %(why)s", n=m["n"], why=rule_text(m["why"]))
+    return None
+
+
+def rule_text(text: str) -> str:
+    """ "RULE: message; RULE: message" (the compliance rules' English, as stored) in the page's language."""
+    found = rule_messages(text)
+    if not found:
+        return text
+    lang = str(get_locale() or "nl")
+    return "; ".join(f"{rule}: {message_in(lang, message)}" for rule, message in found)
 
 
 def _who(text: str) -> str | None:

@@ -25,7 +25,9 @@ class PayPreviewSchema(Schema):
                        "per call of art. 7:628a BW apply to a contract under 15 h a week"})
     bbl = fields.Boolean(load_default=False, metadata={
         "description": "the worker follows a BBL training: the BBL minimum youth wage applies"})
-    lang = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
+    lang = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]), metadata={
+        "description": "the language of the lines' descriptions and the notes: nl (Dutch formats, "
+                       "\"€ 9,50\") or en (\"€9.50\")"})
 
 
 class PayLineSchema(Schema):
