@@ -18,7 +18,7 @@ from web.database import session
 from web.views.common import local, who
 from web.views.filters import day as day_text
 from web.views.forms import WEEKDAYS, AbsenceForm, AvailabilityForm, DaysForm, EmptyForm, field_errors
-from web.views.messages import invalid
+from web.views.messages import leaf_messages
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def add_school_holiday(worker_id: int, urls: Urls):
             registry.set_school_holidays(session(), who(), worker.id, holidays)
         except InvalidInput as exc:
             session().rollback()
-            flash(_("Not saved: %(reason)s", reason=invalid(exc)), "error")
+            flash(_("Not saved: %(reason)s", reason="; ".join(leaf_messages(exc.errors))), "error")
         else:
             session().commit()
             flash(_("School holiday saved from %(first)s through %(last)s.", first=day_text(form.first.data, "d MMM y"),

@@ -236,6 +236,14 @@ def field_messages(errors: dict, prefix: str = "") -> list[str]:
     return out
 
 
+def leaf_messages(errors) -> list[str]:
+    """A 422's reasons without the path to them (a list's index, a nested object's name), for a
+    form that asked for one entry of that list."""
+    if isinstance(errors, dict):
+        return [m for value in errors.values() for m in leaf_messages(value)]
+    return [field_text(m) for m in (errors if isinstance(errors, list) else [errors])]
+
+
 def field_text(message: str) -> str:
     return matched(FIELD, str(message), _value) or str(message)
 
