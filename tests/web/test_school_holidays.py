@@ -209,10 +209,14 @@ def test_the_pool_page_of_a_young_worker_lists_adds_and_removes_school_holidays(
     session.expire_all()
     assert session.query(SchoolHoliday).count() == 0
     assert client.post(f"{url}/999999/delete", data={"csrf_token": csrf_token(page)}).status_code == 404
-    # the worker's own page has no school holidays to change, and the pool's addresses are not theirs
+    # the worker sees their school holidays on their own page but cannot change them there, and the
+    # pool's addresses are not theirs
+    assert client.post(url, data={"csrf_token": csrf_token(page), "school-first": f"{year}-07-10",
+                                  "school-last": f"{year}-08-22"}).status_code == 302
     client.get("/logout")
     login(client, "worker_x")
-    assert "Schoolvakanties" not in client.get("/me/availability").get_data(as_text=True)
     own = client.get("/me/availability").get_data(as_text=True)
+    assert "Schoolvakanties" in own and f"22 aug {year}" in own
+    assert "De pool registreert je schoolvakanties" in own and "school-first" not in own and "/delete" not in own
     assert client.post(url, data={"csrf_token": csrf_token(own), "school-first": f"{year}-10-12",
                                   "school-last": f"{year}-10-20"}).status_code == 403
