@@ -283,3 +283,10 @@ def test_a_worker_cannot_post_the_page_form(client, pool, session):
     assert r.status_code == 403
     session.expire_all()
     assert registry.get_worker(session, SYSTEM, pool.worker_x).left_on is None
+
+
+def test_the_worker_sees_their_last_day_on_their_schedule(client, pool):
+    login(client, "worker_x")
+    assert "laatste dag in de pool" not in client.get("/me").get_data(as_text=True)
+    assert _patch(client, pool, pool.worker_x, "2027-06-30").status_code == 200
+    assert "Je laatste dag in de pool is woensdag 30 juni 2027." in client.get("/me").get_data(as_text=True)
