@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 from banenpool.calendar_nl import AMS, iso_week_start, local_datetime
 from banenpool.models import Assignment, Contract, Employer, Shift, Worker
 from banenpool.services.capacity import expand, shift_times
-from banenpool.services.leaving import pool_end
+from banenpool.services.leaving import available_until, in_pool
 from banenpool.services.shifts import day_bounds
 from banenpool.services.plan_compliance import conflicting_pairs, excluded_shifts
 from contracts.compliance_youth import school_week
@@ -155,7 +155,8 @@ def subtract_intervals(intervals, cuts) -> list[tuple[datetime, datetime]]:
 
 def availability(worker: Worker, first: date, last: date) -> list[tuple[datetime, datetime]]:
     """The worker's weekly windows on the days first-1 … last, merged, minus absences, up to the
-    end of their last day in the pool (leaving.pool_end)."""
+    end of a shift begun on their last day in the pool (leaving.available_until; build_instance bars
+    the shifts that start after that day)."""
     windows = []
     day = first - timedelta(days=1)
     while day <= last:
@@ -165,7 +166,7 @@ def availability(worker: Worker, first: date, last: date) -> list[tuple[datetime
         day += timedelta(days=1)
     cuts = [(a.start, a.end) for a in worker.absences] + youth_nights(worker, first, last)
     if worker.left_on is not None and worker.left_on <= last:   # no window reaches past last+1
-        cuts.append((pool_end(worker.left_on), local_datetime(last + timedelta(days=2), time(0))))
+        cuts.append((available_until(worker.left_on), local_datetime(last + timedelta(days=2), time(12))))
     return [(s, e) for s, e in subtract_intervals(_merge(windows), cuts) if e > s]
 
 
@@ -307,6 +308,10 @@ def build_instance(session: Session, start_date: date, end_date: date,
     barred = excluded_shifts(workers, [entries[s.id] for s in shifts], by_id)
     for worker_id, shift_id in _declined(session, [s.id for s in shifts]):
         barred.setdefault(worker_id, []).append(str(shift_id))
+    for w in workers:   # a worker who leaves in the period: not the shifts that start after their last day
+        after = [str(s.id) for s in shifts if not in_pool(w, s.start.astimezone(AMS).date())]
+        if after:
+            barred[w.id] = sorted(set(barred.get(w.id, [])) | set(after), key=id_key)
     instance = _assemble(entries, employers, workers, fixed, start_date, end_date, barred)
     pairs = conflicting_pairs(list(entries.values()), by_id, fixed)
     if pairs:

@@ -1,9 +1,11 @@
 """A worker leaves the pool ("uit dienst"): `Worker.left_on` is the last day they belong to it.
 
 From the day after, the planner leaves them out (instance_builder: a plan's period includes only
-workers who belong on one of its days, and the availability of one who leaves within it ends at
-midnight, Europe/Amsterdam, after their last day), a manual assignment of a shift that starts
-later refuses them (409 `worker_left`), and the staffing pages do not offer them. Their login, past
+workers who belong on one of its days; one who leaves within it is barred from the shifts that
+start after their last day, and their availability ends when a shift begun on that day ends at
+the latest, `available_until`: a night shift of their last day is theirs to keep or take), a
+manual assignment of a shift that starts later refuses them (409 `worker_left`), and the staffing
+pages do not offer them. Their login, past
 shifts, hours and calendar stay: they may still register the hours of their last days.
 
 Setting the day (registry.update_worker, `left_on`) is refused when the worker already has work
@@ -44,6 +46,16 @@ def in_pool(worker: Worker, day: date) -> bool:
 def pool_end(left_on: date | None) -> datetime | None:
     """The moment a worker who leaves on `left_on` no longer belongs: midnight after it (Amsterdam)."""
     return None if left_on is None else local_datetime(left_on + timedelta(days=1), time(0))
+
+
+LONGEST_SHIFT = timedelta(hours=12)   # the Working Hours Act's longest shift (instance rule max_shift_hours)
+
+
+def available_until(left_on: date | None) -> datetime | None:
+    """The end of a worker's availability when they leave on `left_on`: a shift that starts on that
+    day may run past midnight (a night shift), so it is the longest shift after pool_end; the shifts
+    that start after midnight are theirs no more (shift_refusal; a plan bars them)."""
+    return None if left_on is None else pool_end(left_on) + LONGEST_SHIFT
 
 
 def shift_refusal(worker: Worker, shift: Shift) -> tuple[str, str] | None:

@@ -147,16 +147,29 @@ def test_the_instance_leaves_out_who_left_before_the_period_and_their_context(cl
     assert [w["id"] for w in monday["workers"]] == [str(pool.worker_x), str(pool.worker_y)]
 
 
-def test_availability_of_a_worker_leaving_in_the_period_ends_at_midnight_after_the_day(client, pool, session):
+def _night(session, employer_id, day, start=time(22), hours=8):
+    begin = datetime.combine(day, start, AMS)
+    shift = Shift(employer_id=employer_id, start=begin, end=begin + timedelta(hours=hours), break_minutes=30,
+                  paid_hours=hours - 0.5, skills=["groen"], headcount=1)
+    session.add(shift)
+    session.commit()
+    return shift.id
+
+
+def test_availability_of_a_worker_leaving_in_the_period_ends_with_a_night_begun_on_the_day(client, pool, session):
     night = [{"weekday": d, "start": "20:00", "end": "08:00"} for d in range(7)]
     client.put(f"/api/v1/workers/{pool.worker_x}/availability", headers=pool.headers("intermediary"),
                json={"weekly": night, "absences": []})
+    monday_night = _night(session, pool.employer_a, MONDAY.date())
+    after = _night(session, pool.employer_a, TUESDAY, start=time(1), hours=6)    # after midnight: Tuesday's
     assert _patch(client, pool, pool.worker_x, "2026-03-09").status_code == 200
     entry = build_instance(session, MONDAY.date(), TUESDAY + timedelta(days=1)).instance["workers"][0]
     assert entry["left_on"] == "2026-03-09"
+    # a night shift that starts on the last day ends the next morning; later shifts are barred
     assert [(a["start"], a["end"]) for a in entry["available"]] == [
         ("2026-03-08T20:00:00+01:00", "2026-03-09T08:00:00+01:00"),
-        ("2026-03-09T20:00:00+01:00", "2026-03-10T00:00:00+01:00")]
+        ("2026-03-09T20:00:00+01:00", "2026-03-10T08:00:00+01:00")]
+    assert entry["excluded"] == [str(after)] and str(monday_night) not in entry["excluded"]
     # a day after the period's last: nothing changes in that period's instance
     assert _patch(client, pool, pool.worker_x, None).status_code == 200
     plain = build_instance(session, MONDAY.date(), TUESDAY)
@@ -198,6 +211,34 @@ def test_a_plan_does_not_propose_a_worker_after_their_last_day(app, client, pool
     r = client.post(f"/api/v1/plans/{stale.id}/publish", headers=pool.headers("intermediary"))
     assert r.status_code == 409 and r.get_json()["rules"] == ["base_changed"]
     assert f"worker {pool.worker_y} left the pool on 2026-03-09" in r.get_json()["message"]
+
+
+def test_a_plan_keeps_the_night_shift_of_a_last_day_and_it_can_be_assigned(app, client, pool, session):
+    night = [{"weekday": d, "start": time(20), "end": time(8)} for d in range(7)]
+    for w in (pool.worker_x, pool.worker_y):
+        registry.set_availability(session, SYSTEM, w, night, [])
+    session.commit()
+    kept, taken = _night(session, pool.employer_a, MONDAY.date()), _night(session, pool.employer_a, TUESDAY)
+    headers = pool.headers("intermediary")
+    r = client.post("/api/v1/assignments", headers=headers, json={"shift_id": kept, "worker_id": pool.worker_x})
+    assert r.status_code == 201, r.get_json()
+    assert _patch(client, pool, pool.worker_x, "2026-03-10").status_code == 200
+    # their last day's night shift is still theirs to take by hand (it starts on that day)
+    r = client.post("/api/v1/assignments", headers=headers, json={"shift_id": taken, "worker_id": pool.worker_x})
+    assert r.status_code == 201, r.get_json()
+    assert _patch(client, pool, pool.worker_x, "2026-03-09").status_code == 409    # Tuesday's night is theirs
+    client.patch(f"/api/v1/assignments/{r.get_json()['id']}", headers=headers, json={"status": "cancelled"})
+    assert _patch(client, pool, pool.worker_x, "2026-03-09").status_code == 200
+    session.expire_all()
+    plan = planning.create_plan(session, SYSTEM, MONDAY.date(), TUESDAY, 5, include_started=True)
+    session.commit()
+    planning.run_plan(app.extensions["banenpool.sessionmaker"], plan.id)
+    session.expire_all()
+    # the plan keeps the call of their last night (it would cancel it when availability ended at midnight)
+    assert plan.changes == {"kept": 1, "dropped": 0, "added": 1}
+    proposed = {(a.shift_id, a.worker_id) for a in session.scalars(
+        select(Assignment).where(Assignment.plan_id == plan.id))}
+    assert proposed == {(taken, pool.worker_y)}
 
 
 # --- manual assignment and staffing -------------------------------------------------------------------
