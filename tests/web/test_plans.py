@@ -157,6 +157,22 @@ def test_publishing_on_a_changed_base_is_409_with_the_reason(client, pool):
     assert get(client, pool, "/assignments") == []  # nothing half-written
 
 
+def test_the_plans_page_says_a_plan_no_longer_holds_on_changed_data(client, pool):
+    """Data that changed alone does not refuse a plan (it may still hold): the page says it no longer does."""
+    from tests.web.pages_data import csrf_token, login
+    setup_week(client, pool)
+    plan_id = make_plan(client, pool)
+    sick = {"start": "2026-03-23T00:00:00+01:00", "end": "2026-03-24T00:00:00+01:00", "reason": "sick"}
+    set_availability(client, pool, pool.worker_y, absences=[sick])
+    login(client, "intermediary")
+    page = client.get("/plans?lang=nl").get_data(as_text=True)
+    r = client.post(f"/plans/{plan_id}/publish", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    shown = r.get_data(as_text=True)
+    assert "Niet gepubliceerd: de planningsgegevens zijn veranderd sinds deze planning is gemaakt en de planning " \
+           "klopt daarmee niet meer" in shown
+    assert "een werker die ze oproept is afwezig" in shown
+
+
 def test_a_plan_is_published_over_a_change_it_does_not_depend_on(client, pool):
     """A worker registered after the plan was made: the plan still keeps every rule, so it is
     published, and says what changed (the page says it too)."""

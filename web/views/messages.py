@@ -38,7 +38,9 @@ CONFLICT = {  # rule code → what it means for the user
     "published": _l("this plan is already published"),
     "not_done": _l("only a finished plan can be published"),
     "infeasible": _l("this plan cannot be published: the fixed shifts in it break a rule"),
-    "base_changed": _l("the planning data changed since this plan was made; make a new plan"),
+    "base_changed": _l("the planning data changed since this plan was made and the plan no longer holds on it (a "
+                       "shift it fills was called off or changed, a worker it calls is absent, or the confirmed "
+                       "calls in its period changed); make a new plan"),
     "shifts_begun": _l("this plan changes shifts that have begun since it was made; make a new plan"),
     "overlapping_plan_published": _l("a plan for an overlapping period was published since; make a new plan"),
     "cancelled_call": _l("this shift was cancelled less than 4 days ahead: its planned hours are owed as wages"),
