@@ -347,9 +347,19 @@ def _leaving_change(ident: str, old: dict | None, new: dict | None) -> str | Non
     return f"worker {ident} no longer leaves the pool in the period (was: on {old['left_on']})"
 
 
-def describe_changes(old: dict, old_base: list, new: dict, new_base: list) -> list[str]:
-    """Why two builds of the same period differ, in words."""
+def describe_changes(old: dict, old_base: list, new: dict, new_base: list,
+                     period: tuple[date, date] | None = None) -> list[str]:
+    """Why two builds of the same period (`period`: its first and last day, when known) differ, in
+    words. A worker's confirmed shift that is context is one next to the period, or one of the
+    period that had begun when the plan was made (build_instance's `frozen_before`)."""
     reasons = []
+
+    def context(ident: str) -> str:
+        entry = by_id(new, "shifts").get(ident) or by_id(old, "shifts").get(ident)
+        day = datetime.fromisoformat(entry["start"]).astimezone(AMS).date() if entry else None
+        if period is not None and day is not None and period[0] <= day <= period[1]:
+            return f"shift {ident} (begun when the plan was made)"
+        return f"shift {ident} next to the period"
 
     def by_id(inst, key):
         return {x["id"]: x for x in inst.get(key, [])}
@@ -370,11 +380,10 @@ def describe_changes(old: dict, old_base: list, new: dict, new_base: list) -> li
                 reasons.append(f"shift {ident} is no longer confirmed for worker {', '.join(held[ident])} "
                                "(cancelled or deleted)")
             elif ident not in a and key == "shifts" and ident in held_now:
-                reasons.append(f"shift {ident} next to the period was confirmed for worker "
-                               f"{', '.join(held_now[ident])} since")
+                reasons.append(f"{context(ident)} was confirmed for worker {', '.join(held_now[ident])} since")
             elif key == "shifts" and ident in a and ident in b and (ident in held or ident in held_now) and \
                     {k for k in set(a[ident]) | set(b[ident]) if a[ident].get(k) != b[ident].get(k)} == {"headcount"}:
-                reasons.append(f"shift {ident} next to the period has other confirmed workers "
+                reasons.append(f"{context(ident)} has other confirmed workers "
                                f"({', '.join(held.get(ident, [])) or 'none'} → {', '.join(held_now.get(ident, []))})")
             elif key == "workers" and (left := _leaving_change(ident, a.get(ident), b.get(ident))):
                 reasons.append(left)

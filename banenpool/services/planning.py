@@ -338,7 +338,8 @@ def _changes_it_survives(plan: Plan, rebuilt, added: list[Assignment]) -> list[s
     confirmed shift next to the period now in the way). A worker or shift added, an availability
     widened, a headcount raised leave it valid: its open slots stay open until the next plan."""
     from contracts.worktime import check_solution
-    reasons = describe_changes(plan.instance, plan.base_assignments, rebuilt.instance, rebuilt.base)
+    reasons = describe_changes(plan.instance, plan.base_assignments, rebuilt.instance, rebuilt.base,
+                               (plan.start_date, plan.end_date))
     problems, gone = [], (plan.changes or {}).get("added", 0) - len(added)
     if sorted(map(tuple, plan.base_assignments)) != sorted(map(tuple, rebuilt.base)):
         problems.append("the confirmed assignments in the period changed")

@@ -103,3 +103,22 @@ def test_a_period_that_is_over_needs_include_started(client, pool):
                                     "end_date": "2026-03-29", "time_limit_seconds": "5"})
     shown = r.get_data(as_text=True)
     assert "de periode is voorbij" in shown and "Ook diensten plannen die al begonnen zijn" in shown
+
+
+def test_a_worker_recorded_on_a_begun_shift_is_named_as_such_when_publishing(client, pool):
+    """A begun shift is the plan's context like a confirmed shift next to the period, but it lies in
+    the period: what changed on it is said of a shift that had begun, not of one next to the period."""
+    for w in (pool.worker_x, pool.worker_y):
+        set_availability(client, pool, w)
+    _request(client, pool, YESTERDAY, "08:00", "12:00")
+    _request(client, pool, AHEAD, "08:00", "12:00")
+    begun = _shift_id(client, pool, YESTERDAY, time(8))
+    plan = _plan(client, pool)                       # nobody on it: left out
+    r = client.post("/api/v1/assignments", headers=pool.headers("intermediary"),
+                    json={"shift_id": begun, "worker_id": pool.worker_y})
+    assert r.status_code == 201, r.get_json()        # recorded afterwards: worker y did that shift
+    r = publish(client, pool, plan["id"])
+    assert r.status_code == 200, r.get_json()
+    changed = r.get_json()["changes"]["data_changed"]
+    assert f"shift {begun} (begun when the plan was made) was confirmed for worker {pool.worker_y} since" in changed
+    assert not [c for c in changed if "next to the period" in c], changed
