@@ -74,7 +74,7 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
     if shift is None:
         raise NotFound(f"shift {shift_id} does not exist")
     refuse_if_cancelled(shift)
-    worker = session.get(Worker, worker_id)
+    worker = session.get(Worker, worker_id, with_for_update=True)   # takes turns with setting their last day
     if worker is None:
         raise NotFound(f"worker {worker_id} does not exist")
     taken = session.scalar(select(Assignment).where(Assignment.shift_id == shift_id, Assignment.worker_id == worker_id,

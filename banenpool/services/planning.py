@@ -290,6 +290,9 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
                                                         Assignment.status == "proposed")
     session.scalars(select(Shift.id).where(Shift.id.in_(proposed_shifts)).order_by(Shift.id)
                     .with_for_update()).all()
+    # and their workers (a worker's last day in the pool set meanwhile waits, or this publish sees it)
+    session.scalars(select(Worker.id).where(Worker.id.in_(select(Assignment.worker_id).where(
+        Assignment.plan_id == plan.id, Assignment.status == "proposed"))).order_by(Worker.id).with_for_update()).all()
     later = [p for p in overlapping if p.published_at is not None and p.published_at > plan.created_at]
     if later:
         raise Conflict(f"plan {later[0].id} for an overlapping period was published after plan {plan.id} "

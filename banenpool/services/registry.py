@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
+from banenpool.db import write_lock_on_sqlite
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import (Absence, Assignment, Contract, Employer, SchoolHoliday, Shift, Timesheet,
                               WeeklyAvailability, Worker)
@@ -177,6 +178,11 @@ def list_workers(session: Session, who: Principal, status: str = "all", on: date
 def update_worker(session: Session, who: Principal, worker_id: int, data: dict) -> Worker:
     """Change what `data` names. `left_on` (the last day in the pool, null: belongs again) is set by
     leaving.set_left_on, which ends the contracts running past it: their ids in `.ended_contracts`."""
+    if "left_on" in data and who.is_intermediary:
+        # takes turns on the worker with a manual assignment or a plan's publishing that gives them a
+        # shift: the later shifts it refuses on are read after the other one's are written, or it waits
+        write_lock_on_sqlite(session, Worker, worker_id)
+        session.scalars(select(Worker.id).where(Worker.id == worker_id).with_for_update()).all()
     worker = get_worker(session, who, worker_id)
     who.require("intermediary")
     fields = {k: v for k, v in data.items() if k != "left_on"}
