@@ -191,6 +191,17 @@ def test_the_plan_changes_say_who_left_the_pool(client, pool, session):
         f"worker {pool.worker_x} no longer leaves the pool in the period (was: on 2026-03-09)"
 
 
+def _plan_monday_tuesday(app, session):
+    """A plan of Monday and Tuesday, solved: the plan and its proposals as (shift, worker)."""
+    session.expire_all()
+    plan = planning.create_plan(session, SYSTEM, MONDAY.date(), TUESDAY, 5, include_started=True)
+    session.commit()
+    planning.run_plan(app.extensions["banenpool.sessionmaker"], plan.id)
+    session.expire_all()
+    return plan, {(a.shift_id, a.worker_id) for a in session.scalars(
+        select(Assignment).where(Assignment.plan_id == plan.id))}
+
+
 def test_a_plan_does_not_propose_a_worker_after_their_last_day(app, client, pool, session):
     for w in (pool.worker_x, pool.worker_y):
         registry.set_availability(session, SYSTEM, w, ALL_WEEK, [])
@@ -198,13 +209,7 @@ def test_a_plan_does_not_propose_a_worker_after_their_last_day(app, client, pool
     stale = planning.create_plan(session, SYSTEM, MONDAY.date(), TUESDAY, 5, include_started=True)
     session.commit()
     assert _patch(client, pool, pool.worker_y, "2026-03-09").status_code == 200
-    session.expire_all()
-    plan = planning.create_plan(session, SYSTEM, MONDAY.date(), TUESDAY, 5, include_started=True)
-    session.commit()
-    planning.run_plan(app.extensions["banenpool.sessionmaker"], plan.id)
-    session.expire_all()
-    proposed = {(a.shift_id, a.worker_id) for a in session.scalars(
-        select(Assignment).where(Assignment.plan_id == plan.id))}
+    _, proposed = _plan_monday_tuesday(app, session)
     assert proposed == {(shifts[0], pool.worker_x), (shifts[0], pool.worker_y), (shifts[1], pool.worker_x)}
     # a plan made before they left no longer publishes, and says why
     planning.run_plan(app.extensions["banenpool.sessionmaker"], stale.id)
@@ -229,15 +234,9 @@ def test_a_plan_keeps_the_night_shift_of_a_last_day_and_it_can_be_assigned(app, 
     assert _patch(client, pool, pool.worker_x, "2026-03-09").status_code == 409    # Tuesday's night is theirs
     client.patch(f"/api/v1/assignments/{r.get_json()['id']}", headers=headers, json={"status": "cancelled"})
     assert _patch(client, pool, pool.worker_x, "2026-03-09").status_code == 200
-    session.expire_all()
-    plan = planning.create_plan(session, SYSTEM, MONDAY.date(), TUESDAY, 5, include_started=True)
-    session.commit()
-    planning.run_plan(app.extensions["banenpool.sessionmaker"], plan.id)
-    session.expire_all()
+    plan, proposed = _plan_monday_tuesday(app, session)
     # the plan keeps the call of their last night (it would cancel it when availability ended at midnight)
     assert plan.changes == {"kept": 1, "dropped": 0, "added": 1}
-    proposed = {(a.shift_id, a.worker_id) for a in session.scalars(
-        select(Assignment).where(Assignment.plan_id == plan.id))}
     assert proposed == {(taken, pool.worker_y)}
 
 
