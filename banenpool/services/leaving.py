@@ -23,6 +23,11 @@ a contract change, their ids in the response's `ended_contracts`), as an interme
 does when someone goes "uit dienst": the contract ends with the employment. Undoing (null) or a
 later day does not reopen them, as nothing records what they would have run to: the pool sets
 their last day again on the worker's page or with PATCH .../contracts/{id}.
+
+While the day is set, no contract of the worker runs past it (`require_contract_in_pool`): a new
+contract starting after it, or one without an end or ending after it (added, or an end moved), is
+refused with 422 naming `start_date` or `end_date` — such a contract would pay guaranteed hours
+for weeks the worker is no longer in the pool. The pool sets a later last day (or none) first.
 """
 from __future__ import annotations
 
@@ -65,6 +70,19 @@ def shift_refusal(worker: Worker, shift: Shift) -> tuple[str, str] | None:
         return None
     return ("worker_left", f"worker_left: worker {worker.id} left the pool on {worker.left_on.isoformat()}; "
                            f"shift {shift.id} starts on {day.isoformat()}, after that day")
+
+
+def require_contract_in_pool(worker: Worker, start_date: date, end_date: date | None) -> None:
+    """422 when a contract from `start_date` through `end_date` (None: open-ended) would run past the
+    worker's last day in the pool: it starts after that day, or ends after it or never."""
+    if worker.left_on is None:
+        return
+    last = worker.left_on.isoformat()
+    if start_date > worker.left_on:
+        raise InvalidInput({"start_date": [f"must not be after the worker's last day in the pool ({last})"]})
+    if end_date is None or end_date > worker.left_on:
+        raise InvalidInput({"end_date": [f"the worker's last day in the pool is {last}: the contract ends on "
+                                         "that day at the latest"]})
 
 
 def set_left_on(session: Session, who: Principal, worker: Worker, left_on: date | None,

@@ -17,7 +17,7 @@ from banenpool.services import audit, employer_caos
 from banenpool.services.auth import require_free_email, storable_email
 from banenpool.services.capacity import base_pattern_errors
 from banenpool.services.caos import get_cao, require_cao, require_scale
-from banenpool.services.leaving import set_left_on
+from banenpool.services.leaving import require_contract_in_pool, set_left_on
 from contracts.chain import ChainPosition, Term, chain_positions
 from contracts.wml import age_on
 
@@ -213,6 +213,7 @@ def add_contract(session: Session, who: Principal, worker_id: int, data: dict) -
         data["hourly_wage"] = cao.scale_wage(data["scale"])
     if data.get("end_date") and data["end_date"] < data["start_date"]:
         raise InvalidInput({"end_date": ["must not be before start_date"]})
+    require_contract_in_pool(worker, data["start_date"], data.get("end_date"))
     if data.get("base_pattern"):
         problems = base_pattern_errors(data["base_pattern"], data["start_date"], data.get("end_date"))
         if problems:
@@ -242,6 +243,7 @@ def end_contract(session: Session, who: Principal, worker_id: int, contract_id: 
         raise NotFound(f"contract {contract_id} of worker {worker_id} does not exist")
     if end_date is not None and end_date < contract.start_date:
         raise InvalidInput({"end_date": [f"must not be before start_date ({contract.start_date.isoformat()})"]})
+    require_contract_in_pool(worker, contract.start_date, end_date)
     _require_no_overlap(worker, contract, contract.start_date, end_date)
     worked = _approved_days(session, worker)
     before = contract.end_date
