@@ -63,7 +63,8 @@ class ContractViews(MethodView):
     @blp.arguments(ContractSchema)
     @blp.response(201, ContractSchema)
     def post(self, data, worker_id):
-        """Add a contract with an employer or the intermediary (intermediary)"""
+        """Add a contract with an employer or the intermediary (intermediary); 422 on start_date or
+        end_date when it would run past the worker's last day in the pool (left_on)"""
         contract = registry.add_contract(session(), principal(), worker_id, data)
         session().commit()
         return contract
@@ -75,7 +76,7 @@ class ContractByIdViews(MethodView):
     @blp.response(200, ContractSchema)
     def patch(self, data, worker_id, contract_id):
         """End a contract, or move its end (intermediary); 409 `hours_after_end` when hours approved
-        under it lie after the new end"""
+        under it lie after the new end; 422 on end_date past the worker's last day in the pool"""
         contract = registry.end_contract(session(), principal(), worker_id, contract_id, data["end_date"])
         session().commit()
         return contract
