@@ -329,4 +329,4 @@ def test_the_worker_sees_their_last_day_on_their_schedule(client, pool):
     login(client, "worker_x")
     assert "laatste dag in de pool" not in client.get("/me").get_data(as_text=True)
     assert _patch(client, pool, pool.worker_x, "2027-06-30").status_code == 200
-    assert "Je laatste dag in de pool is woensdag 30 juni 2027." in client.get("/me").get_data(as_text=True)
+    assert "Je laatste dag in de pool: woensdag 30 juni 2027." in client.get("/me").get_data(as_text=True)
