@@ -10,8 +10,9 @@ and the employer's CAO history are then (a new CAO version, or a change of the e
 date, may have come in since the draft), so a final invoice is always priced by the rules in force;
 hours that cannot be priced any more → 409.
 VAT: 21 %, or reverse charge ("btw verlegd", category AE, 0 %) for staff lent to employers under
-CAO hoveniers or schoonmaak (nl-facts §7), as the employer's CAO is on the last day of the invoice's
-period. VAT is computed once per invoice on the subtotal.
+CAO hoveniers or schoonmaak (nl-facts §7), as the employer's CAO is on the last work date the invoice
+bills (`vat_day`; a change of the employer's CAO after its hours, also one dated in the future, does
+not change the VAT of hours worked before it). VAT is computed once per invoice on the subtotal.
 """
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def seller_party() -> dict:
 
 
 def buyer_party(employer: Employer, day: date) -> dict:
-    """The employer as buyer, with its CAO on `day` (the last day of the invoice's period)."""
+    """The employer as buyer, with its CAO on `day` (the invoice's `vat_day`)."""
     return {"name": employer.name, "kvk_number": employer.kvk_number, "vat_number": employer.vat_number,
             "street": employer.street, "postcode": employer.postcode, "city": employer.city, "country": "NL",
             "email": employer.invoice_email, "cao_code": employer.cao_on(day)}
@@ -61,13 +62,21 @@ def buyer_party(employer: Employer, day: date) -> dict:
 
 def reverse_charged(employer: Employer, day: date) -> bool:
     """Whether staff lent to the employer on `day` is reverse charged: its CAO that day is one of
-    REVERSE_CHARGE_CAOS. An invoice takes the last day of its period (the employer's CAO may
-    change during it; one invoice has one VAT scheme)."""
+    REVERSE_CHARGE_CAOS. An invoice takes its `vat_day` (the employer's CAO may change during its
+    period; one invoice has one VAT scheme)."""
     return employer.cao_on(day) in REVERSE_CHARGE_CAOS
 
 
+def vat_day(lines: list[InvoiceLine], period_end: date) -> date:
+    """The day whose employer CAO decides an invoice's VAT scheme and names the buyer's CAO: the last
+    work date it bills, not the period's last day (which may lie after a change of the employer's
+    CAO that none of its hours fall under, also one dated in the future); without lines the period's
+    last day."""
+    return max((line.work_date for line in lines), default=period_end)
+
+
 def _buyer_problems(employer: Employer, day: date) -> list[str]:
-    """Why the employer cannot be the buyer on an invoice now for a period ending on `day`
+    """Why the employer cannot be the buyer now on an invoice whose `vat_day` is `day`
     (art. 35a Wet OB, nl-facts §7)."""
     problems = []
     if reverse_charged(employer, day) and not employer.vat_number:
@@ -80,8 +89,9 @@ def _buyer_problems(employer: Employer, day: date) -> list[str]:
 def _set_buyer(invoice: Invoice, employer: Employer) -> None:
     """Both parties and the VAT scheme as they are now: on a draft's creation, and again when it is
     issued, so the final invoice names the buyer (and seller) as on the invoice date."""
-    reverse = reverse_charged(employer, invoice.period_end)
-    invoice.parties = {"seller": seller_party(), "buyer": buyer_party(employer, invoice.period_end)}
+    day = vat_day(invoice.lines, invoice.period_end)
+    reverse = reverse_charged(employer, day)
+    invoice.parties = {"seller": seller_party(), "buyer": buyer_party(employer, day)}
     invoice.vat_scheme = "reverse_charge" if reverse else "standard"
     invoice.vat_percent = Decimal(0) if reverse else STANDARD_VAT
     for line in invoice.lines:
@@ -141,11 +151,12 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     employer = session.get(Employer, data["employer_id"])
     if employer is None:
         raise InvalidInput({"employer_id": [f"employer {data['employer_id']} does not exist"]})
-    if problems := _buyer_problems(employer, end):
+    lines, waiting = _lines(session, employer, start, end)
+    if problems := _buyer_problems(employer, vat_day(lines, end)):
         raise InvalidInput({"employer_id": problems})
     invoice = Invoice(kind="invoice", status="draft", employer_id=employer.id, period_start=start, period_end=end,
                       buyer_reference=data.get("buyer_reference"), note=data.get("note"), created_by=who.user_id)
-    invoice.lines, waiting = _lines(session, employer, start, end)
+    invoice.lines = lines
     _set_buyer(invoice, employer)
     if not invoice.lines and waiting:
         raise Conflict("no hours can be billed yet: " + "; ".join(
@@ -310,7 +321,7 @@ def finalize(session: Session, who: Principal, invoice_id: int) -> Invoice:
                        "final invoice; make a new draft", ["already_billed"])
     # The invoice names the buyer as on its date (art. 35a Wet OB): the employer may have moved,
     # been renamed or changed CAO (and so VAT scheme) since the draft.
-    if problems := _buyer_problems(employer, invoice.period_end):
+    if problems := _buyer_problems(employer, vat_day(invoice.lines, invoice.period_end)):
         raise _refused(session, invoice, f"invoice {invoice.id} cannot be issued to employer {employer.id} as it is "
                        "now: " + "; ".join(problems), ["buyer_incomplete"])
     drafted = invoice.subtotal
