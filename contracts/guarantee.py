@@ -40,10 +40,17 @@ def guaranteed_hours(hours_per_week: Decimal, days: int) -> Decimal:
     return (Decimal(hours_per_week) * days / 7).quantize(HOURS, ROUND_CEILING)
 
 
-def top_up_hours(hours_per_week: Decimal, paid: Decimal, days: int, days_in_period: int) -> Decimal:
+def top_up_hours(hours_per_week: Decimal, paid: Decimal, days: int, days_in_period: int,
+                 days_before: int = 0) -> Decimal:
     """Hours to top up in a period: the week's guaranteed hours (for `days` in force) less the hours
-    paid that week, never below 0, for the `days_in_period` of those days that lie in the period."""
+    paid that week, never below 0, for the `days_in_period` of those days that lie in the period
+    (`days_before` of them lie before it). The part up to the period's end less the part before it,
+    each rounded, so the periods that cut a week add up to its shortfall exactly (rounding each
+    period's share on its own could pay 0.01 h too much or too little over the week)."""
     short = max(guaranteed_hours(hours_per_week, days) - paid, Decimal(0))
     if not days or days_in_period >= days:
         return short
-    return (short * days_in_period / days).quantize(HOURS, ROUND_HALF_UP)
+
+    def share(n: int) -> Decimal:
+        return (short * n / days).quantize(HOURS, ROUND_HALF_UP)
+    return share(days_before + days_in_period) - share(days_before)

@@ -66,7 +66,8 @@ def top_ups(session: Session, start: date, end: date, paid: dict[tuple[int, date
             days = days_in_force(monday, contract.start_date, contract.end_date)
             inside = [d for d in days if start <= d <= end]
             worked = paid.get((contract.id, monday), Decimal(0))
-            hours = top_up_hours(contract.hours_per_week, worked, len(days), len(inside)) if inside else 0
+            before = sum(1 for d in days if d < start)
+            hours = top_up_hours(contract.hours_per_week, worked, len(days), len(inside), before) if inside else 0
             if hours:
                 which = _which(contract, monday)
                 if local_datetime(days[-1] + timedelta(days=1), time(0)) > now:

@@ -1,6 +1,8 @@
-"""Money around a change of the employer's CAO: an invoice's VAT scheme follows the CAO of the hours
-it bills, not a change dated after them (also one dated in the future) that its period reaches."""
+"""Money after the employer CAO history and the guaranteed hours: an invoice's VAT scheme follows the
+CAO of the hours it bills, not a change dated after them (also one dated in the future) that its
+period reaches; a week's guarantee top-up split over two statements adds up to its shortfall."""
 from datetime import date, timedelta
+from decimal import Decimal
 
 from tests.banenpool.test_billing import MONDAY, work
 
@@ -52,3 +54,22 @@ def test_a_change_dated_in_the_future_does_not_change_the_vat_of_an_invoice_for_
     assert _reverse_charged(invoice) == ("reverse_charge", "btw verlegd", "0.00", True)
     r = client.post(f"/api/v1/invoices/{invoice['id']}/finalize", headers=pool.headers("intermediary"))
     assert r.status_code == 200 and r.get_json()["vat_scheme"] == "reverse_charge", r.get_json()
+
+
+def test_a_week_two_statements_cut_is_topped_up_to_its_shortfall_exactly(client, pool, session):
+    """A contract from Thursday 12 March: 4 days in force, 24 h a week guarantees 13.72 h; 5.01 h worked
+    leave 8.71 h, which the statements through Friday and from Saturday split 4.36 + 4.35 (each
+    rounded on its own, both were 4.36: 8.72 h paid)."""
+    from tests.banenpool.test_payroll_guarantee import contract, statement, worker_row
+    contract(client, pool, "worker_x", "employer_a", "min_max", "24", start="2026-03-12")
+    work(client, pool, "employer_a", "worker_x", start=MONDAY + timedelta(days=3), hours=5.51, session=session)
+
+    def top_up(first, last):
+        (part,) = worker_row(statement(client, pool, {"period_start": first, "period_end": last}),
+                             pool.worker_x)["employers"]
+        (line,) = part["guarantee_top_ups"]
+        return Decimal(line["paid_hours"]), Decimal(line["hours"])
+    whole = top_up("2026-03-09", "2026-03-15")
+    first, second = top_up("2026-03-09", "2026-03-13"), top_up("2026-03-14", "2026-03-15")
+    assert whole == (Decimal("5.01"), Decimal("8.71"))
+    assert first[1] + second[1] == whole[1]
