@@ -12,7 +12,10 @@ hours that cannot be priced any more → 409.
 VAT: 21 %, or reverse charge ("btw verlegd", category AE, 0 %) for staff lent to employers under
 CAO hoveniers or schoonmaak (nl-facts §7), as the employer's CAO is on the last work date the invoice
 bills (`vat_day`; a change of the employer's CAO after its hours, also one dated in the future, does
-not change the VAT of hours worked before it). VAT is computed once per invoice on the subtotal.
+not change the VAT of hours worked before it). VAT is computed once per invoice on the subtotal, so
+one invoice has one VAT scheme: hours on both sides of a change of the employer's CAO between a
+reverse-charged CAO and another are refused on one invoice (`vat_change`: 422 on a new draft, 409
+`vat_scheme_mixed` on finalising a draft such a change reached since); they are invoiced separately.
 """
 from __future__ import annotations
 
@@ -73,6 +76,23 @@ def vat_day(lines: list[InvoiceLine], period_end: date) -> date:
     CAO that none of its hours fall under, also one dated in the future); without lines the period's
     last day."""
     return max((line.work_date for line in lines), default=period_end)
+
+
+def vat_change(employer: Employer, lines: list[InvoiceLine]) -> date | None:
+    """The day from which some of these lines' hours fall under a CAO of the employer with another
+    VAT scheme than the first ones (reverse charge or not), else None."""
+    days = sorted({line.work_date for line in lines})
+    if not days:
+        return None
+    first = reverse_charged(employer, days[0])
+    return next((row.valid_from for row in employer.caos if days[0] < row.valid_from <= days[-1]
+                 and (row.cao_code in REVERSE_CHARGE_CAOS) != first), None)
+
+
+def _vat_change_text(day: date) -> str:
+    return (f"the employer's CAO changes on {day.isoformat()}, and with it the VAT (btw verlegd or 21 %); hours "
+            f"before and from that day go on separate invoices: end the period on "
+            f"{(day - timedelta(days=1)).isoformat()}")
 
 
 def _buyer_problems(employer: Employer, day: date) -> list[str]:
@@ -154,6 +174,8 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     lines, waiting = _lines(session, employer, start, end)
     if problems := _buyer_problems(employer, vat_day(lines, end)):
         raise InvalidInput({"employer_id": problems})
+    if changed := vat_change(employer, lines):
+        raise InvalidInput({"period_end": [_vat_change_text(changed)]})
     invoice = Invoice(kind="invoice", status="draft", employer_id=employer.id, period_start=start, period_end=end,
                       buyer_reference=data.get("buyer_reference"), note=data.get("note"), created_by=who.user_id)
     invoice.lines = lines
@@ -324,6 +346,10 @@ def finalize(session: Session, who: Principal, invoice_id: int) -> Invoice:
     if problems := _buyer_problems(employer, vat_day(invoice.lines, invoice.period_end)):
         raise _refused(session, invoice, f"invoice {invoice.id} cannot be issued to employer {employer.id} as it is "
                        "now: " + "; ".join(problems), ["buyer_incomplete"])
+    # a change of the employer's CAO since the draft may put its hours under two VAT schemes
+    if changed := vat_change(employer, invoice.lines):
+        raise _refused(session, invoice, f"invoice {invoice.id} cannot be finalised: {_vat_change_text(changed)} "
+                       "and make new drafts", ["vat_scheme_mixed"])
     drafted = invoice.subtotal
     _reprice(session, invoice, employer)
     _set_buyer(invoice, employer)

@@ -73,3 +73,41 @@ def test_a_week_two_statements_cut_is_topped_up_to_its_shortfall_exactly(client,
     first, second = top_up("2026-03-09", "2026-03-13"), top_up("2026-03-14", "2026-03-15")
     assert whole == (Decimal("5.01"), Decimal("8.71"))
     assert first[1] + second[1] == whole[1]
+
+
+def test_hours_on_both_sides_of_a_change_of_vat_scheme_are_not_on_one_invoice(client, pool, session):
+    """hoveniers hours are btw verlegd, zoetwaren hours 21 %: one invoice's single VAT scheme would
+    charge one of them wrongly (before, the CAO on the period's last day decided for all of them)."""
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, session=session)                       # 9 March
+    work(client, pool, "employer_a", "worker_y", start=MONDAY + timedelta(days=14), session=session)  # 23 March
+    draft = _draft(client, pool, MARCH)                   # made before the change: all hoveniers
+    _move_a(client, pool, HOVENIERS_TO_ZOETWAREN)
+    r = client.post("/api/v1/invoices", headers=pool.headers("intermediary"), json={"employer_id": pool.employer_a,
+                                                                                    **MARCH})
+    assert r.status_code == 422, r.get_json()
+    assert r.get_json()["errors"]["json"]["period_end"] == [
+        "the employer's CAO changes on 2026-03-20, and with it the VAT (btw verlegd or 21 %); hours before and "
+        "from that day go on separate invoices: end the period on 2026-03-19"]
+    r = client.post(f"/api/v1/invoices/{draft['id']}/finalize", headers=pool.headers("intermediary"))
+    assert r.status_code == 409 and r.get_json()["rules"] == ["vat_scheme_mixed"], r.get_json()
+    assert client.get(f"/api/v1/invoices/{draft['id']}",
+                      headers=pool.headers("intermediary")).get_json()["status"] == "draft"
+    before = _draft(client, pool, {"period_start": "2026-03-01", "period_end": "2026-03-19"})
+    after = _draft(client, pool, {"period_start": "2026-03-20", "period_end": "2026-03-31"})
+    assert (before["vat_scheme"], after["vat_scheme"]) == ("reverse_charge", "standard")
+    # a change between two CAOs of the same scheme splits nothing
+    _move_a(client, pool, "2026-03-25", "taxi")
+    assert _draft(client, pool, {"period_start": "2026-03-20", "period_end": "2026-03-31"})["vat_scheme"] == "standard"
+
+
+def test_the_invoices_page_says_why_in_dutch(client, pool, session):
+    from tests.web.pages_data import csrf_token, login
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, session=session)
+    work(client, pool, "employer_a", "worker_y", start=MONDAY + timedelta(days=14), session=session)
+    _move_a(client, pool, HOVENIERS_TO_ZOETWAREN)
+    login(client, "intermediary")
+    page = client.get("/invoices").get_data(as_text=True)
+    r = client.post("/invoices", data={"csrf_token": csrf_token(page), "employer_id": pool.employer_a,
+                                       "period_start": "2026-03-01", "period_end": "2026-03-31"})
+    text = r.get_data(as_text=True)
+    assert "verandert op 20 mrt 2026" in text and "laat de periode eindigen op 19 mrt 2026" in text, text[-3000:]

@@ -33,6 +33,9 @@ CONFLICT = {  # rule code → what it means for the user
                         "discard it and make a new draft"),
     "already_billed": _l("some of these hours are already on a final invoice; make a new draft"),
     "buyer_incomplete": _l("the employer's details are not complete for an invoice (address, VAT number)"),
+    "vat_scheme_mixed": _l("the employer's CAO changes within this invoice's hours, and with it the VAT (btw "
+                           "verlegd or 21 %); discard this draft and invoice the hours before and from that day "
+                           "separately"),
     "invoice_final": _l("this invoice is final and never changes; a credit note cancels it"),
     "not_creditable": _l("only a final invoice can be credited"),
     "published": _l("this plan is already published"),
@@ -168,6 +171,10 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
      _l("the check digits of this VAT number are wrong: a typing error?")),
     (re.compile(r"btw verlegd needs the customer's VAT id; the employer has none"),
      _l("reverse-charged VAT (btw verlegd) needs the employer's VAT number, and it has none")),
+    (re.compile(r"the employer's CAO changes on (?P<day>\S+), and with it the VAT \(btw verlegd or 21 %\); hours "
+                r"before and from that day go on separate invoices: end the period on (?P<last>\S+)"),
+     _l("the employer's CAO changes on %(day)s, and with it the VAT (btw verlegd or 21 %%): hours before and from "
+        "that day go on separate invoices; end the period on %(last)s")),
     (re.compile(r"an invoice needs the customer's street, postcode and city"),
      _l("an invoice needs the employer's street, postcode and city")),
     (re.compile(r"at most (?P<n>\d+) characters"), _l("at most %(n)s characters")),
