@@ -6,7 +6,10 @@ Wage cost here is gross pay plus holiday allowance; employer social charges and 
 payroll software (product.md, out of scope). Holiday allowance is the percentage of the CAO version
 that priced each timesheet (at least 8 %), so hours under two CAO versions or CAOs each get their
 own; `holiday_allowance_percent` of a row is that percentage, or the effective one (allowance / gross
-pay, 2 decimals) when it mixes several. Each employer's share is its wage cost divided by the
+pay, 2 decimals) when it mixes several CAO versions. A worker has a part (`employers`, a CSV line)
+per employer and CAO: hours under each CAO the employer had in the period (it changes on a date,
+services/employer_caos.py) and a guarantee top-up under its contract's CAO are parts of their own,
+so every amount names the CAO it was paid under. Each part's share is its wage cost divided by the
 worker's total wage cost (4 decimals; shares add up to 1 after rounding the last one to the remainder).
 
 Hours and paid hours are the pay lines' hours (rounded up to 0.01 h per line, as the lines pay them):
@@ -56,11 +59,12 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, ROUND_HALF_UP)
 
 
-def _part(workers: dict, worker_id: int, worker_name: str, employer_id: int | None, employer_name: str) -> dict:
-    """The worker's row for this employer (None: the intermediary), made empty the first time."""
+def _part(workers: dict, worker_id: int, worker_name: str, employer_id: int | None, employer_name: str,
+          cao_code: str) -> dict:
+    """The worker's row for this employer (None: the intermediary) and CAO, made empty the first time."""
     row = workers.setdefault(worker_id, {"worker_id": worker_id, "worker_name": worker_name, "employers": {}})
-    return row["employers"].setdefault(employer_id, {
-        "employer_id": employer_id, "employer_name": employer_name, "cao_code": None, "hours": Decimal(0),
+    return row["employers"].setdefault((employer_id, cao_code), {
+        "employer_id": employer_id, "employer_name": employer_name, "cao_code": cao_code, "hours": Decimal(0),
         "paid_hours": Decimal(0), **{k: Decimal(0) for k in KINDS}, "guarantee_hours": Decimal(0),
         "guarantee_top_up": Decimal(0), "gross_pay": Decimal(0), "holiday_allowance_percent": Decimal(8),
         "holiday_allowance": Decimal(0), "wage_cost": Decimal(0), "share": Decimal(0), "assignment_ids": [],
@@ -100,8 +104,7 @@ def statement(session: Session, who: Principal, start: date, end: date) -> dict:
         if pay.waiting_on:
             waiting.append({**which, "waiting_on": pay.waiting_on})
             continue
-        part = _part(workers, worker.id, worker.name, employer.id, employer.name)
-        part["cao_code"] = pay.cao_code
+        part = _part(workers, worker.id, worker.name, employer.id, employer.name, pay.cao_code)
         part["hours"] += worked
         part["paid_hours"] += paid_hours
         for line in pay.result.lines:
@@ -111,8 +114,8 @@ def statement(session: Session, who: Principal, start: date, end: date) -> dict:
         part["assignment_ids"].append(assignment.id)
     lines, left_out = top_ups(session, start, end, paid)
     for line in lines:
-        part = _part(workers, line["worker_id"], line["worker_name"], line["employer_id"], line["employer_name"])
-        part["cao_code"] = part["cao_code"] or line["cao_code"]
+        part = _part(workers, line["worker_id"], line["worker_name"], line["employer_id"], line["employer_name"],
+                     line["cao_code"])
         part["guarantee_hours"] += line["hours"]
         part["paid_hours"] += line["hours"]
         part["guarantee_top_up"] += line["amount"]
@@ -163,11 +166,13 @@ def _per_employer(rows: list[dict]) -> list[dict]:
     for row in rows:
         for part in row["employers"]:
             agg = out.setdefault(part["employer_id"], {"employer_id": part["employer_id"],
-                                                       "employer_name": part["employer_name"], "workers": 0,
+                                                       "employer_name": part["employer_name"], "workers": set(),
                                                        **{k: Decimal(0) for k in SUMS}})
             for key in SUMS:
                 agg[key] += part[key]
-            agg["workers"] += 1
+            agg["workers"].add(row["worker_id"])    # a worker under two CAOs of the employer counts once
+    for agg in out.values():
+        agg["workers"] = len(agg["workers"])
     # the intermediary (pool contracts' top-ups) last
     return sorted(out.values(), key=lambda e: (e["employer_id"] is None, e["employer_id"] or 0))
 
@@ -178,7 +183,7 @@ CSV_COLUMNS = ["period_start", "period_end", "worker_id", "worker_name", "employ
 
 
 def to_csv(statement: dict) -> str:
-    """The statement as payroll software imports it: one line per worker and employer (amounts in
+    """The statement as payroll software imports it: one line per worker, employer and CAO (amounts in
     euros and hours with a decimal point; the share with 4 decimals; employer_id empty for the
     intermediary's own pool contracts). The guaranteed hours top-up has its hours and amount in
     their own columns, and is part of gross pay. Hours still waiting for an earlier shift's approval

@@ -111,3 +111,26 @@ def test_the_invoices_page_says_why_in_dutch(client, pool, session):
                                        "period_start": "2026-03-01", "period_end": "2026-03-31"})
     text = r.get_data(as_text=True)
     assert "verandert op 20 mrt 2026" in text and "laat de periode eindigen op 19 mrt 2026" in text, text[-3000:]
+
+
+def test_the_statement_has_a_part_per_cao_when_the_employers_cao_changes_in_the_period(client, pool, session):
+    """Before, the worker's one part at the employer named the CAO of its last hours (zoetwaren), also
+    for the hoveniers hours: the CSV put every amount under it."""
+    import csv
+    import io
+    from tests.banenpool.test_payroll_guarantee import shares_add_up, statement, worker_row
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, session=session)                       # hoveniers
+    work(client, pool, "employer_a", "worker_x", start=MONDAY + timedelta(days=1), session=session)   # zoetwaren
+    _move_a(client, pool, "2026-03-10")
+    data = statement(client, pool, {"period_start": "2026-03-09", "period_end": "2026-03-15"})
+    row = worker_row(data, pool.worker_x)
+    parts = [(p["employer_id"], p["cao_code"], p["hours"], p["gross_pay"]) for p in row["employers"]]
+    assert parts == [(pool.employer_a, "hoveniers", "8.00", "120.00"), (pool.employer_a, "zoetwaren", "8.00", "121.60")]
+    shares_add_up(row)
+    (employer,) = data["employers"]
+    assert (employer["workers"], employer["gross_pay"]) == (1, "241.60")
+    r = client.get("/api/v1/payroll/export?period_start=2026-03-09&period_end=2026-03-15",
+                   headers=pool.headers("intermediary"))
+    lines = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+    assert [(line["cao"], line["gross_pay"], line["share"]) for line in lines] == [
+        (p["cao_code"], p["gross_pay"], p["share"]) for p in row["employers"]]

@@ -25,7 +25,7 @@ class PayrollExportViews(MethodView):
     @blp.arguments(PayrollQueryArgsSchema, location="query")
     @blp.response(200, content_type="text/csv")
     def get(self, args):
-        """The statement as CSV for payroll software: one line per worker and employer (intermediary)"""
+        """The statement as CSV for payroll software: one line per worker, employer (intermediary) and CAO"""
         statement = payroll.statement(session(), principal(), args["period_start"], args["period_end"])
         name = f"loonverdeling-{args['period_start'].isoformat()}-{args['period_end'].isoformat()}.csv"
         return Response(payroll.to_csv(statement), content_type="text/csv; charset=utf-8",

@@ -44,6 +44,8 @@ class TotalsSchema(Schema):
 
 
 class EmployerShareSchema(TotalsSchema):
+    """The worker's part at one employer under one CAO (an employer whose CAO changed in the period,
+    or a top-up under a contract's own CAO, has a part per CAO)."""
     employer_id = Integer(allow_none=True, metadata={"description": "null: the intermediary (a pool contract)"})
     employer_name = fields.String()
     cao_code = fields.String()
