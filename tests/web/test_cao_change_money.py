@@ -134,3 +134,24 @@ def test_the_statement_has_a_part_per_cao_when_the_employers_cao_changes_in_the_
     lines = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
     assert [(line["cao"], line["gross_pay"], line["share"]) for line in lines] == [
         (p["cao_code"], p["gross_pay"], p["share"]) for p in row["employers"]]
+
+
+def test_a_top_up_left_out_for_a_cao_without_a_version_is_said_in_dutch(client, pool, monkeypatch):
+    import dataclasses
+
+    import contracts.cao
+    from contracts.cao import Catalogue, catalogue
+    from tests.banenpool.test_payroll_guarantee import contract, statement
+    from tests.web.pages_data import login
+    contract(client, pool, "worker_x", "employer_a", "min_max", "12")          # hoveniers, from 1 January
+    shipped = catalogue()
+    *_, last = shipped.versions("hoveniers")     # hoveniers only from 12 March: none on the week's Monday
+    versions = [v for code in shipped.codes() for v in shipped.versions(code) if v.code != "hoveniers"]
+    patched = Catalogue(versions + [dataclasses.replace(last, valid_from=date(2026, 3, 12), valid_to=None)])
+    monkeypatch.setattr(contracts.cao, "catalogue", lambda: patched)
+    (left,) = statement(client, pool)["guarantees_left_out"]
+    assert left["code"] == "cao_not_in_force"
+    login(client, "intermediary")
+    page = client.get("/payroll?from=2026-03-09&to=2026-03-15").get_data(as_text=True)
+    assert "de cao van het contract heeft op de eerste dag van die week geen geldige versie" in page
+    assert left["reason"] not in page
