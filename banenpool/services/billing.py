@@ -80,13 +80,18 @@ def vat_day(lines: list[InvoiceLine], period_end: date) -> date:
 
 def vat_change(employer: Employer, lines: list[InvoiceLine]) -> date | None:
     """The day from which some of these lines' hours fall under a CAO of the employer with another
-    VAT scheme than the first ones (reverse charge or not), else None."""
+    VAT scheme than the first ones (reverse charge or not): the last change into that scheme before
+    the first such hours; None when all of them have one scheme (changes in between that no hours
+    fall under do not count)."""
     days = sorted({line.work_date for line in lines})
     if not days:
         return None
     first = reverse_charged(employer, days[0])
-    return next((row.valid_from for row in employer.caos if days[0] < row.valid_from <= days[-1]
-                 and (row.cao_code in REVERSE_CHARGE_CAOS) != first), None)
+    other = next((day for day in days if reverse_charged(employer, day) != first), None)
+    if other is None:
+        return None
+    return max((row.valid_from for row in employer.caos if days[0] < row.valid_from <= other
+                and (row.cao_code in REVERSE_CHARGE_CAOS) != first), default=other)
 
 
 def _vat_change_text(day: date) -> str:

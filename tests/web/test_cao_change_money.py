@@ -155,3 +155,14 @@ def test_a_top_up_left_out_for_a_cao_without_a_version_is_said_in_dutch(client, 
     page = client.get("/payroll?from=2026-03-09&to=2026-03-15").get_data(as_text=True)
     assert "de cao van het contract heeft op de eerste dag van die week geen geldige versie" in page
     assert left["reason"] not in page
+
+
+def test_a_change_of_vat_scheme_no_hours_fall_under_splits_nothing(client, pool, session):
+    """hoveniers (btw verlegd) to zoetwaren (21 %) on 20 March and on to schoonmaak (btw verlegd) on
+    22 March: the hours of 9 and 23 March are both reverse charged, so they share one invoice."""
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, session=session)                       # 9 March
+    work(client, pool, "employer_a", "worker_y", start=MONDAY + timedelta(days=14), session=session)  # 23 March
+    _move_a(client, pool, HOVENIERS_TO_ZOETWAREN)
+    _move_a(client, pool, "2026-03-22", "schoonmaak")
+    invoice = _draft(client, pool, MARCH)
+    assert (invoice["vat_scheme"], len({line["assignment_id"] for line in invoice["lines"]})) == ("reverse_charge", 2)
