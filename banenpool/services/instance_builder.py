@@ -37,13 +37,13 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS, iso_week_start, local_datetime
 from banenpool.models import Assignment, Contract, Employer, Shift, Worker
 from banenpool.services.capacity import expand, shift_times
-from banenpool.services.leaving import available_until, in_pool
+from banenpool.services.leaving import available_until, in_pool, in_pool_on
 from banenpool.services.shifts import day_bounds
 from banenpool.services.plan_compliance import conflicting_pairs, excluded_shifts
 from contracts.compliance_youth import school_week
@@ -284,8 +284,7 @@ def build_instance(session: Session, start_date: date, end_date: date,
     before, after = context_window(lo, hi)
     fixed: dict[int, list[str]] = {}
     # the workers who belong to the pool on a day of the period (leaving): only theirs is context
-    workers = list(session.scalars(select(Worker).where(or_(Worker.left_on.is_(None), Worker.left_on >= start_date))
-                                   .order_by(Worker.id)))
+    workers = list(session.scalars(select(Worker).where(in_pool_on(start_date)).order_by(Worker.id)))
     members = {w.id for w in workers}
     context = [(a, s) for a, s in _confirmed(session, before, frozen) + _confirmed(session, hi, after)
                if a.worker_id in members]

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS, local_datetime
@@ -46,6 +46,11 @@ from banenpool.services import audit
 def in_pool(worker: Worker, day: date) -> bool:
     """Whether the worker belongs to the pool on `day` (an Amsterdam day)."""
     return worker.left_on is None or day <= worker.left_on
+
+
+def in_pool_on(day: date):
+    """in_pool as a query condition on Worker."""
+    return or_(Worker.left_on.is_(None), Worker.left_on >= day)
 
 
 def pool_end(left_on: date | None) -> datetime | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
@@ -17,7 +17,7 @@ from banenpool.services import audit, employer_caos
 from banenpool.services.auth import require_free_email, storable_email
 from banenpool.services.capacity import base_pattern_errors
 from banenpool.services.caos import get_cao, require_cao, require_scale
-from banenpool.services.leaving import require_contract_in_pool, set_left_on
+from banenpool.services.leaving import in_pool_on, require_contract_in_pool, set_left_on
 from contracts.chain import ChainPosition, Term, chain_positions
 from contracts.wml import age_on
 
@@ -165,9 +165,9 @@ def list_workers(session: Session, who: Principal, status: str = "all", on: date
     query = select(Worker).order_by(Worker.id)
     on = on or datetime.now(AMS).date()
     if status == "current":
-        query = query.where(or_(Worker.left_on.is_(None), Worker.left_on >= on))
+        query = query.where(in_pool_on(on))
     elif status == "left":
-        query = query.where(Worker.left_on < on)
+        query = query.where(~in_pool_on(on))
     if who.role == "worker":
         query = query.where(Worker.id == who.worker_id)
     elif not who.is_intermediary:
