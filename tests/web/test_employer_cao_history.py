@@ -174,3 +174,21 @@ def test_the_employer_page_lists_the_history_and_the_form_changes_it(client, poo
     assert _history(session, pool.employer_a) == [("hoveniers", date(1900, 1, 1)), ("zoetwaren", date(2026, 3, 10))]
     english = client.get(f"/employers/{pool.employer_a}?lang=en").get_data(as_text=True)
     assert "CAO history" in english and "the start" in english and "10 Mar 2026" in english
+
+
+def test_an_employer_sees_its_own_details_and_cao_history_and_nobody_elses(client, pool, session):
+    _move_a(client, pool)
+    login(client, "employer_a")
+    html = client.get("/employer/details").get_data(as_text=True)
+    assert "Bedrijfsgegevens" in html and 'href="/employer/details"' in html      # in the menu as well
+    assert "Cao-geschiedenis" in html and "9 mrt 2026" in html and "10 mrt 2026" in html
+    assert "(hoveniers)" in html and "(zoetwaren)" in html
+    other = session.get(Employer, pool.employer_b)
+    assert other.name not in html and other.kvk_number not in html
+    assert 'name="cao_valid_from"' not in html                  # read-only: the pool changes it
+    login(client, "employer_b")
+    html_b = client.get("/employer/details").get_data(as_text=True)
+    assert other.kvk_number in html_b and "(zoetwaren)" not in html_b
+    for role in ("intermediary", "worker_x"):
+        login(client, role)
+        assert client.get("/employer/details").status_code == 403

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from banenpool.db import utcnow
 from banenpool.errors import InvalidInput, NotFound
 from banenpool.services import assignments, caos, capacity, registry, shifts
+from banenpool.services.employer_caos import cao_history
 from web.database import session
 from web.views.billing import euro
 from web.views.common import (
@@ -118,6 +119,14 @@ def staffed_shifts():
                            button=EmptyForm(),
                            prev=iso_week(monday - timedelta(days=7)), next=iso_week(monday + timedelta(days=7)),
                            later=later_shifts(not rows, sunday + timedelta(days=1), "employer.staffed_shifts"))
+
+
+@bp.get("/details")
+@role_required("employer")
+def details():
+    """The employer's own registered details and CAO history, read-only: the pool changes them."""
+    employer = registry.get_employer(session(), who(), who().employer_id)
+    return render_template("employer/details.html", employer=employer, cao_history=cao_history(employer))
 
 
 @bp.post("/calendar/renew")
