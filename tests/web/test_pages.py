@@ -257,15 +257,19 @@ def test_the_dutch_catalogue_is_complete_and_compiled():
     root = repo / "web" / "translations"
     with open(root / "babel.cfg") as f:
         methods, options = parse_mapping_cfg(f)
-    wanted = {msg[2] for msg in extract_from_dir(str(repo), methods, options, keywords={"_l": None, "_": None,
-                                                                                  "gettext": None})}
+    wanted = {msg[2] for msg in extract_from_dir(str(repo), methods, options, keywords={
+        "_l": None, "_": None, "gettext": None, "ngettext": (1, 2)})}
     wanted = {m if isinstance(m, str) else m[0] for m in wanted}
+
+    def entries(messages):      # a plural entry by its singular, with every form
+        return {(m.id if isinstance(m.id, str) else m.id[0]):
+                (m.string if isinstance(m.string, str) else tuple(m.string)) for m in messages if m.id}
     with open(root / "nl" / "LC_MESSAGES" / "messages.po", "rb") as f:
-        po = {m.id: m.string for m in read_po(f) if m.id}
+        po = entries(read_po(f))
     with open(root / "nl" / "LC_MESSAGES" / "messages.mo", "rb") as f:
-        mo = {m.id: m.string for m in read_mo(f) if m.id}
+        mo = entries(read_mo(f))
     assert not wanted - po.keys(), "run pybabel update (see web/translations/babel.cfg)"
-    assert all(po.values()), [k for k, v in po.items() if not v]
+    assert all(v if isinstance(v, str) else all(v) for v in po.values()), [k for k, v in po.items() if not v]
     assert mo == po, "run pybabel compile -d web/translations"
 
 

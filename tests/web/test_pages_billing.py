@@ -343,7 +343,7 @@ def test_the_draft_page_says_what_waits_and_what_changed(client, pool, session):
     assert draft.note is None                       # nothing internal goes on the buyer's document
     login(client, "intermediary")
     page = html(client.get(f"/invoices/{draft.id}"))
-    assert 'id="waiting"' in page and "Sanne Scholten, di 10 mrt 2026: wacht op 1 eerdere dienst(en)" in page
+    assert 'id="waiting"' in page and "Sanne Scholten, di 10 mrt 2026: wacht op 1 eerdere dienst" in page
     assert 'id="changed"' not in page
     client.post(f"/api/v1/assignments/{other}/timesheet/reopen", headers=pool.headers("intermediary"))
     page = html(client.get(f"/invoices/{draft.id}"))

@@ -289,4 +289,4 @@ def test_the_plans_page_says_a_plan_was_published_over_changed_data(client, pool
     r = client.post(f"/plans/{plan_id}/publish", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
     shown = r.get_data(as_text=True)
     assert f"Planning {plan_id} is gepubliceerd." in shown
-    assert "De planningsgegevens zijn veranderd sinds de planning is gemaakt (1 wijziging(en))" in shown
+    assert "De planningsgegevens zijn veranderd sinds de planning is gemaakt (1 wijziging)" in shown

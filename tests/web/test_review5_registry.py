@@ -146,7 +146,7 @@ def test_ending_a_contract_points_at_the_calls_after_it_that_no_contract_covers(
     end = f"/workers/{pool.worker_x}/contracts/{contract.id}/end"
     r = client.post(end, data={"end_date": now.date().isoformat(), "csrf_token": csrf_token(page)},
                     follow_redirects=True)
-    assert ("Sanne Scholten is na deze laatste dag op 2 dienst(en) ingepland waarvoor geen contract meer geldt"
+    assert ("Sanne Scholten is na deze laatste dag op 2 diensten ingepland waarvoor geen contract meer geldt"
             in r.get_data(as_text=True))
     session.add(Contract(worker_id=pool.worker_x, employer_id=None, kind="on_call", hours_per_week=Decimal(0),
                          cao_code="hoveniers", start_date=date(2026, 1, 1)))

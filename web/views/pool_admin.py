@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from wtforms.fields.choices import SelectChoice
@@ -78,8 +79,10 @@ def publish(plan_id):
         flash(_("Plan %(id)s is published.", id=plan_id), "info")
         changed = (plan.changes or {}).get("data_changed")
         if changed:
-            flash(_("The planning data changed since the plan was made (%(n)s change(s)); the plan still keeps "
-                    "every rule on it. Make a new plan to use what changed.", n=len(changed)), "info")
+            flash(ngettext("The planning data changed since the plan was made (%(num)s change); the plan still "
+                           "keeps every rule on it. Make a new plan to use what changed.",
+                           "The planning data changed since the plan was made (%(num)s changes); the plan still "
+                           "keeps every rule on it. Make a new plan to use what changed.", len(changed)), "info")
     return redirect(url_for(".plans"))
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import ValidationError
 from wtforms.fields.choices import SelectChoice
 
@@ -183,8 +184,10 @@ def end_contract(worker_id, contract_id):
     flash(_("The contract ends on %(day)s.", day=day(contract.end_date, "d MMM y")) if contract.end_date else
           _("The contract runs on without an end date."), "info")
     if contract.end_date is not None and (uncovered := _uncovered_calls(contract)):
-        flash(_("%(name)s is planned on %(n)s shift(s) after this last day that no contract covers: cancel them "
-                "on the shift's page, or add a contract.", name=contract.worker.name, n=uncovered), "error")
+        flash(ngettext("%(name)s is planned on %(num)s shift after this last day that no contract covers: cancel it "
+                       "on the shift's page, or add a contract.",
+                       "%(name)s is planned on %(num)s shifts after this last day that no contract covers: cancel them "
+                       "on the shift's page, or add a contract.", uncovered, name=contract.worker.name), "error")
     return redirect(back)
 
 
@@ -221,8 +224,9 @@ def set_left_on(worker_id):
     flash(_("%(name)s leaves the pool after %(day)s: from the next day on they are no longer planned or offered "
             "for shifts.", name=worker.name, day=day(worker.left_on, "d MMM y")), "info")
     if worker.ended_contracts:
-        flash(_("%(n)s contract(s) that ran on now end on %(day)s.", n=len(worker.ended_contracts),
-                day=day(worker.left_on, "d MMM y")), "info")
+        flash(ngettext("%(num)s contract that ran on now ends on %(day)s.",
+                       "%(num)s contracts that ran on now end on %(day)s.", len(worker.ended_contracts),
+                       day=day(worker.left_on, "d MMM y")), "info")
     return redirect(back)
 
 
