@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from contracts import formats
 from contracts.compliance_model import AMS, ComplianceViolation, Duty, Schedule, WorkItem
-from contracts.compliance_text import say
+from contracts.compliance_text import say, weeks_text
 from contracts.formats import names
 from contracts.compliance_time import (
     clock,
@@ -152,7 +152,8 @@ def partial_window_note(s: Schedule, weeks: dict[date, Fraction], n: int, what: 
     first, last = min(weeks), max(weeks)
     covered = (last - first).days // 7 + 1
     if covered < n:
-        s.note(say(s.lang, "note-partial-window", what=say(s.lang, f"title-{what}"), weeks=covered,
+        s.note(say(s.lang, "note-partial-window", what=say(s.lang, f"title-{what}"),
+                   weeks=weeks_text(s.lang, covered),
                    first=week_label(first, s.lang), last=week_label(last, s.lang)))
 
 

@@ -200,9 +200,9 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
         "CAO data are example data from secondary sources; check them against the official text",
     ),
     "note-partial-window": (
-        "{what}: de gegevens beslaan maar {weeks} week ({first} t/m {last}); ontbrekende weken "
+        "{what}: de gegevens beslaan maar {weeks} ({first} t/m {last}); ontbrekende weken "
         "tellen als 0 uur, dus alleen een overschrijding binnen de gegevens is zeker",
-        "{what}: the data cover only {weeks} week(s) ({first} to {last}); missing weeks count "
+        "{what}: the data cover only {weeks} ({first} to {last}); missing weeks count "
         "as 0 h, so only an excess within the data is certain",
     ),
     "title-ATW-avg-55-4wk": ("Gemiddelde over 4 weken (max. 55 uur per week)", "4-week average (max 55 h/week)"),
@@ -268,6 +268,11 @@ TEXTS: dict[str, tuple[str, str]] = {  # key: (Dutch, English)
 def say(lang: str, key: str, **values) -> str:
     dutch, english = TEXTS[key]
     return (english if lang == "en" else dutch).format(**values)
+
+
+def weeks_text(lang: str, n: int) -> str:
+    """"1 week", "3 weeks" / "3 weken"."""
+    return f"{n} week" if n == 1 else f"{n} weeks" if lang == "en" else f"{n} weken"
 
 
 # -- an English message, as stored (plans keep the API's English), in Dutch ------------------------

@@ -141,8 +141,12 @@ def test_average_of_55_hours_over_4_weeks_is_allowed_56_is_not():
 
 def test_short_schedule_says_the_4_and_16_week_averages_are_only_partly_checked():
     _, notes = check(weeks_of(8, 2))
-    assert any("4 weken" in n and "2 week" in n for n in notes)
+    assert any("4 weken" in n and "beslaan maar 2 weken (" in n for n in notes), notes
     assert any("16 weken" in n for n in notes)
+    _, notes = check(weeks_of(8, 1))
+    assert any("beslaan maar 1 week (" in n for n in notes), notes
+    _, notes = check(weeks_of(8, 2), lang="en")
+    assert any("4-week average" in n and "cover only 2 weeks (" in n for n in notes), notes
     _, notes = check(weeks_of(8, 4))
     assert not any("4 weken (max. 55" in n for n in notes)
 
