@@ -231,3 +231,19 @@ def test_the_messages_after_a_change_give_dates_as_the_pages_do(client, pool, la
     r = client.post("/me/availability/absences", follow_redirects=True,
                     data={"csrf_token": csrf_token(page), "first": "2027-03-15", "last": "2027-03-16", "reason": "sick"})
     assert saved in r.get_data(as_text=True)
+
+
+def test_the_open_shifts_page_opens_on_the_plan_whose_period_is_still_to_come(app, client, pool, session):
+    """As in the demo: next spring's plan was made before the plan of a month already worked; the page
+    opens on the spring (its open slots are still work to find someone for), the past one is offered."""
+    coming = planning.create_plan(session, SYSTEM, date(2027, 3, 15), date(2027, 3, 21), 10)
+    session.commit()
+    planning.run_plan(app.extensions["banenpool.sessionmaker"], coming.id)
+    past_id = staff(app, session, pool).plan_id        # made later, for March 2026
+    assert past_id > coming.id
+    login(client, "intermediary")
+    body = client.get("/open-shifts").get_data(as_text=True)
+    assert f"Uit planning {coming.id} (15 mrt 2027 – 21 mrt 2027)." in body
+    assert f"{past_id} (23 mrt 2026 – 29 mrt 2026)" in body
+    body = client.get(f"/open-shifts?plan={past_id}").get_data(as_text=True)
+    assert f"Uit planning {past_id} (23 mrt 2026 – 29 mrt 2026)." in body

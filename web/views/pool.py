@@ -87,11 +87,16 @@ def coverage_chart():
 @bp.get("/open-shifts")
 @role_required("intermediary")
 def open_shifts():
-    """The open slots of a finished plan (?plan=<id>; default the latest) and why they are open."""
+    """The open slots of a finished plan (?plan=<id>; default the latest whose period has not ended,
+    else the latest: a past month's open slots are no work left to find anyone for) and why they
+    are open."""
     done = [p for p in planning.list_plans(session(), who()) if p.status == "done"]
     session().commit()
     chosen = request.args.get("plan", type=int)
-    plan = next((p for p in done if p.id == chosen), None) if chosen is not None else (done[0] if done else None)
+    if chosen is not None:
+        plan = next((p for p in done if p.id == chosen), None)
+    else:
+        plan = next((p for p in done if p.end_date >= today()), done[0] if done else None)
     if chosen is not None and plan is None:
         abort(404)
     rows = planning.plan_unfilled(session(), who(), plan.id) if plan else []
