@@ -6,8 +6,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from banenpool.calendar_nl import AMS
-from banenpool.models import Contract, Timesheet
-from banenpool.services.fixed_hours import latest_anniversary, months_later  # noqa: F401 (re-exported)
+from banenpool.models import Absence, Assignment, Contract, Timesheet
+from banenpool.services.fixed_hours import after_months, latest_anniversary, months_later  # noqa: F401 (re-exported)
 from tests.banenpool.test_billing import make_assignment
 from tests.web.pages_data import csrf_token, login
 
@@ -162,3 +162,107 @@ def test_a_contract_from_29_february_completes_its_year_on_28_february(client, p
     assert _offers(client, pool, "2025-02-28") == []
     [due] = _offers(client, pool, "2025-03-01")
     assert (due["period_start"], due["period_end"], due["due_by"]) == ("2024-02-29", "2025-03-01", "2025-03-31")
+
+
+# ---- sick and leave hours (nl-facts §3: the average includes worked, cancelled, sick and leave hours) ----
+
+def _absent(client, pool, *absences):
+    """Register worker_x's absences as whole Amsterdam days: (first day, days, reason) each."""
+    body = [{"start": datetime.combine(first, time(0), AMS).isoformat(),
+             "end": datetime.combine(first + timedelta(days=days), time(0), AMS).isoformat(), "reason": reason}
+            for first, days, reason in absences]
+    weekly = [{"weekday": d, "start": "06:00", "end": "22:00"} for d in range(7)]
+    r = client.put(f"/api/v1/workers/{pool.worker_x}/availability", headers=pool.headers("intermediary"),
+                   json={"weekly": weekly, "absences": body})
+    assert r.status_code == 200, r.get_json()
+
+
+def test_calls_released_for_sickness_or_leave_count_in_the_average(client, pool, session):
+    """The pool releases a worker who reported sick, or took leave, from their calls: those hours count
+    in the 12-month average as sick and leave hours; released for another reason they do not; a call
+    cancelled late and paid counts once, as cancelled, when the worker is registered sick for it later."""
+    from tests.web.test_decline_call import _call
+    today = datetime.now(AMS).date()
+    contract = _contract(session, pool.worker_x, pool.employer_a, start=today - timedelta(days=350))
+    anniversary = after_months(today - timedelta(days=350), 12)
+    _worked(session, pool.employer_a, pool.worker_x, today - timedelta(days=30))          # 8 h worked
+    calls = {days: _call(client, pool, session, days_ahead=days)[1] for days in (1, 2, 3, 5)}   # 4 h each
+    h = pool.headers("intermediary")
+    r = client.patch(f"/api/v1/assignments/{calls[1]}", headers=h, json={"status": "cancelled"})
+    assert r.status_code == 200, r.get_json()                       # a day ahead: paid as planned
+    _absent(client, pool, (today + timedelta(days=1), 2, "sick"), (today + timedelta(days=3), 1, "leave"),
+            (today + timedelta(days=5), 1, "other"))
+
+    def offer():
+        [o] = _offers(client, pool, anniversary.isoformat())
+        assert o["contract_id"] == contract
+        return o
+
+    before = offer()
+    assert before["hours_split"] == {"worked": "8.00", "cancelled": "4.00", "sick": "0.00", "leave": "0.00"}
+    assert before["hours"] == "12.00"
+    r = client.post(f"/api/v1/workers/{pool.worker_x}/absences/release", headers=h,
+                    json={"start": datetime.combine(today, time(0), AMS).isoformat(),
+                          "end": datetime.combine(today + timedelta(days=7), time(0), AMS).isoformat()})
+    assert sorted(a["id"] for a in r.get_json()) == [calls[2], calls[3], calls[5]]
+    after = offer()
+    # the sick call on day 2 and the leave on day 3 count; the "other" absence on day 5 does not, and the
+    # paid call on day 1, in the sick days too, stays 4 cancelled hours (not 4 sick ones as well)
+    assert after["hours_split"] == {"worked": "8.00", "cancelled": "4.00", "sick": "4.00", "leave": "4.00"}
+    assert after["hours"] == "20.00"
+    weeks = Decimal((anniversary - (today - timedelta(days=350))).days) / 7
+    assert Decimal(after["average_hours_per_week"]) == (Decimal(20) / weeks).quantize(Decimal("0.01"))
+    assert Decimal(after["average_hours_per_week"]) > Decimal(before["average_hours_per_week"])
+
+    login(client, "intermediary")
+    page = client.get(f"/fixed-hours?on={anniversary.isoformat()}").get_data(as_text=True)
+    assert "gewerkt 8 · afgezegd, betaald 4 · ziek 4 · verlof 4" in page
+    page = client.get(f"/fixed-hours?on={anniversary.isoformat()}&lang=en").get_data(as_text=True)
+    assert "worked 8 · cancelled, paid 4 · sick 4 · leave 4" in page
+
+
+def _cancelled_call(session, employer_id, worker_id, day: date, **shift):
+    """A call of 4 h (09:00-13:00, no break) on `day` that was cancelled; its assignment id."""
+    a = make_assignment(session, employer_id, worker_id, start=datetime.combine(day, time(9), AMS), hours=4,
+                        break_minutes=0, status="cancelled")
+    for k, v in shift.items():
+        setattr(session.get(Assignment, a).shift, k, v)
+    session.commit()
+    return a
+
+
+def test_which_lost_calls_count_as_sick_or_leave_and_only_once(client, pool, session):
+    _contract(session, pool.worker_x, pool.employer_a)
+    monday = date(2026, 3, 2)
+    session.add_all([Absence(worker_id=pool.worker_x, start=datetime.combine(monday, time(0), AMS),
+                             end=datetime.combine(monday + timedelta(days=7), time(0), AMS), reason="sick"),
+                     Absence(worker_id=pool.worker_x, start=datetime.combine(monday + timedelta(days=3), time(12), AMS),
+                             end=datetime.combine(monday + timedelta(days=14), time(0), AMS), reason="leave"),
+                     Absence(worker_id=pool.worker_x, start=datetime.combine(monday + timedelta(days=14), time(0), AMS),
+                             end=datetime.combine(monday + timedelta(days=21), time(0), AMS), reason="other")])
+    session.commit()
+    _cancelled_call(session, pool.employer_a, pool.worker_x, monday)                         # sick: 4
+    _cancelled_call(session, pool.employer_a, pool.worker_x, monday + timedelta(days=3))      # sick and leave: sick
+    _cancelled_call(session, pool.employer_a, pool.worker_x, monday + timedelta(days=8))      # leave: 4
+    _cancelled_call(session, pool.employer_a, pool.worker_x, monday + timedelta(days=15))     # other: nothing
+    _cancelled_call(session, pool.employer_a, pool.worker_x, monday + timedelta(days=22))     # no absence
+    refused = _cancelled_call(session, pool.employer_a, pool.worker_x, monday + timedelta(days=2))
+    session.get(Assignment, refused).declined_at = datetime.now(AMS)                         # refused by the worker
+    _cancelled_call(session, pool.employer_a, pool.worker_x, monday + timedelta(days=4),      # shift called off
+                    cancelled_at=datetime.now(AMS))
+    # released, then given back and worked: the worked hours count, not sick ones as well
+    again = _cancelled_call(session, pool.employer_a, pool.worker_x, monday + timedelta(days=5))
+    shift = session.get(Assignment, again).shift
+    back = Assignment(shift_id=shift.id, worker_id=pool.worker_x, status="confirmed")
+    session.add(back)
+    session.flush()
+    session.add(Timesheet(assignment_id=back.id, start=shift.start, end=shift.end, break_minutes=0,
+                          status="approved"))
+    # released twice from one shift (given back in between, released again): once
+    twice = _cancelled_call(session, pool.employer_a, pool.worker_x, monday + timedelta(days=6))
+    session.add(Assignment(shift_id=session.get(Assignment, twice).shift_id, worker_id=pool.worker_x,
+                           status="cancelled"))
+    session.commit()
+    [o] = _offers(client, pool, "2026-10-01")
+    assert o["hours_split"] == {"worked": "4.00", "cancelled": "0.00", "sick": "12.00", "leave": "4.00"}
+    assert o["hours"] == "20.00"
