@@ -48,3 +48,12 @@ def test_employers_count_apart():
     terms = [Term(1, 7, date(2024, 1, 1), date(2024, 3, 31)), Term(2, 8, date(2024, 4, 1), date(2024, 6, 30)),
              Term(3, 7, date(2024, 7, 1), date(2024, 9, 30)), Term(4, None, date(2024, 10, 1), date(2024, 12, 31))]
     assert _flags(terms) == {1: (1, None, None), 2: (1, None, None), 3: (2, None, None), 4: (1, None, None)}
+
+
+def test_another_partys_contracts_do_not_bridge_an_interruption():
+    """No rule joins successive employers here (nl-facts §3 names none): work for B, or with the pool
+    (party None), in the months between two contracts with A does not fill A's interruption."""
+    terms = [Term(1, 7, date(2024, 1, 1), date(2024, 3, 31)), Term(2, 8, date(2024, 4, 1), date(2024, 12, 31)),
+             Term(3, None, date(2024, 4, 1), date(2024, 12, 31)), Term(4, 7, date(2025, 1, 1), date(2025, 3, 31))]
+    assert _flags(terms) == {1: (1, None, None), 2: (1, None, None), 3: (1, None, None), 4: (1, None, None)}
+    assert chain_positions(terms)[4].chain_start == date(2025, 1, 1)

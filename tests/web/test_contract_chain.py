@@ -94,3 +94,22 @@ def test_a_contract_entered_by_mistake_is_removed_unless_hours_were_paid_under_i
                     follow_redirects=True)
     assert "Het contract is verwijderd" in r.get_data(as_text=True)
     assert not re.search(rf"contracts/{other['id']}/", r.get_data(as_text=True))
+
+
+def test_two_employers_and_the_pool_each_have_their_own_chain(client, pool):
+    """A worker with fixed-term contracts at employer A, at employer B and with the pool itself (party
+    None, under a CAO that is not an agency CAO) at the same time: each chain counts its own contracts,
+    and only A's fourth is indefinite by law."""
+    for start, end in (("2024-01-01", "2024-06-30"), ("2024-07-01", "2024-12-31")):
+        _add(client, pool, start, end, employer=None)                                      # the pool: 1, 2
+        _add(client, pool, start, end, employer="employer_b", cao="schoonmaak")           # B: 1, 2
+    a = [_add(client, pool, start, end) for start, end in (("2024-01-01", "2024-03-31"), ("2024-04-01", "2024-06-30"),
+                                                           ("2024-07-01", "2024-09-30"), ("2024-10-01", "2024-12-31"))]
+    assert [c["chain"]["number"] for c in a] == [1, 2, 3, 4]
+    assert a[3]["chain"]["indefinite_from"] == "2024-10-01" and a[2]["chain"]["indefinite_from"] is None
+    listed = client.get(f"/api/v1/workers/{pool.worker_x}/contracts", headers=pool.headers("intermediary")).get_json()
+    chains = {(c["employer_id"], c["start_date"]): (c["chain"]["number"], c["chain"]["indefinite_from"]) for c in listed}
+    assert chains[(None, "2024-07-01")] == (2, None) and chains[(pool.employer_b, "2024-07-01")] == (2, None)
+    # the pool's third, after A's fourth: still its own third, within the limits
+    third = _add(client, pool, "2025-01-01", "2025-06-30", employer=None)
+    assert third["chain"] == {"number": 3, "chain_start": "2024-01-01", "indefinite_from": None, "reason": None}

@@ -266,3 +266,36 @@ def test_which_lost_calls_count_as_sick_or_leave_and_only_once(client, pool, ses
     [o] = _offers(client, pool, "2026-10-01")
     assert o["hours_split"] == {"worked": "4.00", "cancelled": "0.00", "sick": "12.00", "leave": "4.00"}
     assert o["hours"] == "20.00"
+
+
+def test_contracts_at_two_employers_and_with_the_pool_each_get_their_own_offer(client, pool, session):
+    """On call at employer A, at employer B (from December) and with the pool: each contract's average
+    counts the hours pay reads under it — B's hours before B's contract fall to the pool's — each is due
+    on its own anniversary, and an offer recorded for one leaves the others owed."""
+    at_a = _contract(session, pool.worker_x, pool.employer_a)
+    with_pool = _contract(session, pool.worker_x, None)
+    at_b = _contract(session, pool.worker_x, pool.employer_b, start=date(2025, 12, 1))
+    for k in range(3):                                                           # A: 3 × 8 h
+        _worked(session, pool.employer_a, pool.worker_x, date(2026, 1, 5) + timedelta(weeks=k))
+    _worked(session, pool.employer_b, pool.worker_x, date(2025, 11, 3))          # at B before its contract: the pool's
+    for k in range(2):                                                           # B under its contract: 2 × 8 h
+        _worked(session, pool.employer_b, pool.worker_x, date(2026, 2, 2) + timedelta(weeks=k))
+    a_call = _cancelled_call(session, pool.employer_b, pool.worker_x, date(2026, 3, 2))   # lost at B while sick
+    session.add(Absence(worker_id=pool.worker_x, start=datetime.combine(date(2026, 3, 2), time(0), AMS),
+                        end=datetime.combine(date(2026, 3, 3), time(0), AMS), reason="sick"))
+    session.commit()
+    assert session.get(Assignment, a_call).status == "cancelled"
+
+    def by_contract(on):
+        return {o["contract_id"]: (o["employer_id"], o["hours"], o["hours_split"]["sick"], o["period_end"], o["status"])
+                for o in _offers(client, pool, on)}
+
+    assert by_contract("2026-12-15") == {
+        at_a: (pool.employer_a, "24.00", "0.00", "2026-10-01", "overdue"),
+        with_pool: (None, "8.00", "0.00", "2026-10-01", "overdue"),
+        at_b: (pool.employer_b, "20.00", "4.00", "2026-12-01", "due")}
+    r = client.post(f"/api/v1/workers/{pool.worker_x}/contracts/{at_a}/fixed-hours-offer",
+                    headers=pool.headers("intermediary"), json={"hours": "1", "offered_on": "2026-12-01"})
+    assert r.status_code == 200, r.get_json()
+    assert {k: v[-1] for k, v in by_contract("2026-12-15").items()} == {at_a: "offered", with_pool: "overdue",
+                                                                        at_b: "due"}
