@@ -11,7 +11,7 @@ CAO applies per employer and what could not be checked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from contracts.compliance_atw import ADULT_RULES
@@ -20,9 +20,11 @@ from contracts.compliance_night import NIGHT_RULES
 from contracts.compliance_pay import PAY_RULES
 from contracts.compliance_youth import YOUTH_RULES
 
-__all__ = ["ComplianceViolation", "WorkItem", "RULES", "RULE_CODES", "check_schedule"]
+__all__ = ["ComplianceViolation", "WorkItem", "RULES", "WORKING_TIME_RULES", "PAY_RULES", "RULE_CODES",
+           "check_schedule"]
 
-RULES = ADULT_RULES + NIGHT_RULES + YOUTH_RULES + PAY_RULES
+WORKING_TIME_RULES = ADULT_RULES + NIGHT_RULES + YOUTH_RULES   # the Working Hours Act's: they look across shifts
+RULES = WORKING_TIME_RULES + PAY_RULES
 RULE_CODES = (  # every code a violation can carry; stable for the UI and the API
     "OVERLAP", "ATW-shift-length", "ATW-week-60", "ATW-avg-55-4wk", "ATW-avg-48-16wk",
     "ATW-daily-rest", "ATW-weekly-rest", "ATW-break", "ATW-night-length", "ATW-night-rest",
@@ -51,12 +53,14 @@ def check_schedule(
     lang: str = "nl",
     rules: Sequence | None = None,
     school_holidays: Sequence[tuple[date, date]] = (),
+    about: Collection[str] | None = None,
 ) -> tuple[list[ComplianceViolation], list[str]]:
     """All violations of the combined schedule, grouped by rule, and the notes (CAO per
     employer, limits of the check). `catalogue` defaults to `contracts.cao.catalogue()`;
     `rules`: only these of RULES (a caller that knows the others cannot apply);
     `school_holidays`: the worker's school holidays as (first day, last day), both included
-    (Amsterdam days) — at 15 the other weekdays are school days (compliance_youth)."""
+    (Amsterdam days) — at 15 the other weekdays are school days (compliance_youth); `about`: only
+    the notes that speak of these items (by id), or of the whole schedule."""
     schedule = Schedule(
         birth_date=birth_date,
         items=sort_items(items),
@@ -67,4 +71,4 @@ def check_schedule(
     violations: list[ComplianceViolation] = []
     for rule in RULES if rules is None else rules:
         violations.extend(rule(schedule))
-    return violations, schedule.notes
+    return violations, schedule.notes if about is None else schedule.notes_about(about)

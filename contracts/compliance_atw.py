@@ -146,7 +146,8 @@ def rolling_weeks(weeks: dict[date, Fraction], n: int, max_total: int):
         yield run
 
 
-def partial_window_note(s: Schedule, weeks: dict[date, Fraction], n: int, what: str) -> None:
+def partial_window_note(s: Schedule, items: list[WorkItem], weeks: dict[date, Fraction], n: int, what: str) -> None:
+    """Say when the items' `weeks` cover fewer than the `n` weeks a rolling limit looks at."""
     if not weeks:
         return
     first, last = min(weeks), max(weeks)
@@ -154,13 +155,13 @@ def partial_window_note(s: Schedule, weeks: dict[date, Fraction], n: int, what: 
     if covered < n:
         s.note(say(s.lang, "note-partial-window", what=say(s.lang, f"title-{what}"),
                    weeks=weeks_text(s.lang, covered),
-                   first=week_label(first, s.lang), last=week_label(last, s.lang)))
+                   first=week_label(first, s.lang), last=week_label(last, s.lang)), [i.id for i in items])
 
 
 def average_limit(s: Schedule, rule: str, n: int, per_week: int) -> list[ComplianceViolation]:
     items = adult_period_items(s, n - 1)
     weeks = weekly_hours(items)
-    partial_window_note(s, weeks, n, rule)
+    partial_window_note(s, items, weeks, n, rule)
     found = []
     for first, last, total in rolling_weeks(weeks, n, n * per_week):
         text = say(s.lang, rule, avg=hours_text(total / n, round_up=True, lang=s.lang),
@@ -207,7 +208,7 @@ def daily_rest(s: Schedule) -> list[ComplianceViolation]:
     """ATW-daily-rest: 11 h unbroken rest in every 24 h (the once-a-week 8 h is not applied)."""
     found = short_rests(s, s.items_aged(*ADULT), 11, "ATW-daily-rest")
     if found:
-        s.note(say(s.lang, "note-rest-reduction"))
+        s.note(say(s.lang, "note-rest-reduction"), [i for v in found for i in v.assignment_ids])
     return found
 
 

@@ -7,6 +7,7 @@ Hours are exact `Fraction`s so that a limit of 60 h is not broken by rounding.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -149,6 +150,8 @@ class Schedule:
     lang: str = "nl"
     catalogue: object | None = None
     notes: list[str] = field(default_factory=list)
+    # per note, the ids of the items it speaks of (`note`); a note of none speaks of the whole schedule
+    noted_for: dict[str, set[str]] = field(default_factory=dict)
     # the worker's school holidays: (first day, last day) inclusive, Amsterdam days; for a 15-year-old
     school_holidays: tuple[tuple[date, date], ...] = ()
 
@@ -161,6 +164,12 @@ class Schedule:
     def duties_aged(self, low: int, high: int) -> list[Duty]:
         return [d for d in build_duties(self.items) if low <= self.age(d.items[0]) <= high]
 
-    def note(self, text: str) -> None:
+    def note(self, text: str, ids: Iterable[str] = ()) -> None:
+        """Leave a note (once) about the items with these ids."""
         if text not in self.notes:
             self.notes.append(text)
+        self.noted_for.setdefault(text, set()).update(ids)
+
+    def notes_about(self, ids: Collection[str]) -> list[str]:
+        """The notes that speak of one of these items, or of the whole schedule."""
+        return [n for n in self.notes if not self.noted_for[n] or not self.noted_for[n].isdisjoint(ids)]

@@ -81,7 +81,7 @@ def rest_hours(a: Duty, b: Duty) -> timedelta:
 def rest_after_night(s: Schedule) -> list[ComplianceViolation]:
     """ATW-night-rest: 14 h rest after a night shift that ends after 02:00, 11 h after one that
     ends by 02:00."""
-    duties, found, reducible = build_duties(s.items), [], False
+    duties, found, reducible = build_duties(s.items), [], []
     for a, b in zip(duties, duties[1:]):
         ends_late = a.end.astimezone(AMS).time() > time(2, 0)
         if adult_night(s, a) and rest_hours(a, b) < timedelta(hours=14 if ends_late else 11):
@@ -90,9 +90,10 @@ def rest_after_night(s: Schedule) -> list[ComplianceViolation]:
                        hours=hours_text(rest_hours(a, b), round_down=True, lang=s.lang),
                        a=label(last, s.lang), b=label(first, s.lang))
             found.append(V("ATW-night-rest", text, [last.id, first.id]))
-            reducible = reducible or ends_late
+            if ends_late:
+                reducible += [last.id, first.id]
     if reducible:
-        s.note(say(s.lang, "note-night-rest-reduction"))
+        s.note(say(s.lang, "note-night-rest-reduction"), reducible)
     return found
 
 
@@ -163,7 +164,7 @@ def night_series_length(s: Schedule) -> list[ComplianceViolation]:
             text = say(s.lang, "ATW-night-series", n=len(run), a=label(run[0].items[0], s.lang))
             found.append(V("ATW-night-series", text, ids))
     if found:
-        s.note(say(s.lang, "note-night-series"))
+        s.note(say(s.lang, "note-night-series"), [i for v in found for i in v.assignment_ids])
     return found
 
 

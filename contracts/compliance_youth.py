@@ -60,7 +60,7 @@ def youth_4wk_160h(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH-4wk-160h: at most 160 h in any 4 consecutive weeks at 16–17."""
     items = s.items_aged(*YOUTH)
     weeks = weekly_hours(items)
-    partial_window_note(s, weeks, 4, "YOUTH-4wk-160h")
+    partial_window_note(s, items, weeks, 4, "YOUTH-4wk-160h")
     found = []
     for first, last, total in rolling_weeks(weeks, 4, 160):
         ids = [i.id for i in items if first <= i.local_start.date() < last + timedelta(weeks=1)]
@@ -123,7 +123,7 @@ def age15_day_8h(s: Schedule) -> list[ComplianceViolation]:
     """YOUTH15-schoolday-2h / YOUTH15-day-8h: at 15 at most 2 h on a school day, 8 h on another day."""
     items = s.items_aged(15, 15)
     if items and not s.school_holidays:
-        s.note(say(s.lang, "note-age-15-no-holidays"))
+        s.note(say(s.lang, "note-age-15-no-holidays"), [i.id for i in items])
     found = []
     for day, (hours, worked) in sorted(hours_per_local_day(items).items()):
         rule, limit = ("YOUTH15-schoolday-2h", 2) if school_day(day, s.school_holidays) else ("YOUTH15-day-8h", 8)

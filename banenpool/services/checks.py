@@ -13,7 +13,7 @@ from banenpool.principal import Principal
 from banenpool.services.caos import get_cao
 from banenpool.services.registry import contract_on, get_worker
 from banenpool.services.shifts import check_day_range, within_days
-from contracts.compliance import WorkItem, check_schedule
+from contracts.compliance import PAY_RULES, WORKING_TIME_RULES, WorkItem, check_schedule
 from contracts.pay import fixed_times_of
 
 
@@ -48,10 +48,11 @@ def work_item(ident: str, start, end, break_minutes: int, employer: Employer, wo
         fixed_times=fixed_times_of(contract.base_pattern) if contract else ())
 
 
-def check_worker_schedule(worker, items, lang: str = "en"):
+def check_worker_schedule(worker, items, lang: str = "en", **options):
     """contracts.compliance.check_schedule of `worker`'s combined schedule: their birth date, and their
-    school holidays (at 15 the other weekdays are school days)."""
-    return check_schedule(worker.birth_date, items, lang=lang, school_holidays=worker.school_holiday_days())
+    school holidays (at 15 the other weekdays are school days); `options`: its `rules` and `about`."""
+    return check_schedule(worker.birth_date, items, lang=lang, school_holidays=worker.school_holiday_days(),
+                          **options)
 
 
 def worker_checks(session: Session, who: Principal, worker_id: int, start: date | None, end: date | None,
@@ -59,19 +60,24 @@ def worker_checks(session: Session, who: Principal, worker_id: int, start: date 
     """The rules the worker's confirmed shifts that start in start … end (Amsterdam days; open ends
     for none) break. The shifts around them count as well, as far as a rule looks (COMPLIANCE_CONTEXT):
     the rest after last Sunday's night, the averages and counts over past weeks, a week that runs on
-    past `end`; a violation is listed when a shift in the range takes part in it."""
+    past `end`; a violation is listed when a shift in the range takes part in it, a note when it speaks
+    of one (or of the whole check).
+
+    Each rule runs once: the working-time rules, which look across shifts, over the range and the
+    shifts around it; the pay and CAO rules, which judge a shift, or a CAO's day by the day shifts
+    start on, on their own, over the range's shifts only (so their notes are the range's)."""
     worker = get_worker(session, who, worker_id)  # 404 for anyone but the intermediary and the worker
     check_day_range(start, end)  # 422 on the query parameter `to`
     items = work_items(session, worker, start and start - COMPLIANCE_CONTEXT, end and end + COMPLIANCE_CONTEXT)
     inside = {item.id for item in items
               if (start is None or item.start.astimezone(AMS).date() >= start)
               and (end is None or item.start.astimezone(AMS).date() <= end)}
-    violations, _ = check_worker_schedule(worker, items, lang=lang)
-    _, notes = check_worker_schedule(worker, [i for i in items if i.id in inside], lang=lang)
+    violations, notes = check_worker_schedule(worker, items, lang=lang, rules=WORKING_TIME_RULES, about=inside)
+    paid, cao_notes = check_worker_schedule(worker, [i for i in items if i.id in inside], lang=lang, rules=PAY_RULES)
     return {"violations": [{"rule": v.rule, "message": v.message,
                             "assignment_ids": [int(a.removeprefix("A")) for a in v.assignment_ids]}
-                           for v in violations if inside.intersection(v.assignment_ids)],
-            "cao_notes": notes}     # of the range's shifts
+                           for v in violations + paid if inside.intersection(v.assignment_ids)],
+            "cao_notes": notes + cao_notes}     # of the range's shifts
 
 
 def cao_move(session: Session, who: Principal, worker_id: int, employer_id: int, on: date,

@@ -144,3 +144,70 @@ def test_checks_judge_the_hours_registered_not_the_plan(client, pool, session):
     checks = client.get(f"/api/v1/workers/{pool.worker_x}/checks?from=2026-03-09&to=2026-03-15",
                         headers=pool.headers("intermediary")).get_json()
     assert [v["assignment_ids"] for v in checks["violations"] if v["rule"] == "ATW-shift-length"] == [[assignment.id]]
+
+
+def _checks(client, pool, first=None, last=None) -> dict:
+    query = "&".join(f"{k}={v}" for k, v in (("from", first), ("to", last)) if v)
+    r = client.get(f"/api/v1/workers/{pool.worker_x}/checks?{query}", headers=pool.headers("intermediary"))
+    assert r.status_code == 200, r.get_json()
+    return r.get_json()
+
+
+def _checked_twice(session, worker_id, first, last) -> dict:
+    """The checks as they were made before each rule ran once: every rule over the range and the shifts
+    around it for the violations, then every rule again over the range's shifts for the notes."""
+    from banenpool.calendar_nl import AMS
+    from banenpool.models import Worker
+    from banenpool.services.checks import COMPLIANCE_CONTEXT, check_worker_schedule, work_items
+    worker = session.get(Worker, worker_id)
+    items = work_items(session, worker, first and first - COMPLIANCE_CONTEXT, last and last + COMPLIANCE_CONTEXT)
+    inside = {i.id for i in items if (first is None or i.start.astimezone(AMS).date() >= first)
+              and (last is None or i.start.astimezone(AMS).date() <= last)}
+    violations, _ = check_worker_schedule(worker, items, lang="nl")
+    _, notes = check_worker_schedule(worker, [i for i in items if i.id in inside], lang="nl")
+    return {"violations": [{"rule": v.rule, "message": v.message,
+                            "assignment_ids": [int(a.removeprefix("A")) for a in v.assignment_ids]}
+                           for v in violations if inside.intersection(v.assignment_ids)], "cao_notes": notes}
+
+
+def test_checks_run_each_rule_once_and_say_what_checking_twice_said(client, pool, session):
+    """The working-time rules over the range and the shifts around it, the pay and CAO rules over the
+    range's shifts: the violations and CAO notes are those of the two full runs made before — a week
+    over 60 h at two employers, a wage below the minimum at A, the CAO of each employer."""
+    from datetime import date, timedelta
+
+    from banenpool.models import Contract
+    session.add(Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="on_call", hours_per_week=0,
+                         cao_code="hoveniers", start_date=date(2026, 1, 1), hourly_wage=Decimal("5.00")))
+    monday = date(2026, 3, 2)
+    for i in range(5):
+        _confirmed(session, pool.worker_x, pool.employer_a, monday + timedelta(days=i), "06:00", "17:45", brk=45)
+    _confirmed(session, pool.worker_x, pool.employer_b, monday + timedelta(days=5), "06:00", "20:30", brk=30)
+    for first, last in ((monday, monday + timedelta(days=4)), (monday, monday + timedelta(days=6)),
+                        (monday + timedelta(days=5), monday + timedelta(days=5)), (None, None)):
+        now = _checks(client, pool, first, last)
+        assert now == _checked_twice(session, pool.worker_x, first, last), (first, last)
+    week = _checks(client, pool, monday, monday + timedelta(days=6))
+    assert {v["rule"] for v in week["violations"]} >= {"ATW-week-60", "WML"}
+    assert any("Glans Schoonmaak" in n for n in week["cao_notes"])
+    monday_to_friday = _checks(client, pool, monday, monday + timedelta(days=4))
+    assert not any("Glans Schoonmaak" in n for n in monday_to_friday["cao_notes"])   # B's shift is Saturday's
+
+
+def test_the_notes_of_the_working_time_rules_speak_of_the_check_made(client, pool, session):
+    """The working-time rules look at the shifts around the range too; their notes now say so: the rest
+    rule's note comes with a rest violation across the range's first day, and an average's note counts
+    the weeks the check had, not only the range's. A range with no shifts of its own has no notes."""
+    from datetime import date, timedelta
+    tuesday = date(2026, 3, 10)
+    _confirmed(session, pool.worker_x, pool.employer_a, tuesday, "22:00", "06:00")
+    _confirmed(session, pool.worker_x, pool.employer_b, tuesday + timedelta(days=1), "10:00", "14:00", brk=0)
+    for k in (1, 2, 3):                                                   # the three weeks before
+        _confirmed(session, pool.worker_x, pool.employer_a, tuesday - timedelta(weeks=k), "08:00", "12:00", brk=0)
+    checks = _checks(client, pool, tuesday + timedelta(days=1), tuesday + timedelta(days=5))
+    assert [v["rule"] for v in checks["violations"]] == ["ATW-daily-rest"]
+    assert any(n.startswith("Dagelijkse rust: de wet staat eenmaal per 7×24 uur 8 uur toe") for n in checks["cao_notes"])
+    partial = [n for n in checks["cao_notes"] if "de gegevens beslaan maar" in n]
+    assert len(partial) == 1 and "maar 4 week" in partial[0] and partial[0].startswith("Gemiddelde over 16 weken")
+    assert _checks(client, pool, tuesday + timedelta(days=2), tuesday + timedelta(days=5)) == {
+        "violations": [], "cao_notes": []}
