@@ -60,7 +60,9 @@ def check_schedule(
     `rules`: only these of RULES (a caller that knows the others cannot apply);
     `school_holidays`: the worker's school holidays as (first day, last day), both included
     (Amsterdam days) — at 15 the other weekdays are school days (compliance_youth); `about`: only
-    the notes that speak of these items (by id), or of the whole schedule."""
+    the notes that speak of one of these items (by id), or of the whole schedule — the working-time
+    rules' notes name their items (a violation's, those an average counted), the pay and CAO notes
+    none (run those rules over the items of interest instead: they judge each shift alone)."""
     schedule = Schedule(
         birth_date=birth_date,
         items=sort_items(items),

@@ -645,3 +645,18 @@ def test_an_english_message_reads_in_dutch_as_the_dutch_check_writes_it(slots, b
              for n, (start, length, employer, brk) in enumerate(slots)]
     dutch, english = check(items, birth)[0], check(items, birth, lang="en")[0]
     assert [to_dutch(v.message) for v in english] == [v.message for v in dutch]
+
+
+def test_notes_about_some_items_leave_out_those_that_speak_only_of_others():
+    """check_schedule(about=...): the notes that speak of one of these items, or of the whole schedule.
+    The rest rule's note speaks of the items of its violations; an average's of the items it counted."""
+    items = [item("A", day(0), "22:00", "06:00"), item("B", day(1), "10:00", "14:00"),
+             item("C", day(3), "09:00", "13:00")]
+    _, everything = check_schedule(ADULT, items, lang="en")
+    rest = [n for n in everything if n.startswith("Daily rest: the law allows 8 h")]
+    assert len(rest) == 1
+    _, of_b = check_schedule(ADULT, items, lang="en", about={"B"})
+    _, of_c = check_schedule(ADULT, items, lang="en", about={"C"})
+    assert rest[0] in of_b and rest[0] not in of_c
+    assert [n for n in of_c if "the data cover only 1 week" in n] == [n for n in everything if "cover only 1 week" in n]
+    assert check_schedule(ADULT, items, lang="en", about=set())[1] == ["Bakker: no CAO given"]   # of them all
