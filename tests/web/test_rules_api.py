@@ -208,6 +208,6 @@ def test_the_notes_of_the_working_time_rules_speak_of_the_check_made(client, poo
     assert [v["rule"] for v in checks["violations"]] == ["ATW-daily-rest"]
     assert any(n.startswith("Dagelijkse rust: de wet staat eenmaal per 7×24 uur 8 uur toe") for n in checks["cao_notes"])
     partial = [n for n in checks["cao_notes"] if "de gegevens beslaan maar" in n]
-    assert len(partial) == 1 and "maar 4 week" in partial[0] and partial[0].startswith("Gemiddelde over 16 weken")
+    assert len(partial) == 1 and "maar 4 weken (" in partial[0] and partial[0].startswith("Gemiddelde over 16 weken")
     assert _checks(client, pool, tuesday + timedelta(days=2), tuesday + timedelta(days=5)) == {
         "violations": [], "cao_notes": []}
