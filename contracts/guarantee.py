@@ -6,7 +6,8 @@ Weeks are ISO weeks (Monday to Sunday, Amsterdam days). A week the contract star
 guarantees its hours × the days in force / 7 (rounded up to 0.01 h, in the worker's favour, as
 pay lines round hours). A week cut by a pay period is topped up once over the whole week (the
 guarantee against all hours paid that week) and the top-up split over the periods by their days
-in force, so two adjacent statements together pay the week exactly once.
+in force, so two adjacent statements together pay the week exactly once: in hours and in euros
+(each statement pays the part up to its end less the part before it, each rounded).
 Pure functions over plain values: no database, no web.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 HOURS = Decimal("0.01")
+CENT = Decimal("0.01")
 GUARANTEE_KINDS = ("fixed", "min_max")
 TOP_UP_TEXT = "Aanvulling garantie-uren"
 
@@ -40,17 +42,31 @@ def guaranteed_hours(hours_per_week: Decimal, days: int) -> Decimal:
     return (Decimal(hours_per_week) * days / 7).quantize(HOURS, ROUND_CEILING)
 
 
+def _shortfall_through(hours_per_week: Decimal, paid: Decimal, days: int, through: int) -> Decimal:
+    """The part of the week's shortfall (the guaranteed hours for `days` in force less the hours
+    `paid` that week, never below 0) that falls on its first `through` days in force, rounded."""
+    short = max(guaranteed_hours(hours_per_week, days) - paid, Decimal(0))
+    if not days or through >= days:
+        return short
+    return (short * through / days).quantize(HOURS, ROUND_HALF_UP)
+
+
 def top_up_hours(hours_per_week: Decimal, paid: Decimal, days: int, days_in_period: int,
                  days_before: int = 0) -> Decimal:
-    """Hours to top up in a period: the week's guaranteed hours (for `days` in force) less the hours
-    paid that week, never below 0, for the `days_in_period` of those days that lie in the period
-    (`days_before` of them lie before it). The part up to the period's end less the part before it,
-    each rounded, so the periods that cut a week add up to its shortfall exactly (rounding each
-    period's share on its own could pay 0.01 h too much or too little over the week)."""
-    short = max(guaranteed_hours(hours_per_week, days) - paid, Decimal(0))
-    if not days or days_in_period >= days:
-        return short
+    """Hours to top up in a period: the week's shortfall for the `days_in_period` of its `days` in
+    force that lie in the period (`days_before` of them lie before it). The part up to the period's
+    end less the part before it, each rounded, so the periods that cut a week add up to its shortfall
+    exactly (rounding each period's share on its own could pay 0.01 h too much or too little)."""
+    return (_shortfall_through(hours_per_week, paid, days, days_before + days_in_period)
+            - _shortfall_through(hours_per_week, paid, days, days_before))
 
-    def share(n: int) -> Decimal:
-        return (short * n / days).quantize(HOURS, ROUND_HALF_UP)
-    return share(days_before + days_in_period) - share(days_before)
+
+def top_up_amount(hours_per_week: Decimal, paid: Decimal, days: int, days_in_period: int, days_before: int,
+                  rate: Decimal) -> Decimal:
+    """The pay for top_up_hours at `rate`, in the same way: the pay of the shortfall up to the
+    period's end less the pay of the part before it, each rounded to the cent, so the statements
+    that cut a week together pay the whole week's shortfall × rate exactly (hours × rate rounded per
+    statement could differ from it by a cent)."""
+    def pay(through: int) -> Decimal:
+        return (_shortfall_through(hours_per_week, paid, days, through) * rate).quantize(CENT, ROUND_HALF_UP)
+    return pay(days_before + days_in_period) - pay(days_before)

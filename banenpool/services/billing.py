@@ -193,7 +193,7 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     if not invoice.lines:
         raise InvalidInput({"period_start": [f"no approved, unbilled hours for employer {employer.id} "
                                              f"from {start} to {end}"]})
-    invoice.review = {"waiting": waiting, "changed": []}    # for the answer; the note is the buyer's
+    invoice.review = {"waiting": waiting, "changed": [], "warnings": []}    # for the answer; the note is the buyer's
     _set_totals(invoice)
     session.add(invoice)
     session.flush()
@@ -237,18 +237,32 @@ def draft_review(session: Session, who: Principal, invoice: Invoice) -> dict | N
     final invoice, or when the caller is not the intermediary): `waiting`, the hours of its
     period whose pay is not final yet (see create_invoice), and `changed`, its assignments whose
     hours are no longer billable as drafted (reopened, corrected, cancelled); with those it
-    cannot be finalised (409 `hours_changed`), a new draft bills them as they are now."""
+    cannot be finalised (409 `hours_changed`), a new draft bills them as they are now.
+    `warnings`: what else refuses finalising it as it stands, said before the clerk tries (see
+    `_warnings`)."""
     if invoice.status != "draft" or not who.is_intermediary:
         return None
     employer = session.get(Employer, invoice.employer_id)
     billed = _billed_assignment_ids(session, invoice.id)
     rows = [row for row in approved_in_period(session, invoice.period_start, invoice.period_end, employer.id)
             if row.Assignment.id not in billed]
+    warnings = _warnings(employer, invoice)
     try:
         _, waiting = _priced(session, employer, rows)
     except Conflict as exc:
-        return {"waiting": [], "changed": [], "problem": str(exc)}
-    return {"waiting": waiting, "changed": sorted(_changed(invoice, rows, waiting))}
+        return {"waiting": [], "changed": [], "warnings": warnings, "problem": str(exc)}
+    return {"waiting": waiting, "changed": sorted(_changed(invoice, rows, waiting)), "warnings": warnings}
+
+
+def _warnings(employer: Employer, invoice: Invoice) -> list[dict]:
+    """A change of the employer's CAO since the draft that puts its hours under two VAT schemes
+    (finalise refuses it: 409 `vat_scheme_mixed`): code `vat_scheme_mixed`, `split_on` the day the
+    second invoice starts, `first_ends_on` the day before, `message` in words."""
+    changed = vat_change(employer, invoice.lines)
+    if changed is None:
+        return []
+    return [{"code": "vat_scheme_mixed", "split_on": changed, "first_ends_on": changed - timedelta(days=1),
+             "message": _vat_change_text(changed)}]
 
 
 def _changed(invoice: Invoice, rows, waiting: list[dict]) -> set[int]:

@@ -11,7 +11,7 @@ import pytest
 
 import contracts.cao
 from contracts.cao import Catalogue, catalogue
-from tests.banenpool.test_billing import AMS, MONDAY, make_assignment, work
+from tests.banenpool.test_billing import AMS, MONDAY, work
 from tests.web.pages_data import login
 
 WEEK = {"period_start": "2026-03-09", "period_end": "2026-03-15"}   # Monday 9 to Sunday 15 March 2026
@@ -176,10 +176,11 @@ def test_a_worker_of_two_employers_with_different_caos_and_holiday_allowances(cl
     shares_add_up(row)
 
 
-def test_a_top_up_waits_for_unapproved_hours_and_for_the_end_of_the_week(client, pool, session):
+def test_a_top_up_waits_for_registered_unapproved_hours_and_for_the_end_of_the_week(client, pool, session):
     contract(client, pool, "worker_x", "employer_a", "min_max", "12")
     work(client, pool, "employer_a", "worker_x", start=MONDAY, hours=5.5, session=session)
-    later = make_assignment(session, pool.employer_a, pool.worker_x, WEDNESDAY, hours=4.5)   # no hours yet
+    later = work(client, pool, "employer_a", "worker_x", start=WEDNESDAY, hours=4.5, approve=False,
+                 session=session)   # registered, not approved yet: they were worked and will count
     data = statement(client, pool)
     assert worker_row(data, pool.worker_x)["employers"][0]["guarantee_top_ups"] == []
     (left,) = data["guarantees_left_out"]
@@ -207,7 +208,8 @@ def test_the_csv_and_the_page_show_the_top_up(client, pool, session):
 
 def test_the_page_names_a_week_left_out(client, pool, session):
     contract(client, pool, "worker_x", "employer_a", "min_max", "12")
-    make_assignment(session, pool.employer_a, pool.worker_x, datetime(2026, 3, 10, 8, tzinfo=AMS), hours=4.5)
+    work(client, pool, "employer_a", "worker_x", start=datetime(2026, 3, 10, 8, tzinfo=AMS), hours=4.5,
+         approve=False, session=session)
     login(client, "intermediary")
     page = client.get("/payroll?from=2026-03-09&to=2026-03-15").get_data(as_text=True)
     assert "Garantie-uren nog niet aangevuld" in page

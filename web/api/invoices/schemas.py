@@ -26,6 +26,15 @@ class WaitingHoursSchema(Schema):
                                                                  "approved hours: they fix these hours' overtime"})
 
 
+class DraftWarningSchema(Schema):
+    code = fields.String(metadata={"description": "vat_scheme_mixed: the draft's hours fall on both sides of a "
+                                                  "change of the employer's CAO between VAT schemes; finalising "
+                                                  "it is refused (409 vat_scheme_mixed)"})
+    split_on = Date(metadata={"description": "the day to split at: one invoice up to the day before, one from it"})
+    first_ends_on = Date(metadata={"description": "the day before split_on: the first invoice's last day"})
+    message = fields.String()
+
+
 class DraftReviewSchema(Schema):
     waiting = fields.List(fields.Nested(WaitingHoursSchema), metadata={
         "description": "approved hours of the period left off the draft: their pay is not final yet"})
@@ -33,6 +42,8 @@ class DraftReviewSchema(Schema):
         "description": "the draft's assignments whose hours are no longer billable as drafted (reopened, "
                        "corrected, cancelled): the draft cannot be finalised, make a new one"})
     problem = fields.String(metadata={"description": "why the hours could not be priced now, if so"})
+    warnings = fields.List(fields.Nested(DraftWarningSchema), metadata={
+        "description": "what refuses finalising the draft as it stands, said before finalising is tried"})
 
 
 class InvoiceSchema(Schema):

@@ -32,6 +32,9 @@ class TopUpSchema(Schema):
     rate = DecimalString()
     amount = DecimalString()
     holiday_allowance_percent = DecimalString()
+    not_worked = fields.List(Integer(), metadata={
+        "description": "confirmed assignments that week without registered hours, counted as not worked: the "
+                       "worker was registered absent, or no hours came in within 7 days after the shift"})
 
 
 class TotalsSchema(Schema):
@@ -99,8 +102,9 @@ class UnpricedSchema(Schema):
 
 class GuaranteeLeftOutSchema(Schema):
     """A week's guaranteed hours top-up left out because it is not final: `code` is `week_not_over`,
-    `waiting` (confirmed assignments that week without approved hours: `waiting_on`) or
-    `cao_not_in_force` (the contract's CAO has no version on the day); `reason` says it in words."""
+    `waiting` (confirmed assignments that week without approved hours: `waiting_on`),
+    `cao_not_in_force` (the contract's CAO has no version on the day) or `contract_overlap` (another
+    contract with the same employer governs some of its days); `reason` says it in words."""
     worker_id = Integer()
     worker_name = fields.String()
     contract_id = Integer()
