@@ -21,10 +21,9 @@ under one contract only.
 
 Absences do not change the guarantee and are not counted as paid hours: a week of sickness is topped
 up like any other (sick pay continues; how much of it is due is payroll software's), and leave is
-paid from leave hours. Absences with reason "other" are not taken as
-unpaid either: nl-facts names no ground that makes a guarantee lapse, and the reason does not say
-whether the time off was paid, agreed or a refusal to work; the pool corrects such a week in payroll
-software.
+paid from leave hours. Absences with reason "other" are not taken as unpaid either: nl-facts names
+no ground that makes a guarantee lapse, and the reason does not say whether the time off was paid,
+agreed or a refusal to work; the pool corrects such a week in payroll software.
 
 A week's top-up is left out (listed with `code`) while it is not final: the week (as far as the
 contract is in force) is not over yet (`week_not_over`), or a confirmed assignment under the
@@ -35,7 +34,11 @@ week back for ever: a confirmed assignment without any registered hours counts a
 hours toward the guarantee) once the worker is registered absent over part of it, or once it ended
 NOT_WORKED_AFTER (7 days) ago — hours are registered once they are worked, so by then they would
 be. The top-up line names these (`not_worked`), so the pool sees which shifts it paid the
-guarantee over without hours. Registered hours not approved yet keep waiting: they were worked.
+guarantee over without hours; the guarantee is not lowered for them (nl-facts names no rule that
+lets a shift the worker missed lower it: the pool decides that in payroll software). Registered
+hours not approved yet keep waiting: they were worked.
+Hours registered and approved for such a shift later still count: the week then tops up less
+when a statement is made of it again.
 A week cut by the period is split as contracts/guarantee.py says, in hours and in euros.
 """
 from __future__ import annotations
