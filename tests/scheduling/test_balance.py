@@ -109,10 +109,11 @@ def test_exchanges_keep_every_slot_and_every_rule_and_never_make_the_levels_wors
 
 
 def test_the_planner_reports_the_target_level_of_the_plan_it_exchanged_shifts_in():
-    # 60 workers: HiGHS does not finish the target-hours level in 10 s, the exchanges follow
+    # 60 workers: HiGHS does not finish the target-hours level in 20 s, the exchanges follow (20 s, not
+    # 10 s: on a busy machine the first two levels took the whole of 10 s)
     data = generate("S", "normal", seed=0)
     told: list[str] = []
-    solution = solve(load_instance(data), time_limit=10, progress=lambda f, m: told.append(m))
+    solution = solve(load_instance(data), time_limit=20, progress=lambda f, m: told.append(m))
     assert any("exchanges after the search" in message for message in told), "\n".join(told[-14:])
     assert check(data, solution.assignments) == []
     levels = {level["level"]: level for level in solution.levels}
