@@ -2,7 +2,7 @@
 from banenpool.db import Base
 from banenpool.models.audit import AuditLog
 from banenpool.models.auth import ApiToken, LoginFailure, User
-from banenpool.models.billing import Invoice, InvoiceCounter, InvoiceLine, Timesheet
+from banenpool.models.billing import Invoice, InvoiceCounter, InvoiceLine, PayrollPeriod, Timesheet
 from banenpool.models.planning import Assignment, CapacityRequest, Shift
 from banenpool.models.plans import OutboxMessage, Plan
 from banenpool.models.registry import (Absence, Contract, Employer, EmployerCao, SchoolHoliday,
@@ -12,5 +12,5 @@ __all__ = [
     "Base", "AuditLog", "ApiToken", "LoginFailure", "User", "Assignment", "CapacityRequest", "Shift",
     "Absence", "Contract", "Employer", "EmployerCao", "SchoolHoliday", "WeeklyAvailability", "Worker",
     "OutboxMessage", "Plan",
-    "Invoice", "InvoiceCounter", "InvoiceLine", "Timesheet",
+    "Invoice", "InvoiceCounter", "InvoiceLine", "PayrollPeriod", "Timesheet",
 ]

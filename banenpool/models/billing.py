@@ -107,3 +107,20 @@ class InvoiceCounter(Base):
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_number: Mapped[int] = mapped_column(default=0)
+
+
+class PayrollPeriod(Base):
+    """A closed payroll period ("verloning definitief"): the payroll-sharing statement as it was paid,
+    kept as issued (`statement`: amounts as decimal strings, services/payroll.py), with the
+    corrections of earlier closed periods it carried. Closed periods do not overlap."""
+
+    __tablename__ = "payroll_periods"
+    __table_args__ = (CheckConstraint("period_start <= period_end", name="ck_payroll_period_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date, unique=True)
+    period_end: Mapped[date] = mapped_column(Date)
+    statement: Mapped[dict] = mapped_column(JSON)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    closed_by_email: Mapped[str | None] = mapped_column(String(254))  # as it was when closed
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,15 +11,15 @@ from banenpool.models import AuditLog
 from banenpool.principal import Principal
 
 
-def _jsonable(value):
+def jsonable(value):
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     return value
 
 
@@ -31,11 +31,11 @@ def changes_of(obj) -> dict:
         hist = state.attrs[column.key].history
         if hist.has_changes():
             old = hist.deleted[0] if hist.deleted else None
-            out[column.key] = [_jsonable(old), _jsonable(state.attrs[column.key].value)]
+            out[column.key] = [jsonable(old), jsonable(state.attrs[column.key].value)]
     return out
 
 
 def record(session: Session, who: Principal, action: str, entity: str, entity_id: int | None,
            changes: dict | None = None) -> None:
     session.add(AuditLog(user_id=who.user_id, action=action, entity=entity, entity_id=entity_id,
-                         changes=_jsonable(changes or {})))
+                         changes=jsonable(changes or {})))

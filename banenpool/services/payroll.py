@@ -30,6 +30,20 @@ The top-up is NOT invoiced to the employer: invoices carry the hours worked at t
 (product.md: "invoices each employer per period for the shared hours"); whether a guarantee's cost
 is charged on is an agreement between the pool and the employer, outside this service. The
 statement shows it in the employer's wage cost and share, so the intermediary sees what it costs.
+
+Closed periods ("verloning definitief", `close`): the intermediary closes a period once it is paid,
+and its statement is kept as it was (PayrollPeriod.statement); reading that period returns the kept
+statement, never a new computation. Hours reopened, approved late or priced under a back-dated CAO
+change later make the statement as computed now differ from the kept one: `differences` of a
+closed statement lists them per worker, employer and CAO (now less as closed), with what later
+closed periods carried of them. A period's statement that is not closed carries what is still to
+carry of every closed period that ends before it as correction parts ("correctie periode",
+`correction_of` names the period; not in the shares); the first period closed after that keeps
+them, so each difference is paid (or reclaimed) once. Closing refuses a period that overlaps a
+closed one (409 `payroll_period_overlap`), and one whose statement leaves hours or top-ups out
+(waiting, unpriced, guarantees not final: 409 `payroll_incomplete`) unless `accept_incomplete`:
+the pay date does not wait for one employer's approval, but the clerk must know what is missing;
+those hours are then paid as a correction once they are final.
 """
 from __future__ import annotations
 
@@ -39,11 +53,15 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
 from banenpool.errors import Conflict, InvalidInput
+from banenpool.models import PayrollPeriod, User
 from banenpool.principal import Principal
+from banenpool.services import audit
+from banenpool.services.billing import today_local
 from banenpool.services.guarantee import guarantee_of, top_ups
 from banenpool.services.timesheets import approved_in_period, timesheet_pay, worked_hours
 from banenpool.text import csv_text, two_decimals
@@ -51,8 +69,13 @@ from contracts.guarantee import week_start
 
 CENT = Decimal("0.01")
 SHARE = Decimal("0.0001")
-KINDS = ("base", "surcharge", "overtime", "minimum_call")
+COLUMN = {"base": "base", "surcharge": "surcharges", "overtime": "overtime", "minimum_call": "minimum_call"}
 SUMS = ("hours", "gross_pay", "guarantee_top_up", "holiday_allowance", "wage_cost")
+AMOUNTS = ("hours", "paid_hours", "base", "surcharges", "overtime", "minimum_call", "guarantee_hours",
+           "guarantee_top_up", "gross_pay", "holiday_allowance", "wage_cost")
+# a kept statement's JSON back in Python: these keys hold days and decimals (as strings in JSON)
+DATES = {"period_start", "period_end", "date", "week_start"}
+DECIMALS = {*AMOUNTS, "holiday_allowance_percent", "share", "guaranteed_hours", "rate", "amount"}
 
 
 def _money(value: Decimal) -> Decimal:
@@ -62,19 +85,67 @@ def _money(value: Decimal) -> Decimal:
 def _part(workers: dict, worker_id: int, worker_name: str, employer_id: int | None, employer_name: str,
           cao_code: str) -> dict:
     """The worker's row for this employer (None: the intermediary) and CAO, made empty the first time."""
-    row = workers.setdefault(worker_id, {"worker_id": worker_id, "worker_name": worker_name, "employers": {}})
+    row = _row(workers, worker_id, worker_name)
     return row["employers"].setdefault((employer_id, cao_code), {
-        "employer_id": employer_id, "employer_name": employer_name, "cao_code": cao_code, "hours": Decimal(0),
-        "paid_hours": Decimal(0), **{k: Decimal(0) for k in KINDS}, "guarantee_hours": Decimal(0),
-        "guarantee_top_up": Decimal(0), "gross_pay": Decimal(0), "holiday_allowance_percent": Decimal(8),
-        "holiday_allowance": Decimal(0), "wage_cost": Decimal(0), "share": Decimal(0), "assignment_ids": [],
-        "guarantee_top_ups": [], "by_percent": defaultdict(Decimal)})
+        "employer_id": employer_id, "employer_name": employer_name, "cao_code": cao_code,
+        **{k: Decimal(0) for k in AMOUNTS}, "holiday_allowance_percent": Decimal(8), "share": Decimal(0),
+        "assignment_ids": [], "guarantee_top_ups": [], "correction_of": None, "by_percent": defaultdict(Decimal)})
+
+
+def _row(workers: dict, worker_id: int, worker_name: str) -> dict:
+    return workers.setdefault(worker_id, {"worker_id": worker_id, "worker_name": worker_name, "employers": {}})
+
+
+def _check(start: date, end: date) -> None:
+    if end < start:
+        raise InvalidInput({"period_end": ["must not be before period_start"]})
 
 
 def statement(session: Session, who: Principal, start: date, end: date) -> dict:
+    """The statement of start..end: as kept when the period is closed (`closed` says by whom and
+    when, `differences` what has changed since), else computed now with the corrections it carries."""
     who.require("intermediary")
-    if end < start:
-        raise InvalidInput({"period_end": ["must not be before period_start"]})
+    _check(start, end)
+    closed = _closed(session)
+    for period in closed:
+        if (period.period_start, period.period_end) == (start, end):
+            return _kept(period, _differences(session, period, closed))
+    data = _open_statement(session, start, end, closed)
+    overlapping = [_named(p) for p in closed if p.period_start <= end and p.period_end >= start]
+    return {**data, "closed": None, "differences": [], "overlapping_closed": overlapping}
+
+
+def _closed(session: Session) -> list[PayrollPeriod]:
+    return list(session.scalars(select(PayrollPeriod).order_by(PayrollPeriod.period_start)))
+
+
+def _named(period: PayrollPeriod) -> dict:
+    return {"id": period.id, "period_start": period.period_start, "period_end": period.period_end}
+
+
+def _kept(period: PayrollPeriod, differences: list[dict]) -> dict:
+    closing = {**_named(period), "closed_at": period.closed_at, "closed_by": period.closed_by,
+               "closed_by_email": period.closed_by_email}
+    return {**_thawed(period.statement), "closed": closing, "differences": differences, "overlapping_closed": []}
+
+
+def _open_statement(session: Session, start: date, end: date, closed: list[PayrollPeriod]) -> dict:
+    """The statement computed now, with what is still to carry of each closed period before it."""
+    data = _computed(session, start, end)
+    for period in closed:
+        if period.period_end < start:
+            for entry in _differences(session, period, closed):
+                if any(entry["outstanding"].values()):
+                    _row(data["workers"], entry["worker_id"], entry["worker_name"])["employers"][
+                        ("correction", period.id, entry["employer_id"], entry["cao_code"])] = {
+                        **{k: entry[k] for k in ("employer_id", "employer_name", "cao_code")},
+                        **entry["outstanding"], "holiday_allowance_percent": None, "share": None,
+                        "assignment_ids": [], "guarantee_top_ups": [], "correction_of": _named(period)}
+    return _assembled(data)
+
+
+def _computed(session: Session, start: date, end: date) -> dict:
+    """The period's own statement as the hours and contracts are now: rows not finished yet."""
     workers: dict[int, dict] = {}
     waiting, unpriced = [], []
     paid = defaultdict(Decimal)   # hours paid per (guaranteeing contract id, Monday), whole weeks
@@ -108,7 +179,7 @@ def statement(session: Session, who: Principal, start: date, end: date) -> dict:
         part["hours"] += worked
         part["paid_hours"] += paid_hours
         for line in pay.result.lines:
-            part[line.kind] += line.amount
+            part[COLUMN[line.kind]] += line.amount
         part["gross_pay"] += pay.result.total
         part["by_percent"][pay.result.holiday_allowance_percent] += pay.result.total
         part["assignment_ids"].append(assignment.id)
@@ -122,9 +193,13 @@ def statement(session: Session, who: Principal, start: date, end: date) -> dict:
         part["gross_pay"] += line["amount"]
         part["by_percent"][line["holiday_allowance_percent"]] += line["amount"]
         part["guarantee_top_ups"].append(line)
-    rows = [_finish(row) for row in sorted(workers.values(), key=lambda r: (r["worker_name"], r["worker_id"]))]
-    return {"period_start": start, "period_end": end, "workers": rows, "employers": _per_employer(rows),
-            "waiting": waiting, "unpriced": unpriced, "guarantees_left_out": left_out,
+    return {"period_start": start, "period_end": end, "workers": workers, "waiting": waiting, "unpriced": unpriced,
+            "guarantees_left_out": left_out}
+
+
+def _assembled(data: dict) -> dict:
+    rows = [_finish(row) for row in sorted(data["workers"].values(), key=lambda r: (r["worker_name"], r["worker_id"]))]
+    return {**data, "workers": rows, "employers": _per_employer(rows),
             "totals": {k: sum((r[k] for r in rows), Decimal(0)) for k in SUMS}}
 
 
@@ -140,24 +215,24 @@ def _holiday_allowance(part: dict) -> None:
 
 
 def _finish(row: dict) -> dict:
+    """Amounts of each part, the shares of the period's own parts (a correction has none) and the row's sums."""
     parts = list(row["employers"].values())
     for part in parts:
-        _holiday_allowance(part)
-        part["wage_cost"] = part["gross_pay"] + part["holiday_allowance"]
-    total_cost = sum((p["wage_cost"] for p in parts), Decimal(0))
+        if "by_percent" in part:        # a correction comes with its amounts
+            _holiday_allowance(part)
+            part["wage_cost"] = part["gross_pay"] + part["holiday_allowance"]
+    own = [part for part in parts if part["correction_of"] is None]
+    total_cost = sum((p["wage_cost"] for p in own), Decimal(0))
     remaining = Decimal(1)
-    for i, part in enumerate(parts):
-        if i == len(parts) - 1:
+    for i, part in enumerate(own):
+        if i == len(own) - 1:
             part["share"] = remaining if total_cost else Decimal(0)
         else:
             part["share"] = (part["wage_cost"] / total_cost).quantize(SHARE, ROUND_HALF_UP) if total_cost else Decimal(0)
             remaining -= part["share"]
     row["employers"] = parts
-    for key in ("surcharge", "overtime", *SUMS):
+    for key in ("surcharges", "overtime", *SUMS):
         row[key] = sum((p[key] for p in parts), Decimal(0))
-    row["surcharges"] = row.pop("surcharge")
-    for part in parts:
-        part["surcharges"] = part.pop("surcharge")
     return row
 
 
@@ -177,25 +252,139 @@ def _per_employer(rows: list[dict]) -> list[dict]:
     return sorted(out.values(), key=lambda e: (e["employer_id"] is None, e["employer_id"] or 0))
 
 
+# ---- closed periods ----
+
+def close(session: Session, who: Principal, start: date, end: date, accept_incomplete: bool = False) -> dict:
+    """Close start..end: keep its statement as it is now, with the corrections it carries; the
+    period must be over and overlap no closed one (409 payroll_period_overlap); a statement that
+    leaves hours or top-ups out needs `accept_incomplete` (409 payroll_incomplete)."""
+    who.require("intermediary")
+    _check(start, end)
+    if end >= today_local():
+        raise InvalidInput({"period_end": [f"the period is not over yet; it can be closed from "
+                                           f"{(end + timedelta(days=1)).isoformat()} on"]})
+    _closing_in_turn(session)
+    closed = _closed(session)
+    if overlap := [p for p in closed if p.period_start <= end and p.period_end >= start]:
+        raise Conflict(f"the period overlaps the closed payroll period {overlap[0].period_start.isoformat()} – "
+                       f"{overlap[0].period_end.isoformat()}", ["payroll_period_overlap"])
+    data = _open_statement(session, start, end, closed)
+    missing = {key: len(data[key]) for key in ("waiting", "unpriced", "guarantees_left_out") if data[key]}
+    if missing and not accept_incomplete:
+        raise Conflict("the statement leaves out " + ", ".join(f"{n} {key.replace('_', ' ')}" for key, n in
+                       missing.items()) + "; send accept_incomplete true to close it as it is (they are paid as "
+                       "a correction in a later period once final)", ["payroll_incomplete"])
+    user = session.get(User, who.user_id) if who.user_id is not None else None
+    period = PayrollPeriod(period_start=start, period_end=end, statement=audit.jsonable(data),
+                           closed_by=who.user_id, closed_by_email=user.email if user else None)
+    session.add(period)
+    session.flush()
+    audit.record(session, who, "close", "payroll_period", period.id,
+                 {"period_start": start, "period_end": end, "wage_cost": data["totals"]["wage_cost"],
+                  "left_out": missing})
+    return _kept(period, [])
+
+
+def _closing_in_turn(session: Session) -> None:
+    """Closings take turns, so two never overlap or carry one correction twice: PostgreSQL locks the
+    table against other closings (reading goes on); SQLite's write lock comes with a no-op write
+    before anything is read (db.write_lock_on_sqlite)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(PayrollPeriod).where(PayrollPeriod.id < 0).values(id=PayrollPeriod.id)
+                        .execution_options(synchronize_session=False))
+    else:
+        session.execute(text("LOCK TABLE payroll_periods IN SHARE ROW EXCLUSIVE MODE"))
+
+
+def closed_periods(session: Session, who: Principal) -> list[dict]:
+    """The closed periods, earliest first, with who closed them and their totals as kept."""
+    who.require("intermediary")
+    return [{k: v for k, v in _kept(period, []).items() if k in ("closed", "totals")} for period in _closed(session)]
+
+
+def _differences(session: Session, period: PayrollPeriod, closed: list[PayrollPeriod]) -> list[dict]:
+    """Per worker, employer and CAO: the period's statement as computed now less as kept
+    (`difference`), what later closed periods carried of it (`carried`, `carried_in`) and what is
+    still to carry (`outstanding`); only where one of them is not zero."""
+    entries: dict[tuple, dict] = {}
+
+    def add(row: dict, part: dict, key: str, sign: int = 1) -> dict:
+        entry = entries.setdefault((row["worker_id"], part["employer_id"], part["cao_code"]), {
+            "worker_id": row["worker_id"], "worker_name": row["worker_name"], "employer_id": part["employer_id"],
+            "employer_name": part["employer_name"], "cao_code": part["cao_code"], "carried_in": [],
+            **{name: dict.fromkeys(AMOUNTS, Decimal(0)) for name in ("difference", "carried")}})
+        for k in AMOUNTS:
+            entry[key][k] += sign * part[k]
+        return entry
+
+    for row in _assembled(_computed(session, period.period_start, period.period_end))["workers"]:
+        for part in row["employers"]:
+            add(row, part, "difference")
+    for row in _thawed(period.statement)["workers"]:
+        for part in row["employers"]:
+            if part["correction_of"] is None:
+                add(row, part, "difference", -1)
+    for later in closed:
+        for row in _thawed(later.statement)["workers"]:
+            for part in row["employers"]:
+                if (part["correction_of"] or {}).get("id") == period.id:
+                    add(row, part, "carried")["carried_in"].append(_named(later))
+    out = []
+    for entry in entries.values():
+        entry["outstanding"] = {k: entry["difference"][k] - entry["carried"][k] for k in AMOUNTS}
+        if any(entry["difference"].values()) or any(entry["carried"].values()):
+            out.append(entry)
+    return sorted(out, key=lambda e: (e["worker_name"], e["worker_id"], e["employer_id"] is None,
+                                      e["employer_id"] or 0, e["cao_code"] or ""))
+
+
+def _thawed(value, key: str | None = None):
+    """A kept statement (JSON) with its days and amounts as date and Decimal again."""
+    if isinstance(value, dict):
+        return {k: _thawed(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_thawed(v, key) for v in value]
+    if value is None or not isinstance(value, str):
+        return value
+    if key in DATES:
+        return date.fromisoformat(value)
+    return Decimal(value) if key in DECIMALS else value
+
+
+# ---- CSV ----
+
+CSV_AMOUNTS = ["hours", "paid_hours", "base", "surcharges", "overtime", "minimum_call", "guarantee_hours",
+               "guarantee_top_up", "gross_pay", "holiday_allowance_percent", "holiday_allowance", "wage_cost"]
 CSV_COLUMNS = ["period_start", "period_end", "worker_id", "worker_name", "employer_id", "employer_name", "cao",
-               "hours", "paid_hours", "base", "surcharges", "overtime", "minimum_call", "guarantee_hours",
-               "guarantee_top_up", "gross_pay", "holiday_allowance_percent", "holiday_allowance", "wage_cost", "share"]
+               *CSV_AMOUNTS, "share", "line", "note"]
 
 
 def to_csv(statement: dict) -> str:
     """The statement as payroll software imports it: one line per worker, employer and CAO (amounts in
     euros and hours with a decimal point; the share with 4 decimals; employer_id empty for the
-    intermediary's own pool contracts). The guaranteed hours top-up has its hours and amount in
-    their own columns, and is part of gross pay. Hours still waiting for an earlier shift's approval
-    are not in it, as they are not in the statement."""
+    intermediary's own pool contracts), `line` "pay". The guaranteed hours top-up has its hours and
+    amount in their own columns, and is part of gross pay. A correction of a closed period is a
+    line "correction" (`note` names the period; no share); a week's top-up not final yet a line
+    "guarantee_left_out" without amounts (`note`: the week and why). Hours still waiting for an
+    earlier shift's approval are not in it, as they are not in the statement."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+
+    def line(worker_id, worker_name, employer_id, employer_name, cao, amounts, share, kind, note):
+        writer.writerow([statement["period_start"].isoformat(), statement["period_end"].isoformat(), worker_id,
+                         csv_text(worker_name), "" if employer_id is None else employer_id, csv_text(employer_name),
+                         cao or "", *amounts, share, kind, csv_text(note)])
+
     for row in statement["workers"]:
         for part in row["employers"]:
-            writer.writerow([statement["period_start"].isoformat(), statement["period_end"].isoformat(),
-                             row["worker_id"], csv_text(row["worker_name"]),
-                             "" if part["employer_id"] is None else part["employer_id"],
-                             csv_text(part["employer_name"]), part["cao_code"] or "",
-                             *(two_decimals(part[k]) for k in CSV_COLUMNS[7:-1]), f"{part['share']:.4f}"])
+            amounts = ("" if part[k] is None else two_decimals(part[k]) for k in CSV_AMOUNTS)
+            correction = part["correction_of"]
+            line(row["worker_id"], row["worker_name"], part["employer_id"], part["employer_name"], part["cao_code"],
+                 amounts, "" if correction else f"{part['share']:.4f}", "correction" if correction else "pay",
+                 f"correctie periode {correction['period_start'].isoformat()} t/m "
+                 f"{correction['period_end'].isoformat()}" if correction else "")
+    for left in statement["guarantees_left_out"]:
+        line(left["worker_id"], left["worker_name"], left["employer_id"], left["employer_name"], "",
+             [""] * len(CSV_AMOUNTS), "", "guarantee_left_out", f"week {left['week_start'].isoformat()}: {left['code']}")
     return out.getvalue()

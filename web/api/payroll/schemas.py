@@ -13,6 +13,26 @@ class PayrollQueryArgsSchema(Schema):
             raise ValidationError("must not be before period_start", "period_end")
 
 
+class ClosePeriodSchema(PayrollQueryArgsSchema):
+    accept_incomplete = fields.Boolean(load_default=False, metadata={
+        "description": "close also when the statement leaves out hours waiting for an earlier approval, "
+                       "unpriced hours or guarantee top-ups not final (else 409 payroll_incomplete); they are "
+                       "paid as a correction in a later period once final"})
+
+
+class PayrollPeriodSchema(Schema):
+    """A closed payroll period."""
+    id = Integer()
+    period_start = Date()
+    period_end = Date()
+
+
+class ClosingSchema(PayrollPeriodSchema):
+    closed_at = fields.DateTime()
+    closed_by = Integer(allow_none=True, metadata={"description": "the user who closed it"})
+    closed_by_email = fields.String(allow_none=True)
+
+
 class TopUpSchema(Schema):
     """A guaranteed hours top-up: the week's guaranteed hours of a fixed or min-max contract less the
     hours paid under it that week, at the contract's wage (services/guarantee.py). `hours` is the
@@ -58,10 +78,13 @@ class EmployerShareSchema(TotalsSchema):
     overtime = DecimalString()
     minimum_call = DecimalString()
     guarantee_hours = DecimalString()
-    holiday_allowance_percent = DecimalString()
-    share = DecimalString(places=4)
+    holiday_allowance_percent = DecimalString(allow_none=True, metadata={"description": "null on a correction"})
+    share = DecimalString(places=4, allow_none=True, metadata={"description": "null on a correction"})
     assignment_ids = fields.List(Integer())
     guarantee_top_ups = fields.List(fields.Nested(TopUpSchema))
+    correction_of = fields.Nested(PayrollPeriodSchema, allow_none=True, metadata={
+        "description": "a correction (\"correctie periode\"): what the closed period's statement computed now "
+                       "differs from it as closed, not carried by a closed period yet; null: this period's own pay"})
 
 
 class WorkerPayrollSchema(TotalsSchema):
@@ -116,6 +139,40 @@ class GuaranteeLeftOutSchema(Schema):
     waiting_on = fields.List(Integer())
 
 
+class PayrollAmountsSchema(Schema):
+    hours = DecimalString()
+    paid_hours = DecimalString()
+    base = DecimalString()
+    surcharges = DecimalString()
+    overtime = DecimalString()
+    minimum_call = DecimalString()
+    guarantee_hours = DecimalString()
+    guarantee_top_up = DecimalString()
+    gross_pay = DecimalString()
+    holiday_allowance = DecimalString()
+    wage_cost = DecimalString()
+
+
+class PayrollDifferenceSchema(Schema):
+    """A closed period's worker at one employer and CAO whose statement computed now differs from it
+    as closed (`difference`: now less closed), what later closed periods carried of that as a
+    correction (`carried`, `carried_in`) and what the next period closed carries (`outstanding`)."""
+    worker_id = Integer()
+    worker_name = fields.String()
+    employer_id = Integer(allow_none=True)
+    employer_name = fields.String()
+    cao_code = fields.String()
+    difference = fields.Nested(PayrollAmountsSchema)
+    carried = fields.Nested(PayrollAmountsSchema)
+    carried_in = fields.List(fields.Nested(PayrollPeriodSchema))
+    outstanding = fields.Nested(PayrollAmountsSchema)
+
+
+class ClosedPeriodSchema(Schema):
+    closed = fields.Nested(ClosingSchema)
+    totals = fields.Nested(TotalsSchema)
+
+
 class PayrollSchema(Schema):
     period_start = Date()
     period_end = Date()
@@ -125,3 +182,9 @@ class PayrollSchema(Schema):
     waiting = fields.List(fields.Nested(WaitingSchema))
     unpriced = fields.List(fields.Nested(UnpricedSchema))
     guarantees_left_out = fields.List(fields.Nested(GuaranteeLeftOutSchema))
+    closed = fields.Nested(ClosingSchema, allow_none=True, metadata={
+        "description": "a closed period: the statement as kept when it was closed, never computed again"})
+    differences = fields.List(fields.Nested(PayrollDifferenceSchema), metadata={
+        "description": "a closed period: where its statement computed now differs from it as closed"})
+    overlapping_closed = fields.List(fields.Nested(PayrollPeriodSchema), metadata={
+        "description": "closed periods this (not closed) period overlaps: their hours are in both"})
