@@ -386,5 +386,6 @@ def to_csv(statement: dict) -> str:
                  f"{correction['period_end'].isoformat()}" if correction else "")
     for left in statement["guarantees_left_out"]:
         line(left["worker_id"], left["worker_name"], left["employer_id"], left["employer_name"], "",
-             [""] * len(CSV_AMOUNTS), "", "guarantee_left_out", f"week {left['week_start'].isoformat()}: {left['code']}")
+             [""] * len(CSV_AMOUNTS), "", "guarantee_left_out",
+             f"week {left['week_start'].isoformat()}: {left['code']}")
     return out.getvalue()

@@ -106,8 +106,8 @@ def test_closing_refuses_overlaps_unfinished_periods_and_bad_input(client, pool,
                          "period_end")):
         r = client.post("/api/v1/payroll/periods", headers=pool.headers("intermediary"), json=body)
         assert r.status_code == 422 and list(r.get_json()["errors"]["json"]) == [field], (body, r.get_json())
-    assert statement(client, pool, {"period_start": "2026-03-15", "period_end": "2026-04-15"})["overlapping_closed"] == [
-        {"id": 1, "period_start": "2026-03-01", "period_end": "2026-03-31"}]
+    overlapping = statement(client, pool, {"period_start": "2026-03-15", "period_end": "2026-04-15"})
+    assert overlapping["overlapping_closed"] == [{"id": 1, "period_start": "2026-03-01", "period_end": "2026-03-31"}]
     assert session.query(PayrollPeriod).count() == 1
 
 
@@ -176,7 +176,28 @@ def test_the_dutch_page_closes_a_period_and_shows_it_closed_with_its_differences
     assert "correctie periode 1 mrt 2026 t/m 31 mrt 2026" in page and "Glans Schoonmaak" in page
     r = client.post("/payroll/close?from=2026-03-15&to=2026-04-15", data={"csrf_token": csrf_token(page)})
     page = client.get(r.headers["Location"]).get_data(as_text=True)
-    assert "overlapt een afgesloten periode" in page
+    assert "Niet afgesloten: deze periode overlapt een afgesloten loonperiode" in page
     login(client, "employer_a")
     assert client.post("/payroll/close?from=2026-04-01&to=2026-04-30",
                        data={"csrf_token": csrf_token(page)}).status_code == 403
+
+
+def test_the_reason_hours_cannot_be_priced_is_said_in_the_page_language(client, pool, session):
+    from contracts.cao import catalogue
+    from contracts.formats import day as written_day
+    from tests.banenpool.test_invoice_pay_review import AMS, approved_work, datetime, employer_data, registry, SYSTEM
+    zoet = registry.create_employer(session, SYSTEM, employer_data(
+        name="Zoet BV", kvk_number="61234508", vat_number="NL612345087B01", cao_code="zoetwaren"))
+    session.commit()
+    first = catalogue().versions("zoetwaren")[0].valid_from
+    day = first - timedelta(days=30)
+    approved_work(client, pool, session, zoet.id, datetime(day.year, day.month, day.day, 8, tzinfo=AMS))
+    assert close(client, pool, {"period_start": day.isoformat(), "period_end": day.isoformat()}).get_json()[
+        "rules"] == ["payroll_incomplete"]
+    login(client, "intermediary")
+    page = client.get(f"/payroll?from={day}&to={day}").get_data(as_text=True)
+    assert (f"de cao zoetwaren van de werkgever heeft geen versie die geldt op {written_day(day, 'nl', year=True)} "
+            f"(de eerste versie begint op {written_day(first, 'nl', year=True)})") in page
+    assert "cannot be priced" not in page and "Toch afsluiten" in page
+    page = client.get(f"/payroll?from={day}&to={day}&lang=en").get_data(as_text=True)
+    assert "CAO zoetwaren has no version in force on" in page and "its first version starts on" in page

@@ -78,6 +78,11 @@ CONFLICT = {  # rule code → what it means for the user
                               "day is later"),
     "contracts_after_leaving": _l("a contract of the worker starts after this day; remove it first (it was "
                                   "entered for work that will not be done)"),
+    "payroll_period_overlap": _l("this period overlaps a closed payroll period; a period is closed once, so "
+                                 "choose the days after it"),
+    "payroll_incomplete": _l("the statement leaves out hours or guaranteed hours top-ups that are not final yet; "
+                             "tick “Close anyway” to close it as it is (they are paid as a correction in a later "
+                             "period)"),
     "compliance": _l("new shifts of this plan break the Working Hours Act or a CAO together with shifts "
                      "confirmed since it was made; make a new plan"),
 }
@@ -201,6 +206,21 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
      _l("overlaps the school holiday %(first)s through %(last)s")),
     (re.compile(r"at most (?P<n>\d+) school holidays"), _l("at most %(n)s school holidays")),
 ]
+# services/timesheets.py _cao_on
+_UNPRICED = r"the hours of assignment \d+ \(.*\) cannot be priced: CAO '(?P<cao>[^']*)' "
+_OF_EMPLOYER, _OF_CONTRACT = r"of employer .*", r"of the worker's contract \d+"
+_NO_VERSION, _FIRST = r" has no version valid on (?P<day>\S+)", r" \(its first version starts (?P<first>\S+)\)"
+PRICING = [  # why approved hours cannot be priced
+    (re.compile(_UNPRICED + _OF_EMPLOYER + _NO_VERSION + _FIRST),
+     _l("the employer's CAO %(cao)s has no version in force on %(day)s (its first version starts on %(first)s)")),
+    (re.compile(_UNPRICED + _OF_EMPLOYER + _NO_VERSION),
+     _l("the employer's CAO %(cao)s has no version in force on %(day)s")),
+    (re.compile(_UNPRICED + _OF_CONTRACT + _NO_VERSION + _FIRST),
+     _l("the CAO %(cao)s of the worker's contract has no version in force on %(day)s (its first version starts "
+        "on %(first)s)")),
+    (re.compile(_UNPRICED + _OF_CONTRACT + _NO_VERSION),
+     _l("the CAO %(cao)s of the worker's contract has no version in force on %(day)s")),
+]
 LABELS = {  # the services' field names as a page calls them
     "start_date": _l("From"), "end_date": _l("Through"), "period_start": _l("From"), "period_end": _l("Through"),
     "start": _l("Start"), "end": _l("End"), "break_minutes": _l("Break (min)"), "employer_id": _l("Employer"),
@@ -210,7 +230,7 @@ LABELS = {  # the services' field names as a page calls them
     "reason": _l("Reason"), "hours": _l("Hours"), "offered_on": _l("Offered on"), "headcount": _l("Workers needed"),
     "scale": _l("Wage scale"), "left_on": _l("Left the pool on"), "cao_code": _l("CAO"),
     "cao_valid_from": _l("New CAO from"), "school_holidays": _l("School holidays"), "first_day": _l("From"),
-    "last_day": _l("Through"),
+    "last_day": _l("Through"), "accept_incomplete": _l("Close anyway"),
 }
 
 
@@ -255,6 +275,11 @@ def leaf_messages(errors) -> list[str]:
     if isinstance(errors, dict):
         return [m for value in errors.values() for m in leaf_messages(value)]
     return [field_text(m) for m in (errors if isinstance(errors, list) else [errors])]
+
+
+def pricing_reason(text: str) -> str:
+    """Why approved hours cannot be priced, in the page's language (the service's text when not known)."""
+    return matched(PRICING, text, _value) or text
 
 
 def field_text(message: str) -> str:
