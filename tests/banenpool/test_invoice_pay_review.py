@@ -105,14 +105,21 @@ def test_finalising_refuses_btw_verlegd_once_the_buyer_has_no_vat_id(client, poo
 
 # ---- 3. a work date before the CAO starts ----
 
-def test_hours_before_the_cao_starts_are_a_conflict_naming_cao_and_date(client, pool, session):
+def work_before_the_cao_starts(client, pool, session):
+    """(employer, work day, first day of its CAO): approved hours of worker X at an employer under
+    zoetwaren, 30 days before that CAO's first version."""
     zoet = registry.create_employer(session, SYSTEM, employer_data(
         name="Zoet BV", kvk_number="61234508", vat_number="NL612345087B01", cao_code="zoetwaren"))
     session.commit()
     first = catalogue().versions("zoetwaren")[0].valid_from
     day = first - timedelta(days=30)
+    approved_work(client, pool, session, zoet.id, datetime(day.year, day.month, day.day, 8, tzinfo=AMS))
+    return zoet, day, first
+
+
+def test_hours_before_the_cao_starts_are_a_conflict_naming_cao_and_date(client, pool, session):
+    zoet, day, first = work_before_the_cao_starts(client, pool, session)
     start = datetime(day.year, day.month, day.day, 8, tzinfo=AMS)
-    approved_work(client, pool, session, zoet.id, start)
     period = {"period_start": day.isoformat(), "period_end": day.isoformat()}
 
     r = post(client, pool, "/invoices", {"employer_id": zoet.id, **period})

@@ -35,6 +35,9 @@ MATRIX = [
     ("DELETE", "/api/v1/capacity-requests/{R}", None, 204, 204, 404, 404, 404, 401),
     ("GET", "/api/v1/shifts", None, 200, 200, 200, 200, 200, 401),
     ("GET", "/api/v1/capacity-requests", None, 200, 200, 200, 403, 403, 401),
+    ("GET", "/api/v1/payroll/periods", None, 200, 403, 403, 403, 403, 401),
+    ("POST", "/api/v1/payroll/periods", {"period_start": "2026-03-01", "period_end": "2026-03-31"},
+     201, 403, 403, 403, 403, 401),
 ]
 
 

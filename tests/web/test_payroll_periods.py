@@ -183,15 +183,9 @@ def test_the_dutch_page_closes_a_period_and_shows_it_closed_with_its_differences
 
 
 def test_the_reason_hours_cannot_be_priced_is_said_in_the_page_language(client, pool, session):
-    from contracts.cao import catalogue
     from contracts.formats import day as written_day
-    from tests.banenpool.test_invoice_pay_review import AMS, approved_work, datetime, employer_data, registry, SYSTEM
-    zoet = registry.create_employer(session, SYSTEM, employer_data(
-        name="Zoet BV", kvk_number="61234508", vat_number="NL612345087B01", cao_code="zoetwaren"))
-    session.commit()
-    first = catalogue().versions("zoetwaren")[0].valid_from
-    day = first - timedelta(days=30)
-    approved_work(client, pool, session, zoet.id, datetime(day.year, day.month, day.day, 8, tzinfo=AMS))
+    from tests.banenpool.test_invoice_pay_review import work_before_the_cao_starts
+    _, day, first = work_before_the_cao_starts(client, pool, session)
     assert close(client, pool, {"period_start": day.isoformat(), "period_end": day.isoformat()}).get_json()[
         "rules"] == ["payroll_incomplete"]
     login(client, "intermediary")

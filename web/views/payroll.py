@@ -48,10 +48,9 @@ def close():
     first, last = _period()
     try:
         payroll.close(session(), who(), first, last, accept_incomplete=bool(request.form.get("accept_incomplete")))
-    except InvalidInput as exc:
-        flash(_("Not closed: %(reason)s", reason=invalid(exc)), "error")
-    except Conflict as exc:
-        flash(_("Not closed: %(reason)s", reason=refusal(exc)), "error")
+    except (InvalidInput, Conflict) as exc:
+        flash(_("Not closed: %(reason)s", reason=invalid(exc) if isinstance(exc, InvalidInput) else refusal(exc)),
+              "error")
     else:
         session().commit()
         flash(_("The payroll period is closed: its statement is kept as it is now."), "info")

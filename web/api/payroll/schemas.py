@@ -66,18 +66,22 @@ class TotalsSchema(Schema):
     wage_cost = DecimalString()
 
 
-class EmployerShareSchema(TotalsSchema):
-    """The worker's part at one employer under one CAO (an employer whose CAO changed in the period,
-    or a top-up under a contract's own CAO, has a part per CAO)."""
-    employer_id = Integer(allow_none=True, metadata={"description": "null: the intermediary (a pool contract)"})
-    employer_name = fields.String()
-    cao_code = fields.String()
+class PayrollAmountsSchema(TotalsSchema):
+    """A part's hours and amounts."""
     paid_hours = DecimalString()
     base = DecimalString()
     surcharges = DecimalString()
     overtime = DecimalString()
     minimum_call = DecimalString()
     guarantee_hours = DecimalString()
+
+
+class EmployerShareSchema(PayrollAmountsSchema):
+    """The worker's part at one employer under one CAO (an employer whose CAO changed in the period,
+    or a top-up under a contract's own CAO, has a part per CAO)."""
+    employer_id = Integer(allow_none=True, metadata={"description": "null: the intermediary (a pool contract)"})
+    employer_name = fields.String()
+    cao_code = fields.String()
     holiday_allowance_percent = DecimalString(allow_none=True, metadata={"description": "null on a correction"})
     share = DecimalString(places=4, allow_none=True, metadata={"description": "null on a correction"})
     assignment_ids = fields.List(Integer())
@@ -137,20 +141,6 @@ class GuaranteeLeftOutSchema(Schema):
     code = fields.String()
     reason = fields.String()
     waiting_on = fields.List(Integer())
-
-
-class PayrollAmountsSchema(Schema):
-    hours = DecimalString()
-    paid_hours = DecimalString()
-    base = DecimalString()
-    surcharges = DecimalString()
-    overtime = DecimalString()
-    minimum_call = DecimalString()
-    guarantee_hours = DecimalString()
-    guarantee_top_up = DecimalString()
-    gross_pay = DecimalString()
-    holiday_allowance = DecimalString()
-    wage_cost = DecimalString()
 
 
 class PayrollDifferenceSchema(Schema):
