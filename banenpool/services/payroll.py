@@ -123,10 +123,14 @@ def _named(period: PayrollPeriod) -> dict:
     return {"id": period.id, "period_start": period.period_start, "period_end": period.period_end}
 
 
+def _closing(period: PayrollPeriod) -> dict:
+    return {**_named(period), "closed_at": period.closed_at, "closed_by": period.closed_by,
+            "closed_by_email": period.closed_by_email}
+
+
 def _kept(period: PayrollPeriod, differences: list[dict]) -> dict:
-    closing = {**_named(period), "closed_at": period.closed_at, "closed_by": period.closed_by,
-               "closed_by_email": period.closed_by_email}
-    return {**_thawed(period.statement), "closed": closing, "differences": differences, "overlapping_closed": []}
+    return {**_thawed(period.statement), "closed": _closing(period), "differences": differences,
+            "overlapping_closed": []}
 
 
 def _open_statement(session: Session, start: date, end: date, closed: list[PayrollPeriod]) -> dict:
@@ -299,7 +303,7 @@ def _closing_in_turn(session: Session) -> None:
 def closed_periods(session: Session, who: Principal) -> list[dict]:
     """The closed periods, earliest first, with who closed them and their totals as kept."""
     who.require("intermediary")
-    return [{k: v for k, v in _kept(period, []).items() if k in ("closed", "totals")} for period in _closed(session)]
+    return [{"closed": _closing(period), "totals": _thawed(period.statement["totals"])} for period in _closed(session)]
 
 
 def _differences(session: Session, period: PayrollPeriod, closed: list[PayrollPeriod]) -> list[dict]:

@@ -102,7 +102,7 @@ def test_closing_refuses_overlaps_unfinished_periods_and_bad_input(client, pool,
                         ({"period_end": "2026-04-30"}, "period_start"),
                         ({"period_start": "2026-04-01", "period_end": "30-4-2026"}, "period_end"),
                         ({**APRIL, "accept_incomplete": "perhaps"}, "accept_incomplete"),
-                        ({"period_start": date.today().isoformat(), "period_end": date.today().isoformat()},
+                        ({"period_start": "2026-04-01", "period_end": (date.today() + timedelta(days=2)).isoformat()},
                          "period_end")):
         r = client.post("/api/v1/payroll/periods", headers=pool.headers("intermediary"), json=body)
         assert r.status_code == 422 and list(r.get_json()["errors"]["json"]) == [field], (body, r.get_json())
@@ -195,3 +195,37 @@ def test_the_reason_hours_cannot_be_priced_is_said_in_the_page_language(client, 
     assert "cannot be priced" not in page and "Toch afsluiten" in page
     page = client.get(f"/payroll?from={day}&to={day}&lang=en").get_data(as_text=True)
     assert "CAO zoetwaren has no version in force on" in page and "its first version starts on" in page
+
+
+def test_two_periods_closed_at_once_carry_a_correction_once(app, client, pool, session):
+    """Closings take turns: the second sees the first one's kept corrections and does not carry them again."""
+    import threading
+
+    from banenpool.principal import SYSTEM
+    from banenpool.services import payroll
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, session=session)
+    late = work(client, pool, "employer_b", "worker_x", start=LATER, approve=False, session=session)
+    close(client, pool, MARCH)
+    client.post(f"/api/v1/assignments/{late}/timesheet/approve", headers=pool.headers("employer_b"))
+    barrier, kept, errors = threading.Barrier(2), {}, []
+
+    def closing(period):
+        try:
+            with app.extensions["banenpool.sessionmaker"]() as own:
+                barrier.wait(timeout=10)
+                start, end = (date.fromisoformat(period[k]) for k in ("period_start", "period_end"))
+                kept[start] = payroll.close(own, SYSTEM, start, end)
+                own.commit()
+        except Exception as exc:  # reported below; a thread cannot fail the test itself
+            errors.append(exc)
+
+    threads = [threading.Thread(target=closing, args=(p,)) for p in (APRIL, MAY)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    carried = [len(corrections(statement(client, pool, p))) for p in (APRIL, MAY)]
+    assert sorted(carried) == [0, 1]
+    (difference,) = statement(client, pool, MARCH)["differences"]
+    assert difference["carried"]["wage_cost"] == "129.60" and difference["outstanding"]["wage_cost"] == "0.00"
