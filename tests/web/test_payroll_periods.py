@@ -5,7 +5,7 @@ import io
 from datetime import date, timedelta
 
 from banenpool.models import PayrollPeriod
-from tests.banenpool.test_billing import MONDAY, make_assignment, work
+from tests.banenpool.test_billing import MONDAY, work
 from tests.banenpool.test_payroll_guarantee import WEDNESDAY, contract
 from tests.web.pages_data import csrf_token, login
 
@@ -114,7 +114,8 @@ def test_closing_refuses_overlaps_unfinished_periods_and_bad_input(client, pool,
 def test_closing_a_statement_that_leaves_hours_out_needs_saying_so(client, pool, session):
     contract(client, pool, "worker_x", "employer_a", "min_max", "12")
     work(client, pool, "employer_a", "worker_x", start=MONDAY, hours=5.5, session=session)
-    make_assignment(session, pool.employer_a, pool.worker_x, WEDNESDAY, hours=4.5)   # no hours yet
+    work(client, pool, "employer_a", "worker_x", start=WEDNESDAY, hours=4.5, approve=False,
+         session=session)   # registered, not approved yet: the week's top-up waits for them
     r = close(client, pool, MARCH)
     assert r.status_code == 409 and r.get_json()["rules"] == ["payroll_incomplete"]
     assert "1 guarantees left out" in r.get_json()["message"]
@@ -152,7 +153,8 @@ def test_the_csv_follows_the_kept_statement_and_lists_corrections_and_top_ups_le
     assert (april["employer_id"], april["hours"], april["wage_cost"], april["share"], april["line"], april["note"]) == (
         str(pool.employer_b), "8.00", "129.60", "", "correction", "correctie periode 2026-03-01 t/m 2026-03-31")
     contract(client, pool, "worker_y", "employer_a", "min_max", "12", start="2026-04-01")
-    make_assignment(session, pool.employer_a, pool.worker_y, MONDAY + timedelta(days=28), hours=4.5)
+    work(client, pool, "employer_a", "worker_y", start=MONDAY + timedelta(days=28), hours=4.5, approve=False,
+         session=session)
     left = [line for line in lines(APRIL) if line["line"] == "guarantee_left_out"]
     assert [(line["worker_name"], line["employer_id"], line["wage_cost"], line["note"]) for line in left] == [
         ("Daan Nijhuis", str(pool.employer_a), "", "week 2026-04-06: waiting")]
