@@ -33,7 +33,7 @@ from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import Employer, Invoice, InvoiceCounter, InvoiceLine
 from banenpool.principal import Principal
 from banenpool.services import audit
-from banenpool.services.timesheets import approved_in_period, timesheet_pay
+from banenpool.services.timesheets import EarlierCalls, approved_in_period, timesheet_pay
 
 CENT = Decimal("0.01")
 STANDARD_VAT = Decimal("21")
@@ -216,8 +216,9 @@ def _priced(session: Session, employer: Employer, rows) -> tuple[list[InvoiceLin
     whose pay is not final yet."""
     factor = Decimal(employer.tariff_factor)
     lines, waiting = [], []
+    earlier = EarlierCalls.for_rows(session, rows, employer.id)
     for sheet, assignment, shift, worker, _ in rows:
-        pay = timesheet_pay(session, sheet, assignment, shift, worker, employer)
+        pay = timesheet_pay(session, sheet, assignment, shift, worker, employer, earlier)
         day = sheet.start.astimezone(AMS).date()
         if pay.waiting_on:
             waiting.append({"assignment_id": assignment.id, "worker_name": worker.name, "date": day,

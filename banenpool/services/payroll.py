@@ -63,7 +63,7 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.billing import today_local
 from banenpool.services.guarantee import guarantee_of, top_ups
-from banenpool.services.timesheets import approved_in_period, timesheet_pay, worked_hours
+from banenpool.services.timesheets import EarlierCalls, approved_in_period, timesheet_pay, worked_hours
 from banenpool.text import csv_text, two_decimals
 from contracts.guarantee import week_start
 
@@ -153,14 +153,15 @@ def _computed(session: Session, start: date, end: date) -> dict:
     workers: dict[int, dict] = {}
     waiting, unpriced = [], []
     paid = defaultdict(Decimal)   # hours paid per (guaranteeing contract id, Monday), whole weeks
-    for sheet, assignment, shift, worker, employer in approved_in_period(
-            session, week_start(start), week_start(end) + timedelta(days=6)):
+    rows = approved_in_period(session, week_start(start), week_start(end) + timedelta(days=6))
+    earlier = EarlierCalls.for_rows(session, rows)
+    for sheet, assignment, shift, worker, employer in rows:
         day = sheet.start.astimezone(AMS).date()
         contract = guarantee_of(worker, employer.id, day)
         which = {"assignment_id": assignment.id, "worker_id": worker.id, "worker_name": worker.name,
                  "employer_id": employer.id, "date": day}
         try:
-            pay = timesheet_pay(session, sheet, assignment, shift, worker, employer)
+            pay = timesheet_pay(session, sheet, assignment, shift, worker, employer, earlier)
         except Conflict as exc:
             if "cao_not_in_force" not in exc.rules:
                 raise

@@ -38,6 +38,7 @@ assignment, at any employer) never overlap, or the same hours would be paid and 
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
@@ -491,20 +492,24 @@ class TimesheetPay:
 
 
 def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment,
-                  shift: Shift) -> tuple[Decimal, Decimal, list[int]]:
+                  shift: Shift, earlier: "EarlierCalls | None" = None) -> tuple[Decimal, Decimal, list[int]]:
     """Approved hours before this timesheet in its week and on its day, and the earlier assignments
-    of that week still without approved hours (the rule is in the module docstring)."""
+    of that week still without approved hours (the rule is in the module docstring). `earlier`: the
+    calls read beforehand for many timesheets at once (EarlierCalls), else they are read here."""
     week_lo = iso_week_start(sheet.start)
     week_hi = iso_week_start(week_lo + timedelta(days=7, hours=12))
     day = sheet.start.astimezone(AMS).date()
     day_lo, day_hi = day_bounds(day, day)
-    rows = session.execute(
-        select(Assignment.id, Timesheet).join(Shift, Assignment.shift_id == Shift.id)
-        .outerjoin(Timesheet, Timesheet.assignment_id == Assignment.id)
-        .where(Assignment.worker_id == assignment.worker_id, Shift.employer_id == shift.employer_id,
-               Assignment.status == "confirmed", Assignment.id != assignment.id,
-               Shift.start >= week_lo - MAX_SHIFT_DISTANCE,
-               or_(Shift.start < shift.start, and_(Shift.start == shift.start, Shift.id < shift.id))))
+    if earlier is not None and earlier.covers(week_lo, shift):
+        rows = earlier.before(assignment, shift, week_lo)
+    else:
+        rows = session.execute(
+            select(Assignment.id, Timesheet).join(Shift, Assignment.shift_id == Shift.id)
+            .outerjoin(Timesheet, Timesheet.assignment_id == Assignment.id)
+            .where(Assignment.worker_id == assignment.worker_id, Shift.employer_id == shift.employer_id,
+                   Assignment.status == "confirmed", Assignment.id != assignment.id,
+                   Shift.start >= week_lo - MAX_SHIFT_DISTANCE,
+                   or_(Shift.start < shift.start, and_(Shift.start == shift.start, Shift.id < shift.id))))
     week = on_day = Decimal(0)
     waiting = []
     for other_id, other in rows:
@@ -517,15 +522,56 @@ def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment,
     return week, on_day, sorted(waiting)
 
 
+class EarlierCalls:
+    """The confirmed calls (assignment id, timesheet or None) per worker and employer whose shifts
+    start in [lo, hi), read in one query: what _hours_before asks for each of many timesheets (a
+    month's statement or invoice), which it otherwise reads one timesheet at a time. A timesheet's
+    question is answered here only when its whole window lies in [lo, hi) (`covers`)."""
+
+    def __init__(self, session: Session, lo: datetime, hi: datetime, employer_id: int | None = None):
+        self.lo, self.hi = lo, hi
+        query = (select(Assignment.id, Assignment.worker_id, Shift.employer_id, Shift.start, Shift.id, Timesheet)
+                 .join(Shift, Assignment.shift_id == Shift.id)
+                 .outerjoin(Timesheet, Timesheet.assignment_id == Assignment.id)
+                 .where(Assignment.status == "confirmed", Shift.start >= lo, Shift.start < hi))
+        if employer_id is not None:
+            query = query.where(Shift.employer_id == employer_id)
+        self._calls: dict[tuple[int, int], list] = defaultdict(list)
+        for assignment_id, worker_id, employer, start, shift_id, sheet in session.execute(query):
+            self._calls[worker_id, employer].append((start, shift_id, assignment_id, sheet))
+
+    @classmethod
+    def for_rows(cls, session: Session, rows, employer_id: int | None = None) -> "EarlierCalls":
+        """For these (Timesheet, Assignment, Shift, …) rows: every call their questions reach."""
+        if not rows:
+            return cls(session, utcnow(), utcnow())
+        lo = min(iso_week_start(row[0].start) for row in rows) - MAX_SHIFT_DISTANCE
+        hi = max(row[2].start for row in rows) + timedelta(seconds=1)
+        return cls(session, lo, hi, employer_id)
+
+    def covers(self, week_lo: datetime, shift: Shift) -> bool:
+        return self.lo <= week_lo - MAX_SHIFT_DISTANCE and shift.start < self.hi
+
+    def before(self, assignment: Assignment, shift: Shift, week_lo: datetime) -> list[tuple[int, Timesheet | None]]:
+        """As _hours_before's query: the worker's confirmed calls at the shift's employer that start
+        from week_lo − MAX_SHIFT_DISTANCE and before the shift (at the same start: a lower shift id)."""
+        since = week_lo - MAX_SHIFT_DISTANCE
+        return [(assignment_id, sheet) for start, shift_id, assignment_id, sheet
+                in self._calls.get((assignment.worker_id, shift.employer_id), [])
+                if assignment_id != assignment.id and start >= since
+                and (start < shift.start or (start == shift.start and shift_id < shift.id))]
+
+
 def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, shift: Shift, worker: Worker,
-                  employer: Employer) -> TimesheetPay:
-    """Pay lines under the applicable CAO (the hirer's, under inlenersbeloning) for approved hours."""
+                  employer: Employer, earlier: EarlierCalls | None = None) -> TimesheetPay:
+    """Pay lines under the applicable CAO (the hirer's, under inlenersbeloning) for approved hours;
+    `earlier` as in _hours_before, for many timesheets priced at once."""
     from contracts.pay import preview_pay
     cao, contract, note, own = _applied_cao(sheet, assignment, worker, employer)
     scale = _scale(cao, contract if own else None, shift.scale)
     wage = agreed_wage(cao, scale, contract)
     if _overtime_counts_earlier_hours(cao):
-        week, on_day, waiting = _hours_before(session, sheet, assignment, shift)
+        week, on_day, waiting = _hours_before(session, sheet, assignment, shift, earlier)
     else:   # no overtime per day or week: earlier hours cannot change this pay, nothing to wait for
         week, on_day, waiting = Decimal(0), Decimal(0), []
     result = preview_pay(cao, scale, worker.birth_date, contract.kind if contract else "on_call",
