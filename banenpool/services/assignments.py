@@ -16,15 +16,15 @@ from sqlalchemy.orm import Session, contains_eager
 from banenpool.calendar_nl import AMS, iso_week_start
 from banenpool.db import utcnow, write_lock_on_sqlite
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
-from banenpool.models import Assignment, Employer, Shift, Worker
+from banenpool.models import Absence, Assignment, Employer, Shift, Worker
 from banenpool.principal import Principal
 from banenpool.text import NOT_TEXT
 from banenpool.services import audit, capacity
 from banenpool.services.checks import COMPLIANCE_CONTEXT, check_worker_schedule, work_item, work_items
 from banenpool.services.instance_builder import build_worker_instance
 from banenpool.services.leaving import in_pool, shift_refusal
-from banenpool.services.notifications import schedule_changed
-from banenpool.services.shifts import check_day_range, coming_shift, within_days
+from banenpool.services.notifications import schedule_changed, shifts_offered
+from banenpool.services.shifts import check_day_range, coming_shift, lock_shifts, within_days
 from banenpool.services.timesheets import (
     CALL_NOTICE, approved_hours, pay_late_cancellation, undo_late_cancellation, works_on_call,
 )
@@ -187,22 +187,38 @@ def recent_refusals(session: Session, who: Principal, since: datetime) -> list[t
     return [(a, w) for a, w in rows]
 
 
-def absent_calls(session: Session, worker: Worker, start: datetime | None = None,
-                 end: datetime | None = None) -> list[Assignment]:
-    """The worker's confirmed shifts that have not begun, overlap one of their registered absences
-    (sick, leave, other) and, when given, start before `end` and end after `start`; in time order."""
-    absences = [(a.start, a.end) for a in worker.absences
-                if (end is None or a.start < end) and (start is None or a.end > start)]
+def _absences_in(worker: Worker, start: datetime | None, end: datetime | None) -> list[Absence]:
+    return [a for a in worker.absences if (end is None or a.start < end) and (start is None or a.end > start)]
+
+
+def _calls_in(session: Session, worker: Worker, absences: list[Absence], start: datetime | None,
+              end: datetime | None) -> list[Assignment]:
+    """The worker's confirmed shifts that have not begun and overlap one of `absences` (and, when given,
+    start before `end` and end after `start`), in time order: one query."""
     if not absences:
         return []
-    lo, hi = min(a for a, _ in absences), max(b for _, b in absences)
+    lo, hi = min(a.start for a in absences), max(a.end for a in absences)
     lo, hi = lo if start is None else max(lo, start), hi if end is None else min(hi, end)
     rows = session.scalars(select(Assignment).join(Shift, Assignment.shift_id == Shift.id)
+                           .options(contains_eager(Assignment.shift))
                            .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed",
                                   Shift.start < hi, Shift.end > lo, Shift.start > utcnow(),
                                   Shift.cancelled_at.is_(None))
                            .order_by(Shift.start, Shift.id))
-    return [a for a in rows if any(s < a.shift.end and e > a.shift.start for s, e in absences)]
+    return [a for a in rows if any(x.start < a.shift.end and x.end > a.shift.start for x in absences)]
+
+
+def absent_calls(session: Session, worker: Worker, start: datetime | None = None,
+                 end: datetime | None = None) -> list[Assignment]:
+    """The worker's confirmed shifts that have not begun, overlap one of their registered absences
+    (sick, leave, other) and, when given, start before `end` and end after `start`; in time order."""
+    return _calls_in(session, worker, _absences_in(worker, start, end), start, end)
+
+
+def absent_calls_per_absence(session: Session, worker: Worker, absences: list[Absence]) -> dict[int, list[Assignment]]:
+    """absent_calls of each of these absences of the worker, by the absence's id, from one query."""
+    calls = _calls_in(session, worker, absences, None, None)
+    return {x.id: [a for a in calls if x.start < a.shift.end and x.end > a.shift.start] for x in absences}
 
 
 def release_absent(session: Session, who: Principal, worker_id: int, start: datetime,
@@ -211,7 +227,15 @@ def release_absent(session: Session, who: Principal, worker_id: int, start: date
     shifts in [start, end) that overlap a registered absence and have not begun are cancelled, so
     each is open again for a replacement (the open-shifts page, a plan). No wages are owed for them
     (the worker cannot come: timesheets.owed_if_cancelled), the worker is told. Shifts in the range
-    the absences do not cover stay; none released is not an error (an empty list)."""
+    the absences do not cover stay; none released is not an error (an empty list).
+
+    Each shift released is offered at once (notifications.shifts_offered) to the workers who could
+    take it by the rules of a manual assignment (the shift's candidates that break none, staffing),
+    but not to one who refused its call before; each released assignment's `offered_to` lists them.
+
+    The shifts are locked in id order first (lock_shifts, as a plan's publishing locks those it
+    fills, keeps and cancels), so a plan published at the same moment either waits for this release
+    or is published before it and then released from."""
     who.require("intermediary")
     if end <= start:
         raise InvalidInput({"end": ["must be after start"]})
@@ -219,15 +243,33 @@ def release_absent(session: Session, who: Principal, worker_id: int, start: date
     if worker is None:
         raise NotFound(f"worker {worker_id} does not exist")
     released = absent_calls(session, worker, start, end)
+    lock_shifts(session, [a.shift_id for a in released])
     for a in released:
-        write_lock_on_sqlite(session, Shift, a.shift_id)   # takes turns with a cancel or move of the shift
         session.refresh(a, with_for_update=True)
     released = [a for a in released if a.status == "confirmed"]
     for a in released:
         _cancel(session, who, a)
-    if released:
-        schedule_changed(session, "released: registered absent", cancelled=released)
+    if not released:
+        return []
+    offers: dict[int, list[Shift]] = {}
+    for a in released:
+        a.offered_to = _takers(session, who, a.shift_id)
+        for taker in a.offered_to:
+            offers.setdefault(taker, []).append(a.shift)
+    # the messages' workers, in id order in one statement, as a publish locks its workers (FOR UPDATE)
+    session.scalars(select(Worker.id).where(Worker.id.in_({worker.id, *offers})).order_by(Worker.id)
+                    .with_for_update(key_share=True)).all()
+    schedule_changed(session, "released: registered absent", cancelled=released)
+    shifts_offered(session, "open shift: its worker is absent", offers)
     return released
+
+
+def _takers(session: Session, who: Principal, shift_id: int) -> list[int]:
+    """The ids of the workers who can take the shift by every rule (its staffing's candidates without a
+    refusal), but not one who refused its call before."""
+    staffed = staffing(session, who, shift_id)
+    declined = {w.id for _a, w in staffed.declined}
+    return sorted(c.worker.id for c in staffed.candidates if not c.refusals and c.worker.id not in declined)
 
 
 MAX_CANCEL_REASON = 200
@@ -396,9 +438,10 @@ class Staffing:
 
 def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") -> Staffing:
     """Who has a shift and who could take it: every worker with the shift's skills who belongs to the
-    pool on its day (not one who left before) is judged by the same rules as a manual assignment
-    (assign), nothing written. None are judged once the shift is full or cancelled. Ordered: those
-    who can take it first, furthest below their weekly target first."""
+    pool on its day is judged by the same rules as a manual assignment (assign), nothing written.
+    None are judged once the shift is full or cancelled. Ordered: those who can take it first,
+    furthest below their weekly target first; last those with the skills who left the pool before its
+    day, refused for that alone (`worker_left`, not counted among the judged)."""
     who.require("intermediary")
     shift = session.get(Shift, shift_id)
     if shift is None:
@@ -416,6 +459,7 @@ def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") 
     day = shift.start.astimezone(AMS).date()
     free = [w for w in workers if w.id not in taken and in_pool(w, day)]
     able = [w for w in free if set(shift.skills) <= set(w.skills)]
+    gone = [w for w in workers if w.id not in taken and not in_pool(w, day) and set(shift.skills) <= set(w.skills)]
     assigned_workers = [(a, by_id[a.worker_id]) for a in assigned]
     if len(assigned) >= shift.headcount or shift.cancelled_at is not None:
         return Staffing(shift, assigned_workers, [], 0, declined=declined)
@@ -425,6 +469,7 @@ def staffing(session: Session, who: Principal, shift_id: int, lang: str = "en") 
     candidates = [Candidate(w, hours.get(w.id, Decimal(0)), tuple(_refusals(session, w, shift, lang)))
                   for w in able[:MAX_JUDGED]]
     candidates.sort(key=lambda c: bool(c.refusals))    # stable: the order above within each part
+    candidates += [Candidate(w, hours.get(w.id, Decimal(0)), (shift_refusal(w, shift),)) for w in gone]
     return Staffing(shift, assigned_workers, candidates, len(free) - len(able),
                     max(0, len(able) - MAX_JUDGED), declined)
 

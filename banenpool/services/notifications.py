@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS
 from banenpool.db import utcnow
-from banenpool.models import Assignment, OutboxMessage
+from banenpool.models import Assignment, OutboxMessage, Shift
 
 log = logging.getLogger("banenpool.notifications")
 MAX_ATTEMPTS = 5
@@ -27,6 +27,11 @@ Sender = Callable[[OutboxMessage], None]
 def _line(a: Assignment) -> dict:
     return {"assignment_id": a.id, "shift_id": a.shift_id, "employer_id": a.shift.employer_id,
             "start": a.start.astimezone(AMS).isoformat(), "end": a.end.astimezone(AMS).isoformat()}
+
+
+def _shift_line(s: Shift) -> dict:
+    return {"shift_id": s.id, "employer_id": s.employer_id, "start": s.start.astimezone(AMS).isoformat(),
+            "end": s.end.astimezone(AMS).isoformat()}
 
 
 def schedule_changed(session: Session, reason: str, added: Iterable[Assignment] = (),
@@ -47,8 +52,24 @@ def schedule_changed(session: Session, reason: str, added: Iterable[Assignment] 
     return messages
 
 
+def shifts_offered(session: Session, reason: str, offers: dict[int, list[Shift]]) -> list[OutboxMessage]:
+    """One outbox row per worker (by id, ascending) telling them of open shifts they could take:
+    `{"reason", "offered": [{"shift_id", "employer_id", "start", "end"}]}`; the pool assigns whoever
+    answers first."""
+    messages = [OutboxMessage(worker_id=worker_id, kind="shifts_offered", attempts=0, created_at=utcnow(),
+                              payload={"reason": reason, "offered": [_shift_line(s) for s in
+                                                                     sorted(shifts, key=lambda s: (s.start, s.id))]})
+                for worker_id, shifts in sorted(offers.items())]
+    session.add_all(messages)
+    return messages
+
+
 def log_sender(message: OutboxMessage) -> None:
     p = message.payload
+    if message.kind == "shifts_offered":
+        log.info("to worker %s: %s — %d open shift(s) offered", message.worker_id, p.get("reason"),
+                 len(p.get("offered", [])))
+        return
     log.info("to worker %s: %s — %d added, %d cancelled", message.worker_id, p.get("reason"),
              len(p.get("added", [])), len(p.get("cancelled", [])))
 

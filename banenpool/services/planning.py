@@ -24,7 +24,7 @@ from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.instance_builder import build_instance, describe_changes
 from banenpool.services.plan_compliance import screen
-from banenpool.services.shifts import day_bounds
+from banenpool.services.shifts import day_bounds, lock_shifts
 from banenpool.services.timesheets import (CALL_NOTICE, approved_hours, owed_if_cancelled,
                                            pay_late_cancellation, undo_late_cancellation)
 
@@ -284,12 +284,12 @@ def publish_plan(session: Session, who: Principal, plan_id: int) -> Plan:
         raise Conflict(f"plan {plan.id} is {plan.status}; only a done plan can be published", ["not_done"])
     if (plan.result or {}).get("status") == "infeasible":
         raise Conflict(f"plan {plan.id} is infeasible: its fixed shifts break a rule", ["infeasible"])
-    # the shifts the plan fills, locked in id order before the data is compared: a manual
-    # assignment (which locks its shift) waits for this publish, or this publish sees it
-    proposed_shifts = select(Assignment.shift_id).where(Assignment.plan_id == plan.id,
-                                                        Assignment.status == "proposed")
-    session.scalars(select(Shift.id).where(Shift.id.in_(proposed_shifts)).order_by(Shift.id)
-                    .with_for_update()).all()
+    # the shifts the plan fills, and those whose calls it keeps or cancels, locked in id order before
+    # the data is compared (lock_shifts): a manual assignment (which locks its shift) or an absent
+    # worker's release (which locks the shifts it releases) waits for this publish, or this publish sees it
+    touched = or_(and_(Assignment.plan_id == plan.id, Assignment.status == "proposed"),
+                  Assignment.id.in_([*(plan.kept_ids or []), *(plan.dropped_ids or [])]))
+    lock_shifts(session, session.scalars(select(Assignment.shift_id).where(touched)))
     # and their workers (a worker's last day in the pool set meanwhile waits, or this publish sees it)
     session.scalars(select(Worker.id).where(Worker.id.in_(select(Assignment.worker_id).where(
         Assignment.plan_id == plan.id, Assignment.status == "proposed"))).order_by(Worker.id).with_for_update()).all()

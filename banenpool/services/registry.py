@@ -356,17 +356,85 @@ def list_contracts(session: Session, who: Principal, worker_id: int) -> list[Con
 
 # --- availability ----------------------------------------------------------------------------
 
-def set_availability(session: Session, who: Principal, worker_id: int, weekly: list[dict],
-                     absences: list[dict]) -> Worker:
-    """Replace the worker's weekly pattern and absences as a whole (PUT semantics)."""
+MAX_ABSENCES = 500  # years of leave and sick days, one period each
+WEEKLY_FIELDS, ABSENCE_FIELDS, SCHOOL_HOLIDAY_FIELDS = ("weekday", "start", "end"), ("start", "end", "reason"), \
+    ("first_day", "last_day")
+
+
+def _keep_unchanged(stored: list, wanted: list[dict], fields: tuple[str, ...], make) -> list:
+    """The rows for `wanted`: a stored row with the same `fields` stays (its id with it, so a page left
+    open on it still finds it), the others are made anew by `make`."""
+    left: dict = {}
+    for row in stored:
+        left.setdefault(tuple(getattr(row, f) for f in fields), []).append(row)
+    rows = []
+    for w in wanted:
+        same = left.get(tuple(w[f] for f in fields))
+        rows.append(same.pop(0) if same else make(w))
+    return rows
+
+
+def as_stored(rows: list, fields: tuple[str, ...], leave_out: int | None = None) -> list[dict]:
+    """The rows as set_availability and set_school_holidays take them (without `leave_out`)."""
+    return [{f: getattr(row, f) for f in fields} for row in rows if row.id != leave_out]
+
+
+def _availability_of(session: Session, who: Principal, worker_id: int) -> Worker:
+    """The worker whose availability and absences `who` changes: the intermediary any, a worker their own
+    (another's is 404), an employer none (403)."""
     worker = get_worker(session, who, worker_id)
     if who.role not in ("intermediary", "worker"):
         raise Forbidden("only the worker or the intermediary sets availability")
-    worker.weekly = [WeeklyAvailability(**w) for w in weekly]
-    worker.absences = [Absence(**a) for a in absences]
+    return worker
+
+
+def set_availability(session: Session, who: Principal, worker_id: int, weekly: list[dict],
+                     absences: list[dict]) -> Worker:
+    """Replace the worker's weekly pattern and absences as a whole (PUT semantics); an entry sent as
+    it is stored keeps its id."""
+    worker = _availability_of(session, who, worker_id)
+    worker.weekly = _keep_unchanged(worker.weekly, weekly, WEEKLY_FIELDS, lambda w: WeeklyAvailability(**w))
+    worker.absences = _keep_unchanged(worker.absences, absences, ABSENCE_FIELDS, lambda a: Absence(**a))
     audit.record(session, who, "replace", "availability", worker.id,
                  {"weekly": weekly, "absences": absences})
     return worker
+
+
+def _find(session: Session, model, rows: list, row_id: int, what: str, worker_id: int):
+    """The worker's row `row_id` of `rows`; else 404, its `gone` true when no worker has it (removed,
+    perhaps on a page open elsewhere) rather than another worker."""
+    row = next((r for r in rows if r.id == row_id), None)
+    if row is None:
+        error = NotFound(f"{what} {row_id} of worker {worker_id} does not exist (any more): it was removed or "
+                         "changed meanwhile")
+        error.gone = session.get(model, row_id) is None
+        raise error
+    return row
+
+
+def add_absence(session: Session, who: Principal, worker_id: int, absence: dict) -> Absence:
+    """Add one absence beside the stored ones (as set_availability allows: intermediary, worker: own)."""
+    worker = _availability_of(session, who, worker_id)
+    if len(worker.absences) >= MAX_ABSENCES:
+        raise InvalidInput({"absences": [f"at most {MAX_ABSENCES} absences: remove old ones first"]})
+    set_availability(session, who, worker.id, as_stored(worker.weekly, WEEKLY_FIELDS),
+                     as_stored(worker.absences, ABSENCE_FIELDS) + [absence])
+    session.flush()
+    return worker.absences[-1]
+
+
+def get_absence(session: Session, who: Principal, worker_id: int, absence_id: int) -> Absence:
+    return _find(session, Absence, get_worker(session, who, worker_id).absences, absence_id, "absence",
+                 worker_id)
+
+
+def delete_absence(session: Session, who: Principal, worker_id: int, absence_id: int) -> None:
+    """Remove one absence, the others keep their ids (as set_availability allows)."""
+    worker = _availability_of(session, who, worker_id)
+    _find(session, Absence, worker.absences, absence_id, "absence", worker.id)
+    set_availability(session, who, worker.id, as_stored(worker.weekly, WEEKLY_FIELDS),
+                     as_stored(worker.absences, ABSENCE_FIELDS, leave_out=absence_id))
+    session.flush()
 
 
 MAX_SCHOOL_HOLIDAYS = 100   # some ten years of a school's holidays
@@ -396,7 +464,33 @@ def set_school_holidays(session: Session, who: Principal, worker_id: int, holida
                                        f"through {holidays[a]['last_day'].isoformat()}"]}
     if errors:
         raise InvalidInput({"school_holidays": errors})
-    worker.school_holidays = [SchoolHoliday(first_day=h["first_day"], last_day=h["last_day"])
-                              for h in sorted(holidays, key=lambda h: h["first_day"])]
+    worker.school_holidays = _keep_unchanged(
+        worker.school_holidays, sorted(holidays, key=lambda h: h["first_day"]), SCHOOL_HOLIDAY_FIELDS,
+        lambda h: SchoolHoliday(first_day=h["first_day"], last_day=h["last_day"]))
     audit.record(session, who, "replace", "school_holidays", worker.id, {"school_holidays": holidays})
     return worker
+
+
+def add_school_holiday(session: Session, who: Principal, worker_id: int, holiday: dict) -> SchoolHoliday:
+    """Add one school holiday beside the stored ones (intermediary; set_school_holidays' refusals)."""
+    who.require("intermediary")
+    worker = get_worker(session, who, worker_id)
+    for h in worker.school_holidays:
+        if h.first_day <= holiday["last_day"] and holiday["first_day"] <= h.last_day:
+            raise InvalidInput({"first_day": [f"overlaps the school holiday {h.first_day.isoformat()} "
+                                              f"through {h.last_day.isoformat()}"]})
+    set_school_holidays(session, who, worker.id,
+                        as_stored(worker.school_holidays, SCHOOL_HOLIDAY_FIELDS) + [holiday])
+    session.flush()
+    return next(h for h in worker.school_holidays
+                if (h.first_day, h.last_day) == (holiday["first_day"], holiday["last_day"]))
+
+
+def delete_school_holiday(session: Session, who: Principal, worker_id: int, holiday_id: int) -> None:
+    """Remove one school holiday, the others keep their ids (intermediary)."""
+    who.require("intermediary")
+    worker = get_worker(session, who, worker_id)
+    _find(session, SchoolHoliday, worker.school_holidays, holiday_id, "school holiday", worker.id)
+    set_school_holidays(session, who, worker.id,
+                        as_stored(worker.school_holidays, SCHOOL_HOLIDAY_FIELDS, leave_out=holiday_id))
+    session.flush()

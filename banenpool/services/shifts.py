@@ -77,6 +77,17 @@ def _in_scope(query, who: Principal):
     return query
 
 
+def lock_shifts(session: Session, shift_ids) -> None:
+    """Lock these shifts for the transaction, in id order in one SELECT … FOR UPDATE (SQLite: the
+    database's write lock, write_lock_on_sqlite). A request that changes the calls of several shifts
+    at once (a plan's publishing, an absent worker's release) locks them so: two such requests wait for
+    each other instead of deadlocking, and the one that comes second reads the first's calls."""
+    ids = sorted(set(shift_ids))
+    if ids:
+        write_lock_on_sqlite(session, Shift, ids[0])
+        session.scalars(select(Shift.id).where(Shift.id.in_(ids)).order_by(Shift.id).with_for_update()).all()
+
+
 def coming_shift(session: Session, who: Principal, shift_id: int) -> Shift:
     """A shift the employer of its site (or the pool) changes, locked for the transaction (manual
     assignments take turns on the shift too): 404 when it is not theirs, 409 `shift_cancelled` once

@@ -83,5 +83,6 @@ def test_the_pool_page_offers_the_release_and_the_worker_page_says_the_pool_acts
     shown = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "is vrijgegeven van 1 dienst(en)" in shown and "ingepland op" not in shown
     assert session.get(Assignment, sick_call).status == "cancelled"
-    assert client.post(f"/workers/{pool.worker_x}/availability/absences/999999/release",
-                       data={"csrf_token": csrf_token(page)}).status_code == 404
+    gone = client.post(f"/workers/{pool.worker_x}/availability/absences/999999/release",
+                       data={"csrf_token": csrf_token(page)}, follow_redirects=True)
+    assert gone.status_code == 200 and "Deze afwezigheid is intussen verwijderd of gewijzigd" in gone.get_data(as_text=True)

@@ -1,6 +1,7 @@
 """A worker leaves the pool (Worker.left_on, services/leaving.py): set and undone through the API and the
 worker's page, refused while work lies after the day, contracts running past it ended on it, and from the
 next day on no plan, manual assignment or staffing list takes the worker."""
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -242,7 +243,7 @@ def test_a_plan_keeps_the_night_shift_of_a_last_day_and_it_can_be_assigned(app, 
 
 # --- manual assignment and staffing -------------------------------------------------------------------
 
-def test_a_manual_assignment_after_the_last_day_is_409_and_candidates_leave_them_out(client, pool, session):
+def test_a_manual_assignment_after_the_last_day_is_409_and_candidates_show_why(client, pool, session):
     for w in (pool.worker_x, pool.worker_y):
         registry.set_availability(session, SYSTEM, w, ALL_WEEK, [])
     session.commit()
@@ -253,14 +254,22 @@ def test_a_manual_assignment_after_the_last_day_is_409_and_candidates_leave_them
     assert r.status_code == 409 and r.get_json()["rules"] == ["worker_left"], r.get_json()
     assert "left the pool on 2026-03-09" in r.get_json()["message"]
     staffing = client.get(f"/api/v1/shifts/{tuesday}/candidates", headers=headers).get_json()
-    assert [c["worker_id"] for c in staffing["candidates"]] == [pool.worker_x] and staffing["lacking_skills"] == 0
+    assert [(c["worker_id"], c["can_take"]) for c in staffing["candidates"]] == [(pool.worker_x, True),
+                                                                                (pool.worker_y, False)]
+    assert [r["rule"] for r in staffing["candidates"][1]["reasons"]] == ["worker_left"]
+    assert staffing["lacking_skills"] == 0
     on_monday = client.get(f"/api/v1/shifts/{monday}/candidates", headers=headers).get_json()
     assert {c["worker_id"] for c in on_monday["candidates"]} == {pool.worker_x, pool.worker_y}
     r = client.post("/api/v1/assignments", headers=headers, json={"shift_id": monday, "worker_id": pool.worker_y})
     assert r.status_code == 201, r.get_json()
     login(client, "intermediary")       # the staffing page offers only who can still come
     page = client.get(f"/shifts/{tuesday}/staff?lang=nl").get_data(as_text=True)
-    assert "Sanne Scholten" in page and "Daan Nijhuis" not in page
+    assert "Sanne Scholten" in page
+    # who left is listed as not eligible, with the day they left, and without an assign button
+    row = re.search(r"<tr><td><a [^>]*>Daan Nijhuis</a>.*?</tr>", page, re.S).group(0)
+    assert "uit dienst per 9 mrt 2026" in row and "Toewijzen" not in row
+    english = client.get(f"/shifts/{tuesday}/staff?lang=en").get_data(as_text=True)
+    assert "left the pool on 9 Mar 2026" in english
 
 
 # --- pages --------------------------------------------------------------------------------------------

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time, timedelta
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from banenpool.calendar_nl import local_datetime
 from banenpool.db import utcnow
-from banenpool.errors import InvalidInput
+from banenpool.errors import InvalidInput, NotFound
 from banenpool.services import assignments, registry
 from web.database import session
 from web.views.common import local, who
@@ -46,7 +46,8 @@ def edit(worker_id: int, urls: Urls):
         if any(d["end"] == d["start"] for d in changed):
             flash(_("The end of a window must differ from its start."), "error")
         else:
-            registry.set_availability(session(), who(), worker.id, weekly, _absences_as_stored(worker))
+            registry.set_availability(session(), who(), worker.id, weekly,
+                                      registry.as_stored(worker.absences, registry.ABSENCE_FIELDS))
             session().commit()
             flash(_("Availability saved."), "info")
             for d in changed:   # as in the API, an end before the start is the next morning
@@ -67,7 +68,7 @@ def _page(form: AvailabilityForm, worker, urls: Urls, absence: AbsenceForm | Non
     since = utcnow() - timedelta(days=30)
     shown = [(a, whole_days(a)) for a in sorted(worker.absences, key=lambda a: a.start) if a.end >= since]
     # per absence, the confirmed shifts in it that have not begun: the worker cannot come
-    calls = {a.id: assignments.absent_calls(session(), worker, a.start, a.end) for a, _days in shown}
+    calls = assignments.absent_calls_per_absence(session(), worker, [a for a, _days in shown])
     today = local(utcnow()).date()
     holidays = ([h for h in worker.school_holidays if h.last_day >= since.date()]
                 if registry.school_age(worker, today) else None)
@@ -85,14 +86,6 @@ def whole_days(absence):
     return None
 
 
-def _weekly_as_stored(worker) -> list[dict]:
-    return [{"weekday": w.weekday, "start": w.start, "end": w.end} for w in worker.weekly]
-
-
-def _absences_as_stored(worker, leave_out=None) -> list[dict]:
-    return [{"start": a.start, "end": a.end, "reason": a.reason} for a in worker.absences if a.id != leave_out]
-
-
 def add_absence(worker_id: int, urls: Urls):
     """Leave in whole days: from the first day's 00:00 to the day after the last, Amsterdam time."""
     worker = registry.get_worker(session(), who(), worker_id)
@@ -103,9 +96,7 @@ def add_absence(worker_id: int, urls: Urls):
         return _page(AvailabilityForm(formdata=None), worker, urls, form), 422
     first, last = form.first.data, form.last.data
     start, end = local_datetime(first, time(0)), local_datetime(last + timedelta(days=1), time(0))
-    absences = _absences_as_stored(worker) + [{"start": start, "end": end, "reason": form.reason.data}]
-    registry.set_availability(session(), who(), worker.id, _weekly_as_stored(worker), absences)
-    session().flush()
+    registry.add_absence(session(), who(), worker.id, {"start": start, "end": end, "reason": form.reason.data})
     planned = assignments.absent_calls(session(), worker, start, end)   # the night before's too
     session().commit()
     flash(_("Absence saved from %(first)s through %(last)s.", first=day_text(first, "d MMM y"),
@@ -122,14 +113,18 @@ def add_absence(worker_id: int, urls: Urls):
 def release_absence(worker_id: int, absence_id: int, urls: Urls):
     """The pool releases the worker from the shifts an absence covers (assignments.release_absent)."""
     worker = registry.get_worker(session(), who(), worker_id)
-    absence = next((a for a in worker.absences if a.id == absence_id), None)
-    if absence is None:
-        abort(404)
+    try:
+        absence = registry.get_absence(session(), who(), worker.id, absence_id)
+    except NotFound as exc:
+        return _gone(exc, _("This absence was removed or changed meanwhile (perhaps on another page); nothing was "
+                       "released. Look again below."), worker, urls)
     released = assignments.release_absent(session(), who(), worker.id, absence.start, absence.end)
     session().commit()
     if released:
         flash(_("%(name)s is released from %(n)s shift(s); they are open again for a replacement.",
                 name=worker.name, n=len(released)), "info")
+        told = len({w for a in released for w in a.offered_to})
+        flash(_("%(n)s worker(s) who can take them without breaking a rule were told.", n=told), "info")
     else:
         flash(_("%(name)s has no shifts in this absence that have not begun.", name=worker.name), "info")
     return redirect(url_for(urls.page, **urls.args(worker.id)))
@@ -137,17 +132,24 @@ def release_absence(worker_id: int, absence_id: int, urls: Urls):
 
 def delete_absence(worker_id: int, absence_id: int, urls: Urls):
     worker = registry.get_worker(session(), who(), worker_id)
-    if absence_id not in {a.id for a in worker.absences}:
-        abort(404)
-    registry.set_availability(session(), who(), worker.id, _weekly_as_stored(worker),
-                              _absences_as_stored(worker, leave_out=absence_id))
+    try:
+        registry.delete_absence(session(), who(), worker.id, absence_id)
+    except NotFound as exc:
+        return _gone(exc, _("This absence was removed or changed meanwhile (perhaps on another page). Look again "
+                       "below."), worker, urls)
     session().commit()
     flash(_("Absence removed."), "info")
     return redirect(url_for(urls.page, **urls.args(worker.id)))
 
 
-def _school_holidays_as_stored(worker, leave_out=None) -> list[dict]:
-    return [{"first_day": h.first_day, "last_day": h.last_day} for h in worker.school_holidays if h.id != leave_out]
+def _gone(exc: NotFound, message: str, worker, urls: Urls):
+    """A button of an entry that is no longer there (a page left open while it was removed): say so on
+    the page as it is now, nothing changed. Another worker's entry stays a 404."""
+    if not getattr(exc, "gone", False):
+        raise exc
+    session().rollback()
+    flash(message, "error")
+    return redirect(url_for(urls.page, **urls.args(worker.id)))
 
 
 def add_school_holiday(worker_id: int, urls: Urls):
@@ -155,9 +157,9 @@ def add_school_holiday(worker_id: int, urls: Urls):
     worker = registry.get_worker(session(), who(), worker_id)
     form = DaysForm(prefix="school")
     if form.validate():
-        holidays = _school_holidays_as_stored(worker) + [{"first_day": form.first.data, "last_day": form.last.data}]
+        holiday = {"first_day": form.first.data, "last_day": form.last.data}
         try:
-            registry.set_school_holidays(session(), who(), worker.id, holidays)
+            registry.add_school_holiday(session(), who(), worker.id, holiday)
         except InvalidInput as exc:
             session().rollback()
             flash(_("Not saved: %(reason)s", reason="; ".join(leaf_messages(exc.errors))), "error")
@@ -174,9 +176,11 @@ def add_school_holiday(worker_id: int, urls: Urls):
 
 def delete_school_holiday(worker_id: int, holiday_id: int, urls: Urls):
     worker = registry.get_worker(session(), who(), worker_id)
-    if holiday_id not in {h.id for h in worker.school_holidays}:
-        abort(404)
-    registry.set_school_holidays(session(), who(), worker.id, _school_holidays_as_stored(worker, leave_out=holiday_id))
+    try:
+        registry.delete_school_holiday(session(), who(), worker.id, holiday_id)
+    except NotFound as exc:
+        return _gone(exc, _("This school holiday was removed or changed meanwhile (perhaps on another page). Look "
+                       "again below."), worker, urls)
     session().commit()
     flash(_("School holiday removed."), "info")
     return redirect(url_for(urls.page, **urls.args(worker.id)))

@@ -245,9 +245,17 @@ def refusal(exc: Exception) -> str:
     return str(exc)
 
 
+RULE_MESSAGE = [  # (pattern of a rule's message that names what the page says too, its text)
+    (re.compile(r"worker_left: worker \d+ left the pool on (?P<day>\S+); .*", re.S), _l("left the pool on %(day)s")),
+]
+
+
 def rule_reason(rule: str, message: str) -> str:
-    """Why a worker cannot take a shift, in the page's language: the planner's rules by their code;
-    the compliance rules' own message (they speak the page's language), without its code."""
+    """Why a worker cannot take a shift, in the page's language: the planner's rules by their code (the
+    day a worker left the pool from its message); the compliance rules' own message (they speak the
+    page's language), without its code."""
+    if said := matched(RULE_MESSAGE, message, _value):
+        return said
     if rule in RULE:
         return str(RULE[rule])
     return message.removeprefix(f"{rule}: ")

@@ -7,11 +7,10 @@ from banenpool.services import assignments, registry
 from banenpool.services.checks import cao_move, worker_checks
 from web.api.blueprint import Blueprint
 from web.api.paging import paged
-from web.api.workers.schemas import (AvailabilitySchema, CaoMoveQueryArgsSchema, CaoMoveSchema,
+from web.api.workers.schemas import (AbsenceSchema, AvailabilitySchema, CaoMoveQueryArgsSchema, CaoMoveSchema,
                                      ChecksQueryArgsSchema, ChecksSchema, ContractEndSchema, ContractSchema,
-                                     ReleaseSchema, SchoolHolidaysSchema, WorkerPatchSchema, WorkerQueryArgsSchema,
-                                     WorkerSchema)
-from web.api.assignments.schemas import AssignmentSchema
+                                     ReleasedSchema, ReleaseSchema, SchoolHolidaySchema, SchoolHolidaysSchema,
+                                     WorkerPatchSchema, WorkerQueryArgsSchema, WorkerSchema)
 from web.auth import principal
 from web.database import session
 
@@ -100,12 +99,31 @@ class AvailabilityViews(MethodView):
     @blp.arguments(AvailabilitySchema)
     @blp.response(200, AvailabilitySchema)
     def put(self, data, worker_id):
-        """Replace the weekly availability and absences (intermediary, worker: own)"""
+        """Replace the weekly availability and absences (intermediary, worker: own); an entry sent as it is
+        stored keeps its id"""
         worker = registry.set_availability(session(), principal(), worker_id, data["weekly"], data["absences"])
         session().flush()
         out = _availability(worker)
         session().commit()
         return out
+
+
+@blp.post("/<int:worker_id>/absences")
+@blp.arguments(AbsenceSchema)
+@blp.response(201, AbsenceSchema)
+def add_absence(data, worker_id):
+    """Add one absence, the others unchanged (intermediary, worker: own)"""
+    absence = registry.add_absence(session(), principal(), worker_id, data)
+    session().commit()
+    return absence
+
+
+@blp.delete("/<int:worker_id>/absences/<int:absence_id>")
+@blp.response(204)
+def delete_absence(worker_id, absence_id):
+    """Remove one absence, the others keep their ids (intermediary, worker: own); 404 when it is gone"""
+    registry.delete_absence(session(), principal(), worker_id, absence_id)
+    session().commit()
 
 
 def _availability(worker) -> dict:
@@ -129,13 +147,30 @@ class SchoolHolidayViews(MethodView):
         session().commit()
         return {"school_holidays": worker.school_holidays}
 
+    @blp.arguments(SchoolHolidaySchema)
+    @blp.response(201, SchoolHolidaySchema)
+    def post(self, data, worker_id):
+        """Add one school holiday, the others unchanged (intermediary); 422 when it overlaps one"""
+        holiday = registry.add_school_holiday(session(), principal(), worker_id, data)
+        session().commit()
+        return holiday
+
+
+@blp.delete("/<int:worker_id>/school-holidays/<int:holiday_id>")
+@blp.response(204)
+def delete_school_holiday(worker_id, holiday_id):
+    """Remove one school holiday, the others keep their ids (intermediary); 404 when it is gone"""
+    registry.delete_school_holiday(session(), principal(), worker_id, holiday_id)
+    session().commit()
+
 
 @blp.post("/<int:worker_id>/absences/release")
 @blp.arguments(ReleaseSchema)
-@blp.response(200, AssignmentSchema(many=True))
+@blp.response(200, ReleasedSchema(many=True))
 def release_absent(data, worker_id):
     """Cancel the worker's confirmed shifts in [start, end) that overlap a registered absence and have
-    not begun, so others can take them (intermediary); no wages are owed, the worker is told"""
+    not begun, so others can take them (intermediary); no wages are owed, the worker is told. Each shift
+    is offered to the workers who can take it without breaking a rule (`offered_to`, told by message)"""
     released = assignments.release_absent(session(), principal(), worker_id, data["start"], data["end"])
     session().commit()
     return released

@@ -2,7 +2,8 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_dump, post_load, validate, validates_schema
 
-from banenpool.services.registry import MAX_SCHOOL_HOLIDAYS
+from banenpool.services.registry import MAX_ABSENCES, MAX_SCHOOL_HOLIDAYS
+from web.api.assignments.schemas import AssignmentSchema
 from web.api.fields import (AwareDateTime, ClockTime, Date, DecimalString, Id, Integer, LocationSchema, Name, Postcode,
                             Whole, hours, money, one_line, skill_list)
 
@@ -172,6 +173,8 @@ class WeeklySchema(Schema):
 
 
 class AbsenceSchema(Schema):
+    id = Integer(dump_only=True, metadata={"description": "kept while the absence is unchanged (a PUT sending it "
+                                                          "as it is keeps it); DELETE .../absences/{id}"})
     start = AwareDateTime(required=True)
     end = AwareDateTime(required=True)
     reason = fields.String(load_default="leave", validate=validate.OneOf(["leave", "sick", "other"]))
@@ -183,7 +186,6 @@ class AbsenceSchema(Schema):
 
 
 MAX_WEEKLY = 50  # seven days of several windows each; a real week has a handful
-MAX_ABSENCES = 500  # years of leave and sick days, one period each
 
 
 class AvailabilitySchema(Schema):
@@ -201,6 +203,8 @@ class AvailabilitySchema(Schema):
 
 
 class SchoolHolidaySchema(Schema):
+    id = Integer(dump_only=True, metadata={"description": "kept while the holiday is unchanged; DELETE "
+                                                          ".../school-holidays/{id}"})
     first_day = Date(required=True, metadata={"description": "the holiday's first day (Amsterdam)"})
     last_day = Date(required=True, metadata={"description": "its last day, included; not before first_day"})
 
@@ -218,6 +222,12 @@ class SchoolHolidaysSchema(Schema):
                                  f"{MAX_SCHOOL_HOLIDAYS}, none overlapping. At 15 the weekdays outside them "
                                  "that are no public holiday are school days: 2 h a day, 12 h a week, "
                                  "07:00-19:00; in them 8 h a day, 40 h a week, until 21:00"})
+
+
+class ReleasedSchema(AssignmentSchema):
+    offered_to = fields.Function(lambda a: getattr(a, "offered_to", []), metadata={
+        "description": "the workers told that its shift is open: those with its skills who can take it "
+                       "without breaking a rule (as the shift's candidate list judges them)"})
 
 
 class ReleaseSchema(Schema):
