@@ -19,38 +19,46 @@ from tests.web.test_worker_leaving import ALL_WEEK, TUESDAY, _shift
 LAST_DAY = MONDAY.date().isoformat()
 
 
-def _race(app, pool, monkeypatch, other):
-    """Set worker x's last day to Monday in one thread while `other(client)` runs in another, in the
-    moment after the first read the worker's later shifts; both responses."""
+def race(app, monkeypatch, module, name: str, first, second) -> dict:
+    """Run `first(client)` in one thread and `second(client)` in another, in the moment after the first
+    has passed `module.name` (which then waits up to a second for the second to finish); both
+    responses, {"first"|"second": (status, json)}."""
     read, done, results = threading.Event(), threading.Event(), {}
-    checked = leaving._require_nothing_after
+    checked = getattr(module, name)
 
     def slow(*args):
-        checked(*args)
+        out = checked(*args)
         read.set()
         done.wait(1.0)
+        return out
 
-    monkeypatch.setattr(leaving, "_require_nothing_after", slow)
+    monkeypatch.setattr(module, name, slow)
 
-    def leave():
-        r = app.test_client().patch(f"/api/v1/workers/{pool.worker_x}", headers=pool.headers("intermediary"),
-                                    json={"left_on": LAST_DAY})
-        results["leave"] = r.status_code, r.get_json()
-
-    def act():
-        read.wait(5)
+    def run(key, request, after=None):
+        if after is not None:
+            after.wait(5)
         try:
-            r = other(app.test_client())
-            results["other"] = r.status_code, r.get_json()
+            r = request(app.test_client())
+            results[key] = r.status_code, r.get_json()
         finally:
-            done.set()
+            if after is not None:
+                done.set()
 
-    threads = [threading.Thread(target=leave), threading.Thread(target=act)]
+    threads = [threading.Thread(target=run, args=("first", first)),
+               threading.Thread(target=run, args=("second", second, read))]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
     return results
+
+
+def _race(app, pool, monkeypatch, other):
+    """Set worker x's last day to Monday in one thread while `other(client)` runs in another, in the
+    moment after the first read the worker's later shifts; both responses."""
+    results = race(app, monkeypatch, leaving, "_require_nothing_after", lambda c: c.patch(
+        f"/api/v1/workers/{pool.worker_x}", headers=pool.headers("intermediary"), json={"left_on": LAST_DAY}), other)
+    return {"leave": results.get("first"), "other": results.get("second")}
 
 
 def _left_with_later_shifts(session, pool) -> list[int]:
