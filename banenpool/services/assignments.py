@@ -256,7 +256,8 @@ def release_absent(session: Session, who: Principal, worker_id: int, start: date
         a.offered_to = _takers(session, who, a.shift_id)
         for taker in a.offered_to:
             offers.setdefault(taker, []).append(a.shift)
-    # the messages' workers, in id order in one statement, as a publish locks its workers (FOR UPDATE)
+    # the workers told, locked in id order in one statement (KEY SHARE, which writing their messages
+    # takes one by one): a publish locks its workers in that order too, so neither waits in a circle
     session.scalars(select(Worker.id).where(Worker.id.in_({worker.id, *offers})).order_by(Worker.id)
                     .with_for_update(key_share=True)).all()
     schedule_changed(session, "released: registered absent", cancelled=released)

@@ -4,8 +4,8 @@ From the day after, the planner leaves them out (instance_builder: a plan's peri
 workers who belong on one of its days; one who leaves within it is barred from the shifts that
 start after their last day, and their availability ends when a shift begun on that day ends at
 the latest, `available_until`: a night shift of their last day is theirs to keep or take), a
-manual assignment of a shift that starts later refuses them (409 `worker_left`), and the staffing
-pages do not offer them. Their login, past
+manual assignment of a shift that starts later refuses them (409 `worker_left`), and a shift's
+candidate list shows them as not eligible for that reason. Their login, past
 shifts, hours and calendar stay: they may still register the hours of their last days.
 
 Setting the day (registry.update_worker, `left_on`) is refused when the worker already has work

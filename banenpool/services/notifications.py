@@ -1,5 +1,6 @@
-"""Messages to workers about their schedule: written to an outbox in the same transaction as the
-change, delivered later by a pluggable sender (the log sender by default; no e-mail here).
+"""Messages to workers about their schedule (`schedule_changed`) and open shifts offered to them
+(`shifts_offered`): written to an outbox in the same transaction as the change, delivered later by a
+pluggable sender (the log sender by default; no e-mail here).
 
 Delivery runs every minute in the queue consumer (banenpool.queue.deliver_outbox_task) and on
 demand with `banenpool deliver-outbox`. `BANENPOOL_OUTBOX_SENDER=package.module:function` names

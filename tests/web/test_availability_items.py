@@ -2,6 +2,7 @@
 left open in another tab still finds its entries; per-item POST and DELETE with the PUT's role rules;
 a button of an entry that is gone says so. The availability page reads the calls of all its absences
 at once. A shift released for an absent worker is offered to those who can take it."""
+import logging
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -11,6 +12,7 @@ from banenpool.calendar_nl import AMS
 from banenpool.models import Absence, Assignment, OutboxMessage, SchoolHoliday, Shift
 from banenpool.principal import SYSTEM
 from banenpool.services import registry
+from banenpool.services.notifications import deliver_outbox
 from tests.conftest import worker_data
 from tests.web.pages_data import csrf_token, login
 from tests.web.test_decline_call import _call
@@ -177,7 +179,8 @@ def _worker(session, name, email, weekly=WEEKLY, absences=()):
     return worker.id
 
 
-def test_a_released_shift_is_offered_to_the_workers_who_can_take_it_and_to_no_one_else(client, pool, session):
+def test_a_released_shift_is_offered_to_the_workers_who_can_take_it_and_to_no_one_else(client, pool, session,
+                                                                                      caplog):
     shift, call = _call(client, pool, session, days_ahead=10)
     sick = _absence(10, "sick")
     absent = _worker(session, "Fleur Absent", "fleur@example.org", absences=[_absence(10)])
@@ -196,9 +199,13 @@ def test_a_released_shift_is_offered_to_the_workers_who_can_take_it_and_to_no_on
     assert line["shift_id"] == shift and line["employer_id"] == pool.employer_a
     assert line["start"] == session.get(Shift, shift).start.astimezone(AMS).isoformat()
     assert {absent, unavailable, left, pool.worker_x}.isdisjoint(m.worker_id for m in offers)
-    # the one who took it gets it by hand as before; nothing is assigned by the offer itself
+    # nothing is assigned by the offer itself: the pool assigns whoever answers
     assert session.scalars(select(Assignment).where(Assignment.shift_id == shift,
                                                     Assignment.status == "confirmed")).all() == []
+    with caplog.at_level(logging.INFO, logger="banenpool.notifications"):
+        deliver_outbox(session)
+    assert (f"to worker {pool.worker_y}: open shift: its worker is absent — 1 open shift(s) offered"
+            in [rec.getMessage() for rec in caplog.records])
 
 
 def test_the_pool_page_says_how_many_were_told_of_the_released_shifts(client, pool, session):

@@ -61,7 +61,8 @@ class StaffingSchema(Schema):
                                      metadata={"description": "its confirmed assignments"})
     candidates = fields.List(fields.Nested(CandidateSchema), metadata={
         "description": "workers with the shift's skills, judged as a manual assignment is: those who can take "
-                       "it first, furthest below their weekly target first (none once the shift is full)"})
+                       "it first, furthest below their weekly target first; last those who left the pool before "
+                       "its day (rule worker_left); none once the shift is full"})
     lacking_skills = Integer(metadata={"description": "workers left out: they lack a skill the shift lists"})
     not_judged = Integer(metadata={"description": "workers with the skills left out: at most 100 are judged"})
 
