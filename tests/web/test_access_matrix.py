@@ -10,6 +10,7 @@ CALLERS = ("intermediary", "employer_a", "employer_b", "worker_x", "worker_y", "
 
 AVAIL = {"weekly": [{"weekday": 1, "start": "08:00", "end": "17:00"}], "absences": []}
 SCHOOL = {"school_holidays": [{"first_day": "2026-12-19", "last_day": "2027-01-03"}]}
+ABSENCE = {"start": "2026-12-19T00:00:00+01:00", "end": "2026-12-20T00:00:00+01:00", "reason": "sick"}
 RELEASE = {"start": "2026-12-19T00:00:00+01:00", "end": "2026-12-20T00:00:00+01:00"}
 CONTRACT = {"employer_id": None, "kind": "on_call", "hours_per_week": "8", "cao_code": "abu",
             "start_date": "2026-03-01"}
@@ -31,6 +32,10 @@ MATRIX = [
     ("GET", "/api/v1/workers/{X}/school-holidays", None, 200, 404, 404, 200, 404, 401),
     ("PUT", "/api/v1/workers/{X}/school-holidays", SCHOOL, 200, 403, 403, 403, 403, 401),
     ("POST", "/api/v1/workers/{X}/absences/release", RELEASE, 200, 403, 403, 403, 403, 401),
+    ("POST", "/api/v1/workers/{X}/absences", ABSENCE, 201, 404, 404, 201, 404, 401),
+    ("DELETE", "/api/v1/workers/{X}/absences/999", None, 404, 404, 404, 404, 404, 401),
+    ("POST", "/api/v1/workers/{X}/school-holidays", SCHOOL["school_holidays"][0], 201, 403, 403, 403, 403, 401),
+    ("DELETE", "/api/v1/workers/{X}/school-holidays/999", None, 404, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/capacity-requests/{R}", None, 200, 200, 404, 404, 404, 401),
     ("DELETE", "/api/v1/capacity-requests/{R}", None, 204, 204, 404, 404, 404, 401),
     ("GET", "/api/v1/shifts", None, 200, 200, 200, 200, 200, 401),
