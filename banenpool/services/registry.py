@@ -369,7 +369,7 @@ def _keep_unchanged(stored: list, wanted: list[dict], fields: tuple[str, ...], m
         left.setdefault(tuple(getattr(row, f) for f in fields), []).append(row)
     rows = []
     for w in wanted:
-        same = left.get(tuple(w[f] for f in fields))
+        same = left.get(tuple(w.get(f) for f in fields))
         rows.append(same.pop(0) if same else make(w))
     return rows
 
