@@ -36,7 +36,7 @@ def test_a_shift_without_hours_holds_the_top_up_back_for_7_days_then_counts_as_n
     assert data["guarantees_left_out"] == []
     login(client, "intermediary")
     page = client.get("/payroll?from=2026-03-09&to=2026-03-15").get_data(as_text=True)
-    assert "1 dienst(en) zonder uren, geteld als niet gewerkt" in page
+    assert "1 dienst zonder uren, geteld als niet gewerkt" in page
 
 
 def test_hours_registered_but_not_approved_still_hold_it_back_after_7_days(client, pool, session):

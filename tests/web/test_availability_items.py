@@ -158,12 +158,12 @@ def test_the_availability_page_reads_the_calls_of_all_absences_at_once(app, clie
     url = f"/workers/{pool.worker_x}/availability"
     _put(client, pool, [_absence(10, "sick")])
     one, page = _queries_of_calls(app, client, url)
-    assert page.count("ingepland op 1 dienst(en) daarin") == 1
+    assert page.count("ingepland op 1 dienst daarin") == 1
     for days in (11, 12):                                      # two more calls, each in an absence of its own
         _call(client, pool, session, days_ahead=days)
     _put(client, pool, [_absence(10, "sick"), _absence(11, "sick"), _absence(12, "sick"), _absence(13)])
     three, page = _queries_of_calls(app, client, url)
-    assert page.count("ingepland op 1 dienst(en) daarin") == 3  # each absence still lists its own call
+    assert page.count("ingepland op 1 dienst daarin") == 3  # each absence still lists its own call
     assert three == one
 
 
@@ -216,4 +216,4 @@ def test_the_pool_page_says_how_many_were_told_of_the_released_shifts(client, po
     absence_id = session.scalar(select(Absence.id))
     r = client.post(f"/workers/{pool.worker_x}/availability/absences/{absence_id}/release",
                     data={"csrf_token": csrf_token(page)}, follow_redirects=True)
-    assert "1 medewerker(s) die ze zonder een regel te breken kunnen nemen, zijn ingelicht." in r.get_data(as_text=True)
+    assert "1 medewerker die ze zonder een regel te breken kan nemen, is ingelicht." in r.get_data(as_text=True)

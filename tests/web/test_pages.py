@@ -338,7 +338,7 @@ def test_worker_enters_and_removes_leave_on_the_availability_page(client, pool, 
     assert f"Afwezigheid opgeslagen van {format_date(monday, 'd MMM y', locale='nl')} tot en met " \
            f"{format_date(friday, 'd MMM y', locale='nl')}." in shown
     assert "t/m vr " in shown and "verlof" in shown
-    assert "1 dienst(en) ingepland: meld het bij de pool" in shown     # she has a shift that Monday
+    assert "1 dienst ingepland: meld het bij de pool" in shown     # she has a shift that Monday
     session.expire_all()
     worker = session.get(Worker, pool.worker_x)
     (absence,) = worker.absences

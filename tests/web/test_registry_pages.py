@@ -169,7 +169,7 @@ def test_the_pool_registers_a_sick_call_and_cancels_the_shift_without_wages_owed
                     data={"first": day, "last": day, "reason": "sick", "csrf_token": csrf_token(page)})
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/workers/{pool.worker_x}/availability")
     page = client.get(r.headers["Location"]).get_data(as_text=True)
-    assert "Sanne Scholten is in deze periode ingepland op 1 dienst(en)" in page and "Vrijgeven" in page
+    assert "Sanne Scholten is in deze periode ingepland op 1 dienst" in page and "Vrijgeven" in page
     session.expire_all()
     assert [x.reason for x in session.get(Worker, pool.worker_x).absences] == ["sick"]
 

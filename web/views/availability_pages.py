@@ -9,6 +9,7 @@ from datetime import time, timedelta
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from banenpool.calendar_nl import local_datetime
 from banenpool.db import utcnow
@@ -102,11 +103,14 @@ def add_absence(worker_id: int, urls: Urls):
     flash(_("Absence saved from %(first)s through %(last)s.", first=day_text(first, "d MMM y"),
           last=day_text(last, "d MMM y")), "info")
     if planned and urls.own:
-        flash(_("You are planned on %(n)s shift(s) in this period: tell the pool, it finds a replacement.",
-                n=len(planned)), "error")
+        flash(ngettext("You are planned on %(num)s shift in this period: tell the pool, it finds a replacement.",
+                       "You are planned on %(num)s shifts in this period: tell the pool, it finds a replacement.",
+                       len(planned)), "error")
     elif planned:
-        flash(_("%(name)s is planned on %(n)s shift(s) in this period: release them below to open them for a "
-                "replacement.", name=worker.name, n=len(planned)), "error")
+        flash(ngettext("%(name)s is planned on %(num)s shift in this period: release it below to open it for a "
+                       "replacement.",
+                       "%(name)s is planned on %(num)s shifts in this period: release them below to open them for a "
+                       "replacement.", len(planned), name=worker.name), "error")
     return redirect(url_for(urls.page, **urls.args(worker.id)))
 
 
@@ -121,10 +125,12 @@ def release_absence(worker_id: int, absence_id: int, urls: Urls):
     released = assignments.release_absent(session(), who(), worker.id, absence.start, absence.end)
     session().commit()
     if released:
-        flash(_("%(name)s is released from %(n)s shift(s); they are open again for a replacement.",
-                name=worker.name, n=len(released)), "info")
+        flash(ngettext("%(name)s is released from %(num)s shift; it is open again for a replacement.",
+                       "%(name)s is released from %(num)s shifts; they are open again for a replacement.",
+                       len(released), name=worker.name), "info")
         told = len({w for a in released for w in a.offered_to})
-        flash(_("%(n)s worker(s) who can take them without breaking a rule were told.", n=told), "info")
+        flash(ngettext("%(num)s worker who can take them without breaking a rule was told.",
+                       "%(num)s workers who can take them without breaking a rule were told.", told), "info")
     else:
         flash(_("%(name)s has no shifts in this absence that have not begun.", name=worker.name), "info")
     return redirect(url_for(urls.page, **urls.args(worker.id)))
