@@ -13,6 +13,11 @@ AMS = ZoneInfo("Europe/Amsterdam")
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 
 
+def today_local() -> date:
+    """Today's date in Amsterdam (the day rules, invoices and CAO changes speak of)."""
+    return datetime.now(AMS).date()
+
+
 @lru_cache(maxsize=64)
 def public_holidays(year: int) -> dict[date, str]:
     """Recognised public holidays with their Dutch names.

@@ -3,11 +3,11 @@ and the month before today worked: planned, hours registered and mostly approved
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from banenpool.calendar_nl import AMS, local_datetime
+from banenpool.calendar_nl import local_datetime, today_local
 from banenpool.config import Settings
 from banenpool.db import make_engine, make_sessionmaker
 from banenpool.migrate import upgrade
@@ -79,7 +79,7 @@ def load_demo(settings: Settings, reset: bool = False, echo=print, plan: bool = 
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     maker = make_sessionmaker(engine)
-    month = worked_month(datetime.now(AMS).date())
+    month = worked_month(today_local())
     with maker() as session:
         logins = build(session, month)
         session.commit()

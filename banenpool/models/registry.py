@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, String, Time, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from banenpool.calendar_nl import AMS, FIRST_DAY
+from banenpool.calendar_nl import FIRST_DAY, today_local
 from banenpool.db import Base, UTCDateTime
 
 
@@ -46,7 +46,7 @@ class Employer(Base):
     @property
     def cao_code(self) -> str | None:
         """The CAO in force today (Amsterdam)."""
-        return self.cao_on(datetime.now(AMS).date())
+        return self.cao_on(today_local())
 
     @cao_code.setter
     def cao_code(self, code: str) -> None:

@@ -20,14 +20,14 @@ reverse-charged CAO and another are refused on one invoice (`vat_change`: 422 on
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from banenpool.calendar_nl import AMS
+from banenpool.calendar_nl import AMS, today_local
 from banenpool.db import utcnow
 from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import Employer, Invoice, InvoiceCounter, InvoiceLine
@@ -312,10 +312,6 @@ def delete_invoice(session: Session, who: Principal, invoice_id: int) -> None:
 
 
 # ---- numbers, finalising, credit notes ----
-
-def today_local() -> date:
-    return datetime.now(AMS).date()
-
 
 def next_number(session: Session, year: int) -> str:
     """The next number of `year` ("2026-000001"), gap-free: the counter moves in the caller's transaction."""

@@ -14,21 +14,17 @@ A change from day D:
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from banenpool.calendar_nl import AMS
+from banenpool.calendar_nl import today_local
 from banenpool.errors import Conflict
 from banenpool.models import Employer, EmployerCao, Invoice, InvoiceLine
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.caos import catalogue, require_cao
-
-
-def today_local() -> date:
-    return datetime.now(AMS).date()
 
 
 def last_invoiced_day(session: Session, employer_id: int) -> date | None:

@@ -56,12 +56,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from banenpool.calendar_nl import AMS
+from banenpool.calendar_nl import AMS, today_local
 from banenpool.errors import Conflict, InvalidInput
 from banenpool.models import PayrollPeriod, User
 from banenpool.principal import Principal
 from banenpool.services import audit
-from banenpool.services.billing import today_local
 from banenpool.services.guarantee import guarantee_of, top_ups
 from banenpool.services.timesheets import EarlierCalls, approved_in_period, timesheet_pay, worked_hours
 from banenpool.text import csv_text, two_decimals

@@ -1,13 +1,13 @@
 """Registry: employers, pool workers, contracts, availability and absences."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from banenpool.calendar_nl import AMS
+from banenpool.calendar_nl import AMS, today_local
 from banenpool.db import write_lock_on_sqlite
 from banenpool.errors import Conflict, Forbidden, InvalidInput, NotFound
 from banenpool.models import (Absence, Assignment, Contract, Employer, SchoolHoliday, Shift, Timesheet,
@@ -163,7 +163,7 @@ def list_workers(session: Session, who: Principal, status: str = "all", on: date
     """The pool's workers by id; `status` "current": those who belong to the pool on `on` (default
     today, Amsterdam), "left": those who left before it, "all"."""
     query = select(Worker).order_by(Worker.id)
-    on = on or datetime.now(AMS).date()
+    on = on or today_local()
     if status == "current":
         query = query.where(in_pool_on(on))
     elif status == "left":

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from banenpool.services.billing import today_local
+from banenpool.calendar_nl import today_local
 from tests.banenpool.test_billing import MONDAY, SATURDAY, AMS, add_taxi_employer, work
 
 MARCH = {"period_start": "2026-03-01", "period_end": "2026-03-31"}

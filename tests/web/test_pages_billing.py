@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from banenpool.models import Assignment, Invoice, Shift, Timesheet
 from banenpool.principal import SYSTEM
+from banenpool.calendar_nl import today_local
 from banenpool.services import billing
 from tests.banenpool.test_billing import MONDAY, work
 from tests.web.pages_data import csrf_token, login, staff
@@ -393,7 +394,7 @@ def test_hours_approved_today_are_listed_under_approved_since_whenever_they_were
     assert f"/employer/timesheets/{a}/reopen" in page and "Sanne Scholten" in page
     login(client, "intermediary")
     assert f"/employer/timesheets/{a}/reopen" in html(client.get("/hours"))
-    tomorrow = (billing.today_local() + timedelta(days=1)).isoformat()
+    tomorrow = (today_local() + timedelta(days=1)).isoformat()
     assert f"/employer/timesheets/{a}/reopen" not in html(client.get(f"/hours?from={tomorrow}"))
 
 

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from banenpool.calendar_nl import AMS, FIRST_DAY, LAST_DAY
+from banenpool.calendar_nl import AMS, FIRST_DAY, LAST_DAY, today_local
 from banenpool.models import Employer, Worker
 from banenpool.principal import Principal
 from web.database import session
@@ -48,7 +48,7 @@ def local(moment: datetime) -> datetime:
 
 
 def today() -> date:
-    return datetime.now(AMS).date()
+    return today_local()
 
 
 def this_monday() -> date:

@@ -1,7 +1,6 @@
 """Offers of fixed hours to on-call workers after 12 months (art. 7:628a lid 5 BW)."""
-from datetime import datetime
 
-from banenpool.calendar_nl import AMS
+from banenpool.calendar_nl import today_local
 from banenpool.services import fixed_hours
 from web.api.blueprint import Blueprint
 from web.api.fixed_hours.schemas import OfferQueryArgsSchema, OfferSchema, RecordOfferSchema
@@ -35,4 +34,4 @@ def record(data, worker_id, contract_id):
 
 
 def _today():
-    return datetime.now(AMS).date()
+    return today_local()
