@@ -2,7 +2,7 @@
 
 Per contract of kind fixed or min-max with hours per week above 0, per ISO week in force in the
 statement's period: the hours paid under that contract that week (`paid`, filled by the caller from
-approved timesheets: the pay lines' base and minimum-call hours; a timesheet counts under the
+approved timesheets whose pay is final: the pay lines' base and minimum-call hours; a timesheet counts under the
 contract `contract_on` finds for its employer and day, so a pool contract — employer null — counts
 the pool hours no contract with that employer covers) against the guaranteed hours. The shortfall
 is paid at the contract's wage: its own CAO version and scale on the week's first day in force (the

@@ -25,7 +25,10 @@ the contract in an ISO week fall short, a "guaranteed hours top-up" line (`guara
 the difference at the contract's wage plus holiday allowance, allocated to the contract's employer
 (employer_id null: the intermediary, for a pool contract). Hours of the weeks the period cuts are
 counted over the whole week, so approved timesheets up to 6 days outside the period are read (and
-not paid here). Top-ups not final yet are listed under "guarantees_left_out".
+not paid here). Hours left out (waiting or unpriced) count toward the guarantee only once they are
+paid: until then the top-up pays the guarantee, so the week is never paid less than it (a shift
+counted as not worked can keep later hours waiting for good), and once they are paid the week tops
+up less (a closed period: as a correction). Top-ups not final yet are listed under "guarantees_left_out".
 The top-up is NOT invoiced to the employer: invoices carry the hours worked at the employer
 (product.md: "invoices each employer per period for the shared hours"); whether a guarantee's cost
 is charged on is an agreement between the pool and the employer, outside this service. The
@@ -62,7 +65,7 @@ from banenpool.models import PayrollPeriod, User
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.guarantee import guarantee_of, top_ups
-from banenpool.services.timesheets import EarlierCalls, approved_in_period, timesheet_pay, worked_hours
+from banenpool.services.timesheets import EarlierCalls, approved_in_period, timesheet_pay
 from banenpool.text import csv_text, two_decimals
 from contracts.guarantee import week_start
 
@@ -164,10 +167,12 @@ def _computed(session: Session, start: date, end: date) -> dict:
         except Conflict as exc:
             if "cao_not_in_force" not in exc.rules:
                 raise
-            if contract is not None:
-                paid[(contract.id, week_start(day))] += worked_hours(sheet)
             if start <= day <= end:
                 unpriced.append({**which, "reason": str(exc)})
+            continue
+        if pay.waiting_on:
+            if start <= day <= end:
+                waiting.append({**which, "waiting_on": pay.waiting_on})
             continue
         worked = sum((line.hours for line in pay.result.lines if line.kind == "base"), Decimal(0))
         paid_hours = worked + sum((line.hours for line in pay.result.lines if line.kind == "minimum_call"),
@@ -175,9 +180,6 @@ def _computed(session: Session, start: date, end: date) -> dict:
         if contract is not None:
             paid[(contract.id, week_start(day))] += paid_hours
         if not start <= day <= end:
-            continue
-        if pay.waiting_on:
-            waiting.append({**which, "waiting_on": pay.waiting_on})
             continue
         part = _part(workers, worker.id, worker.name, employer.id, employer.name, pay.cao_code)
         part["hours"] += worked
