@@ -42,3 +42,68 @@ def test_hours_that_cannot_be_priced_yet_do_not_lower_the_top_up(client, pool, s
     assert [u["date"] for u in data["unpriced"]] == [day.isoformat()]
     (part,) = worker_row(data, pool.worker_x)["employers"]
     assert (part["guarantee_top_ups"][0]["paid_hours"], part["guarantee_hours"]) == ("0.00", "12.00")
+
+
+def _close(client, pool, period, **extra):
+    r = client.post("/api/v1/payroll/periods", headers=pool.headers("intermediary"), json={**period, **extra})
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()
+
+
+def _top_ups(data):
+    """(hours, amount, correction of) of every top-up in the statement: its own lines and corrections."""
+    out = []
+    for row in data["workers"]:
+        for part in row["employers"]:
+            if part["correction_of"]:
+                out.append((part["guarantee_hours"], part["guarantee_top_up"], part["correction_of"]["period_start"]))
+            out += [(line["hours"], line["amount"], None) for line in part["guarantee_top_ups"]]
+    return out
+
+
+def test_a_top_up_that_becomes_final_after_closing_is_carried_once_and_the_week_pays_its_guarantee_once(
+        client, pool, session, monkeypatch):
+    """11 h a week, 5 h worked on Monday 9 March, nobody came on Wednesday 11 March (no hours). The
+    period up to that Wednesday is closed on Monday 16 March, while the shift may still get its
+    hours: its part of the week's top-up is left out, and paid as a correction once the shift counts
+    as not worked (7 days after it); the rest of the week is the next period's own."""
+    from datetime import datetime
+
+    from banenpool.services import guarantee
+    now = {"at": datetime(2026, 3, 16, 10, tzinfo=AMS)}
+    monkeypatch.setattr(guarantee, "utcnow", lambda: now["at"])
+    first = {"period_start": "2026-03-01", "period_end": "2026-03-11"}
+    second = {"period_start": "2026-03-12", "period_end": "2026-03-31"}
+    april = {"period_start": "2026-04-01", "period_end": "2026-04-30"}
+    contract(client, pool, "worker_x", "employer_a", "min_max", "11", start="2026-03-09",
+             end_date="2026-03-15")   # hoveniers A: 15.00
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, hours=5.5, session=session)
+    no_show = make_assignment(session, pool.employer_a, pool.worker_x, MONDAY + timedelta(days=2), hours=4.5)
+    kept = _close(client, pool, first, accept_incomplete=True)
+    assert [(g["code"], g["waiting_on"]) for g in kept["guarantees_left_out"]] == [("waiting", [no_show])]
+    assert _top_ups(kept) == []
+
+    now["at"] = datetime(2026, 3, 19, 10, tzinfo=AMS)          # the shift ended more than 7 days ago
+    assert statement(client, pool, first)["workers"] == kept["workers"]         # as closed
+    # 6 h short: 3 of the week's 7 days in the first period (2.57 h), the rest in the second
+    assert sorted(_top_ups(statement(client, pool, second))) == [("2.57", "38.55", "2026-03-01"),
+                                                                  ("3.43", "51.45", None)]
+    closed = _close(client, pool, second)
+    assert closed["totals"]["guarantee_top_up"] == "90.00"                      # 6 h × 15.00, once
+    assert _top_ups(statement(client, pool, april)) == []
+    (difference,) = statement(client, pool, first)["differences"]
+    assert difference["outstanding"]["wage_cost"] == "0.00" and difference["carried"]["guarantee_top_up"] == "38.55"
+
+    # the shift's hours come in late after all (4 h): the week paid 6 h top-up, now owes 2 h
+    late = client.put(f"/api/v1/assignments/{no_show}/timesheet", headers=pool.headers("worker_x"), json={
+        "start": (MONDAY + timedelta(days=2)).isoformat(), "end": (MONDAY + timedelta(days=2, hours=4.5)).isoformat(),
+        "break_minutes": 30})
+    assert late.status_code == 200, late.get_json()
+    assert client.post(f"/api/v1/assignments/{no_show}/timesheet/approve",
+                       headers=pool.headers("employer_a")).status_code == 200
+    data = statement(client, pool, april)
+    assert sorted(_top_ups(data)) == [("-1.71", "-25.65", "2026-03-01"), ("-2.29", "-34.35", "2026-03-12")]
+    assert data["totals"]["hours"] == "4.00" and data["totals"]["gross_pay"] == "0.00"   # 4 h paid, 4 h less top-up
+    _close(client, pool, april)
+    may = statement(client, pool, {"period_start": "2026-05-01", "period_end": "2026-05-31"})
+    assert may["workers"] == [] and may["totals"]["wage_cost"] == "0.00"
