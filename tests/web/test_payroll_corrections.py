@@ -107,3 +107,34 @@ def test_a_top_up_that_becomes_final_after_closing_is_carried_once_and_the_week_
     _close(client, pool, april)
     may = statement(client, pool, {"period_start": "2026-05-01", "period_end": "2026-05-31"})
     assert may["workers"] == [] and may["totals"]["wage_cost"] == "0.00"
+
+
+def test_hours_corrected_down_after_a_credit_note_are_reclaimed_once_and_the_closed_period_reads_as_closed(
+        client, pool, session):
+    from tests.web.test_payroll_periods import APRIL, MARCH, MAY
+    sheet = work(client, pool, "employer_a", "worker_x", start=MONDAY, session=session)     # 8 h, 129.60
+    api = pool.headers("intermediary")
+    invoice = client.post("/api/v1/invoices", headers=api, json={"employer_id": pool.employer_a, **MARCH}).get_json()
+    assert client.post(f"/api/v1/invoices/{invoice['id']}/finalize", headers=api).status_code == 200
+    closed = _close(client, pool, MARCH)
+    csv_closed = client.get("/api/v1/payroll/export?period_start=2026-03-01&period_end=2026-03-31", headers=api).data
+    reopen = f"/api/v1/assignments/{sheet}/timesheet/reopen"
+    assert client.post(reopen, headers=api).get_json()["rules"] == ["timesheet_billed"]
+    assert client.post(f"/api/v1/invoices/{invoice['id']}/credit", headers=api).status_code in (200, 201)
+    assert client.post(reopen, headers=api).status_code == 200
+    assert client.put(f"/api/v1/assignments/{sheet}/timesheet", headers=api, json={
+        "start": MONDAY.isoformat(), "end": (MONDAY + timedelta(hours=6.5)).isoformat(),
+        "break_minutes": 30}).status_code == 200
+    assert client.post(f"/api/v1/assignments/{sheet}/timesheet/approve", headers=api).status_code == 200
+
+    march = statement(client, pool, MARCH)
+    assert {**march, "differences": []} == closed and march["differences"] != []     # read as it was closed
+    assert client.get("/api/v1/payroll/export?period_start=2026-03-01&period_end=2026-03-31",
+                      headers=api).data == csv_closed
+    (correction,) = [part for row in statement(client, pool, APRIL)["workers"] for part in row["employers"]]
+    assert (correction["hours"], correction["gross_pay"], correction["wage_cost"]) == ("-2.00", "-30.00", "-32.40")
+    assert _close(client, pool, APRIL)["totals"]["wage_cost"] == "-32.40"
+    assert _close(client, pool, MAY)["totals"]["wage_cost"] == "0.00"
+    (difference,) = statement(client, pool, MARCH)["differences"]
+    assert [p["period_start"] for p in difference["carried_in"]] == ["2026-04-01"]
+    assert difference["outstanding"]["wage_cost"] == "0.00" and difference["carried"]["hours"] == "-2.00"
