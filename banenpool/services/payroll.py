@@ -42,7 +42,11 @@ closed statement lists them per worker, employer and CAO (now less as closed), w
 closed periods carried of them. A period's statement that is not closed carries what is still to
 carry of every closed period that ends before it as correction parts ("correctie periode",
 `correction_of` names the period; not in the shares); the first period closed after that keeps
-them, so each difference is paid (or reclaimed) once. Closing refuses a period that overlaps a
+them, so each difference is paid (or reclaimed) once. Nothing is reclaimed from a worker while
+the worker's pay of that period is not final (hours registered and not approved, as reopened hours
+are until approved again; hours waiting or unpriced; a top-up left out, as when hours come in for a
+shift counted as not worked): such a difference is `held`, with nothing outstanding, until it is
+final, so pay is not taken back for hours that are only being corrected. Closing refuses a period that overlaps a
 closed one (409 `payroll_period_overlap`), and one whose statement leaves hours or top-ups out
 (waiting, unpriced, guarantees not final: 409 `payroll_incomplete`) unless `accept_incomplete`:
 the pay date does not wait for one employer's approval, but the clerk must know what is missing;
@@ -61,10 +65,11 @@ from sqlalchemy.orm import Session
 
 from banenpool.calendar_nl import AMS, today_local
 from banenpool.errors import Conflict, InvalidInput
-from banenpool.models import PayrollPeriod, User
+from banenpool.models import Assignment, PayrollPeriod, Timesheet, User
 from banenpool.principal import Principal
 from banenpool.services import audit
 from banenpool.services.guarantee import guarantee_of, top_ups
+from banenpool.services.shifts import within_days
 from banenpool.services.timesheets import EarlierCalls, approved_in_period, timesheet_pay
 from banenpool.text import csv_text, two_decimals
 from contracts.guarantee import week_start
@@ -323,10 +328,12 @@ def _differences(session: Session, period: PayrollPeriod, closed: list[PayrollPe
             entry[key][k] += sign * part[k]
         return entry
 
-    for row in _assembled(_computed(session, period.period_start, period.period_end))["workers"]:
+    now, kept = _computed(session, period.period_start, period.period_end), _thawed(period.statement)
+    unsettled = _not_final(session, period, now)
+    for row in _assembled(now)["workers"]:
         for part in row["employers"]:
             add(row, part, "difference")
-    for row in _thawed(period.statement)["workers"]:
+    for row in kept["workers"]:
         for part in row["employers"]:
             if part["correction_of"] is None:
                 add(row, part, "difference", -1)
@@ -338,10 +345,23 @@ def _differences(session: Session, period: PayrollPeriod, closed: list[PayrollPe
     out = []
     for entry in entries.values():
         entry["outstanding"] = {k: entry["difference"][k] - entry["carried"][k] for k in AMOUNTS}
+        entry["held"] = entry["worker_id"] in unsettled and entry["outstanding"]["wage_cost"] < 0
+        if entry["held"]:
+            entry["outstanding"] = dict.fromkeys(AMOUNTS, Decimal(0))
         if any(entry["difference"].values()) or any(entry["carried"].values()):
             out.append(entry)
     return sorted(out, key=lambda e: (e["worker_name"], e["worker_id"], e["employer_id"] is None,
                                       e["employer_id"] or 0, e["cao_code"] or ""))
+
+
+def _not_final(session: Session, period: PayrollPeriod, now: dict) -> set[int]:
+    """The workers whose pay of the period is not final now (`now`: its statement computed now, not
+    assembled): hours registered and not approved (again), waiting or unpriced, a top-up left out."""
+    sheets = within_days(select(Assignment.worker_id).join(Timesheet, Timesheet.assignment_id == Assignment.id)
+                         .where(Timesheet.status != "approved", Assignment.status == "confirmed"),
+                         Timesheet.start, period.period_start, period.period_end)
+    return {*session.scalars(sheets), *(entry["worker_id"] for entry in now["waiting"] + now["unpriced"]),
+            *(g["worker_id"] for g in now["guarantees_left_out"] if g["code"] != "contract_overlap")}
 
 
 def _thawed(value, key: str | None = None):

@@ -138,3 +138,44 @@ def test_hours_corrected_down_after_a_credit_note_are_reclaimed_once_and_the_clo
     (difference,) = statement(client, pool, MARCH)["differences"]
     assert [p["period_start"] for p in difference["carried_in"]] == ["2026-04-01"]
     assert difference["outstanding"]["wage_cost"] == "0.00" and difference["carried"]["hours"] == "-2.00"
+
+
+def _corrections(data):
+    return [(part["hours"], part["guarantee_hours"], part["gross_pay"]) for row in data["workers"]
+            for part in row["employers"] if part["correction_of"]]
+
+
+def test_pay_of_a_closed_period_that_is_not_final_again_is_not_reclaimed_until_it_is(client, pool, session):
+    """Hours reopened, or hours registered late for a shift whose top-up was paid as not worked, make
+    the closed period's statement leave them out until they are approved: that is no difference to
+    reclaim from the worker yet; once approved, what changed is carried."""
+    from tests.web.test_payroll_periods import APRIL, MARCH
+    contract(client, pool, "worker_x", "employer_a", "min_max", "12", start="2026-03-09", end_date="2026-03-15")
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, hours=5.5, session=session)         # 5 h
+    no_show = make_assignment(session, pool.employer_a, pool.worker_x, MONDAY + timedelta(days=2), hours=4.5)
+    tuesday = work(client, pool, "employer_b", "worker_y", start=TUESDAY, session=session)        # 8 h
+    closed = _close(client, pool, MARCH)
+    assert closed["totals"]["guarantee_top_up"] == "105.00"        # 7 h: Wednesday counted as not worked
+    api = pool.headers("intermediary")
+    wednesday = {"start": (MONDAY + timedelta(days=2)).isoformat(),
+                 "end": (MONDAY + timedelta(days=2, hours=4.5)).isoformat(), "break_minutes": 30}
+    assert client.put(f"/api/v1/assignments/{no_show}/timesheet", headers=api, json=wednesday).status_code == 200
+    assert client.post(f"/api/v1/assignments/{tuesday}/timesheet/reopen", headers=api).status_code == 200
+
+    assert _corrections(statement(client, pool, APRIL)) == []
+    differences = statement(client, pool, MARCH)["differences"]
+    assert [(d["worker_name"], d["held"], d["outstanding"]["wage_cost"]) for d in differences] == [
+        ("Daan Nijhuis", True, "0.00"), ("Sanne Scholten", True, "0.00")]
+
+    assert client.post(f"/api/v1/assignments/{no_show}/timesheet/approve", headers=api).status_code == 200
+    assert client.put(f"/api/v1/assignments/{tuesday}/timesheet", headers=api, json={
+        "start": TUESDAY.isoformat(), "end": (TUESDAY + timedelta(hours=6.5)).isoformat(),
+        "break_minutes": 30}).status_code == 200
+    assert client.post(f"/api/v1/assignments/{tuesday}/timesheet/approve", headers=api).status_code == 200
+    assert sorted(_corrections(statement(client, pool, APRIL))) == [("-2.00", "0.00", "-30.00"),
+                                                                    ("4.00", "-4.00", "0.00")]
+    from tests.web.pages_data import login
+    login(client, "intermediary")
+    assert client.post(f"/api/v1/assignments/{tuesday}/timesheet/reopen", headers=api).status_code == 200
+    page = client.get("/payroll?from=2026-03-01&to=2026-03-31").get_data(as_text=True)
+    assert "niet teruggevorderd zolang uren of een aanvulling van de werknemer in deze periode niet definitief zijn" in page

@@ -67,13 +67,21 @@ def test_a_closed_period_keeps_its_statement_and_a_later_difference_is_paid_once
     assert [p["period_start"] for p in difference["carried_in"]] == ["2026-04-01"]
     assert statement(client, pool, APRIL)["differences"] == []      # its own hours did not change
 
-    # hours of March corrected down later: the next open period reclaims the difference
+    # hours of March corrected down later: nothing is reclaimed while they are reopened, the next
+    # open period reclaims the difference once they are approved again
     assert client.post(f"/api/v1/assignments/{late}/timesheet/reopen",
                        headers=pool.headers("employer_b")).status_code == 200
+    assert corrections(statement(client, pool, MAY)) == []
+    assert [d["held"] for d in statement(client, pool, MARCH)["differences"]] == [True]
+    assert client.put(f"/api/v1/assignments/{late}/timesheet", headers=pool.headers("employer_b"), json={
+        "start": LATER.isoformat(), "end": (LATER + timedelta(hours=6.5)).isoformat(),
+        "break_minutes": 30}).status_code == 200
+    assert client.post(f"/api/v1/assignments/{late}/timesheet/approve",
+                       headers=pool.headers("employer_b")).status_code == 200
     assert corrections(statement(client, pool, MAY)) == [
-        ("Sanne Scholten", pool.employer_b, "schoonmaak", "-8.00", "-120.00", "-129.60", "2026-03-01")]
+        ("Sanne Scholten", pool.employer_b, "schoonmaak", "-2.00", "-30.00", "-32.40", "2026-03-01")]
     may = statement(client, pool, MAY)
-    assert may["totals"]["wage_cost"] == "-129.60" and may["workers"][0]["employers"][0]["share"] is None
+    assert may["totals"]["wage_cost"] == "-32.40" and may["workers"][0]["employers"][0]["share"] is None
 
     listed = client.get("/api/v1/payroll/periods", headers=pool.headers("intermediary")).get_json()
     assert [(p["closed"]["period_start"], p["totals"]["wage_cost"]) for p in listed] == [

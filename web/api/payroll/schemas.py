@@ -156,6 +156,10 @@ class PayrollDifferenceSchema(Schema):
     carried = fields.Nested(PayrollAmountsSchema)
     carried_in = fields.List(fields.Nested(PayrollPeriodSchema))
     outstanding = fields.Nested(PayrollAmountsSchema)
+    held = fields.Boolean(metadata={
+        "description": "a reclaim held back: the worker's pay of the period is not final now (hours "
+                       "registered and not approved, as reopened hours; waiting or unpriced; a top-up left out), "
+                       "so nothing is outstanding until it is"})
 
 
 class ClosedPeriodSchema(Schema):
