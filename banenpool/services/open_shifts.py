@@ -73,13 +73,18 @@ def _not_full(session: Session, worker: Worker, first: date, last: date) -> list
     """(shift, confirmed workers) of the coming shifts in first … last that are not cancelled, not
     full and not the worker's already."""
     lo, hi = day_bounds(first, last)
-    confirmed = (select(func.count(Assignment.id))
-                 .where(Assignment.shift_id == Shift.id, Assignment.status == "confirmed").scalar_subquery())
+    confirmed = _confirmed()
     mine = select(Assignment.shift_id).where(Assignment.worker_id == worker.id, Assignment.status == "confirmed")
     query = (select(Shift, confirmed).where(Shift.start >= lo, Shift.start < hi, Shift.start > utcnow(),
                                             Shift.cancelled_at.is_(None), Shift.id.not_in(mine))
              .order_by(Shift.start, Shift.id))
     return [(shift, count) for shift, count in session.execute(query) if count < shift.headcount]
+
+
+def _confirmed():
+    """A shift's confirmed workers, as a column of a query on Shift."""
+    return (select(func.count(Assignment.id))
+            .where(Assignment.shift_id == Shift.id, Assignment.status == "confirmed").scalar_subquery())
 
 
 def _takeable(session: Session, worker: Worker, shifts: list[Shift]) -> list[Shift]:
@@ -127,3 +132,25 @@ def claim(session: Session, who: Principal, shift_id: int) -> Assignment:
     assignment = give_shift(session, who, shift_id, who.worker_id, "taken by the worker", coming_only=True)
     shift_taken(session, assignment)
     return assignment
+
+
+def my_refusals(session: Session, who: Principal, shift_id: int, lang: str = "en") -> list[tuple[str, str]]:
+    """(rule, message) of every rule the asking worker would break by taking the shift, as assign
+    judges, in `lang` (a refused claim said on a page). Workers only; 404 for no such shift."""
+    who.require("worker")
+    shift, worker = session.get(Shift, shift_id), session.get(Worker, who.worker_id)
+    if shift is None or worker is None:
+        raise NotFound(f"shift {shift_id} does not exist")
+    return _refusals(session, worker, shift, lang)
+
+
+def next_open_day(session: Session, who: Principal, after: date) -> date | None:
+    """The Amsterdam day of the first coming shift from `after` on that is not cancelled and not full
+    (not judged for the worker: where a page with none can point to), or None."""
+    who.require("worker")
+    lo, _hi = day_bounds(after, None)
+    confirmed = _confirmed()
+    start = session.scalar(select(Shift.start).where(Shift.start >= lo, Shift.start > utcnow(),
+                                                     Shift.cancelled_at.is_(None), confirmed < Shift.headcount)
+                           .order_by(Shift.start).limit(1))
+    return None if start is None else start.astimezone(AMS).date()

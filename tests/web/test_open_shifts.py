@@ -12,6 +12,7 @@ from banenpool.calendar_nl import AMS
 from banenpool.models import Assignment, AuditLog, OutboxMessage, Shift, User
 from banenpool.principal import SYSTEM
 from banenpool.services import assignments, capacity, registry
+from tests.web.pages_data import csrf_token, login
 
 TODAY = datetime.now(AMS).date()
 MONDAY = TODAY - timedelta(days=TODAY.weekday()) + timedelta(days=14)   # a week that lies ahead
@@ -185,3 +186,55 @@ def test_two_workers_claiming_the_last_place_at_once_one_gets_it(app, pool, week
     assert session.scalars(select(Assignment.worker_id).where(Assignment.shift_id == week["tuesday"],
                                                               Assignment.status == "confirmed")).all() == [
         pool.worker_x]
+
+
+def _week_page(client, week_arg=None) -> str:
+    r = client.get("/me/open-shifts", query_string={"week": week_arg} if week_arg else {})
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    return r.get_data(as_text=True)
+
+
+ISO_WEEK = "{}-W{:02d}".format(*MONDAY.isocalendar()[:2])
+
+
+def test_the_worker_takes_a_shift_from_the_page_in_dutch(client, pool, week, session):
+    login(client, "worker_x")
+    assert 'href="/me/open-shifts"' in client.get("/me").get_data(as_text=True)     # in the menu
+    page = _week_page(client, ISO_WEEK)
+    assert "Open diensten" in page and "Neem deze dienst" in page
+    assert page.count("Neem deze dienst") == 1                      # Tuesday's only: the others are refused
+    assert f"/me/open-shifts/{week['tuesday']}/claim" in page and "07:00–15:30" in page
+    assert "Groenwerk Twente BV, Enschede" in page and "1 vrije plek" in page
+    r = client.post(f"/me/open-shifts/{week['tuesday']}/claim?week={ISO_WEEK}",
+                    data={"csrf_token": csrf_token(page)})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/me/open-shifts?week={ISO_WEEK}")
+    page = _week_page(client, ISO_WEEK)
+    assert "bij Groenwerk Twente BV is van jou; hij staat in je rooster en je agenda." in page
+    assert "Deze week zijn er geen open diensten voor je." in page
+    assert "07:00–15:30" in client.get("/me", query_string={"from": MONDAY.isoformat()}).get_data(as_text=True)
+
+
+def test_a_refused_claim_on_the_page_says_why_to_the_worker(client, pool, week, session):
+    login(client, "worker_x")
+    token = csrf_token(_week_page(client, ISO_WEEK))
+    for shift, reason in (("heftruck", "je mist een vaardigheid die de dienst vraagt"),
+                          ("early", "te weinig dagelijkse rust (11 uur per 24 uur)"),
+                          ("full", "de dienst heeft al zijn medewerkers")):
+        client.post(f"/me/open-shifts/{week[shift]}/claim", data={"csrf_token": token})
+        assert f"Niet genomen: {reason}" in _week_page(client), shift
+    r = client.post(f"/me/open-shifts/{week['tuesday']}/claim", data={})     # no CSRF token: nothing taken
+    assert r.status_code == 400
+    assert session.scalar(select(Assignment).where(Assignment.shift_id == week["tuesday"])) is None
+
+
+def test_an_empty_week_points_to_the_next_shifts_with_a_free_place(client, pool, week):
+    login(client, "worker_x")
+    page = _week_page(client)            # this week: the shifts lie two weeks ahead
+    assert "Deze week zijn er geen open diensten voor je." in page
+    assert f"(week {ISO_WEEK})" in page and f'href="/me/open-shifts?week={ISO_WEEK}"' in page
+
+
+@pytest.mark.parametrize("who", ["intermediary", "employer_a"])
+def test_other_roles_do_not_get_the_page(client, pool, week, who):
+    login(client, who)
+    assert client.get("/me/open-shifts").status_code == 403
