@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from banenpool.calendar_nl import AMS
-from banenpool.models import Assignment, AuditLog, OutboxMessage, Shift, User
-from banenpool.principal import SYSTEM
-from banenpool.services import assignments, capacity, registry
+from banenpool.models import Assignment, AuditLog, OutboxMessage, Shift, User, Worker
+from banenpool.principal import SYSTEM, Principal
+from banenpool.services import assignments, capacity, open_shifts, registry
 from tests.web.pages_data import csrf_token, login
 
 TODAY = datetime.now(AMS).date()
@@ -238,3 +238,43 @@ def test_an_empty_week_points_to_the_next_shifts_with_a_free_place(client, pool,
 def test_other_roles_do_not_get_the_page(client, pool, week, who):
     login(client, who)
     assert client.get("/me/open-shifts").status_code == 403
+
+
+def _judged_one_by_one(session, worker_id) -> list[int]:
+    """The week's shifts with a free place that assign would give the worker, each judged on its own."""
+    worker = session.get(Worker, worker_id)
+    rows = open_shifts._not_full(session, worker, MONDAY, _day(6))
+    return [shift.id for shift, _count in rows if not assignments._refusals(session, worker, shift)]
+
+
+def _listed_ids(session, pool, worker_id) -> list[int]:
+    user = session.scalar(select(User.id).where(User.worker_id == worker_id))
+    listed = open_shifts.open_shifts(session, Principal(user, "worker", worker_id=worker_id), MONDAY, _day(6))
+    return [row.shift.id for row in listed]
+
+
+def test_the_list_is_what_judging_each_shift_as_assign_does_gives(pool, week, session):
+    assert _listed_ids(session, pool, pool.worker_x) == _judged_one_by_one(session, pool.worker_x) == [week["tuesday"]]
+    # a minor (17 on the Monday, 18 on the Wednesday): judged one by one, their limits follow the period
+    registry.update_worker(session, SYSTEM, pool.worker_y, {"birth_date": date(MONDAY.year - 18, _day(2).month,
+                                                                               _day(2).day)})
+    session.commit()
+    assert _listed_ids(session, pool, pool.worker_y) == _judged_one_by_one(session, pool.worker_y)
+    # x's own shifts break a rule (two at once, as an old plan left them): assign refuses every shift near
+    # them for it, and so does the list
+    other = _shift(session, pool.employer_a, 2, "15:00", "19:00", skills=())
+    session.add(Assignment(shift_id=other, worker_id=pool.worker_x, status="confirmed"))
+    session.commit()
+    assert _listed_ids(session, pool, pool.worker_x) == _judged_one_by_one(session, pool.worker_x) == []
+
+
+def test_shifts_the_planners_rules_refuse_get_no_full_rules_run_each(pool, week, session, monkeypatch):
+    """One instance for the worker judges the week's shifts by the planner's rules; only the shift those
+    allow (Tuesday) gets the compliance check: not one full rules run per shift."""
+    built, checked = [], []
+    build, check = open_shifts.build_worker_instance, open_shifts._compliance_violations
+    monkeypatch.setattr(open_shifts, "build_worker_instance", lambda *args: built.append(args) or build(*args))
+    monkeypatch.setattr(open_shifts, "_compliance_violations",
+                        lambda session, worker, shift, **kw: checked.append(shift.id) or check(session, worker, shift, **kw))
+    assert _listed_ids(session, pool, pool.worker_x) == [week["tuesday"]]
+    assert len(built) == 1 and checked == [week["tuesday"]]
