@@ -278,3 +278,13 @@ def test_shifts_the_planners_rules_refuse_get_no_full_rules_run_each(pool, week,
                         lambda session, worker, shift, **kw: checked.append(shift.id) or check(session, worker, shift, **kw))
     assert _listed_ids(session, pool, pool.worker_x) == [week["tuesday"]]
     assert len(built) == 1 and checked == [week["tuesday"]]
+
+
+def test_a_shift_that_has_begun_is_not_listed_and_not_taken(client, pool, week, session):
+    shift = session.get(Shift, week["tuesday"])
+    shift.start, shift.end = datetime.now(AMS) - timedelta(hours=1), datetime.now(AMS) + timedelta(hours=7)
+    session.commit()
+    assert week["tuesday"] not in [s["shift_id"] for s in _listed(client, pool, "worker_x",
+                                                                   **{"from": TODAY.isoformat()})]
+    r = _claim(client, pool, "worker_x", week["tuesday"])
+    assert r.status_code == 409 and r.get_json()["rules"] == ["shift_begun"]
