@@ -288,3 +288,15 @@ def test_a_shift_that_has_begun_is_not_listed_and_not_taken(client, pool, week, 
                                                                    **{"from": TODAY.isoformat()})]
     r = _claim(client, pool, "worker_x", week["tuesday"])
     assert r.status_code == 409 and r.get_json()["rules"] == ["shift_begun"]
+
+
+def test_the_log_sender_says_whom_a_message_is_for(client, pool, week, session, caplog):
+    from banenpool.services.notifications import deliver_outbox
+    assert _claim(client, pool, "worker_x", week["tuesday"]).status_code == 201
+    with caplog.at_level("INFO", logger="banenpool.notifications"):
+        deliver_outbox(session)
+    said = [r.getMessage() for r in caplog.records]
+    assert f"to the intermediary (employer {pool.employer_a}): worker {pool.worker_x}, taken by the worker: " \
+           f"shift {week['tuesday']}" in said
+    assert any(line.startswith("to the employer (employer") for line in said)
+    assert any(line.startswith(f"to worker {pool.worker_x}: taken by the worker") for line in said)
