@@ -9,6 +9,7 @@ requires it, which a schedule cannot show).
 from __future__ import annotations
 
 from datetime import time, timedelta
+from functools import lru_cache
 from fractions import Fraction
 
 from contracts.compliance_atw import ADULT, V, label, span, where
@@ -27,6 +28,7 @@ def is_night(duty: Duty) -> bool:
     return sum((_night_work_seconds(i) for i in duty.items), Fraction(0)) > NIGHT_SECONDS
 
 
+@lru_cache(maxsize=4096)   # an item's night work is read by every night rule, and again for each shift judged
 def _night_work_seconds(item) -> Fraction:
     if item.elapsed_seconds <= 0:
         return Fraction(0)

@@ -47,12 +47,15 @@ class Plan(Base):
 
 
 class OutboxMessage(Base):
-    """A message to one worker about a change in their schedule, delivered by a pluggable sender."""
+    """A message about a change in one worker's schedule, delivered by a pluggable sender: to the worker
+    (`recipient` "worker"), or about them to the pool ("intermediary") or to the employer whose shift it
+    is ("employer", the payload's `employer_id`)."""
 
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(String(20), default="worker", server_default="worker")
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -28,6 +28,7 @@ from banenpool.services.shifts import check_day_range, coming_shift, lock_shifts
 from banenpool.services.timesheets import (
     CALL_NOTICE, approved_hours, pay_late_cancellation, undo_late_cancellation, works_on_call,
 )
+from contracts.compliance import WorkItem
 from contracts.worktime import check_worker
 
 
@@ -37,13 +38,16 @@ def _confirmed_count(session: Session, shift_id: int) -> int:
                           .where(Assignment.shift_id == shift_id, Assignment.status == "confirmed"))
 
 
-def _compliance_violations(session: Session, worker: Worker, shift: Shift, lang: str = "en") -> list[tuple[str, str]]:
+def _compliance_violations(session: Session, worker: Worker, shift: Shift, lang: str = "en",
+                           items: list[WorkItem] | None = None) -> list[tuple[str, str]]:
     """(rule, message) of the compliance rules (youth, night work, CAO and pay limits; the same check
     as GET /workers/{id}/checks) that the worker's schedule breaks with `shift` added and that
     involve `shift`. Context: the confirmed assignments within COMPLIANCE_CONTEXT of the shift,
-    enough for the longest window a rule looks at (52 weeks)."""
+    enough for the longest window a rule looks at (52 weeks); `items`: those, read already."""
     day = shift.start.astimezone(AMS).date()
-    items = work_items(session, worker, day - COMPLIANCE_CONTEXT, day + COMPLIANCE_CONTEXT)
+    if items is None:
+        items = work_items(session, worker, day - COMPLIANCE_CONTEXT, day + COMPLIANCE_CONTEXT)
+    items = list(items)
     new_id = f"shift {shift.id}"
     items.append(work_item(new_id, shift.start, shift.end, shift.break_minutes,
                            session.get(Employer, shift.employer_id), worker))
@@ -68,12 +72,22 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
     night work, CAO limits, minimum wage) for the worker's schedule with this shift added, or
     `worker_left` when the shift starts after the worker's last day in the pool."""
     who.require("intermediary")
+    return give_shift(session, who, shift_id, worker_id, "assigned by the intermediary")
+
+
+def give_shift(session: Session, who: Principal, shift_id: int, worker_id: int, reason: str,
+               coming_only: bool = False) -> Assignment:
+    """The shift as a confirmed assignment of the worker, judged and refused as `assign` says (the
+    caller checks the role); `reason` goes to the worker's notice. `coming_only`: 409 `shift_begun`
+    once the shift has begun (a worker taking an open shift themselves)."""
     # two requests must not both count a free place and fill it: they take turns on the shift
     write_lock_on_sqlite(session, Shift, shift_id)
     shift = session.get(Shift, shift_id, with_for_update=True)
     if shift is None:
         raise NotFound(f"shift {shift_id} does not exist")
     refuse_if_cancelled(shift)
+    if coming_only and shift.start <= utcnow():
+        raise Conflict(f"shift {shift_id} has begun", ["shift_begun"])
     worker = session.get(Worker, worker_id, with_for_update=True)   # takes turns with setting their last day
     if worker is None:
         raise NotFound(f"worker {worker_id} does not exist")
@@ -92,7 +106,7 @@ def assign(session: Session, who: Principal, shift_id: int, worker_id: int) -> A
                             confirmed_at=first_call or utcnow())
     session.add(assignment)
     session.flush()
-    schedule_changed(session, "assigned by the intermediary", added=[assignment])
+    schedule_changed(session, reason, added=[assignment])
     audit.record(session, who, "create", "assignment", assignment.id,
                  {"shift_id": shift.id, "worker_id": worker.id, "status": "confirmed"})
     return assignment

@@ -318,12 +318,18 @@ def build_instance(session: Session, start_date: date, end_date: date,
     return BuiltInstance(instance, base, fingerprint(instance, base))
 
 
-def build_worker_instance(session: Session, worker: Worker, shift: Shift) -> dict:
-    """An instance to judge `worker` taking `shift`: their confirmed shifts and base hours nearby are fixed."""
-    lo, hi = shift.start - timedelta(days=8), shift.end + timedelta(days=8)
-    rows = [(a, s) for a, s in _confirmed(session, lo, hi, worker.id) if s.id != shift.id]
+WORKER_INSTANCE_MARGIN = timedelta(days=8)   # the worker's shifts either side of the judged one(s)
+
+
+def build_worker_instance(session: Session, worker: Worker, shift: Shift, *more: Shift) -> dict:
+    """An instance to judge `worker` taking `shift` (or any one of `shift` and `more`): their confirmed
+    shifts and base hours nearby are fixed."""
+    judged = {s.id: s for s in (shift, *more)}
+    lo = min(s.start for s in judged.values()) - WORKER_INSTANCE_MARGIN
+    hi = max(s.end for s in judged.values()) + WORKER_INSTANCE_MARGIN
+    rows = [(a, s) for a, s in _confirmed(session, lo, hi, worker.id) if s.id not in judged]
     entries = {s.id: shift_entry(s, headcount=1) for _, s in rows}
-    entries[shift.id] = shift_entry(shift)
+    entries.update((s.id, shift_entry(s)) for s in judged.values())
     fixed = {worker.id: [str(s.id) for _, s in rows]}
     for _, entry in base_shifts(session, lo, hi, worker.id):
         entries[entry["id"]] = entry

@@ -1,5 +1,6 @@
-"""Messages to workers about their schedule (`schedule_changed`) and open shifts offered to them
-(`shifts_offered`): written to an outbox in the same transaction as the change, delivered later by a
+"""Messages about workers' schedules (`schedule_changed`), open shifts offered to workers
+(`shifts_offered`), and, for a shift a worker took themselves, to the pool and the employer
+(`shift_taken`): written to an outbox in the same transaction as the change, delivered later by a
 pluggable sender (the log sender by default; no e-mail here).
 
 Delivery runs every minute in the queue consumer (banenpool.queue.deliver_outbox_task) and on
@@ -55,12 +56,24 @@ def schedule_changed(session: Session, reason: str, added: Iterable[Assignment] 
 
 def shifts_offered(session: Session, reason: str, offers: dict[int, list[Shift]]) -> list[OutboxMessage]:
     """One outbox row per worker (by id, ascending) telling them of open shifts they could take:
-    `{"reason", "offered": [{"shift_id", "employer_id", "start", "end"}]}`; the pool assigns whoever
-    answers first."""
+    `{"reason", "offered": [{"shift_id", "employer_id", "start", "end"}]}`; whoever answers first
+    takes it (the worker on their open-shifts page, or the pool)."""
     messages = [OutboxMessage(worker_id=worker_id, kind="shifts_offered", attempts=0, created_at=utcnow(),
                               payload={"reason": reason, "offered": [_shift_line(s) for s in
                                                                      sorted(shifts, key=lambda s: (s.start, s.id))]})
                 for worker_id, shifts in sorted(offers.items())]
+    session.add_all(messages)
+    return messages
+
+
+def shift_taken(session: Session, assignment: Assignment) -> list[OutboxMessage]:
+    """The pool and the shift's employer told that a worker took an open shift themselves (one
+    outbox row each, `recipient` "intermediary" and "employer"; the worker's own notice is
+    schedule_changed)."""
+    payload = {"reason": "taken by the worker", "worker_id": assignment.worker_id, **_line(assignment)}
+    messages = [OutboxMessage(worker_id=assignment.worker_id, recipient=recipient, kind="shift_taken",
+                              attempts=0, payload=payload, created_at=utcnow())
+                for recipient in ("intermediary", "employer")]
     session.add_all(messages)
     return messages
 
@@ -70,6 +83,10 @@ def log_sender(message: OutboxMessage) -> None:
     if message.kind == "shifts_offered":
         log.info("to worker %s: %s — %d open shift(s) offered", message.worker_id, p.get("reason"),
                  len(p.get("offered", [])))
+        return
+    if message.recipient != "worker":
+        log.info("to the %s (employer %s): worker %s, %s: shift %s", message.recipient, p.get("employer_id"),
+                 message.worker_id, p.get("reason"), p.get("shift_id"))
         return
     log.info("to worker %s: %s — %d added, %d cancelled", message.worker_id, p.get("reason"),
              len(p.get("added", [])), len(p.get("cancelled", [])))

@@ -287,7 +287,7 @@ def test_the_worker_page_shows_sets_and_undoes_the_last_day(client, pool, sessio
     page = client.get(f"/workers/{pool.worker_x}?lang=nl").get_data(as_text=True)
     assert "Uit dienst per" in page and "geen laatste dag" in page
     page = _set_on_page(client, pool.worker_x, "2026-03-31")
-    assert "uit dienst per 31 mrt 2026" in page.lower() and "eindigen nu op 31 mrt 2026: 1." in page
+    assert "uit dienst per 31 mrt 2026" in page.lower() and "1 contract dat langer liep, eindigt nu op 31 mrt 2026." in page
     session.expire_all()
     assert registry.get_worker(session, SYSTEM, pool.worker_x).left_on == date(2026, 3, 31)
     english = client.get(f"/workers/{pool.worker_x}?lang=en").get_data(as_text=True)

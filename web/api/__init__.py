@@ -14,6 +14,7 @@ def register_api(app: Flask, api: Api) -> None:
     from web.api.employers.routes import blp as employers
     from web.api.fixed_hours.routes import blp as fixed_hours
     from web.api.invoices.routes import blp as invoices
+    from web.api.open_shifts.routes import blp as open_shifts
     from web.api.pay.routes import blp as pay
     from web.api.payroll.routes import blp as payroll
     from web.api.plans.routes import blp as plans
@@ -22,7 +23,7 @@ def register_api(app: Flask, api: Api) -> None:
     from web.api.workers.routes import blp as workers
 
     blueprints = (auth, employers, workers, capacity_requests, shifts, caos, pay, plans, assignments,
-                  calendar, timesheets, invoices, payroll, fixed_hours)
+                  calendar, timesheets, invoices, payroll, fixed_hours, open_shifts)
     for blp in blueprints:
         api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")
     names = {blp.name for blp in blueprints}

@@ -71,7 +71,8 @@ def _html_errors(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     from web.views import (
-        auth, billing, employer, filters, fixed_hours_pages, payroll, pool, pool_admin, registry, staffing, worker,
+        auth, billing, employer, filters, fixed_hours_pages, open_shifts_pages, payroll, pool, pool_admin, registry,
+        staffing, worker,
     )
 
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # only the HTML blueprints check CSRF
@@ -85,6 +86,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_before_html_request)
     app.jinja_env.globals.update(current_lang=lambda: str(get_locale() or "nl"), lang_url=lang_url)
     app.jinja_env.filters.update(filters.FILTERS)
-    for module in (auth, pool, pool_admin, registry, staffing, employer, worker, billing, payroll, fixed_hours_pages):
+    for module in (auth, pool, pool_admin, registry, staffing, employer, worker, billing, payroll, fixed_hours_pages,
+                   open_shifts_pages):
         app.register_blueprint(module.bp)
     _html_errors(app)

@@ -105,6 +105,20 @@ RULE = {  # the planner's rules (contracts.worktime) as a page says why a worker
     "worker_left": _l("left the pool before this shift's day"),
 }
 
+YOUR_RULE = {  # the same, as a worker's own page says why they cannot take a shift ("je")
+    **{rule: RULE[rule] for rule in ("W01", "W08", "W11", "W12", "W13")},
+    "W02": _l("you already have this shift"),
+    "W03": _l("you lack a skill the shift needs"),
+    "W04": _l("you may not work for this employer"),
+    "W05": _l("it is further away than your maximum travel distance"),
+    "W06": _l("you are not available then (leave, absence or outside your hours)"),
+    "W07": _l("you have another shift at that time"),
+    "W14": _l("above your maximum hours that week"),
+    "W15": _l("the law or a CAO does not allow this shift for you"),
+    "W16": _l("you have a shift that does not combine with this one"),
+    "worker_left": _l("you leave the pool before this shift's day"),
+}
+
 FIELD = [  # (pattern of a service's field message, its text; groups become named values)
     (re.compile(r"must not be before (?P<other>[a-z_]+)( \(.*\))?"), _l("must not be before %(other)s")),
     (re.compile(r"must be on or after (?P<other>[a-z_]+)"), _l("must be on or after %(other)s")),
@@ -250,14 +264,14 @@ RULE_MESSAGE = [  # (pattern of a rule's message that names what the page says t
 ]
 
 
-def rule_reason(rule: str, message: str) -> str:
-    """Why a worker cannot take a shift, in the page's language: the planner's rules by their code (the
-    day a worker left the pool from its message); the compliance rules' own message (they speak the
-    page's language), without its code."""
+def rule_reason(rule: str, message: str, rules: dict = RULE) -> str:
+    """Why a worker cannot take a shift, in the page's language: the planner's rules by their code
+    (`rules`: YOUR_RULE on the worker's own pages; the day a worker left the pool from its message);
+    the compliance rules' own message (they speak the page's language), without its code."""
     if said := matched(RULE_MESSAGE, message, _value):
         return said
-    if rule in RULE:
-        return str(RULE[rule])
+    if rule in rules:
+        return str(rules[rule])
     return message.removeprefix(f"{rule}: ")
 
 

@@ -1,0 +1,1 @@
+"""The worker's own open shifts: those they may take, and taking one."""
