@@ -280,7 +280,11 @@ def close(session: Session, who: Principal, start: date, end: date, accept_incom
         raise Conflict(f"the period overlaps the closed payroll period {overlap[0].period_start.isoformat()} – "
                        f"{overlap[0].period_end.isoformat()}", ["payroll_period_overlap"])
     data = _open_statement(session, start, end, closed)
-    missing = {key: len(data[key]) for key in ("waiting", "unpriced", "guarantees_left_out") if data[key]}
+    # a contract overlap is no top-up to come later (the other contract governs those days): it is
+    # listed for the pool to end one of them, and does not make the statement incomplete
+    pending = {"waiting": data["waiting"], "unpriced": data["unpriced"],
+               "guarantees_left_out": [g for g in data["guarantees_left_out"] if g["code"] != "contract_overlap"]}
+    missing = {key: len(rows) for key, rows in pending.items() if rows}
     if missing and not accept_incomplete:
         raise Conflict("the statement leaves out " + ", ".join(f"{n} {key.replace('_', ' ')}" for key, n in
                        missing.items()) + "; send accept_incomplete true to close it as it is (they are paid as "

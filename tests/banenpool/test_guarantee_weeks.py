@@ -101,3 +101,21 @@ def test_a_week_split_over_two_statements_pays_the_whole_weeks_amount_to_the_cen
     assert top_up(WEEK["period_start"], WEEK["period_end"]) == ("12.00", "15.25", "183.00")
     assert top_up("2026-03-09", "2026-03-11") == ("5.14", "15.25", "78.39")
     assert top_up("2026-03-12", "2026-03-15") == ("6.86", "15.25", "104.61")
+
+
+def test_a_contract_overlap_alone_does_not_keep_the_period_from_closing(client, pool, session):
+    """The overlap is listed for the pool to end one of the contracts; no top-up is to come for it,
+    so closing does not ask for accept_incomplete as it does for hours or top-ups still to come."""
+    contract(client, pool, "worker_x", "employer_a", "min_max", "12", end_date="2026-03-11")
+    session.add(Contract(worker_id=pool.worker_x, employer_id=pool.employer_a, kind="min_max",
+                         hours_per_week=Decimal(14), cao_code="hoveniers", start_date=date(2026, 3, 9)))
+    session.commit()
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, hours=5.5, session=session)
+    r = client.post("/api/v1/payroll/periods", headers=pool.headers("intermediary"), json=WEEK)
+    assert r.status_code == 201, r.get_json()
+    assert [g["code"] for g in r.get_json()["guarantees_left_out"]] == ["contract_overlap"]
+    work(client, pool, "employer_a", "worker_x", start=MONDAY + timedelta(days=7), hours=5.5, approve=False,
+         session=session)    # registered, not approved: the next week's top-up is still to come
+    r = client.post("/api/v1/payroll/periods", headers=pool.headers("intermediary"),
+                    json={"period_start": "2026-03-16", "period_end": "2026-03-22"})
+    assert r.status_code == 409 and r.get_json()["rules"] == ["payroll_incomplete"]
