@@ -35,7 +35,7 @@ from banenpool.principal import Principal
 from banenpool.services.assignments import _compliance_violations, _refusals, give_shift
 from banenpool.services.checks import COMPLIANCE_CONTEXT, work_items
 from banenpool.services.instance_builder import WORKER_INSTANCE_MARGIN, YOUTH_AGE, build_worker_instance
-from banenpool.services.leaving import shift_refusal
+from banenpool.services.leaving import pool_end, shift_refusal
 from banenpool.services.notifications import shift_taken
 from banenpool.services.shifts import check_day_range, day_bounds
 from contracts.compliance import WorkItem
@@ -151,11 +151,14 @@ def my_refusals(session: Session, who: Principal, shift_id: int, lang: str = "en
 
 def next_open_day(session: Session, who: Principal, after: date) -> date | None:
     """The Amsterdam day of the first coming shift from `after` on that is not cancelled and not full
-    (not judged for the worker: where a page with none can point to), or None."""
+    (not judged for the worker: where a page with none can point to), or None; none after the day the
+    worker leaves the pool."""
     who.require("worker")
     lo, _hi = day_bounds(after, None)
     confirmed = _confirmed()
-    start = session.scalar(select(Shift.start).where(Shift.start >= lo, Shift.start > utcnow(),
-                                                     Shift.cancelled_at.is_(None), confirmed < Shift.headcount)
-                           .order_by(Shift.start).limit(1))
+    query = select(Shift.start).where(Shift.start >= lo, Shift.start > utcnow(), Shift.cancelled_at.is_(None),
+                                      confirmed < Shift.headcount)
+    if (gone := pool_end(session.get(Worker, who.worker_id).left_on)) is not None:
+        query = query.where(Shift.start < gone)
+    start = session.scalar(query.order_by(Shift.start).limit(1))
     return None if start is None else start.astimezone(AMS).date()

@@ -300,3 +300,23 @@ def test_the_log_sender_says_whom_a_message_is_for(client, pool, week, session, 
            f"shift {week['tuesday']}" in said
     assert any(line.startswith("to the employer (employer") for line in said)
     assert any(line.startswith(f"to worker {pool.worker_x}: taken by the worker") for line in said)
+
+
+def test_a_worker_who_left_the_pool_is_told_so_as_you_and_not_pointed_to_shifts_after_it(client, pool, week, session):
+    login(client, "worker_x")
+    token = csrf_token(_week_page(client, ISO_WEEK))       # the page was open while the pool set the last day
+    late = session.scalar(select(Assignment.id).where(Assignment.shift_id == week["late"]))
+    assignments.update_status(session, SYSTEM, late, "cancelled")
+    registry.update_worker(session, SYSTEM, pool.worker_x, {"left_on": MONDAY})
+    session.commit()
+    assert _claim(client, pool, "worker_x", week["tuesday"]).get_json()["rules"] == ["worker_left"]
+    client.post(f"/me/open-shifts/{week['tuesday']}/claim?week={ISO_WEEK}", data={"csrf_token": token})
+    page = _week_page(client, ISO_WEEK)
+    assert "Niet genomen: je gaat uit de pool vóór de dag van deze dienst" in page
+    assert "de medewerker" not in page
+    # this week has none, and the coming shifts with a free place all lie after the last day: no pointer
+    page = _week_page(client)
+    assert "Deze week zijn er geen open diensten voor je." in page
+    assert "De volgende diensten met een vrije plek" not in page
+    login(client, "worker_y")                             # who stays is still pointed to them
+    assert f"(week {ISO_WEEK})" in _week_page(client)

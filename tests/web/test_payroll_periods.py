@@ -239,3 +239,14 @@ def test_two_periods_closed_at_once_carry_a_correction_once(app, client, pool, s
     assert sorted(carried) == [0, 1]
     (difference,) = statement(client, pool, MARCH)["differences"]
     assert difference["carried"]["wage_cost"] == "129.60" and difference["outstanding"]["wage_cost"] == "0.00"
+
+
+def test_a_period_not_over_yet_is_refused_on_the_page_in_its_language(client, pool, session):
+    login(client, "intermediary")
+    page = client.get("/payroll").get_data(as_text=True)
+    last = date.today() + timedelta(days=2)
+    r = client.post(f"/payroll/close?from={last.replace(day=1)}&to={last}", data={"csrf_token": csrf_token(page)})
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Niet afgesloten: Tot en met: de periode is nog niet voorbij; ze kan worden afgesloten vanaf" in page
+    assert "not over yet" not in page
+    assert session.query(PayrollPeriod).count() == 0

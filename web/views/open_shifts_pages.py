@@ -59,11 +59,12 @@ def claim(shift_id):
 
 def _why_not(exc: Conflict, shift_id: int) -> str:
     """A refused claim in the page's language: a known refusal by its code, else the rules the worker
-    would break, judged again in the page's language and said to them."""
+    would break, judged again in the page's language and said to them (a rule the worker's own pages
+    name, such as having left the pool, said to them first)."""
+    if exc.rules and all(rule in YOUR_RULE for rule in exc.rules):
+        return "; ".join(str(YOUR_RULE[rule]) for rule in exc.rules)
     if any(rule in CONFLICT for rule in exc.rules):
         return refusal(exc)
-    if all(rule in YOUR_RULE for rule in exc.rules):
-        return "; ".join(str(YOUR_RULE[rule]) for rule in exc.rules)
     broken = open_shifts.my_refusals(session(), who(), shift_id, lang=lang())
     return "; ".join(dict.fromkeys(rule_reason(rule, message, YOUR_RULE) for rule, message in broken)) \
         or refusal(exc)
