@@ -12,9 +12,9 @@ from tests.web.pages_data import WEEK, csrf_token, login, staff
 
 INTERMEDIARY = ["/dashboard", f"/schedule?week={WEEK}", "/coverage?from=2026-03-23&to=2026-03-29", "/open-shifts",
                 "/plans", "/workers", "/workers/{worker_x}", "/employers", "/employers/{employer_a}",
-                "/caos?a=hoveniers&b=taxi"]
-EMPLOYER = ["/employer/requests", f"/employer/shifts?week={WEEK}", "/employer/requests/{request_a}"]
-WORKER = ["/me", "/me/availability", "/me/checks"]
+                "/caos?a=hoveniers&b=taxi", "/payroll"]
+EMPLOYER = ["/employer/requests", f"/employer/shifts?week={WEEK}", "/employer/requests/{request_a}", "/employer/details"]
+WORKER = ["/me", "/me/availability", "/me/checks", f"/me/open-shifts?week={WEEK}"]
 DAYS_NL = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 ROLE_PAGES = {"intermediary": INTERMEDIARY, "employer_a": EMPLOYER, "worker_x": WORKER}
 
