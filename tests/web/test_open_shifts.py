@@ -320,3 +320,13 @@ def test_a_worker_who_left_the_pool_is_told_so_as_you_and_not_pointed_to_shifts_
     assert "De volgende diensten met een vrije plek" not in page
     login(client, "worker_y")                             # who stays is still pointed to them
     assert f"(week {ISO_WEEK})" in _week_page(client)
+
+
+def test_the_page_asks_before_a_shift_is_taken(client, pool, week):
+    """Taking is binding at once (a call made 4 days or more ahead stands): one tap on a phone must not do it."""
+    login(client, "worker_x")
+    page = _week_page(client, ISO_WEEK)
+    form = page[page.index(f'action="/me/open-shifts/{week["tuesday"]}/claim'):]
+    form = form[:form.index(">")]
+    assert 'data-confirm="De dienst van di ' in form
+    assert "07:00 bij Groenwerk Twente BV nemen? Hij is meteen van jou: de pool en de werkgever rekenen op je." in form
