@@ -217,3 +217,27 @@ def test_the_pool_page_says_how_many_were_told_of_the_released_shifts(client, po
     r = client.post(f"/workers/{pool.worker_x}/availability/absences/{absence_id}/release",
                     data={"csrf_token": csrf_token(page)}, follow_redirects=True)
     assert "1 medewerker die ze zonder een regel te breken kan nemen, is ingelicht." in r.get_data(as_text=True)
+
+
+def test_a_shift_a_release_opened_is_on_the_open_shifts_of_who_was_offered_it_and_they_take_it(client, pool, session):
+    shift, call = _call(client, pool, session, days_ahead=10)
+    sick = _absence(10, "sick")
+    _put(client, pool, [sick])
+    r = client.post(_url(pool, "absences/release"), headers=pool.headers("intermediary"),
+                    json={"start": sick["start"], "end": sick["end"]})
+    assert r.get_json()[0]["offered_to"] == [pool.worker_y]
+    day = {"from": _day(10).isoformat(), "to": _day(10).isoformat()}
+
+    def listed(who):
+        r = client.get("/api/v1/me/open-shifts", headers=pool.headers(who), query_string=day)
+        assert r.status_code == 200, r.get_json()
+        return [s["shift_id"] for s in r.get_json()]
+
+    assert listed("worker_y") == [shift] and listed("worker_x") == []      # not to the absent worker
+    r = client.post(f"/api/v1/me/open-shifts/{shift}/claim", headers=pool.headers("worker_x"))
+    assert r.status_code == 409 and "W06" in r.get_json()["rules"]
+    r = client.post(f"/api/v1/me/open-shifts/{shift}/claim", headers=pool.headers("worker_y"))
+    assert r.status_code == 201 and r.get_json()["worker_id"] == pool.worker_y
+    assert listed("worker_y") == []
+    assert session.scalars(select(Assignment.worker_id).where(Assignment.shift_id == shift,
+                                                              Assignment.status == "confirmed")).all() == [pool.worker_y]

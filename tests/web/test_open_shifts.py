@@ -330,3 +330,35 @@ def test_the_page_asks_before_a_shift_is_taken(client, pool, week):
     form = form[:form.index(">")]
     assert 'data-confirm="De dienst van di ' in form
     assert "07:00 bij Groenwerk Twente BV nemen? Hij is meteen van jou: de pool en de werkgever rekenen op je." in form
+
+
+def test_a_shift_over_the_night_the_clocks_go_forward_is_listed_in_amsterdam_time(client, pool, session):
+    year = TODAY.year + 1
+    sunday = max(date(year, 3, d) for d in range(25, 32) if date(year, 3, d).weekday() == 6)   # 02:00 → 03:00
+    registry.set_availability(session, SYSTEM, pool.worker_x, [{"weekday": 6, "start": time(0), "end": time(23)}], [])
+    req = capacity.create_request(session, SYSTEM, {
+        "employer_id": pool.employer_a, "title": "Nacht", "skills": [], "start_date": sunday, "end_date": sunday,
+        "pattern": [{"weekday": 6, "start": "01:00", "end": "07:00", "break_minutes": 30, "headcount": 1}]})
+    session.commit()
+    (listed,) = client.get("/api/v1/me/open-shifts", headers=pool.headers("worker_x"), query_string={
+        "from": sunday.isoformat(), "to": sunday.isoformat()}).get_json()
+    assert listed["shift_id"] == req.shifts[0].id
+    assert (listed["start"], listed["end"]) == (f"{sunday}T01:00:00+01:00", f"{sunday}T07:00:00+02:00")
+    assert listed["paid_hours"] == "4.50"                   # 5 hours on the clock, less the break
+    login(client, "worker_x")
+    page = _week_page(client, "{}-W{:02d}".format(*sunday.isocalendar()[:2]))
+    assert f"zondag {sunday.day} maart" in page and "01:00–07:00 · Groenwerk Twente BV" in page
+    assert "4,5 uur" in page
+
+
+def test_a_15_year_old_sees_no_school_day_shift_and_is_told_why_in_dutch(client, pool, week, session):
+    registry.update_worker(session, SYSTEM, pool.worker_x, {"birth_date": date(MONDAY.year - 15, 1, 1)})
+    session.commit()
+    assert _listed(client, pool, "worker_x") == []
+    login(client, "worker_x")
+    page = _week_page(client, ISO_WEEK)
+    assert "Neem deze dienst" not in page
+    client.post(f"/me/open-shifts/{week['tuesday']}/claim?week={ISO_WEEK}", data={"csrf_token": csrf_token(page)})
+    page = _week_page(client, ISO_WEEK)
+    assert "Niet genomen: " in page and "Jongere van 15: " in page, page[page.index("<main"):][:1500]
+    assert session.scalar(select(Assignment).where(Assignment.shift_id == week["tuesday"])) is None
