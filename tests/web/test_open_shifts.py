@@ -352,6 +352,9 @@ def test_a_shift_over_the_night_the_clocks_go_forward_is_listed_in_amsterdam_tim
 
 
 def test_a_15_year_old_sees_no_school_day_shift_and_is_told_why_in_dutch(client, pool, week, session):
+    from contracts.compliance_youth import school_day
+    if not school_day(_day(1), ()):
+        pytest.skip("that Tuesday is a public holiday: a 15-year-old may work 8 hours on it")
     registry.update_worker(session, SYSTEM, pool.worker_x, {"birth_date": date(MONDAY.year - 15, 1, 1)})
     session.commit()
     assert _listed(client, pool, "worker_x") == []
