@@ -288,6 +288,9 @@ def test_a_shift_that_has_begun_is_not_listed_and_not_taken(client, pool, week, 
                                                                    **{"from": TODAY.isoformat()})]
     r = _claim(client, pool, "worker_x", week["tuesday"])
     assert r.status_code == 409 and r.get_json()["rules"] == ["shift_begun"]
+    login(client, "worker_x")                  # the page was left open until the shift began
+    client.post(f"/me/open-shifts/{week['tuesday']}/claim", data={"csrf_token": csrf_token(_week_page(client))})
+    assert "Niet genomen: deze dienst is al begonnen; je kunt hem niet meer nemen<" in _week_page(client)
 
 
 def test_the_log_sender_says_whom_a_message_is_for(client, pool, week, session, caplog):

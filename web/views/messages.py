@@ -117,6 +117,7 @@ YOUR_RULE = {  # the same, as a worker's own page says why they cannot take a sh
     "W15": _l("the law or a CAO does not allow this shift for you"),
     "W16": _l("you have a shift that does not combine with this one"),
     "worker_left": _l("you leave the pool before this shift's day"),
+    "shift_begun": _l("this shift has begun; it can no longer be taken"),
 }
 
 FIELD = [  # (pattern of a service's field message, its text; groups become named values)
