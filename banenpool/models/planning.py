@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Numeric, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from banenpool.db import Base, UTCDateTime, utcnow
@@ -74,6 +74,8 @@ class Assignment(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # the worker refused a call made less than 4 days ahead (art. 7:628a BW); the assignment is cancelled
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the worker took this open shift themselves (services/open_shifts.py): no call, so not one they refuse
+    taken_by_worker: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # the times the worker was called for, kept when the shift moved and they no longer have it
     # (null: the shift's own times)
     called_start: Mapped[datetime | None] = mapped_column(UTCDateTime)

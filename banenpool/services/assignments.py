@@ -159,6 +159,9 @@ def decline_refusal(session: Session, assignment: Assignment, now: datetime | No
                         ["not_confirmed"])
     if shift.start <= now:
         return Conflict(f"shift {shift.id} has begun", ["shift_begun"])
+    if assignment.taken_by_worker:
+        return Conflict("the worker took this shift themselves: it is no call they may refuse; ask the pool "
+                        "to cancel it", ["taken_by_worker"])
     called = assignment.confirmed_at or assignment.created_at
     if shift.start - called >= CALL_NOTICE:
         return Conflict(f"this call was made at least 4 days before the shift (on "

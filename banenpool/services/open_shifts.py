@@ -135,6 +135,7 @@ def claim(session: Session, who: Principal, shift_id: int) -> Assignment:
     worker gets the usual notice of their schedule. Workers only (403)."""
     who.require("worker")
     assignment = give_shift(session, who, shift_id, who.worker_id, "taken by the worker", coming_only=True)
+    assignment.taken_by_worker = True       # their own choice, not a call they may refuse (decline_refusal)
     shift_taken(session, assignment)
     return assignment
 

@@ -368,3 +368,34 @@ def test_a_15_year_old_sees_no_school_day_shift_and_is_told_why_in_dutch(client,
     page = _week_page(client, ISO_WEEK)
     assert "Niet genomen: " in page and "Jongere van 15: " in page, page[page.index("<main"):][:1500]
     assert session.scalar(select(Assignment).where(Assignment.shift_id == week["tuesday"])) is None
+
+
+def test_a_shift_the_worker_took_is_no_call_they_may_refuse(client, pool, session):
+    """Refusing a call made less than 4 days ahead (art. 7:628a BW) is about calls the pool makes; a
+    shift the worker took themselves is their own choice: declining it is refused (before, they could
+    take and drop it again at will, the employer hearing nothing). The same shift called by the pool
+    may still be refused."""
+    day = TODAY + timedelta(days=2)
+    weekly = [{"weekday": d, "start": time(6), "end": time(23)} for d in range(7)]
+    for w in (pool.worker_x, pool.worker_y):
+        registry.set_availability(session, SYSTEM, w, weekly, [])
+    req = capacity.create_request(session, SYSTEM, {
+        "employer_id": pool.employer_a, "title": "Snoeien", "skills": ["groen"], "start_date": day, "end_date": day,
+        "pattern": [{"weekday": day.weekday(), "start": "08:00", "end": "12:00", "break_minutes": 0,
+                     "headcount": 2}]})
+    session.commit()
+    shift_id = session.scalar(select(Shift.id).where(Shift.request_id == req.id))
+    r = _claim(client, pool, "worker_x", shift_id)
+    assert r.status_code == 201, r.get_json()
+    taken = r.get_json()["id"]
+    r = client.post(f"/api/v1/assignments/{taken}/decline", headers=pool.headers("worker_x"))
+    assert r.status_code == 409 and r.get_json()["rules"] == ["taken_by_worker"], r.get_json()
+    called = assignments.assign(session, SYSTEM, shift_id, pool.worker_y).id    # the pool calls y
+    session.commit()
+    login(client, "worker_y")
+    assert f"/me/assignments/{called}/decline" in client.get("/me").get_data(as_text=True)
+    r = client.post(f"/api/v1/assignments/{called}/decline", headers=pool.headers("worker_y"))
+    assert r.status_code == 200, r.get_json()
+    login(client, "worker_x")
+    page = client.get("/me").get_data(as_text=True)
+    assert "08:00" in page and f"/me/assignments/{taken}/decline" not in page   # no refuse button on it

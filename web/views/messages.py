@@ -53,6 +53,7 @@ CONFLICT = {  # rule code → what it means for the user
     "below_assigned": _l("more workers are confirmed on this shift; the pool cancels one first"),
     "shift_begun": _l("this shift has begun; it no longer changes"),
     "shift_cancelled": _l("this shift is cancelled"),
+    "taken_by_worker": _l("you took this shift yourself: it is no call you may refuse; ask the pool to cancel it"),
     "call_in_time": _l("you were called at least 4 days before the shift: the call stands; ask the pool to cancel it"),
     "fixed_hours": _l("your contract for this work has fixed hours: only on-call and min-max workers may refuse a "
                       "late call"),
