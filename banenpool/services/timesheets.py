@@ -529,7 +529,7 @@ class EarlierCalls:
     question is answered here only when its whole window lies in [lo, hi) (`covers`)."""
 
     def __init__(self, session: Session, lo: datetime, hi: datetime, employer_id: int | None = None):
-        self.lo, self.hi = lo, hi
+        self.lo, self.hi, self.employer_id = lo, hi, employer_id
         query = (select(Assignment.id, Assignment.worker_id, Shift.employer_id, Shift.start, Shift.id, Timesheet)
                  .join(Shift, Assignment.shift_id == Shift.id)
                  .outerjoin(Timesheet, Timesheet.assignment_id == Assignment.id)
@@ -550,7 +550,8 @@ class EarlierCalls:
         return cls(session, lo, hi, employer_id)
 
     def covers(self, week_lo: datetime, shift: Shift) -> bool:
-        return self.lo <= week_lo - MAX_SHIFT_DISTANCE and shift.start < self.hi
+        return self.lo <= week_lo - MAX_SHIFT_DISTANCE and shift.start < self.hi and \
+            self.employer_id in (None, shift.employer_id)
 
     def before(self, assignment: Assignment, shift: Shift, week_lo: datetime) -> list[tuple[int, Timesheet | None]]:
         """As _hours_before's query: the worker's confirmed calls at the shift's employer that start

@@ -78,3 +78,6 @@ def test_earlier_calls_read_at_once_price_as_the_query_per_timesheet(pool, sessi
         assert one_by_one[calls[12]][1] == [] and calls[11] not in one_by_one
     assert any(line[0] == "overtime" for line in one_by_one[ids[weekly.id][6]][3])
     assert any(line[0] == "overtime" for line in one_by_one[ids[pool.employer_a][1]][3])
+    # calls read for one employer answer nothing about another's timesheets: those read their own
+    only_a = EarlierCalls.for_rows(session, rows, pool.employer_a)
+    assert _priced(session, rows, only_a) == one_by_one
