@@ -250,3 +250,13 @@ def test_a_period_not_over_yet_is_refused_on_the_page_in_its_language(client, po
     assert "Niet afgesloten: Tot en met: de periode is nog niet voorbij; ze kan worden afgesloten vanaf" in page
     assert "not over yet" not in page
     assert session.query(PayrollPeriod).count() == 0
+
+
+def test_the_page_offers_closing_only_a_period_that_is_over(client, pool, session):
+    login(client, "intermediary")
+    last = date.today() + timedelta(days=2)
+    page = client.get(f"/payroll?from={last - timedelta(days=9)}&to={last}").get_data(as_text=True)
+    assert "action=\"/payroll/close" not in page
+    assert "Deze periode is nog niet voorbij: ze kan worden afgesloten vanaf" in page
+    page = client.get("/payroll?from=2026-03-01&to=2026-03-31").get_data(as_text=True)
+    assert "action=\"/payroll/close" in page and "nog niet voorbij" not in page

@@ -38,7 +38,7 @@ def statement():
     first, last, data, problem = _statement()
     page = render_template("billing/payroll.html", data=data, first=first, last=last, problem=problem,
                            closed_periods=payroll.closed_periods(session(), who()), reason=pricing_reason,
-                           button=EmptyForm())
+                           button=EmptyForm(), today=today(), closes_from=last + timedelta(days=1))
     return (page, 422) if problem else page
 
 
