@@ -103,9 +103,15 @@ def _row(workers: dict, worker_id: int, worker_name: str) -> dict:
     return workers.setdefault(worker_id, {"worker_id": worker_id, "worker_name": worker_name, "employers": {}})
 
 
+LONGEST_PERIOD = timedelta(days=366)   # a payroll period is a month or four weeks; a year at most
+
+
 def _check(start: date, end: date) -> None:
     if end < start:
         raise InvalidInput({"period_end": ["must not be before period_start"]})
+    if end - start >= LONGEST_PERIOD:
+        raise InvalidInput({"period_end": [f"a payroll period is at most {LONGEST_PERIOD.days} days; "
+                                           f"this one has {(end - start).days + 1}"]})
 
 
 def statement(session: Session, who: Principal, start: date, end: date) -> dict:

@@ -260,3 +260,21 @@ def test_the_page_offers_closing_only_a_period_that_is_over(client, pool, sessio
     assert "Deze periode is nog niet voorbij: ze kan worden afgesloten vanaf" in page
     page = client.get("/payroll?from=2026-03-01&to=2026-03-31").get_data(as_text=True)
     assert "action=\"/payroll/close" in page and "nog niet voorbij" not in page
+
+
+def test_a_payroll_period_is_at_most_a_year(client, pool, session):
+    assert close(client, pool, {"period_start": "2024-01-01", "period_end": "2024-12-31"}).status_code == 201
+    for body, days in (({"period_start": "1900-01-01", "period_end": "2023-12-31"}, 45290),
+                       ({"period_start": "2023-01-01", "period_end": "2024-01-02"}, 367)):
+        r = close(client, pool, body)
+        assert r.status_code == 422, r.get_json()
+        assert r.get_json()["errors"]["json"]["period_end"] == [
+            f"a payroll period is at most 366 days; this one has {days}"]
+        r = client.get(f"/api/v1/payroll?period_start={body['period_start']}&period_end={body['period_end']}",
+                       headers=pool.headers("intermediary"))
+        assert r.status_code == 422, r.get_json()
+    assert session.query(PayrollPeriod).count() == 1
+    login(client, "intermediary")
+    r = client.get("/payroll?from=2023-01-01&to=2024-01-02")
+    assert r.status_code == 422
+    assert "een loonperiode beslaat hooguit 366 dagen; deze heeft er 367" in r.get_data(as_text=True)

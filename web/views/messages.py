@@ -136,6 +136,8 @@ FIELD = [  # (pattern of a service's field message, its text; groups become name
     (re.compile(r"no approved, unbilled hours for employer \d+ from (?P<first>\S+) to (?P<last>\S+)"),
      _l("no approved hours that are not yet invoiced from %(first)s to %(last)s")),
     (re.compile(r"a plan covers at most (?P<n>\d+) days"), _l("a plan covers at most %(n)s days")),
+    (re.compile(r"a payroll period is at most (?P<most>\d+) days; this one has (?P<days>\d+)"),
+     _l("a payroll period is at most %(most)s days; this one has %(days)s")),
     (re.compile(r"the period is not over yet; it can be closed from (?P<day>\S+) on"),
      _l("the period is not over yet; it can be closed from %(day)s on")),
     (re.compile(r"the period is over: every shift in it has begun; .*"),
