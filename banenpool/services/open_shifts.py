@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from banenpool.calendar_nl import AMS
+from banenpool.calendar_nl import AMS, today_local
 from banenpool.db import utcnow
 from banenpool.errors import InvalidInput, NotFound
 from banenpool.models import Assignment, Employer, Shift, Worker
@@ -37,7 +37,7 @@ from banenpool.services.checks import COMPLIANCE_CONTEXT, work_items
 from banenpool.services.instance_builder import WORKER_INSTANCE_MARGIN, YOUTH_AGE, build_worker_instance
 from banenpool.services.leaving import pool_end, shift_refusal
 from banenpool.services.notifications import shift_taken
-from banenpool.services.shifts import check_day_range, day_bounds
+from banenpool.services.shifts import check_day_range, day_bounds, within_days
 from contracts.compliance import WorkItem
 from contracts.wml import age_on
 from contracts.worktime import RuleBook
@@ -62,7 +62,7 @@ def open_shifts(session: Session, who: Principal, first: date | None = None,
     worker = session.get(Worker, who.worker_id)
     if worker is None:
         raise NotFound(f"worker {who.worker_id} does not exist")
-    first = first or datetime.now(AMS).date()
+    first = first or today_local()
     last = last or first + timedelta(days=DEFAULT_DAYS - 1)
     check_day_range(first, last)
     if (last - first).days >= MAX_DAYS:
@@ -116,10 +116,11 @@ def _schedule_around(session: Session, worker: Worker, shifts: list[Shift]) -> C
         return moment.astimezone(AMS).date()
 
     first, last = min(day(s.start) for s in shifts), max(day(s.start) for s in shifts)
-    items = work_items(session, worker, first - COMPLIANCE_CONTEXT, last + COMPLIANCE_CONTEXT)
-    starts = {f"A{a}": day(start) for a, start in session.execute(
+    lo, hi = first - COMPLIANCE_CONTEXT, last + COMPLIANCE_CONTEXT
+    items = work_items(session, worker, lo, hi)
+    starts = {f"A{a}": day(start) for a, start in session.execute(within_days(   # the items' shifts, as read
         select(Assignment.id, Shift.start).join(Shift, Assignment.shift_id == Shift.id)
-        .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed"))}
+        .where(Assignment.worker_id == worker.id, Assignment.status == "confirmed"), Shift.start, lo, hi))}
 
     def around(shift: Shift) -> list[WorkItem]:
         on = day(shift.start)
