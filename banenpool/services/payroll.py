@@ -286,11 +286,7 @@ def close(session: Session, who: Principal, start: date, end: date, accept_incom
         raise Conflict(f"the period overlaps the closed payroll period {overlap[0].period_start.isoformat()} – "
                        f"{overlap[0].period_end.isoformat()}", ["payroll_period_overlap"])
     data = _open_statement(session, start, end, closed)
-    # a contract overlap is no top-up to come later (the other contract governs those days): it is
-    # listed for the pool to end one of them, and does not make the statement incomplete
-    pending = {"waiting": data["waiting"], "unpriced": data["unpriced"],
-               "guarantees_left_out": [g for g in data["guarantees_left_out"] if g["code"] != "contract_overlap"]}
-    missing = {key: len(rows) for key, rows in pending.items() if rows}
+    missing = {key: len(rows) for key, rows in still_to_come(data).items() if rows}
     if missing and not accept_incomplete:
         raise Conflict("the statement leaves out " + ", ".join(f"{n} {key.replace('_', ' ')}" for key, n in
                        missing.items()) + "; send accept_incomplete true to close it as it is (they are paid as "
@@ -364,14 +360,21 @@ def _differences(session: Session, period: PayrollPeriod, closed: list[PayrollPe
                                       e["employer_id"] or 0, e["cao_code"] or ""))
 
 
+def still_to_come(data: dict) -> dict[str, list]:
+    """What a statement leaves out to be paid later, once final: hours waiting or unpriced, top-ups
+    not final. A contract overlap is none (the other contract governs those days: it is listed for
+    the pool to end one of them), so it does not make a statement incomplete."""
+    return {"waiting": data["waiting"], "unpriced": data["unpriced"],
+            "guarantees_left_out": [g for g in data["guarantees_left_out"] if g["code"] != "contract_overlap"]}
+
+
 def _not_final(session: Session, period: PayrollPeriod, now: dict) -> set[int]:
     """The workers whose pay of the period is not final now (`now`: its statement computed now, not
     assembled): hours registered and not approved (again), waiting or unpriced, a top-up left out."""
     sheets = within_days(select(Assignment.worker_id).join(Timesheet, Timesheet.assignment_id == Assignment.id)
                          .where(Timesheet.status != "approved", Assignment.status == "confirmed"),
                          Timesheet.start, period.period_start, period.period_end)
-    return {*session.scalars(sheets), *(entry["worker_id"] for entry in now["waiting"] + now["unpriced"]),
-            *(g["worker_id"] for g in now["guarantees_left_out"] if g["code"] != "contract_overlap")}
+    return {*session.scalars(sheets), *(entry["worker_id"] for rows in still_to_come(now).values() for entry in rows)}
 
 
 def _thawed(value, key: str | None = None):

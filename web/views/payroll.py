@@ -38,7 +38,8 @@ def statement():
     first, last, data, problem = _statement()
     page = render_template("billing/payroll.html", data=data, first=first, last=last, problem=problem,
                            closed_periods=payroll.closed_periods(session(), who()), reason=pricing_reason,
-                           button=EmptyForm(), today=today(), closes_from=last + timedelta(days=1))
+                           button=EmptyForm(), today=today(), closes_from=last + timedelta(days=1),
+                           incomplete=bool(data) and any(payroll.still_to_come(data).values()))
     return (page, 422) if problem else page
 
 
