@@ -24,7 +24,10 @@ from scheduling.plan_check import PlanInvalidError, fixed_violations, verify
 from scheduling.decompose import REGION_PAIRS, relaxed_bound, solve_by_weeks, weeks_of
 from scheduling.model_data import build_model_data
 from scheduling.lns import Lns
-from scheduling.stages import PRESOLVE_PAIRS, Outcome, StagedSolve, closing_reserve, restate_levels
+from scheduling import colgen
+from scheduling.stages import (
+    PRESOLVE_PAIRS, TRAVEL_WEIGHT, Outcome, StagedSolve, closing_reserve, restate_levels,
+)
 
 DEFAULT_CHANGE_WEIGHT = 8.0
 WHOLE_MODEL_PAIRS = 16_000   # above this many eligible pairs: week by week
@@ -197,6 +200,9 @@ def _first_plan(inst: Instance, data, strategy: str, deadline: float, gap_rel: f
     staged.balance = not keep
     if not keep:
         staged.coverage_share = WHOLE_COVERAGE_SHARE
+    if colgen.applies(data):
+        staged.colgen = colgen.ColumnGeneration(data, travel_weight=TRAVEL_WEIGHT, keep=keep,
+                                                change_weight=change_weight, threads=threads)
     outcome = staged.run(keep=keep, change_weight=change_weight, data=data)
     bounds = [b for b in (outcome.bound.get("priority_hours"), relaxed) if b is not None]
     outcome.bound = {"priority_hours": round(min(bounds), 4)} if bounds else {}
