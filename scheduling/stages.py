@@ -91,8 +91,8 @@ class StagedSolve:
         stages = self._stages(m, keep, change_weight)
         self._greedy_start(m, data, keep, tuple(start))
         self.report(BUILD_SHARE, f"model built: {len(m.x)} pairs, {m.rows} rows")
-        if self.colgen is None:
-            return self._solve_stages(m, data, stages)
+        if self.colgen is None or self._fills_everything(data):
+            return self._solve_stages(m, data, stages)   # columns rarely needed: no helper
         with self.colgen.parallel(self.threads):    # its helper starts while the LPs run
             return self._solve_stages(m, data, stages)
 
