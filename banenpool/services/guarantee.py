@@ -32,7 +32,7 @@ names them), or the contract's CAO has no version in force on the day (`cao_not_
 A shift the worker did not come to is not cancelled afterwards as a rule, so it must not hold the
 week back for ever: a confirmed assignment without any registered hours counts as not worked (no
 hours toward the guarantee) once the worker is registered absent over part of it, or once it ended
-NOT_WORKED_AFTER (7 days) ago — hours are registered once they are worked, so by then they would
+timesheets.NOT_WORKED_AFTER (7 days) ago — hours are registered once they are worked, so by then they would
 be. The top-up line names these (`not_worked`), so the pool sees which shifts it paid the
 guarantee over without hours; the guarantee is not lowered for them (nl-facts names no rule that
 lets a shift the worker missed lower it: the pool decides that in payroll software). Registered
@@ -59,11 +59,11 @@ from banenpool.services.caos import get_cao
 from banenpool.services.registry import contract_on
 from banenpool.services.shifts import day_bounds
 from banenpool.services.timesheets import agreed_wage, contract_scale
+from banenpool.services.timesheets import not_worked as taken_as_not_worked
 from contracts.guarantee import (GUARANTEE_KINDS, TOP_UP_TEXT, days_in_force, guaranteed_hours, guarantees,
                                  top_up_amount, top_up_hours, week_start)
 from contracts.pay import holiday_allowance_percent, hourly_rate
 
-NOT_WORKED_AFTER = timedelta(days=7)   # a shift without registered hours this long after its end: not worked
 
 
 def guarantee_of(worker: Worker, employer_id: int, day: date) -> Contract | None:
@@ -176,7 +176,6 @@ def _without_hours(session: Session, workers: set[Worker], start: date, end: dat
         contract = guarantee_of(worker, employer_id, day)
         if contract is None:
             continue
-        absent = any(a.start < shift_end and a.end > shift_start for a in worker.absences)
-        known = sheet_id is None and (absent or shift_end <= now - NOT_WORKED_AFTER)
+        known = sheet_id is None and taken_as_not_worked(shift_start, shift_end, worker.absences, now)
         (not_worked if known else pending)[(contract.id, week_start(day))].append(assignment_id)
     return pending, not_worked

@@ -25,6 +25,13 @@ depend on the order in which timesheets are approved. The rule (see `_hours_befo
   names them, and invoices and the payroll statement leave the timesheet out and say so. Under
   a CAO without overtime per day or week (the one that applies to the timesheet) no earlier hours
   change the pay, so nothing waits.
+- A shift the worker did not come to is not cancelled afterwards as a rule, so it must not hold the
+  later hours back for ever: an earlier assignment without any registered hours counts as not worked
+  (no hours, nothing to wait for) once the worker is registered absent over part of it, or once it
+  ended NOT_WORKED_AFTER (7 days) ago (`not_worked`, as the guarantee counts it). Hours registered
+  for it later can still be approved, unless later hours they count toward are on a final invoice
+  (409 `later_hours_billed`, as for any hours approved late); a closed payroll period carries the
+  difference to the next one.
 Once none is left, the counters are fixed: approved timesheets do not change and an assignment
 with approved hours is not cancelled, so every approval order gives the same pay. A reopened
 approval makes the later hours of that week wait again, until the corrected hours are approved.
@@ -60,6 +67,15 @@ from contracts.pay import fixed_times_of, within_fixed_times
 
 MAX_TIMESHEET_HOURS = 24
 MAX_SHIFT_DISTANCE = timedelta(hours=12)  # a timesheet starts within 12 h of the planned start
+NOT_WORKED_AFTER = timedelta(days=7)   # a shift without registered hours this long after its end: not worked
+
+
+def not_worked(shift_start: datetime, shift_end: datetime, absences, now: datetime) -> bool:
+    """Whether a confirmed call with no hours registered at all counts as not worked: the worker is
+    registered absent over part of it (`absences`: theirs, with start and end), or it ended
+    NOT_WORKED_AFTER ago or longer (hours are registered once worked, so by then they would be)."""
+    return shift_end <= now - NOT_WORKED_AFTER or \
+        any(a.start < shift_end and a.end > shift_start for a in absences)
 FUTURE_TOLERANCE = timedelta(minutes=15)
 
 
@@ -491,11 +507,14 @@ class TimesheetPay:
     waiting_on: list[int]  # earlier assignments without approved hours: until they are, this pay is not final
 
 
-def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment,
-                  shift: Shift, earlier: "EarlierCalls | None" = None) -> tuple[Decimal, Decimal, list[int]]:
+def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment, shift: Shift,
+                  absences, earlier: "EarlierCalls | None" = None,
+                  now: datetime | None = None) -> tuple[Decimal, Decimal, list[int]]:
     """Approved hours before this timesheet in its week and on its day, and the earlier assignments
-    of that week still without approved hours (the rule is in the module docstring). `earlier`: the
-    calls read beforehand for many timesheets at once (EarlierCalls), else they are read here."""
+    of that week still without approved hours that may yet get them (the rule is in the module
+    docstring; `absences`: the worker's). `earlier`: the calls read beforehand for many timesheets
+    at once (EarlierCalls), else they are read here."""
+    now = now or utcnow()
     week_lo = iso_week_start(sheet.start)
     week_hi = iso_week_start(week_lo + timedelta(days=7, hours=12))
     day = sheet.start.astimezone(AMS).date()
@@ -504,7 +523,7 @@ def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment,
         rows = earlier.before(assignment, shift, week_lo)
     else:
         rows = session.execute(
-            select(Assignment.id, Timesheet).join(Shift, Assignment.shift_id == Shift.id)
+            select(Assignment.id, Timesheet, Shift.start, Shift.end).join(Shift, Assignment.shift_id == Shift.id)
             .outerjoin(Timesheet, Timesheet.assignment_id == Assignment.id)
             .where(Assignment.worker_id == assignment.worker_id, Shift.employer_id == shift.employer_id,
                    Assignment.status == "confirmed", Assignment.id != assignment.id,
@@ -512,7 +531,9 @@ def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment,
                    or_(Shift.start < shift.start, and_(Shift.start == shift.start, Shift.id < shift.id))))
     week = on_day = Decimal(0)
     waiting = []
-    for other_id, other in rows:
+    for other_id, other, other_start, other_end in rows:
+        if other is None and not_worked(other_start, other_end, absences, now):
+            continue
         if other is None or other.status != "approved":
             waiting.append(other_id)
         else:
@@ -530,15 +551,16 @@ class EarlierCalls:
 
     def __init__(self, session: Session, lo: datetime, hi: datetime, employer_id: int | None = None):
         self.lo, self.hi, self.employer_id = lo, hi, employer_id
-        query = (select(Assignment.id, Assignment.worker_id, Shift.employer_id, Shift.start, Shift.id, Timesheet)
+        query = (select(Assignment.id, Assignment.worker_id, Shift.employer_id, Shift.start, Shift.id, Timesheet,
+                        Shift.end)
                  .join(Shift, Assignment.shift_id == Shift.id)
                  .outerjoin(Timesheet, Timesheet.assignment_id == Assignment.id)
                  .where(Assignment.status == "confirmed", Shift.start >= lo, Shift.start < hi))
         if employer_id is not None:
             query = query.where(Shift.employer_id == employer_id)
         self._calls: dict[tuple[int, int], list] = defaultdict(list)
-        for assignment_id, worker_id, employer, start, shift_id, sheet in session.execute(query):
-            self._calls[worker_id, employer].append((start, shift_id, assignment_id, sheet))
+        for assignment_id, worker_id, employer, start, shift_id, sheet, end in session.execute(query):
+            self._calls[worker_id, employer].append((start, shift_id, assignment_id, sheet, end))
 
     @classmethod
     def for_rows(cls, session: Session, rows, employer_id: int | None = None) -> "EarlierCalls":
@@ -553,11 +575,12 @@ class EarlierCalls:
         return self.lo <= week_lo - MAX_SHIFT_DISTANCE and shift.start < self.hi and \
             self.employer_id in (None, shift.employer_id)
 
-    def before(self, assignment: Assignment, shift: Shift, week_lo: datetime) -> list[tuple[int, Timesheet | None]]:
+    def before(self, assignment: Assignment, shift: Shift, week_lo: datetime) -> list[tuple]:
         """As _hours_before's query: the worker's confirmed calls at the shift's employer that start
-        from week_lo − MAX_SHIFT_DISTANCE and before the shift (at the same start: a lower shift id)."""
+        from week_lo − MAX_SHIFT_DISTANCE and before the shift (at the same start: a lower shift id),
+        as (assignment id, timesheet or None, shift start, shift end)."""
         since = week_lo - MAX_SHIFT_DISTANCE
-        return [(assignment_id, sheet) for start, shift_id, assignment_id, sheet
+        return [(assignment_id, sheet, start, end) for start, shift_id, assignment_id, sheet, end
                 in self._calls.get((assignment.worker_id, shift.employer_id), [])
                 if assignment_id != assignment.id and start >= since
                 and (start < shift.start or (start == shift.start and shift_id < shift.id))]
@@ -572,7 +595,7 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     scale = _scale(cao, contract if own else None, shift.scale)
     wage = agreed_wage(cao, scale, contract)
     if _overtime_counts_earlier_hours(cao):
-        week, on_day, waiting = _hours_before(session, sheet, assignment, shift, earlier)
+        week, on_day, waiting = _hours_before(session, sheet, assignment, shift, worker.absences, earlier)
     else:   # no overtime per day or week: earlier hours cannot change this pay, nothing to wait for
         week, on_day, waiting = Decimal(0), Decimal(0), []
     result = preview_pay(cao, scale, worker.birth_date, contract.kind if contract else "on_call",
