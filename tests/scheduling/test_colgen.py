@@ -10,11 +10,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from contracts.worktime import check_solution
 from scheduling import colgen, load_instance, solution_to_dict, solve
 from scheduling.colgen import ColumnGeneration
+from scheduling.instance import Assignment
+from scheduling.solver import DEFAULT_CHANGE_WEIGHT
 from scheduling.generator import generate
 from scheduling.model_data import build_model_data
 from scheduling.stages import COLUMN_LEVELS, FIX_TOLERANCE, TRAVEL_WEIGHT
@@ -23,9 +25,10 @@ from tests.scheduling.test_lagrangian import every_day
 from tests.scheduling.test_property import best_coverage, instances
 
 
-def column_levels(data, gap_rel: float = 0.0, processes: int = 1) -> list:
+def column_levels(data, gap_rel: float = 0.0, processes: int = 1, keep=()) -> list:
     """Every level in turn by columns alone, from the empty plan (plus fixed shifts)."""
-    cg = ColumnGeneration(data, travel_weight=TRAVEL_WEIGHT)
+    cg = ColumnGeneration(data, travel_weight=TRAVEL_WEIGHT, keep=keep,
+                          change_weight=DEFAULT_CHANGE_WEIGHT)
     plan, out = sorted(data.fixed), []
     with cg.parallel(processes):
         for level in range(3):
@@ -37,16 +40,18 @@ def column_levels(data, gap_rel: float = 0.0, processes: int = 1) -> list:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances())
-def test_column_bounds_hold_and_optimal_means_the_exact_optimum(raw):
+@given(instances(), st.integers(0, 3))
+def test_column_bounds_hold_and_optimal_means_the_exact_optimum(raw, kept):
+    """`kept`: that many pairs of a published plan to keep (the changes level, re-planning)."""
     raw["conflicts"] = []
     inst = load_instance(raw)
     data = build_model_data(inst)
-    results = column_levels(data)
+    keep = [Assignment(inst.shifts[s].id, inst.workers[w].id) for w, s in list(data.pairs())[:kept]]
+    results = column_levels(data, keep=keep)
     # the pair model alone, exact
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(colgen, "applies", lambda data: False)
-        exact = solve(inst, time_limit=20, gap_rel=0.0)
+        exact = solve(inst, time_limit=20, gap_rel=0.0, keep=keep)
     assert exact.status == "optimal"
     levels = {COLUMN_LEVELS[level["level"]]: level["value"] for level in exact.levels}
     for number, result in enumerate(results):
