@@ -8,19 +8,20 @@ from tests.banenpool.test_payroll_guarantee import WEEK, contract, statement, wo
 TUESDAY = MONDAY + timedelta(days=1)
 
 
-def test_hours_waiting_behind_a_shift_counted_as_not_worked_do_not_lower_the_top_up(client, pool, session):
-    """The worker did not come on Monday (no hours, long ago: not worked) and worked 5 h on Tuesday;
-    Tuesday's pay waits for Monday's hours under the day's overtime rule, so it is not on the
-    statement: the guarantee is paid in full, not less the hours nobody pays."""
+def test_hours_after_a_shift_counted_as_not_worked_are_paid_and_the_top_up_is_the_rest(client, pool, session):
+    """The worker did not come on Monday (no hours, long ago: not worked) and worked 5 h on Tuesday.
+    Tuesday's pay no longer waits for Monday's hours (before, it waited for good and the statement
+    paid the whole guarantee as top-up): 5 h worked are paid, the guarantee tops up the other 7 h."""
     contract(client, pool, "worker_x", "employer_a", "min_max", "12")
     no_show = make_assignment(session, pool.employer_a, pool.worker_x, MONDAY, hours=4.5)
     tuesday = work(client, pool, "employer_a", "worker_x", start=TUESDAY, hours=5.5, session=session)
     data = statement(client, pool, WEEK)
-    assert [(w["assignment_id"], w["waiting_on"]) for w in data["waiting"]] == [(tuesday, [no_show])]
+    assert data["waiting"] == []
     (part,) = worker_row(data, pool.worker_x)["employers"]
+    assert part["assignment_ids"] == [tuesday]
     (line,) = part["guarantee_top_ups"]
-    assert (line["paid_hours"], line["hours"], line["not_worked"]) == ("0.00", "12.00", [no_show])
-    assert (part["hours"], part["paid_hours"], part["gross_pay"]) == ("0.00", "12.00", "180.00")
+    assert (line["paid_hours"], line["hours"], line["not_worked"]) == ("5.00", "7.00", [no_show])
+    assert (part["hours"], part["paid_hours"], part["gross_pay"]) == ("5.00", "12.00", "180.00")
 
 
 def test_hours_that_cannot_be_priced_yet_do_not_lower_the_top_up(client, pool, session):
