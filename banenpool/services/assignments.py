@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from banenpool.calendar_nl import AMS, iso_week_start
 from banenpool.db import utcnow, write_lock_on_sqlite
@@ -193,13 +193,18 @@ def decline(session: Session, who: Principal, assignment_id: int) -> Assignment:
 
 
 def recent_refusals(session: Session, who: Principal, since: datetime) -> list[tuple[Assignment, Worker]]:
-    """Calls refused by workers (decline) since `since` on shifts that have not begun and still stand,
-    newest first: the pool's cue to find someone else."""
+    """Calls refused by workers (decline) since `since` on shifts that have not begun, still stand and
+    still have an open place, newest first: the pool's cue to find someone else (once somebody took
+    the place, by hand, by a plan or themselves, there is nothing left to do)."""
     who.require("intermediary")
+    other = aliased(Assignment)
+    filled = (select(func.count(other.id)).where(other.shift_id == Shift.id, other.status == "confirmed")
+              .scalar_subquery())
     rows = session.execute(
         select(Assignment, Worker).join(Worker, Assignment.worker_id == Worker.id)
         .join(Shift, Assignment.shift_id == Shift.id)
-        .where(Assignment.declined_at >= since, Shift.start > utcnow(), Shift.cancelled_at.is_(None))
+        .where(Assignment.declined_at >= since, Shift.start > utcnow(), Shift.cancelled_at.is_(None),
+               filled < Shift.headcount)
         .order_by(Assignment.declined_at.desc(), Assignment.id.desc()))
     return [(a, w) for a, w in rows]
 

@@ -52,6 +52,11 @@ def test_an_on_call_worker_refuses_a_call_made_three_days_ahead(client, pool, se
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "Geweigerde oproepen" in dashboard
     assert f"/shifts/{shift_id}/staff" in dashboard.split("Geweigerde oproepen")[1].split("</ul>")[0]
+    # once somebody else takes the place, the dashboard no longer asks the pool to fill it
+    r = client.post("/api/v1/assignments", headers=pool.headers("intermediary"),
+                    json={"shift_id": shift_id, "worker_id": pool.worker_y})
+    assert r.status_code == 201, r.get_json()
+    assert "Geweigerde oproepen" not in client.get("/dashboard").get_data(as_text=True)
     # the worker's calendar says refused
     event = icalendar.Calendar.from_ical(fetch(client, url).data).walk("VEVENT")[0]
     assert event["STATUS"] == "CANCELLED" and str(event["SUMMARY"]).startswith("Geweigerd: ")
