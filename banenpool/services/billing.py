@@ -176,7 +176,7 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     employer = session.get(Employer, data["employer_id"])
     if employer is None:
         raise InvalidInput({"employer_id": [f"employer {data['employer_id']} does not exist"]})
-    lines, waiting = _lines(session, employer, start, end)
+    lines, waiting, missed = _lines(session, employer, start, end)
     if problems := _buyer_problems(employer, vat_day(lines, end)):
         raise InvalidInput({"employer_id": problems})
     if changed := vat_change(employer, lines):
@@ -193,7 +193,8 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     if not invoice.lines:
         raise InvalidInput({"period_start": [f"no approved, unbilled hours for employer {employer.id} "
                                              f"from {start} to {end}"]})
-    invoice.review = {"waiting": waiting, "changed": [], "warnings": []}    # for the answer; the note is the buyer's
+    invoice.review = {"waiting": waiting, "changed": [], "warnings": [],    # for the answer; the note is the buyer's
+                      "not_worked": missed}
     _set_totals(invoice)
     session.add(invoice)
     session.flush()
@@ -202,20 +203,24 @@ def create_invoice(session: Session, who: Principal, data: dict) -> Invoice:
     return invoice
 
 
-def _lines(session: Session, employer: Employer, start: date, end: date) -> tuple[list[InvoiceLine], list[dict]]:
-    """The lines of approved, unbilled hours whose pay is final, and the hours that wait (their
-    pay still depends on earlier hours of that week; see services/timesheets.py)."""
+def _lines(session: Session, employer: Employer, start: date, end: date
+           ) -> tuple[list[InvoiceLine], list[dict], list[dict]]:
+    """The lines of approved, unbilled hours whose pay is final, the hours that wait (their pay
+    still depends on earlier hours of that week; see services/timesheets.py), and the billed hours
+    whose overtime counts earlier shifts of the week as not worked (no hours registered)."""
     billed = _billed_assignment_ids(session)
     return _priced(session, employer, [row for row in approved_in_period(session, start, end, employer.id)
                                        if row.Assignment.id not in billed])
 
 
-def _priced(session: Session, employer: Employer, rows) -> tuple[list[InvoiceLine], list[dict]]:
+def _priced(session: Session, employer: Employer, rows) -> tuple[list[InvoiceLine], list[dict], list[dict]]:
     """Invoice lines for these approved hours ((Timesheet, Assignment, Shift, Worker, Employer) rows)
-    under the CAO version in force on each work date and the employer's tariff factor, and the hours
-    whose pay is not final yet."""
+    under the CAO version in force on each work date and the employer's tariff factor, the hours
+    whose pay is not final yet, and the priced ones whose week counts a shift without any hours as
+    not worked (`not_worked` names those shifts: if one was worked after all, its hours belong in
+    before finalising)."""
     factor = Decimal(employer.tariff_factor)
-    lines, waiting = [], []
+    lines, waiting, missed = [], [], []
     earlier = EarlierCalls.for_rows(session, rows, employer.id)
     for sheet, assignment, shift, worker, _ in rows:
         pay = timesheet_pay(session, sheet, assignment, shift, worker, employer, earlier)
@@ -224,13 +229,16 @@ def _priced(session: Session, employer: Employer, rows) -> tuple[list[InvoiceLin
             waiting.append({"assignment_id": assignment.id, "worker_name": worker.name, "date": day,
                             "waiting_on": pay.waiting_on})
             continue
+        if pay.not_worked:
+            missed.append({"assignment_id": assignment.id, "worker_name": worker.name, "date": day,
+                           "not_worked": pay.not_worked})
         for pay_line in pay.result.lines:
             rate = money(pay_line.rate * factor)
             lines.append(InvoiceLine(
                 position=len(lines) + 1, assignment_id=assignment.id, worker_id=worker.id, worker_name=worker.name,
                 work_date=day, kind=pay_line.kind, description=f"{pay_line.description} (cao {pay.cao_code})",
                 hours=pay_line.hours, rate=rate, amount=money(pay_line.hours * rate), wage_rate=pay_line.rate))
-    return lines, waiting
+    return lines, waiting, missed
 
 
 def draft_review(session: Session, who: Principal, invoice: Invoice) -> dict | None:
@@ -249,10 +257,12 @@ def draft_review(session: Session, who: Principal, invoice: Invoice) -> dict | N
             if row.Assignment.id not in billed]
     warnings = _warnings(employer, invoice)
     try:
-        _, waiting = _priced(session, employer, rows)
+        _, waiting, missed = _priced(session, employer, rows)
     except Conflict as exc:
-        return {"waiting": [], "changed": [], "warnings": warnings, "problem": str(exc)}
-    return {"waiting": waiting, "changed": sorted(_changed(invoice, rows, waiting)), "warnings": warnings}
+        return {"waiting": [], "changed": [], "warnings": warnings, "not_worked": [], "problem": str(exc)}
+    drafted = {line.assignment_id for line in invoice.lines}
+    return {"waiting": waiting, "changed": sorted(_changed(invoice, rows, waiting)), "warnings": warnings,
+            "not_worked": [m for m in missed if m["assignment_id"] in drafted]}
 
 
 def _warnings(employer: Employer, invoice: Invoice) -> list[dict]:
@@ -392,7 +402,7 @@ def _reprice(session: Session, invoice: Invoice, employer: Employer) -> None:
     rows = [row for row in approved_in_period(session, invoice.period_start, invoice.period_end, employer.id)
             if row.Assignment.id in drafted]
     try:
-        lines, waiting = _priced(session, employer, rows)
+        lines, waiting, _missed = _priced(session, employer, rows)
     except Conflict as exc:
         raise _refused(session, invoice, f"invoice {invoice.id} cannot be finalised: {exc}", exc.rules) from exc
     changed = _changed(invoice, rows, waiting)

@@ -46,7 +46,7 @@ assignment, at any employer) never overlap, or the same hours would be paid and 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 
@@ -505,15 +505,16 @@ class TimesheetPay:
     result: object  # contracts.pay.PayResult
     note: str | None
     waiting_on: list[int]  # earlier assignments without approved hours: until they are, this pay is not final
+    not_worked: list[int] = field(default_factory=list)  # earlier ones without any hours, counted as not worked
 
 
 def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment, shift: Shift,
                   absences, earlier: "EarlierCalls | None" = None,
-                  now: datetime | None = None) -> tuple[Decimal, Decimal, list[int]]:
-    """Approved hours before this timesheet in its week and on its day, and the earlier assignments
-    of that week still without approved hours that may yet get them (the rule is in the module
-    docstring; `absences`: the worker's). `earlier`: the calls read beforehand for many timesheets
-    at once (EarlierCalls), else they are read here."""
+                  now: datetime | None = None) -> tuple[Decimal, Decimal, list[int], list[int]]:
+    """Approved hours before this timesheet in its week and on its day, the earlier assignments
+    of that week still without approved hours that may yet get them, and those counted as not
+    worked (the rule is in the module docstring; `absences`: the worker's). `earlier`: the calls
+    read beforehand for many timesheets at once (EarlierCalls), else they are read here."""
     now = now or utcnow()
     week_lo = iso_week_start(sheet.start)
     week_hi = iso_week_start(week_lo + timedelta(days=7, hours=12))
@@ -530,9 +531,10 @@ def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment, sh
                    Shift.start >= week_lo - MAX_SHIFT_DISTANCE,
                    or_(Shift.start < shift.start, and_(Shift.start == shift.start, Shift.id < shift.id))))
     week = on_day = Decimal(0)
-    waiting = []
+    waiting, missed = [], []
     for other_id, other, other_start, other_end in rows:
         if other is None and not_worked(other_start, other_end, absences, now):
+            missed.append(other_id)
             continue
         if other is None or other.status != "approved":
             waiting.append(other_id)
@@ -540,7 +542,7 @@ def _hours_before(session: Session, sheet: Timesheet, assignment: Assignment, sh
             week += worked_hours_between(other, week_lo, week_hi)
             if day_lo <= other.start < day_hi:
                 on_day += worked_hours(other)
-    return week, on_day, sorted(waiting)
+    return week, on_day, sorted(waiting), sorted(missed)
 
 
 class EarlierCalls:
@@ -595,9 +597,9 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     scale = _scale(cao, contract if own else None, shift.scale)
     wage = agreed_wage(cao, scale, contract)
     if _overtime_counts_earlier_hours(cao):
-        week, on_day, waiting = _hours_before(session, sheet, assignment, shift, worker.absences, earlier)
+        week, on_day, waiting, missed = _hours_before(session, sheet, assignment, shift, worker.absences, earlier)
     else:   # no overtime per day or week: earlier hours cannot change this pay, nothing to wait for
-        week, on_day, waiting = Decimal(0), Decimal(0), []
+        week, on_day, waiting, missed = Decimal(0), Decimal(0), [], []
     result = preview_pay(cao, scale, worker.birth_date, contract.kind if contract else "on_call",
                          contract.hours_per_week if contract else None, sheet.start, sheet.end, sheet.break_minutes,
                          hourly_wage=wage, worked_before_in_week=week, worked_before_on_day=on_day,
@@ -605,7 +607,7 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     if sheet.kind == "cancelled_call":
         result = replace(result, lines=[replace(line, description=f"{CANCELLED_CALL_TEXT}: {line.description}")
                                         for line in result.lines])
-    return TimesheetPay(cao.code, scale, result, note, waiting)
+    return TimesheetPay(cao.code, scale, result, note, waiting, missed)
 
 
 def agreed_wage(cao, scale: str, contract: Contract | None) -> Decimal | None:

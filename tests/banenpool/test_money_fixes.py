@@ -176,7 +176,7 @@ def test_hours_that_wait_for_earlier_hours_are_named(client, pool, session):
     approve(client, pool, thu)
     draft = post(client, pool, "/invoices", {"employer_id": employer, **NOVEMBER}).get_json()
     assert {line["assignment_id"] for line in draft["lines"]} == {mon, tue, thu, fri}
-    assert draft["review"] == {"waiting": [], "changed": [], "warnings": []}
+    assert draft["review"] == {"waiting": [], "changed": [], "warnings": [], "not_worked": []}
     assert not any(line["kind"] == "overtime" for line in draft["lines"])  # 36 h: no overtime
     assert Decimal(draft["subtotal"]) == Decimal(payroll(client, pool)["totals"]["gross_pay"]) * 2
 

@@ -9,6 +9,7 @@ from banenpool.models import Assignment, Shift, Timesheet, Worker
 from banenpool.services.timesheets import _hours_before
 from tests.banenpool.test_billing import AMS
 from tests.banenpool.test_money_fixes import NOVEMBER, approve, invoice_and_finalize, payroll, post, zoetwaren_week
+from tests.web.pages_data import login
 from tests.web.test_plans import set_availability
 
 
@@ -32,6 +33,11 @@ def test_later_hours_are_invoiced_and_paid_once_the_no_show_is_a_week_old(client
     assert draft["review"]["waiting"] == []
     assert not any(line["kind"] == "overtime" for line in draft["lines"])   # 36 h: no overtime
     assert Decimal(draft["subtotal"]) == Decimal(payroll(client, pool)["totals"]["gross_pay"]) * 2
+    # the draft says which hours count Wednesday as not worked, in the API and on its page
+    assert [(m["assignment_id"], m["not_worked"]) for m in draft["review"]["not_worked"]] == [(thu, [wed]), (fri, [wed])]
+    login(client, "intermediary")
+    page = client.get(f"/invoices/{draft['id']}").get_data(as_text=True)
+    assert "Diensten zonder uren, geteld als niet gewerkt" in page and "1 eerdere dienst zonder uren" in page
 
 
 def test_hours_registered_late_for_the_no_show_cannot_change_invoiced_later_hours(client, pool, session):
@@ -54,7 +60,7 @@ def _friday_waits_on(session, fri, now):
     sheet = session.query(Timesheet).filter_by(assignment_id=fri).one()
     worker = session.get(Worker, assignment.worker_id)
     return _hours_before(session, sheet, assignment, session.get(Shift, assignment.shift_id),
-                         worker.absences, now=now)[2]
+                         worker.absences, now=now)[2]     # (week, day, waiting, not worked)
 
 
 def test_a_no_show_waits_seven_days_unless_the_worker_is_registered_absent(client, pool, session):

@@ -26,6 +26,16 @@ class WaitingHoursSchema(Schema):
                                                                  "approved hours: they fix these hours' overtime"})
 
 
+class NotWorkedSchema(Schema):
+    assignment_id = Integer()
+    worker_name = fields.String()
+    date = Date()
+    not_worked = fields.List(Integer(), metadata={
+        "description": "earlier assignments that week without any registered hours, counted as not worked "
+                       "(7 days after they ended, or the worker registered absent): these hours' overtime "
+                       "counts without them"})
+
+
 class DraftWarningSchema(Schema):
     code = fields.String(metadata={"description": "vat_scheme_mixed: the draft's hours fall on both sides of a "
                                                   "change of the employer's CAO between VAT schemes; finalising "
@@ -44,6 +54,9 @@ class DraftReviewSchema(Schema):
     problem = fields.String(metadata={"description": "why the hours could not be priced now, if so"})
     warnings = fields.List(fields.Nested(DraftWarningSchema), metadata={
         "description": "what refuses finalising the draft as it stands, said before finalising is tried"})
+    not_worked = fields.List(fields.Nested(NotWorkedSchema), metadata={
+        "description": "the draft's hours whose week counts a shift without any hours as not worked: if it "
+                       "was worked after all, register and approve its hours and make a new draft"})
 
 
 class InvoiceSchema(Schema):
