@@ -276,10 +276,15 @@ class ColumnGeneration:
         half of the workers in a second process when one is running (see `parallel`)."""
         if self._helper is None:
             return dict(self.pricing.search(self._halves[0] + self._halves[1], task))
-        pending = self._helper.apply_async(self._halves[1], task)
-        found = dict(self.pricing.search(self._halves[0], task))
-        found.update(pending.get())
-        return found
+        try:
+            pending = self._helper.apply_async(self._halves[1], task)
+            found = dict(self.pricing.search(self._halves[0], task))
+            found.update(pending.get())
+            return found
+        except (OSError, EOFError, pickle.UnpicklingError):     # the helper is gone: go on alone
+            self._helper.close()
+            self._helper = None
+            return dict(self.pricing.search(self._halves[0] + self._halves[1], task))
 
     def _integer_plan(self, incumbent: list[int], deadline: float,
                       gap_rel: float) -> tuple[list[tuple[int, int]], float]:
@@ -319,7 +324,11 @@ class ColumnGeneration:
         if processes < 2:
             yield
             return
-        helper = _Helper(self.pricing)
+        try:
+            helper = _Helper(self.pricing)
+        except OSError:             # no second interpreter to be had: price alone
+            yield
+            return
         self._helper = helper
         try:
             yield
@@ -337,7 +346,11 @@ class _Helper:
             [root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
         self.process = subprocess.Popen([sys.executable, "-c", "from scheduling.colgen import serve; serve()"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-        self._send(pricing)
+        try:
+            self._send(pricing)
+        except OSError:
+            self.close()
+            raise
 
     def _send(self, item) -> None:
         pickle.dump(item, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
@@ -357,6 +370,7 @@ class _Helper:
         except (OSError, subprocess.TimeoutExpired):
             self.process.kill()
             self.process.wait()
+        self.process.stdout.close()
 
 
 class _Pricing:

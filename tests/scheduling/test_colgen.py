@@ -93,6 +93,21 @@ def test_a_second_process_prices_the_same():
     assert alone[1] == pytest.approx(28 * 8.0)      # every shift can be filled: the bound says so
 
 
+def test_a_helper_that_dies_leaves_the_pricing_to_the_planner(monkeypatch):
+    raw = every_day(weeks=2, workers=3)
+    data = build_model_data(load_instance(raw))
+    alone = [number for r in column_levels(data, processes=1) for number in (r.value, r.bound)]
+    started = colgen._Helper.__init__
+
+    def dies_at_once(helper, pricing):
+        started(helper, pricing)
+        helper.process.kill()
+        helper.process.wait()
+    monkeypatch.setattr(colgen._Helper, "__init__", dies_at_once)
+    assert [number for r in column_levels(data, processes=2) for number in (r.value, r.bound)] == \
+        pytest.approx(alone)
+
+
 def test_conflicts_within_a_workers_shifts_keep_the_pair_model():
     shifts = [shift("A", "2026-03-03 06:00", "2026-03-03 09:00"),
               shift("B", "2026-03-03 12:00", "2026-03-03 15:00", skills=["y"])]
