@@ -74,7 +74,7 @@ def test_the_planner_proves_the_coverage_of_the_60_worker_peak_pool():
     s); the columns prove it in seconds, with the minimum-hours level after it."""
     raw = generate("S", "peak", seed=0)
     messages: list[str] = []
-    solution = solve(load_instance(raw), time_limit=20, progress=lambda f, m: messages.append(m))
+    solution = solve(load_instance(raw), time_limit=15, progress=lambda f, m: messages.append(m))
     assert check_solution(raw, solution_to_dict(solution)) == []
     coverage, minimum = solution.levels[0], solution.levels[1]
     assert coverage["status"] == "optimal", coverage
