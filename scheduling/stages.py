@@ -77,6 +77,7 @@ class StagedSolve:
         self.lp_neighbourhoods = False  # a stage with a tight LP first over its pairs (_lp_stage)
         self.balance = False   # exchanges after HiGHS on the target-hours stage (_balanced)
         self.colgen = None     # a colgen.ColumnGeneration of the instance: see _by_columns
+        self.columns_proved = False     # a level was proven by columns, not by HiGHS
 
     def run(self, keep: tuple[Assignment, ...] = (), change_weight: float = 8.0,
             data: ModelData | None = None, start: Iterable[Assignment] = ()) -> Outcome:
@@ -155,6 +156,7 @@ class StagedSolve:
                 chosen = self._column_plan(m, stage, columns, chosen)
                 if columns.optimal and chosen is columns.plan:
                     result = StageResult(True, True, columns.value, columns.bound, 0.0)
+                    self.columns_proved = True
                 elif number == 0 and columns.bound is not None and (
                         self.coverage_target is None or columns.bound < self.coverage_target):
                     self.coverage_target = columns.bound    # HiGHS may stop when it gets there
@@ -294,16 +296,20 @@ class StagedSolve:
     def _by_columns(self, stage: Stage, data: ModelData) -> bool:
         """Whether column generation (colgen.py) takes a stage its LP steps did not prove.
 
-        Coverage always; the lower levels only where the pool cannot fill every shift. On
-        the 60-worker normal pool the pricing tails off on them (minimum hours: 19 rounds,
-        63 s, unproven; target hours: 137 rounds in 120 s with a bound of 1932 against the
-        optimum 1951), while HiGHS proves minimum hours in seconds there; on the peak pool
-        the target-hours level's columns converge in ~9 s (two processes) to a bound of
-        1294.20 against a plan of 1294.34 (0.011 %; HiGHS alone: 0.26 % open).
+        Coverage always; a lower level only where the pool cannot fill every shift and columns,
+        not HiGHS, proved a level above it: that is where whole plans bound what the pair
+        model's LP does not. On the 60-worker normal pool the pricing tails off on the lower
+        levels (minimum hours: 19 rounds, 63 s, unproven; target hours: 137 rounds in 120 s
+        with a bound of 1932 against the optimum 1951), while HiGHS proves minimum hours in
+        seconds there; on the peak pool (coverage proven by columns) the target-hours level's
+        columns converge in ~9 s (two processes) to a bound of 1294.20 against a plan of
+        1294.34 (0.011 %; HiGHS alone: 0.26 % open). On the demo's worked month, whose
+        coverage HiGHS proves after the columns' integer master stalled, HiGHS proves the
+        target-hours level in ~6 s, and columns there left it open.
         """
         if self.colgen is None or stage.key not in COLUMN_LEVELS:
             return False
-        return stage.key == "coverage" or not self._fills_everything(data)
+        return stage.key == "coverage" or (self.columns_proved and not self._fills_everything(data))
 
     def _column_plan(self, m: PlanModel, stage: Stage, columns, chosen):
         """The column generation's plan when it is at least as good on the stage as
