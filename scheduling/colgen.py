@@ -50,7 +50,7 @@ from typing import Callable, Iterable
 from scheduling.instance import Assignment
 from scheduling.labelling import WeekPenalty, WorkerLabeller
 from scheduling.model_data import ModelData
-from scheduling.model_objective import fair_penalty
+from scheduling.model_objective import change_cost, kept_pairs, week_shortfalls
 
 HEURISTIC_LABELS = 16      # labels per shift in the heuristic rounds (4: stalled at 6350.7
                            # on the 60-worker peak, 8: 6364.75, 16: at the optimum 6365.15)
@@ -125,22 +125,13 @@ class ColumnGeneration:
 
     # -- what a column is worth ---------------------------------------------------------
     def _change_costs(self, keep, change_weight: float) -> dict[tuple[int, int], float]:
-        """Per (worker, shift): what the changes level counts for it (stages' change_terms ×
+        """Per (worker, shift): what the changes level counts for it (model_objective.change_cost ×
         change_weight), when re-planning a published plan; empty otherwise."""
-        data, inst = self.data, self.data.inst
-        kept = {(data.worker_index.get(a.worker), data.shift_index.get(a.shift)) for a in keep}
-        kept = {pair for pair in kept if None not in pair}
+        kept = kept_pairs(self.data, keep)
         if not kept:
             return {}
-        out = {}
-        for w, s in data.pairs():
-            if (w, s) in data.fixed:
-                continue
-            if (w, s) in kept:
-                out[w, s] = -change_weight * inst.drop_weight(inst.shifts[s].id, inst.workers[w].id)
-            else:
-                out[w, s] = change_weight
-        return out
+        return {pair: change_weight * change_cost(self.data.inst, pair, kept)
+                for pair in self.data.pairs() if pair not in self.data.fixed}
 
     def level_values(self, w: int, shifts: Iterable[int]) -> tuple[float, float, float]:
         """A worker's plan on each level, maximise sense (as the staged model counts it)."""
@@ -154,9 +145,9 @@ class ColumnGeneration:
             km += data.home_km.get((w, s), 0.0)
         short = fair = 0.0
         for worked in hours.values():
-            if labeller.minimum > 0:
-                short += max(0.0, labeller.minimum - worked)
-            fair += fair_penalty(labeller.target, worked)
+            week_short, week_fair = week_shortfalls(data.inst.workers[w], worked)
+            short += week_short
+            fair += week_fair
         return cover, -(short + changes), -(fair + self.travel_weight * km)
 
     # -- the master ---------------------------------------------------------------------

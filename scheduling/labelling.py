@@ -42,7 +42,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from scheduling.model_data import ModelData
-from scheduling.model_objective import FAIRNESS_SLICES, fair_penalty
+from scheduling.model_objective import FAIRNESS_SLICES, week_shortfalls
 from scheduling.timeline import HOUR
 
 TOLERANCE = 1.0          # seconds, as contracts/ allows for rests and travel
@@ -68,6 +68,7 @@ class WorkerLabeller:
     def __init__(self, data: ModelData, w: int):
         self.data, self.w = data, w
         worker, rules = data.inst.workers[w], data.inst.rules
+        self.worker = worker
         self.candidates = list(data.candidates[w])
         self.fixed = {s for s in self.candidates if (w, s) in data.fixed}
         self.cap = data.week_cap(w) + 1e-6
@@ -80,12 +81,8 @@ class WorkerLabeller:
 
     # -- the week penalty -----------------------------------------------------------------
     def penalty(self, pen: WeekPenalty, hours: float) -> float:
-        out = 0.0
-        if pen.short_weight and self.minimum > 0:
-            out += pen.short_weight * max(0.0, self.minimum - hours)
-        if pen.fair_weight and self.target > 0:
-            out += pen.fair_weight * fair_penalty(self.target, hours)
-        return out
+        short, fair = week_shortfalls(self.worker, hours)
+        return pen.short_weight * short + pen.fair_weight * fair
 
     def slope(self, pen: WeekPenalty, hours: float) -> float:
         """How much the penalty falls per extra hour at most, from `hours` on (convex: it

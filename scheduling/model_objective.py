@@ -82,16 +82,34 @@ def travel_terms(m: PlanModel) -> list[tuple[object, float]]:
 def change_terms(m: PlanModel, keep: Iterable[Assignment]) -> list[tuple[object, float]]:
     """+1 for each new pair, -weight for each kept pair (the instance's drop_weight, 1 unless
     dropping it costs more; the constant Σ weight is left out)."""
-    kept = set()
-    for a in keep:
-        w, s = m.data.worker_index.get(a.worker), m.data.shift_index.get(a.shift)
-        if (w, s) in m.x:
-            kept.add((w, s))
+    kept = kept_pairs(m.data, keep)
     if not kept:
         return []
-    inst = m.data.inst
-    return [(var, -inst.drop_weight(inst.shifts[pair[1]].id, inst.workers[pair[0]].id) if pair in kept else 1.0)
-            for pair, var in m.x.items() if pair not in m.data.fixed]
+    return [(var, change_cost(m.data.inst, pair, kept)) for pair, var in m.x.items() if pair not in m.data.fixed]
+
+
+def kept_pairs(data, keep: Iterable[Assignment]) -> set[tuple[int, int]]:
+    """The (worker, shift) index pairs of a published plan's assignments that are eligible here."""
+    out = set()
+    for a in keep:
+        w, s = data.worker_index.get(a.worker), data.shift_index.get(a.shift)
+        if w is not None and s is not None and s in data.candidates[w]:
+            out.add((w, s))
+    return out
+
+
+def change_cost(inst, pair: tuple[int, int], kept: set[tuple[int, int]]) -> float:
+    """What the changes level counts for an assigned pair that is not fixed: minus its drop
+    weight when the published plan had it, +1 when it is new."""
+    w, s = pair
+    return -inst.drop_weight(inst.shifts[s].id, inst.workers[w].id) if pair in kept else 1.0
+
+
+def week_shortfalls(worker, worked: float) -> tuple[float, float]:
+    """(hours short of the minimum, fair target penalty) of a worker-week with `worked` hours, as
+    min_shortfall_terms and fair_target_terms count them."""
+    short = max(0.0, worker.min_hours_per_week - worked) if worker.min_hours_per_week > 0 else 0.0
+    return short, fair_penalty(worker.target_hours_per_week, worked)
 
 
 def settle_shortfalls(m: PlanModel) -> None:

@@ -13,8 +13,8 @@ from scheduling.instance import Assignment, Instance
 from scheduling.model import PlanModel
 from scheduling.model_data import ModelData, build_model_data
 from scheduling.model_objective import (
-    change_terms, coverage_terms, fair_penalty, fair_target_terms, min_shortfall_terms, scaled,
-    settle_shortfalls, travel_terms, week_hours_terms,
+    change_cost, change_terms, coverage_terms, fair_target_terms, kept_pairs, min_shortfall_terms,
+    scaled, settle_shortfalls, travel_terms, week_hours_terms, week_shortfalls,
 )
 from scheduling.model_rules import add_all_rules
 
@@ -455,23 +455,21 @@ def plan_levels(data: ModelData, plan, keep: Iterable[Assignment] = (),
     the hours short of the minimum and the fair target penalty; km × TRAVEL_WEIGHT; when
     re-planning, +change_weight per new pair and −change_weight × its drop weight per kept one
     (fixed pairs count neither)."""
-    inst, hours, pairs = data.inst, defaultdict(float), set()
+    inst, hours = data.inst, defaultdict(float)
     for w, shifts in enumerate(data.candidates):
         for s in shifts:
             hours[w, data.week[s]] += 0.0
-            pairs.add((w, s))
     short = fair = changes = 0.0
-    kept = {(data.worker_index.get(a.worker), data.shift_index.get(a.shift)) for a in keep} & pairs
+    kept = kept_pairs(data, keep)
     for w, s in plan:
         hours[w, data.week[s]] += data.hours[s]
         fair += TRAVEL_WEIGHT * data.home_km.get((w, s), 0.0)
         if (w, s) not in data.fixed:
-            changes += -inst.drop_weight(inst.shifts[s].id, inst.workers[w].id) if (w, s) in kept else 1.0
+            changes += change_cost(inst, (w, s), kept)
     for (w, _), worked in hours.items():
-        worker = inst.workers[w]
-        if worker.min_hours_per_week > 0:
-            short += max(0.0, worker.min_hours_per_week - worked)
-        fair += fair_penalty(worker.target_hours_per_week, worked)
+        week_short, week_fair = week_shortfalls(inst.workers[w], worked)
+        short += week_short
+        fair += week_fair
     second = short + (change_weight * changes if kept else 0.0)
     return {"minimum_hours": second, "minimum_hours_and_changes": second,
             "target_hours_and_travel": fair}
