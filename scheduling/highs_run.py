@@ -73,11 +73,23 @@ def run_highs(prob: pulp.LpProblem, *, time_limit: float, gap_rel: float, thread
     started = time.monotonic()
     reached = [False]
     callback_kwargs = _callback(report, max(time_limit, 1e-3), target, gap_rel, reached)
+    start = [(var, var.varValue) for var in prob.variables()] if warm and presolve else []
     solver = HiGHS(msg=False, timeLimit=max(time_limit, 0.05), gapRel=gap_rel,
                    threads=threads, warmStart=warm, random_seed=0, presolve="on" if presolve else "off",
                    **callback_kwargs)
     stats = prob.solve(solver)
     highs = prob.solverModel
+    if start and stats.has_solution and _values_disagree(prob, stats.objective, highs):
+        # HiGHS 1.16: when presolve solves the whole MIP, the values handed back are the
+        # warm start's while the objective reported is the optimum's. Again without
+        # presolve (such a model is tiny), from the same start.
+        for var, value in start:
+            var.varValue = value
+        solver = HiGHS(msg=False, timeLimit=max(time_limit - (time.monotonic() - started), 0.05),
+                       gapRel=gap_rel, threads=threads, warmStart=warm, random_seed=0,
+                       presolve="off", **callback_kwargs)
+        stats = prob.solve(solver)
+        highs = prob.solverModel
     status = highs.getModelStatus()
     from highspy import HighsModelStatus
     optimal = status == HighsModelStatus.kOptimal or (reached[0] and stats.has_solution)
@@ -90,6 +102,17 @@ def run_highs(prob: pulp.LpProblem, *, time_limit: float, gap_rel: float, thread
         bound = None    # stopped before the root: HiGHS's figure is no bound
     return StageResult(optimal, bool(stats.has_solution), objective, bound,
                        time.monotonic() - started)
+
+
+def _values_disagree(prob, objective: float | None, highs) -> bool:
+    """The plan's own value and the value HiGHS reports for it differ (with or without
+    PuLP's objective constant, which HiGHS may leave out)."""
+    reported = highs.getInfo().objective_function_value
+    if objective is None or not math.isfinite(reported):
+        return False
+    constant = prob.objective.constant if prob.objective is not None else 0.0
+    slack = 1e-6 * max(1.0, abs(reported))
+    return abs(objective - reported) > slack and abs(objective - reported - constant) > slack
 
 
 def _dual_bound(prob, highs, optimal_value: float | None) -> float | None:

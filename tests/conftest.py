@@ -41,9 +41,11 @@ def db_url(request, tmp_path):
         engine.dispose()
         return url
     engine = request.getfixturevalue("pg_engine")
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    with engine.begin() as conn:    # DELETE: TRUNCATE of every table takes ~10 times longer
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+        conn.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n "
+                          "ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND n.nspname = current_schema()"))
     return PG_URL
 
 

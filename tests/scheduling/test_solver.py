@@ -76,6 +76,19 @@ def test_travel_is_the_last_tie_breaker():
     solution = plan(instance([worker("FAR", home=far), worker("NEAR", home=near)], shifts))
     assert assigned(solution, "NEAR") == {"A"}
 
+def test_one_worker_takes_the_near_one_of_two_shifts_at_the_same_time():
+    """The greedy start takes the far shift; HiGHS's presolve then solves the last level
+    whole and (1.16) hands back the start's values with the optimum's objective. The planner
+    must return the optimum: the near shift, 0 km."""
+    far = employer("E2", {"lat": 52.40, "lon": 6.89})
+    shifts = [shift("FAR", "2026-03-28 04:00", "2026-03-28 12:00", employer="E2"),
+              shift("NEAR", "2026-03-28 04:00", "2026-03-28 12:00")]
+    solution = plan(instance([worker("W0", target_hours_per_week=16, max_hours_per_week=8)],
+                             shifts, [employer(), far]))
+    assert assigned(solution) == {"NEAR"}
+    assert solution.metrics["travel_km"] == 0.0
+    assert solution.levels[-1]["value"] == solution.levels[-1]["bound"] == 12.0
+
 
 def test_replanning_keeps_the_published_plan():
     shifts = [shift("A", "2026-03-02 08:00", "2026-03-02 16:00"),
