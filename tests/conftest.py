@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("BANENPOOL_PASSWORD_HASH", "pbkdf2:sha256:1000")  # fast hashes in tests only
 from sqlalchemy import text
 
-from banenpool.db import make_engine, make_sessionmaker
+from banenpool.db import make_engine
 from banenpool.models import Base
 from banenpool.principal import SYSTEM
 from banenpool.services import auth, registry
