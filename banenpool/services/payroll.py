@@ -17,7 +17,11 @@ hours = the base lines, paid hours = those plus the minimum-call lines and the g
 timesheet whose pay is not final yet (an earlier shift in that week has no approved hours;
 services/timesheets.py) is left out and listed under "waiting", as on the invoice. One that cannot
 be priced at all (its CAO has no version in force on the day) is left out and listed under
-"unpriced" with the reason, so the rest of the statement still stands.
+"unpriced" with the reason, so the rest of the statement still stands. Hours paid with an earlier
+shift of their week counted as not worked (no hours registered at all 7 days after it ended, or the
+worker registered absent over it; services/timesheets.py) are listed under "not_worked" with those
+shifts, as on the invoice draft: their overtime counts without that shift, and if it was worked
+after all its hours belong in before the period is closed.
 
 Guaranteed hours (nl-facts §3; services/guarantee.py, contracts/guarantee.py): a fixed-hours or
 min-max contract pays its weekly hours whether or not they were worked. Where the hours paid under
@@ -142,8 +146,8 @@ def _closing(period: PayrollPeriod) -> dict:
 
 
 def _kept(period: PayrollPeriod, differences: list[dict]) -> dict:
-    return {**_thawed(period.statement), "closed": _closing(period), "differences": differences,
-            "overlapping_closed": []}
+    return {"not_worked": [], **_thawed(period.statement), "closed": _closing(period),   # kept before it was named
+            "differences": differences, "overlapping_closed": []}
 
 
 def _open_statement(session: Session, start: date, end: date, closed: list[PayrollPeriod]) -> dict:
@@ -164,7 +168,7 @@ def _open_statement(session: Session, start: date, end: date, closed: list[Payro
 def _computed(session: Session, start: date, end: date) -> dict:
     """The period's own statement as the hours and contracts are now: rows not finished yet."""
     workers: dict[int, dict] = {}
-    waiting, unpriced = [], []
+    waiting, unpriced, missed = [], [], []
     paid = defaultdict(Decimal)   # hours paid per (guaranteeing contract id, Monday), whole weeks
     rows = approved_in_period(session, week_start(start), week_start(end) + timedelta(days=6))
     earlier = EarlierCalls.for_rows(session, rows)
@@ -192,6 +196,8 @@ def _computed(session: Session, start: date, end: date) -> dict:
             paid[(contract.id, week_start(day))] += paid_hours
         if not start <= day <= end:
             continue
+        if pay.not_worked:
+            missed.append({**which, "not_worked": pay.not_worked})
         part = _part(workers, worker.id, worker.name, employer.id, employer.name, pay.cao_code)
         part["hours"] += worked
         part["paid_hours"] += paid_hours
@@ -211,7 +217,7 @@ def _computed(session: Session, start: date, end: date) -> dict:
         part["by_percent"][line["holiday_allowance_percent"]] += line["amount"]
         part["guarantee_top_ups"].append(line)
     return {"period_start": start, "period_end": end, "workers": workers, "waiting": waiting, "unpriced": unpriced,
-            "guarantees_left_out": left_out}
+            "guarantees_left_out": left_out, "not_worked": missed}
 
 
 def _assembled(data: dict) -> dict:

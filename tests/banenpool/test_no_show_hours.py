@@ -38,6 +38,12 @@ def test_later_hours_are_invoiced_and_paid_once_the_no_show_is_a_week_old(client
     login(client, "intermediary")
     page = client.get(f"/invoices/{draft['id']}").get_data(as_text=True)
     assert "Diensten zonder uren, geteld als niet gewerkt" in page and "1 eerdere dienst zonder uren" in page
+    # and so does the payroll statement that pays them, in the API and on its page
+    statement = payroll(client, pool)
+    assert [(m["assignment_id"], m["worker_id"], m["not_worked"]) for m in statement["not_worked"]] == \
+        [(thu, pool.worker_x, [wed]), (fri, pool.worker_x, [wed])]
+    page = client.get("/payroll?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
+    assert "Diensten zonder uren, geteld als niet gewerkt" in page and page.count("1 eerdere dienst zonder uren") == 2
 
 
 def test_hours_registered_late_for_the_no_show_cannot_change_invoiced_later_hours(client, pool, session):

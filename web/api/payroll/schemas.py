@@ -127,6 +127,19 @@ class UnpricedSchema(Schema):
     reason = fields.String()
 
 
+class NotWorkedSchema(Schema):
+    """Hours paid in the period whose week counts an earlier shift without any registered hours
+    as not worked: the worker was registered absent, or no hours came in within 7 days after it."""
+    assignment_id = Integer()
+    worker_id = Integer()
+    worker_name = fields.String()
+    employer_id = Integer()
+    date = Date()
+    not_worked = fields.List(Integer(), metadata={
+        "description": "the earlier assignments that week counted as not worked: these hours' overtime "
+                       "counts without them; if one was worked after all, register and approve its hours"})
+
+
 class GuaranteeLeftOutSchema(Schema):
     """A week's guaranteed hours top-up left out because it is not final: `code` is `week_not_over`,
     `waiting` (confirmed assignments that week without approved hours: `waiting_on`),
@@ -176,6 +189,7 @@ class PayrollSchema(Schema):
     waiting = fields.List(fields.Nested(WaitingSchema))
     unpriced = fields.List(fields.Nested(UnpricedSchema))
     guarantees_left_out = fields.List(fields.Nested(GuaranteeLeftOutSchema))
+    not_worked = fields.List(fields.Nested(NotWorkedSchema))
     closed = fields.Nested(ClosingSchema, allow_none=True, metadata={
         "description": "a closed period: the statement as kept when it was closed, never computed again"})
     differences = fields.List(fields.Nested(PayrollDifferenceSchema), metadata={
