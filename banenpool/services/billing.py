@@ -100,15 +100,24 @@ def _vat_change_text(day: date) -> str:
             f"{(day - timedelta(days=1)).isoformat()}")
 
 
-def _buyer_problems(employer: Employer, day: date) -> list[str]:
-    """Why the employer cannot be the buyer now on an invoice whose `vat_day` is `day`
-    (art. 35a Wet OB, nl-facts §7)."""
-    problems = []
+BUYER_PROBLEMS = {"vat_number": "btw verlegd needs the customer's VAT id; the employer has none",
+                  "address": "an invoice needs the customer's street, postcode and city"}
+
+
+def _buyer_missing(employer: Employer, day: date) -> list[str]:
+    """What the employer lacks to be the buyer now on an invoice whose `vat_day` is `day`
+    (art. 35a Wet OB, nl-facts §7): keys of BUYER_PROBLEMS."""
+    missing = []
     if reverse_charged(employer, day) and not employer.vat_number:
-        problems.append("btw verlegd needs the customer's VAT id; the employer has none")
+        missing.append("vat_number")
     if not (employer.street and employer.postcode and employer.city):
-        problems.append("an invoice needs the customer's street, postcode and city")
-    return problems
+        missing.append("address")
+    return missing
+
+
+def _buyer_problems(employer: Employer, day: date) -> list[str]:
+    """Why the employer cannot be the buyer now, in words."""
+    return [BUYER_PROBLEMS[key] for key in _buyer_missing(employer, day)]
 
 
 def _set_buyer(invoice: Invoice, employer: Employer) -> None:
@@ -266,14 +275,22 @@ def draft_review(session: Session, who: Principal, invoice: Invoice) -> dict | N
 
 
 def _warnings(employer: Employer, invoice: Invoice) -> list[dict]:
-    """A change of the employer's CAO since the draft that puts its hours under two VAT schemes
-    (finalise refuses it: 409 `vat_scheme_mixed`): code `vat_scheme_mixed`, `split_on` the day the
-    second invoice starts, `first_ends_on` the day before, `message` in words."""
+    """What finalise would refuse in the employer as it is now, said on the draft: details the
+    invoice needs of the buyer, gone since the draft (409 `buyer_incomplete`): code
+    `buyer_incomplete`; a change of the employer's CAO since the draft that puts its hours under two
+    VAT schemes (409 `vat_scheme_mixed`): code `vat_scheme_mixed`, `split_on` the day the second
+    invoice starts, `first_ends_on` the day before. Each has its `message` in words; `missing` of
+    the first says what is missing (`vat_number`, `address`)."""
+    warnings = []
+    if missing := _buyer_missing(employer, vat_day(invoice.lines, invoice.period_end)):
+        warnings.append({"code": "buyer_incomplete", "missing": missing,
+                         "message": f"the invoice cannot be issued to employer {employer.id} as it is now: "
+                                    + "; ".join(BUYER_PROBLEMS[key] for key in missing)})
     changed = vat_change(employer, invoice.lines)
-    if changed is None:
-        return []
-    return [{"code": "vat_scheme_mixed", "split_on": changed, "first_ends_on": changed - timedelta(days=1),
-             "message": _vat_change_text(changed)}]
+    if changed is not None:
+        warnings.append({"code": "vat_scheme_mixed", "split_on": changed,
+                         "first_ends_on": changed - timedelta(days=1), "message": _vat_change_text(changed)})
+    return warnings
 
 
 def _changed(invoice: Invoice, rows, waiting: list[dict]) -> set[int]:

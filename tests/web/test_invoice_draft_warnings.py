@@ -33,3 +33,29 @@ def test_a_draft_over_a_change_of_vat_scheme_warns_before_it_is_finalised(client
     r = client.post(f"/api/v1/invoices/{draft['id']}/finalize", headers=pool.headers("intermediary"))
     assert r.status_code == 409 and r.get_json()["rules"] == ["vat_scheme_mixed"]
 
+
+
+def test_a_draft_whose_employer_lost_its_buyer_details_warns_before_it_is_finalised(client, pool, session):
+    work(client, pool, "employer_a", "worker_x", start=MONDAY, session=session)
+    draft = _draft(client, pool, MARCH)            # hoveniers: btw verlegd, so the VAT id is needed
+    assert _review(client, pool, draft["id"])["warnings"] == []
+    r = client.patch(f"/api/v1/employers/{pool.employer_a}", headers=pool.headers("intermediary"),
+                     json={"vat_number": None, "address": None})
+    assert r.status_code == 200, r.get_json()
+    [warning] = _review(client, pool, draft["id"])["warnings"]
+    assert warning["code"] == "buyer_incomplete" and warning["missing"] == ["vat_number", "address"]
+    assert "VAT id" in warning["message"] and "street, postcode and city" in warning["message"]
+    login(client, "intermediary")
+    page = client.get(f"/invoices/{draft['id']}").get_data(as_text=True)
+    assert 'id="buyer-incomplete"' in page and "het btw-id (btw verlegd); de straat, postcode en plaats" in page
+    assert f'href="/employers/{pool.employer_a}"' in page
+    # what the warning said is what finalising refuses; with the details back it goes through
+    r = client.post(f"/api/v1/invoices/{draft['id']}/finalize", headers=pool.headers("intermediary"))
+    assert r.status_code == 409 and r.get_json()["rules"] == ["buyer_incomplete"]
+    r = client.patch(f"/api/v1/employers/{pool.employer_a}", headers=pool.headers("intermediary"),
+                     json={"vat_number": "NL612345014B01", "address": {
+                         "street": "Hengelosestraat 1", "postcode": "7521 AH", "city": "Enschede"}})
+    assert r.status_code == 200, r.get_json()
+    assert _review(client, pool, draft["id"])["warnings"] == []
+    r = client.post(f"/api/v1/invoices/{draft['id']}/finalize", headers=pool.headers("intermediary"))
+    assert r.status_code == 200, r.get_json()

@@ -39,7 +39,12 @@ class NotWorkedSchema(Schema):
 class DraftWarningSchema(Schema):
     code = fields.String(metadata={"description": "vat_scheme_mixed: the draft's hours fall on both sides of a "
                                                   "change of the employer's CAO between VAT schemes; finalising "
-                                                  "it is refused (409 vat_scheme_mixed)"})
+                                                  "it is refused (409 vat_scheme_mixed). buyer_incomplete: the "
+                                                  "employer lacks what the invoice must name of the buyer (its "
+                                                  "address; its VAT id under btw verlegd), see missing; "
+                                                  "finalising is refused (409 buyer_incomplete)"})
+    missing = fields.List(fields.String(), metadata={
+        "description": "buyer_incomplete: what the employer lacks, each of address and vat_number"})
     split_on = Date(metadata={"description": "the day to split at: one invoice up to the day before, one from it"})
     first_ends_on = Date(metadata={"description": "the day before split_on: the first invoice's last day"})
     message = fields.String()

@@ -127,7 +127,7 @@ class UnpricedSchema(Schema):
     reason = fields.String()
 
 
-class NotWorkedSchema(Schema):
+class NotWorkedHoursSchema(Schema):
     """Hours paid in the period whose week counts an earlier shift without any registered hours
     as not worked: the worker was registered absent, or no hours came in within 7 days after it."""
     assignment_id = Integer()
@@ -189,7 +189,7 @@ class PayrollSchema(Schema):
     waiting = fields.List(fields.Nested(WaitingSchema))
     unpriced = fields.List(fields.Nested(UnpricedSchema))
     guarantees_left_out = fields.List(fields.Nested(GuaranteeLeftOutSchema))
-    not_worked = fields.List(fields.Nested(NotWorkedSchema))
+    not_worked = fields.List(fields.Nested(NotWorkedHoursSchema))
     closed = fields.Nested(ClosingSchema, allow_none=True, metadata={
         "description": "a closed period: the statement as kept when it was closed, never computed again"})
     differences = fields.List(fields.Nested(PayrollDifferenceSchema), metadata={
