@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,7 @@ import pytest
 os.environ.setdefault("BANENPOOL_PASSWORD_HASH", "pbkdf2:sha256:1000")  # fast hashes in tests only
 from sqlalchemy import text
 
-from banenpool.db import make_engine
+from banenpool.db import make_engine, make_sessionmaker
 from banenpool.models import Base
 from banenpool.principal import SYSTEM
 from banenpool.services import auth, registry
@@ -32,14 +33,22 @@ def pg_engine():
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """An empty SQLite database with the schema, made once: each test gets a copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "empty.db"
+    engine = make_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path):
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.db'}"
-        engine = make_engine(url)
-        Base.metadata.create_all(engine)
-        engine.dispose()
-        return url
+        path = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
     engine = request.getfixturevalue("pg_engine")
     with engine.begin() as conn:    # DELETE: TRUNCATE of every table takes ~10 times longer
         for table in reversed(Base.metadata.sorted_tables):
@@ -49,13 +58,30 @@ def db_url(request, tmp_path):
     return PG_URL
 
 
-@pytest.fixture
-def app(db_url, tmp_path, monkeypatch):
-    monkeypatch.setenv("BANENPOOL_SECRET_KEY", "test-secret")
+@pytest.fixture(scope="session")
+def shared_app():
+    """One app for the whole session, and its configuration as made: building an app (its
+    routes and its OpenAPI document) takes ~0.2 s, and ~1500 tests use one."""
     from web import create_app
-    app = create_app({"TESTING": True, "DATABASE_URL": db_url})
-    yield app
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BANENPOOL_SECRET_KEY", "test-secret")
+        app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://"})
     app.extensions["banenpool.engine"].dispose()
+    return app, dict(app.config)
+
+
+@pytest.fixture
+def app(db_url, shared_app, monkeypatch):
+    """The shared app on this test's fresh database, with its configuration as made."""
+    monkeypatch.setenv("BANENPOOL_SECRET_KEY", "test-secret")
+    app, config = shared_app
+    app.config.clear()
+    app.config.update(config, DATABASE_URL=db_url)
+    engine = make_engine(db_url)
+    app.extensions["banenpool.engine"] = engine
+    app.extensions["banenpool.sessionmaker"] = make_sessionmaker(engine)
+    yield app
+    engine.dispose()
 
 
 @pytest.fixture
