@@ -57,7 +57,10 @@ HEURISTIC_LABELS = 16      # labels per shift in the heuristic rounds (4: stalle
 PLANS_PER_WORKER = 2       # columns a worker may add per round
 REDUCED_EPSILON = 1e-6     # a column must be worth this much more than its worker's dual
 STALL_ROUNDS = 2           # quick rounds without LP progress before an exact one
-IP_SHARE = 0.3             # of what is left, at most, for the integer master, and no longer
+STALL_SHARE = 0.1          # "without progress": by less than this share of the relative gap
+                           # (S peak's target level crept up by 0.01 a round for 8 rounds)
+IP_SHARE = 0.3             # of the level's time kept from the pricing; of what is left then, at
+                           # most, for the integer master, and no longer
                            # than the pricing took (at least 1 s): it may stall below the bound
                            # where HiGHS on the pair model finds the plan at once (the demo's
                            # worked month: 3256 after 10 s, HiGHS then 3339 in 1 s)
@@ -204,22 +207,22 @@ class ColumnGeneration:
         self._set_objective(level)
         incumbent = self.add_plan(start)
         bound, rounds, exact, lp_value, history = math.inf, 0, False, None, []
-        ip_reserve = lambda: IP_SHARE * max(0.0, deadline - time.monotonic())   # noqa: E731
-        while time.monotonic() < deadline - ip_reserve():
+        pricing_end = deadline - IP_SHARE * max(0.0, deadline - priced_from)   # the rest: the master
+        while time.monotonic() < pricing_end:
             self.h.run()
             if self.h.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
                 break
             lp_value = self.h.getInfo().objective_function_value
             duals = list(self.h.getSolution().row_dual)
-            added, lagrangian = self._price(level, duals, exact, deadline - ip_reserve())
+            added, lagrangian = self._price(level, duals, exact, pricing_end)
             rounds += 1
             if lagrangian is not None:
                 bound = min(bound, lagrangian)
             report(f"round {rounds}: LP {lp_value:.2f}, {'exact' if exact else 'quick'} pricing "
                    f"added {added} plans" + (f", bound {bound:.2f}" if math.isfinite(bound) else ""))
             history.append(lp_value)
-            stalled = len(history) > STALL_ROUNDS and \
-                history[-1] - history[-1 - STALL_ROUNDS] <= 1e-7 * max(1.0, abs(lp_value))
+            stalled = len(history) > STALL_ROUNDS and history[-1] - history[-1 - STALL_ROUNDS] <= \
+                max(1e-7, STALL_SHARE * gap_rel) * max(1.0, abs(lp_value))
             if not exact and (added == 0 or stalled):
                 exact = True
                 continue
@@ -262,7 +265,7 @@ class ColumnGeneration:
                 continue
             total += max([floors[w]] + [value for value, _ in plans[:1]])
             for value, shifts in plans:
-                if value > floors[w] + REDUCED_EPSILON and (w, tuple(shifts)) not in self.known:
+                if value > floors[w] + REDUCED_EPSILON and (w, tuple(sorted(shifts))) not in self.known:
                     self._add_column(w, shifts)
                     added += 1
         complete = len(found) == n_w

@@ -143,26 +143,47 @@ class WorkerLabeller:
         def added(i: int, h: float) -> tuple[float, float]:
             """(value gained, new hours) adding node i to a week with h hours."""
             nh = h + hours[i]
-            return gain[i] - (pen_at(nh) - pen_at(h)), nh
+            before, after = penalty_memo.get(h), penalty_memo.get(nh)
+            if before is None:
+                before = pen_at(h)
+            if after is None:
+                after = pen_at(nh)
+            return gain[i] - (after - before), nh
 
         still = _StillToCome(self, pen, nodes, week, gain, hours, cap, len(weeks))
         bar = -float("inf") if floor is None else floor + 1e-7
         labels: list[list[tuple]] = [[] for _ in range(n)]
         finished: list[tuple] = []
 
+        bound_memo = still.memo
+
         def add(j: int, label: tuple) -> None:
-            value, h = label[0], label[1]
-            if value + still.at_most(j, h) <= bar:
+            value, h, rested, due = label[0], label[1], label[2], label[3]
+            most = bound_memo.get((j, h))
+            if most is None:
+                most = still.at_most(j, h)
+            if value + most <= bar:
                 return
+            # _dominates both ways, written out: this is the labelling's hot loop
+            low, high = value - EPSILON, h + EPSILON
             kept = labels[j]
+            beats_one = False
             for other in kept:
-                if _dominates(other, label):
-                    return
-            kept[:] = [other for other in kept if not _dominates(label, other)]
+                ov, oh = other[0], other[1]
+                if ov >= low and oh <= high and (other[2] or not rested) and other[3] >= due:
+                    return                      # dominated
+                if not beats_one and value >= ov - EPSILON and h <= oh + EPSILON and \
+                        (rested or not other[2]) and due >= other[3]:
+                    beats_one = True
+            if beats_one:
+                kept[:] = [other for other in kept if not _dominates(label, other)]
             kept.append(label)
-            if limit is not None and len(kept) > limit:
-                kept.sort(key=_by_value)
-                del kept[limit:]
+            if limit is not None and len(kept) > limit:      # one over: drop the least worth
+                worst = 0
+                for i in range(1, len(kept)):
+                    if kept[i][0] <= kept[worst][0]:
+                        worst = i
+                del kept[worst]
 
         def rested_after(j: int, rested: bool) -> bool | None:
             """The rest flag after node j, or None if a week ends inside j unrested."""
@@ -226,8 +247,11 @@ class WorkerLabeller:
                 order += 1
                 h = label[1] if week[j] == week_e else 0.0
                 heapq.heappush(pending, (release, order, week_e, h, label, rested_by_end))
-                if not any(o[0] >= label[0] - EPSILON and o[1] <= label[1] + EPSILON and
-                           (o[2] or not label[2]) for o in after_rest):
+                low, high, rested = label[0] - EPSILON, label[1] + EPSILON, label[2]
+                for o in after_rest:
+                    if o[0] >= low and o[1] <= high and (o[2] or not rested):
+                        break
+                else:
                     after_rest.append(label)
             last = min(next_fixed[j + 1], n - 1)
             for k in range(j + 1, bisect_left(start, release, j + 1, last + 1)):
@@ -323,9 +347,14 @@ def _dominates(a: tuple, b: tuple) -> bool:
 
 def _pareto_insert(front: list, entry: tuple) -> None:
     value, h = entry[0], entry[1]
-    if any(o[0] >= value - EPSILON and o[1] <= h + EPSILON for o in front):
-        return
-    front[:] = [o for o in front if not (value >= o[0] - EPSILON and h <= o[1] + EPSILON)]
+    low, high, beats_one = value - EPSILON, h + EPSILON, False
+    for o in front:
+        if o[0] >= low and o[1] <= high:
+            return
+        if not beats_one and value >= o[0] - EPSILON and h <= o[1] + EPSILON:
+            beats_one = True
+    if beats_one:
+        front[:] = [o for o in front if not (value >= o[0] - EPSILON and h <= o[1] + EPSILON)]
     front.append(entry)
 
 
