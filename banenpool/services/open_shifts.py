@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from banenpool.calendar_nl import AMS, today_local
 from banenpool.db import utcnow
@@ -82,7 +82,7 @@ def _not_full(session: Session, worker: Worker, first: date, last: date) -> list
     mine = select(Assignment.shift_id).where(Assignment.worker_id == worker.id, Assignment.status == "confirmed")
     query = (select(Shift, confirmed).where(Shift.start >= lo, Shift.start < hi, Shift.start > utcnow(),
                                             Shift.cancelled_at.is_(None), Shift.id.not_in(mine))
-             .order_by(Shift.start, Shift.id))
+             .order_by(Shift.start, Shift.id).options(joinedload(Shift.request)))   # its title is listed
     return [(shift, count) for shift, count in session.execute(query) if count < shift.headcount]
 
 

@@ -204,7 +204,8 @@ def test_the_worker_takes_a_shift_from_the_page_in_dutch(client, pool, week, ses
     assert "Open diensten" in page and "Neem deze dienst" in page
     assert page.count("Neem deze dienst") == 1                      # Tuesday's only: the others are refused
     assert f"/me/open-shifts/{week['tuesday']}/claim" in page and "07:00–15:30" in page
-    assert "Groenwerk Twente BV, Enschede" in page and "1 vrije plek" in page
+    assert "Groenwerk Twente BV, Hengelosestraat 1, Enschede" in page and "1 vrije plek" in page
+    assert "<b>Dienst 1 07:00</b>" in page and "vaardigheden: groen" in page    # what the work is
     r = client.post(f"/me/open-shifts/{week['tuesday']}/claim?week={ISO_WEEK}",
                     data={"csrf_token": csrf_token(page)})
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/me/open-shifts?week={ISO_WEEK}")
@@ -350,7 +351,7 @@ def test_a_shift_over_the_night_the_clocks_go_forward_is_listed_in_amsterdam_tim
     assert listed["paid_hours"] == "4.50"                   # 5 hours on the clock, less the break
     login(client, "worker_x")
     page = _week_page(client, "{}-W{:02d}".format(*sunday.isocalendar()[:2]))
-    assert f"zondag {sunday.day} maart" in page and "01:00–07:00 · Groenwerk Twente BV" in page
+    assert f"zondag {sunday.day} maart" in page and "01:00–07:00 · <b>Nacht</b>" in page
     assert "4,5 uur" in page
 
 
