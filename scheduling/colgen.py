@@ -59,11 +59,11 @@ REDUCED_EPSILON = 1e-6     # a column must be worth this much more than its work
 STALL_ROUNDS = 2           # quick rounds without LP progress before an exact one
 STALL_SHARE = 0.1          # "without progress": by less than this share of the relative gap
                            # (S peak's target level crept up by 0.01 a round for 8 rounds)
-IP_SHARE = 0.3             # of the level's time kept from the pricing; of what is left then, at
-                           # most, for the integer master, and no longer
-                           # than the pricing took (at least 1 s): it may stall below the bound
-                           # where HiGHS on the pair model finds the plan at once (the demo's
-                           # worked month: 3256 after 10 s, HiGHS then 3339 in 1 s)
+IP_SHARE = 0.3             # of a level's time kept back from the pricing; the integer master
+                           # then gets at most this share of what is left, and no longer than
+                           # the pricing took (at least 1 s): it may stall below the bound where
+                           # HiGHS on the pair model finds the plan at once (the demo's worked
+                           # month: 3256 after 10 s, HiGHS then 3339 in 1 s)
 
 
 @dataclass
@@ -265,7 +265,7 @@ class ColumnGeneration:
                 continue
             total += max([floors[w]] + [value for value, _ in plans[:1]])
             for value, shifts in plans:
-                if value > floors[w] + REDUCED_EPSILON and (w, tuple(sorted(shifts))) not in self.known:
+                if value > floors[w] + REDUCED_EPSILON and (w, tuple(shifts)) not in self.known:
                     self._add_column(w, shifts)
                     added += 1
         complete = len(found) == n_w

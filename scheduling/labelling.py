@@ -132,22 +132,16 @@ class WorkerLabeller:
         for i in range(n - 1, -1, -1):
             next_fixed[i] = i if is_fixed[i] else next_fixed[i + 1]
         weeks, daily, weekly, cap = d.weeks, self.daily, self.weekly, self.cap
-        penalty_memo: dict[float, float] = {}
-
-        def pen_at(h: float) -> float:
-            got = penalty_memo.get(h)
-            if got is None:
-                got = penalty_memo[h] = self.penalty(pen, h)
-            return got
+        penalty_memo: dict[float, float] = {}     # week hours → the week's penalty
 
         def added(i: int, h: float) -> tuple[float, float]:
             """(value gained, new hours) adding node i to a week with h hours."""
             nh = h + hours[i]
             before, after = penalty_memo.get(h), penalty_memo.get(nh)
             if before is None:
-                before = pen_at(h)
+                before = penalty_memo[h] = self.penalty(pen, h)
             if after is None:
-                after = pen_at(nh)
+                after = penalty_memo[nh] = self.penalty(pen, nh)
             return gain[i] - (after - before), nh
 
         still = _StillToCome(self, pen, nodes, week, gain, hours, cap, len(weeks))

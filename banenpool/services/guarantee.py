@@ -32,9 +32,9 @@ names them), or the contract's CAO has no version in force on the day (`cao_not_
 A shift the worker did not come to is not cancelled afterwards as a rule, so it must not hold the
 week back for ever: a confirmed assignment without any registered hours counts as not worked (no
 hours toward the guarantee) once the worker is registered absent over part of it, or once it ended
-timesheets.NOT_WORKED_AFTER (7 days) ago (timesheets.not_worked, the rule the pay counters use too) —
-hours are registered once they are worked, so by then they would be. The top-up line names these (`not_worked`), so the pool sees which shifts it paid the
-guarantee over without hours; the guarantee is not lowered for them (nl-facts names no rule that
+timesheets.NOT_WORKED_AFTER (7 days) ago (timesheets.not_worked, the rule the pay counters use
+too) — hours are registered once they are worked, so by then they would be. The top-up line names
+these (`not_worked`), so the pool sees which shifts it paid the guarantee over without hours; the guarantee is not lowered for them (nl-facts names no rule that
 lets a shift the worker missed lower it: the pool decides that in payroll software). Registered
 hours not approved yet keep waiting: they were worked.
 Hours registered and approved for such a shift later still count: the week then tops up less
