@@ -38,7 +38,9 @@ from banenpool.services.instance_builder import WORKER_INSTANCE_MARGIN, YOUTH_AG
 from banenpool.services.leaving import pool_end, shift_refusal
 from banenpool.services.notifications import shift_taken
 from banenpool.services.shifts import check_day_range, day_bounds, within_days
+from banenpool.services.timesheets import shift_pay
 from contracts.compliance import WorkItem
+from contracts.pay import PayResult
 from contracts.wml import age_on
 from contracts.worktime import RuleBook
 
@@ -51,13 +53,15 @@ class OpenShift:
     shift: Shift
     employer: Employer
     confirmed: int      # workers it has; fewer than its headcount
+    pay: PayResult | None = None    # what it would pay the worker (timesheets.shift_pay)
 
 
 def open_shifts(session: Session, who: Principal, first: date | None = None,
-                last: date | None = None) -> list[OpenShift]:
+                last: date | None = None, lang: str = "nl") -> list[OpenShift]:
     """The shifts starting on the Amsterdam days first … last (default today and the 27 days after)
-    that the asking worker may take now, ordered by start. Workers only (403); 422 for `to` before
-    `from` or more than MAX_DAYS days after it."""
+    that the asking worker may take now, ordered by start, each with what it would pay them (before
+    overtime with their other hours; pay lines and notes in `lang`). Workers only (403); 422 for
+    `to` before `from` or more than MAX_DAYS days after it."""
     who.require("worker")
     worker = session.get(Worker, who.worker_id)
     if worker is None:
@@ -71,7 +75,9 @@ def open_shifts(session: Session, who: Principal, first: date | None = None,
     employers = {e.id: e for e in session.scalars(select(Employer).where(   # held: each check reads them
         Employer.id.in_({shift.employer_id for shift, _count in rows})))}
     takeable = set(_takeable(session, worker, [shift for shift, _count in rows]))
-    return [OpenShift(shift, employers[shift.employer_id], count) for shift, count in rows if shift in takeable]
+    return [OpenShift(shift, employers[shift.employer_id], count,
+                      shift_pay(worker, shift, employers[shift.employer_id], lang))
+            for shift, count in rows if shift in takeable]
 
 
 def _not_full(session: Session, worker: Worker, first: date, last: date) -> list[tuple[Shift, int]]:

@@ -330,7 +330,7 @@ def _counted_by(session: Session, assignment: Assignment, shift: Shift) -> list[
     out = []
     for other, sheet in later:
         try:
-            counts = _overtime_counts_earlier_hours(_applied_cao(sheet, other, worker, employer)[0])
+            counts = _overtime_counts_earlier_hours(_applied_cao(sheet.start, other, worker, employer)[0])
         except Conflict:
             counts = True
         if counts:
@@ -593,7 +593,7 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     """Pay lines under the applicable CAO (the hirer's, under inlenersbeloning) for approved hours;
     `earlier` as in _hours_before, for many timesheets priced at once."""
     from contracts.pay import preview_pay
-    cao, contract, note, own = _applied_cao(sheet, assignment, worker, employer)
+    cao, contract, note, own = _applied_cao(sheet.start, assignment, worker, employer)
     scale = _scale(cao, contract if own else None, shift.scale)
     wage = agreed_wage(cao, scale, contract)
     if _overtime_counts_earlier_hours(cao):
@@ -603,7 +603,7 @@ def timesheet_pay(session: Session, sheet: Timesheet, assignment: Assignment, sh
     result = preview_pay(cao, scale, worker.birth_date, contract.kind if contract else "on_call",
                          contract.hours_per_week if contract else None, sheet.start, sheet.end, sheet.break_minutes,
                          hourly_wage=wage, worked_before_in_week=week, worked_before_on_day=on_day,
-                         fixed_times=_at_fixed_times(contract, sheet))
+                         fixed_times=_at_fixed_times(contract, sheet.start, sheet.end))
     if sheet.kind == "cancelled_call":
         result = replace(result, lines=[replace(line, description=f"{CANCELLED_CALL_TEXT}: {line.description}")
                                         for line in result.lines])
@@ -626,19 +626,37 @@ def contract_scale(cao, contract: Contract) -> str:
     return _scale(cao, contract, None)
 
 
-def _at_fixed_times(contract: Contract | None, sheet: Timesheet) -> bool:
-    """Whether these hours are worked at the contract's fixed times (its base pattern); outside
-    them they are a call (art. 7:628a BW), as the compliance check reads them (contracts/pay.py)."""
-    return contract is not None and within_fixed_times(fixed_times_of(contract.base_pattern), sheet.start, sheet.end)
+def shift_pay(worker: Worker, shift: Shift, employer: Employer, lang: str = "nl"):
+    """What the shift would pay the worker as planned (its times and break): the PayResult of
+    contracts.pay, priced as timesheet_pay prices approved hours (the same CAO, scale and agreed
+    wage, the 3-hour rule outside fixed times), but before overtime: hours the worker has besides it
+    in its day or week are not counted. None when no CAO version is valid on its day."""
+    from contracts.pay import preview_pay
+    try:
+        cao, contract, _note, own = _applied_cao(shift.start, None, worker, employer)
+    except Conflict:
+        return None
+    scale = _scale(cao, contract if own else None, shift.scale)
+    return preview_pay(cao, scale, worker.birth_date, contract.kind if contract else "on_call",
+                       contract.hours_per_week if contract else None, shift.start, shift.end, shift.break_minutes,
+                       hourly_wage=agreed_wage(cao, scale, contract),
+                       fixed_times=_at_fixed_times(contract, shift.start, shift.end), lang=lang)
 
 
-def _applied_cao(sheet: Timesheet, assignment: Assignment, worker: Worker, employer: Employer):
-    """(CAO version, contract or None, note, whether it is the contract's own CAO) that prices these
-    hours: the worker's contract with the employer (or the pool) on the day (the Amsterdam day the
-    hours start), the hirer's CAO (the employer's CAO of that day, Employer.cao_on) where
-    inlenersbeloning says so; without a contract the hirer's. 409 `cao_not_in_force` (_cao_on)."""
+def _at_fixed_times(contract: Contract | None, start: datetime, end: datetime) -> bool:
+    """Whether hours from start to end are worked at the contract's fixed times (its base pattern);
+    outside them they are a call (art. 7:628a BW), as the compliance check reads them (contracts/pay.py)."""
+    return contract is not None and within_fixed_times(fixed_times_of(contract.base_pattern), start, end)
+
+
+def _applied_cao(start: datetime, assignment: Assignment | None, worker: Worker, employer: Employer):
+    """(CAO version, contract or None, note, whether it is the contract's own CAO) that prices hours
+    starting at `start` (of `assignment`, if any): the worker's contract with the employer (or the
+    pool) on the day (the Amsterdam day the hours start), the hirer's CAO (the employer's CAO of that
+    day, Employer.cao_on) where inlenersbeloning says so; without a contract the hirer's. 409
+    `cao_not_in_force` (_cao_on)."""
     from contracts.cao import applicable_cao
-    day = sheet.start.astimezone(AMS).date()
+    day = start.astimezone(AMS).date()
     hirer = _cao_on(employer.cao_on(day), day, assignment, worker, f"of employer {employer.name} ({employer.id})")
     contract = contract_on(worker.contracts, employer.id, day)
     if contract is None:
@@ -653,7 +671,7 @@ def _overtime_counts_earlier_hours(cao) -> bool:
     return any(rule.trigger in ("day", "week") for rule in cao.overtime)
 
 
-def _cao_on(code: str, day: date, assignment: Assignment, worker: Worker, whose: str):
+def _cao_on(code: str, day: date, assignment: Assignment | None, worker: Worker, whose: str):
     """The CAO version valid on the work day. None valid (the day lies before its first version, or
     the code is gone from the catalogue): the request is fine but these hours cannot be priced → 409
     naming the CAO and the date."""
@@ -662,7 +680,8 @@ def _cao_on(code: str, day: date, assignment: Assignment, worker: Worker, whose:
     except NotFound as exc:
         versions = catalogue().versions(code) if code in catalogue() else []
         since = f" (its first version starts {versions[0].valid_from.isoformat()})" if versions else ""
-        raise Conflict(f"the hours of assignment {assignment.id} ({worker.name}, {day.isoformat()}) cannot be priced: "
+        hours = f"the hours of assignment {assignment.id}" if assignment is not None else "the hours"
+        raise Conflict(f"{hours} ({worker.name}, {day.isoformat()}) cannot be priced: "
                        f"CAO {code!r} {whose} has no version valid on {day.isoformat()}{since}",
                        ["cao_not_in_force"]) from exc
 

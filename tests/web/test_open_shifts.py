@@ -4,8 +4,10 @@ manual assignment's path — the last place goes to one worker only, the pool an
 and the worker's schedule and calendar show it at once."""
 import threading
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from sqlalchemy import select
 
 from banenpool.calendar_nl import AMS
@@ -400,3 +402,35 @@ def test_a_shift_the_worker_took_is_no_call_they_may_refuse(client, pool, sessio
     login(client, "worker_x")
     page = client.get("/me").get_data(as_text=True)
     assert "08:00" in page and f"/me/assignments/{taken}/decline" not in page   # no refuse button on it
+
+
+def test_each_open_shift_says_what_it_would_pay_the_worker(client, pool, week, session):
+    """Priced as the worker's approved hours there would be: under their contract's CAO, scale and agreed
+    wage (x: 2 € above the scale), or the hirer's CAO and lowest scale without a contract (y); as the pay
+    preview prices the same shift."""
+    from banenpool.services.caos import get_cao
+    hoveniers = get_cao("hoveniers", _day(1))
+    scale_wage = hoveniers.scale_wage(hoveniers.lowest_scale())
+    registry.add_contract(session, SYSTEM, pool.worker_x, {
+        "employer_id": pool.employer_a, "kind": "min_max", "hours_per_week": 12, "cao_code": "hoveniers",
+        "hourly_wage": scale_wage + 2, "start_date": TODAY})
+    session.commit()
+    x_pay = _listed(client, pool, "worker_x")[0]["pay"]
+    y_pay = next(s for s in _listed(client, pool, "worker_y") if s["shift_id"] == week["tuesday"])["pay"]
+    assert x_pay["cao_code"] == y_pay["cao_code"] == "hoveniers"
+    assert x_pay["base_rate"] == f"{scale_wage + 2:.2f}" and y_pay["base_rate"] == f"{scale_wage:.2f}"
+    for pay in (x_pay, y_pay):
+        base = [line for line in pay["lines"] if line["kind"] == "base"]
+        assert sum(Decimal(line["hours"]) for line in base) == Decimal("8.00")     # 07:00-15:30, 30 min break
+        assert Decimal(pay["total"]) == sum(Decimal(line["amount"]) for line in pay["lines"]) > 0
+    preview = client.post("/api/v1/pay/preview", headers=pool.headers("worker_x"), json={
+        "cao_code": "hoveniers", "birth_date": "1998-04-02", "contract_kind": "min_max", "hours_per_week": "12",
+        "hourly_wage": f"{scale_wage + 2:.2f}", "start": datetime.combine(_day(1), time(7), AMS).isoformat(),
+        "end": datetime.combine(_day(1), time(15, 30), AMS).isoformat(), "break_minutes": 30,
+        "fixed_times": False}).get_json()
+    assert preview["total"] == x_pay["total"]
+    login(client, "worker_x")
+    page = _week_page(client, ISO_WEEK)
+    euro = lambda value: format_currency(Decimal(value), "EUR", locale="nl_NL")   # noqa: E731
+    assert f"{euro(x_pay['total'])} bruto ({euro(scale_wage + 2)} per uur" in page
+    assert "cao hoveniers" in page

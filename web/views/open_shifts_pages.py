@@ -27,7 +27,7 @@ def week():
     judged for the worker (a week of the demo's spring peak takes about 0.2 s)."""
     monday = week_arg()
     sunday = monday + timedelta(days=6)
-    listed = open_shifts.open_shifts(session(), who(), monday, sunday)
+    listed = open_shifts.open_shifts(session(), who(), monday, sunday, lang=lang())
     days = defaultdict(list)
     for row in listed:
         days[local(row.shift.start).date()].append(row)
