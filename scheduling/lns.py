@@ -1,9 +1,10 @@
 """Large-neighbourhood search: improve a valid plan by re-solving small parts of it exactly.
 
 A neighbourhood is one ISO week and a group of workers who compete for the same shifts,
-grown from an open slot, from a worker short of their minimum hours, or from a random
-shift. The group's assignments in that week are freed and the staged model (coverage →
-minimum hours → target hours and travel) is solved for the group alone, with everybody
+grown from an open slot, from a worker short of their minimum hours, from a worker behind
+their target hours (the further behind, the likelier), or from a random shift. The
+group's assignments in that week are freed and the staged model (coverage → minimum
+hours → target hours and travel) is solved for the group alone, with everybody
 else's assignments fixed: each shift keeps only the headcount the others leave open, and
 the group's own shifts in the neighbouring weeks stay as fixed context for the rest,
 overlap and travel rules. The current plan is HiGHS's warm start, and a step is kept
@@ -98,6 +99,12 @@ class Lns:
             short = [w for w in self._workers_in(week) if self._min_short(w, week) > EPS]
             if short:
                 group.append(self.rng.choice(short))
+                queue.extend(self._shuffled(self.cands[group[0]][week]))
+        elif kind < 0.9:
+            behind = {w: self._behind(w, week) for w in self._workers_in(week)}
+            behind = {w: cost for w, cost in behind.items() if cost > EPS}
+            if behind:
+                group.append(self.rng.choices(list(behind), list(behind.values()))[0])
                 queue.extend(self._shuffled(self.cands[group[0]][week]))
         if not queue:
             queue.append(self.rng.choice(self.week_shifts[week]))
@@ -218,6 +225,13 @@ class Lns:
     def _min_short(self, w: int, week: int) -> float:
         hours = sum(self.data.hours[s] for s in self.plan_of[w] if self.data.week[s] == week)
         return self.inst.workers[w].min_hours_per_week - hours
+
+    def _behind(self, w: int, week: int) -> float:
+        """What the worker's next hour in `week` is worth on the target-hours level: the cost per
+        hour of the fairness slice they are in (0 at or above their target)."""
+        target = self.inst.workers[w].target_hours_per_week
+        hours = sum(self.data.hours[s] for s in self.plan_of[w] if self.data.week[s] == week)
+        return fair_penalty(target, hours) - fair_penalty(target, hours + 1.0)
 
     def _shuffled(self, items: list[int]) -> list[int]:
         items = list(items)

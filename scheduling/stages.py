@@ -32,6 +32,9 @@ LP_SHARE = 0.4            # of the coverage stage's time at most for its LP rela
 LP_STAGE_SHARE = 0.5      # of a stage's time at most for the LP and the MIP over its pairs
 BALANCE_SHARE = 0.06      # of the target-hours stage's time kept for exchanges after HiGHS,
 BALANCE_FLOOR = 1.0       # and at least this many seconds (60 workers: 0.7 s), up to half
+STALL_SHARE = 0.15        # HiGHS on the target-hours stage stops when its gap closed by less
+STALL_FLOOR = 3.0         # than a tenth in this share of its time (at least these seconds):
+                          # the neighbourhood search (lns.py) then has the rest
 
 
 def closing_reserve(inst: Instance, deadline: float) -> float:
@@ -165,7 +168,8 @@ class StagedSolve:
                                    threads=self.threads, warm=True,
                                    report=self._stage_reporter(base, progress_span, stage.name),
                                    target=self.coverage_target if number == 0 else None,
-                                   presolve=self.presolve)
+                                   presolve=self.presolve,
+                                   stall=max(STALL_FLOOR, STALL_SHARE * budget) if polish else None)
                 if columns is not None and columns.bound is not None:
                     result = _with_bound(result, columns.bound, self.gap_rel)
             result = replace(result, seconds=time.monotonic() - stage_started)

@@ -285,3 +285,22 @@ def test_a_plan_over_the_lp_pairs_below_the_lp_optimum_is_not_called_optimal():
     assert "coverage: LP relaxation 10.8 on 2 pairs; plan over them 7.2" in told
     assert [a.shift for a in outcome.assignments] == ["WED"]
     assert outcome.levels[0]["status"] == "optimal" and outcome.levels[0]["value"] == 9.0
+
+
+def test_the_search_gives_hours_to_the_worker_furthest_behind_their_target():
+    """W1 holds all four shifts of the week, W2 none, both with a 16-hour target: every shift is
+    filled either way, so only the fair spread of the target hours (the third level) can improve,
+    and it does by two shifts each (40 → 24 on that level: 8 h short costs 4 × 1 + 4 × 2 each)."""
+    shifts = [shift(name, f"2026-03-0{day} 08:00", f"2026-03-0{day} 12:00")
+              for name, day in (("A", 2), ("B", 3), ("C", 4), ("D", 5))]
+    inst = load_instance(instance([worker("W1", target_hours_per_week=16),
+                                   worker("W2", target_hours_per_week=16)], shifts))
+    data = build_model_data(inst)
+    search = Lns(inst, data, [Assignment(s, "W1") for s in "ABCD"])
+    week = data.week[0]
+    assert search._behind(1, week) == 4.0 and search._behind(0, week) == 0.0   # W2: the last, dearest slice
+    plan = search.run(time.monotonic() + 3)
+    held = {w: sorted(a.shift for a in plan if a.worker == w) for w in ("W1", "W2")}
+    assert len(held["W1"]) == len(held["W2"]) == 2, held
+    assert check(instance([worker("W1", target_hours_per_week=16), worker("W2", target_hours_per_week=16)],
+                          shifts), plan) == []
