@@ -1,13 +1,13 @@
 """Large-neighbourhood search: improve a valid plan by re-solving small parts of it exactly.
 
 A neighbourhood is one ISO week and a group of workers who compete for the same shifts,
-grown from an open slot, from a worker short of their minimum hours, from a worker behind
-their target hours (the further behind, the likelier), or from a random shift. The
-group's assignments in that week are freed and the staged model (coverage → minimum
-hours → target hours and travel) is solved for the group alone, with everybody
-else's assignments fixed: each shift keeps only the headcount the others leave open, and
-the group's own shifts in the neighbouring weeks stay as fixed context for the rest,
-overlap and travel rules. The current plan is HiGHS's warm start, and a step is kept
+grown from an open slot, from a worker short of their minimum hours, in a week without
+open slots from a worker behind their target hours (the further behind, the likelier), or
+from a random shift. The group's assignments in that week are freed and the staged model
+(coverage → minimum hours → target hours and travel) is solved for the group alone, with
+everybody else's assignments fixed: each shift keeps only the headcount the others leave
+open, and the group's own shifts in the neighbouring weeks stay as fixed context for the
+rest, overlap and travel rules. The current plan is HiGHS's warm start, and a step is kept
 only if it is lexicographically no worse and the rules engine in contracts/ finds no
 broken rule in the changed workers' schedules; so the plan never gets worse.
 """
@@ -100,7 +100,7 @@ class Lns:
             if short:
                 group.append(self.rng.choice(short))
                 queue.extend(self._shuffled(self.cands[group[0]][week]))
-        elif kind < 0.9:
+        elif kind < 0.9 and open_value[week] == 0:     # all covered: spread the hours
             behind = {w: self._behind(w, week) for w in self._workers_in(week)}
             behind = {w: cost for w, cost in behind.items() if cost > EPS}
             if behind:
