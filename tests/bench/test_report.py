@@ -141,3 +141,13 @@ def test_the_s_target_line_says_which_objective_levels_were_proven(tmp_path):
     assert ("S normal: optimal in seconds (≤ 10 s) | feasible in 29.3 s; levels: coverage optimal (6.1 s), "
             "minimum_hours optimal (6.3 s), target_hours_and_travel feasible (gap 0.10% after 16.2 s) "
             "| **not met**") in text
+
+
+def test_a_level_stopped_with_a_root_bound_far_away_says_more_time_would_tighten_it():
+    from scheduling.metrics import levels_text
+    text = levels_text([{"level": "target_hours_and_travel", "status": "feasible", "value": 1294.5,
+                         "bound": 123.1, "seconds": 1.5}])
+    assert text == ("target_hours_and_travel feasible (gap 90.49% after 1.5 s; the bound is still far: "
+                    "more time would tighten it)")
+    close = levels_text([{"level": "coverage", "status": "feasible", "value": 100.0, "bound": 100.5}])
+    assert close == "coverage feasible (gap 0.50%)"
