@@ -12,6 +12,7 @@ import math
 import os
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 
@@ -71,9 +72,10 @@ def run_highs(prob: pulp.LpProblem, *, time_limit: float, gap_rel: float, thread
 
     `target`: a proven upper bound from elsewhere; HiGHS is stopped as soon as a plan
     reaches it within the gap, and that plan counts as optimal.
-    `stall`: seconds; past STALL_AFTER of the time limit, HiGHS is stopped once its gap
-    (best plan against bound) closed by less than STALL_CLOSE of itself over the last
-    `stall` seconds: the caller has a better use for the time (a neighbourhood search).
+    `stall`: seconds; past STALL_AFTER of the time limit, HiGHS is stopped once, over the
+    last `stall` seconds, its gap (best plan against bound) closed by less than STALL_CLOSE
+    of itself and its plan gained less than `gap_rel`: the caller has a better use for the
+    time (a neighbourhood search).
     """
     silence_banner()
     reset_threads(threads)
@@ -92,9 +94,10 @@ def run_highs(prob: pulp.LpProblem, *, time_limit: float, gap_rel: float, thread
         # presolve (such a model is tiny), from the same start.
         for var, value in start:
             var.varValue = value
-        solver = HiGHS(msg=False, timeLimit=max(time_limit - (time.monotonic() - started), 0.05),
-                       gapRel=gap_rel, threads=threads, warmStart=warm, random_seed=0,
-                       presolve="off", **callback_kwargs)
+        left = max(time_limit - (time.monotonic() - started), 0.05)
+        solver = HiGHS(msg=False, timeLimit=left, gapRel=gap_rel, threads=threads, warmStart=warm,
+                       random_seed=0, presolve="off",
+                       **_callback(report, left, target, gap_rel, reached, stall))
         stats = prob.solve(solver)
         highs = prob.solverModel
     status = highs.getModelStatus()
@@ -140,18 +143,22 @@ def _callback(report, time_limit: float, target: float | None, gap_rel: float,
     kinds = HiGHS.hscb.HighsCallbackType
     last = [0.0]
     enough = None if target is None else target - max(1e-6, gap_rel * abs(target))
-    simplex = kinds.kCallbackSimplexInterrupt
-    gaps: list[tuple[float, float]] = []     # (time, gap) at MIP events, for `stall`
+    simplex, improving = kinds.kCallbackSimplexInterrupt, kinds.kCallbackMipImprovingSolution
+    seen: deque[tuple[float, float, float]] = deque()    # (time, plan, bound) at MIP events
 
     def stalled(now: float, primal: float, dual: float) -> bool:
+        """Past STALL_AFTER of the time, over the last `stall` seconds the gap closed by less
+        than STALL_CLOSE of itself and the plan gained less than the relative gap."""
         if not (math.isfinite(primal) and math.isfinite(dual)):
             return False
-        gaps.append((now, dual - primal))
-        while len(gaps) > 1 and gaps[1][0] <= now - stall:
-            gaps.pop(0)
-        then, before = gaps[0]
+        seen.append((now, primal, dual))
+        while len(seen) > 1 and seen[1][0] <= now - stall:
+            seen.popleft()
+        then, plan_then, bound_then = seen[0]
+        gap_then, gap_now = bound_then - plan_then, dual - primal
         return now >= STALL_AFTER * time_limit and now - then >= stall and \
-            before - (dual - primal) < STALL_CLOSE * before
+            gap_then - gap_now < STALL_CLOSE * gap_then and \
+            primal - plan_then <= gap_rel * max(1.0, abs(primal))
 
     def on_event(kind, message, data_out, data_in, user_data):
         now = data_out.running_time
@@ -161,10 +168,12 @@ def _callback(report, time_limit: float, target: float | None, gap_rel: float,
         if kind == simplex:     # a plan at the target stops the root's LPs and cuts as well
             data_in.user_interrupt = reached[0]
             return
+        may_stop = kind != improving    # HiGHS ignores a stop asked on an improving plan
         if enough is not None and data_out.mip_primal_bound >= enough:
             reached[0] = True
-            data_in.user_interrupt = True
-        if stall is not None and stalled(now, data_out.mip_primal_bound, data_out.mip_dual_bound):
+            data_in.user_interrupt = may_stop
+        if stall is not None and stalled(now, data_out.mip_primal_bound, data_out.mip_dual_bound) \
+                and may_stop:
             data_in.user_interrupt = True
             if report is not None:
                 report(min(1.0, now / time_limit), f"{now:.0f} s: stopped, the gap closed by less than "

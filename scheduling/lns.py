@@ -95,11 +95,10 @@ class Lns:
         if kind < 0.5 and open_value[week] > 0:
             openings = [s for s in self.week_shifts[week] if self._open(s)]
             queue.append(self.rng.choices(openings, [self._value(s) + EPS for s in openings])[0])
-        elif kind < 0.75:
-            short = [w for w in self._workers_in(week) if self._min_short(w, week) > EPS]
-            if short:
-                group.append(self.rng.choice(short))
-                queue.extend(self._shuffled(self.cands[group[0]][week]))
+        elif kind < 0.75 and (short := [w for w in self._workers_in(week)
+                                        if self._min_short(w, week) > EPS]):
+            group.append(self.rng.choice(short))
+            queue.extend(self._shuffled(self.cands[group[0]][week]))
         elif kind < 0.9 and open_value[week] == 0:     # all covered: spread the hours
             behind = {w: self._behind(w, week) for w in self._workers_in(week)}
             behind = {w: cost for w, cost in behind.items() if cost > EPS}
@@ -227,8 +226,8 @@ class Lns:
         return self.inst.workers[w].min_hours_per_week - hours
 
     def _behind(self, w: int, week: int) -> float:
-        """What the worker's next hour in `week` is worth on the target-hours level: the cost per
-        hour of the fairness slice they are in (0 at or above their target)."""
+        """What one more hour in `week` takes off the worker's fairness penalty: the cost per hour
+        of the slice they are in (less within their last hour below target, 0 at or above it)."""
         target = self.inst.workers[w].target_hours_per_week
         hours = sum(self.data.hours[s] for s in self.plan_of[w] if self.data.week[s] == week)
         return fair_penalty(target, hours) - fair_penalty(target, hours + 1.0)

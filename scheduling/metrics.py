@@ -52,8 +52,9 @@ FAR_GAP = 0.10
 def levels_text(levels) -> str:
     """A solution's `levels` in one line, e.g. "coverage optimal (6.1 s), minimum_hours optimal
     (6.3 s), target_hours_and_travel feasible (gap 0.07% after 16.2 s)"; "" when there are none.
-    A gap of more than FAR_GAP says the level's bound is still far (a level stopped early by the
-    time limit gets the root bound HiGHS had, not a verdict on the plan)."""
+    A gap of more than FAR_GAP says the level's bound is still loose: a level cut short gets the
+    bound HiGHS had then (at its root, after a second or two: far from what the plan is worth),
+    which says little about the plan."""
     parts = []
     for level in levels or ():
         text = f"{level['level']} {level['status']}"
@@ -61,7 +62,8 @@ def levels_text(levels) -> str:
         if level["status"] != "optimal" and level.get("bound") is not None and level["value"]:
             gap = abs(level["value"] - level["bound"]) / abs(level["value"])
             text += f" (gap {gap:.2%}" + (f" after {seconds:.1f} s" if seconds is not None else "")
-            text += "; the bound is still far: more time would tighten it)" if gap > FAR_GAP else ")"
+            text += "; the bound is still loose: a longer time limit usually tightens it)" \
+                if gap > FAR_GAP else ")"
         elif seconds is not None:
             text += f" ({seconds:.1f} s)"
         parts.append(text)

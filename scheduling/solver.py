@@ -158,8 +158,8 @@ def _improve(inst: Instance, data, outcome: Outcome, now: float, first_end: floa
         outcome.assignments = restore_kept(inst, data, outcome.assignments, keep, finish)
     if outcome.status == "optimal" or finish - time.monotonic() < 1.0:
         return
-    base = 0.95 * (first_end - now) / max(1e-9, deadline - now)
-    span = 0.95 - base
+    base = min(0.95 * (first_end - now), time.monotonic() - now) / max(1e-9, deadline - now)
+    span = 0.95 - base      # the whole model's first plan may end early (stages: `stall`)
     report(base, "handing shifts to workers short of their minimum hours")
     outcome.assignments = raise_minimum_hours(
         inst, data, outcome.assignments,

@@ -143,11 +143,11 @@ def test_the_s_target_line_says_which_objective_levels_were_proven(tmp_path):
             "| **not met**") in text
 
 
-def test_a_level_stopped_with_a_root_bound_far_away_says_more_time_would_tighten_it():
+def test_a_level_stopped_with_a_root_bound_far_away_says_the_bound_is_still_loose():
     from scheduling.metrics import levels_text
     text = levels_text([{"level": "target_hours_and_travel", "status": "feasible", "value": 1294.5,
                          "bound": 123.1, "seconds": 1.5}])
-    assert text == ("target_hours_and_travel feasible (gap 90.49% after 1.5 s; the bound is still far: "
-                    "more time would tighten it)")
+    assert text == ("target_hours_and_travel feasible (gap 90.49% after 1.5 s; the bound is still loose: "
+                    "a longer time limit usually tightens it)")
     close = levels_text([{"level": "coverage", "status": "feasible", "value": 100.0, "bound": 100.5}])
     assert close == "coverage feasible (gap 0.50%)"

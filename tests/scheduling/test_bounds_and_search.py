@@ -304,3 +304,15 @@ def test_the_search_gives_hours_to_the_worker_furthest_behind_their_target():
     assert len(held["W1"]) == len(held["W2"]) == 2, held
     assert check(instance([worker("W1", target_hours_per_week=16), worker("W2", target_hours_per_week=16)],
                           shifts), plan) == []
+
+
+def test_where_every_shift_is_filled_neighbourhoods_mostly_start_from_the_worker_behind_their_target():
+    """Five 8-hour shifts held by W2..W6, W1 without work, all with an 8-hour target and no minimum:
+    no open slot and nobody short of a minimum, so the search grows its neighbourhoods from the
+    worker furthest behind their target (random shifts otherwise: W1 would come first in ~1 of 6)."""
+    shifts = [shift(f"S{day}", f"2026-03-0{day} 08:00", f"2026-03-0{day} 16:00") for day in range(2, 7)]
+    workers = [worker(f"W{n}", target_hours_per_week=8) for n in range(1, 7)]
+    inst = load_instance(instance(workers, shifts))
+    search = Lns(inst, build_model_data(inst), [Assignment(f"S{day}", f"W{day}") for day in range(2, 7)])
+    firsts = [search.neighbourhood()[1][0] for _ in range(60)]
+    assert firsts.count(0) >= 45, firsts          # W1 is worker index 0

@@ -434,3 +434,25 @@ def test_each_open_shift_says_what_it_would_pay_the_worker(client, pool, week, s
     euro = lambda value: format_currency(Decimal(value), "EUR", locale="nl_NL")   # noqa: E731
     assert f"{euro(x_pay['total'])} bruto ({euro(scale_wage + 2)} per uur" in page
     assert "cao hoveniers" in page
+
+
+def test_an_open_shifts_pay_is_what_its_hours_pay_once_worked_and_approved(client, pool, week, session):
+    """x on an ABU on-call contract with the pool, y a minor of 16 without a contract: the open shift's pay is
+    what timesheet_pay (the payroll statement's and the invoice's pricing) gives its hours, worked as planned."""
+    from banenpool.models import Employer, Timesheet
+    from banenpool.services import timesheets
+    registry.add_contract(session, SYSTEM, pool.worker_x, {"employer_id": None, "kind": "on_call", "hours_per_week": 8,
+                                                           "cao_code": "abu", "start_date": TODAY})
+    registry.update_worker(session, SYSTEM, pool.worker_y, {"birth_date": _day(1).replace(year=_day(1).year - 16)})
+    session.commit()
+    shift, employer = session.get(Shift, week["tuesday"]), session.get(Employer, pool.employer_a)
+    for who, worker_id in (("worker_x", pool.worker_x), ("worker_y", pool.worker_y)):
+        listed = next(s for s in _listed(client, pool, who) if s["shift_id"] == shift.id)["pay"]
+        worker = session.get(Worker, worker_id)
+        sheet = Timesheet(start=shift.start, end=shift.end, break_minutes=shift.break_minutes, kind="worked")
+        paid = timesheets.timesheet_pay(session, sheet, Assignment(id=0, worker_id=worker_id, shift_id=shift.id),
+                                        shift, worker, employer).result
+        assert (listed["cao_code"], listed["total"], listed["base_rate"]) == \
+            (paid.cao_code, f"{paid.total:.2f}", f"{paid.base_rate:.2f}"), who
+        assert [(line["kind"], line["amount"]) for line in listed["lines"]] == \
+            [(line.kind, f"{line.amount:.2f}") for line in paid.lines], who
