@@ -46,6 +46,7 @@ from contracts.worktime import RuleBook
 
 DEFAULT_DAYS = 28       # from today: the coming 4 weeks
 MAX_DAYS = 92           # the longest period one list judges
+NEXT_DAY_STEP = 14      # days judged at a time when looking for the next shift a worker may take
 
 
 @dataclass(frozen=True)
@@ -158,15 +159,30 @@ def my_refusals(session: Session, who: Principal, shift_id: int, lang: str = "en
 
 
 def next_open_day(session: Session, who: Principal, after: date) -> date | None:
-    """The Amsterdam day of the first coming shift from `after` on that is not cancelled and not full
-    (not judged for the worker: where a page with none can point to), or None; none after the day the
-    worker leaves the pool."""
+    """The Amsterdam day of the first shift from `after` on that the asking worker may take, judged
+    as the list judges (where a page with none can point to), looked for up to MAX_DAYS days ahead
+    a fortnight at a time, from the first day with a shift that is not cancelled and not full; None
+    when there is none, and none after the day the worker leaves the pool."""
     who.require("worker")
+    worker = session.get(Worker, who.worker_id)
+    last = after + timedelta(days=MAX_DAYS - 1)
+    day = _first_not_full_day(session, worker, after)
+    while day is not None and day <= last:
+        until = min(day + timedelta(days=NEXT_DAY_STEP - 1), last)
+        if listed := open_shifts(session, who, day, until):
+            return listed[0].shift.start.astimezone(AMS).date()
+        day = _first_not_full_day(session, worker, until + timedelta(days=1))
+    return None
+
+
+def _first_not_full_day(session: Session, worker: Worker, after: date) -> date | None:
+    """The Amsterdam day of the first coming shift from `after` on that is not cancelled and not full
+    (not judged for the worker), before the worker leaves the pool; None if there is none."""
     lo, _hi = day_bounds(after, None)
     confirmed = _confirmed()
     query = select(Shift.start).where(Shift.start >= lo, Shift.start > utcnow(), Shift.cancelled_at.is_(None),
                                       confirmed < Shift.headcount)
-    if (gone := pool_end(session.get(Worker, who.worker_id).left_on)) is not None:
+    if (gone := pool_end(worker.left_on)) is not None:
         query = query.where(Shift.start < gone)
     start = session.scalar(query.order_by(Shift.start).limit(1))
     return None if start is None else start.astimezone(AMS).date()

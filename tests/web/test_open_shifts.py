@@ -237,6 +237,20 @@ def test_an_empty_week_points_to_the_next_shifts_with_a_free_place(client, pool,
     assert f"(week {ISO_WEEK})" in page and f'href="/me/open-shifts?week={ISO_WEEK}"' in page
 
 
+def test_the_pointer_skips_weeks_whose_free_places_the_worker_may_not_take(client, pool, week, session):
+    """Next week has a free place only on a heftruck shift, a skill x lacks: the page points past it to the
+    week with the Tuesday shift x may take."""
+    earlier = MONDAY - timedelta(days=7)
+    capacity.create_request(session, SYSTEM, {
+        "employer_id": pool.employer_a, "title": "Heftruck", "skills": ["heftruck"], "start_date": earlier,
+        "end_date": earlier + timedelta(days=6),
+        "pattern": [{"weekday": 1, "start": "08:00", "end": "12:00", "break_minutes": 0, "headcount": 1}]})
+    session.commit()
+    login(client, "worker_x")
+    page = _week_page(client)
+    assert f"(week {ISO_WEEK})" in page and f'href="/me/open-shifts?week={ISO_WEEK}"' in page
+
+
 @pytest.mark.parametrize("who", ["intermediary", "employer_a"])
 def test_other_roles_do_not_get_the_page(client, pool, week, who):
     login(client, who)

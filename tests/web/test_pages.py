@@ -105,7 +105,9 @@ def test_dashboard_coverage_and_open_shifts(client, pool, staffed):
     assert r.status_code == 200, r.get_json()
     assert re.search(r"<b>1</b>diensten met uren die wachten op goedkeuring", html(client.get("/dashboard")))
     long = html(client.get("/coverage?from=2026-03-23&to=2027-03-29"))
-    assert "De grafiek toont hoogstens 93 dagen" in long and "tot 5 apr 2026" in long
+    assert "De grafiek toont hoogstens 93 dagen" in long and "tot 23 jun 2026" in long    # the most it shows
+    backwards = html(client.get("/coverage?from=2026-03-23&to=2026-03-01"))
+    assert "De grafiek toont hoogstens 93 dagen" in backwards and "tot 5 apr 2026" in backwards  # two weeks
     cov = html(client.get("/coverage?from=2026-03-23&to=2026-03-29"))
     assert "<svg" in cov and "<rect" in cov
     assert "8 / 8" in cov and "4 / 4" in cov and "0 / 4" in cov  # Mon covered; Thu employer_b; Fri heftruck open
@@ -154,6 +156,8 @@ def test_worker_sees_own_schedule_and_saves_availability(app, client, pool, staf
         mine[a.worker_id == pool.worker_x].add(f"<h3>{DAYS_NL[a.shift.start.weekday()]}")
     assert mine[True] and all(day in march for day in mine[True])
     assert not any(day in march for day in mine[False] - mine[True])  # worker_y's days are not on her page
+    # four weeks at a time, with the four before and after a click away
+    assert 'href="/me?from=2026-02-23" rel="prev"' in march and 'href="/me?from=2026-04-20" rel="next"' in march
     schedule = html(client.get("/me"))
     if "calendar_feeds.feed" in app.view_functions:
         assert "/cal/" in schedule  # the calendar subscription URL

@@ -110,6 +110,7 @@ def test_a_contract_is_added_from_the_worker_page(client, pool, session):
 
 def test_an_employer_is_registered_and_changed(client, pool, session):
     login(client, "intermediary")
+    assert 'value="1,85"' in client.get("/employers/new").get_data(as_text=True)   # the default markup, Dutch
     r = _post(client, "/employers/new", NEW_EMPLOYER)
     assert r.status_code == 302, r.get_data(as_text=True)
     employer = session.scalar(select(Employer).where(Employer.kvk_number == "71234567"))

@@ -10,7 +10,7 @@ from banenpool.calendar_nl import AMS
 from banenpool.models import Assignment, Contract, Shift, Timesheet
 from banenpool.principal import SYSTEM
 from banenpool.services import capacity, registry
-from tests.banenpool.test_billing import make_assignment
+from tests.banenpool.test_billing import make_assignment, work
 from tests.web.pages_data import SUNDAY, csrf_token, login, staff
 
 SATURDAY = date(2026, 3, 28)
@@ -334,3 +334,16 @@ def test_open_shifts_of_a_deleted_request_are_no_longer_listed(client, pool, ses
     login(client, "intermediary")
     assert f"/shifts/{shift_id}/staff" not in client.get(f"/open-shifts?plan={plan['id']}").get_data(as_text=True)
     assert "diensten open" not in client.get("/plans").get_data(as_text=True)
+
+
+def test_a_worker_whose_hours_are_approved_gets_no_cancel_button(client, pool, session):
+    """Cancelling them is refused (409 timesheet_approved: the hours are paid and billed), so the page offers
+    no button for them; a worker on the same past shift without approved hours keeps theirs."""
+    approved = work(client, pool, "employer_a", "worker_x", session=session)
+    shift_id = session.get(Assignment, approved).shift_id
+    session.add(Assignment(shift_id=shift_id, worker_id=pool.worker_y, status="confirmed"))
+    session.commit()
+    login(client, "intermediary")
+    page = _page(client, shift_id)
+    assert "uren goedgekeurd" in page
+    assert f"/assignments/{approved}/cancel" not in page and page.count("/cancel\"") == 1

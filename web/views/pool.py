@@ -70,7 +70,7 @@ def coverage_chart():
     first = date_arg("from", week_arg())
     last = date_arg("to", first + timedelta(days=13))
     if last < first or (last - first).days > MAX_COVERAGE_DAYS:
-        shown = first + timedelta(days=13)
+        shown = first + timedelta(days=13 if last < first else MAX_COVERAGE_DAYS)   # too long: the most it shows
         flash(_("The chart shows at most %(days)s days from the start, and the end must not come before it: "
                 "shown from %(first)s to %(last)s.", days=MAX_COVERAGE_DAYS + 1, first=day(first, "d MMM y"),
                 last=day(shown, "d MMM y")), "error")

@@ -141,7 +141,7 @@ class EmployerForm(RegistryForm):
     city = StringField(_l("City"), validators=[plain_text(), one_line()])
     lat = StringField(_l("Site latitude"), description=_l("e.g. 52.2215 (travel is measured to here)"))
     lon = StringField(_l("Site longitude"), description=_l("e.g. 6.8937"))
-    tariff_factor = StringField(_l("Tariff factor"), default="1.85",
+    tariff_factor = StringField(_l("Tariff factor"), default=lambda: shown(Decimal("1.85")),   # 1,85 in Dutch
                                 description=_l("the markup on the wage cost, e.g. 1.85"))
     invoice_email = EmailField(_l("Invoice e-mail"), validators=[Optional(), plain_text()])
 

@@ -10,7 +10,7 @@ from banenpool.db import utcnow
 from banenpool.errors import Conflict, InvalidInput, NotFound
 from banenpool.models import Shift
 from banenpool.services import assignments, registry, shifts
-from banenpool.services.timesheets import CALL_NOTICE, owed_if_cancelled
+from banenpool.services.timesheets import CALL_NOTICE, approved_hours, owed_if_cancelled
 from web.database import session
 from web.views.common import lang, local, role_required, who
 from web.views.filters import hours, when
@@ -27,9 +27,11 @@ def shift(shift_id):
     staffed = assignments.staffing(session(), who(), shift_id, lang=lang())
     employers = {e.id: e for e in registry.list_employers(session(), who())}
     owed = {a.id: owed_if_cancelled(session(), a) for a, _worker in staffed.assigned}
+    approved = approved_hours(session(), owed)     # cancelling those is refused: no button
     reasons = {c.worker.id: list(dict.fromkeys(rule_reason(rule, message) for rule, message in c.refusals))
                for c in staffed.candidates}   # a rule broken on both sides of the shift is said once
     return render_template("pool/shift.html", staffed=staffed, employers=employers, owed=owed, reasons=reasons,
+                           approved=approved,
                            form=AssignForm(), button=EmptyForm(), now=utcnow(), reason_length=REASON_LENGTH)
 
 

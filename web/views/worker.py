@@ -39,6 +39,7 @@ def schedule():
             if s.kind == "cancelled_call"}      # cancelled less than 4 days ahead: paid all the same
     may_decline = {a.id for a in rows if assignments.decline_refusal(session(), a) is None}
     return render_template("worker/schedule.html", days=sorted(days.items()), first=first, last=last, paid=paid,
+                           earlier=first - timedelta(days=7 * WEEKS_AHEAD), following=last + timedelta(days=1),
                            calendar_url=calendar_address(
                                lambda calendar: calendar.worker_token(session(), who(), who().worker_id)),
                            button=EmptyForm(), may_decline=may_decline,
