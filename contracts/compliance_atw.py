@@ -35,13 +35,17 @@ def V(rule: str, message: str, ids) -> ComplianceViolation:  # noqa: N802 - a sh
 
 
 def span(duty_or_item: Duty | WorkItem, lang: str = "nl") -> str:
-    """Like "ma 5 jan 22:00–06:00"; the end date is shown when the clock alone would mislead."""
+    """Like "ma 5 jan 22:00–06:00 (+1)", as the pages show a shift into the next day; the end date
+    is shown when the end's clock is later than the start's (a span of more than a day)."""
     if isinstance(duty_or_item, WorkItem):
         start, end = duty_or_item.utc_start, duty_or_item.utc_end
     else:
         start, end = duty_or_item.start, duty_or_item.end
     next_day = end.astimezone(AMS).date() != start.astimezone(AMS).date()
-    shown = day_clock(end, lang) if next_day and clock(end) > clock(start) else clock(end)
+    if next_day and clock(end) > clock(start):
+        shown = day_clock(end, lang)
+    else:
+        shown = clock(end) + (" (+1)" if next_day else "")
     return f"{day_clock(start, lang)}–{shown}"
 
 

@@ -106,7 +106,17 @@ class Duty:
 
     @property
     def work_hours(self) -> Fraction:
-        return sum((i.work_hours for i in self.items), Fraction(0))
+        """The items' work hours, but no more than the hours some item covers: items that overlap
+        (a double booking, itself the violation OVERLAP) do not add up to more work than the
+        clock allows (two 07:00-16:00 shifts are not a 16-hour duty)."""
+        total = sum((i.work_hours for i in self.items), Fraction(0))
+        covered, reach = 0, None
+        for i in self.items:            # sorted by start
+            lo = i.utc_start if reach is None else max(i.utc_start, reach)
+            if reach is None or i.utc_end > reach:
+                covered += max(0, int((i.utc_end - lo).total_seconds()))
+                reach = i.utc_end
+        return min(total, Fraction(covered, 3600))
 
     @property
     def pause_minutes(self) -> int:

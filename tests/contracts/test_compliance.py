@@ -82,6 +82,18 @@ def test_two_employers_back_to_back_form_one_duty_for_the_shift_limit():
     assert found(items, "ATW-shift-length")[0].assignment_ids == ("A1", "B1")
 
 
+def test_a_double_booking_is_an_overlap_not_a_duty_of_twice_the_hours():
+    # two 07:00-16:00 shifts at once: 9 h on the clock, not 18 h of work in one duty
+    items = [item("A1", day(0), "07:00", "16:00", employer="bakker"),
+             item("B1", day(0), "07:00", "16:00", employer="hovenier")]
+    assert "OVERLAP" in rules(items) and "ATW-shift-length" not in rules(items)
+    # overlapping by an hour, 06:00-19:00 on the clock: 13 h, too long all the same
+    items = [item("A1", day(0), "06:00", "13:00", employer="bakker"),
+             item("B1", day(0), "12:00", "19:00", employer="hovenier")]
+    (long,) = found(items, "ATW-shift-length")
+    assert "13,0 uur werk" in long.message
+
+
 def sixty_hour_week(extra_minutes: int):
     items = []
     for n in range(5):

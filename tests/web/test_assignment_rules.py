@@ -42,7 +42,7 @@ def test_youth_night_work_and_long_shifts_are_409_with_the_rule(client, pool, se
     r = assign(client, pool, night, teen)
     # W06 too: the planner's availability of a minor leaves out 23:00-06:00 (instance_builder)
     assert r.status_code == 409 and r.get_json()["rules"] == ["W06", "YOUTH-night"]
-    assert "night" in r.get_json()["message"] and "Tue 12 Jan 22:00–06:00 at " in r.get_json()["message"]
+    assert "night" in r.get_json()["message"] and "Tue 12 Jan 22:00–06:00 (+1) at " in r.get_json()["message"]
     r = assign(client, pool, long_day, teen)
     assert r.status_code == 409 and r.get_json()["rules"] == ["YOUTH-shift-9h"]
     assert "9.5 h" in r.get_json()["message"] and "at most 9 h" in r.get_json()["message"]
