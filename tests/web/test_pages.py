@@ -369,6 +369,8 @@ def test_public_holidays_are_marked_on_the_schedules(client, pool, session):
     login(client, "worker_x")
     mine = html(client.get("/me?from=2026-04-06"))
     assert "Tweede paasdag" in mine and "22:00–06:00 (+1)" in mine      # a night into Tuesday
+    english = html(client.get("/me?from=2026-04-06&lang=en"))
+    assert "Easter Monday" in english and "Tweede paasdag" not in english
 
 
 def test_worker_renews_the_calendar_address_on_the_schedule_page(app, client, pool):

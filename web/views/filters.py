@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import format_date, format_datetime, format_decimal, to_user_timezone
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 
@@ -61,10 +62,21 @@ def progress(text: str | None) -> str:
     return progress_text(text)
 
 
+HOLIDAYS = {   # the Dutch names (contracts/cao/feestdagen.py) in the page's language
+    "Nieuwjaarsdag": _l("New Year's Day"), "Goede vrijdag": _l("Good Friday"),
+    "Eerste paasdag": _l("Easter Sunday"), "Tweede paasdag": _l("Easter Monday"),
+    "Koningsdag": _l("King's Day"), "Bevrijdingsdag": _l("Liberation Day"),
+    "Hemelvaartsdag": _l("Ascension Day"), "Eerste pinksterdag": _l("Whit Sunday"),
+    "Tweede pinksterdag": _l("Whit Monday"), "Eerste kerstdag": _l("Christmas Day"),
+    "Tweede kerstdag": _l("Boxing Day"),
+}
+
+
 def holiday(value: date) -> str:
-    """The Dutch public holiday on that day, or ""."""
+    """The Dutch public holiday on that day in the page's language, or ""."""
     from banenpool.calendar_nl import holiday_name
-    return holiday_name(value) or ""
+    name = holiday_name(value)
+    return str(HOLIDAYS.get(name, name)) if name else ""
 
 
 FILTERS = {"when": when, "hhmm": hhmm, "until": until, "holiday": holiday, "day": day, "hours": hours,
