@@ -81,7 +81,7 @@ def test_an_employer_never_sees_another_employers_request(client, pool, staffed)
 def test_week_schedule_shows_assignments_with_employer_colours(client, pool, staffed, session):
     login(client, "intermediary")
     body = html(client.get(f"/schedule?week={WEEK}"))
-    assert "Weekrooster 2026-W13" in body and "Sanne Scholten" in body and "Daan Nijhuis" in body
+    assert "Weekrooster · week 13, 2026" in body and "Sanne Scholten" in body and "Daan Nijhuis" in body
     assert "07:00–15:30" in body and "16:00–20:00" in body
     assert "Groenwerk Twente BV" in body and "Glans Schoonmaak" in body
     assert body.count('class="shift" style="background: #8ecae6"') == 3  # employer_a's three Mon–Wed shifts
@@ -287,7 +287,7 @@ def test_the_dutch_catalogue_is_complete_and_compiled():
 def test_an_empty_week_points_to_the_next_shifts(client, pool, staffed, role, path, link):
     login(client, role)
     page = html(client.get(path))
-    assert "de eerstvolgende diensten beginnen op maandag 23 maart 2026 (week 2026-W13)" in page, page[:3000]
+    assert "de eerstvolgende diensten beginnen op maandag 23 maart 2026 (week 13, 2026)" in page, page[:3000]
     assert f'href="{link}"' in page
     later = html(client.get(link))
     assert "eerstvolgende diensten" not in later        # the week it points to has them

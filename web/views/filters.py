@@ -79,6 +79,13 @@ def holiday(value: date) -> str:
     return str(HOLIDAYS.get(name, name)) if name else ""
 
 
-FILTERS = {"when": when, "hhmm": hhmm, "until": until, "holiday": holiday, "day": day, "hours": hours,
+def week_label(iso: str, named: bool = True) -> str:
+    """An ISO week as people say it: "2027-W11" → "week 11, 2027" ("11, 2027" unnamed)."""
+    year, _w, number = iso.partition("-W")
+    text = f"{int(number)}, {year}" if number.isdigit() else iso
+    return f"{_l('week')} {text}" if named else text
+
+
+FILTERS = {"week_label": week_label, "when": when, "hhmm": hhmm, "until": until, "holiday": holiday, "day": day, "hours": hours,
            "example_marker": example_marker, "reason": reason, "rule_message": rule_message,
            "progress": progress}
