@@ -108,7 +108,7 @@ class Duty:
     def work_hours(self) -> Fraction:
         """The items' work hours, but no more than the hours some item covers: items that overlap
         (a double booking, itself the violation OVERLAP) do not add up to more work than the
-        clock allows (two 07:00-16:00 shifts are not a 16-hour duty)."""
+        clock allows (two 07:00-16:00 shifts are not one duty of twice the hours)."""
         total = sum((i.work_hours for i in self.items), Fraction(0))
         covered, reach = 0, None
         for i in self.items:            # sorted by start
