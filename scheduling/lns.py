@@ -221,15 +221,16 @@ class Lns:
     def _workers_in(self, week: int) -> list[int]:
         return [w for w in range(len(self.inst.workers)) if self.cands[w].get(week)]
 
+    def _week_hours(self, w: int, week: int) -> float:
+        return sum(self.data.hours[s] for s in self.plan_of[w] if self.data.week[s] == week)
+
     def _min_short(self, w: int, week: int) -> float:
-        hours = sum(self.data.hours[s] for s in self.plan_of[w] if self.data.week[s] == week)
-        return self.inst.workers[w].min_hours_per_week - hours
+        return self.inst.workers[w].min_hours_per_week - self._week_hours(w, week)
 
     def _behind(self, w: int, week: int) -> float:
         """What one more hour in `week` takes off the worker's fairness penalty: the cost per hour
         of the slice they are in (less within their last hour below target, 0 at or above it)."""
-        target = self.inst.workers[w].target_hours_per_week
-        hours = sum(self.data.hours[s] for s in self.plan_of[w] if self.data.week[s] == week)
+        target, hours = self.inst.workers[w].target_hours_per_week, self._week_hours(w, week)
         return fair_penalty(target, hours) - fair_penalty(target, hours + 1.0)
 
     def _shuffled(self, items: list[int]) -> list[int]:
